@@ -1,0 +1,69 @@
+import Configuration
+import Foundation
+import Logging
+
+/// Every setting of the service, read once at start (flags > environment > `.env` > defaults).
+public struct AppConfig: Sendable {
+    /// Address and port the HTTP server binds.
+    public var host: String
+    public var port: Int
+    /// Home of the embedded cluster (used only without `databaseURL`).
+    public var home: String
+    /// An external PostgreSQL server; when set, nothing is started.
+    public var databaseURL: String?
+    /// Name of the database inside the embedded cluster.
+    public var databaseName: String
+    /// Folder with `NNNN_name.sql` migrations and `reference/*.csv`.
+    public var sqlDirectory: String
+    public var logLevel: Logger.Level
+    /// Extra settings for the embedded cluster (tests turn fsync off).
+    public var embeddedSettings: [String: String]
+    /// Connections the pool may open.
+    public var maxConnections: Int
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, home: String = ".jobmatch", databaseURL: String? = nil,
+        databaseName: String = "jobmatch", sqlDirectory: String = AppConfig.defaultSQLDirectory(),
+        logLevel: Logger.Level = .info, embeddedSettings: [String: String] = [:], maxConnections: Int = 20
+    ) {
+        self.host = host
+        self.port = port
+        self.home = home
+        self.databaseURL = databaseURL
+        self.databaseName = databaseName
+        self.sqlDirectory = sqlDirectory
+        self.logLevel = logLevel
+        self.embeddedSettings = embeddedSettings
+        self.maxConnections = maxConnections
+    }
+
+    /// Reads `PORT`, `HOST`, `JOBMATCH_HOME`, `DATABASE_URL`, `JOBMATCH_SQL_DIR`, `LOG_LEVEL`
+    /// from the environment, then from `./.env` if present.
+    public static func fromEnvironment() async throws -> AppConfig {
+        let reader = ConfigReader(providers: [
+            EnvironmentVariablesProvider(),
+            try await EnvironmentVariablesProvider(environmentFilePath: ".env", allowMissing: true),
+        ])
+        var config = AppConfig()
+        config.host = reader.string(forKey: "host", default: config.host)
+        config.port = reader.int(forKey: "port", default: config.port)
+        config.home = reader.string(forKey: "jobmatch.home", default: config.home)
+        config.databaseURL = reader.string(forKey: "database.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        config.sqlDirectory = reader.string(forKey: "jobmatch.sql.dir", default: config.sqlDirectory)
+        config.logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info").lowercased()) ?? .info
+        config.maxConnections = reader.int(forKey: "database.max.connections", default: config.maxConnections)
+        return config
+    }
+
+    /// `./sql` when run from the checkout, else next to the installed binary.
+    public static func defaultSQLDirectory() -> String {
+        let fm = FileManager.default
+        var candidates = [fm.currentDirectoryPath + "/sql"]
+        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+            let bin = executable.deletingLastPathComponent()
+            candidates.append(bin.appendingPathComponent("../../../sql").standardizedFileURL.path)
+            candidates.append(bin.appendingPathComponent("../share/jobmatch/sql").standardizedFileURL.path)
+        }
+        return candidates.first { fm.fileExists(atPath: $0 + "/0001_reference.sql") } ?? candidates[0]
+    }
+}

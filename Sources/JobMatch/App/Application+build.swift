@@ -1,0 +1,61 @@
+import EmployerAPI
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import PostgresNIO
+
+/// The composition root: opens the database (embedded or `DATABASE_URL`), wires every feature's
+/// routes, and migrates and loads reference data before the server accepts requests.
+/// `main` and every test call this same function.
+public func buildApplication(_ config: AppConfig, logger: Logger) async throws -> some ApplicationProtocol {
+    let database = try await Database.open(config, logger: logger)
+    let migrator = Migrator(directory: config.sqlDirectory, logger: logger)
+    let router = try buildRouter(client: database.client, migrator: migrator, logger: logger)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
+        services: database.services,
+        logger: logger
+    )
+    let client = database.client
+    let references = ReferenceDataLoader(sqlDirectory: config.sqlDirectory, logger: logger)
+    app.beforeServerStarts {
+        try await migrator.migrate(client)
+        try await references.load(client)
+    }
+    return app
+}
+
+/// Every route of the service, with its middleware.
+func buildRouter(client: PostgresClient, migrator: Migrator, logger: Logger) throws -> Router<AppRequestContext> {
+    _ = OperationsRoutes.registry
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ProblemMiddleware())
+
+    let operations = OperationsRoutes(client: client, migrator: migrator)
+    operations.registerPublic(on: router)
+
+    let credentials = CredentialStore(client: client, logger: logger)
+    let authenticated = router.group().add(middleware: BearerAuthMiddleware(credentials: credentials))
+    operations.registerMetrics(on: authenticated)
+
+    let staff = authenticated.group("api/staff").add(middleware: StaffOnlyMiddleware())
+    HouseholdRoutes(client: client).register(on: staff)
+    WorkerRoutes(client: client).register(on: staff)
+    TrainingRoutes(client: client).register(on: staff)
+    EmployerRoutes(client: client, credentials: credentials).register(on: staff)
+    OverseasContractRoutes(client: client).register(on: staff)
+    CandidateRoutes(client: client).register(on: staff)
+    ReferralRoutes(client: client).register(on: staff)
+    ProgressRoutes(client: client).register(on: staff)
+    ExportRoutes(client: client).register(on: staff)
+
+    let employer = authenticated.group("api/v1").add(middleware: EmployerOnlyMiddleware())
+    let handler = EmployerAPIHandler(vacancies: VacancyRepository(client: client, logger: logger))
+    try handler.registerHandlers(on: employer, serverURL: URL(string: "/")!)
+    return router
+}

@@ -1,0 +1,64 @@
+import Hummingbird
+import JobMatchCore
+import Logging
+import OpenAPIRuntime
+import PostgresNIO
+
+/// Turns every error into an `application/problem+json` response: domain errors keep their
+/// status, database errors are mapped here and nowhere else, and nothing internal (a stack trace,
+/// a SQL message) ever reaches the client.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return try Self.problem(for: error, logger: context.logger).response(from: request, context: context)
+        }
+    }
+
+    /// The problem a client sees for `error`.
+    static func problem(for error: any Error, logger: Logger) -> AppError {
+        switch error {
+        case let error as AppError:
+            return error
+        case let error as FieldError:
+            return .invalid(error)
+        case let error as ServerError:
+            // The generated employer API wraps handler and decoding errors.
+            return Self.problem(for: error.underlyingError, logger: logger)
+        case let error as DecodingError:
+            return .badBody(error)
+        case let error as HTTPError:
+            return AppError(error.status, kind: "http", title: error.status.reasonPhrase,
+                            detail: error.status == .contentTooLarge ? "Nội dung gửi lên quá lớn." : nil)
+        case let error as PSQLError:
+            return Self.problem(for: error, logger: logger)
+        default:
+            logger.error("Unhandled error", metadata: ["error_type": "\(type(of: error))"])
+            return AppError(.internalServerError, kind: "internal", title: "Lỗi hệ thống",
+                            detail: "Đã có lỗi xảy ra; dữ liệu không bị thay đổi. Vui lòng thử lại hoặc báo cho quản trị viên.")
+        }
+    }
+
+    /// Constraint violations become 409/422; a lost database becomes 503.
+    static func problem(for error: PSQLError, logger: Logger) -> AppError {
+        let state = error.serverInfo?[.sqlState]
+        let constraint = error.serverInfo?[.constraintName]
+        logger.warning("Database error", metadata: ["sqlstate": "\(state ?? "none")", "constraint": "\(constraint ?? "")", "code": "\(error.code)"])
+        switch state {
+        case "23505", "23P01":
+            return .conflict("Bản ghi trùng với một bản ghi đã có (\(constraint ?? "ràng buộc duy nhất")).")
+        case "23503", "23514", "23502", "22001", "22003", "22007", "22008", "22P02":
+            return AppError(.unprocessableContent, kind: "validation", title: "Dữ liệu không hợp lệ",
+                            detail: "Cơ sở dữ liệu từ chối giá trị (\(constraint ?? "kiểm tra dữ liệu")).")
+        case "40001", "40P01":
+            return AppError(.serviceUnavailable, kind: "retry", title: "Xin thử lại", detail: "Thao tác trùng thời điểm với thao tác khác; hãy gửi lại.")
+        case nil:
+            return AppError(.serviceUnavailable, kind: "database-unavailable", title: "Cơ sở dữ liệu tạm thời không truy cập được",
+                            detail: "Vui lòng thử lại sau ít phút.")
+        default:
+            return AppError(.internalServerError, kind: "internal", title: "Lỗi hệ thống",
+                            detail: "Đã có lỗi xảy ra; dữ liệu không bị thay đổi.")
+        }
+    }
+}

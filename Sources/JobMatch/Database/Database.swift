@@ -1,0 +1,63 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The PostgreSQL the service talks to: an external server (`DATABASE_URL`) or the embedded
+/// cluster, which is started here when needed and stopped when the owner shuts down.
+public struct Database: Sendable {
+    public let client: PostgresClient
+    /// The embedded cluster, when this process started it and must stop it.
+    let ownedCluster: EmbeddedPostgres?
+
+    /// Resolves the configuration: connects to `DATABASE_URL`, or starts the embedded cluster.
+    public static func open(_ config: AppConfig, logger: Logger) async throws -> Database {
+        var clientConfiguration: PostgresClient.Configuration
+        var owned: EmbeddedPostgres? = nil
+        if let url = config.databaseURL {
+            clientConfiguration = try DatabaseURL.configuration(from: url)
+        } else {
+            let cluster = try EmbeddedPostgres(home: config.home, settings: config.embeddedSettings, logger: logger)
+            if try cluster.start() { owned = cluster }
+            do {
+                try await cluster.createDatabase(config.databaseName)
+            } catch {
+                owned?.stop()
+                throw error
+            }
+            clientConfiguration = cluster.clientConfiguration(database: config.databaseName)
+        }
+        clientConfiguration.options.maximumConnections = config.maxConnections
+        clientConfiguration.options.connectTimeout = .seconds(5)
+        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        return Database(client: client, ownedCluster: owned)
+    }
+
+    /// Services to run, in start order: the cluster keeper (stops last), then the pool.
+    var services: [any Service] {
+        [EmbeddedClusterKeeper(cluster: self.ownedCluster), self.client]
+    }
+
+    /// Runs `body` with a running client, for one-shot CLI commands; stops what it started.
+    public static func withClient<T: Sendable>(
+        _ config: AppConfig, logger: Logger, _ body: @Sendable (PostgresClient) async throws -> T
+    ) async throws -> T {
+        let database = try await Database.open(config, logger: logger)
+        defer { database.ownedCluster?.stop() }
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await database.client.run() }
+            defer { group.cancelAll() }
+            return try await body(database.client)
+        }
+    }
+}
+
+/// Waits for graceful shutdown, then stops the embedded cluster this process started.
+struct EmbeddedClusterKeeper: Service {
+    let cluster: EmbeddedPostgres?
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        self.cluster?.stop()
+    }
+}

@@ -1,0 +1,100 @@
+import Crypto
+import Foundation
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// Loads `sql/reference/*.csv` (administrative units, crosswalk, ISCO-08) into the reference
+/// tables once, in one transaction, recording each file's checksum.
+public struct ReferenceDataLoader: Sendable {
+    public let directory: String
+    public let logger: Logger
+
+    public init(sqlDirectory: String, logger: Logger) {
+        self.directory = sqlDirectory + "/reference"
+        self.logger = logger
+    }
+
+    /// The Vietnamese titles of the ten ISCO/VSCO major groups (Decision 34/2020/QD-TTg).
+    static let majorGroupTitles = [
+        "0": "Lực lượng quân đội", "1": "Nhà lãnh đạo trong các ngành, các cấp và các đơn vị",
+        "2": "Nhà chuyên môn bậc cao", "3": "Nhà chuyên môn bậc trung", "4": "Nhân viên trợ lý văn phòng",
+        "5": "Nhân viên dịch vụ và bán hàng", "6": "Lao động có kỹ năng trong nông nghiệp, lâm nghiệp và thủy sản",
+        "7": "Lao động thủ công và các nghề nghiệp có liên quan khác", "8": "Thợ lắp ráp và vận hành máy móc, thiết bị",
+        "9": "Lao động giản đơn",
+    ]
+
+    /// Loads every file not loaded yet. Safe to call at every start.
+    public func load(_ client: PostgresClient) async throws {
+        try await client.withTransaction(logger: self.logger) { tx in
+            try await tx.query("LOCK TABLE reference_data_loads IN EXCLUSIVE MODE", logger: self.logger)
+            let rows = try await tx.query("SELECT name FROM reference_data_loads", logger: self.logger)
+            var loaded: Set<String> = []
+            for try await name in rows.decode(String.self) { loaded.insert(name) }
+            // Order matters: the crosswalk refers to both ward lists.
+            for file in ["admin_units_legacy.csv", "admin_units_2025.csv", "admin_units_legacy_to_2025.csv", "isco08.csv"]
+            where !loaded.contains(file) {
+                let (columns, checksum) = try self.read(file)
+                try await self.insert(file, columns: columns, on: tx)
+                try await tx.query(
+                    "INSERT INTO reference_data_loads (name, checksum, row_count) VALUES (\(file), \(checksum), \(columns.first?.count ?? 0))",
+                    logger: self.logger
+                )
+                self.logger.info("Loaded reference data", metadata: ["file": "\(file)", "rows": "\(columns.first?.count ?? 0)"])
+            }
+        }
+    }
+
+    /// The file's columns (header dropped) and its SHA-256.
+    private func read(_ file: String) throws -> ([[String]], String) {
+        let data = try Data(contentsOf: URL(fileURLWithPath: self.directory + "/" + file))
+        let rows = try CSVReader.parse(String(decoding: data, as: UTF8.self)).dropFirst().filter { $0 != [""] }
+        let width = rows.first?.count ?? 0
+        var columns = Array(repeating: [String](), count: width)
+        for row in rows {
+            for index in 0..<width { columns[index].append(index < row.count ? row[index] : "") }
+        }
+        let checksum = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return (columns, checksum)
+    }
+
+    private func insert(_ file: String, columns c: [[String]], on tx: PostgresConnection) async throws {
+        switch file {
+        case "admin_units_legacy.csv":
+            // Two island districts have no wards (empty ward code): they are not wards and are skipped.
+            try await tx.query(
+                """
+                INSERT INTO legacy_wards (province_code, province_name, district_code, district_name, ward_code, ward_name, ward_type, lat, lon)
+                SELECT p, pn, d, dn, w, wn, wt, NULLIF(lat, '')::float8, NULLIF(lon, '')::float8
+                FROM unnest(\(c[0])::text[], \(c[1])::text[], \(c[2])::text[], \(c[3])::text[], \(c[4])::text[],
+                            \(c[5])::text[], \(c[6])::text[], \(c[7])::text[], \(c[8])::text[]) AS t(p, pn, d, dn, w, wn, wt, lat, lon)
+                WHERE w <> ''
+                """, logger: self.logger)
+        case "admin_units_2025.csv":
+            try await tx.query(
+                """
+                INSERT INTO wards_2025 (province_code, province_name, ward_code, ward_name, ward_type, lat, lon, area_km2)
+                SELECT p, pn, w, wn, wt, NULLIF(lat, '')::float8, NULLIF(lon, '')::float8, NULLIF(area, '')::float8
+                FROM unnest(\(c[0])::text[], \(c[1])::text[], \(c[2])::text[], \(c[3])::text[], \(c[4])::text[],
+                            \(c[5])::text[], \(c[6])::text[], \(c[7])::text[]) AS t(p, pn, w, wn, wt, lat, lon, area)
+                """, logger: self.logger)
+        case "admin_units_legacy_to_2025.csv":
+            try await tx.query(
+                """
+                INSERT INTO ward_crosswalk (legacy_ward_code, ward_code, is_default)
+                SELECT * FROM unnest(\(c[0])::text[], \(c[1])::text[], \(c[2])::boolean[])
+                """, logger: self.logger)
+        case "isco08.csv":
+            let titles = c[0].map { Self.majorGroupTitles[$0] ?? "" }
+            try await tx.query(
+                """
+                INSERT INTO occupations (code, level, parent_code, title_en, title_vi)
+                SELECT code, level, CASE WHEN level > 1 THEN left(code, level - 1) END, title, NULLIF(title_vi, '')
+                FROM unnest(\(c[0])::text[], \(c[1])::smallint[], \(c[2])::text[], \(titles)::text[]) AS t(code, level, title, title_vi)
+                ORDER BY level
+                """, logger: self.logger)
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Hummingbird
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// `GET /vacancies/{id}/candidates`: the ranked eligible workers for a vacancy.
+struct CandidateRoutes {
+    let client: PostgresClient
+
+    struct CandidateView: Codable {
+        let workerId: Int64
+        let fullName: String
+        let householdStatus: String
+        let distanceKm: Double?
+        let score: Int
+        let scoreParts: [ScorePart]
+    }
+
+    struct CandidateList: ResponseCodable {
+        let vacancyId: Int64
+        let candidates: [CandidateView]
+    }
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.get("vacancies/:id/candidates", use: self.list)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> CandidateList {
+        _ = try context.requireStaff()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let limitText = request.uri.queryParameters.get("limit") ?? "20"
+        guard let limit = Int(limitText), (1...200).contains(limit) else {
+            throw AppError.invalid(field: "limit", "Số ứng viên cần lấy phải từ 1 đến 200.")
+        }
+        let logger = context.logger
+        let candidates = try await self.client.withConnection { connection in
+            guard try await ReferenceCheck(connection: connection, logger: logger).exists("SELECT 1 FROM vacancies WHERE id = \(id)") else {
+                throw AppError.notFound("vị trí tuyển dụng \(id)")
+            }
+            return try await CandidateFinder(connection: connection, logger: logger).candidates(vacancyID: id, limit: limit)
+        }
+        return CandidateList(vacancyId: id, candidates: candidates.map {
+            CandidateView(workerId: $0.workerID, fullName: $0.fullName, householdStatus: $0.householdStatus.rawValue,
+                          distanceKm: $0.distanceKm.map { ($0 * 10).rounded() / 10 }, score: $0.score.total, scoreParts: $0.score.parts)
+        })
+    }
+}

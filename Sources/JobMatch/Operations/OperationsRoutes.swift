@@ -1,0 +1,56 @@
+import Hummingbird
+import Logging
+import Metrics
+import PostgresNIO
+import Prometheus
+
+/// `/healthz` (process alive), `/readyz` (database reachable, migrations current), `/metrics`.
+struct OperationsRoutes {
+    let client: PostgresClient
+    let migrator: Migrator
+
+    /// The process-wide Prometheus registry; metrics are bootstrapped once per process.
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    struct Health: ResponseCodable {
+        let status: String
+    }
+
+    func registerPublic(on router: Router<AppRequestContext>) {
+        router.get("healthz") { _, _ in Health(status: "ok") }
+        router.get("readyz", use: self.ready)
+    }
+
+    /// Metrics need a staff credential.
+    func registerMetrics(on group: RouterGroup<AppRequestContext>) {
+        group.get("metrics") { _, context in
+            _ = try context.requireStaff()
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Self.registry.emitToBuffer())))
+        }
+    }
+
+    @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Health> {
+        let current: Bool
+        do {
+            current = try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask { try await self.migrator.isCurrent(self.client) }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(3))
+                    return false
+                }
+                let first = try await group.next() ?? false
+                group.cancelAll()
+                return first
+            }
+        } catch {
+            current = false
+        }
+        return EditedResponse(status: current ? .ok : .serviceUnavailable, response: Health(status: current ? "ready" : "not ready"))
+    }
+}

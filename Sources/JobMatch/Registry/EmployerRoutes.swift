@@ -1,0 +1,62 @@
+import Hummingbird
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// Employers and their API keys, as staff manage them.
+struct EmployerRoutes {
+    let client: PostgresClient
+    let credentials: CredentialStore
+
+    /// `POST /employers` body.
+    struct NewEmployer: Decodable {
+        let name: String?
+        let taxCode: String
+        let wardCode: String
+        let sector: String?
+    }
+
+    /// A newly issued key: shown once.
+    struct IssuedKey: ResponseCodable {
+        let employerId: Int64
+        let apiKey: String
+        let prefix: String
+    }
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.post("employers", use: self.create)
+        group.post("employers/:id/keys", use: self.issueKey)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CreatedID> {
+        let staff = try context.requireStaff()
+        let input = try await request.decodeJSON(NewEmployer.self, context: context)
+        let name = try CleanText.required(input.name, field: "name", label: "Tên doanh nghiệp", maxLength: 200)
+        let taxCode = try TaxCode.validate(input.taxCode)
+        let ward = try Input.wardCode(input.wardCode, field: "ward_code")
+        let sector = try CleanText.optional(input.sector, field: "sector", label: "Ngành nghề", maxLength: 200)
+        let logger = context.logger
+        let id = try await self.client.withTransaction(logger: logger) { tx in
+            if let existing = try await tx.query("SELECT id FROM employers WHERE tax_code = \(taxCode)", logger: logger).first(Int64.self) {
+                throw AppError.conflict("Mã số thuế \(taxCode) đã được đăng ký cho doanh nghiệp mã \(existing).", field: "tax_code", extra: ["existing_id": existing])
+            }
+            try await ReferenceCheck(connection: tx, logger: logger).wards(ward, legacy: nil)
+            let id = try await tx.query(
+                "INSERT INTO employers (name, tax_code, ward_code, sector, created_by) VALUES (\(name), \(taxCode), \(ward), \(sector), \(staff.id)) RETURNING id",
+                logger: logger).first(Int64.self)!
+            try await AuditLog.record(on: tx, actor: context.principal, action: "create", entity: "employer", entityID: id,
+                                      after: ["name": name, "tax_code": taxCode], logger: logger)
+            return id
+        }
+        return EditedResponse(status: .created, response: CreatedID(id: id))
+    }
+
+    @Sendable func issueKey(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<IssuedKey> {
+        _ = try context.requireStaff()
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard let key = try await self.credentials.issueEmployerKey(employerID: id, by: context.principal) else {
+            throw AppError.notFound("doanh nghiệp \(id)")
+        }
+        return EditedResponse(status: .created, response: IssuedKey(employerId: id, apiKey: key.value, prefix: key.prefix))
+    }
+}

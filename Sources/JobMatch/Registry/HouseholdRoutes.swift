@@ -1,0 +1,116 @@
+import Hummingbird
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// Households and their poverty status over time.
+struct HouseholdRoutes {
+    let client: PostgresClient
+
+    /// `POST /households` body.
+    struct NewHousehold: Decodable {
+        let headName: String?
+        let wardCode: String
+        let legacyWardCode: String?
+        let address: String?
+        let status: String
+        let statusValidFrom: String
+        let statusValidTo: String?
+        let standard: String?
+        let decisionRef: String?
+    }
+
+    /// A status period as returned to staff.
+    struct StatusPeriod: Codable {
+        let status: String
+        let validFrom: String
+        let validTo: String?
+        let standard: String
+        let decisionRef: String?
+    }
+
+    /// `GET /households/{id}` answer.
+    struct HouseholdView: ResponseCodable {
+        let id: Int64
+        let headName: String
+        let wardCode: String
+        let legacyWardCode: String?
+        let currentStatus: String?
+        let statuses: [StatusPeriod]
+    }
+
+    /// The standards a status can be recognised under.
+    enum Standard: String, CaseIterable {
+        case decree07 = "decree_07_2021"
+        case decree30 = "decree_30_2025"
+        case decree351 = "decree_351_2025"
+    }
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.post("households", use: self.create)
+        group.get("households/:id", use: self.show)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CreatedID> {
+        let staff = try context.requireStaff()
+        let input = try await request.decodeJSON(NewHousehold.self, context: context)
+        let headName = try CleanText.required(input.headName, field: "head_name", label: "Họ tên chủ hộ")
+        let ward = try Input.wardCode(input.wardCode, field: "ward_code")
+        let legacy = try input.legacyWardCode.map { try Input.wardCode($0, field: "legacy_ward_code") }
+        let status = try Input.choice(input.status, as: HouseholdStatus.self, field: "status")
+        let from = try Input.date(input.statusValidFrom, field: "status_valid_from", label: "Ngày bắt đầu hiệu lực")
+        let to = try Input.optionalDate(input.statusValidTo, field: "status_valid_to", label: "Ngày hết hiệu lực")
+        if let to, to < from { throw AppError.invalid(field: "status_valid_to", "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.") }
+        let standard = try Input.choice(input.standard ?? Self.defaultStandard(for: status, from: from).rawValue, as: Standard.self, field: "standard")
+        let address = try CleanText.optional(input.address, field: "address", label: "Địa chỉ", maxLength: 300)
+        let decision = try CleanText.optional(input.decisionRef, field: "decision_ref", label: "Số quyết định", maxLength: 200)
+        let logger = context.logger
+
+        let id = try await self.client.withTransaction(logger: logger) { tx in
+            try await ReferenceCheck(connection: tx, logger: logger).wards(ward, legacy: legacy)
+            let rows = try await tx.query(
+                """
+                INSERT INTO households (head_name, ward_code, legacy_ward_code, address, created_by)
+                VALUES (\(headName), \(ward), \(legacy), \(address), \(staff.id)) RETURNING id
+                """, logger: logger)
+            let id = try await rows.first(Int64.self)!
+            try await tx.query(
+                """
+                INSERT INTO household_statuses (household_id, status, valid_from, valid_to, standard, decision_ref, created_by)
+                VALUES (\(id), \(status.rawValue), \(from.description)::date, \(to?.description)::date, \(standard.rawValue), \(decision), \(staff.id))
+                """, logger: logger)
+            try await AuditLog.record(on: tx, actor: context.principal, action: "create", entity: "household", entityID: id,
+                                      after: ["ward_code": ward, "status": status.rawValue, "valid_from": from.description], logger: logger)
+            return id
+        }
+        return EditedResponse(status: .created, response: CreatedID(id: id))
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> HouseholdView {
+        _ = try context.requireStaff()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let rows = try await self.client.query(
+            "SELECT head_name, ward_code, legacy_ward_code FROM households WHERE id = \(id)", logger: context.logger)
+        guard let (headName, ward, legacy) = try await rows.decode((String, String, String?).self).first(where: { _ in true }) else {
+            throw AppError.notFound("hộ gia đình \(id)")
+        }
+        let statusRows = try await self.client.query(
+            """
+            SELECT status, valid_from::text, valid_to::text, standard, decision_ref FROM household_statuses
+            WHERE household_id = \(id) ORDER BY valid_from
+            """, logger: context.logger)
+        var statuses: [StatusPeriod] = []
+        for try await (status, from, to, standard, decision) in statusRows.decode((String, String, String?, String, String?).self) {
+            statuses.append(StatusPeriod(status: status, validFrom: from, validTo: to, standard: standard, decisionRef: decision))
+        }
+        let today = LocalDate.today().description
+        let current = statuses.last { $0.validFrom <= today && ($0.validTo.map { $0 >= today } ?? true) }?.status
+        return HouseholdView(id: id, headName: headName, wardCode: ward, legacyWardCode: legacy, currentStatus: current, statuses: statuses)
+    }
+
+    /// Low-income under Decree 30/2025; otherwise Decree 07/2021 until the end of 2026, Decree 351/2025 from 2027.
+    static func defaultStandard(for status: HouseholdStatus, from date: LocalDate) -> Standard {
+        if status == .lowIncome { return .decree30 }
+        return date.year >= 2027 ? .decree351 : .decree07
+    }
+}

@@ -1,0 +1,114 @@
+import Hummingbird
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// Contracts to work abroad (Law 69/2020); the departure is the counted event.
+struct OverseasContractRoutes {
+    let client: PostgresClient
+
+    /// `POST /overseas-contracts` body.
+    struct NewContract: Decodable {
+        let workerId: Int64
+        let country: String
+        let occupationCode: String
+        let termMonths: Int
+        let plannedDeparture: String
+        let enterpriseId: Int64?
+        let feeVnd: Int64?
+        let depositVnd: Int64?
+        let loanSource: String?
+    }
+
+    /// `POST /overseas-contracts/{id}/departure` body.
+    struct Departure: Decodable {
+        let departureDate: String
+    }
+
+    /// The contract after departure, with the placement it created.
+    struct DepartureView: ResponseCodable {
+        let id: Int64
+        let departureDate: String
+        let placementId: Int64
+    }
+
+    enum LoanSource: String, CaseIterable { case vbsp, nationalEmploymentFund = "national_employment_fund", none }
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.post("overseas-contracts", use: self.create)
+        group.post("overseas-contracts/:id/departure", use: self.depart)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CreatedID> {
+        let staff = try context.requireStaff()
+        let input = try await request.decodeJSON(NewContract.self, context: context)
+        let country = input.country.uppercased()
+        guard CountryCode.isAssigned(country), country != "VN" else {
+            throw AppError.invalid(field: "country", "Mã nước đến phải là mã ISO 3166 gồm 2 chữ cái của một nước ngoài (ví dụ JP, KR, TW).")
+        }
+        let occupation = try Input.occupationCode(input.occupationCode, field: "occupation_code")
+        guard (1...120).contains(input.termMonths) else { throw AppError.invalid(field: "term_months", "Thời hạn hợp đồng phải từ 1 đến 120 tháng.") }
+        let planned = try Input.date(input.plannedDeparture, field: "planned_departure", label: "Ngày dự kiến xuất cảnh")
+        for (value, field) in [(input.feeVnd, "fee_vnd"), (input.depositVnd, "deposit_vnd")] where (value ?? 0) < 0 {
+            throw AppError.invalid(field: field, "Số tiền không được âm.")
+        }
+        let loan = try input.loanSource.map { try Input.choice($0, as: LoanSource.self, field: "loan_source") }
+        let logger = context.logger
+        let id = try await self.client.withTransaction(logger: logger) { tx in
+            let check = ReferenceCheck(connection: tx, logger: logger)
+            guard let birth = try await tx.query("SELECT birth_date::text FROM workers WHERE id = \(input.workerId)", logger: logger).first(String.self) else {
+                throw AppError.invalid(field: "worker_id", "Không tìm thấy người lao động có mã \(input.workerId).")
+            }
+            guard LocalDate(birth)!.age(on: planned) >= 18 else {
+                throw AppError.invalid(field: "planned_departure", "Người lao động đi làm việc ở nước ngoài phải đủ 18 tuổi vào ngày xuất cảnh.")
+            }
+            try await check.occupation(occupation)
+            if let enterprise = input.enterpriseId {
+                try await check.record(.overseasEnterprises, id: enterprise, field: "enterprise_id", label: "doanh nghiệp dịch vụ")
+            }
+            let id = try await tx.query(
+                """
+                INSERT INTO overseas_contracts (worker_id, enterprise_id, country, occupation_code, term_months, planned_departure,
+                                                fee_vnd, deposit_vnd, loan_source, created_by)
+                VALUES (\(input.workerId), \(input.enterpriseId), \(country), \(occupation), \(input.termMonths), \(planned.description)::date,
+                        \(input.feeVnd), \(input.depositVnd), \(loan?.rawValue), \(staff.id))
+                RETURNING id
+                """, logger: logger).first(Int64.self)!
+            try await AuditLog.record(on: tx, actor: context.principal, action: "create", entity: "overseas_contract", entityID: id,
+                                      after: ["worker_id": "\(input.workerId)", "country": country], logger: logger)
+            return id
+        }
+        return EditedResponse(status: .created, response: CreatedID(id: id))
+    }
+
+    @Sendable func depart(_ request: Request, context: AppRequestContext) async throws -> DepartureView {
+        let staff = try context.requireStaff()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let input = try await request.decodeJSON(Departure.self, context: context)
+        let date = try Input.date(input.departureDate, field: "departure_date", label: "Ngày xuất cảnh")
+        guard date <= LocalDate.today() else {
+            throw AppError.invalid(field: "departure_date", "Ngày xuất cảnh không thể ở tương lai.")
+        }
+        let logger = context.logger
+        return try await self.client.withTransaction(logger: logger) { tx in
+            guard let (workerID, country, occupation, departed, birth) = try await tx.query(
+                """
+                SELECT c.worker_id, c.country, c.occupation_code, c.departure_date::text, w.birth_date::text
+                FROM overseas_contracts c JOIN workers w ON w.id = c.worker_id WHERE c.id = \(id) FOR UPDATE OF c
+                """, logger: logger).decode((Int64, String, String, String?, String).self).first(where: { _ in true })
+            else { throw AppError.notFound("hợp đồng \(id)") }
+            if let departed { throw AppError.conflict("Hợp đồng đã ghi nhận xuất cảnh ngày \(departed).", field: "departure_date") }
+            guard LocalDate(birth)!.age(on: date) >= 18 else {
+                throw AppError.invalid(field: "departure_date", "Người lao động phải đủ 18 tuổi vào ngày xuất cảnh.")
+            }
+            try await tx.query("UPDATE overseas_contracts SET departure_date = \(date.description)::date WHERE id = \(id)", logger: logger)
+            let placementID = try await PlacementLedger.record(
+                PlacementLedger.Entry(workerID: workerID, channel: .overseasDeparture, startDate: date, overseasContractID: id,
+                                      destinationCountry: country, occupationCode: occupation),
+                by: staff.id, on: tx, logger: logger)
+            try await AuditLog.record(on: tx, actor: context.principal, action: "depart", entity: "overseas_contract", entityID: id,
+                                      after: ["departure_date": date.description, "placement_id": "\(placementID)"], logger: logger)
+            return DepartureView(id: id, departureDate: date.description, placementId: placementID)
+        }
+    }
+}

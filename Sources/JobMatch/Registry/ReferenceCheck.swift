@@ -1,0 +1,108 @@
+import Hummingbird
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// Checks that codes a client sends exist in their reference list, naming the field if not.
+struct ReferenceCheck {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// A 2025 ward code, and optionally a legacy ward code that the crosswalk maps to it.
+    func wards(_ wardCode: String, legacy: String?, field: String = "ward_code", legacyField: String = "legacy_ward_code") async throws {
+        guard try await self.exists("SELECT 1 FROM wards_2025 WHERE ward_code = \(wardCode)") else {
+            throw AppError.invalid(field: field, "Mã xã/phường \(wardCode) không có trong danh mục đơn vị hành chính 2025.")
+        }
+        guard let legacy else { return }
+        guard try await self.exists("SELECT 1 FROM legacy_wards WHERE ward_code = \(legacy)") else {
+            throw AppError.invalid(field: legacyField, "Mã xã/phường cũ \(legacy) không có trong danh mục trước 01/07/2025.")
+        }
+        guard try await self.exists("SELECT 1 FROM ward_crosswalk WHERE legacy_ward_code = \(legacy) AND ward_code = \(wardCode)") else {
+            throw AppError.invalid(field: legacyField, "Xã/phường cũ \(legacy) không thuộc xã/phường mới \(wardCode) theo bảng chuyển đổi.")
+        }
+    }
+
+    /// An ISCO/VSCO occupation code.
+    func occupation(_ code: String, field: String = "occupation_code") async throws {
+        guard try await self.exists("SELECT 1 FROM occupations WHERE code = \(code)") else {
+            throw AppError.invalid(field: field, "Mã nghề \(code) không có trong danh mục nghề nghiệp (ISCO-08/VSCO 2020).")
+        }
+    }
+
+    /// A row of `table` with this id (table names are constants in the code, never input).
+    func record(_ table: StaticTable, id: Int64, field: String, label: String) async throws {
+        guard try await self.exists(PostgresQuery(unsafeSQL: "SELECT 1 FROM \(table.rawValue) WHERE id = $1", binds: Self.binds(id))) else {
+            throw AppError.invalid(field: field, "Không tìm thấy \(label) có mã \(id).")
+        }
+    }
+
+    /// Tables whose ids a request may name.
+    enum StaticTable: String {
+        case households, workers, courses, employers, vacancies, overseasEnterprises = "overseas_enterprises"
+    }
+
+    func exists(_ query: PostgresQuery) async throws -> Bool {
+        let rows = try await self.connection.query(query, logger: self.logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
+    private static func binds(_ id: Int64) -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(id)
+        return binds
+    }
+}
+
+/// Parsing helpers shared by the request types.
+enum Input {
+    /// A `YYYY-MM-DD` date, or a 422 naming the field.
+    static func date(_ text: String, field: String, label: String) throws -> LocalDate {
+        guard let date = LocalDate(text) else {
+            throw AppError.invalid(field: field, "\(label) phải có dạng YYYY-MM-DD và là ngày có thật.")
+        }
+        return date
+    }
+
+    static func optionalDate(_ text: String?, field: String, label: String) throws -> LocalDate? {
+        guard let text, !text.isEmpty else { return nil }
+        return try date(text, field: field, label: label)
+    }
+
+    /// One of the allowed raw values, or a 422 listing them.
+    static func choice<T: RawRepresentable & CaseIterable>(_ text: String, as type: T.Type, field: String) throws -> T where T.RawValue == String {
+        guard let value = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw AppError.invalid(field: field, "Giá trị '\(text)' không hợp lệ; chỉ nhận: \(allowed).")
+        }
+        return value
+    }
+
+    /// A 2025 or legacy ward code must be five digits.
+    static func wardCode(_ text: String, field: String) throws -> String {
+        guard text.count == 5, text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw AppError.invalid(field: field, "Mã xã/phường phải gồm đúng 5 chữ số (ví dụ 31321).")
+        }
+        return text
+    }
+
+    static func occupationCode(_ text: String, field: String) throws -> String {
+        guard (1...4).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw AppError.invalid(field: field, "Mã nghề phải gồm 1 đến 4 chữ số theo ISCO-08/VSCO 2020.")
+        }
+        return text
+    }
+}
+
+/// The answer to a create: the new record's id.
+struct CreatedID: ResponseCodable {
+    let id: Int64
+}
+
+extension PostgresRowSequence {
+    /// The first row decoded as `T`, or nil.
+    func first<T: PostgresDecodable>(_ type: T.Type) async throws -> T? {
+        for try await value in self.decode(T.self) { return value }
+        return nil
+    }
+}

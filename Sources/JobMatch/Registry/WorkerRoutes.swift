@@ -1,0 +1,151 @@
+import Hummingbird
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// Workers (trainees and job seekers): one person, one record, keyed by CCCD.
+struct WorkerRoutes {
+    let client: PostgresClient
+
+    /// `POST /workers` body.
+    struct NewWorker: Decodable {
+        let fullName: String?
+        let cccd: String?
+        let birthDate: String
+        let sex: String
+        let wardCode: String
+        let legacyWardCode: String?
+        let householdId: Int64?
+        let occupationCodes: [String]?
+        let phone: String?
+        let ethnicity: String?
+        let disabilityType: String?
+        let disabilitySeverity: String?
+        let maxCommuteKm: Int?
+        let willingAbroad: Bool?
+        /// Purposes the worker consented to now, e.g. `["referral"]`.
+        let consents: [String]?
+        let consentMeans: String?
+    }
+
+    /// What staff see of a worker; the CCCD is masked for viewers.
+    struct WorkerView: ResponseCodable {
+        let id: Int64
+        let fullName: String
+        let cccd: String?
+        let birthDate: String
+        let sex: String
+        let wardCode: String
+        let householdId: Int64?
+        let occupationCodes: [String]
+        let jobSeekingStatus: String
+    }
+
+    enum DisabilityType: String, CaseIterable { case motor, hearingSpeech = "hearing_speech", visual, neuroPsychiatric = "neuro_psychiatric", intellectual, other }
+    enum DisabilitySeverity: String, CaseIterable { case particularlySevere = "particularly_severe", severe, mild }
+    enum ConsentPurpose: String, CaseIterable { case referral, shareContactWithEmployer = "share_contact_with_employer", dataProcessing = "data_processing" }
+    enum ConsentMeans: String, CaseIterable { case paperForm = "paper_form", inPerson = "in_person", electronic }
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.post("workers", use: self.create)
+        group.get("workers/:id", use: self.show)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CreatedID> {
+        let staff = try context.requireStaff()
+        let input = try await request.decodeJSON(NewWorker.self, context: context)
+        let name = try CleanText.required(input.fullName, field: "full_name", label: "Họ và tên")
+        let birth = try Input.date(input.birthDate, field: "birth_date", label: "Ngày sinh")
+        let today = LocalDate.today()
+        guard birth < today else { throw AppError.invalid(field: "birth_date", "Ngày sinh phải là một ngày trong quá khứ.") }
+        guard (15...100).contains(birth.age(on: today)) else {
+            throw AppError.invalid(field: "birth_date", "Người lao động phải từ 15 tuổi trở lên (tuổi theo ngày sinh: \(birth.age(on: today))).")
+        }
+        let sex = try Input.choice(input.sex, as: Sex.self, field: "sex")
+        let cccd = try input.cccd.flatMap { $0.isEmpty ? nil : $0 }.map { raw throws(FieldError) in
+            try CitizenID.validate(raw, birthDate: birth, sex: sex)
+        }
+        let ward = try Input.wardCode(input.wardCode, field: "ward_code")
+        let legacy = try input.legacyWardCode.map { try Input.wardCode($0, field: "legacy_ward_code") }
+        let occupations = try (input.occupationCodes ?? []).enumerated().map { index, code in
+            try Input.occupationCode(code, field: "occupation_codes[\(index)]")
+        }
+        guard occupations.count <= 20 else { throw AppError.invalid(field: "occupation_codes", "Tối đa 20 mã nghề.") }
+        let phone = try input.phone.flatMap { $0.isEmpty ? nil : $0 }.map { raw throws(FieldError) in try PhoneNumber.normalize(raw) }
+        let ethnicity = try CleanText.optional(input.ethnicity, field: "ethnicity", label: "Dân tộc", maxLength: 50)
+        let disability = try input.disabilityType.map { try Input.choice($0, as: DisabilityType.self, field: "disability_type") }
+        let severity = try input.disabilitySeverity.map { try Input.choice($0, as: DisabilitySeverity.self, field: "disability_severity") }
+        guard (disability == nil) == (severity == nil) else {
+            throw AppError.invalid(field: disability == nil ? "disability_type" : "disability_severity",
+                                   "Dạng tật và mức độ khuyết tật phải được khai cùng nhau.")
+        }
+        if let km = input.maxCommuteKm, !(0...2000).contains(km) {
+            throw AppError.invalid(field: "max_commute_km", "Khoảng cách đi làm tối đa phải từ 0 đến 2000 km.")
+        }
+        let consents = try (input.consents ?? []).map { try Input.choice($0, as: ConsentPurpose.self, field: "consents") }
+        let means = try Input.choice(input.consentMeans ?? "paper_form", as: ConsentMeans.self, field: "consent_means")
+        let logger = context.logger
+
+        let id = try await self.client.withTransaction(logger: logger) { tx in
+            let check = ReferenceCheck(connection: tx, logger: logger)
+            if let cccd, let existing = try await Self.worker(withCCCD: cccd, on: tx, logger: logger) {
+                throw AppError.conflict("Số CCCD này đã được đăng ký cho người lao động mã \(existing).", field: "cccd", extra: ["existing_id": existing])
+            }
+            try await check.wards(ward, legacy: legacy)
+            if let household = input.householdId {
+                try await check.record(.households, id: household, field: "household_id", label: "hộ gia đình")
+            }
+            for (index, code) in occupations.enumerated() {
+                try await check.occupation(code, field: "occupation_codes[\(index)]")
+            }
+            let rows = try await tx.query(
+                """
+                INSERT INTO workers (full_name, cccd, birth_date, sex, ethnicity, disability_type, disability_severity, phone,
+                                     ward_code, legacy_ward_code, household_id, max_commute_km, willing_abroad, created_by)
+                VALUES (\(name), \(cccd), \(birth.description)::date, \(sex.rawValue), \(ethnicity), \(disability?.rawValue),
+                        \(severity?.rawValue), \(phone), \(ward), \(legacy), \(input.householdId), \(input.maxCommuteKm),
+                        \(input.willingAbroad ?? false), \(staff.id))
+                RETURNING id
+                """, logger: logger)
+            let id = try await rows.first(Int64.self)!
+            try await tx.query(
+                "INSERT INTO worker_occupations (worker_id, occupation_code) SELECT \(id), unnest(\(Array(Set(occupations)))::text[])",
+                logger: logger)
+            for purpose in Set(consents.map(\.rawValue)) {
+                try await tx.query(
+                    "INSERT INTO worker_consents (worker_id, purpose, means, given_at, created_by) VALUES (\(id), \(purpose), \(means.rawValue), now(), \(staff.id))",
+                    logger: logger)
+            }
+            try await AuditLog.record(on: tx, actor: context.principal, action: "create", entity: "worker", entityID: id,
+                                      after: ["ward_code": ward, "has_cccd": cccd == nil ? "no" : "yes"], logger: logger)
+            return id
+        }
+        return EditedResponse(status: .created, response: CreatedID(id: id))
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> WorkerView {
+        let staff = try context.requireStaff()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let logger = context.logger
+        return try await self.client.withTransaction(logger: logger) { tx in
+            let rows = try await tx.query(
+                """
+                SELECT full_name, cccd, birth_date::text, sex, ward_code, household_id, job_seeking_status,
+                       ARRAY(SELECT occupation_code FROM worker_occupations WHERE worker_id = w.id ORDER BY occupation_code)
+                FROM workers w WHERE id = \(id)
+                """, logger: logger)
+            guard let row = try await rows.decode((String, String?, String, String, String, Int64?, String, [String]).self).first(where: { _ in true }) else {
+                throw AppError.notFound("người lao động \(id)")
+            }
+            // Reading a person's record is a sensitive read: audited.
+            try await AuditLog.record(on: tx, actor: context.principal, action: "view", entity: "worker", entityID: id, logger: logger)
+            let cccd = staff.role == .viewer ? row.1.map(CitizenID.masked) : row.1
+            return WorkerView(id: id, fullName: row.0, cccd: cccd, birthDate: row.2, sex: row.3, wardCode: row.4,
+                              householdId: row.5, occupationCodes: row.7, jobSeekingStatus: row.6)
+        }
+    }
+
+    static func worker(withCCCD cccd: String, on connection: PostgresConnection, logger: Logger) async throws -> Int64? {
+        try await connection.query("SELECT id FROM workers WHERE cccd = \(cccd)", logger: logger).first(Int64.self)
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+
+/// Resolves `Authorization: Bearer <secret>` into the caller; no or an unknown secret is 401.
+struct BearerAuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let credentials: CredentialStore
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.count > 7,
+            header.prefix(7).lowercased() == "bearer "
+        else { throw AppError.unauthorized }
+        let secret = SecretToken(value: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        guard secret.value.count <= 200, let principal = try await self.credentials.principal(for: secret) else {
+            throw AppError.unauthorized
+        }
+        var context = context
+        context.principal = principal
+        context.logger[metadataKey: "actor"] = "\(principal.actor.kind):\(principal.actor.id)"
+        return try await next(request, context)
+    }
+}
+
+/// Staff only: employers get 403; viewers may only read.
+struct StaffOnlyMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let (_, role) = try context.requireStaff()
+        if !role.canWrite, ![.get, .head].contains(request.method) { throw AppError.forbidden }
+        return try await next(request, context)
+    }
+}
+
+/// Employer keys only: staff tokens get 403 on the employer API. Exposes the employer to the
+/// generated OpenAPI handlers through `EmployerCaller.current`.
+struct EmployerOnlyMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard case .employer(let employerID, let keyID) = try context.requirePrincipal() else { throw AppError.forbidden }
+        return try await EmployerCaller.$current.withValue(EmployerCaller(employerID: employerID, keyID: keyID)) {
+            try await next(request, context)
+        }
+    }
+}
+
+/// The employer behind the current employer-API request.
+struct EmployerCaller: Sendable {
+    let employerID: Int64
+    let keyID: Int64
+    @TaskLocal static var current: EmployerCaller?
+}

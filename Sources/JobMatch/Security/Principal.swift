@@ -1,0 +1,28 @@
+/// Staff roles, from most to least privileged.
+public enum StaffRole: String, Sendable, Codable, CaseIterable {
+    case admin
+    case officer
+    case viewer
+
+    /// Whether this role may change data (viewers only read).
+    public var canWrite: Bool { self != .viewer }
+}
+
+/// Who is calling: a staff member (by token) or an employer (by API key).
+public enum Principal: Sendable {
+    case staff(id: Int64, username: String, role: StaffRole)
+    case employer(employerID: Int64, keyID: Int64)
+
+    /// The actor columns of the audit log and referral history.
+    var actor: (kind: String, id: Int64) {
+        switch self {
+        case .staff(let id, _, _): ("staff", id)
+        case .employer(let employerID, _): ("employer", employerID)
+        }
+    }
+
+    var staffID: Int64? {
+        if case .staff(let id, _, _) = self { return id }
+        return nil
+    }
+}

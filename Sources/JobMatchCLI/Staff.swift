@@ -1,0 +1,35 @@
+import ArgumentParser
+import JobMatch
+
+/// `jobmatch staff add USERNAME --role admin|officer|viewer`.
+struct Staff: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage staff accounts.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a staff account and print its API token once.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: "Login name: lower-case letters, digits, '.', '_' or '-'.")
+        var username: String
+
+        @Option(name: .long, help: "admin, officer or viewer.")
+        var role: StaffRole
+
+        func run() async throws {
+            try await reportingFailures {
+                let config = try await self.database.config()
+                let logger = commandLogger()
+                let (username, role) = (self.username, self.role)
+                let token = try await Database.withClient(config, logger: logger) { client in
+                    try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
+                    return try await CredentialStore(client: client, logger: logger).addStaff(username: username, role: role).token
+                }
+                print("Created \(role.rawValue) '\(username)'. API token (shown once, keep it safe):")
+                print(token.value)
+            }
+        }
+    }
+}
+
+extension StaffRole: ExpressibleByArgument {}

@@ -1,0 +1,15 @@
+import Foundation
+import JobMatch
+
+/// Writes to standard error.
+enum FileHandleStderr {
+    static func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+/// One line for the operator: the error's own description, without internals.
+func describe(_ error: any Error) -> String {
+    if let error = error as? any CustomStringConvertible { return error.description }
+    return "\(error)"
+}

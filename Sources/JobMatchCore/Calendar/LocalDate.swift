@@ -1,0 +1,63 @@
+import Foundation
+
+/// A calendar day without time or zone, written `YYYY-MM-DD` as in the API and in PostgreSQL.
+public struct LocalDate: Comparable, Hashable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Builds a date, or nil when the day does not exist (30 February, month 13).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+            day <= LocalDate.daysIn(month: month, year: year)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses exactly `YYYY-MM-DD`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public var description: String {
+        String(format: "%04d-%02d-%02d", self.year, self.month, self.day)
+    }
+
+    /// `dd/mm/yyyy`, as Vietnamese forms write dates.
+    public var vietnamese: String {
+        String(format: "%02d/%02d/%04d", self.day, self.month, self.year)
+    }
+
+    public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    /// Whole years from `self` (a birth date) to `date`.
+    public func age(on date: LocalDate) -> Int {
+        var years = date.year - self.year
+        if (date.month, date.day) < (self.month, self.day) { years -= 1 }
+        return years
+    }
+
+    /// The first day of the month after this one.
+    public var startOfNextMonth: LocalDate {
+        self.month == 12
+            ? LocalDate(year: self.year + 1, month: 1, day: 1)!
+            : LocalDate(year: self.year, month: self.month + 1, day: 1)!
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
