@@ -9,7 +9,7 @@ import PostgresNIO
 /// routes, and migrates and loads reference data before the server accepts requests.
 /// `main` and every test call this same function.
 public func buildApplication(_ config: AppConfig, logger: Logger) async throws -> some ApplicationProtocol {
-    let database = try await Database.open(config, logger: logger)
+    let database = try await Database.open(config, logger: logger, adoptRunning: true)
     let migrator = Migrator(directory: config.sqlDirectory, logger: logger)
     let router = try buildRouter(client: database.client, migrator: migrator, logger: logger)
     var app = Application(

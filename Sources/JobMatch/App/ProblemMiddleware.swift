@@ -23,6 +23,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return error
         case let error as FieldError:
             return .invalid(error)
+        case let error as PostgresTransactionError:
+            // A transaction rolled back: report why it failed, not the wrapper.
+            guard let cause = error.closureError ?? error.commitError ?? error.beginError else {
+                return Self.databaseUnavailable
+            }
+            return Self.problem(for: cause, logger: logger)
         case let error as ServerError:
             // The generated employer API wraps handler and decoding errors.
             return Self.problem(for: error.underlyingError, logger: logger)
@@ -40,6 +46,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
+    static var databaseUnavailable: AppError {
+        AppError(.serviceUnavailable, kind: "database-unavailable", title: "Cơ sở dữ liệu tạm thời không truy cập được",
+                 detail: "Vui lòng thử lại sau ít phút.")
+    }
+
     /// Constraint violations become 409/422; a lost database becomes 503.
     static func problem(for error: PSQLError, logger: Logger) -> AppError {
         let state = error.serverInfo?[.sqlState]
@@ -54,8 +65,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case "40001", "40P01":
             return AppError(.serviceUnavailable, kind: "retry", title: "Xin thử lại", detail: "Thao tác trùng thời điểm với thao tác khác; hãy gửi lại.")
         case nil:
-            return AppError(.serviceUnavailable, kind: "database-unavailable", title: "Cơ sở dữ liệu tạm thời không truy cập được",
-                            detail: "Vui lòng thử lại sau ít phút.")
+            return Self.databaseUnavailable
         default:
             return AppError(.internalServerError, kind: "internal", title: "Lỗi hệ thống",
                             detail: "Đã có lỗi xảy ra; dữ liệu không bị thay đổi.")

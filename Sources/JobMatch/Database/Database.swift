@@ -11,14 +11,18 @@ public struct Database: Sendable {
     let ownedCluster: EmbeddedPostgres?
 
     /// Resolves the configuration: connects to `DATABASE_URL`, or starts the embedded cluster.
-    public static func open(_ config: AppConfig, logger: Logger) async throws -> Database {
+    /// `adoptRunning`: the service takes charge of a cluster left running (say, after a crash) and
+    /// stops it on shutdown; one-shot commands only stop a cluster they started themselves.
+    public static func open(
+        _ config: AppConfig, logger: Logger, adoptRunning: Bool = false, poolLogLevel: Logger.Level? = nil
+    ) async throws -> Database {
         var clientConfiguration: PostgresClient.Configuration
         var owned: EmbeddedPostgres? = nil
         if let url = config.databaseURL {
             clientConfiguration = try DatabaseURL.configuration(from: url)
         } else {
             let cluster = try EmbeddedPostgres(home: config.home, settings: config.embeddedSettings, logger: logger)
-            if try cluster.start() { owned = cluster }
+            if try cluster.start() || adoptRunning { owned = cluster }
             do {
                 try await cluster.createDatabase(config.databaseName)
             } catch {
@@ -29,7 +33,9 @@ public struct Database: Sendable {
         }
         clientConfiguration.options.maximumConnections = config.maxConnections
         clientConfiguration.options.connectTimeout = .seconds(5)
-        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        var poolLogger = logger
+        if let poolLogLevel { poolLogger.logLevel = poolLogLevel }
+        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: poolLogger)
         return Database(client: client, ownedCluster: owned)
     }
 
@@ -42,7 +48,8 @@ public struct Database: Sendable {
     public static func withClient<T: Sendable>(
         _ config: AppConfig, logger: Logger, _ body: @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {
-        let database = try await Database.open(config, logger: logger)
+        // The pool may warn that a lease came before run() started; harmless for one-shot commands.
+        let database = try await Database.open(config, logger: logger, poolLogLevel: .error)
         defer { database.ownedCluster?.stop() }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.client.run() }

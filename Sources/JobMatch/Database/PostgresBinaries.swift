@@ -15,7 +15,9 @@ struct PostgresBinaries: Sendable {
     }
 
     /// Looks in `JOBMATCH_PG_BIN`, then `PATH`, then Debian's `/usr/lib/postgresql/<version>/bin`, newest first.
-    static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresBinaries {
+    static func locate(
+        environment: [String: String] = ProcessInfo.processInfo.environment, debianRoot: String = "/usr/lib/postgresql"
+    ) throws -> PostgresBinaries {
         var candidates: [String] = []
         if let explicit = environment["JOBMATCH_PG_BIN"], !explicit.isEmpty { candidates.append(explicit) }
         for entry in (environment["PATH"] ?? "").split(separator: ":") {
@@ -24,7 +26,7 @@ struct PostgresBinaries: Sendable {
                 candidates.append(URL(fileURLWithPath: initdb).resolvingSymlinksInPath().deletingLastPathComponent().path)
             }
         }
-        let debian = "/usr/lib/postgresql"
+        let debian = debianRoot
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: debian)) ?? []
         for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) {
             candidates.append("\(debian)/\(version)/bin")

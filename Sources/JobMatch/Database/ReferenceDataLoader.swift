@@ -61,7 +61,7 @@ public struct ReferenceDataLoader: Sendable {
     private func insert(_ file: String, columns c: [[String]], on tx: PostgresConnection) async throws {
         switch file {
         case "admin_units_legacy.csv":
-            // Two island districts have no wards (empty ward code): they are not wards and are skipped.
+            // Five island districts (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn Đảo) have no wards: skipped.
             try await tx.query(
                 """
                 INSERT INTO legacy_wards (province_code, province_name, district_code, district_name, ward_code, ward_name, ward_type, lat, lon)

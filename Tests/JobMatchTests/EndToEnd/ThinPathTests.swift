@@ -1,0 +1,125 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import JobMatchCore
+import PostgresNIO
+import Testing
+
+@testable import JobMatch
+
+@Suite("The thin path, end to end over HTTP")
+struct ThinPathTests {
+    @Test("register, train, post a vacancy, match, refer, hire, send abroad, count, export")
+    func wholePath() async throws {
+        try await withTestApp { client, tokens, url in
+            let staff = tokens.officer
+            // Households: one poor, one near-poor, one with no status.
+            let poor = try await client.json(.post, "/api/staff/households", token: staff, Sample.household(status: "poor")).body["id"] as! Int
+            let nearPoor = try await client.json(.post, "/api/staff/households", token: staff, Sample.household(status: "near_poor")).body["id"] as! Int
+
+            // Workers: the near-poor welder registers first; the poor welder should still rank first.
+            let nearPoorWelder = try await client.json(.post, "/api/staff/workers", token: staff,
+                Sample.worker(cccd: "093090000001", sex: "male", household: Int64(nearPoor))).body["id"] as! Int
+            let poorWelder = try await client.json(.post, "/api/staff/workers", token: staff,
+                Sample.worker(cccd: "093190000002", household: Int64(poor))).body["id"] as! Int
+            let cook = try await client.json(.post, "/api/staff/workers", token: staff,
+                Sample.worker(cccd: "093190000003", occupations: ["5120"])).body["id"] as! Int
+            let emigrant = try await client.json(.post, "/api/staff/workers", token: staff,
+                Sample.worker(cccd: "093090000004", sex: "male", household: Int64(poor), occupations: ["8121"])).body["id"] as! Int
+
+            // Training: a welding course, completed by the poor welder.
+            let course = try await client.json(.post, "/api/staff/courses", token: staff, [
+                "title": "Hàn điện cơ bản", "occupation_code": "7212", "level": "so_cap",
+                "start_date": "2026-01-05", "end_date": "2026-04-05", "seats": 20,
+            ])
+            #expect(course.status == .created)
+            let enrolment = try await client.json(.post, "/api/staff/enrolments", token: staff,
+                                                  ["course_id": course.body["id"]!, "worker_id": poorWelder])
+            #expect(enrolment.status == .created)
+            let completed = try await client.json(.post, "/api/staff/enrolments/\(enrolment.body["id"]!)/complete", token: staff,
+                                                  ["certificate_number": "SC-2026-001", "completed_on": "2026-04-05"])
+            #expect(completed.status == .ok)
+            #expect(completed.body["status"] as? String == "completed")
+
+            // An employer, its key, and a vacancy posted through the employer API.
+            let employer = try await client.json(.post, "/api/staff/employers", token: staff, Sample.employer()).body["id"] as! Int
+            let key = try await client.json(.post, "/api/staff/employers/\(employer)/keys", token: staff).body["api_key"] as! String
+            let vacancy = try await client.json(.post, "/api/v1/vacancies", token: key, Sample.vacancy(slots: 1))
+            #expect(vacancy.status == .created)
+            let vacancyID = vacancy.body["id"] as! Int
+            let listed = try await client.json(.get, "/api/v1/vacancies", token: key).body["vacancies"] as! [[String: Any]]
+            #expect(listed.map { $0["id"] as? Int } == [vacancyID])
+
+            // Candidates: poor before near-poor, matching occupation before others; every score explained.
+            let candidates = try await client.json(.get, "/api/staff/vacancies/\(vacancyID)/candidates?limit=20", token: staff)
+            #expect(candidates.status == .ok)
+            let ranked = candidates.body["candidates"] as! [[String: Any]]
+            let order = ranked.map { $0["worker_id"] as! Int }
+            #expect(Array(order.prefix(2)) == [poorWelder, nearPoorWelder])
+            #expect(order.contains(cook))
+            #expect(order.firstIndex(of: cook)! > order.firstIndex(of: nearPoorWelder)!)
+            for candidate in ranked {
+                let parts = candidate["score_parts"] as! [[String: Any]]
+                #expect(parts.map { $0["points"] as! Int }.reduce(0, +) == candidate["score"] as! Int)
+            }
+
+            // Refer and hire: the hire creates a placement; the vacancy's only slot is now taken.
+            let referral = try await client.json(.post, "/api/staff/referrals", token: staff, ["vacancy_id": vacancyID, "worker_id": poorWelder])
+            #expect(referral.status == .created)
+            let again = try await client.json(.post, "/api/staff/referrals", token: staff, ["vacancy_id": vacancyID, "worker_id": poorWelder])
+            #expect(again.status == .conflict)
+            let hire = try await client.json(.post, "/api/staff/referrals/\(referral.body["id"]!)/hire", token: staff,
+                                             ["start_date": "2026-11-02", "wage_vnd": 7_500_000])
+            #expect(hire.status == .ok)
+            #expect(hire.body["placement_id"] is Int)
+            let second = try await client.json(.post, "/api/staff/referrals", token: staff, ["vacancy_id": vacancyID, "worker_id": nearPoorWelder])
+            let full = try await client.json(.post, "/api/staff/referrals/\(second.body["id"]!)/hire", token: staff, ["start_date": "2026-11-03"])
+            #expect(full.status == .conflict)
+
+            // Abroad: a contract, refused under 18, then the departure counts.
+            let contract = try await client.json(.post, "/api/staff/overseas-contracts", token: staff, [
+                "worker_id": emigrant, "country": "JP", "occupation_code": "8121", "term_months": 36, "planned_departure": "2026-11-10",
+            ])
+            #expect(contract.status == .created)
+            let badCountry = try await client.json(.post, "/api/staff/overseas-contracts", token: staff, [
+                "worker_id": emigrant, "country": "XX", "occupation_code": "8121", "term_months": 36, "planned_departure": "2026-11-10",
+            ])
+            #expect(badCountry.body["field"] as? String == "country")
+            let departure = try await client.json(.post, "/api/staff/overseas-contracts/\(contract.body["id"]!)/departure", token: staff,
+                                                  ["departure_date": "2026-11-12"])
+            #expect(departure.status == .ok)
+            let twice = try await client.json(.post, "/api/staff/overseas-contracts/\(contract.body["id"]!)/departure", token: staff,
+                                              ["departure_date": "2026-11-13"])
+            #expect(twice.status == .conflict)
+
+            // Progress: two workers placed in 2026-2030; the departure counts toward jobs too.
+            let progress = try await client.json(.get, "/api/staff/progress", token: tokens.viewer)
+            let targets = Dictionary(uniqueKeysWithValues: (progress.body["targets"] as! [[String: Any]]).map { ($0["key"] as! String, $0) })
+            #expect(Set(targets.keys) == ["jobs_2021_2025", "jobs_2026_2030", "abroad_2021_2025"])
+            #expect(targets["jobs_2021_2025"]?["target"] as? Int == 75000)
+            #expect(targets["jobs_2026_2030"]?["target"] as? Int == 95000)
+            #expect(targets["abroad_2021_2025"]?["target"] as? Int == 2500)
+            #expect(targets["jobs_2026_2030"]?["count"] as? Int == 2)
+            #expect(targets["jobs_2021_2025"]?["count"] as? Int == 0)
+
+            // Export: the API streams the same bytes the CLI writes; UTF-8 with BOM, header, two rows, CCCD masked.
+            let response = try await client.execute(uri: "/api/staff/exports/placements?month=2026-11", method: .get,
+                                                    headers: [.authorization: "Bearer \(staff)"])
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
+            let bytes = Array(buffer: response.body)
+            #expect(Array(bytes.prefix(3)) == CSVWriter.byteOrderMark)
+            let rows = try CSVReader.parse(String(decoding: bytes, as: UTF8.self))
+            #expect(rows.count == 3)
+            #expect(rows[0].first == "STT")
+            #expect(rows[1][1] == "Trần Thị Bình" && rows[1][4] == "*********002" && rows[1][5] == "Hộ nghèo")
+            #expect(rows[2][11] == "JP")
+            #expect(!String(decoding: bytes, as: UTF8.self).contains("093190000002"))
+            let cliBytes = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+                try await PlacementExports(client: db, logger: TestCluster.logger).monthlyCSV(month: Month("2026-11")!, actor: nil)
+            }
+            #expect(cliBytes == bytes)
+            #expect(try await rowCount("audit_log WHERE action = 'export'", url: url) == 2)
+        }
+    }
+}

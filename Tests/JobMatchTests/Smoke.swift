@@ -1,5 +1,0 @@
-import HummingbirdTesting
-import Testing
-@testable import JobMatch
-
-@Test func smoke() { #expect(1 == 1) }

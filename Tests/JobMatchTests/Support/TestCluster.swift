@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
+
+@testable import JobMatch
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One PostgreSQL cluster per test process, in a temporary directory, with a template database
+/// migrated and loaded once; each test gets its own database copied from the template.
+enum TestCluster {
+    /// The checkout's `sql/` folder, found from this file's path.
+    static let sqlDirectory: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("sql").path
+
+    static let logger: Logger = {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// The running cluster; started on first use.
+    static let shared = Task<EmbeddedPostgres, any Error> {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("jobmatch-test-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: home)
+        let cluster = try EmbeddedPostgres(
+            home: home,
+            settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "300"],
+            logger: logger
+        )
+        _ = try cluster.start()
+        clusterToStop.withLock { $0 = cluster }
+        atexit {
+            if let cluster = TestCluster.clusterToStop.withLock({ $0 }) {
+                cluster.stop()
+                try? FileManager.default.removeItem(atPath: cluster.home)
+            }
+        }
+        try await cluster.createDatabase("jobmatch_template")
+        try await withClient(cluster.clientConfiguration(database: "jobmatch_template")) { client in
+            try await Migrator(directory: sqlDirectory, logger: logger).migrate(client)
+            try await ReferenceDataLoader(sqlDirectory: sqlDirectory, logger: logger).load(client)
+        }
+        return cluster
+    }
+
+    static let clusterToStop = Mutex<EmbeddedPostgres?>(nil)
+    static let counter = Atomic<Int>(0)
+
+    /// A new, empty-but-migrated database; returns its name.
+    static func freshDatabase() async throws -> String {
+        let cluster = try await shared.value
+        let name = "t_\(counter.add(1, ordering: .relaxed).newValue)"
+        try await createFromTemplate(name, cluster: cluster)
+        return name
+    }
+
+    /// A database with no schema at all (for migration tests).
+    static func emptyDatabase() async throws -> String {
+        let cluster = try await shared.value
+        let name = "e_\(counter.add(1, ordering: .relaxed).newValue)"
+        try await cluster.createDatabase(name)
+        return name
+    }
+
+    /// The `DATABASE_URL` of a database in the test cluster (over its Unix socket).
+    static func url(_ database: String) async throws -> String {
+        let cluster = try await shared.value
+        return "postgres://\(EmbeddedPostgres.superuser)@localhost/\(database)?host=\(cluster.socketDirectory)"
+    }
+
+    /// Runs `body` with a running client on `configuration`.
+    static func withClient<T: Sendable>(_ configuration: PostgresClient.Configuration, _ body: (PostgresClient) async throws -> T) async throws -> T {
+        // The pool warns when a lease races run(); harmless here.
+        var poolLogger = logger
+        poolLogger.logLevel = .error
+        let client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(client)
+        }
+    }
+
+    private static func createFromTemplate(_ name: String, cluster: EmbeddedPostgres) async throws {
+        let configuration = PostgresConnection.Configuration(
+            unixSocketPath: cluster.socketPath, username: EmbeddedPostgres.superuser, password: nil, database: "postgres")
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        defer { Task { try? await connection.close() } }
+        // The template may still have a closing connection from its set-up: retry briefly.
+        for attempt in 1...50 {
+            do {
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE jobmatch_template"), logger: logger)
+                return
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55006" && attempt < 50 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+}
