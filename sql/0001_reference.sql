@@ -6,13 +6,22 @@ CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 
+-- Districts before 1 July 2025 (the level the 2021-2025 reports group by).
+CREATE TABLE legacy_districts (
+    district_code  text PRIMARY KEY CHECK (district_code ~ '^[0-9]{3}$'),
+    district_name  text NOT NULL CHECK (length(district_name) BETWEEN 1 AND 200),
+    province_code  text NOT NULL CHECK (province_code ~ '^[0-9]{2}$'),
+    province_name  text NOT NULL,
+    created_at     timestamptz NOT NULL DEFAULT now()
+);
+
 -- Wards before 1 July 2025 (province > district > ward). A legacy code means nothing
 -- outside this table: most 2025 codes reuse a legacy code for a different ward.
 CREATE TABLE legacy_wards (
     ward_code      text PRIMARY KEY CHECK (ward_code ~ '^[0-9]{5}$'),
     ward_name      text NOT NULL CHECK (length(ward_name) BETWEEN 1 AND 200),
     ward_type      text NOT NULL,
-    district_code  text NOT NULL CHECK (district_code ~ '^[0-9]{3}$'),
+    district_code  text NOT NULL REFERENCES legacy_districts (district_code),
     district_name  text NOT NULL,
     province_code  text NOT NULL CHECK (province_code ~ '^[0-9]{2}$'),
     province_name  text NOT NULL,
@@ -56,6 +65,13 @@ CREATE TABLE occupations (
     title_en    text NOT NULL,
     title_vi    text,
     created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- Skills that workers have and vacancies ask for (a catalogue staff grow over time).
+CREATE TABLE skills (
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name_vi    text NOT NULL UNIQUE CHECK (length(name_vi) BETWEEN 1 AND 200 AND name_vi IS NFC NORMALIZED),
+    created_at timestamptz NOT NULL DEFAULT now()
 );
 
 -- Which reference files were loaded, with their checksums.

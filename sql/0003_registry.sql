@@ -42,6 +42,11 @@ CREATE TABLE workers (
     ward_code           text NOT NULL REFERENCES wards_2025 (ward_code),
     legacy_ward_code    text REFERENCES legacy_wards (ward_code),
     household_id        bigint REFERENCES households (id),
+    education_level     text CHECK (education_level IN ('none', 'primary', 'lower_secondary', 'upper_secondary')),
+    qualification       text CHECK (qualification IN ('none', 'under_3_months', 'so_cap', 'trung_cap', 'cao_dang', 'dai_hoc', 'post_graduate')),
+    major               text CHECK (length(major) <= 200),
+    current_job         text CHECK (length(current_job) <= 200),
+    unemployed_since    date,
     job_seeking_status  text NOT NULL DEFAULT 'seeking' CHECK (job_seeking_status IN ('seeking', 'employed', 'not_seeking')),
     max_commute_km      integer CHECK (max_commute_km BETWEEN 0 AND 2000),
     willing_abroad      boolean NOT NULL DEFAULT false,
@@ -57,6 +62,25 @@ CREATE TABLE worker_occupations (
     occupation_code text NOT NULL REFERENCES occupations (code),
     created_at      timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (worker_id, occupation_code)
+);
+
+CREATE TABLE worker_skills (
+    worker_id  bigint NOT NULL REFERENCES workers (id),
+    skill_id   bigint NOT NULL REFERENCES skills (id),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (worker_id, skill_id)
+);
+
+-- Where a worker is willing to work: a 2025 ward or a legacy district, never a bare code.
+CREATE TABLE worker_preferred_areas (
+    id                   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    worker_id            bigint NOT NULL REFERENCES workers (id),
+    ward_code            text REFERENCES wards_2025 (ward_code),
+    legacy_district_code text REFERENCES legacy_districts (district_code),
+    created_at           timestamptz NOT NULL DEFAULT now(),
+    CHECK ((ward_code IS NULL) <> (legacy_district_code IS NULL)),
+    UNIQUE (worker_id, ward_code),
+    UNIQUE (worker_id, legacy_district_code)
 );
 
 -- Explicit consent, never implied (Law 91/2025); withdrawal keeps the row.

@@ -25,6 +25,13 @@ CREATE TABLE vacancies (
 CREATE INDEX vacancies_employer ON vacancies (employer_id, id DESC);
 CREATE INDEX vacancies_open ON vacancies (status, closing_date);
 
+CREATE TABLE vacancy_skills (
+    vacancy_id bigint NOT NULL REFERENCES vacancies (id),
+    skill_id   bigint NOT NULL REFERENCES skills (id),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (vacancy_id, skill_id)
+);
+
 -- A worker put forward for a vacancy, with the score and its parts as they were at the time.
 CREATE TABLE referrals (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

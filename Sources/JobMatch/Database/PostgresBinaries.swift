@@ -14,12 +14,17 @@ struct PostgresBinaries: Sendable {
         }
     }
 
-    /// Looks in `JOBMATCH_PG_BIN`, then `PATH`, then Debian's `/usr/lib/postgresql/<version>/bin`, newest first.
+    /// Looks only in `JOBMATCH_PG_BIN` if set; otherwise in `PATH`, then Debian's `/usr/lib/postgresql/<version>/bin`, newest first.
     static func locate(
         environment: [String: String] = ProcessInfo.processInfo.environment, debianRoot: String = "/usr/lib/postgresql"
     ) throws -> PostgresBinaries {
         var candidates: [String] = []
-        if let explicit = environment["JOBMATCH_PG_BIN"], !explicit.isEmpty { candidates.append(explicit) }
+        if let explicit = environment["JOBMATCH_PG_BIN"], !explicit.isEmpty {
+            // An explicit choice is the only place looked at.
+            let binaries = PostgresBinaries(directory: explicit)
+            guard FileManager.default.isExecutableFile(atPath: binaries.initdb) else { throw Missing() }
+            return binaries
+        }
         for entry in (environment["PATH"] ?? "").split(separator: ":") {
             let initdb = URL(fileURLWithPath: String(entry)).appendingPathComponent("initdb").path
             if FileManager.default.isExecutableFile(atPath: initdb) {

@@ -64,6 +64,11 @@ public struct ReferenceDataLoader: Sendable {
             // Five island districts (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn Đảo) have no wards: skipped.
             try await tx.query(
                 """
+                INSERT INTO legacy_districts (district_code, district_name, province_code, province_name)
+                SELECT DISTINCT d, dn, p, pn FROM unnest(\(c[0])::text[], \(c[1])::text[], \(c[2])::text[], \(c[3])::text[]) AS t(p, pn, d, dn)
+                """, logger: self.logger)
+            try await tx.query(
+                """
                 INSERT INTO legacy_wards (province_code, province_name, district_code, district_name, ward_code, ward_name, ward_type, lat, lon)
                 SELECT p, pn, d, dn, w, wn, wt, NULLIF(lat, '')::float8, NULLIF(lon, '')::float8
                 FROM unnest(\(c[0])::text[], \(c[1])::text[], \(c[2])::text[], \(c[3])::text[], \(c[4])::text[],

@@ -86,8 +86,9 @@ struct MigratorTests {
                        (SELECT count(*) FROM legacy_wards WHERE province_code = '93')::int,
                        (SELECT ward_name FROM legacy_wards WHERE ward_code = '31321'),
                        (SELECT ward_name FROM wards_2025 WHERE ward_code = '31321'),
-                       (SELECT title_vi FROM occupations WHERE code = '9')
-                """).decode((Int, Int, Int, Int, Int, String, String, String).self).first(where: { _ in true })!
+                       (SELECT title_vi FROM occupations WHERE code = '9'),
+                       (SELECT count(*) FROM legacy_districts WHERE province_code = '93')::int
+                """).decode((Int, Int, Int, Int, Int, String, String, String, Int).self).first(where: { _ in true })!
             #expect(counts.0 == 10035)  // 10,040 rows less five island districts that have no wards
             #expect(counts.1 == 3321)
             #expect(counts.2 == 10597)
@@ -96,6 +97,7 @@ struct MigratorTests {
             #expect(counts.5 == "Phường III")
             #expect(counts.6 == "Phường Vị Thanh")
             #expect(counts.7 == "Lao động giản đơn")
+            #expect(counts.8 == 8)  // Hau Giang's districts 930-937
         }
     }
 }

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+@testable import JobMatch
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The built `jobmatch` binary, driven as an operator would: the README's run command on the
+/// embedded database, the other subcommands beside it, restarts and signals.
+@Suite("The jobmatch command")
+struct CommandLineTests {
+    let binary = ChildProcess.jobmatchBinary
+    let environment = ["JOBMATCH_SQL_DIR": TestCluster.sqlDirectory, "LOG_LEVEL": "warning"]
+
+    func temporaryHome() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("jm-cli-\(UUID().uuidString.prefix(8))").path
+    }
+
+    /// `curl` against the running server; returns the HTTP status and body.
+    func http(_ method: String, _ url: String, token: String? = nil, json: String? = nil) async throws -> (code: String, body: String) {
+        var arguments = ["/usr/bin/curl", "-s", "-X", method, "-w", "\n%{http_code}", url]
+        if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
+        if let json { arguments += ["-H", "Content-Type: application/json", "--data-binary", json] }
+        let result = try await ChildProcess.run(arguments)
+        let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
+        return (String(lines.last ?? ""), lines.dropLast().joined(separator: "\n"))
+    }
+
+    func waitUntilHealthy(port: Int, server: ChildProcess) async throws {
+        for _ in 0..<600 {
+            if try await http("GET", "http://127.0.0.1:\(port)/healthz").code == "200" { return }
+            var status: Int32 = 0
+            if waitpid(server.pid, &status, WNOHANG) == server.pid {
+                Issue.record("serve exited early: \(server.output)")
+                throw POSIXError(.ECHILD)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw POSIXError(.ETIMEDOUT)
+    }
+
+    @Test("serve on the embedded database; other commands work beside it; data survives a restart; signals stop it cleanly")
+    func embeddedLifecycle() async throws {
+        // setup
+        let home = temporaryHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let port = 20000 + Int(getpid() % 20000)
+
+        // act + verify: migrations before and after
+        let before = try await ChildProcess.run([binary, "migrate", "--status", "--home", home], environment: environment)
+        #expect(before.status == 0)
+        #expect(before.output.contains("pending") && before.output.contains("0001_reference.sql"))
+        let migrate = try await ChildProcess.run([binary, "migrate", "--home", home], environment: environment)
+        #expect(migrate.status == 0)
+        #expect(migrate.output.contains("applied 0004_vacancies_placements.sql"))
+        let token = try await ChildProcess.run([binary, "staff", "add", "clerk", "--role", "officer", "--home", home], environment: environment)
+            .output.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(token.hasPrefix("jms_"))
+
+        // the README's run command
+        let server = try ChildProcess([binary, "serve", "--home", home, "--port", "\(port)"], environment: environment)
+        try await waitUntilHealthy(port: port, server: server)
+        #expect(try await http("GET", "http://127.0.0.1:\(port)/readyz").code == "200")
+        let created = try await http("POST", "http://127.0.0.1:\(port)/api/staff/households", token: token,
+                                     json: #"{"head_name":"Nguyễn Văn An","ward_code":"31321","status":"poor","status_valid_from":"2026-01-01"}"#)
+        #expect(created.code == "201")
+
+        // a second command while serve runs uses the same cluster
+        let file = home + "/november.csv"
+        let export = try await ChildProcess.run([binary, "export", "placements", "--month", "2026-11", "--out", file, "--home", home], environment: environment)
+        #expect(export.status == 0)
+        #expect(Array((FileManager.default.contents(atPath: file) ?? Data()).prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let employerKey = try await ChildProcess.run([binary, "employer", "key", "999", "--home", home], environment: environment)
+        #expect(employerKey.status != 0)
+
+        // SIGTERM: graceful stop, then the cluster stops too
+        server.signal(SIGTERM)
+        #expect(try await server.wait(timeout: .seconds(30)) == 0)
+        #expect(try EmbeddedPostgres(home: home, logger: TestCluster.logger).isRunning() == false)
+
+        // restart: nothing registered is lost; SIGINT stops it too
+        let again = try ChildProcess([binary, "serve", "--home", home, "--port", "\(port)"], environment: environment)
+        try await waitUntilHealthy(port: port, server: again)
+        let household = try await http("GET", "http://127.0.0.1:\(port)/api/staff/households/1", token: token)
+        #expect(household.code == "200")
+        #expect(household.body.contains("Nguyễn Văn An"))
+        again.signal(SIGINT)
+        #expect(try await again.wait(timeout: .seconds(30)) == 0)
+        #expect(try EmbeddedPostgres(home: home, logger: TestCluster.logger).isRunning() == false)
+    }
+
+    @Test("without the PostgreSQL server binaries, serve exits non-zero with one line saying what to do")
+    func missingBinaries() async throws {
+        let home = temporaryHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        var environment = self.environment
+        environment["JOBMATCH_PG_BIN"] = "/nonexistent/bin"
+        let result = try await ChildProcess.run([binary, "serve", "--home", home], environment: environment)
+        #expect(result.status != 0)
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(result.output.contains("apt-get install postgresql") && result.output.contains("DATABASE_URL"))
+    }
+}

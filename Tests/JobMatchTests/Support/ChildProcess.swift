@@ -1,0 +1,66 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A program started by a test (the built `jobmatch` binary), with its output in a file.
+final class ChildProcess: @unchecked Sendable {
+    let pid: pid_t
+    let outputPath: String
+
+    /// The `jobmatch` executable `swift build` made next to the test bundle.
+    static var jobmatchBinary: String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [bundle.appendingPathComponent("jobmatch").path,
+                          URL(fileURLWithPath: TestCluster.sqlDirectory).deletingLastPathComponent().appendingPathComponent(".build/debug/jobmatch").path]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }
+
+    /// Starts `arguments` with `environment` added to ours.
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        self.outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString).log").path
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "DATABASE_URL")
+        for (key, value) in environment { env[key] = value }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, self.outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let code = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
+        guard code == 0 else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO) }
+        self.pid = pid
+    }
+
+    /// Runs to completion; returns the exit code and output.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        let child = try ChildProcess(arguments, environment: environment)
+        let status = try await child.wait(timeout: .seconds(120))
+        return (status, child.output)
+    }
+
+    var output: String { (try? String(contentsOfFile: self.outputPath, encoding: .utf8)) ?? "" }
+
+    func signal(_ signal: Int32) { kill(self.pid, signal) }
+
+    /// Polls for exit; kills the child and throws if it outlives `timeout`.
+    func wait(timeout: Duration) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        var status: Int32 = 0
+        while ContinuousClock.now < deadline {
+            if waitpid(self.pid, &status, WNOHANG) == self.pid {
+                return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        kill(self.pid, SIGKILL)
+        _ = waitpid(self.pid, &status, 0)
+        throw POSIXError(.ETIMEDOUT)
+    }
+}
