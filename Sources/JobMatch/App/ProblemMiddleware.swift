@@ -35,14 +35,25 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as DecodingError:
             return .badBody(error)
         case let error as HTTPError:
-            return AppError(error.status, kind: "http", title: error.status.reasonPhrase,
-                            detail: error.status == .contentTooLarge ? "Nội dung gửi lên quá lớn." : nil)
+            return AppError(error.status, kind: "http", title: Self.vietnameseTitle(error.status), detail: nil)
         case let error as PSQLError:
             return Self.problem(for: error, logger: logger)
         default:
             logger.error("Unhandled error", metadata: ["error_type": "\(type(of: error))"])
             return AppError(.internalServerError, kind: "internal", title: "Lỗi hệ thống",
                             detail: "Đã có lỗi xảy ra; dữ liệu không bị thay đổi. Vui lòng thử lại hoặc báo cho quản trị viên.")
+        }
+    }
+
+    /// Vietnamese titles for the HTTP errors Hummingbird itself raises.
+    static func vietnameseTitle(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 400: "Yêu cầu không hợp lệ"
+        case 404: "Không tìm thấy"
+        case 405: "Phương thức không được hỗ trợ"
+        case 413: "Nội dung gửi lên quá lớn (tối đa 1 MiB)"
+        case 415: "Kiểu nội dung không được hỗ trợ"
+        default: status.reasonPhrase
         }
     }
 

@@ -30,6 +30,8 @@ extension AppError {
             (field, message) = (path(context, key), "Thiếu trường bắt buộc \(path(context, key) ?? "").")
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             (field, message) = (path(context), "Trường \(path(context) ?? "") có kiểu dữ liệu không đúng.")
+        case .dataCorrupted(let context) where context.debugDescription.lowercased().contains("additional"):
+            (field, message) = (path(context), "Trường \(path(context) ?? "") không có trong đặc tả API.")
         case .dataCorrupted(let context):
             (field, message) = (path(context), path(context) == nil ? "Nội dung gửi lên không phải JSON hợp lệ." : "Giá trị của trường \(path(context)!) không hợp lệ.")
         @unknown default:

@@ -33,11 +33,15 @@ struct CandidateRoutes {
             throw AppError.invalid(field: "limit", "Số ứng viên cần lấy phải từ 1 đến 200.")
         }
         let logger = context.logger
-        let candidates = try await self.client.withConnection { connection in
-            guard try await ReferenceCheck(connection: connection, logger: logger).exists("SELECT 1 FROM vacancies WHERE id = \(id)") else {
+        let candidates = try await self.client.withTransaction(logger: logger) { tx in
+            guard try await ReferenceCheck(connection: tx, logger: logger).exists("SELECT 1 FROM vacancies WHERE id = \(id)") else {
                 throw AppError.notFound("vị trí tuyển dụng \(id)")
             }
-            return try await CandidateFinder(connection: connection, logger: logger).candidates(vacancyID: id, limit: limit)
+            let candidates = try await CandidateFinder(connection: tx, logger: logger).candidates(vacancyID: id, limit: limit)
+            // The list shows household status, which is sensitive: the read is audited.
+            try await AuditLog.record(on: tx, actor: context.principal, action: "view_candidates", entity: "vacancy", entityID: id,
+                                      after: ["candidates": "\(candidates.count)"], logger: logger)
+            return candidates
         }
         return CandidateList(vacancyId: id, candidates: candidates.map {
             CandidateView(workerId: $0.workerID, fullName: $0.fullName, householdStatus: $0.householdStatus.rawValue,

@@ -12,7 +12,7 @@ struct EmployerAPIHandler: APIProtocol {
     func createVacancy(_ input: Operations.CreateVacancy.Input) async throws -> Operations.CreateVacancy.Output {
         let caller = try Self.caller()
         guard case .json(let body) = input.body else { throw AppError.invalid(field: "body", "Nội dung phải là JSON.") }
-        let record = try await self.vacancies.create(try Self.draft(body), employerID: caller.employerID)
+        let record = try await self.vacancies.create(try Self.draft(body), caller: caller)
         return .created(.init(body: .json(Self.view(record))))
     }
 

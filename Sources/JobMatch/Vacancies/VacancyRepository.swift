@@ -41,7 +41,8 @@ struct VacancyRepository: Sendable {
     static let columns = "id, reference, title, description, occupation_code, ward_code, slots, slots_filled, closing_date::text, wage_min, wage_max, status, created_at"
     typealias Row = (Int64, String?, String, String?, String, String, Int, Int, String, Int64?, Int64?, String, Date)
 
-    func create(_ draft: VacancyDraft, employerID: Int64) async throws -> VacancyRecord {
+    func create(_ draft: VacancyDraft, caller: EmployerCaller) async throws -> VacancyRecord {
+        let employerID = caller.employerID
         let logger = self.logger
         return try await self.client.withTransaction(logger: logger) { tx in
             let check = ReferenceCheck(connection: tx, logger: logger)
@@ -60,7 +61,7 @@ struct VacancyRepository: Sendable {
                 RETURNING \(unescaped: Self.columns)
                 """, logger: logger)
             let record = try await Self.records(rows).first!
-            try await AuditLog.record(on: tx, actor: .employer(employerID: employerID, keyID: 0), action: "create", entity: "vacancy",
+            try await AuditLog.record(on: tx, actor: .employer(employerID: employerID, keyID: caller.keyID), action: "create", entity: "vacancy",
                                       entityID: record.id, after: ["title": record.title, "slots": "\(record.slots)"], logger: logger)
             return record
         }
