@@ -10,6 +10,5 @@ enum FileHandleStderr {
 
 /// One line for the operator: the error's own description, without internals.
 func describe(_ error: any Error) -> String {
-    if let error = error as? any CustomStringConvertible { return error.description }
-    return "\(error)"
+    String(describing: error)
 }

@@ -46,7 +46,14 @@ struct WorkerRoutes {
     enum ConsentPurpose: String, CaseIterable { case referral, shareContactWithEmployer = "share_contact_with_employer", dataProcessing = "data_processing" }
     enum ConsentMeans: String, CaseIterable { case paperForm = "paper_form", inPerson = "in_person", electronic }
 
+    /// A page of search results.
+    struct WorkerPage: ResponseCodable {
+        let workers: [WorkerSearch.Row]
+        let nextCursor: String?
+    }
+
     func register(on group: RouterGroup<AppRequestContext>) {
+        group.get("workers", use: self.search)
         group.post("workers", use: self.create)
         group.get("workers/:id", use: self.show)
     }
@@ -121,6 +128,43 @@ struct WorkerRoutes {
             return id
         }
         return EditedResponse(status: .created, response: CreatedID(id: id))
+    }
+
+    /// `GET /workers?q=&ward_code=&legacy_district_code=&household_status=&occupation_code=&job_seeking_status=&limit=&after=`
+    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> WorkerPage {
+        _ = try context.requireStaff()
+        let query = request.uri.queryParameters
+        var criteria = WorkerSearch.Criteria()
+        criteria.text = query.get("q")
+        if let q = criteria.text, q.count > 100 { throw AppError.invalid(field: "q", "Từ khóa tìm kiếm dài quá 100 ký tự.") }
+        criteria.wardCode = try query.get("ward_code").map { try Input.wardCode($0, field: "ward_code") }
+        if let district = query.get("legacy_district_code") {
+            guard district.count == 3, district.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw AppError.invalid(field: "legacy_district_code", "Mã huyện cũ phải gồm đúng 3 chữ số (ví dụ 930).")
+            }
+            criteria.legacyDistrictCode = district
+        }
+        criteria.householdStatus = try query.get("household_status").map { try Input.choice($0, as: HouseholdStatus.self, field: "household_status") }
+        criteria.occupationCode = try query.get("occupation_code").map { try Input.occupationCode($0, field: "occupation_code") }
+        if let seeking = query.get("job_seeking_status") {
+            guard ["seeking", "employed", "not_seeking"].contains(seeking) else {
+                throw AppError.invalid(field: "job_seeking_status", "Trạng thái tìm việc chỉ nhận: seeking, employed, not_seeking.")
+            }
+            criteria.jobSeekingStatus = seeking
+        }
+        if let limit = query.get("limit") {
+            guard let value = Int(limit), (1...200).contains(value) else { throw AppError.invalid(field: "limit", "limit phải từ 1 đến 200.") }
+            criteria.limit = value
+        }
+        if let after = query.get("after") {
+            guard let cursor = WorkerSearch.Cursor(token: after) else { throw AppError.invalid(field: "after", "Con trỏ trang không hợp lệ.") }
+            criteria.after = cursor
+        }
+        let logger = context.logger
+        let (rows, next) = try await self.client.withConnection { connection in
+            try await WorkerSearch(connection: connection, logger: logger).page(criteria)
+        }
+        return WorkerPage(workers: rows, nextCursor: next?.token)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> WorkerView {

@@ -49,8 +49,9 @@ public enum CitizenID {
         return cccd
     }
 
-    /// Shows only the last three digits: `*********789`.
+    /// Shows the first four digits (province and century/sex) and the last two: `0930******12`.
     public static func masked(_ cccd: String) -> String {
-        String(repeating: "*", count: max(0, cccd.count - 3)) + cccd.suffix(3)
+        guard cccd.count > 6 else { return String(repeating: "*", count: cccd.count) }
+        return cccd.prefix(4) + String(repeating: "*", count: cccd.count - 6) + cccd.suffix(2)
     }
 }

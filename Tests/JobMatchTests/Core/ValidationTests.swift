@@ -38,7 +38,7 @@ struct ValidationTests {
     func provinceCodes() {
         #expect(CitizenID.provinceCodes.count == 63)
         #expect(CitizenID.provinceCodes.contains("093"))
-        #expect(CitizenID.masked("093090123456") == "*********456")
+        #expect(CitizenID.masked("093090123456") == "0930******56")
     }
 
     @Test("tax codes need their check digit; branches add -NNN")

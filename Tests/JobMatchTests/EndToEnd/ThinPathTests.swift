@@ -112,7 +112,7 @@ struct ThinPathTests {
             let rows = try CSVReader.parse(String(decoding: bytes, as: UTF8.self))
             #expect(rows.count == 3)
             #expect(rows[0].first == "STT")
-            #expect(rows[1][1] == "Trần Thị Bình" && rows[1][4] == "*********002" && rows[1][5] == "Hộ nghèo")
+            #expect(rows[1][1] == "Trần Thị Bình" && rows[1][4] == "0931******02" && rows[1][5] == "Hộ nghèo")
             #expect(rows[2][11] == "JP")
             #expect(!String(decoding: bytes, as: UTF8.self).contains("093190000002"))
             let cliBytes = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in

@@ -1,0 +1,116 @@
+import Foundation
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// Finds workers the way clerks look for them: by name without diacritics (typos tolerated), by
+/// the last digits of a CCCD or phone, with filters; in Vietnamese order (given name, then full
+/// name), one keyset page at a time.
+struct WorkerSearch {
+    /// What the clerk asked for.
+    struct Criteria: Sendable {
+        var text: String?
+        var wardCode: String?
+        var legacyDistrictCode: String?
+        var householdStatus: HouseholdStatus?
+        var occupationCode: String?
+        var jobSeekingStatus: String?
+        var limit: Int = 50
+        var after: Cursor?
+    }
+
+    /// Where a page ends: the sort key of its last row.
+    struct Cursor: Sendable, Equatable {
+        let givenName: String
+        let fullName: String
+        let id: Int64
+
+        /// Opaque text for the client (base64url of JSON).
+        var token: String {
+            let data = (try? JSONEncoder().encode([givenName, fullName, String(id)])) ?? Data()
+            return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        }
+
+        init(givenName: String, fullName: String, id: Int64) {
+            self.givenName = givenName
+            self.fullName = fullName
+            self.id = id
+        }
+
+        init?(token: String) {
+            let base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            guard let data = Data(base64Encoded: base64), let parts = try? JSONDecoder().decode([String].self, from: data),
+                parts.count == 3, let id = Int64(parts[2])
+            else { return nil }
+            self.init(givenName: parts[0], fullName: parts[1], id: id)
+        }
+    }
+
+    /// One row of the list; identifiers masked.
+    struct Row: Codable, Sendable {
+        let id: Int64
+        let fullName: String
+        let birthYear: Int
+        let sex: String
+        let wardCode: String
+        let wardName: String
+        let cccd: String?
+        let phone: String?
+        let householdStatus: String
+        let jobSeekingStatus: String
+    }
+
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// One page of matches and the cursor of the next page, if any.
+    func page(_ criteria: Criteria, today: LocalDate = .today()) async throws -> (rows: [Row], next: Cursor?) {
+        let text = criteria.text.map(CleanText.normalize).flatMap { $0.isEmpty ? nil : $0 }
+        let digits = text.flatMap { $0.allSatisfy { $0.isASCII && $0.isNumber } ? $0 : nil }
+        let name = digits == nil ? text : nil
+        let reversedDigits = digits.map { String($0.reversed()) }
+        let status = criteria.householdStatus?.rawValue
+        let rows = try await self.connection.query(
+            """
+            SELECT w.id, w.full_name, w.given_name, date_part('year', w.birth_date)::int, w.sex, w.ward_code, wd.ward_name,
+                   w.cccd, w.phone,
+                   COALESCE((SELECT hs.status FROM household_statuses hs
+                             WHERE hs.household_id = w.household_id AND hs.valid_from <= \(today.description)::date
+                               AND (hs.valid_to IS NULL OR hs.valid_to >= \(today.description)::date)), 'none') AS household_status,
+                   w.job_seeking_status
+            FROM workers w JOIN wards_2025 wd ON wd.ward_code = w.ward_code
+            WHERE (\(name)::text IS NULL
+                   OR w.search_name LIKE '%' || lower(immutable_unaccent(\(name)::text)) || '%'
+                   OR lower(immutable_unaccent(\(name)::text)) <% w.search_name)
+              AND (\(reversedDigits)::text IS NULL
+                   OR reverse(w.cccd) LIKE \(reversedDigits)::text || '%' OR reverse(w.phone) LIKE \(reversedDigits)::text || '%')
+              AND (\(criteria.wardCode)::text IS NULL OR w.ward_code = \(criteria.wardCode)::text)
+              AND (\(criteria.legacyDistrictCode)::text IS NULL OR EXISTS (
+                    SELECT 1 FROM legacy_wards lw WHERE lw.ward_code = w.legacy_ward_code AND lw.district_code = \(criteria.legacyDistrictCode)::text)
+                   OR (w.legacy_ward_code IS NULL AND EXISTS (
+                    SELECT 1 FROM ward_crosswalk cw JOIN legacy_wards lw ON lw.ward_code = cw.legacy_ward_code
+                    WHERE cw.ward_code = w.ward_code AND lw.district_code = \(criteria.legacyDistrictCode)::text)))
+              AND (\(criteria.occupationCode)::text IS NULL OR EXISTS (
+                    SELECT 1 FROM worker_occupations o WHERE o.worker_id = w.id AND o.occupation_code LIKE \(criteria.occupationCode)::text || '%'))
+              AND (\(criteria.jobSeekingStatus)::text IS NULL OR w.job_seeking_status = \(criteria.jobSeekingStatus)::text)
+              AND (\(status)::text IS NULL OR COALESCE((SELECT hs.status FROM household_statuses hs
+                             WHERE hs.household_id = w.household_id AND hs.valid_from <= \(today.description)::date
+                               AND (hs.valid_to IS NULL OR hs.valid_to >= \(today.description)::date)), 'none') = \(status)::text)
+              AND (\(criteria.after?.id)::bigint IS NULL
+                   OR (w.given_name COLLATE "vi-VN-x-icu", w.full_name COLLATE "vi-VN-x-icu", w.id)
+                      > (\(criteria.after?.givenName)::text COLLATE "vi-VN-x-icu", \(criteria.after?.fullName)::text COLLATE "vi-VN-x-icu", \(criteria.after?.id)::bigint))
+            ORDER BY w.given_name COLLATE "vi-VN-x-icu", w.full_name COLLATE "vi-VN-x-icu", w.id
+            LIMIT \(criteria.limit + 1)
+            """, logger: self.logger)
+        var result: [(Row, String)] = []
+        typealias Columns = (Int64, String, String, Int, String, String, String, String?, String?, String, String)
+        for try await r in rows.decode(Columns.self) {
+            result.append((Row(id: r.0, fullName: r.1, birthYear: r.3, sex: r.4, wardCode: r.5, wardName: r.6,
+                               cccd: r.7.map(CitizenID.masked), phone: r.8.map(PersonalDataMask.phone),
+                               householdStatus: r.9, jobSeekingStatus: r.10), r.2))
+        }
+        let page = Array(result.prefix(criteria.limit))
+        let next = result.count > criteria.limit ? page.last.map { Cursor(givenName: $0.1, fullName: $0.0.fullName, id: $0.0.id) } : nil
+        return (page.map(\.0), next)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import JobMatch
+
+@Suite("Worker search")
+struct WorkerSearchTests {
+    /// Registers workers with these names (CCCDs and phones made up from the index).
+    func register(_ names: [String], client: any TestClientProtocol, token: String) async throws -> [Int] {
+        var ids: [Int] = []
+        for (index, name) in names.enumerated() {
+            var body = Sample.worker(cccd: String(format: "093190%06d", index + 1))
+            body["full_name"] = name
+            body["phone"] = String(format: "0912%06d", index + 1)
+            let response = try await client.json(.post, "/api/staff/workers", token: token, body)
+            #expect(response.status == .created)
+            ids.append(response.body["id"] as! Int)
+        }
+        return ids
+    }
+
+    func names(_ response: (status: HTTPResponse.Status, body: [String: Any])) -> [String] {
+        (response.body["workers"] as? [[String: Any]] ?? []).map { $0["full_name"] as! String }
+    }
+
+    @Test("finds names without diacritics, from NFC or NFD input, and with a typo")
+    func diacriticsAndTypos() async throws {
+        try await withTestApp { client, tokens, _ in
+            _ = try await register(["Nguyễn Văn An", "Trần Thị Bình", "Lê Đức Anh"], client: client, token: tokens.officer)
+            #expect(names(try await client.json(.get, "/api/staff/workers?q=nguyen%20van%20an", token: tokens.viewer)) == ["Nguyễn Văn An"])
+            let nfd = "Nguye\u{302}\u{303}n".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            #expect(names(try await client.json(.get, "/api/staff/workers?q=\(nfd)", token: tokens.viewer)) == ["Nguyễn Văn An"])
+            #expect(names(try await client.json(.get, "/api/staff/workers?q=duc%20anh", token: tokens.viewer)) == ["Lê Đức Anh"])
+            #expect(names(try await client.json(.get, "/api/staff/workers?q=tran%20thi%20binn", token: tokens.viewer)) == ["Trần Thị Bình"])
+        }
+    }
+
+    @Test("finds by the last digits of a CCCD or phone, and shows both masked")
+    func byDigits() async throws {
+        try await withTestApp { client, tokens, _ in
+            _ = try await register(["Nguyễn Văn An", "Trần Thị Bình"], client: client, token: tokens.officer)
+            let response = try await client.json(.get, "/api/staff/workers?q=000002", token: tokens.officer)
+            let rows = response.body["workers"] as! [[String: Any]]
+            #expect(rows.map { $0["full_name"] as! String } == ["Trần Thị Bình"])
+            #expect(rows.first?["cccd"] as? String == "0931******02")
+            #expect(rows.first?["phone"] as? String == "0912****02")
+        }
+    }
+
+    @Test("lists in Vietnamese order by given name, page by page, with nothing lost or repeated")
+    func vietnameseOrderAndPages() async throws {
+        try await withTestApp { client, tokens, _ in
+            let all = ["Trần Văn Ân", "Nguyễn Thị Ánh", "Lê Văn Bình", "Phạm Thị An", "Võ Văn Đạt", "Đỗ Thị Dung", "Huỳnh Văn Ấn"]
+            _ = try await register(all, client: client, token: tokens.officer)
+            var seen: [String] = []
+            var cursor: String? = nil
+            repeat {
+                let uri = "/api/staff/workers?limit=3" + (cursor.map { "&after=\($0)" } ?? "")
+                let response = try await client.json(.get, uri, token: tokens.viewer)
+                #expect(response.status == .ok)
+                seen += names(response)
+                cursor = response.body["next_cursor"] as? String
+            } while cursor != nil
+            // Vietnamese alphabet: a < ă < â < b < c < d < đ, tone marks only break ties (Ánh < Ân < Ấn).
+            #expect(seen == ["Phạm Thị An", "Nguyễn Thị Ánh", "Trần Văn Ân", "Huỳnh Văn Ấn", "Lê Văn Bình", "Đỗ Thị Dung", "Võ Văn Đạt"])
+        }
+    }
+
+    @Test("filters by household status and ward; bad filters are refused with the field")
+    func filters() async throws {
+        try await withTestApp { client, tokens, _ in
+            let household = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household(status: "near_poor")).body["id"] as! Int
+            var body = Sample.worker(cccd: "093190000099", household: Int64(household))
+            body["full_name"] = "Cận Nghèo Một"
+            #expect(try await client.json(.post, "/api/staff/workers", token: tokens.officer, body).status == .created)
+            _ = try await register(["Không Diện Hai"], client: client, token: tokens.officer)
+            #expect(names(try await client.json(.get, "/api/staff/workers?household_status=near_poor", token: tokens.viewer)) == ["Cận Nghèo Một"])
+            #expect(names(try await client.json(.get, "/api/staff/workers?ward_code=31321&legacy_district_code=930", token: tokens.viewer)).count == 2)
+            #expect(names(try await client.json(.get, "/api/staff/workers?ward_code=31120", token: tokens.viewer)).isEmpty)
+            for (query, field) in [("household_status=rich", "household_status"), ("limit=0", "limit"), ("after=garbage", "after"),
+                                   ("ward_code=1", "ward_code"), ("legacy_district_code=93", "legacy_district_code")] {
+                let response = try await client.json(.get, "/api/staff/workers?\(query)", token: tokens.viewer)
+                #expect(response.status == .unprocessableContent, "\(query)")
+                #expect(response.body["field"] as? String == field)
+            }
+        }
+    }
+}
