@@ -46,9 +46,97 @@ struct HouseholdRoutes {
         case decree351 = "decree_351_2025"
     }
 
+    /// `POST /households/{id}/statuses` body: a newly recognised status.
+    struct NewStatus: Decodable {
+        let status: String
+        let validFrom: String
+        let validTo: String?
+        let standard: String?
+        let decisionRef: String?
+    }
+
+    /// `GET /households/{id}/status?as_of=` answer.
+    struct StatusAsOf: ResponseCodable {
+        let householdId: Int64
+        let asOf: String
+        let status: String
+        let recorded: Bool
+        let period: StatusPeriod?
+    }
+
     func register(on group: RouterGroup<AppRequestContext>) {
         group.post("households", use: self.create)
         group.get("households/:id", use: self.show)
+        group.post("households/:id/statuses", use: self.addStatus)
+        group.get("households/:id/status", use: self.statusAsOf)
+    }
+
+    /// Records a status from a review; an open-ended earlier status ends the day before it.
+    @Sendable func addStatus(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CreatedID> {
+        let staff = try context.requireStaff()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let input = try await request.decodeJSON(NewStatus.self, context: context)
+        let status = try Input.choice(input.status, as: HouseholdStatus.self, field: "status")
+        let from = try Input.date(input.validFrom, field: "valid_from", label: "Ngày bắt đầu hiệu lực")
+        let to = try Input.optionalDate(input.validTo, field: "valid_to", label: "Ngày hết hiệu lực")
+        if let to, to < from { throw AppError.invalid(field: "valid_to", "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.") }
+        let standard = try Input.choice(input.standard ?? Self.defaultStandard(for: status, from: from).rawValue, as: Standard.self, field: "standard")
+        let decision = try CleanText.optional(input.decisionRef, field: "decision_ref", label: "Số quyết định", maxLength: 200)
+        let logger = context.logger
+        let statusID = try await self.client.withTransaction(logger: logger) { tx in
+            guard try await tx.query("SELECT id FROM households WHERE id = \(id) FOR UPDATE", logger: logger).first(Int64.self) != nil else {
+                throw AppError.notFound("hộ gia đình \(id)")
+            }
+            let closed = try await tx.query(
+                """
+                UPDATE household_statuses SET valid_to = \(from.description)::date - 1
+                WHERE household_id = \(id) AND valid_to IS NULL AND valid_from < \(from.description)::date
+                RETURNING id
+                """, logger: logger).first(Int64.self)
+            let overlapping = try await tx.query(
+                """
+                SELECT status, valid_from::text, COALESCE(valid_to::text, '') FROM household_statuses
+                WHERE household_id = \(id) AND daterange(valid_from, valid_to, '[]') && daterange(\(from.description)::date, \(to?.description)::date, '[]')
+                LIMIT 1
+                """, logger: logger).decode((String, String, String).self).first(where: { _ in true })
+            if let (other, otherFrom, otherTo) = overlapping {
+                throw AppError.conflict(
+                    "Khoảng thời gian trùng với tình trạng '\(HouseholdStatus(rawValue: other)?.vietnamese ?? other)' từ \(otherFrom)\(otherTo.isEmpty ? "" : " đến \(otherTo)").",
+                    field: "valid_from")
+            }
+            let statusID = try await tx.query(
+                """
+                INSERT INTO household_statuses (household_id, status, valid_from, valid_to, standard, decision_ref, created_by)
+                VALUES (\(id), \(status.rawValue), \(from.description)::date, \(to?.description)::date, \(standard.rawValue), \(decision), \(staff.id))
+                RETURNING id
+                """, logger: logger).first(Int64.self)!
+            try await AuditLog.record(on: tx, actor: context.principal, action: "add_status", entity: "household", entityID: id,
+                                      before: closed.map { ["closed_status_id": "\($0)"] },
+                                      after: ["status": status.rawValue, "valid_from": from.description, "valid_to": to?.description ?? ""],
+                                      logger: logger)
+            return statusID
+        }
+        return EditedResponse(status: .created, response: CreatedID(id: statusID))
+    }
+
+    /// The status in force on a date (today by default), in one query.
+    @Sendable func statusAsOf(_ request: Request, context: AppRequestContext) async throws -> StatusAsOf {
+        _ = try context.requireStaff()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let date = try request.uri.queryParameters.get("as_of").map { try Input.date($0, field: "as_of", label: "Ngày tra cứu") } ?? LocalDate.today()
+        let rows = try await self.client.query(
+            """
+            SELECT h.id, s.status, s.valid_from::text, s.valid_to::text, s.standard, s.decision_ref
+            FROM households h
+            LEFT JOIN household_statuses s ON s.household_id = h.id AND s.valid_from <= \(date.description)::date
+                 AND (s.valid_to IS NULL OR s.valid_to >= \(date.description)::date)
+            WHERE h.id = \(id)
+            """, logger: context.logger)
+        guard let row = try await rows.decode((Int64, String?, String?, String?, String?, String?).self).first(where: { _ in true }) else {
+            throw AppError.notFound("hộ gia đình \(id)")
+        }
+        let period = row.1.map { StatusPeriod(status: $0, validFrom: row.2!, validTo: row.3, standard: row.4!, decisionRef: row.5) }
+        return StatusAsOf(householdId: id, asOf: date.description, status: row.1 ?? "none", recorded: row.1 != nil, period: period)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CreatedID> {
