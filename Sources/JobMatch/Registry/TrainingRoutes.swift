@@ -81,11 +81,13 @@ struct TrainingRoutes {
             let check = ReferenceCheck(connection: tx, logger: logger)
             try await check.record(.courses, id: input.courseId, field: "course_id", label: "khóa học")
             try await check.record(.workers, id: input.workerId, field: "worker_id", label: "người lao động")
-            // Lock the course so two clerks cannot both take its last seat.
+            // Lock the course first, then count in a new statement: a count in the locking
+            // statement would use the snapshot from before the wait and let two clerks take the last seat.
+            _ = try await tx.query("SELECT id FROM courses WHERE id = \(input.courseId) FOR UPDATE", logger: logger)
             let seats = try await tx.query(
                 """
                 SELECT c.seats - (SELECT count(*) FROM enrolments e WHERE e.course_id = c.id AND e.status <> 'dropped')
-                FROM courses c WHERE c.id = \(input.courseId) FOR UPDATE
+                FROM courses c WHERE c.id = \(input.courseId)
                 """, logger: logger).first(Int64.self) ?? 0
             guard seats > 0 else { throw AppError.conflict("Khóa học đã đủ học viên.", field: "course_id") }
             if try await check.exists("SELECT 1 FROM enrolments WHERE course_id = \(input.courseId) AND worker_id = \(input.workerId)") {
