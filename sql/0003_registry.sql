@@ -148,6 +148,9 @@ CREATE TABLE employers (
     tax_code   text NOT NULL UNIQUE CHECK (tax_code ~ '^[0-9]{10}(-[0-9]{3})?$'),
     ward_code  text NOT NULL REFERENCES wards_2025 (ward_code),
     sector     text CHECK (length(sector) <= 200),
+    contact_name  text CHECK (length(contact_name) <= 150),
+    contact_phone text CHECK (contact_phone ~ '^0[0-9]{9,10}$'),
+    contact_email text CHECK (length(contact_email) <= 200 AND contact_email LIKE '%_@_%'),
     created_by bigint REFERENCES staff_users (id),
     created_at timestamptz NOT NULL DEFAULT now()
 );
@@ -183,12 +186,15 @@ CREATE TABLE overseas_contracts (
     term_months       integer NOT NULL CHECK (term_months BETWEEN 1 AND 120),
     planned_departure date NOT NULL,
     departure_date    date,
+    contract_date     date NOT NULL DEFAULT CURRENT_DATE,
     early_return_date date CHECK (early_return_date >= departure_date),
+    early_return_reason text CHECK (length(early_return_reason) BETWEEN 1 AND 500),
     fee_vnd           bigint CHECK (fee_vnd >= 0),
     deposit_vnd       bigint CHECK (deposit_vnd >= 0),
     loan_source       text CHECK (loan_source IN ('vbsp', 'national_employment_fund', 'none')),
     created_by        bigint REFERENCES staff_users (id),
     created_at        timestamptz NOT NULL DEFAULT now(),
-    CHECK (early_return_date IS NULL OR departure_date IS NOT NULL)
+    CHECK (early_return_date IS NULL OR departure_date IS NOT NULL),
+    CHECK ((early_return_date IS NULL) = (early_return_reason IS NULL))
 );
 CREATE INDEX overseas_contracts_worker ON overseas_contracts (worker_id);

@@ -49,6 +49,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, logger: Logger) thr
     TrainingRoutes(client: client).register(on: staff)
     TrainingSupportRoutes(client: client).register(on: staff)
     EmployerRoutes(client: client, credentials: credentials).register(on: staff)
+    OverseasEnterpriseRoutes(client: client).register(on: staff)
     OverseasContractRoutes(client: client).register(on: staff)
     CandidateRoutes(client: client).register(on: staff)
     ReferralRoutes(client: client).register(on: staff)

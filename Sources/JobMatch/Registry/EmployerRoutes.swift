@@ -14,6 +14,9 @@ struct EmployerRoutes {
         let taxCode: String
         let wardCode: String
         let sector: String?
+        let contactName: String?
+        let contactPhone: String?
+        let contactEmail: String?
     }
 
     /// A newly issued key: shown once.
@@ -35,6 +38,19 @@ struct EmployerRoutes {
         let taxCode = try TaxCode.validate(input.taxCode)
         let ward = try Input.wardCode(input.wardCode, field: "ward_code")
         let sector = try CleanText.optional(input.sector, field: "sector", label: "Ngành nghề", maxLength: 200)
+        let contactName = try CleanText.optional(input.contactName, field: "contact_name", label: "Người liên hệ", maxLength: 150)
+        let contactPhone = try input.contactPhone.flatMap { $0.isEmpty ? nil : $0 }.map { raw in
+            let digits = raw.filter { $0.isASCII && $0.isNumber }
+            let national = digits.hasPrefix("84") && raw.hasPrefix("+") ? "0" + digits.dropFirst(2) : digits
+            guard national.hasPrefix("0"), (10...11).contains(national.count) else {
+                throw AppError.invalid(field: "contact_phone", "Số điện thoại liên hệ phải gồm 10 hoặc 11 chữ số (ví dụ 02933 123 456).")
+            }
+            return national
+        }
+        let contactEmail = try CleanText.optional(input.contactEmail, field: "contact_email", label: "Email liên hệ", maxLength: 200)
+        if let contactEmail, contactEmail.split(separator: "@").count != 2 || contactEmail.contains(" ") {
+            throw AppError.invalid(field: "contact_email", "Email liên hệ không hợp lệ.")
+        }
         let logger = context.logger
         let id = try await self.client.withTransaction(logger: logger) { tx in
             if let existing = try await tx.query("SELECT id FROM employers WHERE tax_code = \(taxCode)", logger: logger).first(Int64.self) {
@@ -42,7 +58,10 @@ struct EmployerRoutes {
             }
             try await ReferenceCheck(connection: tx, logger: logger).wards(ward, legacy: nil)
             let id = try await tx.query(
-                "INSERT INTO employers (name, tax_code, ward_code, sector, created_by) VALUES (\(name), \(taxCode), \(ward), \(sector), \(staff.id)) RETURNING id",
+                """
+                INSERT INTO employers (name, tax_code, ward_code, sector, contact_name, contact_phone, contact_email, created_by)
+                VALUES (\(name), \(taxCode), \(ward), \(sector), \(contactName), \(contactPhone), \(contactEmail), \(staff.id)) RETURNING id
+                """,
                 logger: logger).first(Int64.self)!
             try await AuditLog.record(on: tx, actor: context.principal, action: "create", entity: "employer", entityID: id,
                                       after: ["name": name, "tax_code": taxCode], logger: logger)

@@ -18,6 +18,14 @@ struct OverseasContractRoutes {
         let feeVnd: Int64?
         let depositVnd: Int64?
         let loanSource: String?
+        /// The day the contract was signed; the enterprise's licence must be valid then. Today by default.
+        let contractDate: String?
+    }
+
+    /// `POST /overseas-contracts/{id}/early-return` body.
+    struct EarlyReturn: Decodable {
+        let returnDate: String
+        let reason: String?
     }
 
     /// `POST /overseas-contracts/{id}/departure` body.
@@ -37,6 +45,7 @@ struct OverseasContractRoutes {
     func register(on group: RouterGroup<AppRequestContext>) {
         group.post("overseas-contracts", use: self.create)
         group.post("overseas-contracts/:id/departure", use: self.depart)
+        group.post("overseas-contracts/:id/early-return", use: self.earlyReturn)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CreatedID> {
@@ -53,6 +62,7 @@ struct OverseasContractRoutes {
             throw AppError.invalid(field: field, "Số tiền không được âm.")
         }
         let loan = try input.loanSource.map { try Input.choice($0, as: LoanSource.self, field: "loan_source") }
+        let signed = try Input.optionalDate(input.contractDate, field: "contract_date", label: "Ngày ký hợp đồng") ?? LocalDate.today()
         let logger = context.logger
         let id = try await self.client.withTransaction(logger: logger) { tx in
             let check = ReferenceCheck(connection: tx, logger: logger)
@@ -65,13 +75,21 @@ struct OverseasContractRoutes {
             try await check.occupation(occupation)
             if let enterprise = input.enterpriseId {
                 try await check.record(.overseasEnterprises, id: enterprise, field: "enterprise_id", label: "doanh nghiệp dịch vụ")
+                guard try await check.exists(
+                    """
+                    SELECT 1 FROM overseas_enterprises WHERE id = \(enterprise) AND licence_valid_from <= \(signed.description)::date
+                      AND (licence_valid_to IS NULL OR licence_valid_to >= \(signed.description)::date)
+                    """)
+                else {
+                    throw AppError.invalid(field: "enterprise_id", "Giấy phép của doanh nghiệp dịch vụ không còn hiệu lực vào ngày ký hợp đồng \(signed.vietnamese).")
+                }
             }
             let id = try await tx.query(
                 """
                 INSERT INTO overseas_contracts (worker_id, enterprise_id, country, occupation_code, term_months, planned_departure,
-                                                fee_vnd, deposit_vnd, loan_source, created_by)
+                                                fee_vnd, deposit_vnd, loan_source, contract_date, created_by)
                 VALUES (\(input.workerId), \(input.enterpriseId), \(country), \(occupation), \(input.termMonths), \(planned.description)::date,
-                        \(input.feeVnd), \(input.depositVnd), \(loan?.rawValue), \(staff.id))
+                        \(input.feeVnd), \(input.depositVnd), \(loan?.rawValue), \(signed.description)::date, \(staff.id))
                 RETURNING id
                 """, logger: logger).first(Int64.self)!
             try await AuditLog.record(on: tx, actor: context.principal, action: "create", entity: "overseas_contract", entityID: id,
@@ -110,5 +128,32 @@ struct OverseasContractRoutes {
                                       after: ["departure_date": date.description, "placement_id": "\(placementID)"], logger: logger)
             return DepartureView(id: id, departureDate: date.description, placementId: placementID)
         }
+    }
+
+    /// Records that a worker came home before the contract's term; the placement stays counted.
+    @Sendable func earlyReturn(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CreatedID> {
+        _ = try context.requireStaff()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let input = try await request.decodeJSON(EarlyReturn.self, context: context)
+        let date = try Input.date(input.returnDate, field: "return_date", label: "Ngày về nước")
+        let reason = try CleanText.required(input.reason, field: "reason", label: "Lý do về nước trước hạn", maxLength: 500)
+        let logger = context.logger
+        try await self.client.withTransaction(logger: logger) { tx in
+            guard let (departed, returned) = try await tx.query(
+                "SELECT departure_date::text, early_return_date::text FROM overseas_contracts WHERE id = \(id) FOR UPDATE", logger: logger
+            ).decode((String?, String?).self).first(where: { _ in true })
+            else { throw AppError.notFound("hợp đồng \(id)") }
+            guard let departed else { throw AppError.conflict("Người lao động chưa xuất cảnh theo hợp đồng này.", field: "return_date") }
+            if let returned { throw AppError.conflict("Đã ghi nhận về nước trước hạn ngày \(returned).", field: "return_date") }
+            guard date.description >= departed else {
+                throw AppError.invalid(field: "return_date", "Ngày về nước không thể trước ngày xuất cảnh \(LocalDate(departed)?.vietnamese ?? departed).")
+            }
+            try await tx.query(
+                "UPDATE overseas_contracts SET early_return_date = \(date.description)::date, early_return_reason = \(reason) WHERE id = \(id)",
+                logger: logger)
+            try await AuditLog.record(on: tx, actor: context.principal, action: "early_return", entity: "overseas_contract", entityID: id,
+                                      after: ["return_date": date.description], logger: logger)
+        }
+        return EditedResponse(status: .ok, response: CreatedID(id: id))
     }
 }
