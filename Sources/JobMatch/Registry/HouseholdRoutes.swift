@@ -10,7 +10,7 @@ struct HouseholdRoutes {
     /// `POST /households` body.
     struct NewHousehold: Decodable {
         let headName: String?
-        let wardCode: String
+        let wardCode: String?
         let legacyWardCode: String?
         let address: String?
         let status: String
@@ -143,7 +143,6 @@ struct HouseholdRoutes {
         let staff = try context.requireStaff()
         let input = try await request.decodeJSON(NewHousehold.self, context: context)
         let headName = try CleanText.required(input.headName, field: "head_name", label: "Họ tên chủ hộ")
-        let ward = try Input.wardCode(input.wardCode, field: "ward_code")
         let legacy = try input.legacyWardCode.map { try Input.wardCode($0, field: "legacy_ward_code") }
         let status = try Input.choice(input.status, as: HouseholdStatus.self, field: "status")
         let from = try Input.date(input.statusValidFrom, field: "status_valid_from", label: "Ngày bắt đầu hiệu lực")
@@ -155,7 +154,7 @@ struct HouseholdRoutes {
         let logger = context.logger
 
         let id = try await self.client.withTransaction(logger: logger) { tx in
-            try await ReferenceCheck(connection: tx, logger: logger).wards(ward, legacy: legacy)
+            let ward = try await ReferenceCheck(connection: tx, logger: logger).resolveWard(input.wardCode, legacy: legacy)
             let rows = try await tx.query(
                 """
                 INSERT INTO households (head_name, ward_code, legacy_ward_code, address, created_by)

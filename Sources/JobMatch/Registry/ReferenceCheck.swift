@@ -22,6 +22,38 @@ struct ReferenceCheck {
         }
     }
 
+    /// The ward of a record given by its 2025 code, its legacy code, or both. From a legacy code
+    /// alone the 2025 ward is derived through the crosswalk when that is unambiguous; for a legacy
+    /// ward that was split, the clerk is asked to choose and shown the candidates.
+    func resolveWard(_ wardCode: String?, legacy: String?, field: String = "ward_code", legacyField: String = "legacy_ward_code") async throws -> String {
+        let ward = try wardCode.map { try Input.wardCode($0, field: field) }
+        let legacy = try legacy.map { try Input.wardCode($0, field: legacyField) }
+        if let ward {
+            try await self.wards(ward, legacy: legacy, field: field, legacyField: legacyField)
+            return ward
+        }
+        guard let legacy else {
+            throw AppError.invalid(field: field, "Cần mã xã/phường (ward_code, danh mục 2025) hoặc mã xã/phường cũ (legacy_ward_code).")
+        }
+        guard try await self.exists("SELECT 1 FROM legacy_wards WHERE ward_code = \(legacy)") else {
+            throw AppError.invalid(field: legacyField, "Mã xã/phường cũ \(legacy) không có trong danh mục trước 01/07/2025.")
+        }
+        let rows = try await self.connection.query(
+            """
+            SELECT w.ward_code, w.ward_name FROM ward_crosswalk c JOIN wards_2025 w ON w.ward_code = c.ward_code
+            WHERE c.legacy_ward_code = \(legacy) ORDER BY c.is_default DESC, w.ward_code
+            """, logger: self.logger)
+        var targets: [(String, String)] = []
+        for try await row in rows.decode((String, String).self) { targets.append(row) }
+        guard targets.count == 1 else {
+            let choices = targets.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+            throw AppError.invalid(field: field, targets.isEmpty
+                ? "Xã/phường cũ \(legacy) không có trong bảng chuyển đổi: hãy nhập mã xã/phường mới (ward_code)."
+                : "Xã/phường cũ \(legacy) đã được chia cho nhiều xã/phường mới (\(choices)): hãy chọn ward_code.")
+        }
+        return targets[0].0
+    }
+
     /// An ISCO/VSCO occupation code.
     func occupation(_ code: String, field: String = "occupation_code") async throws {
         guard try await self.exists("SELECT 1 FROM occupations WHERE code = \(code)") else {

@@ -13,7 +13,7 @@ struct WorkerRoutes {
         let cccd: String?
         let birthDate: String
         let sex: String
-        let wardCode: String
+        let wardCode: String?
         let legacyWardCode: String?
         let householdId: Int64?
         let occupationCodes: [String]?
@@ -72,7 +72,6 @@ struct WorkerRoutes {
         let cccd = try input.cccd.flatMap { $0.isEmpty ? nil : $0 }.map { raw throws(FieldError) in
             try CitizenID.validate(raw, birthDate: birth, sex: sex)
         }
-        let ward = try Input.wardCode(input.wardCode, field: "ward_code")
         let legacy = try input.legacyWardCode.map { try Input.wardCode($0, field: "legacy_ward_code") }
         let occupations = try (input.occupationCodes ?? []).enumerated().map { index, code in
             try Input.occupationCode(code, field: "occupation_codes[\(index)]")
@@ -98,7 +97,7 @@ struct WorkerRoutes {
             if let cccd, let existing = try await Self.worker(withCCCD: cccd, on: tx, logger: logger) {
                 throw AppError.conflict("Số CCCD này đã được đăng ký cho người lao động mã \(existing).", field: "cccd", extra: ["existing_id": existing])
             }
-            try await check.wards(ward, legacy: legacy)
+            let ward = try await check.resolveWard(input.wardCode, legacy: legacy)
             if let household = input.householdId {
                 try await check.record(.households, id: household, field: "household_id", label: "hộ gia đình")
             }

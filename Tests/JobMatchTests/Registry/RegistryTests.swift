@@ -91,3 +91,30 @@ struct RegistryTests {
         }
     }
 }
+
+@Suite("Administrative units across the July 2025 merger")
+struct WardResolutionTests {
+    @Test("a legacy ward alone gives its 2025 ward when unambiguous, and asks when it was split")
+    func legacyOnly() async throws {
+        try await withTestApp { client, tokens, url in
+            var body = Sample.household()
+            body.removeValue(forKey: "ward_code")
+            body["legacy_ward_code"] = "31318"  // Phường I, Vị Thanh -> 31321 Phường Vị Thanh
+            let created = try await client.json(.post, "/api/staff/households", token: tokens.officer, body)
+            #expect(created.status == .created)
+            let household = try await client.json(.get, "/api/staff/households/\(created.body["id"]!)", token: tokens.viewer).body
+            #expect(household["ward_code"] as? String == "31321")
+            #expect(household["legacy_ward_code"] as? String == "31318")
+
+            body["legacy_ward_code"] = "31378"  // split between 31378 and 31654
+            let split = try await client.json(.post, "/api/staff/households", token: tokens.officer, body)
+            #expect(split.status == .unprocessableContent)
+            #expect(split.body["field"] as? String == "ward_code")
+            #expect((split.body["detail"] as? String)?.contains("31654") == true)
+
+            body.removeValue(forKey: "legacy_ward_code")
+            #expect(try await client.json(.post, "/api/staff/households", token: tokens.officer, body).body["field"] as? String == "ward_code")
+            #expect(try await rowCount("households", url: url) == 1)
+        }
+    }
+}
