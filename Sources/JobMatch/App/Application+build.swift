@@ -55,6 +55,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, logger: Logger) thr
     ReferralRoutes(client: client).register(on: staff)
     ProgressRoutes(client: client).register(on: staff)
     ExportRoutes(client: client).register(on: staff)
+    AuditRoutes(client: client).register(on: staff)
 
     let employer = authenticated.group("api/v1").add(middleware: EmployerOnlyMiddleware())
     let handler = EmployerAPIHandler(vacancies: VacancyRepository(client: client, logger: logger))
