@@ -50,9 +50,11 @@ CREATE TABLE workers (
     job_seeking_status  text NOT NULL DEFAULT 'seeking' CHECK (job_seeking_status IN ('seeking', 'employed', 'not_seeking')),
     max_commute_km      integer CHECK (max_commute_km BETWEEN 0 AND 2000),
     willing_abroad      boolean NOT NULL DEFAULT false,
+    anonymised_at       timestamptz,
     created_by          bigint REFERENCES staff_users (id),
     created_at          timestamptz NOT NULL DEFAULT now(),
-    CHECK ((disability_type IS NULL) = (disability_severity IS NULL))
+    CHECK ((disability_type IS NULL) = (disability_severity IS NULL)),
+    CHECK (anonymised_at IS NULL OR (cccd IS NULL AND phone IS NULL))
 );
 CREATE INDEX workers_household ON workers (household_id);
 CREATE INDEX workers_ward ON workers (ward_code);

@@ -46,6 +46,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, logger: Logger) thr
     let staff = authenticated.group("api/staff").add(middleware: StaffOnlyMiddleware())
     HouseholdRoutes(client: client).register(on: staff)
     WorkerRoutes(client: client).register(on: staff)
+    PersonalDataRoutes(client: client).register(on: staff)
     TrainingRoutes(client: client).register(on: staff)
     TrainingSupportRoutes(client: client).register(on: staff)
     EmployerRoutes(client: client, credentials: credentials).register(on: staff)
