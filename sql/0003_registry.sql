@@ -7,8 +7,11 @@ CREATE TABLE households (
     ward_code        text NOT NULL REFERENCES wards_2025 (ward_code),
     legacy_ward_code text REFERENCES legacy_wards (ward_code),
     address          text CHECK (length(address) <= 300),
+    -- The commune's own code for the household on its poverty list, unique within the ward.
+    household_code   text CHECK (length(household_code) BETWEEN 1 AND 50),
     created_by       bigint REFERENCES staff_users (id),
-    created_at       timestamptz NOT NULL DEFAULT now()
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (ward_code, household_code)
 );
 CREATE INDEX households_ward ON households (ward_code);
 

@@ -47,6 +47,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, logger: Logger) thr
     HouseholdRoutes(client: client).register(on: staff)
     WorkerRoutes(client: client).register(on: staff)
     PersonalDataRoutes(client: client).register(on: staff)
+    ImportRoutes(client: client).register(on: staff)
     TrainingRoutes(client: client).register(on: staff)
     TrainingSupportRoutes(client: client).register(on: staff)
     EmployerRoutes(client: client, credentials: credentials).register(on: staff)

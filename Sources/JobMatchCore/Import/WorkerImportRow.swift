@@ -1,0 +1,32 @@
+/// One member row of a commune's annual list, validated without a database.
+public struct WorkerImportRow: Sendable, Equatable {
+    /// 1-based line number in the file (the header is line 1).
+    public var line: Int
+    public var fullName: String
+    public var cccd: String?
+    public var birthDate: LocalDate
+    public var sex: Sex
+    public var wardCode: String?
+    public var legacyWardCode: String?
+    public var phone: String?
+    public var ethnicity: String?
+    public var occupationCodes: [String]
+    public var householdCode: String?
+    public var headName: String?
+    public var householdStatus: HouseholdStatus?
+    public var statusValidFrom: LocalDate?
+    public var decisionRef: String?
+}
+
+/// A problem with one cell (or a whole row) of an imported file, for the clerk to fix.
+public struct ImportError: Sendable, Equatable, Codable {
+    public let line: Int
+    public let column: String
+    public let message: String
+
+    public init(line: Int, column: String, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+}
