@@ -24,25 +24,29 @@ struct WorkerSearch {
         let givenName: String
         let fullName: String
         let id: Int64
+        /// Whether the pages are of typo-tolerant matches (no name contained the text).
+        var fuzzy = false
 
         /// Opaque text for the client (base64url of JSON).
         var token: String {
-            let data = (try? JSONEncoder().encode([givenName, fullName, String(id)])) ?? Data()
+            let data = (try? JSONEncoder().encode([givenName, fullName, String(id), fuzzy ? "f" : "e"])) ?? Data()
             return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
         }
 
-        init(givenName: String, fullName: String, id: Int64) {
+        init(givenName: String, fullName: String, id: Int64, fuzzy: Bool = false) {
             self.givenName = givenName
             self.fullName = fullName
             self.id = id
+            self.fuzzy = fuzzy
         }
 
         init?(token: String) {
             let base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
             guard let data = Data(base64Encoded: base64), let parts = try? JSONDecoder().decode([String].self, from: data),
-                parts.count == 3, let id = Int64(parts[2])
+                parts.count == 4, let id = Int64(parts[2])
             else { return nil }
             self.init(givenName: parts[0], fullName: parts[1], id: id)
+            self.fuzzy = parts[3] == "f"
         }
     }
 
@@ -63,15 +67,32 @@ struct WorkerSearch {
     let connection: PostgresConnection
     let logger: Logger
 
-    /// One page of matches and the cursor of the next page, if any.
+    /// The name condition, in two forms; `$1` is the searched text (always a bound parameter).
+    /// Separate SQL texts let PostgreSQL use the trigram index for either.
+    static let containsMatch = "w.search_name LIKE '%' || lower(immutable_unaccent($1::text)) || '%'"
+    static let fuzzyMatch = "lower(immutable_unaccent($1::text)) <% w.search_name"
+
+    /// One page of matches and the cursor of the next page, if any. Names containing the text come
+    /// first; only when none does are typo-tolerant matches (trigram word similarity) listed.
     func page(_ criteria: Criteria, today: LocalDate = .today()) async throws -> (rows: [Row], next: Cursor?) {
+        if let cursor = criteria.after { return try await self.page(criteria, fuzzy: cursor.fuzzy, today: today) }
+        let exact = try await self.page(criteria, fuzzy: false, today: today)
+        guard exact.rows.isEmpty, criteria.text.map(CleanText.normalize).map({ !$0.isEmpty && !$0.allSatisfy(\.isNumber) }) == true else {
+            return exact
+        }
+        return try await self.page(criteria, fuzzy: true, today: today)
+    }
+
+    private func page(_ criteria: Criteria, fuzzy: Bool, today: LocalDate) async throws -> (rows: [Row], next: Cursor?) {
         let text = criteria.text.map(CleanText.normalize).flatMap { $0.isEmpty ? nil : $0 }
         let digits = text.flatMap { $0.allSatisfy { $0.isASCII && $0.isNumber } ? $0 : nil }
         let name = digits == nil ? text : nil
         let reversedDigits = digits.map { String($0.reversed()) }
         let status = criteria.householdStatus?.rawValue
+        // The searched text is bound first, so it is `$1` in the name conditions below.
         let rows = try await self.connection.query(
             """
+            WITH searched AS (SELECT \(name)::text AS text)
             SELECT w.id, w.full_name, w.given_name, date_part('year', w.birth_date)::int, w.sex, w.ward_code, wd.ward_name,
                    w.cccd, w.phone,
                    COALESCE((SELECT hs.status FROM household_statuses hs
@@ -79,9 +100,7 @@ struct WorkerSearch {
                                AND (hs.valid_to IS NULL OR hs.valid_to >= \(today.description)::date)), 'none') AS household_status,
                    w.job_seeking_status
             FROM workers w JOIN wards_2025 wd ON wd.ward_code = w.ward_code
-            WHERE (\(name)::text IS NULL
-                   OR w.search_name LIKE '%' || lower(immutable_unaccent(\(name)::text)) || '%'
-                   OR lower(immutable_unaccent(\(name)::text)) <% w.search_name)
+            WHERE ($1::text IS NULL OR \(unescaped: fuzzy ? Self.fuzzyMatch : Self.containsMatch))
               AND (\(reversedDigits)::text IS NULL
                    OR reverse(w.cccd) LIKE \(reversedDigits)::text || '%' OR reverse(w.phone) LIKE \(reversedDigits)::text || '%')
               AND (\(criteria.wardCode)::text IS NULL OR w.ward_code = \(criteria.wardCode)::text)
@@ -110,7 +129,7 @@ struct WorkerSearch {
                                householdStatus: r.9, jobSeekingStatus: r.10), r.2))
         }
         let page = Array(result.prefix(criteria.limit))
-        let next = result.count > criteria.limit ? page.last.map { Cursor(givenName: $0.1, fullName: $0.0.fullName, id: $0.0.id) } : nil
+        let next = result.count > criteria.limit ? page.last.map { Cursor(givenName: $0.1, fullName: $0.0.fullName, id: $0.0.id, fuzzy: fuzzy) } : nil
         return (page.map(\.0), next)
     }
 }

@@ -109,6 +109,8 @@ public struct WorkerImporter: Sendable {
     /// Ward and occupation codes checked against the reference lists, and household statuses
     /// against what is already recorded; one error per bad cell.
     static func referenceErrors(on tx: PostgresConnection, logger: Logger) async throws -> [ImportError] {
+        try await tx.query("CREATE INDEX ON import_rows (household_code)", logger: logger)
+        try await tx.query("ANALYZE import_rows", logger: logger)
         try await tx.query(
             """
             UPDATE import_rows r SET resolved_ward = COALESCE(r.ward_code,
