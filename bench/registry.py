@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Registry benchmark (registry issue, "Measured").
+
+Seeds 500,000 synthetic workers, then prints:
+  1. import of 100,000 CSV rows through `jobmatch import workers`, as a ratio to `psql \\copy` of the
+     same file into a table shaped like the file (goal: at most 3x);
+  2. a name search without diacritics through the HTTP API at 500,000 workers, median and p99, as a
+     ratio to the same search as one SQL query through one psql session (goal: at most 1.5x).
+
+Usage: python3 bench/registry.py [--workers 500000] [--queries 200] [--binary .build/release/jobmatch]
+Builds the release binary first unless --binary is given. Everything runs on this machine: an
+embedded cluster in a temporary home and the service on 127.0.0.1.
+"""
+import argparse, http.client, json, os, random, shutil, signal, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SURNAMES = ["nguyen", "tran", "le", "pham", "huynh", "phan", "vo", "dang", "bui", "do"]
+MIDDLE = ["van", "thi", "minh", "ngoc", "thanh", "huu"]
+GIVEN = ["an", "binh", "hoa", "lan", "minh", "nam", "phuc", "thao", "trang", "tuan", "vy", "dung"]
+
+
+def run(args, **kw):
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kw)
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=500_000)
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--binary")
+    args = parser.parse_args()
+
+    binary = args.binary
+    if not binary:
+        run(["swift", "build", "-c", "release", "--product", "jobmatch"], cwd=ROOT)
+        binary = os.path.join(ROOT, ".build", "release", "jobmatch")
+    home = tempfile.mkdtemp(prefix="jm-bench-")
+    os.chmod(home, 0o755)
+    env = dict(os.environ, JOBMATCH_SQL_DIR=os.path.join(ROOT, "sql"), LOG_LEVEL="error")
+    env.pop("DATABASE_URL", None)
+    port = 21000 + os.getpid() % 10000
+    server = None
+    try:
+        started = time.monotonic()
+        run([binary, "seed", "--workers", str(args.workers), "--home", home], env=env)
+        print(f"seeded {args.workers} workers in {time.monotonic() - started:.1f} s")
+        csv_path = os.path.join(home, "import.csv")
+        run([binary, "seed", "--workers", str(args.import_rows), "--start", str(args.workers), "--csv", csv_path, "--home", home], env=env)
+        token = run([binary, "staff", "add", "bench", "--role", "viewer", "--home", home], env=env).stdout.strip().splitlines()[-1]
+
+        server = subprocess.Popen([binary, "serve", "--home", home, "--port", str(port)], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(600):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        socket_dir = os.path.join(home, "run")
+        psql = ["psql", "-h", socket_dir, "-U", "jobmatch", "-d", "jobmatch", "-v", "ON_ERROR_STOP=1", "-q"]
+
+        # 1. Import vs \copy of the same file.
+        run(psql + ["-c", "CREATE TABLE bench_copy (full_name text, cccd text, birth_date text, sex text, ward_code text, "
+                          "legacy_ward_code text, phone text, household_code text, head_name text, household_status text, "
+                          "status_valid_from text, occupation_codes text)"])
+        t0 = time.monotonic()
+        run(psql + ["-c", f"\\copy bench_copy FROM '{csv_path}' CSV HEADER"])
+        copy_seconds = time.monotonic() - t0
+        t0 = time.monotonic()
+        out = run([binary, "import", "workers", csv_path, "--home", home], env=env).stdout
+        import_seconds = time.monotonic() - t0
+        print(f"import {args.import_rows} rows: jobmatch {import_seconds:.2f} s, psql \\copy {copy_seconds:.2f} s, "
+              f"ratio {import_seconds / copy_seconds:.1f}x (goal <= 3x)   [{out.strip().splitlines()[0]}]")
+
+        # 2. Name search without diacritics: HTTP API vs the same SQL in psql.
+        rng = random.Random(7)
+        names = [f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}" for _ in range(args.queries)]
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        api = []
+        for name in names:
+            t0 = time.monotonic()
+            conn.request("GET", "/api/staff/workers?limit=50&q=" + name.replace(" ", "%20"), headers={"Authorization": f"Bearer {token}"})
+            response = conn.getresponse()
+            response.read()
+            api.append((time.monotonic() - t0) * 1000)
+            assert response.status == 200, response.status
+        sql = ("SELECT w.id, w.full_name FROM workers w WHERE w.search_name LIKE '%' || lower(immutable_unaccent('{}')) || '%' "
+               "ORDER BY w.given_name COLLATE \"vi-VN-x-icu\", w.full_name COLLATE \"vi-VN-x-icu\", w.id LIMIT 51;")
+        script = "\\timing on\n" + "\n".join(sql.format(n) for n in names) + "\n"
+        timings = run(psql + ["-o", "/dev/null"], input=script).stdout
+        db = [float(line.split()[1]) for line in timings.splitlines() if line.startswith("Time:")]
+        print(f"name search at {args.workers} workers ({args.queries} queries): API median {statistics.median(api):.1f} ms, "
+              f"p99 {percentile(api, 99):.1f} ms; psql median {statistics.median(db):.1f} ms, p99 {percentile(db, 99):.1f} ms; "
+              f"ratio median {statistics.median(api) / statistics.median(db):.2f}x, p99 {percentile(api, 99) / percentile(db, 99):.2f}x (goal <= 1.5x)")
+    finally:
+        if server:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
