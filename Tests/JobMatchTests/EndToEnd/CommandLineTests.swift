@@ -75,6 +75,19 @@ struct CommandLineTests {
         let employerKey = try await ChildProcess.run([binary, "employer", "key", "999", "--home", home], environment: environment)
         #expect(employerKey.status != 0)
 
+        // import: a bad row stops the file (exit 1) and is written to the error file
+        let list = home + "/list.csv"
+        let errors = home + "/errors.csv"
+        try "Họ và tên,Ngày sinh,Giới tính,Mã xã/phường\nTrần Thị Bình,01/05/1990,Nữ,31321\nLê Văn C,31/02/1990,Nam,31321\n"
+            .write(toFile: list, atomically: true, encoding: .utf8)
+        let refused = try await ChildProcess.run([binary, "import", "workers", list, "--errors", errors, "--home", home], environment: environment)
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("line 3, birth_date"))
+        #expect(String(decoding: FileManager.default.contents(atPath: errors) ?? Data(), as: UTF8.self).contains("Lê Văn C"))
+        let partial = try await ChildProcess.run([binary, "import", "workers", list, "--partial", "--home", home], environment: environment)
+        #expect(partial.status == 0)
+        #expect(partial.output.contains("imported: 1"))
+
         // SIGTERM: graceful stop, then the cluster stops too
         server.signal(SIGTERM)
         #expect(try await server.wait(timeout: .seconds(30)) == 0)
