@@ -14,3 +14,7 @@ CREATE INDEX workers_search_name_trgm ON workers USING gin (search_name gin_trgm
 CREATE INDEX workers_vietnamese_order ON workers (given_name COLLATE "vi-VN-x-icu", full_name COLLATE "vi-VN-x-icu", id);
 CREATE INDEX workers_cccd_suffix ON workers (reverse(cccd) text_pattern_ops);
 CREATE INDEX workers_phone_suffix ON workers (reverse(phone) text_pattern_ops);
+
+-- Probable duplicates: same unaccented name and birth date, or same phone.
+CREATE INDEX workers_name_birth ON workers (search_name, birth_date);
+CREATE INDEX workers_phone ON workers (phone) WHERE phone IS NOT NULL;

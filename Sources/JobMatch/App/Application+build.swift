@@ -45,6 +45,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, logger: Logger) thr
 
     let staff = authenticated.group("api/staff").add(middleware: StaffOnlyMiddleware())
     HouseholdRoutes(client: client).register(on: staff)
+    DuplicateRoutes(client: client).register(on: staff)
     WorkerRoutes(client: client).register(on: staff)
     PersonalDataRoutes(client: client).register(on: staff)
     ImportRoutes(client: client).register(on: staff)

@@ -23,6 +23,14 @@ struct WorkerRoutes {
         let disabilitySeverity: String?
         let maxCommuteKm: Int?
         let willingAbroad: Bool?
+        let educationLevel: String?
+        let qualification: String?
+        let major: String?
+        let currentJob: String?
+        let unemployedSince: String?
+        /// Where the worker would work: 2025 ward codes and legacy district codes.
+        let preferredWardCodes: [String]?
+        let preferredLegacyDistrictCodes: [String]?
         /// Purposes the worker consented to now, e.g. `["referral"]`.
         let consents: [String]?
         let consentMeans: String?
@@ -45,6 +53,11 @@ struct WorkerRoutes {
     enum DisabilitySeverity: String, CaseIterable { case particularlySevere = "particularly_severe", severe, mild }
     enum ConsentPurpose: String, CaseIterable { case referral, shareContactWithEmployer = "share_contact_with_employer", dataProcessing = "data_processing" }
     enum ConsentMeans: String, CaseIterable { case paperForm = "paper_form", inPerson = "in_person", electronic }
+    enum EducationLevel: String, CaseIterable { case none, primary, lowerSecondary = "lower_secondary", upperSecondary = "upper_secondary" }
+    enum Qualification: String, CaseIterable {
+        case none, under3Months = "under_3_months", soCap = "so_cap", trungCap = "trung_cap", caoDang = "cao_dang", daiHoc = "dai_hoc"
+        case postGraduate = "post_graduate"
+    }
 
     /// A page of search results.
     struct WorkerPage: ResponseCodable {
@@ -90,6 +103,23 @@ struct WorkerRoutes {
         }
         let consents = try (input.consents ?? []).map { try Input.choice($0, as: ConsentPurpose.self, field: "consents") }
         let means = try Input.choice(input.consentMeans ?? "paper_form", as: ConsentMeans.self, field: "consent_means")
+        let education = try input.educationLevel.map { try Input.choice($0, as: EducationLevel.self, field: "education_level") }
+        let qualification = try input.qualification.map { try Input.choice($0, as: Qualification.self, field: "qualification") }
+        let major = try CleanText.optional(input.major, field: "major", label: "Chuyên ngành", maxLength: 200)
+        let currentJob = try CleanText.optional(input.currentJob, field: "current_job", label: "Công việc hiện tại", maxLength: 200)
+        let unemployedSince = try Input.optionalDate(input.unemployedSince, field: "unemployed_since", label: "Thất nghiệp từ ngày")
+        if let unemployedSince, unemployedSince > today {
+            throw AppError.invalid(field: "unemployed_since", "Ngày bắt đầu thất nghiệp không thể ở tương lai.")
+        }
+        let preferredWards = try (input.preferredWardCodes ?? []).enumerated().map { index, code in
+            try Input.wardCode(code, field: "preferred_ward_codes[\(index)]")
+        }
+        let preferredDistricts = try (input.preferredLegacyDistrictCodes ?? []).enumerated().map { index, code in
+            guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw AppError.invalid(field: "preferred_legacy_district_codes[\(index)]", "Mã huyện cũ phải gồm đúng 3 chữ số.")
+            }
+            return code
+        }
         let logger = context.logger
 
         let id = try await self.client.withTransaction(logger: logger) { tx in
@@ -104,19 +134,41 @@ struct WorkerRoutes {
             for (index, code) in occupations.enumerated() {
                 try await check.occupation(code, field: "occupation_codes[\(index)]")
             }
+            for (index, code) in preferredWards.enumerated() {
+                guard try await check.exists("SELECT 1 FROM wards_2025 WHERE ward_code = \(code)") else {
+                    throw AppError.invalid(field: "preferred_ward_codes[\(index)]", "Mã xã/phường \(code) không có trong danh mục 2025.")
+                }
+            }
+            for (index, code) in preferredDistricts.enumerated() {
+                guard try await check.exists("SELECT 1 FROM legacy_districts WHERE district_code = \(code)") else {
+                    throw AppError.invalid(field: "preferred_legacy_district_codes[\(index)]", "Mã huyện cũ \(code) không có trong danh mục.")
+                }
+            }
             let rows = try await tx.query(
                 """
                 INSERT INTO workers (full_name, cccd, birth_date, sex, ethnicity, disability_type, disability_severity, phone,
-                                     ward_code, legacy_ward_code, household_id, max_commute_km, willing_abroad, created_by)
+                                     ward_code, legacy_ward_code, household_id, max_commute_km, willing_abroad, education_level,
+                                     qualification, major, current_job, unemployed_since, created_by)
                 VALUES (\(name), \(cccd), \(birth.description)::date, \(sex.rawValue), \(ethnicity), \(disability?.rawValue),
                         \(severity?.rawValue), \(phone), \(ward), \(legacy), \(input.householdId), \(input.maxCommuteKm),
-                        \(input.willingAbroad ?? false), \(staff.id))
+                        \(input.willingAbroad ?? false), \(education?.rawValue), \(qualification?.rawValue), \(major), \(currentJob),
+                        \(unemployedSince?.description)::date, \(staff.id))
                 RETURNING id
                 """, logger: logger)
             let id = try await rows.first(Int64.self)!
             try await tx.query(
                 "INSERT INTO worker_occupations (worker_id, occupation_code) SELECT \(id), unnest(\(Array(Set(occupations)))::text[])",
                 logger: logger)
+            try await tx.query(
+                """
+                INSERT INTO worker_preferred_areas (worker_id, ward_code)
+                SELECT \(id), unnest(\(Array(Set(preferredWards)))::text[])
+                """, logger: logger)
+            try await tx.query(
+                """
+                INSERT INTO worker_preferred_areas (worker_id, legacy_district_code)
+                SELECT \(id), unnest(\(Array(Set(preferredDistricts)))::text[])
+                """, logger: logger)
             for purpose in Set(consents.map(\.rawValue)) {
                 try await tx.query(
                     "INSERT INTO worker_consents (worker_id, purpose, means, given_at, created_by) VALUES (\(id), \(purpose), \(means.rawValue), now(), \(staff.id))",

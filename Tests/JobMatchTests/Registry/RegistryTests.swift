@@ -118,3 +118,56 @@ struct WardResolutionTests {
         }
     }
 }
+
+@Suite("Probable duplicates")
+struct DuplicateTests {
+    @Test("same unaccented name and birth date, or same phone and similar name, are listed; different CCCDs are not")
+    func probablePairs() async throws {
+        try await withTestApp { client, tokens, _ in
+            func add(_ name: String, cccd: String?, birth: String = "1990-05-01", phone: String? = nil) async throws -> Int {
+                var body = Sample.worker(birth: birth)
+                body["full_name"] = name
+                if let cccd { body["cccd"] = cccd } else { body.removeValue(forKey: "cccd") }
+                if let phone { body["phone"] = phone }
+                return try await client.json(.post, "/api/staff/workers", token: tokens.officer, body).body["id"] as! Int
+            }
+            let a = try await add("Trần Thị Bình", cccd: "093190000001")
+            let b = try await add("Tran Thi Binh", cccd: nil)
+            _ = try await add("Trần Thị Bình", cccd: "093190000002")        // another CCCD: another person... but pairs with b
+            let c = try await add("Lê Thị Hoa", cccd: nil, birth: "1985-01-01", phone: "0912000111")
+            let d = try await add("Lê Thị Hòa", cccd: nil, birth: "1986-01-01", phone: "0912000111")
+            let response = try await client.json(.get, "/api/staff/workers/duplicates", token: tokens.viewer)
+            #expect(response.status == .ok)
+            let pairs = (response.body["pairs"] as! [[String: Any]]).map { [$0["first_id"] as! Int, $0["second_id"] as! Int] }
+            #expect(pairs.contains([a, b]))
+            #expect(pairs.contains([c, d]))
+            #expect(!pairs.contains([a, a + 2]))  // both have (different) CCCDs
+        }
+    }
+}
+
+@Suite("Labour-supply fields")
+struct LabourSupplyFieldTests {
+    @Test("education, qualification, unemployment and preferred areas are stored; bad codes name the field")
+    func fields() async throws {
+        try await withTestApp { client, tokens, url async throws in
+            var body = Sample.worker()
+            body["education_level"] = "upper_secondary"
+            body["qualification"] = "so_cap"
+            body["major"] = "Hàn"
+            body["unemployed_since"] = "2026-06-01"
+            body["preferred_ward_codes"] = ["31321", "31333"]
+            body["preferred_legacy_district_codes"] = ["930"]
+            #expect(try await client.json(.post, "/api/staff/workers", token: tokens.officer, body).status == .created)
+            #expect(try await rowCount("worker_preferred_areas", url: url) == 3)
+            #expect(try await rowCount("workers WHERE qualification = 'so_cap' AND unemployed_since = DATE '2026-06-01'", url: url) == 1)
+            var bad = Sample.worker(cccd: "093190000009")
+            bad["preferred_legacy_district_codes"] = ["999"]
+            #expect(try await client.json(.post, "/api/staff/workers", token: tokens.officer, bad).body["field"] as? String == "preferred_legacy_district_codes[0]")
+            bad.removeValue(forKey: "preferred_legacy_district_codes")
+            bad["qualification"] = "phd"
+            #expect(try await client.json(.post, "/api/staff/workers", token: tokens.officer, bad).body["field"] as? String == "qualification")
+            #expect(try await rowCount("workers", url: url) == 1)
+        }
+    }
+}
