@@ -25,6 +25,7 @@ enum TestCluster {
 
     /// The running cluster; started on first use.
     static let shared = Task<EmbeddedPostgres, any Error> {
+        removeClustersOfDeadRuns()
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("jobmatch-test-\(getpid())").path
         try? FileManager.default.removeItem(atPath: home)
         let cluster = try EmbeddedPostgres(
@@ -49,6 +50,20 @@ enum TestCluster {
     }
 
     static let clusterToStop = Mutex<EmbeddedPostgres?>(nil)
+
+    /// A test process that crashed could not stop its cluster: stop and remove those left behind.
+    static func removeClustersOfDeadRuns() {
+        let temporary = FileManager.default.temporaryDirectory.path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        for name in names where name.hasPrefix("jobmatch-test-") {
+            guard let pid = Int32(name.dropFirst("jobmatch-test-".count)), pid != getpid(), kill(pid, 0) != 0 else { continue }
+            let home = temporary + "/" + name
+            if let stale = try? EmbeddedPostgres(home: home, logger: logger) {
+                _ = try? stale.runner.run(stale.binaries.pgCtl, ["stop", "-D", stale.dataDirectory, "-m", "immediate"], in: home)
+            }
+            try? FileManager.default.removeItem(atPath: home)
+        }
+    }
     static let counter = Atomic<Int>(0)
 
     /// A new, empty-but-migrated database; returns its name.
