@@ -50,6 +50,7 @@ struct ImportTests {
             #expect(try await rowCount("households", url: url) == 2)
             #expect(try await rowCount("workers WHERE ward_code = '31333' AND legacy_ward_code = '31324'", url: url) == 1)
             #expect(try await rowCount("household_statuses WHERE status = 'poor'", url: url) == 1)
+            #expect(try await rowCount("worker_occupations", url: url) == 2)
 
             // the error file names the problem; fixed, it imports as it is
             let errorCSV = first.body["error_csv"] as! String
@@ -62,6 +63,7 @@ struct ImportTests {
                                                  headers: [.authorization: "Bearer \(tokens.officer)"], body: ByteBuffer(string: fixed))
             #expect(retry.status == .ok)
             #expect(try await rowCount("workers", url: url) == 4)
+            #expect(try await rowCount("worker_occupations", url: url) == 3)
 
             // the same file again: nothing changes
             let again = try await post(client, tokens.officer, Self.good)

@@ -186,29 +186,37 @@ public struct WorkerImporter: Sendable {
                               AND daterange(s.valid_from, s.valid_to, '[]') @> r.status_valid_from)
             ORDER BY h.id, r.line
             """, logger: logger)
+        // People already registered are matched by CCCD, or by exact name, birth date and ward
+        // when there is none (through the indexed unaccented name).
         let inserted = try await tx.query(
             """
-            WITH fresh AS (
-                SELECT r.* FROM import_rows r
+            WITH added AS (
+                INSERT INTO workers (full_name, cccd, birth_date, sex, ward_code, legacy_ward_code, phone, ethnicity, household_id, created_by)
+                SELECT r.full_name, r.cccd, r.birth_date, r.sex, r.resolved_ward, r.legacy_ward_code, r.phone, r.ethnicity,
+                       (SELECT h.id FROM households h WHERE h.ward_code = r.resolved_ward AND h.household_code = r.household_code), \(staff)::bigint
+                FROM import_rows r
                 WHERE NOT EXISTS (SELECT 1 FROM workers w WHERE w.cccd = r.cccd)
                   AND (r.cccd IS NOT NULL OR NOT EXISTS (
-                        SELECT 1 FROM workers w WHERE w.cccd IS NULL AND w.full_name = r.full_name
-                          AND w.birth_date = r.birth_date AND w.ward_code = r.resolved_ward))
-            ), added AS (
-                INSERT INTO workers (full_name, cccd, birth_date, sex, ward_code, legacy_ward_code, phone, ethnicity, household_id, created_by)
-                SELECT f.full_name, f.cccd, f.birth_date, f.sex, f.resolved_ward, f.legacy_ward_code, f.phone, f.ethnicity,
-                       (SELECT h.id FROM households h WHERE h.ward_code = f.resolved_ward AND h.household_code = f.household_code), \(staff)::bigint
-                FROM fresh f ORDER BY f.line
-                RETURNING id, cccd, full_name, birth_date, ward_code
-            ), occupations AS (
-                INSERT INTO worker_occupations (worker_id, occupation_code)
-                SELECT a.id, unnest(f.occupation_codes) FROM added a
-                JOIN fresh f ON f.full_name = a.full_name AND f.birth_date = a.birth_date AND f.resolved_ward = a.ward_code
-                            AND f.cccd IS NOT DISTINCT FROM a.cccd
-                ON CONFLICT DO NOTHING
+                        SELECT 1 FROM workers w WHERE w.search_name = lower(immutable_unaccent(r.full_name)) AND w.birth_date = r.birth_date
+                          AND w.full_name = r.full_name AND w.ward_code = r.resolved_ward AND w.cccd IS NULL))
+                ORDER BY r.line
+                RETURNING id
             )
             SELECT (SELECT count(*) FROM added)::int, (SELECT count(*) FROM import_rows)::int
             """, logger: logger).decode((Int, Int).self).first(where: { _ in true })!
+        // Occupations of the people just added (created_at is this transaction's start), by equi-joins.
+        try await tx.query(
+            """
+            INSERT INTO worker_occupations (worker_id, occupation_code)
+            SELECT w.id, unnest(r.occupation_codes) FROM import_rows r JOIN workers w ON w.cccd = r.cccd
+            WHERE w.created_at = now()
+            UNION ALL
+            SELECT w.id, unnest(r.occupation_codes) FROM import_rows r
+            JOIN workers w ON w.search_name = lower(immutable_unaccent(r.full_name)) AND w.birth_date = r.birth_date
+                          AND w.full_name = r.full_name AND w.ward_code = r.resolved_ward
+            WHERE r.cccd IS NULL AND w.cccd IS NULL AND w.created_at = now()
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
         return (inserted.0, inserted.1 - inserted.0)
     }
 
