@@ -31,6 +31,16 @@ CREATE TABLE household_statuses (
     EXCLUDE USING gist (household_id WITH =, daterange(valid_from, valid_to, '[]') WITH &&)
 );
 
+-- The status of a household on a day ('none' when nothing was recognised): the one definition
+-- of "status as of date D" that matching, search and reports share.
+CREATE FUNCTION household_status_on(household bigint, on_day date) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+        SELECT COALESCE((SELECT s.status FROM household_statuses s
+                         WHERE s.household_id = household AND s.valid_from <= on_day
+                           AND (s.valid_to IS NULL OR s.valid_to >= on_day)), 'none')
+    $$;
+
 CREATE TABLE workers (
     id                  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     full_name           text NOT NULL CHECK (length(full_name) BETWEEN 1 AND 150 AND full_name = btrim(full_name) AND full_name IS NFC NORMALIZED),

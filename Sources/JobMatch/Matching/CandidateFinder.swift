@@ -27,9 +27,7 @@ struct CandidateFinder {
                 FROM vacancies v JOIN wards_2025 wd ON wd.ward_code = v.ward_code WHERE v.id = \(vacancyID)
             ), c AS (
                 SELECT w.id, w.full_name, w.max_commute_km, w.created_at,
-                       COALESCE((SELECT hs.status FROM household_statuses hs
-                                 WHERE hs.household_id = w.household_id AND hs.valid_from <= \(today.description)::date
-                                   AND (hs.valid_to IS NULL OR hs.valid_to >= \(today.description)::date)), 'none') AS status,
+                       household_status_on(w.household_id, \(today.description)::date) AS status,
                        ARRAY(SELECT occupation_code FROM worker_occupations o WHERE o.worker_id = w.id) AS occupations,
                        ARRAY(SELECT co.occupation_code FROM enrolments e JOIN courses co ON co.id = e.course_id
                              WHERE e.worker_id = w.id AND e.status = 'completed') AS trained,

@@ -28,10 +28,7 @@ struct CandidateRoutes {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> CandidateList {
         _ = try context.requireStaff()
         let id = try context.parameters.require("id", as: Int64.self)
-        let limitText = request.uri.queryParameters.get("limit") ?? "20"
-        guard let limit = Int(limitText), (1...200).contains(limit) else {
-            throw AppError.invalid(field: "limit", "Số ứng viên cần lấy phải từ 1 đến 200.")
-        }
+        let limit = try Input.limit(request.uri.queryParameters.get("limit"), default: 20, maximum: 200)
         let logger = context.logger
         let candidates = try await self.client.withTransaction(logger: logger) { tx in
             guard try await ReferenceCheck(connection: tx, logger: logger).exists("SELECT 1 FROM vacancies WHERE id = \(id)") else {

@@ -27,10 +27,7 @@ struct DuplicateRoutes {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PairList {
         _ = try context.requireStaff()
-        let limitText = request.uri.queryParameters.get("limit") ?? "50"
-        guard let limit = Int(limitText), (1...500).contains(limit) else {
-            throw AppError.invalid(field: "limit", "limit phải từ 1 đến 500.")
-        }
+        let limit = try Input.limit(request.uri.queryParameters.get("limit"), default: 50, maximum: 500)
         // Two records with different CCCDs are two people, whatever else they share.
         let rows = try await self.client.query(
             """

@@ -110,6 +110,15 @@ enum Input {
         return value
     }
 
+    /// A page size from the query string: `defaultValue` when absent, else 1...`maximum`.
+    static func limit(_ text: String?, default defaultValue: Int, maximum: Int) throws -> Int {
+        guard let text else { return defaultValue }
+        guard let value = Int(text), (1...maximum).contains(value) else {
+            throw AppError.invalid(field: "limit", "limit phải từ 1 đến \(maximum).")
+        }
+        return value
+    }
+
     /// A 2025 or legacy ward code must be five digits.
     static func wardCode(_ text: String, field: String) throws -> String {
         guard text.count == 5, text.allSatisfy({ $0.isASCII && $0.isNumber }) else {

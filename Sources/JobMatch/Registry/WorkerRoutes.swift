@@ -203,10 +203,7 @@ struct WorkerRoutes {
             }
             criteria.jobSeekingStatus = seeking
         }
-        if let limit = query.get("limit") {
-            guard let value = Int(limit), (1...200).contains(value) else { throw AppError.invalid(field: "limit", "limit phải từ 1 đến 200.") }
-            criteria.limit = value
-        }
+        criteria.limit = try Input.limit(query.get("limit"), default: 50, maximum: 200)
         if let after = query.get("after") {
             guard let cursor = WorkerSearch.Cursor(token: after) else { throw AppError.invalid(field: "after", "Con trỏ trang không hợp lệ.") }
             criteria.after = cursor

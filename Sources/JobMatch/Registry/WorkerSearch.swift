@@ -95,9 +95,7 @@ struct WorkerSearch {
             WITH searched AS (SELECT \(name)::text AS text)
             SELECT w.id, w.full_name, w.given_name, date_part('year', w.birth_date)::int, w.sex, w.ward_code, wd.ward_name,
                    w.cccd, w.phone,
-                   COALESCE((SELECT hs.status FROM household_statuses hs
-                             WHERE hs.household_id = w.household_id AND hs.valid_from <= \(today.description)::date
-                               AND (hs.valid_to IS NULL OR hs.valid_to >= \(today.description)::date)), 'none') AS household_status,
+                   household_status_on(w.household_id, \(today.description)::date) AS household_status,
                    w.job_seeking_status
             FROM workers w JOIN wards_2025 wd ON wd.ward_code = w.ward_code
             WHERE ($1::text IS NULL OR \(unescaped: fuzzy ? Self.fuzzyMatch : Self.containsMatch))
@@ -112,9 +110,7 @@ struct WorkerSearch {
               AND (\(criteria.occupationCode)::text IS NULL OR EXISTS (
                     SELECT 1 FROM worker_occupations o WHERE o.worker_id = w.id AND o.occupation_code LIKE \(criteria.occupationCode)::text || '%'))
               AND (\(criteria.jobSeekingStatus)::text IS NULL OR w.job_seeking_status = \(criteria.jobSeekingStatus)::text)
-              AND (\(status)::text IS NULL OR COALESCE((SELECT hs.status FROM household_statuses hs
-                             WHERE hs.household_id = w.household_id AND hs.valid_from <= \(today.description)::date
-                               AND (hs.valid_to IS NULL OR hs.valid_to >= \(today.description)::date)), 'none') = \(status)::text)
+              AND (\(status)::text IS NULL OR household_status_on(w.household_id, \(today.description)::date) = \(status)::text)
               AND (\(criteria.after?.id)::bigint IS NULL
                    OR (w.given_name COLLATE "vi-VN-x-icu", w.full_name COLLATE "vi-VN-x-icu", w.id)
                       > (\(criteria.after?.givenName)::text COLLATE "vi-VN-x-icu", \(criteria.after?.fullName)::text COLLATE "vi-VN-x-icu", \(criteria.after?.id)::bigint))

@@ -21,9 +21,7 @@ struct MonthlyPlacementExport {
         let rows = try await self.connection.query(
             """
             SELECT w.full_name, date_part('year', w.birth_date)::int, w.sex, w.cccd,
-                   COALESCE((SELECT hs.status FROM household_statuses hs
-                             WHERE hs.household_id = w.household_id AND hs.valid_from <= p.start_date
-                               AND (hs.valid_to IS NULL OR hs.valid_to >= p.start_date)), 'none'),
+                   household_status_on(w.household_id, p.start_date),
                    w.ward_code, wd.ward_name, p.occupation_code, COALESCE(o.title_vi, o.title_en), e.name, p.destination_country,
                    p.channel, p.start_date::text, p.wage_vnd
             FROM placements p
