@@ -32,7 +32,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, logger: Logger) thr
     _ = OperationsRoutes.registry
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
 
