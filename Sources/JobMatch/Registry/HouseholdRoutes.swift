@@ -76,12 +76,9 @@ struct HouseholdRoutes {
         let staff = try context.requireStaff()
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await request.decodeJSON(NewStatus.self, context: context)
-        let status = try Input.choice(input.status, as: HouseholdStatus.self, field: "status")
-        let from = try Input.date(input.validFrom, field: "valid_from", label: "Ngày bắt đầu hiệu lực")
-        let to = try Input.optionalDate(input.validTo, field: "valid_to", label: "Ngày hết hiệu lực")
-        if let to, to < from { throw AppError.invalid(field: "valid_to", "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.") }
-        let standard = try Input.choice(input.standard ?? Self.defaultStandard(for: status, from: from).rawValue, as: Standard.self, field: "standard")
-        let decision = try CleanText.optional(input.decisionRef, field: "decision_ref", label: "Số quyết định", maxLength: 200)
+        let (status, from, to, standard, decision) = try Self.period(
+            status: input.status, validFrom: input.validFrom, validTo: input.validTo, standard: input.standard,
+            decisionRef: input.decisionRef, datePrefix: "")
         let logger = context.logger
         let statusID = try await self.client.withTransaction(logger: logger) { tx in
             guard try await tx.query("SELECT id FROM households WHERE id = \(id) FOR UPDATE", logger: logger).first(Int64.self) != nil else {
@@ -144,13 +141,10 @@ struct HouseholdRoutes {
         let input = try await request.decodeJSON(NewHousehold.self, context: context)
         let headName = try CleanText.required(input.headName, field: "head_name", label: "Họ tên chủ hộ")
         let legacy = try input.legacyWardCode.map { try Input.wardCode($0, field: "legacy_ward_code") }
-        let status = try Input.choice(input.status, as: HouseholdStatus.self, field: "status")
-        let from = try Input.date(input.statusValidFrom, field: "status_valid_from", label: "Ngày bắt đầu hiệu lực")
-        let to = try Input.optionalDate(input.statusValidTo, field: "status_valid_to", label: "Ngày hết hiệu lực")
-        if let to, to < from { throw AppError.invalid(field: "status_valid_to", "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.") }
-        let standard = try Input.choice(input.standard ?? Self.defaultStandard(for: status, from: from).rawValue, as: Standard.self, field: "standard")
+        let (status, from, to, standard, decision) = try Self.period(
+            status: input.status, validFrom: input.statusValidFrom, validTo: input.statusValidTo, standard: input.standard,
+            decisionRef: input.decisionRef, datePrefix: "status_")
         let address = try CleanText.optional(input.address, field: "address", label: "Địa chỉ", maxLength: 300)
-        let decision = try CleanText.optional(input.decisionRef, field: "decision_ref", label: "Số quyết định", maxLength: 200)
         let logger = context.logger
 
         let id = try await self.client.withTransaction(logger: logger) { tx in
@@ -193,6 +187,19 @@ struct HouseholdRoutes {
         let today = LocalDate.today().description
         let current = statuses.last { $0.validFrom <= today && ($0.validTo.map { $0 >= today } ?? true) }?.status
         return HouseholdView(id: id, headName: headName, wardCode: ward, legacyWardCode: legacy, currentStatus: current, statuses: statuses)
+    }
+
+    /// A validated status period; date fields are `<datePrefix>valid_from` / `<datePrefix>valid_to`.
+    static func period(
+        status: String, validFrom: String, validTo: String?, standard: String?, decisionRef: String?, datePrefix: String
+    ) throws -> (HouseholdStatus, LocalDate, LocalDate?, Standard, String?) {
+        let status = try Input.choice(status, as: HouseholdStatus.self, field: "status")
+        let from = try Input.date(validFrom, field: datePrefix + "valid_from", label: "Ngày bắt đầu hiệu lực")
+        let to = try Input.optionalDate(validTo, field: datePrefix + "valid_to", label: "Ngày hết hiệu lực")
+        if let to, to < from { throw AppError.invalid(field: datePrefix + "valid_to", "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.") }
+        let standard = try Input.choice(standard ?? Self.defaultStandard(for: status, from: from).rawValue, as: Standard.self, field: "standard")
+        let decision = try CleanText.optional(decisionRef, field: "decision_ref", label: "Số quyết định", maxLength: 200)
+        return (status, from, to, standard, decision)
     }
 
     /// Low-income under Decree 30/2025; otherwise Decree 07/2021 until the end of 2026, Decree 351/2025 from 2027.
