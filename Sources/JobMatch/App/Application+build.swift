@@ -36,7 +36,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, logger: Logger) thr
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
 
-    let operations = OperationsRoutes(client: client, migrator: migrator)
+    let operations = OperationsRoutes(client: client, migrator: migrator, expected: (try? migrator.migrations()) ?? [])
     operations.registerPublic(on: router)
 
     let credentials = CredentialStore(client: client, logger: logger)

@@ -105,9 +105,13 @@ public struct Migrator: Sendable {
 
     /// True when every migration on disk is applied unchanged (for `/readyz`).
     public func isCurrent(_ client: PostgresClient) async throws -> Bool {
-        let migrations = try self.migrations()
+        try await self.isCurrent(client, expected: try self.migrations())
+    }
+
+    /// True when every migration of `expected` (read once, at start) is applied unchanged.
+    func isCurrent(_ client: PostgresClient, expected migrations: [Migration]) async throws -> Bool {
         let applied = try await client.withConnection { try await self.applied($0) }
-        return migrations.allSatisfy { applied[$0.version]?.checksum == $0.checksum }
+        return !migrations.isEmpty && migrations.allSatisfy { applied[$0.version]?.checksum == $0.checksum }
     }
 
     private func verify(_ migrations: [Migration], applied: [Int: (checksum: String, appliedAt: String)]) throws {

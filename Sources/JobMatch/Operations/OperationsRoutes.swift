@@ -8,6 +8,8 @@ import Prometheus
 struct OperationsRoutes {
     let client: PostgresClient
     let migrator: Migrator
+    /// The migration files as read at start: readiness polls must not re-read and hash them.
+    let expected: [Migrator.Migration]
 
     /// The process-wide Prometheus registry; metrics are bootstrapped once per process.
     static let registry: PrometheusCollectorRegistry = {
@@ -39,7 +41,7 @@ struct OperationsRoutes {
         let current: Bool
         do {
             current = try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask { try await self.migrator.isCurrent(self.client) }
+                group.addTask { try await self.migrator.isCurrent(self.client, expected: self.expected) }
                 group.addTask {
                     try await Task.sleep(for: .seconds(3))
                     return false
