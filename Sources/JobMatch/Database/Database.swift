@@ -33,6 +33,8 @@ public struct Database: Sendable {
         }
         clientConfiguration.options.maximumConnections = config.maxConnections
         clientConfiguration.options.connectTimeout = .seconds(5)
+        // Room for an import's staging tables in memory; allocated only by sessions that use them.
+        clientConfiguration.options.additionalStartupParameters = [("temp_buffers", "64MB")]
         var poolLogger = logger
         if let poolLogLevel { poolLogger.logLevel = poolLogLevel }
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: poolLogger)

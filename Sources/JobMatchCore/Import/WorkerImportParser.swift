@@ -177,7 +177,12 @@ public struct WorkerImportParser: Sendable {
     }
 
     static func sex(_ text: String?) -> Sex? {
-        switch text.map(fold) {
+        switch text {
+        case "Nam", "nam", "male": return .male
+        case "Nữ", "nữ", "female": return .female
+        default: break
+        }
+        return switch text.map(fold) {
         case "nam", "male", "m": .male
         case "nu", "female", "f": .female
         default: nil
@@ -186,6 +191,7 @@ public struct WorkerImportParser: Sendable {
 
     static func status(_ text: String?) -> HouseholdStatus? {
         guard let text else { return nil }
+        if let raw = HouseholdStatus(rawValue: text) { return raw }
         let key = fold(text)
         if let raw = HouseholdStatus(rawValue: key) { return raw }
         return HouseholdStatus.allCases.first { fold($0.vietnamese) == key || fold(String($0.vietnamese.dropFirst(3))) == key }

@@ -62,25 +62,32 @@ public struct WorkerImporter: Sendable {
 
     /// Creates the staging table and copies the valid rows into it.
     static func stage(_ rows: [WorkerImportRow], on tx: PostgresConnection, logger: Logger) async throws {
+        // Sorts and hashes of 100,000 rows stay in memory rather than spilling to disk.
+        try await tx.query("SET LOCAL work_mem = '64MB'", logger: logger)
         try await tx.query(
             """
-            CREATE TEMP TABLE import_rows (
-                line int PRIMARY KEY, full_name text, cccd text, birth_date date, sex text, ward_code text, legacy_ward_code text,
+            CREATE TEMP TABLE import_staged (
+                line int, full_name text, cccd text, birth_date date, sex text, ward_code text, legacy_ward_code text,
                 phone text, ethnicity text, occupation_codes text[], household_code text, head_name text, household_status text,
-                status_valid_from date, decision_ref text, resolved_ward text
+                status_valid_from date, decision_ref text, standard text
             ) ON COMMIT DROP
             """, logger: logger)
         let columns = ["line", "full_name", "cccd", "birth_date", "sex", "ward_code", "legacy_ward_code", "phone", "ethnicity",
-                       "occupation_codes", "household_code", "head_name", "household_status", "status_valid_from", "decision_ref"]
-        try await tx.copyFrom(table: "import_rows", columns: columns, logger: logger) { writer in
+                       "occupation_codes", "household_code", "head_name", "household_status", "status_valid_from", "decision_ref", "standard"]
+        try await tx.copyFrom(table: "import_staged", columns: columns, logger: logger) { writer in
             var buffer = ByteBuffer()
             for (index, row) in rows.enumerated() {
                 let fields: [String?] = [
                     "\(row.line)", row.fullName, row.cccd, row.birthDate.description, row.sex.rawValue, row.wardCode, row.legacyWardCode,
                     row.phone, row.ethnicity, "{" + row.occupationCodes.joined(separator: ",") + "}", row.householdCode, row.headName,
                     row.householdStatus?.rawValue, row.statusValidFrom?.description, row.decisionRef,
+                    row.householdStatus.flatMap { status in row.statusValidFrom.map { HouseholdRoutes.defaultStandard(for: status, from: $0).rawValue } },
                 ]
-                buffer.writeString(fields.map(Self.copyText).joined(separator: "\t") + "\n")
+                for (column, field) in fields.enumerated() {
+                    if column > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+                    Self.writeCopyText(field, to: &buffer)
+                }
+                buffer.writeInteger(UInt8(ascii: "\n"))
                 if index % 1000 == 999 {
                     try await writer.write(buffer)
                     buffer.clear()
@@ -90,32 +97,35 @@ public struct WorkerImporter: Sendable {
         }
     }
 
-    /// A value in COPY's text format: `\N` for NULL, backslash escapes for tab, newline and backslash.
-    static func copyText(_ value: String?) -> String {
-        guard let value else { return "\\N" }
-        var result = ""
-        for character in value {
-            switch character {
-            case "\\": result += "\\\\"
-            case "\t": result += "\\t"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            default: result.append(character)
+    /// Writes a value in COPY's text format: `\N` for NULL, backslash escapes for tab, newline,
+    /// carriage return and backslash; everything else as its UTF-8 bytes.
+    static func writeCopyText(_ value: String?, to buffer: inout ByteBuffer) {
+        guard let value else {
+            buffer.writeStaticString("\\N")
+            return
+        }
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(byte)
             }
         }
-        return result
     }
 
     /// Ward and occupation codes checked against the reference lists, and household statuses
     /// against what is already recorded; one error per bad cell.
     static func referenceErrors(on tx: PostgresConnection, logger: Logger) async throws -> [ImportError] {
-        try await tx.query("CREATE INDEX ON import_rows (household_code)", logger: logger)
-        try await tx.query("ANALYZE import_rows", logger: logger)
+        // A legacy code alone resolves to its 2025 ward when the crosswalk gives exactly one.
         try await tx.query(
             """
-            UPDATE import_rows r SET resolved_ward = COALESCE(r.ward_code,
-                (SELECT min(c.ward_code) FROM ward_crosswalk c WHERE c.legacy_ward_code = r.legacy_ward_code
-                 HAVING count(*) = 1))
+            CREATE TEMP TABLE import_rows ON COMMIT DROP AS
+            SELECT s.*, COALESCE(s.ward_code, c.ward_code) AS resolved_ward
+            FROM import_staged s LEFT JOIN (
+                SELECT legacy_ward_code, min(ward_code) AS ward_code FROM ward_crosswalk GROUP BY legacy_ward_code HAVING count(*) = 1
+            ) c ON s.ward_code IS NULL AND c.legacy_ward_code = s.legacy_ward_code
             """, logger: logger)
         let rows = try await tx.query(
             """
@@ -142,10 +152,11 @@ public struct WorkerImporter: Sendable {
             JOIN household_statuses s ON s.household_id = h.id AND daterange(s.valid_from, s.valid_to, '[]') @> r.status_valid_from
             WHERE s.status <> r.household_status AND NOT (s.valid_to IS NULL AND s.valid_from < r.status_valid_from)
             UNION ALL
-            SELECT r.line, 'household_status', 'Các dòng của hộ ' || r.household_code || ' ghi tình trạng hoặc ngày công nhận khác nhau.' FROM import_rows r
-            WHERE r.household_code IS NOT NULL AND EXISTS (
-                SELECT 1 FROM import_rows o WHERE o.household_code = r.household_code AND o.resolved_ward = r.resolved_ward
-                  AND (o.household_status, o.status_valid_from) IS DISTINCT FROM (r.household_status, r.status_valid_from))
+            SELECT r.line, 'household_status', 'Các dòng của hộ ' || r.household_code || ' ghi tình trạng hoặc ngày công nhận khác nhau.'
+            FROM import_rows r JOIN (
+                SELECT resolved_ward, household_code FROM import_rows WHERE household_code IS NOT NULL
+                GROUP BY resolved_ward, household_code HAVING count(DISTINCT (household_status, status_valid_from)) > 1
+            ) d ON d.resolved_ward = r.resolved_ward AND d.household_code = r.household_code
             ORDER BY 1, 2
             """, logger: logger)
         var errors: [ImportError] = []
@@ -177,46 +188,43 @@ public struct WorkerImporter: Sendable {
         try await tx.query(
             """
             INSERT INTO household_statuses (household_id, status, valid_from, standard, decision_ref, created_by)
-            SELECT DISTINCT ON (h.id) h.id, r.household_status, r.status_valid_from,
-                   CASE WHEN r.household_status = 'low_income' THEN 'decree_30_2025'
-                        WHEN r.status_valid_from >= DATE '2027-01-01' THEN 'decree_351_2025' ELSE 'decree_07_2021' END,
-                   r.decision_ref, \(staff)::bigint
+            SELECT DISTINCT ON (h.id) h.id, r.household_status, r.status_valid_from, r.standard, r.decision_ref, \(staff)::bigint
             FROM import_rows r JOIN households h ON h.ward_code = r.resolved_ward AND h.household_code = r.household_code
             WHERE NOT EXISTS (SELECT 1 FROM household_statuses s WHERE s.household_id = h.id
                               AND daterange(s.valid_from, s.valid_to, '[]') @> r.status_valid_from)
             ORDER BY h.id, r.line
             """, logger: logger)
         // People already registered are matched by CCCD, or by exact name, birth date and ward
-        // when there is none (through the indexed unaccented name).
-        let inserted = try await tx.query(
+        // when there is none (through the indexed unaccented name). New people get their ids here,
+        // in file order, so their occupations join on the id rather than on a second lookup.
+        try await tx.query(
             """
-            WITH added AS (
-                INSERT INTO workers (full_name, cccd, birth_date, sex, ward_code, legacy_ward_code, phone, ethnicity, household_id, created_by)
-                SELECT r.full_name, r.cccd, r.birth_date, r.sex, r.resolved_ward, r.legacy_ward_code, r.phone, r.ethnicity,
-                       (SELECT h.id FROM households h WHERE h.ward_code = r.resolved_ward AND h.household_code = r.household_code), \(staff)::bigint
-                FROM import_rows r
+            CREATE TEMP TABLE import_new ON COMMIT DROP AS
+            SELECT nextval(pg_get_serial_sequence('workers', 'id')) AS worker_id, n.*
+            FROM (
+                SELECT r.*, h.id AS household_id
+                FROM import_rows r LEFT JOIN households h ON h.ward_code = r.resolved_ward AND h.household_code = r.household_code
                 WHERE NOT EXISTS (SELECT 1 FROM workers w WHERE w.cccd = r.cccd)
                   AND (r.cccd IS NOT NULL OR NOT EXISTS (
                         SELECT 1 FROM workers w WHERE w.search_name = lower(immutable_unaccent(r.full_name)) AND w.birth_date = r.birth_date
                           AND w.full_name = r.full_name AND w.ward_code = r.resolved_ward AND w.cccd IS NULL))
                 ORDER BY r.line
-                RETURNING id
-            )
-            SELECT (SELECT count(*) FROM added)::int, (SELECT count(*) FROM import_rows)::int
-            """, logger: logger).decode((Int, Int).self).first(where: { _ in true })!
-        // Occupations of the people just added (created_at is this transaction's start), by equi-joins.
+            ) n
+            """, logger: logger)
+        try await tx.query(
+            """
+            INSERT INTO workers (id, full_name, cccd, birth_date, sex, ward_code, legacy_ward_code, phone, ethnicity, household_id, created_by)
+            OVERRIDING SYSTEM VALUE
+            SELECT worker_id, full_name, cccd, birth_date, sex, resolved_ward, legacy_ward_code, phone, ethnicity, household_id, \(staff)::bigint
+            FROM import_new ORDER BY worker_id
+            """, logger: logger)
         try await tx.query(
             """
             INSERT INTO worker_occupations (worker_id, occupation_code)
-            SELECT w.id, unnest(r.occupation_codes) FROM import_rows r JOIN workers w ON w.cccd = r.cccd
-            WHERE w.created_at = now()
-            UNION ALL
-            SELECT w.id, unnest(r.occupation_codes) FROM import_rows r
-            JOIN workers w ON w.search_name = lower(immutable_unaccent(r.full_name)) AND w.birth_date = r.birth_date
-                          AND w.full_name = r.full_name AND w.ward_code = r.resolved_ward
-            WHERE r.cccd IS NULL AND w.cccd IS NULL AND w.created_at = now()
-            ON CONFLICT DO NOTHING
+            SELECT worker_id, unnest(occupation_codes) FROM import_new
             """, logger: logger)
+        let inserted = try await tx.query("SELECT (SELECT count(*) FROM import_new)::int, (SELECT count(*) FROM import_rows)::int", logger: logger)
+            .decode((Int, Int).self).first(where: { _ in true })!
         return (inserted.0, inserted.1 - inserted.0)
     }
 
