@@ -36,7 +36,7 @@ struct CandidateFinder {
                        date_part('year', age(\(today.description)::date, w.birth_date))::int AS age,
                        v.min_age, v.max_age
                 FROM workers w JOIN wards_2025 wd ON wd.ward_code = w.ward_code CROSS JOIN v
-                WHERE w.job_seeking_status = 'seeking'
+                WHERE w.job_seeking_status = 'seeking' AND w.merged_into IS NULL AND w.anonymised_at IS NULL
                   AND (\(onlyWorker)::bigint IS NULL OR w.id = \(onlyWorker)::bigint)
                   AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.vacancy_id = v.id AND r.worker_id = w.id)
             )

@@ -32,7 +32,7 @@ struct ProgressRoutes {
         let rows = try await self.client.query(
             """
             SELECT t.key, t.title_vi, t.period_start::text, t.period_end::text, t.value::bigint,
-                   (SELECT count(DISTINCT p.worker_id) FROM placements p
+                   (SELECT count(DISTINCT COALESCE(w.merged_into, w.id)) FROM placements p JOIN workers w ON w.id = p.worker_id
                     WHERE p.reverses_id IS NULL
                       AND NOT EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id)
                       AND p.start_date BETWEEN t.period_start AND t.period_end

@@ -42,6 +42,7 @@ struct ReferralRoutes {
                 throw AppError.invalid(field: "vacancy_id", "Không tìm thấy vị trí tuyển dụng có mã \(input.vacancyId).")
             }
             guard status == "open" else { throw AppError.conflict("Vị trí tuyển dụng đã đóng.", field: "vacancy_id") }
+            try await ReferenceCheck(connection: tx, logger: logger).activeWorker(input.workerId)
             guard let candidate = try await CandidateFinder(connection: tx, logger: logger)
                 .candidates(vacancyID: input.vacancyId, onlyWorker: input.workerId, limit: 1).first
             else {

@@ -33,11 +33,13 @@ struct DuplicateRoutes {
             """
             SELECT a.id, b.id, a.full_name, b.full_name, 'name_birth_date' FROM workers a
             JOIN workers b ON b.search_name = a.search_name AND b.birth_date = a.birth_date AND b.id > a.id
-            WHERE a.anonymised_at IS NULL AND b.anonymised_at IS NULL AND (a.cccd IS NULL OR b.cccd IS NULL)
+            WHERE a.anonymised_at IS NULL AND b.anonymised_at IS NULL AND a.merged_into IS NULL AND b.merged_into IS NULL
+              AND (a.cccd IS NULL OR b.cccd IS NULL)
             UNION
             SELECT a.id, b.id, a.full_name, b.full_name, 'phone_similar_name' FROM workers a
             JOIN workers b ON b.phone = a.phone AND b.id > a.id
-            WHERE a.anonymised_at IS NULL AND b.anonymised_at IS NULL AND (a.cccd IS NULL OR b.cccd IS NULL)
+            WHERE a.anonymised_at IS NULL AND b.anonymised_at IS NULL AND a.merged_into IS NULL AND b.merged_into IS NULL
+              AND (a.cccd IS NULL OR b.cccd IS NULL)
               AND similarity(a.search_name, b.search_name) >= 0.5
             ORDER BY 1, 2 LIMIT \(limit)
             """, logger: context.logger)

@@ -66,6 +66,7 @@ struct OverseasContractRoutes {
         let logger = context.logger
         let id = try await self.client.withTransaction(logger: logger) { tx in
             let check = ReferenceCheck(connection: tx, logger: logger)
+            try await check.activeWorker(input.workerId)
             guard let birth = try await tx.query("SELECT birth_date::text FROM workers WHERE id = \(input.workerId)", logger: logger).first(String.self) else {
                 throw AppError.invalid(field: "worker_id", "Không tìm thấy người lao động có mã \(input.workerId).")
             }

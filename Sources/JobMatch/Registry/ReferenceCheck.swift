@@ -68,6 +68,21 @@ struct ReferenceCheck {
         }
     }
 
+    /// A worker record that can take new links (enrolments, contracts, referrals, consents): it
+    /// exists, was not merged into another record and was not anonymised.
+    func activeWorker(_ id: Int64, field: String = "worker_id") async throws {
+        let rows = try await self.connection.query(
+            "SELECT merged_into, anonymised_at IS NOT NULL FROM workers WHERE id = \(id)", logger: self.logger)
+        guard let (mergedInto, anonymised) = try await rows.decode((Int64?, Bool).self).first(where: { _ in true }) else {
+            throw AppError.invalid(field: field, "Không tìm thấy người lao động có mã \(id).")
+        }
+        if let mergedInto {
+            throw AppError.conflict("Hồ sơ \(id) đã được gộp vào hồ sơ \(mergedInto); hãy dùng hồ sơ \(mergedInto).", field: field,
+                                    extra: ["existing_id": mergedInto])
+        }
+        if anonymised { throw AppError.conflict("Hồ sơ \(id) đã được ẩn danh, không thể ghi thêm thông tin.", field: field) }
+    }
+
     /// Tables whose ids a request may name.
     enum StaticTable: String {
         case households, workers, courses, employers, vacancies, overseasEnterprises = "overseas_enterprises"

@@ -80,7 +80,7 @@ struct TrainingRoutes {
         let id = try await self.client.withTransaction(logger: logger) { tx in
             let check = ReferenceCheck(connection: tx, logger: logger)
             try await check.record(.courses, id: input.courseId, field: "course_id", label: "khóa học")
-            try await check.record(.workers, id: input.workerId, field: "worker_id", label: "người lao động")
+            try await check.activeWorker(input.workerId)
             // Lock the course first, then count in a new statement: a count in the locking
             // statement would use the snapshot from before the wait and let two clerks take the last seat.
             _ = try await tx.query("SELECT id FROM courses WHERE id = \(input.courseId) FOR UPDATE", logger: logger)

@@ -57,8 +57,13 @@ struct TrainingSupportRoutes {
             }
             // Serialise grants for one person so two clerks cannot both grant the first support.
             _ = try await tx.query("SELECT id FROM workers WHERE id = \(workerID) FOR UPDATE", logger: logger)
+            try await ReferenceCheck(connection: tx, logger: logger).activeWorker(workerID, field: "enrolment_id")
+            // Records merged into this one are the same person: their grants count too.
             if let (earlier, on) = try await tx.query(
-                "SELECT id, decided_on::text FROM training_supports WHERE worker_id = \(workerID)", logger: logger
+                """
+                SELECT id, decided_on::text FROM training_supports
+                WHERE worker_id IN (SELECT id FROM workers WHERE id = \(workerID) OR merged_into = \(workerID))
+                """, logger: logger
             ).decode((Int64, String).self).first(where: { _ in true }) {
                 throw AppError.conflict(
                     "Người lao động đã được hỗ trợ đào tạo (quyết định ngày \(LocalDate(on)?.vietnamese ?? on), mã \(earlier)); mỗi người chỉ được hỗ trợ một lần.",

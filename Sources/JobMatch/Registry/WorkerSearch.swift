@@ -98,7 +98,7 @@ struct WorkerSearch {
                    household_status_on(w.household_id, \(today.description)::date) AS household_status,
                    w.job_seeking_status
             FROM workers w JOIN wards_2025 wd ON wd.ward_code = w.ward_code
-            WHERE ($1::text IS NULL OR \(unescaped: fuzzy ? Self.fuzzyMatch : Self.containsMatch))
+            WHERE w.merged_into IS NULL AND ($1::text IS NULL OR \(unescaped: fuzzy ? Self.fuzzyMatch : Self.containsMatch))
               AND (\(reversedDigits)::text IS NULL
                    OR reverse(w.cccd) LIKE \(reversedDigits)::text || '%' OR reverse(w.phone) LIKE \(reversedDigits)::text || '%')
               AND (\(criteria.wardCode)::text IS NULL OR w.ward_code = \(criteria.wardCode)::text)

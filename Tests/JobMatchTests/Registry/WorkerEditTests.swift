@@ -1,0 +1,134 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import JobMatchCore
+import Testing
+
+@testable import JobMatch
+
+@Suite("Editing a worker, consents and skills")
+struct WorkerEditTests {
+    @Test("a patch changes only what it names, null empties a field, and the audit keeps before and after (masked)")
+    func patch() async throws {
+        try await withTestApp { client, tokens, url async throws in
+            var body = Sample.worker()
+            body["ethnicity"] = "Kinh"
+            let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, body).body["id"] as! Int
+            let edited = try await client.json(.patch, "/api/staff/workers/\(id)", token: tokens.officer,
+                                               ["phone": "0912 345 678", "ethnicity": NSNull(), "occupation_codes": ["7411"], "max_commute_km": 15])
+            #expect(edited.status == .ok)
+            #expect(edited.body["phone"] as? String == "0912345678")
+            #expect(edited.body["ethnicity"] == nil || edited.body["ethnicity"] is NSNull)
+            #expect(edited.body["occupation_codes"] as? [String] == ["7411"])
+            #expect(edited.body["full_name"] as? String == "Trần Thị Bình")
+            #expect(edited.body["cccd"] as? String == "093190123456")
+
+            let history = try await client.json(.get, "/api/staff/audit?entity=worker&entity_id=\(id)", token: tokens.admin).body["entries"] as! [[String: Any]]
+            let update = try #require(history.first { $0["action"] as? String == "update" })
+            let before = update["before"] as? [String: String] ?? [:]
+            let after = update["after"] as? [String: String] ?? [:]
+            #expect(before["ethnicity"] == "Kinh")
+            #expect(after["ethnicity"] == "")
+            #expect(after["phone"] == PersonalDataMask.phone("0912345678"))
+            #expect(after["phone"] != "0912345678")
+            #expect(after["full_name"] == nil)  // unchanged fields are not repeated
+            #expect(try await rowCount("audit_log WHERE after::text LIKE '%0912345678%' OR before::text LIKE '%093190123456%'", url: url) == 0)
+        }
+    }
+
+    @Test("a bad patch names the field and changes nothing")
+    func refused() async throws {
+        try await withTestApp { client, tokens, url async throws in
+            let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker()).body["id"] as! Int
+            let other = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker(cccd: "093190000777")).body["id"] as! Int
+            let cases: [([String: Any], HTTPResponse.Status, String)] = [
+                (["birth_date": "1991-05-01"], .unprocessableContent, "cccd"),       // the CCCD says 1990
+                (["sex": "male"], .unprocessableContent, "cccd"),                    // the CCCD says female
+                (["full_name": NSNull()], .unprocessableContent, "full_name"),
+                (["full_name": "   "], .unprocessableContent, "full_name"),
+                (["ward_code": "99999"], .unprocessableContent, "ward_code"),
+                (["phone": "12345"], .unprocessableContent, "phone"),
+                (["max_commute_km": "far"], .badRequest, "max_commute_km"),
+                (["cccd": "093190000777"], .conflict, "cccd"),
+                (["merged_into": 1], .unprocessableContent, "merged_into"),
+                (["occupation_codes": ["9999"]], .unprocessableContent, "occupation_codes[0]"),
+            ]
+            for (patch, status, field) in cases {
+                let response = try await client.json(.patch, "/api/staff/workers/\(id)", token: tokens.officer, patch)
+                #expect(response.status == status, "\(patch)")
+                #expect(response.body["field"] as? String == field, "\(patch)")
+            }
+            #expect(try await client.raw(.patch, "/api/staff/workers/\(id)", token: tokens.officer, body: "[1,2]").status == .badRequest)
+            #expect(try await client.json(.patch, "/api/staff/workers/\(id)", token: tokens.viewer, ["phone": "0912345678"]).status == .forbidden)
+            #expect(try await client.json(.patch, "/api/staff/workers/999999", token: tokens.officer, ["phone": "0912345678"]).status == .notFound)
+            #expect(try await rowCount("audit_log WHERE action = 'update'", url: url) == 0)
+            #expect(try await rowCount("workers WHERE id = \(id) AND birth_date = DATE '1990-05-01' AND phone IS NULL AND sex = 'female'", url: url) == 1)
+            _ = other
+        }
+    }
+
+    @Test("consents are given, withdrawn (kept with when and how), never twice at once")
+    func consents() async throws {
+        try await withTestApp { client, tokens, url async throws in
+            let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker()).body["id"] as! Int
+            let given = try await client.json(.post, "/api/staff/workers/\(id)/consents", token: tokens.officer,
+                                              ["purpose": "referral", "means": "paper_form", "given_at": "2026-03-01"])
+            #expect(given.status == .created)
+            #expect(given.body["given_at"] as? String == "2026-03-01T00:00:00+07:00")
+            let consentID = given.body["id"] as! Int
+            #expect(try await client.json(.post, "/api/staff/workers/\(id)/consents", token: tokens.officer,
+                                          ["purpose": "referral", "means": "in_person"]).status == .conflict)
+            for (body, field) in [
+                (["purpose": "marketing", "means": "in_person"], "purpose"),
+                (["purpose": "data_processing", "means": "telepathy"], "means"),
+                (["purpose": "data_processing", "means": "in_person", "given_at": "2099-01-01"], "given_at"),
+                (["purpose": "data_processing", "means": "in_person", "given_at": "hôm qua"], "given_at"),
+            ] {
+                #expect(try await client.json(.post, "/api/staff/workers/\(id)/consents", token: tokens.officer, body).body["field"] as? String == field)
+            }
+            #expect(try await client.json(.post, "/api/staff/workers/\(id)/consents/\(consentID)/withdraw", token: tokens.officer,
+                                          ["means": "electronic", "withdrawn_at": "2026-02-01"]).body["field"] as? String == "withdrawn_at")
+            let withdrawn = try await client.json(.post, "/api/staff/workers/\(id)/consents/\(consentID)/withdraw", token: tokens.officer,
+                                                  ["means": "electronic"])
+            #expect(withdrawn.status == .ok)
+            #expect(withdrawn.body["withdrawal_means"] as? String == "electronic")
+            #expect(withdrawn.body["withdrawn_at"] is String)
+            #expect(try await client.json(.post, "/api/staff/workers/\(id)/consents/\(consentID)/withdraw", token: tokens.officer,
+                                          ["means": "electronic"]).status == .conflict)
+            #expect(try await client.json(.post, "/api/staff/workers/\(id + 1)/consents/\(consentID)/withdraw", token: tokens.officer,
+                                          ["means": "electronic"]).status == .notFound)
+            // A new consent after the withdrawal is a new row; the history keeps both.
+            #expect(try await client.json(.post, "/api/staff/workers/\(id)/consents", token: tokens.officer,
+                                          ["purpose": "referral", "means": "in_person"]).status == .created)
+            let list = try await client.json(.get, "/api/staff/workers/\(id)/consents", token: tokens.viewer).body["consents"] as! [[String: Any]]
+            #expect(list.count == 2)
+            #expect(try await rowCount("audit_log WHERE action IN ('give_consent', 'withdraw_consent')", url: url) == 3)
+        }
+    }
+
+    @Test("the skills catalogue refuses a name already there (without diacritics); a worker's skills are replaced as a set")
+    func skills() async throws {
+        try await withTestApp { client, tokens, url async throws in
+            let weld = try await client.json(.post, "/api/staff/skills", token: tokens.officer, ["name": "Hàn  hồ quang "])
+            #expect(weld.status == .created)
+            #expect(weld.body["name"] as? String == "Hàn hồ quang")
+            let again = try await client.json(.post, "/api/staff/skills", token: tokens.officer, ["name": "han ho quang"])
+            #expect(again.status == .conflict)
+            #expect(again.body["existing_id"] as? Int == weld.body["id"] as? Int)
+            #expect(try await client.json(.post, "/api/staff/skills", token: tokens.officer, ["name": ""]).body["field"] as? String == "name")
+            let drive = try await client.json(.post, "/api/staff/skills", token: tokens.officer, ["name": "Lái xe nâng"]).body["id"] as! Int
+            let found = try await client.json(.get, "/api/staff/skills?q=lai%20xe", token: tokens.viewer).body["skills"] as! [[String: Any]]
+            #expect(found.map { $0["id"] as? Int } == [drive])
+
+            let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker()).body["id"] as! Int
+            let set = try await client.json(.put, "/api/staff/workers/\(id)/skills", token: tokens.officer, ["skill_ids": [drive, weld.body["id"] as! Int]])
+            #expect(set.status == .ok)
+            #expect((set.body["skills"] as? [[String: Any]])?.map { $0["name"] as? String } == ["Hàn hồ quang", "Lái xe nâng"])
+            let bad = try await client.json(.put, "/api/staff/workers/\(id)/skills", token: tokens.officer, ["skill_ids": [drive, 424242]])
+            #expect(bad.body["field"] as? String == "skill_ids[1]")
+            #expect(try await rowCount("worker_skills", url: url) == 2)
+            #expect(try await client.json(.put, "/api/staff/workers/\(id)/skills", token: tokens.officer, ["skill_ids": [drive]]).status == .ok)
+            #expect(try await rowCount("worker_skills", url: url) == 1)
+        }
+    }
+}
