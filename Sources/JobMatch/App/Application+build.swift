@@ -51,6 +51,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, logger: Logger) thr
     WorkerDetailRoutes(client: client).register(on: staff)
     WorkerEditRoutes(client: client).register(on: staff)
     SkillRoutes(client: client).register(on: staff)
+    RegistrySummaryRoutes(client: client).register(on: staff)
     PersonalDataRoutes(client: client).register(on: staff)
     ImportRoutes(client: client).register(on: staff)
     TrainingRoutes(client: client).register(on: staff)

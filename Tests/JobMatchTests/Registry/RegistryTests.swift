@@ -171,3 +171,45 @@ struct LabourSupplyFieldTests {
         }
     }
 }
+
+@Suite("Registry summary by ward and legacy district")
+struct RegistrySummaryTests {
+    @Test("workers are counted by 2025 ward or legacy district, with household status as of a date; an undecidable district is its own group")
+    func summary() async throws {
+        try await withTestApp { client, tokens, _ in
+            let poor = try await client.json(.post, "/api/staff/households", token: tokens.officer,
+                                             Sample.household(status: "poor", from: "2026-01-01")).body["id"] as! Int
+            _ = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker(household: Int64(poor)))
+            var second = Sample.worker(cccd: "093190000777")
+            second["job_seeking_status"] = "employed"
+            _ = try await client.json(.post, "/api/staff/workers", token: tokens.officer, second)
+            var elsewhere = Sample.worker(cccd: "093190000888")
+            elsewhere["ward_code"] = "31120"  // took in wards of legacy districts 916 and 918
+            _ = try await client.json(.post, "/api/staff/workers", token: tokens.officer, elsewhere)
+
+            let byWard = try await client.json(.get, "/api/staff/registry/summary?by=ward", token: tokens.viewer)
+            #expect(byWard.status == .ok)
+            #expect(byWard.body["total"] as? Int == 3)
+            let wards = byWard.body["groups"] as! [[String: Any]]
+            #expect(wards.map { $0["code"] as? String } == ["31120", "31321"])
+            let viThanh = wards[1]
+            #expect(viThanh["workers"] as? Int == 2)
+            #expect(viThanh["seeking"] as? Int == 1)
+            #expect((viThanh["by_household_status"] as? [String: Int])?["poor"] == 1)
+            #expect((viThanh["by_household_status"] as? [String: Int])?["none"] == 1)
+
+            let byDistrict = try await client.json(.get, "/api/staff/registry/summary?by=legacy_district", token: tokens.viewer).body
+            let districts = byDistrict["groups"] as! [[String: Any]]
+            #expect(districts.map { $0["code"] as? String } == ["930", nil])
+            #expect(districts.first?["name"] as? String == "Thành phố Vị Thanh")
+            #expect(districts.last?["workers"] as? Int == 1)
+
+            // Before the household was recognised as poor, no one counted as poor.
+            let earlier = try await client.json(.get, "/api/staff/registry/summary?by=ward&as_of=2025-12-31", token: tokens.viewer).body
+            #expect(earlier["total"] as? Int == 0)  // the records did not exist yet on that date
+            let bad = try await client.json(.get, "/api/staff/registry/summary?by=province", token: tokens.viewer)
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.body["field"] as? String == "by")
+        }
+    }
+}
