@@ -17,6 +17,13 @@ struct DuplicateRoutes {
         let reason: String
     }
 
+    /// Why a pair is listed, in the clerk's words.
+    static let reasons = [
+        "name_birth_date": "Trùng họ tên (không dấu) và ngày sinh",
+        "phone_similar_name": "Trùng số điện thoại, họ tên gần giống",
+        "same_cmnd": "Trùng số CMND cũ",
+    ]
+
     struct PairList: ResponseCodable {
         let pairs: [Pair]
     }
@@ -41,12 +48,17 @@ struct DuplicateRoutes {
             WHERE a.anonymised_at IS NULL AND b.anonymised_at IS NULL AND a.merged_into IS NULL AND b.merged_into IS NULL
               AND (a.cccd IS NULL OR b.cccd IS NULL)
               AND similarity(a.search_name, b.search_name) >= 0.5
+            UNION
+            SELECT a.id, b.id, a.full_name, b.full_name, 'same_cmnd' FROM workers a
+            JOIN workers b ON b.cmnd = a.cmnd AND b.id > a.id
+            WHERE a.anonymised_at IS NULL AND b.anonymised_at IS NULL AND a.merged_into IS NULL AND b.merged_into IS NULL
+              AND (a.cccd IS NULL OR b.cccd IS NULL)
             ORDER BY 1, 2 LIMIT \(limit)
             """, logger: context.logger)
         var pairs: [Pair] = []
         for try await (first, second, firstName, secondName, reason) in rows.decode((Int64, Int64, String, String, String).self) {
             pairs.append(Pair(firstId: first, secondId: second, firstName: firstName, secondName: secondName,
-                              reason: reason == "name_birth_date" ? "Trùng họ tên (không dấu) và ngày sinh" : "Trùng số điện thoại, họ tên gần giống"))
+                              reason: Self.reasons[reason] ?? reason))
         }
         return PairList(pairs: pairs)
     }

@@ -7,6 +7,7 @@ import PostgresNIO
 struct ValidWorker {
     var name: String
     var cccd: String?
+    var cmnd: String?
     var birth: LocalDate
     var sex: Sex
     var ethnicity: String?
@@ -41,6 +42,7 @@ struct ValidWorker {
         self.cccd = try input.cccd.flatMap { $0.isEmpty ? nil : $0 }.map { raw throws(FieldError) in
             try CitizenID.validate(raw, birthDate: birth, sex: sex)
         }
+        self.cmnd = try input.cmnd.flatMap { $0.isEmpty ? nil : $0 }.map { raw throws(FieldError) in try CitizenID.validateOldID(raw) }
         self.wardCode = try input.wardCode.flatMap { $0.isEmpty ? nil : $0 }.map { try Input.wardCode($0, field: "ward_code") }
         self.legacyWard = try input.legacyWardCode.flatMap { $0.isEmpty ? nil : $0 }.map { try Input.wardCode($0, field: "legacy_ward_code") }
         if self.wardCode == nil && self.legacyWard == nil {
@@ -144,7 +146,7 @@ struct ValidWorker {
             "preferred_legacy_district_codes": Array(Set(self.preferredDistricts)).sorted().joined(separator: ","),
         ]
         let optional: [(String, String?)] = [
-            ("cccd", self.cccd.map(CitizenID.masked)), ("phone", self.phone.map(PersonalDataMask.phone)), ("ethnicity", self.ethnicity),
+            ("cccd", self.cccd.map(CitizenID.masked)), ("cmnd", self.cmnd.map(CitizenID.masked)), ("phone", self.phone.map(PersonalDataMask.phone)), ("ethnicity", self.ethnicity),
             ("disability_type", self.disability?.rawValue), ("disability_severity", self.severity?.rawValue),
             ("legacy_ward_code", self.legacyWard), ("household_id", self.householdID.map(String.init)),
             ("max_commute_km", self.maxCommuteKm.map(String.init)), ("education_level", self.education?.rawValue),

@@ -12,7 +12,7 @@ struct WorkerEditRoutes {
 
     /// The fields a patch may carry (snake_case, as in `POST /workers`).
     static let editableFields: Set<String> = [
-        "full_name", "cccd", "birth_date", "sex", "ward_code", "legacy_ward_code", "household_id", "occupation_codes", "phone",
+        "full_name", "cccd", "cmnd", "birth_date", "sex", "ward_code", "legacy_ward_code", "household_id", "occupation_codes", "phone",
         "ethnicity", "disability_type", "disability_severity", "max_commute_km", "willing_abroad", "education_level",
         "qualification", "major", "current_job", "unemployed_since", "preferred_ward_codes", "preferred_legacy_district_codes",
         "job_seeking_status",
@@ -59,7 +59,7 @@ struct WorkerEditRoutes {
             let ward = try await valid.checkReferences(ReferenceCheck(connection: tx, logger: logger))
             try await tx.query(
                 """
-                UPDATE workers SET full_name = \(valid.name), cccd = \(valid.cccd), birth_date = \(valid.birth.description)::date,
+                UPDATE workers SET full_name = \(valid.name), cccd = \(valid.cccd), cmnd = \(valid.cmnd), birth_date = \(valid.birth.description)::date,
                        sex = \(valid.sex.rawValue), ethnicity = \(valid.ethnicity), disability_type = \(valid.disability?.rawValue),
                        disability_severity = \(valid.severity?.rawValue), phone = \(valid.phone), ward_code = \(ward),
                        legacy_ward_code = \(valid.legacyWard), household_id = \(valid.householdID), max_commute_km = \(valid.maxCommuteKm),
@@ -87,7 +87,7 @@ struct WorkerEditRoutes {
     static func currentRecord(_ id: Int64) -> PostgresQuery {
         """
         SELECT json_strip_nulls(json_build_object(
-            'full_name', full_name, 'cccd', cccd, 'birth_date', birth_date::text, 'sex', sex, 'ward_code', ward_code,
+            'full_name', full_name, 'cccd', cccd, 'cmnd', cmnd, 'birth_date', birth_date::text, 'sex', sex, 'ward_code', ward_code,
             'legacy_ward_code', legacy_ward_code, 'household_id', household_id, 'phone', phone, 'ethnicity', ethnicity,
             'disability_type', disability_type, 'disability_severity', disability_severity, 'max_commute_km', max_commute_km,
             'willing_abroad', willing_abroad, 'education_level', education_level, 'qualification', qualification, 'major', major,
@@ -112,6 +112,7 @@ struct WorkerEditRoutes {
         }
         values["willing_abroad"] = "\((record["willing_abroad"] as? Bool) ?? false)"
         if let cccd = record["cccd"] as? String { values["cccd"] = CitizenID.masked(cccd) }
+        if let cmnd = record["cmnd"] as? String { values["cmnd"] = CitizenID.masked(cmnd) }
         if let phone = record["phone"] as? String { values["phone"] = PersonalDataMask.phone(phone) }
         return values
     }

@@ -12,6 +12,8 @@ struct WorkerRoutes {
     struct NewWorker: Decodable {
         var fullName: String?
         var cccd: String?
+        /// The old 9-digit identity card number, as a secondary identifier.
+        var cmnd: String?
         var birthDate: String
         var sex: String
         var wardCode: String?
@@ -44,6 +46,7 @@ struct WorkerRoutes {
         let id: Int64
         let fullName: String
         var cccd: String?
+        var cmnd: String?
         let birthDate: String
         let sex: String
         let ethnicity: String?
@@ -110,10 +113,10 @@ struct WorkerRoutes {
             let ward = try await valid.checkReferences(ReferenceCheck(connection: tx, logger: logger))
             let rows = try await tx.query(
                 """
-                INSERT INTO workers (full_name, cccd, birth_date, sex, ethnicity, disability_type, disability_severity, phone,
+                INSERT INTO workers (full_name, cccd, cmnd, birth_date, sex, ethnicity, disability_type, disability_severity, phone,
                                      ward_code, legacy_ward_code, household_id, max_commute_km, willing_abroad, education_level,
                                      qualification, major, current_job, unemployed_since, job_seeking_status, created_by)
-                VALUES (\(valid.name), \(valid.cccd), \(valid.birth.description)::date, \(valid.sex.rawValue), \(valid.ethnicity),
+                VALUES (\(valid.name), \(valid.cccd), \(valid.cmnd), \(valid.birth.description)::date, \(valid.sex.rawValue), \(valid.ethnicity),
                         \(valid.disability?.rawValue), \(valid.severity?.rawValue), \(valid.phone), \(ward), \(valid.legacyWard),
                         \(valid.householdID), \(valid.maxCommuteKm), \(valid.willingAbroad), \(valid.education?.rawValue),
                         \(valid.qualification?.rawValue), \(valid.major), \(valid.currentJob), \(valid.unemployedSince?.description)::date,
@@ -187,7 +190,7 @@ struct WorkerRoutes {
         let rows = try await connection.query(
             """
             SELECT json_build_object(
-                'id', w.id, 'full_name', w.full_name, 'cccd', w.cccd, 'birth_date', w.birth_date::text, 'sex', w.sex,
+                'id', w.id, 'full_name', w.full_name, 'cccd', w.cccd, 'cmnd', w.cmnd, 'birth_date', w.birth_date::text, 'sex', w.sex,
                 'ethnicity', w.ethnicity, 'disability_type', w.disability_type, 'disability_severity', w.disability_severity,
                 'phone', w.phone, 'ward_code', w.ward_code, 'ward_name', wd.ward_name, 'legacy_ward_code', w.legacy_ward_code,
                 'household_id', w.household_id, 'household_status', household_status_on(w.household_id, \(LocalDate.today().description)::date),
@@ -208,6 +211,7 @@ struct WorkerRoutes {
         var view = try decoder.decode(WorkerView.self, from: Data(json.utf8))
         if role == .viewer {
             view.cccd = view.cccd.map(CitizenID.masked)
+            view.cmnd = view.cmnd.map(CitizenID.masked)
             view.phone = view.phone.map(PersonalDataMask.phone)
         }
         return view

@@ -7,6 +7,7 @@ public struct WorkerImportParser: Sendable {
     public enum Column: String, CaseIterable, Sendable {
         case fullName = "full_name"
         case cccd
+        case cmnd
         case birthDate = "birth_date"
         case sex
         case wardCode = "ward_code"
@@ -25,6 +26,7 @@ public struct WorkerImportParser: Sendable {
             switch self {
             case .fullName: ["full_name", "họ và tên", "họ tên", "ho va ten"]
             case .cccd: ["cccd", "số cccd", "số định danh", "căn cước công dân"]
+            case .cmnd: ["cmnd", "số cmnd", "chứng minh nhân dân"]
             case .birthDate: ["birth_date", "ngày sinh"]
             case .sex: ["sex", "giới tính"]
             case .wardCode: ["ward_code", "mã xã/phường", "mã xã", "mã phường"]
@@ -120,6 +122,7 @@ public struct WorkerImportParser: Sendable {
             if let raw = cell(.cccd), let birth, let sex {
                 cccd = check(.cccd) { () throws(FieldError) in try CitizenID.validate(raw, birthDate: birth, sex: sex) }
             }
+            let cmnd = cell(.cmnd).flatMap { raw in check(.cmnd) { () throws(FieldError) in try CitizenID.validateOldID(raw) } }
             let ward = cell(.wardCode)
             let legacy = cell(.legacyWardCode)
             for (value, column) in [(ward, Column.wardCode), (legacy, .legacyWardCode)] {
@@ -148,7 +151,7 @@ public struct WorkerImportParser: Sendable {
                 continue
             }
             rows.append(WorkerImportRow(
-                line: line, fullName: name, cccd: cccd, birthDate: birth, sex: sex, wardCode: ward, legacyWardCode: legacy,
+                line: line, fullName: name, cccd: cccd, cmnd: cmnd, birthDate: birth, sex: sex, wardCode: ward, legacyWardCode: legacy,
                 phone: phone, ethnicity: cell(.ethnicity), occupationCodes: Array(Set(occupations)).sorted(),
                 householdCode: householdCode, headName: cell(.headName), householdStatus: status, statusValidFrom: validFrom,
                 decisionRef: cell(.decisionRef)))

@@ -4,6 +4,8 @@ public struct WorkerImportRow: Sendable, Equatable {
     public var line: Int
     public var fullName: String
     public var cccd: String?
+    /// The old 9-digit identity card number, when the list gives one.
+    public var cmnd: String? = nil
     public var birthDate: LocalDate
     public var sex: Sex
     public var wardCode: String?

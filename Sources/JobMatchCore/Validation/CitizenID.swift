@@ -22,6 +22,9 @@ public enum CitizenID {
     /// Checks a CCCD against the holder's birth date and sex; returns the digits.
     public static func validate(_ raw: String, birthDate: LocalDate, sex: Sex, field: String = "cccd") throws(FieldError) -> String {
         let cccd = raw.filter { !$0.isWhitespace }
+        if cccd.count == 9, cccd.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            throw FieldError(field: field, message: "Đây là số CMND 9 chữ số cũ: hãy ghi vào trường CMND (cmnd); số CCCD phải gồm đúng 12 chữ số.")
+        }
         guard cccd.count == 12, cccd.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw FieldError(field: field, message: "Số CCCD phải gồm đúng 12 chữ số.")
         }
@@ -47,6 +50,16 @@ public enum CitizenID {
             throw FieldError(field: field, message: "Số CCCD cho giới tính \(female ? "Nữ" : "Nam"), không khớp với giới tính đã khai.")
         }
         return cccd
+    }
+
+    /// The old 9-digit identity card number (CMND), kept only as a secondary identifier: it
+    /// carries no birth date or sex to check, so nine digits is the whole rule.
+    public static func validateOldID(_ raw: String, field: String = "cmnd") throws(FieldError) -> String {
+        let cmnd = raw.filter { !$0.isWhitespace }
+        guard cmnd.count == 9, cmnd.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw FieldError(field: field, message: "Số CMND cũ phải gồm đúng 9 chữ số.")
+        }
+        return cmnd
     }
 
     /// Shows the first four digits (province and century/sex) and the last two: `0930******12`.

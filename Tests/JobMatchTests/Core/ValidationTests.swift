@@ -34,6 +34,18 @@ struct ValidationTests {
         }
     }
 
+    @Test("the old 9-digit CMND is accepted only in its own field; in the CCCD field it says where it belongs")
+    func oldIdentityCard() throws {
+        #expect(try CitizenID.validateOldID(" 361 234 567 ") == "361234567")
+        #expect(throws: FieldError.self) { try CitizenID.validateOldID("36123456") }
+        #expect(throws: FieldError.self) { try CitizenID.validateOldID("093190123456") }
+        #expect {
+            try CitizenID.validate("361234567", birthDate: born1990, sex: .male)
+        } throws: { error in
+            (error as? FieldError)?.message.contains("CMND") == true && (error as? FieldError)?.field == "cccd"
+        }
+    }
+
     @Test("the 63 CCCD province codes are exactly the legacy GSO provinces")
     func provinceCodes() {
         #expect(CitizenID.provinceCodes.count == 63)

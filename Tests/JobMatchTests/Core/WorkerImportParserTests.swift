@@ -20,6 +20,18 @@ struct WorkerImportParserTests {
         #expect(row.line == 2)
     }
 
+    @Test("an old CMND column is read as the secondary identifier and checked")
+    func oldIdentityCard() {
+        let text = """
+            Họ và tên,Số CMND,Ngày sinh,Giới tính,Mã xã/phường
+            Nguyễn Văn An,361234567,01/05/1990,Nam,31321
+            Nguyễn Văn Ba,3612345,01/05/1991,Nam,31321
+            """
+        let result = parser.parse(text)
+        #expect(result.rows.map(\.cmnd) == ["361234567"])
+        #expect(result.errors.map { "\($0.line):\($0.column)" } == ["3:cmnd"])
+    }
+
     @Test("every bad cell is named with its line and column; good rows are kept")
     func cellErrors() {
         let text = """

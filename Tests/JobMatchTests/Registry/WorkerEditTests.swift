@@ -36,6 +36,32 @@ struct WorkerEditTests {
         }
     }
 
+    @Test("the old CMND is kept beside the CCCD, masked for viewers, and a shared CMND lists a probable duplicate")
+    func oldIdentityCard() async throws {
+        try await withTestApp { client, tokens, url async throws in
+            var body = Sample.worker()
+            body["cmnd"] = "361234567"
+            let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, body).body["id"] as! Int
+            #expect(try await client.json(.get, "/api/staff/workers/\(id)", token: tokens.officer).body["cmnd"] as? String == "361234567")
+            #expect(try await client.json(.get, "/api/staff/workers/\(id)", token: tokens.viewer).body["cmnd"] as? String == CitizenID.masked("361234567"))
+            var other = Sample.worker()
+            other.removeValue(forKey: "cccd")
+            other["full_name"] = "Trần Bình"
+            other["birth_date"] = "1991-01-01"
+            other["cmnd"] = "361234567"
+            let second = try await client.json(.post, "/api/staff/workers", token: tokens.officer, other).body["id"] as! Int
+            let pairs = try await client.json(.get, "/api/staff/workers/duplicates", token: tokens.officer).body["pairs"] as! [[String: Any]]
+            #expect(pairs.contains { $0["first_id"] as? Int == id && $0["second_id"] as? Int == second && ($0["reason"] as? String)?.contains("CMND") == true })
+            var wrong = Sample.worker(cccd: "361234568")
+            wrong["full_name"] = "Lê Văn Cường"
+            let refused = try await client.json(.post, "/api/staff/workers", token: tokens.officer, wrong)
+            #expect(refused.body["field"] as? String == "cccd")
+            #expect((refused.body["detail"] as? String)?.contains("CMND") == true)
+            #expect(try await client.json(.patch, "/api/staff/workers/\(id)", token: tokens.officer, ["cmnd": "12"]).body["field"] as? String == "cmnd")
+            #expect(try await rowCount("workers", url: url) == 2)
+        }
+    }
+
     @Test("a bad patch names the field and changes nothing")
     func refused() async throws {
         try await withTestApp { client, tokens, url async throws in

@@ -69,11 +69,11 @@ public struct WorkerImporter: Sendable {
             CREATE TEMP TABLE import_staged (
                 line int, full_name text, cccd text, birth_date date, sex text, ward_code text, legacy_ward_code text,
                 phone text, ethnicity text, occupation_codes text[], household_code text, head_name text, household_status text,
-                status_valid_from date, decision_ref text, standard text
+                status_valid_from date, decision_ref text, standard text, cmnd text
             ) ON COMMIT DROP
             """, logger: logger)
         let columns = ["line", "full_name", "cccd", "birth_date", "sex", "ward_code", "legacy_ward_code", "phone", "ethnicity",
-                       "occupation_codes", "household_code", "head_name", "household_status", "status_valid_from", "decision_ref", "standard"]
+                       "occupation_codes", "household_code", "head_name", "household_status", "status_valid_from", "decision_ref", "standard", "cmnd"]
         try await tx.copyFrom(table: "import_staged", columns: columns, logger: logger) { writer in
             var buffer = ByteBuffer()
             for (index, row) in rows.enumerated() {
@@ -82,6 +82,7 @@ public struct WorkerImporter: Sendable {
                     row.phone, row.ethnicity, "{" + row.occupationCodes.joined(separator: ",") + "}", row.householdCode, row.headName,
                     row.householdStatus?.rawValue, row.statusValidFrom?.description, row.decisionRef,
                     row.householdStatus.flatMap { status in row.statusValidFrom.map { HouseholdRoutes.defaultStandard(for: status, from: $0).rawValue } },
+                    row.cmnd,
                 ]
                 for (column, field) in fields.enumerated() {
                     if column > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
@@ -213,9 +214,9 @@ public struct WorkerImporter: Sendable {
             """, logger: logger)
         try await tx.query(
             """
-            INSERT INTO workers (id, full_name, cccd, birth_date, sex, ward_code, legacy_ward_code, phone, ethnicity, household_id, created_by)
+            INSERT INTO workers (id, full_name, cccd, cmnd, birth_date, sex, ward_code, legacy_ward_code, phone, ethnicity, household_id, created_by)
             OVERRIDING SYSTEM VALUE
-            SELECT worker_id, full_name, cccd, birth_date, sex, resolved_ward, legacy_ward_code, phone, ethnicity, household_id, \(staff)::bigint
+            SELECT worker_id, full_name, cccd, cmnd, birth_date, sex, resolved_ward, legacy_ward_code, phone, ethnicity, household_id, \(staff)::bigint
             FROM import_new ORDER BY worker_id
             """, logger: logger)
         try await tx.query(

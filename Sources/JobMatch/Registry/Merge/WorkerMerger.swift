@@ -18,7 +18,7 @@ struct WorkerMerger {
     /// Fields of `workers` taken from the duplicate when the kept record has none. A name in the
     /// list is also the SQL column (and `disability` stands for type and severity together).
     static let fillableFields = [
-        "cccd", "phone", "ethnicity", "disability", "legacy_ward_code", "household_id", "education_level",
+        "cccd", "cmnd", "phone", "ethnicity", "disability", "legacy_ward_code", "household_id", "education_level",
         "qualification", "major", "current_job", "unemployed_since", "max_commute_km",
     ]
 
