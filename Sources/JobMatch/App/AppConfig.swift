@@ -20,6 +20,12 @@ public struct AppConfig: Sendable {
     public var embeddedSettings: [String: String]
     /// Connections the pool may open.
     public var maxConnections: Int
+    /// Requests an employer API key may make per minute (a burst of a sixth of it at once).
+    public var employerRateLimitPerMinute: Int = 600
+    /// Which webhook targets employers may register; by default only https on public addresses.
+    public var webhookPolicy: WebhookTargetPolicy = .init()
+    /// How often queued webhook deliveries are looked at.
+    public var webhookPollInterval: Duration = .seconds(2)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, home: String = ".jobmatch", databaseURL: String? = nil,
@@ -52,6 +58,9 @@ public struct AppConfig: Sendable {
         config.sqlDirectory = reader.string(forKey: "jobmatch.sql.dir", default: config.sqlDirectory)
         config.logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info").lowercased()) ?? .info
         config.maxConnections = reader.int(forKey: "database.max.connections", default: config.maxConnections)
+        config.employerRateLimitPerMinute = reader.int(forKey: "employer.rate.limit.per.minute", default: config.employerRateLimitPerMinute)
+        config.webhookPolicy.allowHTTP = reader.bool(forKey: "webhook.allow.http", default: false)
+        config.webhookPolicy.allowPrivateTargets = reader.bool(forKey: "webhook.allow.private.targets", default: false)
         return config
     }
 

@@ -13,6 +13,10 @@ public struct AppError: Error, Sendable {
     public let field: String?
     /// Extra members of the problem body (for example `existing_id`).
     public let extra: [String: Int64]
+    /// The steps allowed from here, for a refused state change (the problem's `allowed`).
+    public var allowed: [String] = []
+    /// Seconds after which a retry may succeed (`Retry-After`), for 429 and some 409s.
+    public var retryAfterSeconds: Int? = nil
 
     public init(_ status: HTTPResponse.Status, kind: String, title: String, detail: String? = nil, field: String? = nil,
                 extra: [String: Int64] = [:]) {
@@ -46,6 +50,14 @@ public struct AppError: Error, Sendable {
         detail: "Cần gửi khóa truy cập hợp lệ trong tiêu đề Authorization: Bearer <khóa>."
     )
 
+    /// Too many requests for one key: wait `seconds`.
+    public static func tooManyRequests(retryAfter seconds: Int) -> AppError {
+        var error = AppError(.tooManyRequests, kind: "rate-limited", title: "Quá nhiều yêu cầu",
+                             detail: "Khóa này đã gửi quá nhiều yêu cầu; hãy thử lại sau \(seconds) giây.")
+        error.retryAfterSeconds = seconds
+        return error
+    }
+
     public static let forbidden = AppError(
         .forbidden, kind: "forbidden", title: "Không có quyền", detail: "Tài khoản này không được phép thực hiện thao tác này."
     )
@@ -55,6 +67,7 @@ extension AppError: HTTPResponseError {
     public var headers: HTTPFields {
         var fields: HTTPFields = [.contentType: "application/problem+json"]
         if self.status == .unauthorized { fields[.wwwAuthenticate] = "Bearer" }
+        if let retryAfterSeconds { fields[.retryAfter] = "\(retryAfterSeconds)" }
         return fields
     }
 
@@ -65,6 +78,7 @@ extension AppError: HTTPResponseError {
         if let detail { object["detail"] = detail }
         if let field { object["field"] = field }
         for (key, value) in self.extra { object[key] = value }
+        if !self.allowed.isEmpty { object["allowed"] = self.allowed }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return allocator.buffer(bytes: data)
     }

@@ -11,11 +11,12 @@ import PostgresNIO
 public func buildApplication(_ config: AppConfig, logger: Logger) async throws -> some ApplicationProtocol {
     let database = try await Database.open(config, logger: logger, adoptRunning: true)
     let migrator = Migrator(directory: config.sqlDirectory, logger: logger)
-    let router = try buildRouter(client: database.client, migrator: migrator, logger: logger)
+    let router = try buildRouter(client: database.client, migrator: migrator, config: config, logger: logger)
+    let deliverer = WebhookDeliverer(client: database.client, logger: logger, policy: config.webhookPolicy, interval: config.webhookPollInterval)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-        services: database.services,
+        services: database.services + [deliverer],
         logger: logger
     )
     let client = database.client
@@ -28,7 +29,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
 }
 
 /// Every route of the service, with its middleware.
-func buildRouter(client: PostgresClient, migrator: Migrator, logger: Logger) throws -> Router<AppRequestContext> {
+func buildRouter(client: PostgresClient, migrator: Migrator, config: AppConfig, logger: Logger) throws -> Router<AppRequestContext> {
     _ = OperationsRoutes.registry
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
@@ -38,6 +39,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, logger: Logger) thr
 
     let operations = OperationsRoutes(client: client, migrator: migrator, expected: (try? migrator.migrations()) ?? [])
     operations.registerPublic(on: router)
+    try APIDocsRoutes().register(on: router)
 
     let credentials = CredentialStore(client: client, logger: logger)
     let authenticated = router.group().add(middleware: BearerAuthMiddleware(credentials: credentials))
@@ -64,9 +66,17 @@ func buildRouter(client: PostgresClient, migrator: Migrator, logger: Logger) thr
     ProgressRoutes(client: client).register(on: staff)
     ExportRoutes(client: client).register(on: staff)
     AuditRoutes(client: client).register(on: staff)
+    WebhookRoutes(client: client).register(on: staff)
 
-    let employer = authenticated.group("api/v1").add(middleware: EmployerOnlyMiddleware())
-    let handler = EmployerAPIHandler(vacancies: VacancyRepository(client: client, logger: logger))
+    let employer = authenticated.group("api/v1")
+        .add(middleware: EmployerOnlyMiddleware())
+        .add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: config.employerRateLimitPerMinute)))
+        .add(middleware: BodyLimitMiddleware())
+        .add(middleware: IdempotencyMiddleware(client: client))
+    let handler = EmployerAPIHandler(
+        vacancies: VacancyRepository(client: client, logger: logger),
+        referrals: EmployerReferrals(client: client, logger: logger),
+        webhooks: WebhookRepository(client: client, logger: logger, policy: config.webhookPolicy))
     try handler.registerHandlers(on: employer, serverURL: URL(string: "/")!)
     return router
 }

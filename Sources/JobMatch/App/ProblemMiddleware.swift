@@ -1,6 +1,7 @@
 import Hummingbird
 import JobMatchCore
 import Logging
+import NIOCore
 import OpenAPIRuntime
 import PostgresNIO
 
@@ -34,6 +35,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.problem(for: error.underlyingError, logger: logger)
         case let error as DecodingError:
             return .badBody(error)
+        case is NIOTooManyBytesError:
+            return AppError(.contentTooLarge, kind: "too-large", title: Self.vietnameseTitle(.contentTooLarge),
+                            detail: "Nội dung gửi lên vượt quá 1 MiB.")
         case let error as HTTPError:
             return AppError(error.status, kind: "http", title: Self.vietnameseTitle(error.status), detail: nil)
         case let error as PSQLError:

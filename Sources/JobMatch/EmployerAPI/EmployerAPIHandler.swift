@@ -3,25 +3,43 @@ import Foundation
 import JobMatchCore
 import Logging
 import OpenAPIRuntime
+import PostgresNIO
 
 /// The employer API, implementing the handlers generated from `openapi.yaml`. The calling
-/// employer comes from `EmployerOnlyMiddleware`; another employer's vacancy answers 404.
+/// employer comes from `EmployerOnlyMiddleware`; another employer's object answers 404.
+/// Referral and webhook operations are in the extensions next to this file.
 struct EmployerAPIHandler: APIProtocol {
     let vacancies: VacancyRepository
+    let referrals: EmployerReferrals
+    let webhooks: WebhookRepository
 
     func createVacancy(_ input: Operations.CreateVacancy.Input) async throws -> Operations.CreateVacancy.Output {
         let caller = try Self.caller()
-        guard case .json(let body) = input.body else { throw AppError.invalid(field: "body", "Nội dung phải là JSON.") }
-        let record = try await self.vacancies.create(try Self.draft(body), caller: caller)
+        guard case .json(let body) = input.body else { throw Self.notJSON }
+        let record = try await self.vacancies.create(try VacancyDraft(body), caller: caller)
         return .created(.init(body: .json(Self.view(record))))
+    }
+
+    func upsertVacancyByReference(_ input: Operations.UpsertVacancyByReference.Input) async throws -> Operations.UpsertVacancyByReference.Output {
+        let caller = try Self.caller()
+        guard case .json(let body) = input.body else { throw Self.notJSON }
+        let draft = try VacancyDraft(body, reference: input.path.reference)
+        let (record, created) = try await self.vacancies.upsert(reference: draft.reference!, with: draft, caller: caller)
+        return created ? .created(.init(body: .json(Self.view(record)))) : .ok(.init(body: .json(Self.view(record))))
     }
 
     func listVacancies(_ input: Operations.ListVacancies.Input) async throws -> Operations.ListVacancies.Output {
         let caller = try Self.caller()
-        let limit = input.query.limit ?? 50
-        guard (1...100).contains(limit) else { throw AppError.invalid(field: "limit", "limit phải từ 1 đến 100.") }
-        let records = try await self.vacancies.list(employerID: caller.employerID, status: input.query.status?.rawValue, limit: limit)
-        return .ok(.init(body: .json(.init(vacancies: records.map(Self.view)))))
+        let limit = try Self.limit(input.query.limit)
+        let cursor = try input.query.cursor.map { token in
+            guard let cursor = PageCursor(token: token) else { throw AppError.invalid(field: "cursor", "Con trỏ trang không hợp lệ.") }
+            return cursor
+        }
+        let records = try await self.vacancies.list(employerID: caller.employerID, status: input.query.status?.rawValue,
+                                                    updatedSince: input.query.updatedSince, limit: limit + 1, after: cursor)
+        let page = Array(records.prefix(limit))
+        let next = records.count > limit ? page.last?.cursor.token : nil
+        return .ok(.init(body: .json(.init(vacancies: page.map(Self.view), nextCursor: next))))
     }
 
     func getVacancy(_ input: Operations.GetVacancy.Input) async throws -> Operations.GetVacancy.Output {
@@ -32,37 +50,64 @@ struct EmployerAPIHandler: APIProtocol {
         return .ok(.init(body: .json(Self.view(record))))
     }
 
-    private static func caller() throws -> EmployerCaller {
+    func updateVacancy(_ input: Operations.UpdateVacancy.Input) async throws -> Operations.UpdateVacancy.Output {
+        let caller = try Self.caller()
+        guard case .json(let body) = input.body else { throw Self.notJSON }
+        let record = try await self.vacancies.update(id: input.path.vacancyId, with: try VacancyDraft(body), caller: caller)
+        return .ok(.init(body: .json(Self.view(record))))
+    }
+
+    func closeVacancy(_ input: Operations.CloseVacancy.Input) async throws -> Operations.CloseVacancy.Output {
+        let record = try await self.vacancies.setStatus(id: input.path.vacancyId, open: false, caller: try Self.caller())
+        return .ok(.init(body: .json(Self.view(record))))
+    }
+
+    func reopenVacancy(_ input: Operations.ReopenVacancy.Input) async throws -> Operations.ReopenVacancy.Output {
+        let record = try await self.vacancies.setStatus(id: input.path.vacancyId, open: true, caller: try Self.caller())
+        return .ok(.init(body: .json(Self.view(record))))
+    }
+
+    func listSkills(_ input: Operations.ListSkills.Input) async throws -> Operations.ListSkills.Output {
+        _ = try Self.caller()
+        let text = input.query.q.map(CleanText.normalize).flatMap { $0.isEmpty ? nil : $0 }
+        if let text, text.count > 100 { throw AppError.invalid(field: "q", "Từ khóa tìm kiếm dài quá 100 ký tự.") }
+        let rows = try await self.vacancies.client.query(
+            """
+            SELECT id, name_vi FROM skills
+            WHERE \(text)::text IS NULL OR lower(immutable_unaccent(name_vi)) LIKE '%' || lower(immutable_unaccent(\(text)::text)) || '%'
+            ORDER BY name_vi COLLATE "vi-VN-x-icu", id LIMIT 500
+            """, logger: self.vacancies.logger)
+        var skills: [Components.Schemas.Skill] = []
+        for try await (id, name) in rows.decode((Int64, String).self) { skills.append(.init(id: id, name: name)) }
+        return .ok(.init(body: .json(.init(skills: skills))))
+    }
+
+    static func caller() throws -> EmployerCaller {
         guard let caller = EmployerCaller.current else { throw AppError.unauthorized }
         return caller
     }
 
-    /// Validates a posted vacancy with the same rules as the registry.
-    static func draft(_ body: Components.Schemas.VacancyInput) throws -> VacancyDraft {
-        let title = try CleanText.required(body.title, field: "title", label: "Tên vị trí", maxLength: 200)
-        let description = try CleanText.optional(body.description, field: "description", label: "Mô tả", maxLength: 5000)
-        let reference = try CleanText.optional(body.reference, field: "reference", label: "Mã tham chiếu", maxLength: 100)
-        let occupation = try Input.occupationCode(body.occupationCode, field: "occupation_code")
-        let ward = try Input.wardCode(body.wardCode, field: "ward_code")
-        guard (1...10000).contains(body.slots) else { throw AppError.invalid(field: "slots", "Số lượng cần tuyển phải từ 1 đến 10.000.") }
-        let closing = try Input.date(body.closingDate, field: "closing_date", label: "Hạn nộp hồ sơ")
-        guard closing >= LocalDate.today() else { throw AppError.invalid(field: "closing_date", "Hạn nộp hồ sơ không thể ở quá khứ.") }
-        for (value, field) in [(body.wageMin, "wage_min"), (body.wageMax, "wage_max")] {
-            if let value, !(0...1_000_000_000).contains(value) {
-                throw AppError.invalid(field: field, "Mức lương phải từ 0 đến 1.000.000.000 đồng/tháng.")
-            }
-        }
-        if let low = body.wageMin, let high = body.wageMax, high < low {
-            throw AppError.invalid(field: "wage_max", "Mức lương tối đa phải không nhỏ hơn mức lương tối thiểu.")
-        }
-        return VacancyDraft(reference: reference, title: title, description: description, occupationCode: occupation, wardCode: ward,
-                            slots: body.slots, closingDate: closing, wageMin: body.wageMin, wageMax: body.wageMax)
+    static let notJSON = AppError(.unsupportedMediaType, kind: "unsupported-media-type", title: "Kiểu nội dung không được hỗ trợ",
+                                  detail: "Nội dung phải là JSON (Content-Type: application/json).")
+
+    /// A page size: 50 by default, at most 100.
+    static func limit(_ value: Int?) throws -> Int {
+        let limit = value ?? 50
+        guard (1...100).contains(limit) else { throw AppError.invalid(field: "limit", "limit phải từ 1 đến 100.") }
+        return limit
     }
 
     static func view(_ record: VacancyRecord) -> Components.Schemas.Vacancy {
-        .init(id: record.id, reference: record.reference, title: record.title, description: record.description,
-              occupationCode: record.occupationCode, wardCode: record.wardCode, slots: record.slots, slotsFilled: record.slotsFilled,
-              closingDate: record.closingDate, wageMin: record.wageMin, wageMax: record.wageMax,
-              status: Components.Schemas.VacancyStatus(rawValue: record.status) ?? .open, createdAt: record.createdAt)
+        let contact: Components.Schemas.Contact? =
+            record.contactName == nil && record.contactPhone == nil && record.contactEmail == nil
+            ? nil : .init(name: record.contactName, phone: record.contactPhone, email: record.contactEmail)
+        return .init(
+            id: record.id, reference: record.reference, title: record.title, description: record.description,
+            occupationCode: record.occupationCode, skills: record.skills, wardCode: record.wardCode, wardName: record.wardName,
+            legacyWardCode: record.legacyWardCode, slots: record.slots, slotsFilled: record.slotsFilled, wageMin: record.wageMin,
+            wageMax: record.wageMax, workingHours: record.workingHours, minAge: record.minAge, maxAge: record.maxAge,
+            closingDate: record.closingDate, contact: contact, openToAbroadBound: record.openToAbroadBound,
+            status: Components.Schemas.VacancyStatus(rawValue: record.status) ?? .open, createdAt: record.createdAt,
+            updatedAt: record.updatedAt)
     }
 }

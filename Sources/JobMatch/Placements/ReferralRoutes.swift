@@ -61,46 +61,27 @@ struct ReferralRoutes {
                 logger: logger)
             try await AuditLog.record(on: tx, actor: context.principal, action: "refer", entity: "referral", entityID: id,
                                       after: ["vacancy_id": "\(input.vacancyId)", "worker_id": "\(input.workerId)"], logger: logger)
+            try await WebhookRepository.enqueueReferralCreated(referralID: id, on: tx, logger: logger)
             return ReferralView(id: id, status: "referred", score: candidate.score.total, scoreParts: candidate.score.parts, placementId: nil)
         }
         return EditedResponse(status: .created, response: view)
     }
 
     @Sendable func hire(_ request: Request, context: AppRequestContext) async throws -> ReferralView {
-        let staff = try context.requireStaff()
+        _ = try context.requireStaff()
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await request.decodeJSON(Hire.self, context: context)
-        let start = try Input.date(input.startDate, field: "start_date", label: "Ngày bắt đầu làm việc")
+        let start = try ReferralWorkflow.startDate(input.startDate)
         if let wage = input.wageVnd, !(0...1_000_000_000).contains(wage) {
             throw AppError.invalid(field: "wage_vnd", "Mức lương phải từ 0 đến 1.000.000.000 đồng/tháng.")
         }
         let logger = context.logger
         return try await self.client.withTransaction(logger: logger) { tx in
-            guard let (status, vacancyID, workerID, score, partsJSON) = try await tx.query(
-                "SELECT status, vacancy_id, worker_id, score, score_parts::text FROM referrals WHERE id = \(id) FOR UPDATE",
-                logger: logger).decode((String, Int64, Int64, Int, String).self).first(where: { _ in true })
+            let referral = try await ReferralWorkflow.lock(id, employerID: nil, on: tx, logger: logger)
+            let placementID = try await ReferralWorkflow.hire(referral, start: start, wage: input.wageVnd, actor: context.principal, on: tx, logger: logger)
+            guard let (score, partsJSON) = try await tx.query("SELECT score, score_parts::text FROM referrals WHERE id = \(id)", logger: logger)
+                .decode((Int, String).self).first(where: { _ in true })
             else { throw AppError.notFound("lượt giới thiệu \(id)") }
-            guard ["referred", "interviewed"].contains(status) else {
-                throw AppError.conflict("Lượt giới thiệu đang ở trạng thái '\(status)'; chỉ ghi nhận tuyển dụng khi đã giới thiệu hoặc đã phỏng vấn.")
-            }
-            // Takes a slot only if one is left: two hires for the last slot cannot both succeed.
-            guard let (employerID, occupation) = try await tx.query(
-                """
-                UPDATE vacancies SET slots_filled = slots_filled + 1, updated_at = now()
-                WHERE id = \(vacancyID) AND slots_filled < slots RETURNING employer_id, occupation_code
-                """, logger: logger).decode((Int64, String).self).first(where: { _ in true })
-            else { throw AppError.conflict("Vị trí tuyển dụng đã đủ số lượng cần tuyển.") }
-            try await tx.query("UPDATE referrals SET status = 'hired', updated_at = now() WHERE id = \(id)", logger: logger)
-            try await tx.query(
-                "INSERT INTO referral_events (referral_id, from_status, to_status, actor_kind, actor_id) VALUES (\(id), \(status), 'hired', 'staff', \(staff.id))",
-                logger: logger)
-            try await tx.query("UPDATE workers SET job_seeking_status = 'employed' WHERE id = \(workerID)", logger: logger)
-            let placementID = try await PlacementLedger.record(
-                PlacementLedger.Entry(workerID: workerID, channel: .vacancyHire, startDate: start, referralID: id,
-                                      employerID: employerID, occupationCode: occupation, wageVND: input.wageVnd),
-                by: staff.id, on: tx, logger: logger)
-            try await AuditLog.record(on: tx, actor: context.principal, action: "hire", entity: "referral", entityID: id,
-                                      before: ["status": status], after: ["status": "hired", "placement_id": "\(placementID)"], logger: logger)
             let parts = try JSONDecoder().decode([ScorePart].self, from: Data(partsJSON.utf8))
             return ReferralView(id: id, status: "hired", score: score, scoreParts: parts, placementId: placementID)
         }

@@ -29,6 +29,39 @@ struct EmployerRoutes {
     func register(on group: RouterGroup<AppRequestContext>) {
         group.post("employers", use: self.create)
         group.post("employers/:id/keys", use: self.issueKey)
+        group.get("employers/:id/keys", use: self.listKeys)
+        group.post("employer-keys/:key/rotate", use: self.rotateKey)
+        group.post("employer-keys/:key/revoke", use: self.revokeKey)
+    }
+
+    struct KeyList: ResponseCodable {
+        let keys: [CredentialStore.EmployerKey]
+    }
+
+    @Sendable func listKeys(_ request: Request, context: AppRequestContext) async throws -> KeyList {
+        _ = try context.requireStaff()
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard let keys = try await self.credentials.employerKeys(employerID: id) else { throw AppError.notFound("doanh nghiệp \(id)") }
+        return KeyList(keys: keys)
+    }
+
+    /// A new key replaces the old one, which stops working at once.
+    @Sendable func rotateKey(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<IssuedKey> {
+        _ = try context.requireStaff()
+        let keyID = try context.parameters.require("key", as: Int64.self)
+        guard let (employerID, key) = try await self.credentials.rotateEmployerKey(keyID: keyID, by: context.principal) else {
+            throw AppError.notFound("khóa API \(keyID) còn hiệu lực")
+        }
+        return EditedResponse(status: .created, response: IssuedKey(employerId: employerID, apiKey: key.value, prefix: key.prefix))
+    }
+
+    @Sendable func revokeKey(_ request: Request, context: AppRequestContext) async throws -> KeyList {
+        _ = try context.requireStaff()
+        let keyID = try context.parameters.require("key", as: Int64.self)
+        guard let employerID = try await self.credentials.revokeEmployerKey(keyID: keyID, by: context.principal) else {
+            throw AppError.notFound("khóa API \(keyID)")
+        }
+        return KeyList(keys: try await self.credentials.employerKeys(employerID: employerID) ?? [])
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CreatedID> {
@@ -39,13 +72,8 @@ struct EmployerRoutes {
         let ward = try Input.wardCode(input.wardCode, field: "ward_code")
         let sector = try CleanText.optional(input.sector, field: "sector", label: "Ngành nghề", maxLength: 200)
         let contactName = try CleanText.optional(input.contactName, field: "contact_name", label: "Người liên hệ", maxLength: 150)
-        let contactPhone = try input.contactPhone.flatMap { $0.isEmpty ? nil : $0 }.map { raw in
-            let digits = raw.filter { $0.isASCII && $0.isNumber }
-            let national = digits.hasPrefix("84") && raw.hasPrefix("+") ? "0" + digits.dropFirst(2) : digits
-            guard national.hasPrefix("0"), (10...11).contains(national.count) else {
-                throw AppError.invalid(field: "contact_phone", "Số điện thoại liên hệ phải gồm 10 hoặc 11 chữ số (ví dụ 02933 123 456).")
-            }
-            return national
+        let contactPhone = try input.contactPhone.flatMap { $0.isEmpty ? nil : $0 }.map { raw throws(FieldError) in
+            try PhoneNumber.normalizeContact(raw, field: "contact_phone")
         }
         let contactEmail = try CleanText.optional(input.contactEmail, field: "contact_email", label: "Email liên hệ", maxLength: 200)
         if let contactEmail, contactEmail.split(separator: "@").count != 2 || contactEmail.contains(" ") {

@@ -50,4 +50,7 @@ struct EmployerCaller: Sendable {
     let employerID: Int64
     let keyID: Int64
     @TaskLocal static var current: EmployerCaller?
+
+    /// The caller as the audit trail names it.
+    var principal: Principal { .employer(employerID: self.employerID, keyID: self.keyID) }
 }

@@ -82,3 +82,68 @@ extension SecretToken {
     /// The hash as the `bytea` PostgreSQL stores.
     var hashBuffer: ByteBuffer { ByteBuffer(bytes: self.hash) }
 }
+
+extension CredentialStore {
+    /// An employer API key as staff see it: never the key, only its prefix.
+    public struct EmployerKey: Sendable, Codable {
+        public let id: Int64
+        public let prefix: String
+        public let createdAt: String
+        public let lastUsedAt: String?
+        public let revokedAt: String?
+    }
+
+    /// The employer's keys, newest first; nil if there is no such employer.
+    public func employerKeys(employerID: Int64) async throws -> [EmployerKey]? {
+        try await self.client.withConnection { connection in
+            guard try await connection.query("SELECT 1 FROM employers WHERE id = \(employerID)", logger: self.logger).decode(Int.self)
+                .first(where: { _ in true }) != nil
+            else { return nil }
+            let rows = try await connection.query(
+                """
+                SELECT id, prefix, to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'), to_char(last_used_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'),
+                       to_char(revoked_at, 'YYYY-MM-DD"T"HH24:MI:SSOF')
+                FROM employer_api_keys WHERE employer_id = \(employerID) ORDER BY id DESC
+                """, logger: self.logger)
+            var keys: [EmployerKey] = []
+            for try await (id, prefix, created, used, revoked) in rows.decode((Int64, String, String, String?, String?).self) {
+                keys.append(EmployerKey(id: id, prefix: prefix, createdAt: created, lastUsedAt: used, revokedAt: revoked))
+            }
+            return keys
+        }
+    }
+
+    /// Revokes a key at once; returns its employer, or nil if there is no such key. Revoking a
+    /// revoked key changes nothing.
+    public func revokeEmployerKey(keyID: Int64, by actor: Principal?) async throws -> Int64? {
+        try await self.client.withTransaction(logger: self.logger) { tx in
+            guard let (employerID, revoked) = try await tx.query(
+                "SELECT employer_id, revoked_at IS NOT NULL FROM employer_api_keys WHERE id = \(keyID) FOR UPDATE", logger: self.logger
+            ).decode((Int64, Bool).self).first(where: { _ in true }) else { return nil }
+            if !revoked {
+                try await tx.query("UPDATE employer_api_keys SET revoked_at = now() WHERE id = \(keyID)", logger: self.logger)
+                try await AuditLog.record(on: tx, actor: actor, action: "revoke_key", entity: "employer", entityID: employerID,
+                                          after: ["key_id": "\(keyID)"], logger: self.logger)
+            }
+            return employerID
+        }
+    }
+
+    /// Replaces a key: a new key is issued and the old one revoked in the same transaction.
+    /// Returns the new key (shown once), or nil if there is no such live key.
+    public func rotateEmployerKey(keyID: Int64, by actor: Principal?) async throws -> (employerID: Int64, key: SecretToken)? {
+        let key = SecretToken.generate(.employer)
+        return try await self.client.withTransaction(logger: self.logger) { tx in
+            guard let employerID = try await tx.query(
+                "SELECT employer_id FROM employer_api_keys WHERE id = \(keyID) AND revoked_at IS NULL FOR UPDATE", logger: self.logger
+            ).decode(Int64.self).first(where: { _ in true }) else { return nil }
+            try await tx.query("UPDATE employer_api_keys SET revoked_at = now() WHERE id = \(keyID)", logger: self.logger)
+            let newID = try await tx.query(
+                "INSERT INTO employer_api_keys (employer_id, prefix, key_hash) VALUES (\(employerID), \(key.prefix), \(key.hashBuffer)) RETURNING id",
+                logger: self.logger).decode(Int64.self).first(where: { _ in true })!
+            try await AuditLog.record(on: tx, actor: actor, action: "rotate_key", entity: "employer", entityID: employerID,
+                                      before: ["key_id": "\(keyID)"], after: ["key_id": "\(newID)", "prefix": key.prefix], logger: self.logger)
+            return (employerID, key)
+        }
+    }
+}

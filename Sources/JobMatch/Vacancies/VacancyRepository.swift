@@ -4,91 +4,240 @@ import Logging
 import PostgresNIO
 
 /// A vacancy as stored.
-struct VacancyRecord: Sendable {
+struct VacancyRecord: Sendable, Codable {
     let id: Int64
     let reference: String?
     let title: String
     let description: String?
     let occupationCode: String
+    let skills: [String]
     let wardCode: String
+    let wardName: String
+    let legacyWardCode: String?
     let slots: Int
     let slotsFilled: Int
+    let wageMin: Int64?
+    let wageMax: Int64?
+    let workingHours: String?
+    let minAge: Int?
+    let maxAge: Int?
     let closingDate: String
-    let wageMin: Int64?
-    let wageMax: Int64?
+    let contactName: String?
+    let contactPhone: String?
+    let contactEmail: String?
+    let openToAbroadBound: Bool
     let status: String
-    let createdAt: Date
+    /// Times as microseconds since 1970 (exact, for keyset cursors).
+    let createdAtMicros: Int64
+    let updatedAtMicros: Int64
+
+    var createdAt: Date { Date(timeIntervalSince1970: Double(self.createdAtMicros) / 1_000_000) }
+    var updatedAt: Date { Date(timeIntervalSince1970: Double(self.updatedAtMicros) / 1_000_000) }
+    var cursor: PageCursor { PageCursor(micros: self.updatedAtMicros, id: self.id) }
 }
 
-/// A validated new vacancy.
-struct VacancyDraft: Sendable {
-    let reference: String?
-    let title: String
-    let description: String?
-    let occupationCode: String
-    let wardCode: String
-    let slots: Int
-    let closingDate: LocalDate
-    let wageMin: Int64?
-    let wageMax: Int64?
-}
-
-/// The SQL behind the employer's vacancies; every query is scoped to one employer.
+/// The SQL behind an employer's vacancies; every query is scoped to one employer.
 struct VacancyRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
 
-    static let columns = "id, reference, title, description, occupation_code, ward_code, slots, slots_filled, closing_date::text, wage_min, wage_max, status, created_at"
-    typealias Row = (Int64, String?, String, String?, String, String, Int, Int, String, Int64?, Int64?, String, Date)
-
+    /// Creates a vacancy; a reference already used by this employer is a 409 pointing at it.
     func create(_ draft: VacancyDraft, caller: EmployerCaller) async throws -> VacancyRecord {
-        let employerID = caller.employerID
         let logger = self.logger
-        return try await self.client.withTransaction(logger: logger) { tx in
-            let check = ReferenceCheck(connection: tx, logger: logger)
-            try await check.occupation(draft.occupationCode)
-            try await check.wards(draft.wardCode, legacy: nil)
-            if let reference = draft.reference,
-                let existing = try await tx.query("SELECT id FROM vacancies WHERE employer_id = \(employerID) AND reference = \(reference)", logger: logger).first(Int64.self)
-            {
+        return try await self.client.withRequestTransaction(logger: logger) { tx in
+            let (ward, skills) = try await draft.checkReferences(on: tx, logger: logger)
+            if let reference = draft.reference, let existing = try await Self.id(reference: reference, employerID: caller.employerID, on: tx, logger: logger) {
                 throw AppError.conflict("Mã tham chiếu \(reference) đã dùng cho vị trí \(existing).", field: "reference", extra: ["existing_id": existing])
             }
-            let rows = try await tx.query(
+            let id = try await tx.query(
                 """
-                INSERT INTO vacancies (employer_id, reference, title, description, occupation_code, ward_code, slots, closing_date, wage_min, wage_max)
-                VALUES (\(employerID), \(draft.reference), \(draft.title), \(draft.description), \(draft.occupationCode), \(draft.wardCode),
-                        \(draft.slots), \(draft.closingDate.description)::date, \(draft.wageMin), \(draft.wageMax))
-                RETURNING \(unescaped: Self.columns)
-                """, logger: logger)
-            let record = try await Self.records(rows).first!
-            try await AuditLog.record(on: tx, actor: .employer(employerID: employerID, keyID: caller.keyID), action: "create", entity: "vacancy",
-                                      entityID: record.id, after: ["title": record.title, "slots": "\(record.slots)"], logger: logger)
-            return record
+                INSERT INTO vacancies (employer_id, reference, title, description, occupation_code, ward_code, legacy_ward_code, slots,
+                                       closing_date, wage_min, wage_max, working_hours, min_age, max_age, contact_name, contact_phone,
+                                       contact_email, open_to_abroad_bound)
+                VALUES (\(caller.employerID), \(draft.reference), \(draft.title), \(draft.description), \(draft.occupationCode), \(ward),
+                        \(draft.legacyWardCode), \(draft.slots), \(draft.closingDate.description)::date, \(draft.wageMin), \(draft.wageMax),
+                        \(draft.workingHours), \(draft.minAge), \(draft.maxAge), \(draft.contactName), \(draft.contactPhone),
+                        \(draft.contactEmail), \(draft.openToAbroadBound))
+                RETURNING id
+                """, logger: logger).first(Int64.self)!
+            try await Self.replaceSkills(of: id, with: skills, on: tx, logger: logger)
+            try await AuditLog.record(on: tx, actor: caller.principal, action: "create", entity: "vacancy", entityID: id,
+                                      after: draft.auditValues(ward: ward), logger: logger)
+            return try await Self.find(id: id, employerID: caller.employerID, on: tx, logger: logger)!
         }
     }
 
-    func list(employerID: Int64, status: String?, limit: Int) async throws -> [VacancyRecord] {
+    /// Replaces a vacancy's details; the slots cannot drop below those already filled.
+    func update(id: Int64, with draft: VacancyDraft, caller: EmployerCaller) async throws -> VacancyRecord {
+        let logger = self.logger
+        return try await self.client.withRequestTransaction(logger: logger) { tx in
+            guard let current = try await Self.find(id: id, employerID: caller.employerID, on: tx, logger: logger, lock: true) else {
+                throw AppError.notFound("vị trí tuyển dụng \(id)")
+            }
+            return try await Self.replace(current, with: draft, caller: caller, on: tx, logger: logger)
+        }
+    }
+
+    /// Creates the vacancy with this reference, or replaces it: sending it again never makes a second one.
+    func upsert(reference: String, with draft: VacancyDraft, caller: EmployerCaller) async throws -> (record: VacancyRecord, created: Bool) {
+        let logger = self.logger
+        return try await self.client.withRequestTransaction(logger: logger) { tx in
+            // One writer per reference at a time, so two concurrent first sends still make one vacancy.
+            _ = try await tx.query(
+                "SELECT pg_advisory_xact_lock(hashtextextended('vacancy-ref:' || \(String(caller.employerID)) || ':' || \(reference), 0))",
+                logger: logger)
+            if let id = try await Self.id(reference: reference, employerID: caller.employerID, on: tx, logger: logger) {
+                let current = try await Self.find(id: id, employerID: caller.employerID, on: tx, logger: logger, lock: true)!
+                return (try await Self.replace(current, with: draft, caller: caller, on: tx, logger: logger), false)
+            }
+            return (try await self.create(draft, caller: caller), true)
+        }
+    }
+
+    /// Closes or reopens; reopening needs a closing date that has not passed.
+    func setStatus(id: Int64, open: Bool, caller: EmployerCaller) async throws -> VacancyRecord {
+        let logger = self.logger
+        return try await self.client.withRequestTransaction(logger: logger) { tx in
+            guard let current = try await Self.find(id: id, employerID: caller.employerID, on: tx, logger: logger, lock: true) else {
+                throw AppError.notFound("vị trí tuyển dụng \(id)")
+            }
+            if open, let closing = LocalDate(current.closingDate), closing < LocalDate.today() {
+                throw AppError.conflict("Hạn nộp hồ sơ \(closing.vietnamese) đã qua; hãy sửa hạn nộp (PUT) rồi mở lại.", field: "closing_date")
+            }
+            let status = open ? "open" : "closed"
+            if current.status != status {
+                try await tx.query("UPDATE vacancies SET status = \(status), updated_at = now() WHERE id = \(id)", logger: logger)
+                try await AuditLog.record(on: tx, actor: caller.principal, action: open ? "reopen" : "close", entity: "vacancy", entityID: id,
+                                          before: ["status": current.status], after: ["status": status], logger: logger)
+            }
+            return try await Self.find(id: id, employerID: caller.employerID, on: tx, logger: logger)!
+        }
+    }
+
+    /// One page in the order of last change (then id), after `cursor`.
+    func list(employerID: Int64, status: String?, updatedSince: Date?, limit: Int, after cursor: PageCursor?) async throws -> [VacancyRecord] {
         let rows = try await self.client.query(
             """
-            SELECT \(unescaped: Self.columns) FROM vacancies
-            WHERE employer_id = \(employerID) AND (\(status)::text IS NULL OR status = \(status)::text)
-            ORDER BY id DESC LIMIT \(limit)
+            SELECT \(unescaped: Self.recordJSON) FROM vacancies v JOIN wards_2025 wd ON wd.ward_code = v.ward_code
+            WHERE v.employer_id = \(employerID) AND (\(status)::text IS NULL OR v.status = \(status)::text)
+              AND (\(updatedSince)::timestamptz IS NULL OR v.updated_at >= \(updatedSince)::timestamptz)
+              AND (\(cursor?.micros)::bigint IS NULL
+                   OR ((extract(epoch FROM v.updated_at) * 1000000)::bigint, v.id) > (\(cursor?.micros)::bigint, \(cursor?.id)::bigint))
+            ORDER BY v.updated_at, v.id LIMIT \(limit)
             """, logger: self.logger)
         return try await Self.records(rows)
     }
 
     func find(id: Int64, employerID: Int64) async throws -> VacancyRecord? {
-        let rows = try await self.client.query(
-            "SELECT \(unescaped: Self.columns) FROM vacancies WHERE id = \(id) AND employer_id = \(employerID)", logger: self.logger)
+        try await self.client.withConnection { connection in
+            try await Self.find(id: id, employerID: employerID, on: connection, logger: self.logger)
+        }
+    }
+
+    static func find(id: Int64, employerID: Int64, on connection: PostgresConnection, logger: Logger, lock: Bool = false) async throws -> VacancyRecord? {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.recordJSON) FROM vacancies v JOIN wards_2025 wd ON wd.ward_code = v.ward_code
+            WHERE v.id = \(id) AND v.employer_id = \(employerID) \(unescaped: lock ? "FOR UPDATE OF v" : "")
+            """, logger: logger)
         return try await Self.records(rows).first
     }
 
+    private static func replace(_ current: VacancyRecord, with draft: VacancyDraft, caller: EmployerCaller,
+                                on tx: PostgresConnection, logger: Logger) async throws -> VacancyRecord {
+        let (ward, skills) = try await draft.checkReferences(on: tx, logger: logger)
+        guard draft.slots >= current.slotsFilled else {
+            throw AppError.invalid(field: "slots", "Đã tuyển \(current.slotsFilled) người; số lượng cần tuyển không thể nhỏ hơn.")
+        }
+        if let reference = draft.reference, reference != current.reference,
+            let existing = try await Self.id(reference: reference, employerID: caller.employerID, on: tx, logger: logger) {
+            throw AppError.conflict("Mã tham chiếu \(reference) đã dùng cho vị trí \(existing).", field: "reference", extra: ["existing_id": existing])
+        }
+        let before = VacancyDraft.auditValues(of: current)
+        try await tx.query(
+            """
+            UPDATE vacancies SET reference = COALESCE(\(draft.reference), reference), title = \(draft.title), description = \(draft.description),
+                   occupation_code = \(draft.occupationCode), ward_code = \(ward), legacy_ward_code = \(draft.legacyWardCode),
+                   slots = \(draft.slots), closing_date = \(draft.closingDate.description)::date, wage_min = \(draft.wageMin),
+                   wage_max = \(draft.wageMax), working_hours = \(draft.workingHours), min_age = \(draft.minAge), max_age = \(draft.maxAge),
+                   contact_name = \(draft.contactName), contact_phone = \(draft.contactPhone), contact_email = \(draft.contactEmail),
+                   open_to_abroad_bound = \(draft.openToAbroadBound)
+            WHERE id = \(current.id)
+            """, logger: logger)
+        try await Self.replaceSkills(of: current.id, with: skills, on: tx, logger: logger)
+        var updated = try await Self.find(id: current.id, employerID: caller.employerID, on: tx, logger: logger)!
+        var after = VacancyDraft.auditValues(of: updated)
+        var previous = before
+        for key in Set(after.keys).union(previous.keys) where after[key] == previous[key] {
+            after.removeValue(forKey: key)
+            previous.removeValue(forKey: key)
+        }
+        // Resending the same vacancy changes nothing, not even its time of last change.
+        if !after.isEmpty {
+            try await tx.query("UPDATE vacancies SET updated_at = now() WHERE id = \(current.id)", logger: logger)
+            try await AuditLog.record(on: tx, actor: caller.principal, action: "update", entity: "vacancy", entityID: current.id,
+                                      before: previous, after: after, logger: logger)
+            updated = try await Self.find(id: current.id, employerID: caller.employerID, on: tx, logger: logger)!
+        }
+        return updated
+    }
+
+    private static func id(reference: String, employerID: Int64, on tx: PostgresConnection, logger: Logger) async throws -> Int64? {
+        try await tx.query("SELECT id FROM vacancies WHERE employer_id = \(employerID) AND reference = \(reference)", logger: logger).first(Int64.self)
+    }
+
+    private static func replaceSkills(of id: Int64, with skills: [Int64], on tx: PostgresConnection, logger: Logger) async throws {
+        try await tx.query("DELETE FROM vacancy_skills WHERE vacancy_id = \(id) AND NOT (skill_id = ANY(\(skills)))", logger: logger)
+        try await tx.query(
+            "INSERT INTO vacancy_skills (vacancy_id, skill_id) SELECT \(id), unnest(\(skills)::bigint[]) ON CONFLICT DO NOTHING", logger: logger)
+    }
+
+    /// A vacancy row (aliased `v`, with its ward `wd`) as JSON in `VacancyRecord`'s shape.
+    static let recordJSON = """
+        json_build_object(
+            'id', v.id, 'reference', v.reference, 'title', v.title, 'description', v.description, 'occupation_code', v.occupation_code,
+            'skills', ARRAY(SELECT s.name_vi FROM vacancy_skills vs JOIN skills s ON s.id = vs.skill_id
+                            WHERE vs.vacancy_id = v.id ORDER BY s.name_vi COLLATE "vi-VN-x-icu"),
+            'ward_code', v.ward_code, 'ward_name', wd.ward_name, 'legacy_ward_code', v.legacy_ward_code, 'slots', v.slots,
+            'slots_filled', v.slots_filled, 'wage_min', v.wage_min, 'wage_max', v.wage_max, 'working_hours', v.working_hours,
+            'min_age', v.min_age, 'max_age', v.max_age, 'closing_date', v.closing_date::text, 'contact_name', v.contact_name,
+            'contact_phone', v.contact_phone, 'contact_email', v.contact_email, 'open_to_abroad_bound', v.open_to_abroad_bound,
+            'status', v.status, 'created_at_micros', (extract(epoch FROM v.created_at) * 1000000)::bigint,
+            'updated_at_micros', (extract(epoch FROM v.updated_at) * 1000000)::bigint
+        )::text
+        """
+
     static func records(_ rows: PostgresRowSequence) async throws -> [VacancyRecord] {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
         var result: [VacancyRecord] = []
-        for try await r in rows.decode(Row.self) {
-            result.append(VacancyRecord(id: r.0, reference: r.1, title: r.2, description: r.3, occupationCode: r.4, wardCode: r.5,
-                                        slots: r.6, slotsFilled: r.7, closingDate: r.8, wageMin: r.9, wageMax: r.10, status: r.11, createdAt: r.12))
+        for try await json in rows.decode(String.self) {
+            result.append(try decoder.decode(VacancyRecord.self, from: Data(json.utf8)))
         }
         return result
+    }
+}
+
+/// Where a keyset page ends: the last row's time of change (microseconds) and id, opaque to clients.
+struct PageCursor: Sendable, Equatable {
+    let micros: Int64
+    let id: Int64
+
+    var token: String {
+        Data("\(self.micros):\(self.id)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+
+    init(micros: Int64, id: Int64) {
+        self.micros = micros
+        self.id = id
+    }
+
+    init?(token: String) {
+        let base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        guard token.count <= 200, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let micros = Int64(parts[0]), let id = Int64(parts[1]) else { return nil }
+        self.init(micros: micros, id: id)
     }
 }

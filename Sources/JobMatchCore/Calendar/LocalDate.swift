@@ -46,6 +46,31 @@ public struct LocalDate: Comparable, Hashable, Sendable, CustomStringConvertible
         return years
     }
 
+    /// Days since 1970-01-01 (negative before), for day arithmetic.
+    public var daysSinceEpoch: Int {
+        // Howard Hinnant's days_from_civil.
+        let y = self.month <= 2 ? self.year - 1 : self.year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (self.month + (self.month > 2 ? -3 : 9)) + 2) / 5 + self.day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    /// The day `days` days later (earlier when negative).
+    public func adding(days: Int) -> LocalDate {
+        let z = self.daysSinceEpoch + days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return LocalDate(year: year, month: month, day: day)!
+    }
+
     /// The first day of the month after this one.
     public var startOfNextMonth: LocalDate {
         self.month == 12

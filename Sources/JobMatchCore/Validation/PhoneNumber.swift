@@ -18,4 +18,16 @@ public enum PhoneNumber {
         }
         return digits
     }
+
+    /// A contact number of a business: a mobile number, or a landline of 11 digits with its area
+    /// code (`0293 3123 456`, after the 2017 area-code change); stored in the national form.
+    public static func normalizeContact(_ raw: String, field: String) throws(FieldError) -> String {
+        if let mobile = try? self.normalize(raw, field: field) { return mobile }
+        var digits = raw.filter { !" .-()".contains($0) }
+        if digits.hasPrefix("+84") { digits = "0" + digits.dropFirst(3) }
+        guard digits.count == 11, digits.hasPrefix("02"), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw FieldError(field: field, message: "Số điện thoại liên hệ không hợp lệ (di động 0912345678, hoặc cố định có mã vùng, ví dụ 02933 123 456).")
+        }
+        return digits
+    }
 }

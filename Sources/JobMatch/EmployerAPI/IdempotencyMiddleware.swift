@@ -1,0 +1,144 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import PostgresNIO
+
+/// `Idempotency-Key` on employer POSTs (IETF draft "The Idempotency-Key HTTP Header Field").
+///
+/// The request runs in one transaction that also stores its successful response under the key,
+/// so the work and the key commit together or not at all. A retry with the same key and body gets
+/// the stored response again (`Idempotent-Replayed: true`); the same key with another body is a
+/// 422; a retry while the first is still running is a 409 (an advisory lock on the key, tried
+/// without waiting). Keys expire after 24 hours. Error responses are not stored: nothing was
+/// written, so the client may correct the request and send it again with the same key.
+struct IdempotencyMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let client: PostgresClient
+    static let header = HTTPField.Name("Idempotency-Key")!
+    static let replayed = HTTPField.Name("Idempotent-Replayed")!
+    static let lifetime = "24 hours"
+
+    /// Carries a non-2xx response out of the transaction so that its work is rolled back.
+    struct Unsuccessful: Error {
+        let response: Response
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .post, let key = request.headers[Self.header] else { return try await next(request, context) }
+        guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isNewline }) else {
+            throw AppError.invalid(field: "Idempotency-Key", "Idempotency-Key phải gồm 1 đến 255 ký tự ASCII.")
+        }
+        guard case .employer(let employerID, _) = try context.requirePrincipal() else { return try await next(request, context) }
+        var request = request
+        let body = try await request.collectBody(upTo: BodyLimitMiddleware.maximum)
+        let path = request.uri.path
+        var hasher = SHA256()
+        hasher.update(data: Array("\(request.method.rawValue) \(path)\n".utf8))
+        hasher.update(data: Array(buffer: body))
+        let hash = Data(hasher.finalize())
+        let logger = context.logger
+        do {
+            return try await self.client.withTransaction(logger: logger) { tx in
+                let locked = try await tx.query(
+                    "SELECT pg_try_advisory_xact_lock(hashtextextended(\(String(employerID)) || ':' || \(key), 0))", logger: logger
+                ).first(Bool.self) ?? false
+                guard locked else {
+                    var error = AppError.conflict("Một yêu cầu khác với cùng Idempotency-Key đang được xử lý; hãy thử lại sau giây lát.",
+                                                  field: "Idempotency-Key")
+                    error.retryAfterSeconds = 1
+                    throw error
+                }
+                if let stored = try await Self.stored(employerID: employerID, key: key, on: tx, logger: logger) {
+                    guard stored.hash == hash else {
+                        throw AppError.invalid(field: "Idempotency-Key",
+                                               "Idempotency-Key này đã được dùng cho một yêu cầu khác; mỗi thao tác cần một khóa riêng.")
+                    }
+                    return stored.response
+                }
+                try await tx.query(
+                    "DELETE FROM idempotency_keys WHERE employer_id = \(employerID) AND key = \(key) AND expires_at <= now()", logger: logger)
+                let response = try await RequestTransaction.$current.withValue(tx) { try await next(request, context) }
+                guard (200..<300).contains(response.status.code) else { throw Unsuccessful(response: response) }
+                let collected = try await Self.collect(response)
+                let headers = Dictionary(collected.headers.map { ($0.name.canonicalName, $0.value) }, uniquingKeysWith: { first, _ in first })
+                try await tx.query(
+                    """
+                    INSERT INTO idempotency_keys (employer_id, key, method, path, request_hash, status, headers, body, expires_at)
+                    VALUES (\(employerID), \(key), \(request.method.rawValue), \(path), \(hash), \(Int(collected.status.code)),
+                            \(Self.json(headers))::jsonb, \(Data(buffer: collected.body)), now() + \(Self.lifetime)::interval)
+                    """, logger: logger)
+                return Response(status: collected.status, headers: collected.headers, body: .init(byteBuffer: collected.body))
+            }
+        } catch let error as PostgresTransactionError {
+            if let unsuccessful = error.closureError as? Unsuccessful { return unsuccessful.response }
+            throw error
+        }
+    }
+
+    /// The stored response for a key that has not expired.
+    static func stored(employerID: Int64, key: String, on tx: PostgresConnection, logger: Logger) async throws -> (hash: Data, response: Response)? {
+        let rows = try await tx.query(
+            """
+            SELECT request_hash, status, headers::text, body FROM idempotency_keys
+            WHERE employer_id = \(employerID) AND key = \(key) AND expires_at > now()
+            """, logger: logger)
+        guard let (hash, status, headersJSON, body) = try await rows.decode((Data, Int, String, Data).self).first(where: { _ in true }) else {
+            return nil
+        }
+        var headers = HTTPFields()
+        let stored = (try? JSONDecoder().decode([String: String].self, from: Data(headersJSON.utf8))) ?? [:]
+        for (name, value) in stored.sorted(by: { $0.key < $1.key }) {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        headers[Self.replayed] = "true"
+        return (hash, Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body))))
+    }
+
+    /// A response with its body read into memory (employer API bodies are small JSON documents).
+    static func collect(_ response: Response) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer) {
+        let writer = CollectingWriter()
+        let box = writer.box
+        try await response.body.write(writer)
+        return (response.status, response.headers, box.buffer)
+    }
+
+    private static func json(_ object: [String: String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(object)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}
+
+/// Gathers a response body's bytes.
+struct CollectingWriter: ResponseBodyWriter {
+    final class Box: @unchecked Sendable {
+        var buffer = ByteBuffer()
+    }
+    let box = Box()
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        var buffer = buffer
+        self.box.buffer.writeBuffer(&buffer)
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}
+
+/// Employer API bodies are at most 1 MiB: a larger declared length is refused at once, and a body
+/// that turns out larger is refused when read (413 either way).
+struct BodyLimitMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let maximum = 1 << 20
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maximum {
+            throw AppError(.contentTooLarge, kind: "too-large", title: ProblemMiddleware<Context>.vietnameseTitle(.contentTooLarge),
+                           detail: "Nội dung gửi lên vượt quá 1 MiB.")
+        }
+        var request = request
+        if ![.get, .head, .delete].contains(request.method) {
+            _ = try await request.collectBody(upTo: Self.maximum)
+        }
+        return try await next(request, context)
+    }
+}

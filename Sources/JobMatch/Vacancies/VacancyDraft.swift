@@ -1,0 +1,130 @@
+import EmployerAPI
+import Foundation
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// A vacancy as an employer sent it, after every rule that needs no database (the registry's
+/// rules: codes, NFC text, VND wages, ages, a closing date not in the past, a Vietnamese phone).
+struct VacancyDraft: Sendable {
+    var reference: String?
+    var title: String
+    var description: String?
+    var occupationCode: String
+    var skillNames: [String]
+    var wardCode: String?
+    var legacyWardCode: String?
+    var slots: Int
+    var wageMin: Int64?
+    var wageMax: Int64?
+    var workingHours: String?
+    var minAge: Int?
+    var maxAge: Int?
+    var closingDate: LocalDate
+    var contactName: String?
+    var contactPhone: String?
+    var contactEmail: String?
+    var openToAbroadBound: Bool
+
+    init(_ body: Components.Schemas.VacancyInput, reference pathReference: String? = nil) throws {
+        self.title = try CleanText.required(body.title, field: "title", label: "Tên vị trí", maxLength: 200)
+        self.description = try CleanText.optional(body.description, field: "description", label: "Mô tả", maxLength: 5000)
+        let bodyReference = try CleanText.optional(body.reference, field: "reference", label: "Mã tham chiếu", maxLength: 100)
+        if let pathReference {
+            if let bodyReference, bodyReference != pathReference {
+                throw AppError.invalid(field: "reference", "Mã tham chiếu trong nội dung khác với mã trên đường dẫn.")
+            }
+            self.reference = try CleanText.required(pathReference, field: "reference", label: "Mã tham chiếu", maxLength: 100)
+        } else {
+            self.reference = bodyReference
+        }
+        self.occupationCode = try Input.occupationCode(body.occupationCode, field: "occupation_code")
+        self.skillNames = try (body.skills ?? []).enumerated().map { index, name in
+            try CleanText.required(name, field: "skills[\(index)]", label: "Tên kỹ năng", maxLength: 200)
+        }
+        guard self.skillNames.count <= 30 else { throw AppError.invalid(field: "skills", "Tối đa 30 kỹ năng.") }
+        self.wardCode = try body.wardCode.map { try Input.wardCode($0, field: "ward_code") }
+        self.legacyWardCode = try body.legacyWardCode.map { try Input.wardCode($0, field: "legacy_ward_code") }
+        if self.wardCode == nil && self.legacyWardCode == nil {
+            throw AppError.invalid(field: "ward_code", "Cần mã xã/phường nơi làm việc (ward_code, mã 2025) hoặc mã xã cũ (legacy_ward_code).")
+        }
+        guard (1...10000).contains(body.slots) else { throw AppError.invalid(field: "slots", "Số lượng cần tuyển phải từ 1 đến 10.000.") }
+        self.slots = body.slots
+        for (value, field) in [(body.wageMin, "wage_min"), (body.wageMax, "wage_max")] {
+            if let value, !(0...1_000_000_000).contains(value) {
+                throw AppError.invalid(field: field, "Mức lương phải từ 0 đến 1.000.000.000 đồng/tháng.")
+            }
+        }
+        if let low = body.wageMin, let high = body.wageMax, high < low {
+            throw AppError.invalid(field: "wage_max", "Mức lương tối đa phải không nhỏ hơn mức lương tối thiểu.")
+        }
+        self.wageMin = body.wageMin
+        self.wageMax = body.wageMax
+        self.workingHours = try CleanText.optional(body.workingHours, field: "working_hours", label: "Thời gian làm việc", maxLength: 200)
+        for (value, field) in [(body.minAge, "min_age"), (body.maxAge, "max_age")] {
+            if let value, !(15...100).contains(value) {
+                throw AppError.invalid(field: field, "Độ tuổi phải từ 15 đến 100 (tuổi lao động theo Bộ luật Lao động).")
+            }
+        }
+        if let low = body.minAge, let high = body.maxAge, high < low {
+            throw AppError.invalid(field: "max_age", "Tuổi tối đa phải không nhỏ hơn tuổi tối thiểu.")
+        }
+        self.minAge = body.minAge
+        self.maxAge = body.maxAge
+        self.closingDate = try Input.date(body.closingDate, field: "closing_date", label: "Hạn nộp hồ sơ")
+        guard self.closingDate >= LocalDate.today() else {
+            throw AppError.invalid(field: "closing_date", "Hạn nộp hồ sơ không thể ở quá khứ.")
+        }
+        self.contactName = try CleanText.optional(body.contact?.name, field: "contact.name", label: "Người liên hệ", maxLength: 150)
+        self.contactPhone = try body.contact?.phone.flatMap { $0.isEmpty ? nil : $0 }.map { raw throws(FieldError) in
+            try PhoneNumber.normalizeContact(raw, field: "contact.phone")
+        }
+        self.contactEmail = try body.contact?.email.flatMap { $0.isEmpty ? nil : $0 }.map { raw in
+            let email = raw.trimmingCharacters(in: .whitespaces)
+            let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+            guard email.count <= 200, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(" ") else {
+                throw AppError.invalid(field: "contact.email", "Địa chỉ email không hợp lệ.")
+            }
+            return email
+        }
+        self.openToAbroadBound = body.openToAbroadBound ?? false
+    }
+
+    /// Checks the codes and skill names against the database: the 2025 ward (derived from a
+    /// legacy code when unambiguous) and the catalogue ids of the skills.
+    func checkReferences(on tx: PostgresConnection, logger: Logger) async throws -> (ward: String, skills: [Int64]) {
+        let check = ReferenceCheck(connection: tx, logger: logger)
+        try await check.occupation(self.occupationCode)
+        let ward = try await check.resolveWard(self.wardCode, legacy: self.legacyWardCode)
+        var skills: [Int64] = []
+        for (index, name) in self.skillNames.enumerated() {
+            guard let id = try await tx.query(
+                "SELECT id FROM skills WHERE lower(immutable_unaccent(name_vi)) = lower(immutable_unaccent(\(name)))", logger: logger
+            ).first(Int64.self) else {
+                throw AppError.invalid(field: "skills[\(index)]", "Kỹ năng '\(name)' không có trong danh mục (xem GET /api/v1/skills).")
+            }
+            skills.append(id)
+        }
+        return (ward, Array(Set(skills)).sorted())
+    }
+
+    func auditValues(ward: String) -> [String: String] {
+        [
+            "title": self.title, "occupation_code": self.occupationCode, "ward_code": ward, "slots": "\(self.slots)",
+            "closing_date": self.closingDate.description, "reference": self.reference ?? "",
+        ]
+    }
+
+    /// A stored vacancy's values in the audit trail's form (contact phone masked).
+    static func auditValues(of record: VacancyRecord) -> [String: String] {
+        [
+            "title": record.title, "description": record.description ?? "", "occupation_code": record.occupationCode,
+            "skills": record.skills.joined(separator: ", "), "ward_code": record.wardCode, "legacy_ward_code": record.legacyWardCode ?? "",
+            "slots": "\(record.slots)", "wage_min": record.wageMin.map(String.init) ?? "", "wage_max": record.wageMax.map(String.init) ?? "",
+            "working_hours": record.workingHours ?? "", "min_age": record.minAge.map(String.init) ?? "",
+            "max_age": record.maxAge.map(String.init) ?? "", "closing_date": record.closingDate, "contact_name": record.contactName ?? "",
+            "contact_phone": record.contactPhone.map(PersonalDataMask.phone) ?? "", "contact_email": record.contactEmail ?? "",
+            "open_to_abroad_bound": "\(record.openToAbroadBound)", "reference": record.reference ?? "",
+        ]
+    }
+}
