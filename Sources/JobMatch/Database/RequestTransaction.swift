@@ -13,6 +13,9 @@ extension PostgresClient {
         logger: Logger, _ body: (PostgresConnection) async throws -> sending T
     ) async throws -> sending T {
         if let connection = RequestTransaction.current { return try await body(connection) }
-        return try await self.withTransaction(logger: logger) { connection in try await body(connection) }
+        // Nested calls inside `body` join this transaction instead of taking a second connection.
+        return try await self.withTransaction(logger: logger) { connection in
+            try await RequestTransaction.$current.withValue(connection) { try await body(connection) }
+        }
     }
 }

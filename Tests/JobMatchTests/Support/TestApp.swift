@@ -15,7 +15,10 @@ struct TestTokens: Sendable {
 
 /// Runs `body` against the real application (the same `buildApplication` as `serve`) on a fresh
 /// database of the test cluster, with one staff token per role already issued.
-func withTestApp(_ body: @escaping @Sendable (any TestClientProtocol, TestTokens, String) async throws -> Void) async throws {
+func withTestApp(
+    mode: TestingSetup = .router, configure: @Sendable (inout AppConfig) -> Void = { _ in },
+    _ body: @escaping @Sendable (any TestClientProtocol, TestTokens, String) async throws -> Void
+) async throws {
     let database = try await TestCluster.freshDatabase()
     let url = try await TestCluster.url(database)
     let tokens = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
@@ -26,9 +29,11 @@ func withTestApp(_ body: @escaping @Sendable (any TestClientProtocol, TestTokens
             viewer: try await store.addStaff(username: "viewer", role: .viewer).token.value
         )
     }
-    let config = AppConfig(databaseURL: url, sqlDirectory: TestCluster.sqlDirectory, maxConnections: 4)
+    var config = AppConfig(databaseURL: url, sqlDirectory: TestCluster.sqlDirectory, maxConnections: 4)
+    config.port = 0
+    configure(&config)
     let app = try await buildApplication(config, logger: TestCluster.logger)
-    try await app.test(.router) { client in
+    try await app.test(mode) { client in
         try await body(client, tokens, url)
     }
 }
@@ -86,4 +91,51 @@ enum Sample {
     static func vacancy(occupation: String = "7212", slots: Int = 2) -> [String: Any] {
         ["title": "Thợ hàn", "occupation_code": occupation, "ward_code": ward, "slots": slots, "closing_date": "2099-01-31"]
     }
+}
+
+/// An employer made through the staff API, with a key for the employer API.
+struct TestEmployer: Sendable {
+    let id: Int
+    let keyID: Int
+    let key: String
+
+    static func make(_ client: any TestClientProtocol, _ tokens: TestTokens, taxCode: String = "0100109106") async throws -> TestEmployer {
+        let id = try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer(taxCode: taxCode)).body["id"] as! Int
+        let key = try await client.json(.post, "/api/staff/employers/\(id)/keys", token: tokens.officer).body["api_key"] as! String
+        let keys = try await client.json(.get, "/api/staff/employers/\(id)/keys", token: tokens.officer).body["keys"] as! [[String: Any]]
+        return TestEmployer(id: id, keyID: keys[0]["id"] as! Int, key: key)
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends JSON with extra headers (for `Idempotency-Key`); returns the whole response.
+    func send(_ method: HTTPRequest.Method, _ uri: String, token: String?, headers extra: HTTPFields = [:], _ body: [String: Any]? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        headers.append(contentsOf: extra)
+        let payload = try body.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys])) }
+        return try await self.execute(uri: uri, method: method, headers: headers, body: payload)
+    }
+}
+
+extension TestResponse {
+    /// The body as a JSON object.
+    var object: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(buffer: self.body))) as? [String: Any] ?? [:] }
+}
+
+/// A referral of a new worker to `vacancy`, made by staff; returns its id and the worker's.
+func referWorker(_ client: any TestClientProtocol, _ tokens: TestTokens, vacancy: Int, cccd: String = "093190123456",
+                 consents: [String] = ["referral"], phone: String? = "0912345678") async throws -> (referral: Int, worker: Int) {
+    var body = Sample.worker(cccd: cccd)
+    body["consents"] = consents
+    if let phone { body["phone"] = phone }
+    let worker = try await client.json(.post, "/api/staff/workers", token: tokens.officer, body).body["id"] as! Int
+    let referral = try await client.json(.post, "/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": worker])
+    guard let id = referral.body["id"] as? Int else { throw TestFailure("referral not created: \(referral.status) \(referral.body)") }
+    return (id, worker)
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
