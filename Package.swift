@@ -79,6 +79,7 @@ let package = Package(
                 "JobMatch",
                 "JobMatchCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -26,6 +26,8 @@ public struct AppConfig: Sendable {
     public var webhookPolicy: WebhookTargetPolicy = .init()
     /// How often queued webhook deliveries are looked at.
     public var webhookPollInterval: Duration = .seconds(2)
+    /// Seconds before the first retry of a failed webhook delivery (doubling after each).
+    public var webhookRetryBaseSeconds = 30
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, home: String = ".jobmatch", databaseURL: String? = nil,

@@ -12,7 +12,8 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     let database = try await Database.open(config, logger: logger, adoptRunning: true)
     let migrator = Migrator(directory: config.sqlDirectory, logger: logger)
     let router = try buildRouter(client: database.client, migrator: migrator, config: config, logger: logger)
-    let deliverer = WebhookDeliverer(client: database.client, logger: logger, policy: config.webhookPolicy, interval: config.webhookPollInterval)
+    let deliverer = WebhookDeliverer(client: database.client, logger: logger, policy: config.webhookPolicy, interval: config.webhookPollInterval,
+                                     retryBaseSeconds: config.webhookRetryBaseSeconds)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),

@@ -19,6 +19,8 @@ struct WebhookDeliverer: Service {
     let policy: WebhookTargetPolicy
     /// How often the queue is looked at.
     let interval: Duration
+    /// The pause after a first failed attempt (doubling after each further one).
+    var retryBaseSeconds = 30
     static let maximumAttempts = 10
 
     struct Due {
@@ -112,7 +114,7 @@ struct WebhookDeliverer: Service {
                 WHERE id = \(delivery.id)
                 """, logger: self.logger)
         } else {
-            let pause = Self.pause(afterAttempt: attempts)
+            let pause = Self.pause(afterAttempt: attempts, base: self.retryBaseSeconds)
             try await self.client.query(
                 """
                 UPDATE webhook_deliveries SET attempts = \(attempts), last_status = \(status), last_error = \(reason),
@@ -122,9 +124,9 @@ struct WebhookDeliverer: Service {
         }
     }
 
-    /// Seconds to wait after the n-th failed attempt: 30 s, then doubling, at most 6 hours.
-    static func pause(afterAttempt attempt: Int) -> Int {
-        min(30 * (1 << min(max(attempt - 1, 0), 20)), 6 * 3600)
+    /// Seconds to wait after the n-th failed attempt: `base`, then doubling, at most 6 hours.
+    static func pause(afterAttempt attempt: Int, base: Int = 30) -> Int {
+        min(base * (1 << min(max(attempt - 1, 0), 20)), 6 * 3600)
     }
 
     /// `t=<timestamp>,v1=<hex HMAC-SHA256(secret, "<timestamp>.<payload>")>`.

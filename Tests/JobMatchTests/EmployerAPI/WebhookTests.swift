@@ -1,0 +1,111 @@
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+import Testing
+
+@testable import JobMatch
+
+@Suite("Employer API: webhooks")
+struct WebhookTests {
+    /// What the employer's receiver got.
+    final class Received: Sendable {
+        struct Call: Sendable {
+            let headers: [String: String]
+            let body: String
+        }
+        let calls = Mutex<[Call]>([])
+    }
+
+    @Test("a referral is announced to the employer's URL, signed, retried after a failure, and visible to staff")
+    func delivery() async throws {
+        let received = Received()
+        // The employer's system: fails the first call, accepts the next.
+        let router = Router()
+        router.post("hook") { request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 16)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            let count = received.calls.withLock { calls in
+                calls.append(.init(headers: headers, body: String(buffer: body)))
+                return calls.count
+            }
+            return Response(status: count == 1 ? .internalServerError : .noContent)
+        }
+        let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await receiver.test(.live) { receiverClient in
+            let port = try #require(receiverClient.port)
+            try await withTestApp(mode: .live, configure: { config in
+                config.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true)
+                config.webhookPollInterval = .milliseconds(200)
+                config.webhookRetryBaseSeconds = 1
+            }) { client, tokens, url async throws in
+                let employer = try await TestEmployer.make(client, tokens)
+                let hook = try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://127.0.0.1:\(port)/hook"])
+                #expect(hook.status == .created)
+                let secret = try #require(hook.body["secret"] as? String)
+                #expect((try await client.json(.get, "/api/v1/webhooks", token: employer.key).body["webhooks"] as? [[String: Any]])?.first?["secret"] == nil)
+                let vacancy = try await client.json(.post, "/api/v1/vacancies", token: employer.key, Sample.vacancy()).body["id"] as! Int
+                let (referral, _) = try await referWorker(client, tokens, vacancy: vacancy)
+
+                let deadline = ContinuousClock.now + .seconds(20)
+                while received.calls.withLock({ $0.count }) < 2 && ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                let calls = received.calls.withLock { $0 }
+                #expect(calls.count == 2)
+                let last = try #require(calls.last)
+                let payload = try JSONSerialization.jsonObject(with: Data(last.body.utf8)) as? [String: Any]
+                #expect(payload?["event"] as? String == "referral.created")
+                #expect(payload?["referral_id"] as? Int == referral)
+                #expect(!last.body.contains("Bình") && !last.body.contains("093190123456"))
+                #expect(last.headers["jobmatch-event"] == "referral.created")
+                // The signature is HMAC-SHA256 over "<t>.<body>" with the secret shown at registration.
+                let signature = try #require(last.headers["jobmatch-signature"])
+                let parts = Dictionary(uniqueKeysWithValues: signature.split(separator: ",").map { pair -> (String, String) in
+                    let items = pair.split(separator: "=", maxSplits: 1)
+                    return (String(items[0]), String(items[1]))
+                })
+                let mac = HMAC<SHA256>.authenticationCode(for: Data("\(parts["t"]!).\(last.body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+                #expect(parts["v1"] == Data(mac).map { String(format: "%02x", $0) }.joined())
+
+                // The state is written just after the answer: give it a moment.
+                var deliveries: [[String: Any]] = []
+                for _ in 0..<20 {
+                    deliveries = try await client.json(.get, "/api/staff/webhook-deliveries?employer_id=\(employer.id)", token: tokens.viewer)
+                        .body["deliveries"] as? [[String: Any]] ?? []
+                    if deliveries.first?["state"] as? String == "delivered" { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(deliveries.count == 1)
+                #expect(deliveries.first?["state"] as? String == "delivered")
+                #expect(deliveries.first?["attempts"] as? Int == 2)
+                #expect(try await rowCount("webhook_deliveries WHERE last_status = 204", url: url) == 1)
+            }
+        }
+    }
+
+    @Test("by default only https on public addresses: http, loopback, private and link-local targets are refused")
+    func targets() async throws {
+        try await withTestApp { client, tokens, url async throws in
+            let employer = try await TestEmployer.make(client, tokens)
+            for target in ["http://example.com/hook", "https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://169.254.169.254/latest",
+                           "https://[::1]/hook", "https://192.168.1.10/x", "https://user:pw@example.com/x", "ftp://example.com/x", "not a url"] {
+                let response = try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": target])
+                #expect(response.status == .unprocessableContent, "\(target)")
+                #expect(response.body["field"] as? String == "url", "\(target)")
+            }
+            #expect(try await rowCount("employer_webhooks", url: url) == 0)
+        }
+        #expect(WebhookTargetPolicy.isInternal([172, 20, 0, 1]))
+        #expect(WebhookTargetPolicy.isInternal([100, 64, 0, 1]))
+        #expect(!WebhookTargetPolicy.isInternal([93, 184, 216, 34]))
+        #expect(WebhookTargetPolicy.isInternal([0xfe, 0x80] + Array(repeating: 0, count: 14)))
+        #expect(WebhookTargetPolicy.isInternal(Array(repeating: 0, count: 10) + [0xff, 0xff, 127, 0, 0, 1]))
+        #expect(!WebhookTargetPolicy.isInternal([0x26, 0x06, 0x28, 0x00] + Array(repeating: 0, count: 12)))
+        #expect(WebhookDeliverer.pause(afterAttempt: 1) == 30 && WebhookDeliverer.pause(afterAttempt: 3) == 120)
+        #expect(WebhookDeliverer.pause(afterAttempt: 40) == 6 * 3600)
+    }
+}
