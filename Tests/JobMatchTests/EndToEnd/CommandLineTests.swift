@@ -75,6 +75,27 @@ struct CommandLineTests {
         let employerKey = try await ChildProcess.run([binary, "employer", "key", "999", "--home", home], environment: environment)
         #expect(employerKey.status != 0)
 
+        // employer keys: issue, list, rotate (the old key stops at once), revoke
+        let employer = try await http("POST", "http://127.0.0.1:\(port)/api/staff/employers", token: token,
+                                      json: #"{"name":"Công ty May Hậu Giang","tax_code":"0100109106","ward_code":"31321"}"#)
+        #expect(employer.code == "201")
+        let issued = try await ChildProcess.run([binary, "employer", "key", "1", "--home", home], environment: environment)
+        let firstKey = issued.output.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(firstKey.hasPrefix("jme_"))
+        #expect(try await http("GET", "http://127.0.0.1:\(port)/api/v1/vacancies", token: firstKey).code == "200")
+        let listed = try await ChildProcess.run([binary, "employer", "keys", "1", "--home", home], environment: environment)
+        #expect(listed.status == 0)
+        #expect(listed.output.contains(String(firstKey.prefix(12))))
+        #expect(!listed.output.contains(firstKey))
+        let rotated = try await ChildProcess.run([binary, "employer", "rotate-key", "1", "--home", home], environment: environment)
+        let secondKey = rotated.output.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(rotated.status == 0 && secondKey.hasPrefix("jme_") && secondKey != firstKey)
+        #expect(try await http("GET", "http://127.0.0.1:\(port)/api/v1/vacancies", token: firstKey).code == "401")
+        #expect(try await http("GET", "http://127.0.0.1:\(port)/api/v1/vacancies", token: secondKey).code == "200")
+        #expect(try await ChildProcess.run([binary, "employer", "revoke-key", "2", "--home", home], environment: environment).status == 0)
+        #expect(try await http("GET", "http://127.0.0.1:\(port)/api/v1/vacancies", token: secondKey).code == "401")
+        #expect(try await ChildProcess.run([binary, "employer", "revoke-key", "77", "--home", home], environment: environment).status != 0)
+
         // import: a bad row stops the file (exit 1) and is written to the error file
         let list = home + "/list.csv"
         let errors = home + "/errors.csv"
