@@ -31,7 +31,16 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return Self.problem(for: cause, logger: logger)
         case let error as ServerError:
-            // The generated employer API wraps handler and decoding errors.
+            // The generated employer API wraps handler and decoding errors; what it raises itself
+            // (a wrong Content-Type, a missing parameter) carries its own 4xx status.
+            let known: Bool = switch error.underlyingError {
+            case is AppError, is FieldError, is DecodingError, is PostgresTransactionError, is PSQLError, is NIOTooManyBytesError, is HTTPError: true
+            default: false
+            }
+            if !known, (400..<500).contains(error.httpStatus.code) {
+                return AppError(error.httpStatus, kind: "http", title: Self.vietnameseTitle(error.httpStatus),
+                                detail: error.httpStatus == .unsupportedMediaType ? "Nội dung phải là JSON (Content-Type: application/json)." : nil)
+            }
             return Self.problem(for: error.underlyingError, logger: logger)
         case let error as DecodingError:
             return .badBody(error)

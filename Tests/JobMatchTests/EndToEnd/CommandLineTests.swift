@@ -18,27 +18,12 @@ struct CommandLineTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("jm-cli-\(UUID().uuidString.prefix(8))").path
     }
 
-    /// `curl` against the running server; returns the HTTP status and body.
     func http(_ method: String, _ url: String, token: String? = nil, json: String? = nil) async throws -> (code: String, body: String) {
-        var arguments = ["/usr/bin/curl", "-s", "-X", method, "-w", "\n%{http_code}", url]
-        if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
-        if let json { arguments += ["-H", "Content-Type: application/json", "--data-binary", json] }
-        let result = try await ChildProcess.run(arguments)
-        let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
-        return (String(lines.last ?? ""), lines.dropLast().joined(separator: "\n"))
+        try await LiveServer.http(method, url, token: token, json: json)
     }
 
     func waitUntilHealthy(port: Int, server: ChildProcess) async throws {
-        for _ in 0..<600 {
-            if try await http("GET", "http://127.0.0.1:\(port)/healthz").code == "200" { return }
-            var status: Int32 = 0
-            if waitpid(server.pid, &status, WNOHANG) == server.pid {
-                Issue.record("serve exited early: \(server.output)")
-                throw POSIXError(.ECHILD)
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw POSIXError(.ETIMEDOUT)
+        try await LiveServer.waitUntilHealthy(port: port, server: server)
     }
 
     @Test("serve on the embedded database; other commands work beside it; data survives a restart; signals stop it cleanly")

@@ -39,9 +39,9 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Runs to completion; returns the exit code and output.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120)) async throws -> (status: Int32, output: String) {
         let child = try ChildProcess(arguments, environment: environment)
-        let status = try await child.wait(timeout: .seconds(120))
+        let status = try await child.wait(timeout: timeout)
         return (status, child.output)
     }
 
