@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import OpenAPIRuntime
 import PostgresNIO
+import _ConnectionPoolModule
 
 /// Turns every error into an `application/problem+json` response: domain errors keep their
 /// status, database errors are mapped here and nowhere else, and nothing internal (a stack trace,
@@ -51,6 +52,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return AppError(error.status, kind: "http", title: Self.vietnameseTitle(error.status), detail: nil)
         case let error as PSQLError:
             return Self.problem(for: error, logger: logger)
+        case is ConnectionPoolError:
+            // No connection to be had (the database is down or restarting): try again soon.
+            return Self.databaseUnavailable
         default:
             logger.error("Unhandled error", metadata: ["error_type": "\(type(of: error))"])
             return AppError(.internalServerError, kind: "internal", title: "Lỗi hệ thống",
@@ -71,8 +75,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static var databaseUnavailable: AppError {
-        AppError(.serviceUnavailable, kind: "database-unavailable", title: "Cơ sở dữ liệu tạm thời không truy cập được",
-                 detail: "Vui lòng thử lại sau ít phút.")
+        var error = AppError(.serviceUnavailable, kind: "database-unavailable", title: "Cơ sở dữ liệu tạm thời không truy cập được",
+                             detail: "Vui lòng thử lại sau ít phút.")
+        error.retryAfterSeconds = 5
+        return error
     }
 
     /// Constraint violations become 409/422; a lost database becomes 503.

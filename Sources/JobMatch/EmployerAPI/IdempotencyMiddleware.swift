@@ -51,14 +51,16 @@ struct IdempotencyMiddleware: RouterMiddleware {
                     throw error
                 }
                 if let stored = try await Self.stored(employerID: employerID, key: key, on: tx, logger: logger) {
-                    guard stored.hash == hash else {
-                        throw AppError.invalid(field: "Idempotency-Key",
-                                               "Idempotency-Key này đã được dùng cho một yêu cầu khác; mỗi thao tác cần một khóa riêng.")
+                    if stored.expired {
+                        try await tx.query("DELETE FROM idempotency_keys WHERE employer_id = \(employerID) AND key = \(key)", logger: logger)
+                    } else {
+                        guard stored.hash == hash else {
+                            throw AppError.invalid(field: "Idempotency-Key",
+                                                   "Idempotency-Key này đã được dùng cho một yêu cầu khác; mỗi thao tác cần một khóa riêng.")
+                        }
+                        return stored.response
                     }
-                    return stored.response
                 }
-                try await tx.query(
-                    "DELETE FROM idempotency_keys WHERE employer_id = \(employerID) AND key = \(key) AND expires_at <= now()", logger: logger)
                 let response = try await RequestTransaction.$current.withValue(tx) { try await next(request, context) }
                 guard (200..<300).contains(response.status.code) else { throw Unsuccessful(response: response) }
                 let collected = try await Self.collect(response)
@@ -67,7 +69,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
                     """
                     INSERT INTO idempotency_keys (employer_id, key, method, path, request_hash, status, headers, body, expires_at)
                     VALUES (\(employerID), \(key), \(request.method.rawValue), \(path), \(hash), \(Int(collected.status.code)),
-                            \(Self.json(headers))::jsonb, \(Data(buffer: collected.body)), now() + \(Self.lifetime)::interval)
+                            \(AuditLog.json(headers))::jsonb, \(Data(buffer: collected.body)), now() + \(Self.lifetime)::interval)
                     """, logger: logger)
                 return Response(status: collected.status, headers: collected.headers, body: .init(byteBuffer: collected.body))
             }
@@ -77,14 +79,14 @@ struct IdempotencyMiddleware: RouterMiddleware {
         }
     }
 
-    /// The stored response for a key that has not expired.
-    static func stored(employerID: Int64, key: String, on tx: PostgresConnection, logger: Logger) async throws -> (hash: Data, response: Response)? {
+    /// The stored response for a key, and whether it has expired.
+    static func stored(employerID: Int64, key: String, on tx: PostgresConnection, logger: Logger) async throws -> (hash: Data, response: Response, expired: Bool)? {
         let rows = try await tx.query(
             """
-            SELECT request_hash, status, headers::text, body FROM idempotency_keys
-            WHERE employer_id = \(employerID) AND key = \(key) AND expires_at > now()
+            SELECT request_hash, status, headers::text, body, expires_at <= now() FROM idempotency_keys
+            WHERE employer_id = \(employerID) AND key = \(key)
             """, logger: logger)
-        guard let (hash, status, headersJSON, body) = try await rows.decode((Data, Int, String, Data).self).first(where: { _ in true }) else {
+        guard let (hash, status, headersJSON, body, expired) = try await rows.decode((Data, Int, String, Data, Bool).self).first(where: { _ in true }) else {
             return nil
         }
         var headers = HTTPFields()
@@ -93,7 +95,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }
         headers[Self.replayed] = "true"
-        return (hash, Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body))))
+        return (hash, Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body))), expired)
     }
 
     /// A response with its body read into memory (employer API bodies are small JSON documents).
@@ -104,9 +106,6 @@ struct IdempotencyMiddleware: RouterMiddleware {
         return (response.status, response.headers, box.buffer)
     }
 
-    private static func json(_ object: [String: String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(object)) ?? Data("{}".utf8), as: UTF8.self)
-    }
 }
 
 /// Gathers a response body's bytes.

@@ -94,8 +94,21 @@ struct VacancyDraft: Sendable {
     /// legacy code when unambiguous) and the catalogue ids of the skills.
     func checkReferences(on tx: PostgresConnection, logger: Logger) async throws -> (ward: String, skills: [Int64]) {
         let check = ReferenceCheck(connection: tx, logger: logger)
-        try await check.occupation(self.occupationCode)
-        let ward = try await check.resolveWard(self.wardCode, legacy: self.legacyWardCode)
+        let ward: String
+        if let wardCode = self.wardCode, self.legacyWardCode == nil {
+            // The usual case, in one round trip: the occupation and the 2025 ward exist.
+            let (occupationExists, wardExists) = try await tx.query(
+                """
+                SELECT EXISTS (SELECT 1 FROM occupations WHERE code = \(self.occupationCode)),
+                       EXISTS (SELECT 1 FROM wards_2025 WHERE ward_code = \(wardCode))
+                """, logger: logger).decode((Bool, Bool).self).first(where: { _ in true }) ?? (false, false)
+            if !occupationExists { try await check.occupation(self.occupationCode) }
+            if !wardExists { try await check.wards(wardCode, legacy: nil) }
+            ward = wardCode
+        } else {
+            try await check.occupation(self.occupationCode)
+            ward = try await check.resolveWard(self.wardCode, legacy: self.legacyWardCode)
+        }
         var skills: [Int64] = []
         for (index, name) in self.skillNames.enumerated() {
             guard let id = try await tx.query(

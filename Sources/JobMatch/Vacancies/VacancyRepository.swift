@@ -49,21 +49,30 @@ struct VacancyRepository: Sendable {
             if let reference = draft.reference, let existing = try await Self.id(reference: reference, employerID: caller.employerID, on: tx, logger: logger) {
                 throw AppError.conflict("Mã tham chiếu \(reference) đã dùng cho vị trí \(existing).", field: "reference", extra: ["existing_id": existing])
             }
-            let id = try await tx.query(
+            // The vacancy and its audit entry in one statement (one round trip on the busiest call).
+            let rows = try await tx.query(
                 """
-                INSERT INTO vacancies (employer_id, reference, title, description, occupation_code, ward_code, legacy_ward_code, slots,
-                                       closing_date, wage_min, wage_max, working_hours, min_age, max_age, contact_name, contact_phone,
-                                       contact_email, open_to_abroad_bound)
-                VALUES (\(caller.employerID), \(draft.reference), \(draft.title), \(draft.description), \(draft.occupationCode), \(ward),
-                        \(draft.legacyWardCode), \(draft.slots), \(draft.closingDate.description)::date, \(draft.wageMin), \(draft.wageMax),
-                        \(draft.workingHours), \(draft.minAge), \(draft.maxAge), \(draft.contactName), \(draft.contactPhone),
-                        \(draft.contactEmail), \(draft.openToAbroadBound))
-                RETURNING id
-                """, logger: logger).first(Int64.self)!
-            try await Self.replaceSkills(of: id, with: skills, on: tx, logger: logger)
-            try await AuditLog.record(on: tx, actor: caller.principal, action: "create", entity: "vacancy", entityID: id,
-                                      after: draft.auditValues(ward: ward), logger: logger)
-            return try await Self.find(id: id, employerID: caller.employerID, on: tx, logger: logger)!
+                WITH v AS (
+                    INSERT INTO vacancies (employer_id, reference, title, description, occupation_code, ward_code, legacy_ward_code, slots,
+                                           closing_date, wage_min, wage_max, working_hours, min_age, max_age, contact_name, contact_phone,
+                                           contact_email, open_to_abroad_bound)
+                    VALUES (\(caller.employerID), \(draft.reference), \(draft.title), \(draft.description), \(draft.occupationCode), \(ward),
+                            \(draft.legacyWardCode), \(draft.slots), \(draft.closingDate.description)::date, \(draft.wageMin), \(draft.wageMax),
+                            \(draft.workingHours), \(draft.minAge), \(draft.maxAge), \(draft.contactName), \(draft.contactPhone),
+                            \(draft.contactEmail), \(draft.openToAbroadBound))
+                    RETURNING *
+                ), audit AS (
+                    INSERT INTO audit_log (actor_kind, actor_id, action, entity, entity_id, after)
+                    SELECT 'employer', \(caller.employerID), 'create', 'vacancy', v.id::text, \(AuditLog.json(draft.auditValues(ward: ward)))::jsonb FROM v
+                )
+                SELECT \(unescaped: Self.recordJSON) FROM v
+                """, logger: logger)
+            var record = try await Self.records(rows).first!
+            if !skills.isEmpty {
+                try await Self.replaceSkills(of: record.id, with: skills, on: tx, logger: logger)
+                record = try await Self.find(id: record.id, employerID: caller.employerID, on: tx, logger: logger)!
+            }
+            return record
         }
     }
 
@@ -118,7 +127,7 @@ struct VacancyRepository: Sendable {
     func list(employerID: Int64, status: String?, updatedSince: Date?, limit: Int, after cursor: PageCursor?) async throws -> [VacancyRecord] {
         let rows = try await self.client.query(
             """
-            SELECT \(unescaped: Self.recordJSON) FROM vacancies v JOIN wards_2025 wd ON wd.ward_code = v.ward_code
+            SELECT \(unescaped: Self.recordJSON) FROM vacancies v
             WHERE v.employer_id = \(employerID) AND (\(status)::text IS NULL OR v.status = \(status)::text)
               AND (\(updatedSince)::timestamptz IS NULL OR v.updated_at >= \(updatedSince)::timestamptz)
               AND (\(cursor?.micros)::bigint IS NULL
@@ -137,7 +146,7 @@ struct VacancyRepository: Sendable {
     static func find(id: Int64, employerID: Int64, on connection: PostgresConnection, logger: Logger, lock: Bool = false) async throws -> VacancyRecord? {
         let rows = try await connection.query(
             """
-            SELECT \(unescaped: Self.recordJSON) FROM vacancies v JOIN wards_2025 wd ON wd.ward_code = v.ward_code
+            SELECT \(unescaped: Self.recordJSON) FROM vacancies v
             WHERE v.id = \(id) AND v.employer_id = \(employerID) \(unescaped: lock ? "FOR UPDATE OF v" : "")
             """, logger: logger)
         return try await Self.records(rows).first
@@ -192,13 +201,14 @@ struct VacancyRepository: Sendable {
             "INSERT INTO vacancy_skills (vacancy_id, skill_id) SELECT \(id), unnest(\(skills)::bigint[]) ON CONFLICT DO NOTHING", logger: logger)
     }
 
-    /// A vacancy row (aliased `v`, with its ward `wd`) as JSON in `VacancyRecord`'s shape.
+    /// A vacancy row (aliased `v`) as JSON in `VacancyRecord`'s shape.
     static let recordJSON = """
         json_build_object(
             'id', v.id, 'reference', v.reference, 'title', v.title, 'description', v.description, 'occupation_code', v.occupation_code,
             'skills', ARRAY(SELECT s.name_vi FROM vacancy_skills vs JOIN skills s ON s.id = vs.skill_id
                             WHERE vs.vacancy_id = v.id ORDER BY s.name_vi COLLATE "vi-VN-x-icu"),
-            'ward_code', v.ward_code, 'ward_name', wd.ward_name, 'legacy_ward_code', v.legacy_ward_code, 'slots', v.slots,
+            'ward_code', v.ward_code, 'ward_name', (SELECT wd.ward_name FROM wards_2025 wd WHERE wd.ward_code = v.ward_code),
+            'legacy_ward_code', v.legacy_ward_code, 'slots', v.slots,
             'slots_filled', v.slots_filled, 'wage_min', v.wage_min, 'wage_max', v.wage_max, 'working_hours', v.working_hours,
             'min_age', v.min_age, 'max_age', v.max_age, 'closing_date', v.closing_date::text, 'contact_name', v.contact_name,
             'contact_phone', v.contact_phone, 'contact_email', v.contact_email, 'open_to_abroad_bound', v.open_to_abroad_bound,
