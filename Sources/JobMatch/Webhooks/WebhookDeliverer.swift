@@ -35,12 +35,16 @@ struct WebhookDeliverer: Service {
     func run() async throws {
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
             redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(10))))
-        do {
-            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+        // A graceful shutdown cancels the loop even mid-round (waiting for a database connection
+        // that will not come must not hold the process up).
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
                 do {
                     try await self.deliverDue(using: http)
-                } catch {
+                } catch where !Task.isCancelled {
                     self.logger.warning("webhook delivery round failed", metadata: ["error": "\(String(describing: type(of: error)))"])
+                } catch {
+                    break
                 }
                 try? await Task.sleep(for: self.interval)
             }
