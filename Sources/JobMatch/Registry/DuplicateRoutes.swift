@@ -28,8 +28,39 @@ struct DuplicateRoutes {
         let pairs: [Pair]
     }
 
+    /// `POST /workers/duplicates/dismiss` body: a pair found to be two different people.
+    struct Dismissal: Decodable {
+        let firstId: Int64
+        let secondId: Int64
+        let reason: String?
+    }
+
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("workers/duplicates", use: self.list)
+        group.post("workers/duplicates/dismiss", use: self.dismiss)
+    }
+
+    @Sendable func dismiss(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CreatedID> {
+        let staff = try context.requireStaff()
+        let input = try await request.decodeJSON(Dismissal.self, context: context)
+        guard input.firstId != input.secondId else { throw AppError.invalid(field: "second_id", "Hai mã hồ sơ phải khác nhau.") }
+        let reason = try CleanText.optional(input.reason, field: "reason", label: "Lý do", maxLength: 1000)
+        let (first, second) = (min(input.firstId, input.secondId), max(input.firstId, input.secondId))
+        let logger = context.logger
+        try await self.client.withTransaction(logger: logger) { tx in
+            let check = ReferenceCheck(connection: tx, logger: logger)
+            try await check.record(.workers, id: input.firstId, field: "first_id", label: "người lao động")
+            try await check.record(.workers, id: input.secondId, field: "second_id", label: "người lao động")
+            guard try await tx.query(
+                """
+                INSERT INTO duplicate_dismissals (first_id, second_id, reason, dismissed_by) VALUES (\(first), \(second), \(reason), \(staff.id))
+                ON CONFLICT DO NOTHING RETURNING first_id
+                """, logger: logger).first(Int64.self) != nil
+            else { throw AppError.conflict("Cặp hồ sơ này đã được đánh dấu là hai người khác nhau.") }
+            try await AuditLog.record(on: tx, actor: context.principal, action: "dismiss_duplicate", entity: "worker", entityID: first,
+                                      after: ["other_id": "\(second)", "reason": reason ?? ""], logger: logger)
+        }
+        return EditedResponse(status: .created, response: CreatedID(id: first))
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PairList {
@@ -53,6 +84,10 @@ struct DuplicateRoutes {
             JOIN workers b ON b.cmnd = a.cmnd AND b.id > a.id
             WHERE a.anonymised_at IS NULL AND b.anonymised_at IS NULL AND a.merged_into IS NULL AND b.merged_into IS NULL
               AND (a.cccd IS NULL OR b.cccd IS NULL)
+            EXCEPT
+            SELECT d.first_id, d.second_id, a.full_name, b.full_name, r.reason
+            FROM duplicate_dismissals d JOIN workers a ON a.id = d.first_id JOIN workers b ON b.id = d.second_id,
+                 unnest(ARRAY['name_birth_date', 'phone_similar_name', 'same_cmnd']) AS r(reason)
             ORDER BY 1, 2 LIMIT \(limit)
             """, logger: context.logger)
         var pairs: [Pair] = []

@@ -142,6 +142,21 @@ struct DuplicateTests {
             #expect(pairs.contains([a, b]))
             #expect(pairs.contains([c, d]))
             #expect(!pairs.contains([a, a + 2]))  // both have (different) CCCDs
+
+            // Staff who find a pair to be two people dismiss it; it is no longer listed.
+            #expect(try await client.json(.post, "/api/staff/workers/duplicates/dismiss", token: tokens.viewer,
+                                          ["first_id": c, "second_id": d]).status == .forbidden)
+            #expect(try await client.json(.post, "/api/staff/workers/duplicates/dismiss", token: tokens.officer,
+                                          ["first_id": c, "second_id": c]).body["field"] as? String == "second_id")
+            let dismissed = try await client.json(.post, "/api/staff/workers/duplicates/dismiss", token: tokens.officer,
+                                                  ["first_id": d, "second_id": c, "reason": "Hai chị em, khác ngày sinh"])
+            #expect(dismissed.status == .created)
+            #expect(try await client.json(.post, "/api/staff/workers/duplicates/dismiss", token: tokens.officer,
+                                          ["first_id": c, "second_id": d]).status == .conflict)
+            let after = try await client.json(.get, "/api/staff/workers/duplicates", token: tokens.viewer)
+            let remaining = (after.body["pairs"] as! [[String: Any]]).map { [$0["first_id"] as! Int, $0["second_id"] as! Int] }
+            #expect(remaining.contains([a, b]))
+            #expect(!remaining.contains([c, d]))
         }
     }
 }
