@@ -69,17 +69,8 @@ struct EmployerAPIHandler: APIProtocol {
 
     func listSkills(_ input: Operations.ListSkills.Input) async throws -> Operations.ListSkills.Output {
         _ = try Self.caller()
-        let text = input.query.q.map(CleanText.normalize).flatMap { $0.isEmpty ? nil : $0 }
-        if let text, text.count > 100 { throw AppError.invalid(field: "q", "Từ khóa tìm kiếm dài quá 100 ký tự.") }
-        let rows = try await self.vacancies.client.query(
-            """
-            SELECT id, name_vi FROM skills
-            WHERE \(text)::text IS NULL OR lower(immutable_unaccent(name_vi)) LIKE '%' || lower(immutable_unaccent(\(text)::text)) || '%'
-            ORDER BY name_vi COLLATE "vi-VN-x-icu", id LIMIT 500
-            """, logger: self.vacancies.logger)
-        var skills: [Components.Schemas.Skill] = []
-        for try await (id, name) in rows.decode((Int64, String).self) { skills.append(.init(id: id, name: name)) }
-        return .ok(.init(body: .json(.init(skills: skills))))
+        let skills = try await SkillRoutes.search(input.query.q, limit: 500, client: self.vacancies.client, logger: self.vacancies.logger)
+        return .ok(.init(body: .json(.init(skills: skills.map { .init(id: $0.id, name: $0.name) }))))
     }
 
     static func caller() throws -> EmployerCaller {

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JobMatchCore
 import Logging
 import PostgresNIO
 
@@ -69,7 +70,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
                     """
                     INSERT INTO idempotency_keys (employer_id, key, method, path, request_hash, status, headers, body, expires_at)
                     VALUES (\(employerID), \(key), \(request.method.rawValue), \(path), \(hash), \(Int(collected.status.code)),
-                            \(AuditLog.json(headers))::jsonb, \(Data(buffer: collected.body)), now() + \(Self.lifetime)::interval)
+                            \(FlatJSON.encode(headers))::jsonb, \(Data(buffer: collected.body)), now() + \(Self.lifetime)::interval)
                     """, logger: logger)
                 return Response(status: collected.status, headers: collected.headers, body: .init(byteBuffer: collected.body))
             }

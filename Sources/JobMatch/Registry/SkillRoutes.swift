@@ -29,18 +29,24 @@ struct SkillRoutes {
     /// `GET /skills?q=`: matching without diacritics, in Vietnamese order.
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> SkillList {
         _ = try context.requireStaff()
-        let text = request.uri.queryParameters.get("q").map(CleanText.normalize).flatMap { $0.isEmpty ? nil : $0 }
-        if let text, text.count > 100 { throw AppError.invalid(field: "q", "Từ khóa tìm kiếm dài quá 100 ký tự.") }
         let limit = try Input.limit(request.uri.queryParameters.get("limit"), default: 100, maximum: 500)
-        let rows = try await self.client.query(
+        return SkillList(skills: try await Self.search(request.uri.queryParameters.get("q"), limit: limit, client: self.client, logger: context.logger))
+    }
+
+    /// Skills whose name contains `text` (without diacritics), in Vietnamese order; all when nil.
+    /// The staff list and the employer API's catalogue both use it.
+    static func search(_ text: String?, limit: Int, client: PostgresClient, logger: Logger) async throws -> [Skill] {
+        let text = text.map(CleanText.normalize).flatMap { $0.isEmpty ? nil : $0 }
+        if let text, text.count > 100 { throw AppError.invalid(field: "q", "Từ khóa tìm kiếm dài quá 100 ký tự.") }
+        let rows = try await client.query(
             """
             SELECT id, name_vi FROM skills
             WHERE \(text)::text IS NULL OR lower(immutable_unaccent(name_vi)) LIKE '%' || lower(immutable_unaccent(\(text)::text)) || '%'
             ORDER BY name_vi COLLATE "vi-VN-x-icu", id LIMIT \(limit)
-            """, logger: context.logger)
+            """, logger: logger)
         var skills: [Skill] = []
         for try await (id, name) in rows.decode((Int64, String).self) { skills.append(Skill(id: id, name: name)) }
-        return SkillList(skills: skills)
+        return skills
     }
 
     /// `POST /skills`: a new catalogue entry; the same name (ignoring case and diacritics) is a 409.
