@@ -1,6 +1,7 @@
 import ArgumentParser
 import JobMatch
 import Logging
+import PostgresNIO
 
 /// Options every database command shares: where the embedded cluster lives.
 struct DatabaseOptions: ParsableArguments {
@@ -16,6 +17,17 @@ struct DatabaseOptions: ParsableArguments {
         if let home { config.home = home }
         if let sqlDir { config.sqlDirectory = sqlDir }
         return config
+    }
+
+    /// Runs `body` with a client on a migrated database (the embedded cluster is started if it
+    /// is not running, and stopped again afterwards if this command started it).
+    func withMigratedClient<T: Sendable>(_ body: @Sendable (PostgresClient, Logger) async throws -> T) async throws -> T {
+        let config = try await self.config()
+        let logger = commandLogger()
+        return try await Database.withClient(config, logger: logger) { client in
+            try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
+            return try await body(client, logger)
+        }
     }
 }
 

@@ -16,12 +16,9 @@ struct Employer: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let config = try await self.database.config()
-                let logger = commandLogger()
                 let id = self.employerID
-                let key = try await Database.withClient(config, logger: logger) { client in
-                    try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
-                    return try await CredentialStore(client: client, logger: logger).issueEmployerKey(employerID: id, by: nil)
+                let key = try await self.database.withMigratedClient { client, logger in
+                    try await CredentialStore(client: client, logger: logger).issueEmployerKey(employerID: id, by: nil)
                 }
                 guard let key else {
                     FileHandleStderr.write("jobmatch: no employer with id \(id)\n")
@@ -43,12 +40,9 @@ struct Employer: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let config = try await self.database.config()
-                let logger = commandLogger()
                 let id = self.employerID
-                let keys = try await Database.withClient(config, logger: logger) { client in
-                    try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
-                    return try await CredentialStore(client: client, logger: logger).employerKeys(employerID: id)
+                let keys = try await self.database.withMigratedClient { client, logger in
+                    try await CredentialStore(client: client, logger: logger).employerKeys(employerID: id)
                 }
                 guard let keys else {
                     FileHandleStderr.write("jobmatch: no employer with id \(id)\n")
@@ -73,12 +67,9 @@ struct Employer: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let config = try await self.database.config()
-                let logger = commandLogger()
                 let id = self.keyID
-                let rotated = try await Database.withClient(config, logger: logger) { client in
-                    try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
-                    return try await CredentialStore(client: client, logger: logger).rotateEmployerKey(keyID: id, by: nil)
+                let rotated = try await self.database.withMigratedClient { client, logger in
+                    try await CredentialStore(client: client, logger: logger).rotateEmployerKey(keyID: id, by: nil)
                 }
                 guard let (employerID, key) = rotated else {
                     FileHandleStderr.write("jobmatch: no live API key with id \(id)\n")
@@ -100,12 +91,9 @@ struct Employer: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let config = try await self.database.config()
-                let logger = commandLogger()
                 let id = self.keyID
-                let employerID = try await Database.withClient(config, logger: logger) { client in
-                    try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
-                    return try await CredentialStore(client: client, logger: logger).revokeEmployerKey(keyID: id, by: nil)
+                let employerID = try await self.database.withMigratedClient { client, logger in
+                    try await CredentialStore(client: client, logger: logger).revokeEmployerKey(keyID: id, by: nil)
                 }
                 guard let employerID else {
                     FileHandleStderr.write("jobmatch: no API key with id \(id)\n")
