@@ -11,9 +11,9 @@ Needs wrk and pgbench (Debian: apt-get install wrk postgresql-contrib). Builds t
 first unless --binary is given. Everything runs on 127.0.0.1 against an embedded cluster in a
 temporary home.
 """
-import argparse, http.client, json, os, re, shutil, signal, subprocess, sys, tempfile, time
+import argparse, http.client, json, os, re, shutil, sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import Service, release_binary, run
 BODY = {"title": "Thợ hàn", "occupation_code": "7212", "ward_code": "31321", "slots": 2, "closing_date": "2099-01-31",
         "wage_min": 6500000, "wage_max": 9000000}
 
@@ -47,10 +47,6 @@ end
 PGBENCH_SCRIPT = """INSERT INTO vacancies (employer_id, title, occupation_code, ward_code, slots, closing_date, wage_min, wage_max)
 VALUES (1, 'Thợ hàn', '7212', '31321', 2, DATE '2099-01-31', 6500000, 9000000);
 """
-
-
-def run(args, **kw):
-    return subprocess.run(args, check=True, capture_output=True, text=True, **kw)
 
 
 def wrk(port, token, connections, seconds, directory):
@@ -92,49 +88,23 @@ def main():
     for tool in ("wrk", "pgbench"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is needed: apt-get install wrk postgresql-contrib")
-    binary = args.binary
-    if not binary:
-        run(["swift", "build", "-c", "release", "--product", "jobmatch"], cwd=ROOT)
-        binary = os.path.join(ROOT, ".build", "release", "jobmatch")
-    home = tempfile.mkdtemp(prefix="jm-bench-api-")
-    os.chmod(home, 0o755)
-    env = dict(os.environ, JOBMATCH_SQL_DIR=os.path.join(ROOT, "sql"), LOG_LEVEL="error",
-               EMPLOYER_RATE_LIMIT_PER_MINUTE="100000000")
-    env.pop("DATABASE_URL", None)
-    port = 22000 + os.getpid() % 10000
-    server = None
-    try:
-        token = run([binary, "staff", "add", "bench", "--role", "officer", "--home", home], env=env).stdout.strip().splitlines()[-1]
-        server = subprocess.Popen([binary, "serve", "--home", home, "--port", str(port)], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(600):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    binary = release_binary(args.binary)
+    with Service(binary, prefix="jm-bench-api-", EMPLOYER_RATE_LIMIT_PER_MINUTE="100000000") as service:
+        token = service.command("staff", "add", "bench", "--role", "officer")
+        service.start()
+        conn = http.client.HTTPConnection("127.0.0.1", service.port, timeout=10)
         conn.request("POST", "/api/staff/employers", body=json.dumps({"name": "Công ty Cơ khí", "tax_code": "0100109106", "ward_code": "31321"}),
                      headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
         assert conn.getresponse().status == 201
-        key = run([binary, "employer", "key", "1", "--home", home], env=env).stdout.strip().splitlines()[-1]
-        socket_dir = os.path.join(home, "run")
+        key = service.command("employer", "key", "1")
         print(f"POST /api/v1/vacancies (auth, validation, idempotency, audit) vs pgbench INSERT into vacancies, {args.seconds} s each")
         for connections in (8, 32):
-            rate, p99, errors, raw = wrk(port, key, connections, args.seconds, home)
-            tps, pg_p99 = pgbench(socket_dir, connections, args.seconds, home)
+            rate, p99, errors, raw = wrk(service.port, key, connections, args.seconds, service.home)
+            tps, pg_p99 = pgbench(service.socket_dir, connections, args.seconds, service.home)
             print(f"{connections:>2} connections: API {rate:,.0f} req/s, p99 {p99:.1f} ms ({errors} non-2xx); "
                   f"pgbench {tps:,.0f} tps, p99 {pg_p99:.1f} ms; ratio {rate / tps:.2f} (goal >= 0.5)")
             if errors:
                 print(raw)
-    finally:
-        if server:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=60)
-        shutil.rmtree(home, ignore_errors=True)
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -3,7 +3,7 @@
 
 Seeds 500,000 synthetic workers, then prints:
   1. import of 100,000 CSV rows through `jobmatch import workers`, as a ratio to `psql \\copy` of the
-     same file into a table shaped like the file (goal: at most 3x);
+     same file into the same table, `workers` (goal: at most 3x), and for scale into a bare table;
   2. a name search without diacritics through the HTTP API at 500,000 workers, median and p99, as a
      ratio to the same search as one SQL query through one psql session (goal: at most 1.5x).
 
@@ -11,16 +11,13 @@ Usage: python3 bench/registry.py [--workers 500000] [--queries 200] [--binary .b
 Builds the release binary first unless --binary is given. Everything runs on this machine: an
 embedded cluster in a temporary home and the service on 127.0.0.1.
 """
-import argparse, http.client, json, os, random, re, shutil, signal, statistics, subprocess, sys, tempfile, time
+import argparse, http.client, os, random, re, statistics, sys, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import Service, release_binary, run
+
 SURNAMES = ["nguyen", "tran", "le", "pham", "huynh", "phan", "vo", "dang", "bui", "do"]
 MIDDLE = ["van", "thi", "minh", "ngoc", "thanh", "huu"]
 GIVEN = ["an", "binh", "hoa", "lan", "minh", "nam", "phuc", "thao", "trang", "tuan", "vy", "dung"]
-
-
-def run(args, **kw):
-    return subprocess.run(args, check=True, capture_output=True, text=True, **kw)
 
 
 def percentile(values, p):
@@ -64,36 +61,16 @@ def main():
     parser.add_argument("--binary")
     args = parser.parse_args()
 
-    binary = args.binary
-    if not binary:
-        run(["swift", "build", "-c", "release", "--product", "jobmatch"], cwd=ROOT)
-        binary = os.path.join(ROOT, ".build", "release", "jobmatch")
-    home = tempfile.mkdtemp(prefix="jm-bench-")
-    os.chmod(home, 0o755)
-    env = dict(os.environ, JOBMATCH_SQL_DIR=os.path.join(ROOT, "sql"), LOG_LEVEL="error")
-    env.pop("DATABASE_URL", None)
-    port = 21000 + os.getpid() % 10000
-    server = None
-    try:
+    binary = release_binary(args.binary)
+    with Service(binary) as service:
+        home, env, port, psql = service.home, service.env, service.port, service.psql
         started = time.monotonic()
-        run([binary, "seed", "--workers", str(args.workers), "--home", home], env=env)
+        service.command("seed", "--workers", str(args.workers))
         print(f"seeded {args.workers} workers in {time.monotonic() - started:.1f} s")
         csv_path = os.path.join(home, "import.csv")
-        run([binary, "seed", "--workers", str(args.import_rows), "--start", str(args.workers), "--csv", csv_path, "--home", home], env=env)
-        token = run([binary, "staff", "add", "bench", "--role", "viewer", "--home", home], env=env).stdout.strip().splitlines()[-1]
-
-        server = subprocess.Popen([binary, "serve", "--home", home, "--port", str(port)], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(600):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        socket_dir = os.path.join(home, "run")
-        psql = ["psql", "-h", socket_dir, "-U", "jobmatch", "-d", "jobmatch", "-v", "ON_ERROR_STOP=1", "-q"]
+        service.command("seed", "--workers", str(args.import_rows), "--start", str(args.workers), "--csv", csv_path)
+        token = service.command("staff", "add", "bench", "--role", "viewer")
+        service.start()
 
         # 1. Import vs \copy of the same file: into a bare table shaped like the file, and into the
         #    table the people end up in (`workers`, with its indexes and constraints; rolled back).
@@ -139,12 +116,6 @@ def main():
         print(f"name search at {args.workers} workers ({args.queries} queries): API median {statistics.median(api):.1f} ms, "
               f"p99 {percentile(api, 99):.1f} ms; psql median {statistics.median(db):.1f} ms, p99 {percentile(db, 99):.1f} ms; "
               f"ratio median {statistics.median(api) / statistics.median(db):.2f}x, p99 {percentile(api, 99) / percentile(db, 99):.2f}x (goal <= 1.5x)")
-    finally:
-        if server:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=60)
-        shutil.rmtree(home, ignore_errors=True)
-
 
 if __name__ == "__main__":
     sys.exit(main())
