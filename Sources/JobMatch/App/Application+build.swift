@@ -11,13 +11,17 @@ import PostgresNIO
 public func buildApplication(_ config: AppConfig, logger: Logger) async throws -> some ApplicationProtocol {
     let database = try await Database.open(config, logger: logger, adoptRunning: true)
     let migrator = Migrator(directory: config.sqlDirectory, logger: logger)
-    let router = try buildRouter(client: database.client, migrator: migrator, config: config, logger: logger)
+    let catalogue = ReferenceCatalogue()
+    let credentialCache = CredentialCache()
+    let router = try buildRouter(client: database.client, migrator: migrator, catalogue: catalogue, credentialCache: credentialCache,
+                                 config: config, logger: logger)
+    let listener = CredentialChangeListener(client: database.client, cache: credentialCache, logger: logger)
     let deliverer = WebhookDeliverer(client: database.client, logger: logger, policy: config.webhookPolicy, interval: config.webhookPollInterval,
                                      retryBaseSeconds: config.webhookRetryBaseSeconds)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-        services: database.services + [deliverer],
+        services: database.services + [deliverer, listener],
         logger: logger
     )
     let client = database.client
@@ -25,12 +29,13 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     app.beforeServerStarts {
         try await migrator.migrate(client)
         try await references.load(client)
+        try await catalogue.load(client, logger: logger)
     }
     return app
 }
 
 /// Every route of the service, with its middleware.
-func buildRouter(client: PostgresClient, migrator: Migrator, config: AppConfig, logger: Logger) throws -> Router<AppRequestContext> {
+func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: ReferenceCatalogue, credentialCache: CredentialCache, config: AppConfig, logger: Logger) throws -> Router<AppRequestContext> {
     _ = OperationsRoutes.registry
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
@@ -42,7 +47,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, config: AppConfig, 
     operations.registerPublic(on: router)
     try APIDocsRoutes().register(on: router)
 
-    let credentials = CredentialStore(client: client, logger: logger)
+    let credentials = CredentialStore(client: client, logger: logger, cache: credentialCache)
     let authenticated = router.group().add(middleware: BearerAuthMiddleware(credentials: credentials))
     operations.registerMetrics(on: authenticated)
 
@@ -75,7 +80,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, config: AppConfig, 
         .add(middleware: BodyLimitMiddleware())
         .add(middleware: IdempotencyMiddleware(client: client))
     let handler = EmployerAPIHandler(
-        vacancies: VacancyRepository(client: client, logger: logger),
+        vacancies: VacancyRepository(client: client, catalogue: catalogue, logger: logger),
         referrals: EmployerReferrals(client: client, logger: logger),
         webhooks: WebhookRepository(client: client, logger: logger, policy: config.webhookPolicy))
     try handler.registerHandlers(on: employer, serverURL: URL(string: "/")!)

@@ -19,7 +19,6 @@ struct IdempotencyMiddleware: RouterMiddleware {
     let client: PostgresClient
     static let header = HTTPField.Name("Idempotency-Key")!
     static let replayed = HTTPField.Name("Idempotent-Replayed")!
-    static let lifetime = "24 hours"
 
     /// Carries a non-2xx response out of the transaction so that its work is rolled back.
     struct Unsuccessful: Error {
@@ -42,16 +41,15 @@ struct IdempotencyMiddleware: RouterMiddleware {
         let logger = context.logger
         do {
             return try await self.client.withTransaction(logger: logger) { tx in
-                let locked = try await tx.query(
-                    "SELECT pg_try_advisory_xact_lock(hashtextextended(\(String(employerID)) || ':' || \(key), 0))", logger: logger
-                ).first(Bool.self) ?? false
+                // The key's lock, tried without waiting, and its stored response, in one round trip.
+                let (locked, stored) = try await Self.lockAndLookUp(employerID: employerID, key: key, on: tx, logger: logger)
                 guard locked else {
                     var error = AppError.conflict("Một yêu cầu khác với cùng Idempotency-Key đang được xử lý; hãy thử lại sau giây lát.",
                                                   field: "Idempotency-Key")
                     error.retryAfterSeconds = 1
                     throw error
                 }
-                if let stored = try await Self.stored(employerID: employerID, key: key, on: tx, logger: logger) {
+                if let stored {
                     if stored.expired {
                         try await tx.query("DELETE FROM idempotency_keys WHERE employer_id = \(employerID) AND key = \(key)", logger: logger)
                     } else {
@@ -66,12 +64,9 @@ struct IdempotencyMiddleware: RouterMiddleware {
                 guard (200..<300).contains(response.status.code) else { throw Unsuccessful(response: response) }
                 let collected = try await Self.collect(response)
                 let headers = Dictionary(collected.headers.map { ($0.name.canonicalName, $0.value) }, uniquingKeysWith: { first, _ in first })
-                try await tx.query(
-                    """
-                    INSERT INTO idempotency_keys (employer_id, key, method, path, request_hash, status, headers, body, expires_at)
-                    VALUES (\(employerID), \(key), \(request.method.rawValue), \(path), \(hash), \(Int(collected.status.code)),
-                            \(FlatJSON.encode(headers))::jsonb, \(Data(buffer: collected.body)), now() + \(Self.lifetime)::interval)
-                    """, logger: logger)
+                _ = try await tx.execute(IdempotencyStoreStatement(
+                    employerID: employerID, key: key, method: request.method.rawValue, path: path, requestHash: hash,
+                    status: Int(collected.status.code), headersJSON: FlatJSON.encode(headers), body: collected.body), logger: logger)
                 return Response(status: collected.status, headers: collected.headers, body: .init(byteBuffer: collected.body))
             }
         } catch let error as PostgresTransactionError {
@@ -80,23 +75,21 @@ struct IdempotencyMiddleware: RouterMiddleware {
         }
     }
 
-    /// The stored response for a key, and whether it has expired.
-    static func stored(employerID: Int64, key: String, on tx: PostgresConnection, logger: Logger) async throws -> (hash: Data, response: Response, expired: Bool)? {
-        let rows = try await tx.query(
-            """
-            SELECT request_hash, status, headers::text, body, expires_at <= now() FROM idempotency_keys
-            WHERE employer_id = \(employerID) AND key = \(key)
-            """, logger: logger)
-        guard let (hash, status, headersJSON, body, expired) = try await rows.decode((Data, Int, String, Data, Bool).self).first(where: { _ in true }) else {
-            return nil
-        }
+    /// Takes the key's transaction lock if no one holds it; when taken, also the stored response
+    /// for the key, if any, and whether it has expired.
+    static func lockAndLookUp(employerID: Int64, key: String, on tx: PostgresConnection,
+                              logger: Logger) async throws -> (locked: Bool, stored: (hash: Data, response: Response, expired: Bool)?) {
+        var result: IdempotencyLockStatement.Row?
+        for try await row in try await tx.execute(IdempotencyLockStatement(employerID: employerID, key: key), logger: logger) { result = row }
+        guard let (locked, hash, status, headersJSON, body, expired) = result else { return (false, nil) }
+        guard locked, let hash, let status, let headersJSON, let body, let expired else { return (locked, nil) }
         var headers = HTTPFields()
         let stored = (try? JSONDecoder().decode([String: String].self, from: Data(headersJSON.utf8))) ?? [:]
         for (name, value) in stored.sorted(by: { $0.key < $1.key }) {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }
         headers[Self.replayed] = "true"
-        return (hash, Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body))), expired)
+        return (true, (hash, Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body))), expired))
     }
 
     /// A response with its body read into memory (employer API bodies are small JSON documents).

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 
@@ -5,14 +6,31 @@ import PostgresNIO
 public struct CredentialStore: Sendable {
     let client: PostgresClient
     let logger: Logger
+    /// Callers recently found, when the service listens for credential changes (not in the CLI).
+    let cache: CredentialCache?
 
     public init(client: PostgresClient, logger: Logger) {
+        self.init(client: client, logger: logger, cache: nil)
+    }
+
+    init(client: PostgresClient, logger: Logger, cache: CredentialCache?) {
         self.client = client
         self.logger = logger
+        self.cache = cache
     }
 
     /// The caller a secret belongs to, or nil if it is unknown or revoked.
     func principal(for secret: SecretToken) async throws -> Principal? {
+        guard let cache = self.cache else { return try await self.lookUp(secret) }
+        let hash = Data(secret.hash)
+        let (cached, generation) = cache.principal(forHash: hash)
+        if let cached { return cached }
+        let principal = try await self.lookUp(secret)
+        if let principal { cache.remember(principal, forHash: hash, generation: generation) }
+        return principal
+    }
+
+    private func lookUp(_ secret: SecretToken) async throws -> Principal? {
         switch secret.kind {
         case .staff:
             let rows = try await self.client.query(
@@ -116,7 +134,9 @@ extension CredentialStore {
     /// Revokes a key at once; returns its employer, or nil if there is no such key. Revoking a
     /// revoked key changes nothing.
     public func revokeEmployerKey(keyID: Int64, by actor: Principal?) async throws -> Int64? {
-        try await self.client.withTransaction(logger: self.logger) { tx in
+        // The listener hears of it too, a moment later; this service forgets the key at once.
+        defer { self.cache?.clear() }
+        return try await self.client.withTransaction(logger: self.logger) { tx in
             guard let (employerID, revoked) = try await tx.query(
                 "SELECT employer_id, revoked_at IS NOT NULL FROM employer_api_keys WHERE id = \(keyID) FOR UPDATE", logger: self.logger
             ).decode((Int64, Bool).self).first(where: { _ in true }) else { return nil }
@@ -133,6 +153,7 @@ extension CredentialStore {
     /// Returns the new key (shown once), or nil if there is no such live key.
     public func rotateEmployerKey(keyID: Int64, by actor: Principal?) async throws -> (employerID: Int64, key: SecretToken)? {
         let key = SecretToken.generate(.employer)
+        defer { self.cache?.clear() }
         return try await self.client.withTransaction(logger: self.logger) { tx in
             guard let employerID = try await tx.query(
                 "SELECT employer_id FROM employer_api_keys WHERE id = \(keyID) AND revoked_at IS NULL FOR UPDATE", logger: self.logger

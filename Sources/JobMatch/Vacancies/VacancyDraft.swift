@@ -92,10 +92,13 @@ struct VacancyDraft: Sendable {
 
     /// Checks the codes and skill names against the database: the 2025 ward (derived from a
     /// legacy code when unambiguous) and the catalogue ids of the skills.
-    func checkReferences(on tx: PostgresConnection, logger: Logger) async throws -> (ward: String, skills: [Int64]) {
+    func checkReferences(on tx: PostgresConnection, catalogue: ReferenceCatalogue, logger: Logger) async throws -> (ward: String, skills: [Int64]) {
         let check = ReferenceCheck(connection: tx, logger: logger)
         let ward: String
-        if let wardCode = self.wardCode, self.legacyWardCode == nil {
+        if let wardCode = self.wardCode, self.legacyWardCode == nil, catalogue.wardName(wardCode) != nil, catalogue.hasOccupation(self.occupationCode) {
+            // The usual case, known codes: no query at all.
+            ward = wardCode
+        } else if let wardCode = self.wardCode, self.legacyWardCode == nil {
             // The usual case, in one round trip: the occupation and the 2025 ward exist.
             let (occupationExists, wardExists) = try await tx.query(
                 """

@@ -4,7 +4,7 @@ import Logging
 import PostgresNIO
 
 /// A vacancy as stored.
-struct VacancyRecord: Sendable, Codable {
+struct VacancyRecord: Sendable {
     let id: Int64
     let reference: String?
     let title: String
@@ -34,45 +34,57 @@ struct VacancyRecord: Sendable, Codable {
     var createdAt: Date { Date(timeIntervalSince1970: Double(self.createdAtMicros) / 1_000_000) }
     var updatedAt: Date { Date(timeIntervalSince1970: Double(self.updatedAtMicros) / 1_000_000) }
     var cursor: PageCursor { PageCursor(micros: self.updatedAtMicros, id: self.id) }
+
+    /// Reads `VacancyRepository.columns` followed by the skill names.
+    init(row: PostgresRow) throws {
+        let cells = row.makeRandomAccess()
+        func value<T: PostgresDecodable>(_ index: Int, _ type: T.Type = T.self) throws -> T { try cells[index].decode(T.self) }
+        self.id = try value(0)
+        self.reference = try value(1)
+        self.title = try value(2)
+        self.description = try value(3)
+        self.occupationCode = try value(4)
+        self.wardCode = try value(5)
+        self.wardName = try value(6)
+        self.legacyWardCode = try value(7)
+        self.slots = try value(8)
+        self.slotsFilled = try value(9)
+        self.wageMin = try value(10)
+        self.wageMax = try value(11)
+        self.workingHours = try value(12)
+        self.minAge = try value(13)
+        self.maxAge = try value(14)
+        self.closingDate = try value(15)
+        self.contactName = try value(16)
+        self.contactPhone = try value(17)
+        self.contactEmail = try value(18)
+        self.openToAbroadBound = try value(19)
+        self.status = try value(20)
+        self.createdAtMicros = try value(21)
+        self.updatedAtMicros = try value(22)
+        self.skills = try value(23)
+    }
 }
 
 /// The SQL behind an employer's vacancies; every query is scoped to one employer.
 struct VacancyRepository: Sendable {
     let client: PostgresClient
+    let catalogue: ReferenceCatalogue
     let logger: Logger
 
     /// Creates a vacancy; a reference already used by this employer is a 409 pointing at it.
     func create(_ draft: VacancyDraft, caller: EmployerCaller) async throws -> VacancyRecord {
         let logger = self.logger
         return try await self.client.withRequestTransaction(logger: logger) { tx in
-            let (ward, skills) = try await draft.checkReferences(on: tx, logger: logger)
+            let (ward, skills) = try await draft.checkReferences(on: tx, catalogue: self.catalogue, logger: logger)
             if let reference = draft.reference, let existing = try await Self.id(reference: reference, employerID: caller.employerID, on: tx, logger: logger) {
                 throw AppError.conflict("Mã tham chiếu \(reference) đã dùng cho vị trí \(existing).", field: "reference", extra: ["existing_id": existing])
             }
-            // The vacancy and its audit entry in one statement (one round trip on the busiest call).
-            let rows = try await tx.query(
-                """
-                WITH v AS (
-                    INSERT INTO vacancies (employer_id, reference, title, description, occupation_code, ward_code, legacy_ward_code, slots,
-                                           closing_date, wage_min, wage_max, working_hours, min_age, max_age, contact_name, contact_phone,
-                                           contact_email, open_to_abroad_bound)
-                    VALUES (\(caller.employerID), \(draft.reference), \(draft.title), \(draft.description), \(draft.occupationCode), \(ward),
-                            \(draft.legacyWardCode), \(draft.slots), \(draft.closingDate.description)::date, \(draft.wageMin), \(draft.wageMax),
-                            \(draft.workingHours), \(draft.minAge), \(draft.maxAge), \(draft.contactName), \(draft.contactPhone),
-                            \(draft.contactEmail), \(draft.openToAbroadBound))
-                    RETURNING *
-                ), audit AS (
-                    INSERT INTO audit_log (actor_kind, actor_id, action, entity, entity_id, after)
-                    SELECT 'employer', \(caller.employerID), 'create', 'vacancy', v.id::text, \(AuditLog.json(draft.auditValues(ward: ward)))::jsonb FROM v
-                )
-                SELECT \(unescaped: Self.recordJSON) FROM v
-                """, logger: logger)
-            var record = try await Self.records(rows).first!
-            if !skills.isEmpty {
-                try await Self.replaceSkills(of: record.id, with: skills, on: tx, logger: logger)
-                record = try await Self.find(id: record.id, employerID: caller.employerID, on: tx, logger: logger)!
-            }
-            return record
+            // The vacancy, its skills and its audit entry in one prepared statement (one round trip on the busiest call).
+            let statement = CreateVacancyStatement(employerID: caller.employerID, draft: draft, ward: ward, skills: skills,
+                                                   auditJSON: AuditLog.json(draft.auditValues(ward: ward)) ?? "{}")
+            for try await record in try await tx.execute(statement, logger: logger) { return record }
+            throw CreateVacancyStatement.NoRow()
         }
     }
 
@@ -83,7 +95,7 @@ struct VacancyRepository: Sendable {
             guard let current = try await Self.find(id: id, employerID: caller.employerID, on: tx, logger: logger, lock: true) else {
                 throw AppError.notFound("vị trí tuyển dụng \(id)")
             }
-            return try await Self.replace(current, with: draft, caller: caller, on: tx, logger: logger)
+            return try await self.replace(current, with: draft, caller: caller, on: tx, logger: logger)
         }
     }
 
@@ -97,7 +109,7 @@ struct VacancyRepository: Sendable {
                 logger: logger)
             if let id = try await Self.id(reference: reference, employerID: caller.employerID, on: tx, logger: logger) {
                 let current = try await Self.find(id: id, employerID: caller.employerID, on: tx, logger: logger, lock: true)!
-                return (try await Self.replace(current, with: draft, caller: caller, on: tx, logger: logger), false)
+                return (try await self.replace(current, with: draft, caller: caller, on: tx, logger: logger), false)
             }
             return (try await self.create(draft, caller: caller), true)
         }
@@ -127,7 +139,7 @@ struct VacancyRepository: Sendable {
     func list(employerID: Int64, status: String?, updatedSince: Date?, limit: Int, after cursor: PageCursor?) async throws -> [VacancyRecord] {
         let rows = try await self.client.query(
             """
-            SELECT \(unescaped: Self.recordJSON) FROM vacancies v
+            SELECT \(unescaped: Self.columns), \(unescaped: Self.skillNames) FROM vacancies v
             WHERE v.employer_id = \(employerID) AND (\(status)::text IS NULL OR v.status = \(status)::text)
               AND (\(updatedSince)::timestamptz IS NULL OR v.updated_at >= \(updatedSince)::timestamptz)
               AND (\(cursor?.micros)::bigint IS NULL
@@ -146,15 +158,15 @@ struct VacancyRepository: Sendable {
     static func find(id: Int64, employerID: Int64, on connection: PostgresConnection, logger: Logger, lock: Bool = false) async throws -> VacancyRecord? {
         let rows = try await connection.query(
             """
-            SELECT \(unescaped: Self.recordJSON) FROM vacancies v
+            SELECT \(unescaped: Self.columns), \(unescaped: Self.skillNames) FROM vacancies v
             WHERE v.id = \(id) AND v.employer_id = \(employerID) \(unescaped: lock ? "FOR UPDATE OF v" : "")
             """, logger: logger)
         return try await Self.records(rows).first
     }
 
-    private static func replace(_ current: VacancyRecord, with draft: VacancyDraft, caller: EmployerCaller,
+    private func replace(_ current: VacancyRecord, with draft: VacancyDraft, caller: EmployerCaller,
                                 on tx: PostgresConnection, logger: Logger) async throws -> VacancyRecord {
-        let (ward, skills) = try await draft.checkReferences(on: tx, logger: logger)
+        let (ward, skills) = try await draft.checkReferences(on: tx, catalogue: self.catalogue, logger: logger)
         guard draft.slots >= current.slotsFilled else {
             throw AppError.invalid(field: "slots", "Đã tuyển \(current.slotsFilled) người; số lượng cần tuyển không thể nhỏ hơn.")
         }
@@ -201,29 +213,24 @@ struct VacancyRepository: Sendable {
             "INSERT INTO vacancy_skills (vacancy_id, skill_id) SELECT \(id), unnest(\(skills)::bigint[]) ON CONFLICT DO NOTHING", logger: logger)
     }
 
-    /// A vacancy row (aliased `v`) as JSON in `VacancyRecord`'s shape.
-    static let recordJSON = """
-        json_build_object(
-            'id', v.id, 'reference', v.reference, 'title', v.title, 'description', v.description, 'occupation_code', v.occupation_code,
-            'skills', ARRAY(SELECT s.name_vi FROM vacancy_skills vs JOIN skills s ON s.id = vs.skill_id
-                            WHERE vs.vacancy_id = v.id ORDER BY s.name_vi COLLATE "vi-VN-x-icu"),
-            'ward_code', v.ward_code, 'ward_name', (SELECT wd.ward_name FROM wards_2025 wd WHERE wd.ward_code = v.ward_code),
-            'legacy_ward_code', v.legacy_ward_code, 'slots', v.slots,
-            'slots_filled', v.slots_filled, 'wage_min', v.wage_min, 'wage_max', v.wage_max, 'working_hours', v.working_hours,
-            'min_age', v.min_age, 'max_age', v.max_age, 'closing_date', v.closing_date::text, 'contact_name', v.contact_name,
-            'contact_phone', v.contact_phone, 'contact_email', v.contact_email, 'open_to_abroad_bound', v.open_to_abroad_bound,
-            'status', v.status, 'created_at_micros', (extract(epoch FROM v.created_at) * 1000000)::bigint,
-            'updated_at_micros', (extract(epoch FROM v.updated_at) * 1000000)::bigint
-        )::text
+    /// A vacancy row's columns (aliased `v`) in `VacancyRecord(row:)`'s order; its skill names follow.
+    static let columns = """
+        v.id, v.reference, v.title, v.description, v.occupation_code, v.ward_code,
+        (SELECT wd.ward_name FROM wards_2025 wd WHERE wd.ward_code = v.ward_code), v.legacy_ward_code, v.slots, v.slots_filled,
+        v.wage_min, v.wage_max, v.working_hours, v.min_age, v.max_age, v.closing_date::text, v.contact_name, v.contact_phone,
+        v.contact_email, v.open_to_abroad_bound, v.status, (extract(epoch FROM v.created_at) * 1000000)::bigint,
+        (extract(epoch FROM v.updated_at) * 1000000)::bigint
+        """
+
+    /// The skill names of the vacancy row `v`, in Vietnamese order.
+    static let skillNames = """
+        ARRAY(SELECT s.name_vi FROM vacancy_skills vs JOIN skills s ON s.id = vs.skill_id
+              WHERE vs.vacancy_id = v.id ORDER BY s.name_vi COLLATE "vi-VN-x-icu")
         """
 
     static func records(_ rows: PostgresRowSequence) async throws -> [VacancyRecord] {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         var result: [VacancyRecord] = []
-        for try await json in rows.decode(String.self) {
-            result.append(try decoder.decode(VacancyRecord.self, from: Data(json.utf8)))
-        }
+        for try await row in rows { result.append(try VacancyRecord(row: row)) }
         return result
     }
 }

@@ -1,0 +1,94 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// Recently checked bearer secrets (by hash), so that most requests need no query to know their
+/// caller. It is only used while `CredentialChangeListener` is listening: any change to a key, a
+/// token or a staff account anywhere (this service, the CLI, another instance) is announced by a
+/// trigger on commit and empties it, so a revoked key is refused at once. Unknown secrets are
+/// never kept, and the cache never grows beyond `capacity` entries.
+final class CredentialCache: Sendable {
+    private struct State {
+        var listening = false
+        var principals: [Data: Principal] = [:]
+        /// Counts the times it was emptied, so an answer read before a change is not kept after it.
+        var generation: UInt64 = 0
+    }
+    private let state = Mutex(State())
+    let capacity: Int
+
+    init(capacity: Int = 10_000) {
+        self.capacity = capacity
+    }
+
+    /// The cached caller, or nil and the generation to pass to `remember` after asking the database.
+    func principal(forHash hash: Data) -> (principal: Principal?, generation: UInt64) {
+        self.state.withLock { ($0.listening ? $0.principals[hash] : nil, $0.generation) }
+    }
+
+    /// Keeps an answer read from the database, unless the cache was emptied since `generation`.
+    func remember(_ principal: Principal, forHash hash: Data, generation: UInt64) {
+        self.state.withLock { state in
+            guard state.listening, state.generation == generation else { return }
+            if state.principals.count >= self.capacity { state.principals.removeAll(keepingCapacity: true) }
+            state.principals[hash] = principal
+        }
+    }
+
+    /// Forgets everything (a credential changed).
+    func clear() {
+        self.state.withLock { state in
+            state.principals.removeAll(keepingCapacity: true)
+            state.generation &+= 1
+        }
+    }
+
+    /// Turns the cache on once the listener hears changes, and off (emptied) when it stops.
+    func setListening(_ listening: Bool) {
+        self.state.withLock { state in
+            state.listening = listening
+            state.principals.removeAll(keepingCapacity: true)
+            state.generation &+= 1
+        }
+    }
+
+    var isListening: Bool { self.state.withLock { $0.listening } }
+}
+
+/// Keeps a connection listening for `jobmatch_credentials_changed` and empties the cache on every
+/// notification; reconnects after a failure, with the cache off until it listens again.
+struct CredentialChangeListener: Service {
+    static let channel = "jobmatch_credentials_changed"
+    let client: PostgresClient
+    let cache: CredentialCache
+    let logger: Logger
+    var retryAfter: Duration = .seconds(1)
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await self.client.withConnection { connection in
+                        let notifications = try await connection.listen(Self.channel)
+                        // The trigger comes with a migration; until it exists a change would go unheard.
+                        let ready = try await connection.query("SELECT to_regproc('notify_credentials_changed') IS NOT NULL", logger: self.logger)
+                            .first(Bool.self) ?? false
+                        guard ready else { return }
+                        self.cache.setListening(true)
+                        defer { self.cache.setListening(false) }
+                        for try await _ in notifications { self.cache.clear() }
+                    }
+                } catch where !Task.isCancelled {
+                    self.logger.warning("credential change listener stopped", metadata: ["error": "\(String(describing: type(of: error)))"])
+                } catch {
+                    break
+                }
+                self.cache.setListening(false)
+                try? await Task.sleep(for: self.retryAfter)
+            }
+        }
+        self.cache.setListening(false)
+    }
+}
