@@ -9,7 +9,7 @@ public enum StaffRole: String, Sendable, Codable, CaseIterable {
 }
 
 /// Who is calling: a staff member (by token) or an employer (by API key).
-public enum Principal: Sendable {
+public enum Principal: Sendable, Equatable {
     case staff(id: Int64, username: String, role: StaffRole)
     case employer(employerID: Int64, keyID: Int64)
 
