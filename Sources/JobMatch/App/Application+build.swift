@@ -68,6 +68,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
     OverseasEnterpriseRoutes(client: client).register(on: staff)
     OverseasContractRoutes(client: client).register(on: staff)
     CandidateRoutes(client: client).register(on: staff)
+    MatchWeightsRoutes(client: client).register(on: staff)
     ReferralRoutes(client: client).register(on: staff)
     ProgressRoutes(client: client).register(on: staff)
     ExportRoutes(client: client).register(on: staff)

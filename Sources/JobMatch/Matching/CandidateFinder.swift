@@ -2,8 +2,9 @@ import JobMatchCore
 import Logging
 import PostgresNIO
 
-/// Finds the workers eligible for a vacancy (hard filters in SQL) and ranks them with
-/// `CandidateScorer` (every part of the score returned).
+/// Finds the workers eligible for a vacancy and ranks them, both in one SQL statement: the hard
+/// filters, then `candidate_points` (the same rule as `CandidateScorer`) for the order, so only the
+/// top of the list leaves the database; each candidate's parts are then explained by `CandidateScorer`.
 struct CandidateFinder {
     let connection: PostgresConnection
     let logger: Logger
@@ -17,50 +18,106 @@ struct CandidateFinder {
         let score: CandidateScore
     }
 
-    /// Eligible candidates, best first (ties: earlier registration first), at most `limit`.
+    /// Why a worker is not a candidate for a vacancy, for the clerk who tried to refer them.
+    enum Ineligible: Error {
+        case reason(String)
+    }
+
+    /// Eligible candidates, best first (ties: registered earlier, then lower id), at most `limit`.
     /// Household status is judged as of `today`.
-    func candidates(vacancyID: Int64, onlyWorker: Int64? = nil, limit: Int, today: LocalDate = .today()) async throws -> [Candidate] {
+    /// `exceptReferral`: a proposal being accepted does not count as an earlier referral.
+    func candidates(vacancyID: Int64, onlyWorker: Int64? = nil, exceptReferral: Int64? = nil, limit: Int, today: LocalDate = .today(),
+                    weights fixed: MatchWeights? = nil) async throws -> [Candidate] {
+        let weights: MatchWeights
+        if let fixed { weights = fixed } else { weights = try await MatchWeightsRoutes.load(on: self.connection, logger: self.logger) }
+        let day = today.description
         let rows = try await self.connection.query(
             """
             WITH v AS (
-                SELECT v.id, v.occupation_code, v.min_age, v.max_age, wd.lat, wd.lon
-                FROM vacancies v JOIN wards_2025 wd ON wd.ward_code = v.ward_code WHERE v.id = \(vacancyID)
+                SELECT v.id, v.occupation_code, v.min_age, v.max_age, v.open_to_abroad_bound, wd.lat, wd.lon
+                FROM vacancies v LEFT JOIN wards_2025 wd ON wd.ward_code = v.ward_code WHERE v.id = \(vacancyID)
             ), c AS (
-                SELECT w.id, w.full_name, w.max_commute_km, w.created_at,
-                       household_status_on(w.household_id, \(today.description)::date) AS status,
+                SELECT w.id, w.full_name, w.sex, w.ethnicity, w.disability_type IS NOT NULL AS disabled, w.max_commute_km, w.created_at,
+                       (w.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS registered_on,
+                       household_status_on(w.household_id, \(day)::date) AS status,
                        ARRAY(SELECT occupation_code FROM worker_occupations o WHERE o.worker_id = w.id) AS occupations,
                        ARRAY(SELECT co.occupation_code FROM enrolments e JOIN courses co ON co.id = e.course_id
                              WHERE e.worker_id = w.id AND e.status = 'completed') AS trained,
                        6371 * 2 * asin(sqrt(power(sin(radians(wd.lat - v.lat) / 2), 2)
                            + cos(radians(v.lat)) * cos(radians(wd.lat)) * power(sin(radians(wd.lon - v.lon) / 2), 2))) AS distance_km,
-                       date_part('year', age(\(today.description)::date, w.birth_date))::int AS age,
-                       v.min_age, v.max_age
-                FROM workers w JOIN wards_2025 wd ON wd.ward_code = w.ward_code CROSS JOIN v
+                       v.occupation_code AS vacancy_occupation
+                FROM v CROSS JOIN workers w LEFT JOIN wards_2025 wd ON wd.ward_code = w.ward_code
                 WHERE w.job_seeking_status = 'seeking' AND w.merged_into IS NULL AND w.anonymised_at IS NULL
                   AND (\(onlyWorker)::bigint IS NULL OR w.id = \(onlyWorker)::bigint)
-                  AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.vacancy_id = v.id AND r.worker_id = w.id)
+                  AND (v.min_age IS NULL OR date_part('year', age(\(day)::date, w.birth_date)) >= v.min_age)
+                  AND (v.max_age IS NULL OR date_part('year', age(\(day)::date, w.birth_date)) <= v.max_age)
+                  AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.vacancy_id = v.id AND r.worker_id = w.id
+                                  AND (\(exceptReferral)::bigint IS NULL OR r.id <> \(exceptReferral)::bigint))
+                  AND \(unescaped: Self.eligibility)
             )
-            SELECT id, full_name, status, occupations, trained, distance_km
+            SELECT id, full_name, status, occupations, trained, distance_km, max_commute_km, registered_on::text, sex, ethnicity, disabled,
+                   candidate_points(status, occupations, vacancy_occupation, trained, distance_km, max_commute_km, registered_on,
+                                    \(day)::date, sex, ethnicity, disabled, \(weights.ordered)::int[]) AS points
             FROM c
-            WHERE (min_age IS NULL OR age >= min_age) AND (max_age IS NULL OR age <= max_age)
-              AND (max_commute_km IS NULL OR distance_km IS NULL OR distance_km <= max_commute_km)
-            ORDER BY created_at, id
+            WHERE max_commute_km IS NULL OR distance_km IS NULL OR distance_km <= max_commute_km
+            ORDER BY points DESC, created_at, id
+            LIMIT \(limit)
             """, logger: self.logger)
         guard let vacancyOccupation = try await self.connection.query(
             "SELECT occupation_code FROM vacancies WHERE id = \(vacancyID)", logger: self.logger).first(String.self)
         else { return [] }
         var result: [Candidate] = []
-        for try await (id, name, status, occupations, trained, distance) in rows.decode((Int64, String, String, [String], [String], Double?).self) {
+        for try await row in rows {
+            let (id, name, status, occupations, trained, distance, maxCommute, registered, sex, ethnicity, disabled, _) =
+                try row.decode((Int64, String, String, [String], [String], Double?, Int?, String, String, String?, Bool, Int).self)
             let household = HouseholdStatus(rawValue: status) ?? .none
-            let score = CandidateScorer.score(CandidateFacts(
+            let facts = CandidateFacts(
                 householdStatus: household, workerOccupations: occupations, vacancyOccupation: vacancyOccupation,
-                completedTrainingOccupations: trained))
-            result.append(Candidate(workerID: id, fullName: name, householdStatus: household, distanceKm: distance, score: score))
+                completedTrainingOccupations: trained, distanceKm: distance, maxCommuteKm: maxCommute,
+                registeredOn: LocalDate(registered) ?? today, today: today, sex: CandidateFacts.Sex(rawValue: sex) ?? .male,
+                ethnicity: ethnicity, hasDisability: disabled)
+            result.append(Candidate(workerID: id, fullName: name, householdStatus: household, distanceKm: distance,
+                                    score: CandidateScorer.score(facts, weights: weights)))
         }
-        // Stable sort keeps registration order among equal scores.
-        let ranked = result.enumerated().sorted { a, b in
-            a.element.score.total != b.element.score.total ? a.element.score.total > b.element.score.total : a.offset < b.offset
-        }.map(\.element)
-        return Array(ranked.prefix(limit))
+        return result
+    }
+
+    /// The hard filters beyond status, age, commute and earlier referrals, on worker `w` and vacancy
+    /// `v`: the worker agreed to be referred (and has not withdrawn it), has no placement since last
+    /// seeking work, is not working abroad now, and, unless the vacancy is open to them, is not
+    /// about to leave under an overseas contract.
+    static let eligibility = """
+        EXISTS (SELECT 1 FROM worker_consents k WHERE k.worker_id = w.id AND k.purpose = 'referral' AND k.withdrawn_at IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.worker_id = w.id AND p.reverses_id IS NULL AND p.recorded_at >= w.seeking_since
+                        AND NOT EXISTS (SELECT 1 FROM placements x WHERE x.reverses_id = p.id))
+        AND NOT EXISTS (SELECT 1 FROM overseas_contracts oc WHERE oc.worker_id = w.id AND oc.early_return_date IS NULL
+                        AND (oc.departure_date IS NOT NULL AND oc.departure_date + make_interval(months => oc.term_months) > now()
+                             OR (oc.departure_date IS NULL AND NOT v.open_to_abroad_bound AND oc.planned_departure >= CURRENT_DATE)))
+        """
+
+    /// Why `workerID` is not eligible for `vacancyID` (the first rule it fails), or nil if eligible.
+    func whyNot(workerID: Int64, vacancyID: Int64, exceptReferral: Int64? = nil, today: LocalDate = .today()) async throws -> String? {
+        let day = today.description
+        let rows = try await self.connection.query(
+            """
+            SELECT w.job_seeking_status, w.merged_into IS NOT NULL OR w.anonymised_at IS NOT NULL,
+                   EXISTS (SELECT 1 FROM worker_consents k WHERE k.worker_id = w.id AND k.purpose = 'referral' AND k.withdrawn_at IS NULL),
+                   EXISTS (SELECT 1 FROM referrals r WHERE r.vacancy_id = v.id AND r.worker_id = w.id
+                           AND (\(exceptReferral)::bigint IS NULL OR r.id <> \(exceptReferral)::bigint)),
+                   (v.min_age IS NULL OR date_part('year', age(\(day)::date, w.birth_date)) >= v.min_age)
+                   AND (v.max_age IS NULL OR date_part('year', age(\(day)::date, w.birth_date)) <= v.max_age)
+            FROM workers w, vacancies v WHERE w.id = \(workerID) AND v.id = \(vacancyID)
+            """, logger: self.logger)
+        guard let (status, gone, consented, referred, ageOK) = try await rows.decode((String, Bool, Bool, Bool, Bool).self).first(where: { _ in true })
+        else { return "Không tìm thấy người lao động hoặc vị trí tuyển dụng." }
+        if gone { return "Hồ sơ đã được gộp vào hồ sơ khác hoặc đã ẩn danh." }
+        if status != "seeking" { return "Người lao động không ở trạng thái đang tìm việc." }
+        if !consented { return "Người lao động chưa đồng ý (hoặc đã rút lại đồng ý) cho Trung tâm giới thiệu việc làm." }
+        if referred { return "Người lao động đã được đề xuất hoặc giới thiệu cho vị trí này." }
+        if !ageOK { return "Tuổi của người lao động ngoài độ tuổi vị trí yêu cầu." }
+        if try await self.candidates(vacancyID: vacancyID, onlyWorker: workerID, exceptReferral: exceptReferral, limit: 1, today: today).isEmpty {
+            return "Người lao động đã có việc làm, đang làm việc ở nước ngoài, sắp xuất cảnh, hoặc ở ngoài phạm vi đi lại đã đăng ký."
+        }
+        return nil
     }
 }

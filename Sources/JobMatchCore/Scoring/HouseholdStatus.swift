@@ -18,15 +18,4 @@ public enum HouseholdStatus: String, Sendable, Codable, CaseIterable {
         case .none: "Không thuộc diện"
         }
     }
-
-    /// Priority for matching: poor > near-poor > recently escaped > low-income > none.
-    public var priorityPoints: Int {
-        switch self {
-        case .poor: 40
-        case .nearPoor: 30
-        case .recentlyEscapedPoverty, .recentlyEscapedNearPoverty: 20
-        case .lowIncome: 10
-        case .none: 0
-        }
-    }
 }

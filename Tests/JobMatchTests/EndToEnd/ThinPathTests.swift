@@ -19,13 +19,13 @@ struct ThinPathTests {
 
             // Workers: the near-poor welder registers first; the poor welder should still rank first.
             let nearPoorWelder = try await client.json(.post, "/api/staff/workers", token: staff,
-                Sample.worker(cccd: "093090000001", sex: "male", household: Int64(nearPoor))).body["id"] as! Int
+                Sample.worker(cccd: "093090000001", sex: "male", household: Int64(nearPoor)).consenting()).body["id"] as! Int
             let poorWelder = try await client.json(.post, "/api/staff/workers", token: staff,
-                Sample.worker(cccd: "093190000002", household: Int64(poor))).body["id"] as! Int
+                Sample.worker(cccd: "093190000002", household: Int64(poor)).consenting()).body["id"] as! Int
             let cook = try await client.json(.post, "/api/staff/workers", token: staff,
-                Sample.worker(cccd: "093190000003", occupations: ["5120"])).body["id"] as! Int
+                Sample.worker(cccd: "093190000003", occupations: ["5120"]).consenting()).body["id"] as! Int
             let emigrant = try await client.json(.post, "/api/staff/workers", token: staff,
-                Sample.worker(cccd: "093090000004", sex: "male", household: Int64(poor), occupations: ["8121"])).body["id"] as! Int
+                Sample.worker(cccd: "093090000004", sex: "male", household: Int64(poor), occupations: ["8121"]).consenting()).body["id"] as! Int
 
             // Training: a welding course, completed by the poor welder.
             let course = try await client.json(.post, "/api/staff/courses", token: staff, [

@@ -93,6 +93,15 @@ enum Sample {
     }
 }
 
+extension Dictionary where Key == String, Value == Any {
+    /// A worker body that also records the worker's consent to be referred (matching requires it).
+    func consenting() -> [String: Any] {
+        var body = self
+        body["consents"] = ["referral"]
+        return body
+    }
+}
+
 /// An employer made through the staff API, with a key for the employer API.
 struct TestEmployer: Sendable {
     let id: Int

@@ -1,0 +1,121 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import JobMatch
+
+/// Registers people for matching tests through the staff API.
+struct People {
+    let client: any TestClientProtocol
+    let tokens: TestTokens
+
+    /// A household of `status` since 2025; returns its id.
+    func household(_ status: String) async throws -> Int {
+        let response = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household(status: status, from: "2025-01-01"))
+        guard let id = response.body["id"] as? Int else { throw TestFailure("household: \(response.status) \(response.body)") }
+        return id
+    }
+
+    /// A worker seeking work (no CCCD needed here); returns their id.
+    func worker(_ name: String, birth: String = "1995-03-10", sex: String = "male", occupations: [String] = ["7212"],
+                household: Int? = nil, consents: [String] = ["referral"], ward: String = Sample.ward, maxCommuteKm: Int? = nil,
+                ethnicity: String? = nil, disability: Bool = false, status: String? = nil) async throws -> Int {
+        var body: [String: Any] = ["full_name": name, "birth_date": birth, "sex": sex, "ward_code": ward, "occupation_codes": occupations,
+                                   "consents": consents]
+        if let household { body["household_id"] = household }
+        if let maxCommuteKm { body["max_commute_km"] = maxCommuteKm }
+        if let ethnicity { body["ethnicity"] = ethnicity }
+        if disability { (body["disability_type"], body["disability_severity"]) = ("motor", "mild") }
+        if let status { body["job_seeking_status"] = status }
+        let response = try await client.json(.post, "/api/staff/workers", token: tokens.officer, body)
+        guard let id = response.body["id"] as? Int else { throw TestFailure("worker \(name): \(response.status) \(response.body)") }
+        return id
+    }
+
+    /// The ranked candidates: (worker id, score, parts).
+    func candidates(_ vacancy: Int, token: String? = nil) async throws -> [(id: Int, score: Int, parts: [[String: Any]])] {
+        let response = try await client.json(.get, "/api/staff/vacancies/\(vacancy)/candidates?limit=50", token: token ?? tokens.viewer)
+        guard response.status == .ok, let list = response.body["candidates"] as? [[String: Any]] else {
+            throw TestFailure("candidates: \(response.status) \(response.body)")
+        }
+        return list.map { ($0["worker_id"] as! Int, $0["score"] as! Int, $0["score_parts"] as! [[String: Any]]) }
+    }
+}
+
+/// A vacancy posted through the employer API; returns its id.
+func postVacancy(_ client: any TestClientProtocol, key: String, _ extra: [String: Any] = [:]) async throws -> Int {
+    var body = Sample.vacancy()
+    for (name, value) in extra { body[name] = value }
+    let response = try await client.json(.post, "/api/v1/vacancies", token: key, body)
+    guard let id = response.body["id"] as? Int else { throw TestFailure("vacancy: \(response.status) \(response.body)") }
+    return id
+}
+
+@Suite("Candidates for a vacancy: hard filters, then a score whose every part is explained")
+struct CandidateTests {
+    @Test("only eligible workers are listed, ranked by priority group, occupation and the plan's priorities, with every part")
+    func filtersAndRanking() async throws {
+        try await withTestApp { client, tokens, url in
+            let people = People(client: client, tokens: tokens)
+            let employer = try await TestEmployer.make(client, tokens)
+            let vacancy = try await postVacancy(client, key: employer.key, ["min_age": 18, "max_age": 45])
+
+            let poor = try await people.worker("Lê Văn Nghèo", household: try await people.household("poor"))
+            let nearPoorWoman = try await people.worker("Trần Thị Cận", sex: "female", household: try await people.household("near_poor"))
+            let otherTrade = try await people.worker("Phạm Văn Khác", occupations: ["9111"])
+            let noConsent = try await people.worker("Võ Văn Chưa", consents: [])
+            let withdrawn = try await people.worker("Đỗ Văn Rút")
+            let employed = try await people.worker("Ngô Văn Làm", status: "employed")
+            let tooOld = try await people.worker("Hồ Văn Già", birth: "1960-01-01")
+            let farAway = try await people.worker("Lý Văn Xa", ward: "00004", maxCommuteKm: 10)
+            let referred = try await people.worker("Mai Văn Đã")
+            _ = try await client.json(.post, "/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": referred])
+            let consents = try await client.json(.get, "/api/staff/workers/\(withdrawn)/consents", token: tokens.officer).body["consents"] as! [[String: Any]]
+            #expect(try await client.json(.post, "/api/staff/workers/\(withdrawn)/consents/\(consents[0]["id"] as! Int)/withdraw",
+                                          token: tokens.officer, ["means": "paper_form"]).status == .ok)
+
+            let list = try await people.candidates(vacancy)
+            #expect(list.map(\.id) == [poor, nearPoorWoman, otherTrade])
+            for excluded in [noConsent, withdrawn, employed, tooOld, farAway, referred] { #expect(!list.map(\.id).contains(excluded)) }
+            for candidate in list {
+                #expect(candidate.score == candidate.parts.map { $0["points"] as! Int }.reduce(0, +))
+                #expect(candidate.parts.allSatisfy { !($0["reason"] as! String).isEmpty && ($0["points"] as! Int) >= 0 })
+                #expect(Set(candidate.parts.map { $0["key"] as! String }) == ["priority_group", "occupation_match", "training", "distance",
+                                                                                "waiting_time", "woman", "disability", "ethnic_minority"])
+            }
+            let woman = list[1].parts.first { $0["key"] as! String == "woman" }!
+            #expect(woman["points"] as! Int == 5)
+            #expect(list[0].score == 40 + 30 + 15)  // poor, same unit group, at the workplace
+            // Viewing candidates shows household status: the read is audited.
+            #expect(try await rowCount("audit_log WHERE action = 'view_candidates' AND entity_id = '\(vacancy)'", url: url) == 1)
+        }
+    }
+
+    @Test("weights: staff read them, only an admin changes them, every change is audited, a negative weight is refused")
+    func weights() async throws {
+        try await withTestApp { client, tokens, url in
+            let people = People(client: client, tokens: tokens)
+            let employer = try await TestEmployer.make(client, tokens)
+            let vacancy = try await postVacancy(client, key: employer.key)
+            let poorOtherTrade = try await people.worker("Lê Văn Nghèo", occupations: ["9111"], household: try await people.household("poor"))
+            let sameTrade = try await people.worker("Trần Văn Nghề")
+            #expect(try await people.candidates(vacancy).map(\.id) == [poorOtherTrade, sameTrade])
+
+            let listed = try await client.json(.get, "/api/staff/matching/weights", token: tokens.viewer)
+            #expect((listed.body["weights"] as! [[String: Any]]).count == 14)
+            #expect(try await client.json(.put, "/api/staff/matching/weights", token: tokens.officer, ["weights": ["priority_poor": 0]]).status == .forbidden)
+            let negative = try await client.json(.put, "/api/staff/matching/weights", token: tokens.admin, ["weights": ["priority_woman": -5, "priority_poor": 0]])
+            #expect(negative.status == .unprocessableContent)
+            #expect(negative.body["field"] as? String == "weights.priority_woman")
+            #expect(try await client.json(.put, "/api/staff/matching/weights", token: tokens.admin, ["weights": ["no_such": 1]]).status == .unprocessableContent)
+            #expect(try await rowCount("match_weights WHERE key = 'priority_poor' AND points = 40", url: url) == 1)
+
+            let changed = try await client.json(.put, "/api/staff/matching/weights", token: tokens.admin, ["weights": ["priority_poor": 5]])
+            #expect(changed.status == .ok)
+            #expect(try await people.candidates(vacancy).map(\.id) == [sameTrade, poorOtherTrade])
+            #expect(try await rowCount("audit_log WHERE entity = 'match_weights' AND before->>'priority_poor' = '40' AND after->>'priority_poor' = '5'",
+                                       url: url) == 1)
+        }
+    }
+}
