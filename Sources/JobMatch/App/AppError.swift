@@ -14,7 +14,7 @@ public struct AppError: Error, Sendable {
     /// Extra members of the problem body (for example `existing_id`).
     public let extra: [String: Int64]
     /// The steps allowed from here, for a refused state change (the problem's `allowed`).
-    public var allowed: [String] = []
+    public var allowed: [String]?
     /// Seconds after which a retry may succeed (`Retry-After`), for 429 and some 409s.
     public var retryAfterSeconds: Int? = nil
 
@@ -78,7 +78,7 @@ extension AppError: HTTPResponseError {
         if let detail { object["detail"] = detail }
         if let field { object["field"] = field }
         for (key, value) in self.extra { object[key] = value }
-        if !self.allowed.isEmpty { object["allowed"] = self.allowed }
+        if let allowed = self.allowed { object["allowed"] = allowed }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return allocator.buffer(bytes: data)
     }

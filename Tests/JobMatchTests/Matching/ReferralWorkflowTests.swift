@@ -1,0 +1,139 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import JobMatch
+
+@Suite("Referral workflow: proposed -> referred -> interviewed -> hired | rejected | withdrawn")
+struct ReferralWorkflowTests {
+    @Test("a proposal is accepted, interviewed and hired; every step says who and when; employers never see proposals")
+    func wholeWay() async throws {
+        try await withTestApp { client, tokens, url in
+            let people = People(client: client, tokens: tokens)
+            let employer = try await TestEmployer.make(client, tokens)
+            let vacancy = try await postVacancy(client, key: employer.key)
+            let worker = try await people.worker("Lê Thị Hoa", sex: "female", household: try await people.household("poor"))
+
+            let proposed = try await client.json(.post, "/api/staff/referrals", token: tokens.officer,
+                                                 ["vacancy_id": vacancy, "worker_id": worker, "status": "proposed"])
+            #expect(proposed.status == .created)
+            #expect(proposed.body["status"] as? String == "proposed")
+            let id = proposed.body["id"] as! Int
+            #expect((try await client.json(.get, "/api/v1/referrals", token: employer.key).body["referrals"] as! [Any]).isEmpty)
+            #expect(try await client.json(.get, "/api/v1/referrals/\(id)", token: employer.key).status == .notFound)
+
+            let accepted = try await client.json(.post, "/api/staff/referrals/\(id)/accept", token: tokens.officer)
+            #expect(accepted.status == .ok)
+            #expect(accepted.body["status"] as? String == "referred")
+            #expect((try await client.json(.get, "/api/v1/referrals", token: employer.key).body["referrals"] as! [Any]).count == 1)
+
+            #expect(try await client.json(.post, "/api/staff/referrals/\(id)/interview", token: tokens.officer,
+                                          ["interviewed_on": "2099-01-01", "outcome": "passed"]).status == .unprocessableContent)
+            #expect(try await client.json(.post, "/api/staff/referrals/\(id)/interview", token: tokens.officer,
+                                          ["interviewed_on": "2026-11-20", "outcome": "passed"]).status == .ok)
+            let hired = try await client.json(.post, "/api/staff/referrals/\(id)/hire", token: tokens.officer, ["start_date": "2026-12-01", "wage_vnd": 7_000_000])
+            #expect(hired.status == .ok)
+            #expect(hired.body["placement_id"] as? Int != nil)
+
+            let events = hired.body["events"] as! [[String: Any]]
+            #expect(events.map { $0["to_status"] as! String } == ["proposed", "referred", "interviewed", "hired"])
+            #expect(events.allSatisfy { $0["actor_kind"] as? String == "staff" && $0["actor_id"] as? Int != nil && ($0["at"] as? String)?.count == 19 })
+
+            let again = try await client.json(.post, "/api/staff/referrals/\(id)/accept", token: tokens.officer)
+            #expect(again.status == .conflict)
+            #expect((again.body["allowed"] as? [String]) == [])
+            #expect(try await rowCount("placements", url: url) == 1)
+            #expect(try await client.json(.post, "/api/staff/referrals/\(id)/hire", token: tokens.viewer, ["start_date": "2026-12-01"]).status == .forbidden)
+        }
+    }
+
+    @Test("referring needs the worker's consent, also when a proposal is accepted after the consent was withdrawn")
+    func consent() async throws {
+        try await withTestApp { client, tokens, url in
+            let people = People(client: client, tokens: tokens)
+            let employer = try await TestEmployer.make(client, tokens)
+            let vacancy = try await postVacancy(client, key: employer.key)
+            let noConsent = try await people.worker("Võ Văn Chưa", consents: [])
+            let refused = try await client.json(.post, "/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": noConsent])
+            #expect(refused.status == .conflict)
+            #expect((refused.body["detail"] as? String)?.contains("đồng ý") == true)
+            #expect(refused.body["field"] as? String == "worker_id")
+            #expect(try await rowCount("referrals", url: url) == 0)
+
+            let worker = try await people.worker("Trần Văn Đồng")
+            let id = try await client.json(.post, "/api/staff/referrals", token: tokens.officer,
+                                           ["vacancy_id": vacancy, "worker_id": worker, "status": "proposed"]).body["id"] as! Int
+            let consents = try await client.json(.get, "/api/staff/workers/\(worker)/consents", token: tokens.officer).body["consents"] as! [[String: Any]]
+            _ = try await client.json(.post, "/api/staff/workers/\(worker)/consents/\(consents[0]["id"] as! Int)/withdraw", token: tokens.officer,
+                                      ["means": "in_person"])
+            let accept = try await client.json(.post, "/api/staff/referrals/\(id)/accept", token: tokens.officer)
+            #expect(accept.status == .conflict)
+            #expect((accept.body["detail"] as? String)?.contains("đồng ý") == true)
+            #expect(try await client.json(.get, "/api/staff/referrals/\(id)", token: tokens.viewer).body["status"] as? String == "proposed")
+            #expect(try await rowCount("webhook_deliveries", url: url) == 0)
+        }
+    }
+
+    @Test("a proposal is dropped with a reason; a rejection needs one; the score stays as it was when the worker was referred")
+    func dropRejectAndScore() async throws {
+        try await withTestApp { client, tokens, url in
+            let people = People(client: client, tokens: tokens)
+            let employer = try await TestEmployer.make(client, tokens)
+            let vacancy = try await postVacancy(client, key: employer.key)
+            let first = try await people.worker("Lê Văn Một", household: try await people.household("poor"))
+            let second = try await people.worker("Lê Văn Hai")
+
+            let proposal = try await client.json(.post, "/api/staff/referrals", token: tokens.officer,
+                                                 ["vacancy_id": vacancy, "worker_id": first, "status": "proposed"]).body["id"] as! Int
+            #expect(try await client.json(.post, "/api/staff/referrals/\(proposal)/withdraw", token: tokens.officer, ["reason": " "]).status
+                    == .unprocessableContent)
+            let dropped = try await client.json(.post, "/api/staff/referrals/\(proposal)/withdraw", token: tokens.officer,
+                                                ["reason": "Người lao động đã có việc khác"])
+            #expect(dropped.body["status"] as? String == "withdrawn")
+            #expect((dropped.body["events"] as! [[String: Any]]).last?["note"] as? String == "Người lao động đã có việc khác")
+            #expect(try await client.json(.post, "/api/staff/referrals/\(proposal)/accept", token: tokens.officer).status == .conflict)
+
+            let referred = try await client.json(.post, "/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": second])
+            let id = referred.body["id"] as! Int
+            let score = referred.body["score"] as! Int
+            _ = try await client.json(.put, "/api/staff/matching/weights", token: tokens.admin, ["weights": ["occupation_unit_group": 300]])
+            let later = try await client.json(.get, "/api/staff/referrals/\(id)", token: tokens.viewer)
+            #expect(later.body["score"] as? Int == score)
+            #expect(try await client.json(.post, "/api/staff/referrals/\(id)/reject", token: tokens.officer, [:]).status == .badRequest)
+            #expect(try await client.json(.post, "/api/staff/referrals/\(id)/reject", token: tokens.officer, ["reason": "Chưa đủ kinh nghiệm"]).status == .ok)
+            #expect(try await rowCount("referrals WHERE status = 'rejected' AND rejection_reason = 'Chưa đủ kinh nghiệm'", url: url) == 1)
+        }
+    }
+
+    @Test("hiring for the last open slot from staff and the employer at once: exactly one wins")
+    func lastSlot() async throws {
+        try await withTestApp { client, tokens, url in
+            let people = People(client: client, tokens: tokens)
+            let employer = try await TestEmployer.make(client, tokens)
+            for round in 0..<3 {
+                let vacancy = try await postVacancy(client, key: employer.key, ["slots": 1])
+                var referrals: [Int] = []
+                for n in 0..<2 {
+                    let worker = try await people.worker("Nguyễn Văn \(["An", "Bình", "Cường", "Dũng", "Em", "Phúc"][round * 2 + n])")
+                    referrals.append(try await client.json(.post, "/api/staff/referrals", token: tokens.officer,
+                                                           ["vacancy_id": vacancy, "worker_id": worker]).body["id"] as! Int)
+                }
+                let (staffSide, employerSide) = (referrals[0], referrals[1])
+                let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                    group.addTask {
+                        try await client.json(.post, "/api/staff/referrals/\(staffSide)/hire", token: tokens.officer, ["start_date": "2026-12-01"]).status
+                    }
+                    group.addTask {
+                        try await client.json(.post, "/api/v1/referrals/\(employerSide)/hire", token: employer.key, ["start_date": "2026-12-01"]).status
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(statuses.filter { $0 == .ok }.count == 1, "round \(round): \(statuses)")
+                #expect(statuses.filter { $0 == .conflict }.count == 1, "round \(round): \(statuses)")
+                #expect(try await rowCount("placements p JOIN referrals r ON r.id = p.referral_id WHERE r.vacancy_id = \(vacancy)", url: url) == 1)
+                #expect(try await rowCount("vacancies WHERE id = \(vacancy) AND slots_filled = 1", url: url) == 1)
+            }
+        }
+    }
+}
