@@ -71,6 +71,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
     MatchWeightsRoutes(client: client).register(on: staff)
     ReferralRoutes(client: client).register(on: staff)
     ProgressRoutes(client: client).register(on: staff)
+    PlacementRoutes(client: client).register(on: staff)
     ExportRoutes(client: client).register(on: staff)
     AuditRoutes(client: client).register(on: staff)
     WebhookRoutes(client: client).register(on: staff)

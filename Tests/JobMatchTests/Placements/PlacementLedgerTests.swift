@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PostgresNIO
+import Testing
+
+@testable import JobMatch
+
+@Suite("Placement ledger: other channels with evidence, corrections by reversal, progress against an independent count")
+struct PlacementLedgerTests {
+    @Test("a job from a job fair is recorded with its evidence; bad input changes nothing; a reversal cancels it once, never in place")
+    func recordAndReverse() async throws {
+        try await withTestApp { client, tokens, url in
+            let people = People(client: client, tokens: tokens)
+            let worker = try await people.worker("Nguyễn Thị Hội Chợ", sex: "female")
+            let valid: [String: Any] = ["worker_id": worker, "channel": "job_fair", "start_date": "2026-10-01", "occupation_code": "7212",
+                                        "wage_vnd": 6_000_000, "evidence": "Phiếu đăng ký phiên giao dịch việc làm tháng 9/2026"]
+            for (field, bad) in [("channel", "vacancy_hire"), ("start_date", "2099-01-01"), ("evidence", "  "), ("occupation_code", "0000"),
+                                 ("wage_vnd", -1 as Any), ("worker_id", 999_999 as Any)] as [(String, Any)] {
+                var body = valid
+                body[field] = bad
+                let response = try await client.json(.post, "/api/staff/placements", token: tokens.officer, body)
+                #expect(response.status == .unprocessableContent, "\(field)")
+                #expect(response.body["field"] as? String == field)
+            }
+            #expect(try await client.json(.post, "/api/staff/placements", token: tokens.viewer, valid).status == .forbidden)
+            #expect(try await rowCount("placements", url: url) == 0)
+
+            let created = try await client.json(.post, "/api/staff/placements", token: tokens.officer, valid)
+            #expect(created.status == .created)
+            #expect(created.body["channel_name"] as? String == "Phiên giao dịch việc làm")
+            let id = created.body["id"] as! Int
+            #expect(try await rowCount("workers WHERE id = \(worker) AND job_seeking_status = 'employed'", url: url) == 1)
+            #expect(try await client.progress(tokens).targets["jobs_2026_2030"]?["count"] as? Int == 1)
+
+            #expect(try await client.json(.post, "/api/staff/placements/\(id)/reverse", token: tokens.officer, [:]).status == .badRequest)
+            let reversal = try await client.json(.post, "/api/staff/placements/\(id)/reverse", token: tokens.officer, ["reason": "Ghi trùng"])
+            #expect(reversal.status == .created)
+            #expect(reversal.body["reverses_id"] as? Int == id)
+            #expect(try await client.json(.post, "/api/staff/placements/\(id)/reverse", token: tokens.officer, ["reason": "Lần nữa"]).status == .conflict)
+            #expect(try await client.json(.post, "/api/staff/placements/\(reversal.body["id"] as! Int)/reverse", token: tokens.officer,
+                                          ["reason": "Hủy điều chỉnh"]).status == .conflict)
+            #expect(try await client.progress(tokens).targets["jobs_2026_2030"]?["count"] as? Int == 0)
+
+            let listed = try await client.json(.get, "/api/staff/placements?worker_id=\(worker)", token: tokens.viewer).body["placements"] as! [[String: Any]]
+            #expect(listed.count == 2)
+            #expect(listed[0]["reversed_by_id"] as? Int == reversal.body["id"] as? Int)
+            #expect(listed[0]["evidence"] as? String == valid["evidence"] as? String)  // the original is unchanged
+            #expect(try await rowCount("audit_log WHERE entity = 'placement' AND action IN ('create', 'reverse')", url: url) == 2)
+        }
+    }
+
+    @Test("progress on a random ledger (merges, reversals, late recording, future starts) equals an independent SQL count")
+    func matchesIndependentCount() async throws {
+        try await withTestApp { client, tokens, url in
+            var generator = SystemRandomNumberGenerator()
+            let seed = UInt64.random(in: 1...1_000_000, using: &generator)
+            // The ledger, generated in SQL from a seed (printed on failure).
+            try await execute("""
+                SELECT setseed(\(Double(seed) / 1_000_001));
+                INSERT INTO households (head_name, ward_code) SELECT 'Hộ ' || g, '31321' FROM generate_series(1, 60) g;
+                INSERT INTO household_statuses (household_id, status, valid_from, standard)
+                    SELECT id, (ARRAY['poor', 'near_poor', 'none', 'low_income'])[1 + floor(random() * 4)::int], DATE '2021-01-01', 'decree_07_2021'
+                    FROM households;
+                INSERT INTO workers (full_name, birth_date, sex, ward_code, household_id)
+                    SELECT 'Người ' || g, DATE '1990-01-01', (ARRAY['male', 'female'])[1 + floor(random() * 2)::int], '31321', 1 + (g % 60)
+                    FROM generate_series(1, 150) g;
+                INSERT INTO placements (worker_id, channel, start_date, evidence, recorded_at)
+                    SELECT 1 + floor(random() * 150)::int, (ARRAY['job_fair', 'independent', 'self_employment'])[1 + floor(random() * 3)::int],
+                           DATE '2021-01-01' + floor(random() * 2300)::int, 'Biên bản',
+                           TIMESTAMPTZ '2021-01-01 08:00+07' + random() * interval '2160 days'
+                    FROM generate_series(1, 400);
+                WITH c AS (
+                    INSERT INTO overseas_contracts (worker_id, country, occupation_code, term_months, planned_departure, departure_date)
+                    SELECT 1 + floor(random() * 150)::int, (ARRAY['JP', 'KR', 'TW'])[1 + floor(random() * 3)::int], '8121', 36, d, d
+                    FROM (SELECT DATE '2021-01-01' + floor(random() * 2100)::int AS d FROM generate_series(1, 60)) s RETURNING *)
+                INSERT INTO placements (worker_id, channel, start_date, overseas_contract_id, destination_country, recorded_at)
+                    SELECT worker_id, 'overseas_departure', departure_date, id, country, departure_date + time '10:00' FROM c;
+                INSERT INTO placements (worker_id, channel, start_date, evidence, reverses_id, reason, recorded_at, overseas_contract_id, destination_country)
+                    SELECT worker_id, channel, start_date, evidence, id, 'Ghi nhầm', recorded_at + interval '20 days', overseas_contract_id, destination_country
+                    FROM placements WHERE random() < 0.15 AND recorded_at < now() - interval '30 days';
+                UPDATE workers SET merged_into = id - 1, merged_at = TIMESTAMPTZ '2024-06-01 09:00+07' WHERE id % 25 = 0;
+                INSERT INTO worker_merges (kept_id, merged_id, merged_at) SELECT merged_into, id, merged_at FROM workers WHERE merged_into IS NOT NULL;
+                """, url: url)
+
+            for asOf in ["2023-06-30", "2025-12-31", "2026-11-27"] {
+                let (targets, _) = try await client.progress(tokens, asOf: asOf)
+                for (key, start, end, abroad) in [("jobs_2021_2025", "2021-01-01", "2025-12-31", false), ("jobs_2026_2030", "2026-01-01", "2030-12-31", false),
+                                                  ("abroad_2021_2025", "2021-01-01", "2025-12-31", true)] {
+                    // Written independently of counted_placements: window functions, the merge looked up by join.
+                    let expected = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+                        try await db.query(PostgresQuery(unsafeSQL: """
+                            WITH cutoff AS (SELECT (DATE '\(asOf)' + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AS t),
+                            live AS (
+                                SELECT p.*, CASE WHEN m.kept_id IS NOT NULL AND m.merged_at < cutoff.t THEN m.kept_id ELSE p.worker_id END AS person
+                                FROM placements p CROSS JOIN cutoff LEFT JOIN worker_merges m ON m.merged_id = p.worker_id
+                                LEFT JOIN placements r ON r.reverses_id = p.id AND r.recorded_at < cutoff.t
+                                WHERE p.reverses_id IS NULL AND r.id IS NULL AND p.recorded_at < cutoff.t
+                                  AND p.start_date >= DATE '\(start)' AND p.start_date <= DATE '\(end)' AND p.start_date <= DATE '\(asOf)'
+                                  AND (\(abroad) = false OR p.channel = 'overseas_departure')
+                            ), ranked AS (SELECT person, row_number() OVER (PARTITION BY person ORDER BY start_date, id) AS n FROM live)
+                            SELECT count(*)::int FROM ranked WHERE n = 1
+                            """), logger: TestCluster.logger).first(Int.self)
+                    }
+                    #expect(targets[key]?["count"] as? Int == expected, "seed \(seed), \(key) as of \(asOf)")
+                    let byChannel = groups(targets[key], "by_channel").values.reduce(0, +)
+                    let bySex = groups(targets[key], "by_sex").values.reduce(0, +)
+                    let last = (targets[key]?["monthly"] as? [[String: Any]])?.last?["cumulative"] as? Int ?? 0
+                    #expect(byChannel == expected && bySex == expected && last == expected, "seed \(seed), \(key) as of \(asOf)")
+                }
+            }
+        }
+    }
+}
