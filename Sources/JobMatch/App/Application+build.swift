@@ -69,6 +69,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
     OverseasContractRoutes(client: client).register(on: staff)
     CandidateRoutes(client: client).register(on: staff)
     MatchWeightsRoutes(client: client).register(on: staff)
+    MatchBatchRoutes(client: client, logger: logger).register(on: staff)
     ReferralRoutes(client: client).register(on: staff)
     ProgressRoutes(client: client).register(on: staff)
     PlacementRoutes(client: client).register(on: staff)

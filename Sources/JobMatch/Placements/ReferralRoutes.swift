@@ -96,18 +96,21 @@ struct ReferralRoutes {
     }
 
     /// Writes a referral with its score and its first step; returns its id.
-    static func insert(vacancyID: Int64, workerID: Int64, status: String, score: CandidateScore, staffID: Int64?,
-                       on tx: PostgresConnection, logger: Logger) async throws -> Int64 {
+    /// Without `staffID` the step is the system's (a batch run from the command line).
+    static func insert(vacancyID: Int64, workerID: Int64, status: String, score: CandidateScore, staffID: Int64?, batchID: Int64? = nil,
+                       note: String? = nil, on tx: PostgresConnection, logger: Logger) async throws -> Int64 {
         let parts = String(decoding: try JSONEncoder().encode(score.parts), as: UTF8.self)
         let id = try await tx.query(
             """
-            INSERT INTO referrals (vacancy_id, worker_id, status, score, score_parts, created_by)
-            VALUES (\(vacancyID), \(workerID), \(status), \(score.total), \(parts)::jsonb, \(staffID))
+            INSERT INTO referrals (vacancy_id, worker_id, status, score, score_parts, created_by, batch_id)
+            VALUES (\(vacancyID), \(workerID), \(status), \(score.total), \(parts)::jsonb, \(staffID), \(batchID))
             RETURNING id
             """, logger: logger).first(Int64.self)!
         try await tx.query(
-            "INSERT INTO referral_events (referral_id, from_status, to_status, actor_kind, actor_id) VALUES (\(id), NULL, \(status), 'staff', \(staffID))",
-            logger: logger)
+            """
+            INSERT INTO referral_events (referral_id, from_status, to_status, actor_kind, actor_id, note)
+            VALUES (\(id), NULL, \(status), \(staffID == nil ? "system" : "staff"), \(staffID), \(note))
+            """, logger: logger)
         return id
     }
 

@@ -26,7 +26,7 @@ struct AuditRoutes {
     /// Entities whose history staff may read.
     static let entities: Set<String> = [
         "household", "worker", "course", "enrolment", "employer", "overseas_contract", "overseas_enterprise",
-        "vacancy", "referral", "staff_user", "match_weights", "placement", "target",
+        "vacancy", "referral", "staff_user", "match_weights", "placement", "target", "match_batch",
     ]
 
     func register(on group: RouterGroup<AppRequestContext>) {
