@@ -13,44 +13,11 @@ embedded cluster in a temporary home and the service on 127.0.0.1.
 """
 import argparse, http.client, os, random, re, statistics, sys, time
 
-from benchlib import Service, release_binary, run
+from benchlib import percentile, timed_copy, captured_sql, Service, release_binary, run
 
 SURNAMES = ["nguyen", "tran", "le", "pham", "huynh", "phan", "vo", "dang", "bui", "do"]
 MIDDLE = ["van", "thi", "minh", "ngoc", "thanh", "huu"]
 GIVEN = ["an", "binh", "hoa", "lan", "minh", "nam", "phuc", "thao", "trang", "tuan", "vy", "dung"]
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def timed_copy(psql, script):
-    """Seconds psql reports for the slowest statement of `script` (the \\copy), without psql's own start."""
-    out = run(psql + ["-o", "/dev/null"], input="\\timing on\n" + script + "\n").stdout
-    return max(float(line.split()[1]) for line in out.splitlines() if line.startswith("Time:")) / 1000
-
-
-def captured_search_sql(psql, log_dir, requests):
-    """For each searched text, the SQL statements (with their values inlined) that the API ran for it,
-    read from PostgreSQL's statement log while `requests` runs."""
-    for name in os.listdir(log_dir):
-        open(os.path.join(log_dir, name), "w").close()
-    run(psql + ["-c", "ALTER SYSTEM SET log_min_duration_statement = 0", "-c", "SELECT pg_reload_conf()"])
-    time.sleep(0.5)
-    try:
-        requests()
-    finally:
-        run(psql + ["-c", "ALTER SYSTEM RESET log_min_duration_statement", "-c", "SELECT pg_reload_conf()"])
-    text = "".join(open(os.path.join(log_dir, f), encoding="utf-8", errors="replace").read() for f in sorted(os.listdir(log_dir)))
-    entries = re.split(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", text)
-    statements = {}
-    for index, entry in enumerate(entries):
-        if " execute " in entry and "WITH searched" in entry and index + 1 < len(entries) and "parameters:" in entries[index + 1]:
-            parameters = dict(re.findall(r"\$(\d+) = (NULL|'(?:[^']|'')*')", entries[index + 1]))
-            sql = re.sub(r"\$(\d+)(?!\d)", lambda m: parameters[m.group(1)], entry[entry.index("WITH searched"):].rstrip())
-            statements.setdefault(parameters["1"].strip("'"), []).append(sql)
-    return statements
 
 
 def main():
@@ -100,7 +67,7 @@ def main():
             assert response.status == 200, response.status
 
         # Untimed pass with the statement log on: it warms the caches and records the SQL.
-        statements = captured_search_sql(psql, os.path.join(home, "log"), lambda: [search(name) for name in names])
+        statements = captured_sql(psql, os.path.join(home, "log"), "WITH searched", lambda: [search(name) for name in names])
         missing = [name for name in names if name not in statements]
         if missing:
             raise SystemExit(f"no logged SQL for {missing[:3]}")

@@ -2,15 +2,19 @@ import ArgumentParser
 import Foundation
 import JobMatch
 
-/// `jobmatch seed --workers N [--csv FILE]`: a realistic synthetic population for trials and benchmarks.
+/// `jobmatch seed --workers N [--vacancies M] [--csv FILE]`: a realistic synthetic population (and
+/// open vacancies, with referral consents for most workers) for trials and benchmarks.
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load synthetic households and workers of the home province (or write them as an import CSV).")
+        abstract: "Load synthetic households, workers and vacancies of the home province (or write the workers as an import CSV).")
 
     @OptionGroup var database: DatabaseOptions
 
     @Option(name: .long, help: "How many workers.")
-    var workers: Int
+    var workers: Int = 0
+
+    @Option(name: .long, help: "How many open vacancies (with employers); also gives 85% of workers a referral consent.")
+    var vacancies: Int = 0
 
     @Option(name: .long, help: "Index of the first synthetic person (keeps CCCDs unique across runs).")
     var start: Int = 0
@@ -22,8 +26,11 @@ struct Seed: AsyncParsableCommand {
     var csv: String?
 
     func validate() throws {
-        guard (1...999_999).contains(self.workers), self.start >= 0, self.start + self.workers < 1_000_000 else {
-            throw ValidationError("--workers must be 1...999999 and --start + --workers below 1000000")
+        guard (0...999_999).contains(self.workers), self.start >= 0, self.start + self.workers < 1_000_000 else {
+            throw ValidationError("--workers must be 0...999999 and --start + --workers below 1000000")
+        }
+        guard (0...100_000).contains(self.vacancies), self.workers + self.vacancies > 0, self.csv == nil || self.vacancies == 0 else {
+            throw ValidationError("--vacancies must be 0...100000, with --workers or alone, and not with --csv")
         }
     }
 
@@ -31,7 +38,7 @@ struct Seed: AsyncParsableCommand {
         try await reportingFailures {
             let config = try await self.database.config()
             let logger = commandLogger()
-            let (count, start, seed, csv) = (self.workers, self.start, self.seed, self.csv)
+            let (count, start, seed, csv, vacancies) = (self.workers, self.start, self.seed, self.csv, self.vacancies)
             let imported = try await Database.withClient(config, logger: logger) { client in
                 try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
                 try await ReferenceDataLoader(sqlDirectory: config.sqlDirectory, logger: logger).load(client)
@@ -41,7 +48,12 @@ struct Seed: AsyncParsableCommand {
                     try Data(text.utf8).write(to: URL(fileURLWithPath: csv), options: .atomic)
                     return count
                 }
-                return try await seeder.seed(count: count, start: start, seed: seed)
+                let workers = count > 0 ? try await seeder.seed(count: count, start: start, seed: seed) : 0
+                if vacancies > 0 {
+                    let added = try await VacancySeeder(client: client, logger: logger).seed(vacancies: vacancies, seed: seed)
+                    print("Added \(added) synthetic open vacancies.")
+                }
+                return workers
             }
             print(csv.map { "Wrote \(imported) synthetic workers to \($0)." } ?? "Imported \(imported) synthetic workers.")
         }

@@ -31,37 +31,52 @@ struct CandidateFinder {
         let weights: MatchWeights
         if let fixed { weights = fixed } else { weights = try await MatchWeightsRoutes.load(on: self.connection, logger: self.logger) }
         let day = today.description
+        // Eligible workers with what their score needs, scored by candidate_points (inlined), the
+        // top `limit` kept; only for those are the occupation and training lists read, to explain.
         let rows = try await self.connection.query(
             """
             WITH v AS (
                 SELECT v.id, v.occupation_code, v.min_age, v.max_age, v.open_to_abroad_bound, wd.lat, wd.lon
                 FROM vacancies v LEFT JOIN wards_2025 wd ON wd.ward_code = v.ward_code WHERE v.id = \(vacancyID)
             ), c AS (
+                -- OFFSET 0 keeps this a subquery, so candidate_points gets plain columns and is inlined
+                -- (an expensive argument used twice in its body would stop PostgreSQL from inlining it).
                 SELECT w.id, w.full_name, w.sex, w.ethnicity, w.disability_type IS NOT NULL AS disabled, w.max_commute_km, w.created_at,
                        (w.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS registered_on,
-                       household_status_on(w.household_id, \(day)::date) AS status,
-                       ARRAY(SELECT occupation_code FROM worker_occupations o WHERE o.worker_id = w.id) AS occupations,
-                       ARRAY(SELECT co.occupation_code FROM enrolments e JOIN courses co ON co.id = e.course_id
-                             WHERE e.worker_id = w.id AND e.status = 'completed') AS trained,
+                       COALESCE(hs.status, 'none') AS status,
+                       COALESCE((SELECT max(isco_shared_levels(o.occupation_code, v.occupation_code)) FROM worker_occupations o
+                                 WHERE o.worker_id = w.id), 0) AS depth,
+                       EXISTS (SELECT 1 FROM enrolments e JOIN courses co ON co.id = e.course_id
+                               WHERE e.worker_id = w.id AND e.status = 'completed' AND isco_shared_levels(co.occupation_code, v.occupation_code) >= 3)
+                           AS trained,
                        6371 * 2 * asin(sqrt(power(sin(radians(wd.lat - v.lat) / 2), 2)
-                           + cos(radians(v.lat)) * cos(radians(wd.lat)) * power(sin(radians(wd.lon - v.lon) / 2), 2))) AS distance_km,
-                       v.occupation_code AS vacancy_occupation
+                           + cos(radians(v.lat)) * cos(radians(wd.lat)) * power(sin(radians(wd.lon - v.lon) / 2), 2))) AS distance_km
                 FROM v CROSS JOIN workers w LEFT JOIN wards_2025 wd ON wd.ward_code = w.ward_code
+                LEFT JOIN LATERAL (SELECT s.status FROM household_statuses s
+                                   WHERE s.household_id = w.household_id AND s.valid_from <= \(day)::date
+                                     AND (s.valid_to IS NULL OR s.valid_to >= \(day)::date) LIMIT 1) hs ON true
                 WHERE w.job_seeking_status = 'seeking' AND w.merged_into IS NULL AND w.anonymised_at IS NULL
                   AND (\(onlyWorker)::bigint IS NULL OR w.id = \(onlyWorker)::bigint)
-                  AND (v.min_age IS NULL OR date_part('year', age(\(day)::date, w.birth_date)) >= v.min_age)
-                  AND (v.max_age IS NULL OR date_part('year', age(\(day)::date, w.birth_date)) <= v.max_age)
+                  AND (v.min_age IS NULL OR w.birth_date <= (\(day)::date - make_interval(years => v.min_age))::date)
+                  AND (v.max_age IS NULL OR w.birth_date > (\(day)::date - make_interval(years => v.max_age + 1))::date)
                   AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.vacancy_id = v.id AND r.worker_id = w.id
                                   AND (\(exceptReferral)::bigint IS NULL OR r.id <> \(exceptReferral)::bigint))
                   AND \(unescaped: Self.eligibility)
+                OFFSET 0
+            ), top AS (
+                SELECT c.*, candidate_points(status, depth, trained, distance_km, max_commute_km, registered_on, \(day)::date, sex, ethnicity,
+                                             disabled, \(weights.ordered)::int[]) AS points
+                FROM c
+                WHERE max_commute_km IS NULL OR distance_km IS NULL OR distance_km <= max_commute_km
+                ORDER BY points DESC, created_at, id
+                LIMIT \(limit)
             )
-            SELECT id, full_name, status, occupations, trained, distance_km, max_commute_km, registered_on::text, sex, ethnicity, disabled,
-                   candidate_points(status, occupations, vacancy_occupation, trained, distance_km, max_commute_km, registered_on,
-                                    \(day)::date, sex, ethnicity, disabled, \(weights.ordered)::int[]) AS points
-            FROM c
-            WHERE max_commute_km IS NULL OR distance_km IS NULL OR distance_km <= max_commute_km
-            ORDER BY points DESC, created_at, id
-            LIMIT \(limit)
+            SELECT id, full_name, status,
+                   ARRAY(SELECT occupation_code FROM worker_occupations o WHERE o.worker_id = top.id ORDER BY occupation_code),
+                   ARRAY(SELECT co.occupation_code FROM enrolments e JOIN courses co ON co.id = e.course_id
+                         WHERE e.worker_id = top.id AND e.status = 'completed' ORDER BY co.occupation_code),
+                   distance_km, max_commute_km, registered_on::text, sex, ethnicity, disabled, points
+            FROM top ORDER BY points DESC, created_at, id
             """, logger: self.logger)
         guard let vacancyOccupation = try await self.connection.query(
             "SELECT occupation_code FROM vacancies WHERE id = \(vacancyID)", logger: self.logger).first(String.self)

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("The score in SQL (for ranking) is the score in Swift (for explaining)")
 struct ScoreInSQLTests {
-    @Test("property: candidate_points equals CandidateScorer's total on random facts, protected attributes and weights")
+    @Test("property: candidate_points (with the occupation depth and training as the candidate query works them out) equals CandidateScorer's total")
     func sameRule() async throws {
         let url = try await TestCluster.url(try await TestCluster.freshDatabase())
         try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
@@ -18,8 +18,11 @@ struct ScoreInSQLTests {
                     f.ethnicity = ScoringGen.ethnicities[protected.1]
                     let rows = try await connection.query(
                         """
-                        SELECT candidate_points(\(f.householdStatus.rawValue), \(f.workerOccupations)::text[], \(f.vacancyOccupation),
-                                                \(f.completedTrainingOccupations)::text[], \(f.distanceKm)::float8, \(f.maxCommuteKm)::int,
+                        SELECT candidate_points(\(f.householdStatus.rawValue),
+                                                COALESCE((SELECT max(isco_shared_levels(o, \(f.vacancyOccupation))) FROM unnest(\(f.workerOccupations)::text[]) o), 0),
+                                                EXISTS (SELECT 1 FROM unnest(\(f.completedTrainingOccupations)::text[]) t
+                                                        WHERE isco_shared_levels(t, \(f.vacancyOccupation)) >= 3),
+                                                \(f.distanceKm)::float8, \(f.maxCommuteKm)::int,
                                                 \(f.registeredOn.description)::date, \(f.today.description)::date, \(f.sex.rawValue),
                                                 \(f.ethnicity)::text, \(f.hasDisability), \(weights.ordered)::int[])
                         """, logger: TestCluster.logger)
