@@ -33,6 +33,20 @@ struct People {
         return id
     }
 
+    /// Withdraws the worker's referral consent (in person).
+    func withdrawConsent(_ worker: Int) async throws {
+        let consents = try await client.json(.get, "/api/staff/workers/\(worker)/consents", token: tokens.officer).body["consents"] as! [[String: Any]]
+        let id = consents.first { $0["purpose"] as? String == "referral" }!["id"] as! Int
+        let response = try await client.json(.post, "/api/staff/workers/\(worker)/consents/\(id)/withdraw", token: tokens.officer, ["means": "in_person"])
+        guard response.status == .ok else { throw TestFailure("withdraw consent: \(response.status) \(response.body)") }
+    }
+
+    /// People, an employer with a key and one open vacancy of theirs (welding, two slots).
+    static func withVacancy(_ client: any TestClientProtocol, _ tokens: TestTokens) async throws -> (people: People, employer: TestEmployer, vacancy: Int) {
+        let employer = try await TestEmployer.make(client, tokens)
+        return (People(client: client, tokens: tokens), employer, try await postVacancy(client, key: employer.key))
+    }
+
     /// The ranked candidates: (worker id, score, parts).
     func candidates(_ vacancy: Int, token: String? = nil) async throws -> [(id: Int, score: Int, parts: [[String: Any]])] {
         let response = try await client.json(.get, "/api/staff/vacancies/\(vacancy)/candidates?limit=50", token: token ?? tokens.viewer)
@@ -71,9 +85,7 @@ struct CandidateTests {
             let farAway = try await people.worker("Lý Văn Xa", ward: "00004", maxCommuteKm: 10)
             let referred = try await people.worker("Mai Văn Đã")
             _ = try await client.json(.post, "/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": referred])
-            let consents = try await client.json(.get, "/api/staff/workers/\(withdrawn)/consents", token: tokens.officer).body["consents"] as! [[String: Any]]
-            #expect(try await client.json(.post, "/api/staff/workers/\(withdrawn)/consents/\(consents[0]["id"] as! Int)/withdraw",
-                                          token: tokens.officer, ["means": "paper_form"]).status == .ok)
+            try await people.withdrawConsent(withdrawn)
 
             let list = try await people.candidates(vacancy)
             #expect(list.map(\.id) == [poor, nearPoorWoman, otherTrade])
@@ -95,9 +107,7 @@ struct CandidateTests {
     @Test("weights: staff read them, only an admin changes them, every change is audited, a negative weight is refused")
     func weights() async throws {
         try await withTestApp { client, tokens, url in
-            let people = People(client: client, tokens: tokens)
-            let employer = try await TestEmployer.make(client, tokens)
-            let vacancy = try await postVacancy(client, key: employer.key)
+            let (people, _, vacancy) = try await People.withVacancy(client, tokens)
             let poorOtherTrade = try await people.worker("Lê Văn Nghèo", occupations: ["9111"], household: try await people.household("poor"))
             let sameTrade = try await people.worker("Trần Văn Nghề")
             #expect(try await people.candidates(vacancy).map(\.id) == [poorOtherTrade, sameTrade])

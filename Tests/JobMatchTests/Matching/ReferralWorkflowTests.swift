@@ -10,9 +10,7 @@ struct ReferralWorkflowTests {
     @Test("a proposal is accepted, interviewed and hired; every step says who and when; employers never see proposals")
     func wholeWay() async throws {
         try await withTestApp { client, tokens, url in
-            let people = People(client: client, tokens: tokens)
-            let employer = try await TestEmployer.make(client, tokens)
-            let vacancy = try await postVacancy(client, key: employer.key)
+            let (people, employer, vacancy) = try await People.withVacancy(client, tokens)
             let worker = try await people.worker("Lê Thị Hoa", sex: "female", household: try await people.household("poor"))
 
             let proposed = try await client.json(.post, "/api/staff/referrals", token: tokens.officer,
@@ -51,9 +49,7 @@ struct ReferralWorkflowTests {
     @Test("referring needs the worker's consent, also when a proposal is accepted after the consent was withdrawn")
     func consent() async throws {
         try await withTestApp { client, tokens, url in
-            let people = People(client: client, tokens: tokens)
-            let employer = try await TestEmployer.make(client, tokens)
-            let vacancy = try await postVacancy(client, key: employer.key)
+            let (people, _, vacancy) = try await People.withVacancy(client, tokens)
             let noConsent = try await people.worker("Võ Văn Chưa", consents: [])
             let refused = try await client.json(.post, "/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": noConsent])
             #expect(refused.status == .conflict)
@@ -64,9 +60,7 @@ struct ReferralWorkflowTests {
             let worker = try await people.worker("Trần Văn Đồng")
             let id = try await client.json(.post, "/api/staff/referrals", token: tokens.officer,
                                            ["vacancy_id": vacancy, "worker_id": worker, "status": "proposed"]).body["id"] as! Int
-            let consents = try await client.json(.get, "/api/staff/workers/\(worker)/consents", token: tokens.officer).body["consents"] as! [[String: Any]]
-            _ = try await client.json(.post, "/api/staff/workers/\(worker)/consents/\(consents[0]["id"] as! Int)/withdraw", token: tokens.officer,
-                                      ["means": "in_person"])
+            try await people.withdrawConsent(worker)
             let accept = try await client.json(.post, "/api/staff/referrals/\(id)/accept", token: tokens.officer)
             #expect(accept.status == .conflict)
             #expect((accept.body["detail"] as? String)?.contains("đồng ý") == true)
@@ -78,9 +72,7 @@ struct ReferralWorkflowTests {
     @Test("a proposal is dropped with a reason; a rejection needs one; the score stays as it was when the worker was referred")
     func dropRejectAndScore() async throws {
         try await withTestApp { client, tokens, url in
-            let people = People(client: client, tokens: tokens)
-            let employer = try await TestEmployer.make(client, tokens)
-            let vacancy = try await postVacancy(client, key: employer.key)
+            let (people, _, vacancy) = try await People.withVacancy(client, tokens)
             let first = try await people.worker("Lê Văn Một", household: try await people.household("poor"))
             let second = try await people.worker("Lê Văn Hai")
 
