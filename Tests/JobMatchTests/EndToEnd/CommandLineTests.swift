@@ -94,6 +94,18 @@ struct CommandLineTests {
         #expect(partial.status == 0)
         #expect(partial.output.contains("imported: 1"))
 
+        // seed and match: synthetic workers, vacancies and consents, then one batch over all open vacancies
+        let seeded = try await ChildProcess.run([binary, "seed", "--workers", "300", "--vacancies", "5", "--home", home], environment: environment)
+        #expect(seeded.status == 0)
+        #expect(seeded.output.contains("Added 5 synthetic open vacancies."))
+        #expect(try await ChildProcess.run([binary, "match", "--home", home], environment: environment).status != 0)  // --all is required
+        let matched = try await ChildProcess.run([binary, "match", "--all", "--home", home], environment: environment)
+        #expect(matched.status == 0)
+        #expect(matched.output.contains("Batch 1:") && matched.output.contains("greedy baseline"))
+        let batch = try await http("GET", "http://127.0.0.1:\(port)/api/staff/matching/batches/1", token: token)
+        #expect(batch.code == "200")
+        #expect(batch.body.contains(#""status":"proposed""#))
+
         // SIGTERM: graceful stop, then the cluster stops too
         server.signal(SIGTERM)
         #expect(try await server.wait(timeout: .seconds(30)) == 0)
