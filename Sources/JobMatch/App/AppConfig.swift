@@ -28,6 +28,9 @@ public struct AppConfig: Sendable {
     public var webhookPollInterval: Duration = .seconds(2)
     /// Seconds before the first retry of a failed webhook delivery (doubling after each).
     public var webhookRetryBaseSeconds = 30
+    /// Keep callers found valid in memory while listening for credential changes. Turn off behind
+    /// a connection pooler in transaction mode, where LISTEN does not hear notifications.
+    public var credentialCache = true
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, home: String = ".jobmatch", databaseURL: String? = nil,
@@ -63,6 +66,7 @@ public struct AppConfig: Sendable {
         config.employerRateLimitPerMinute = reader.int(forKey: "employer.rate.limit.per.minute", default: config.employerRateLimitPerMinute)
         config.webhookPolicy.allowHTTP = reader.bool(forKey: "webhook.allow.http", default: false)
         config.webhookPolicy.allowPrivateTargets = reader.bool(forKey: "webhook.allow.private.targets", default: false)
+        config.credentialCache = reader.bool(forKey: "credential.cache", default: true)
         return config
     }
 

@@ -21,7 +21,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-        services: database.services + [deliverer, listener],
+        services: database.services + [deliverer] + (config.credentialCache ? [listener] : []),
         logger: logger
     )
     let client = database.client

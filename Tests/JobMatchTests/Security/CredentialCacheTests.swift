@@ -70,6 +70,18 @@ struct CredentialCacheTests {
         }
     }
 
+    @Test("with CREDENTIAL_CACHE off nothing listens and every request asks the database")
+    func off() async throws {
+        try await withTestApp(mode: .live, configure: { $0.credentialCache = false }) { client, tokens, url in
+            let employer = try await TestEmployer.make(client, tokens)
+            #expect(try await client.json(.get, "/api/v1/vacancies", token: employer.key).status == .ok)
+            try await execute("UPDATE employer_api_keys SET revoked_at = now() WHERE id = \(employer.keyID)", url: url)
+            #expect(try await client.json(.get, "/api/v1/vacancies", token: employer.key).status == .unauthorized)
+            #expect(try await rowCount("pg_stat_activity WHERE datname = current_database() AND query LIKE '%to_regproc(''notify_credentials_changed'')%'",
+                                       url: url) == 0)
+        }
+    }
+
     /// Whether `value` gives `expected` within half a second.
     static func becomes<T: Equatable>(_ expected: T, _ value: () async throws -> T) async throws -> Bool {
         for _ in 0..<50 {
