@@ -120,6 +120,7 @@ public struct BatchMatcher: Sendable {
         }
     }
 
+    /// Open vacancies (status open, closing date not passed) with at least one open slot, by id.
     static func openVacancies(today: LocalDate, on tx: PostgresConnection, logger: Logger) async throws -> [OpenVacancy] {
         let rows = try await tx.query(
             """

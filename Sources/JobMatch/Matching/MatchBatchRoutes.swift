@@ -64,6 +64,7 @@ struct MatchBatchRoutes {
         return view
     }
 
+    /// The batch with its proposals' current status, or nil.
     func view(_ id: Int64, logger: Logger) async throws -> BatchView? {
         try await self.client.withConnection { connection in
             let rows = try await connection.query(

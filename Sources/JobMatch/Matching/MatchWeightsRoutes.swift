@@ -77,6 +77,7 @@ struct MatchWeightsRoutes {
         return MatchWeights(points: points) ?? .defaults
     }
 
+    /// The weights in force with their Vietnamese labels, in catalogue order.
     static func list(on connection: PostgresConnection, logger: Logger) async throws -> WeightList {
         let weights = try await Self.load(on: connection, logger: logger)
         return WeightList(weights: MatchWeights.catalogue.map { Weight(key: $0.key, points: weights[$0.key], label: $0.label) })

@@ -128,6 +128,7 @@ struct PlacementRoutes {
         }
     }
 
+    /// Ledger entries matching `condition` (a condition on `p`, the placements row), by id.
     static func entries(where condition: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> [Entry] {
         var sql = PostgresQuery(unsafeSQL: """
             SELECT p.id, p.worker_id, p.channel, p.start_date::text, p.employer_id, p.destination_country, p.occupation_code, p.wage_vnd,

@@ -8,11 +8,13 @@ import PostgresNIO
 /// breakdowns; the trained share of registered workers; poor and near-poor households with a
 /// member in work.
 struct ProgressReport: Sendable {
+    /// One value of a breakdown (`key` nil: not known, e.g. no legacy district) and its people.
     struct Group: Codable, Sendable {
         let key: String?
         let count: Int64
     }
 
+    /// People first counted in a month, and the running total.
     struct Month: Codable, Sendable {
         let month: String
         let count: Int64
@@ -78,6 +80,7 @@ struct ProgressReport: Sendable {
                               households: try await Self.households(asOf: asOf, on: connection, logger: logger))
     }
 
+    /// One target's figures: the counted people grouped every way in one statement, years apart.
     static func target(key: String, indicator: String, title: String, start: LocalDate, end: LocalDate, value: Int64, asOf: LocalDate,
                        on connection: PostgresConnection, logger: Logger) async throws -> TargetProgress {
         let abroad = indicator == "abroad"
