@@ -11,6 +11,16 @@ CREATE FUNCTION worker_person_as_of(worker bigint, as_of timestamptz) RETURNS bi
 $$;
 CREATE INDEX worker_merges_merged ON worker_merges (merged_id, merged_at);
 
+-- The placements in force at `as_of` (by default now and always): recorded before it, not a
+-- reversal, and with no reversal of them recorded before it. Every count and check of "a live
+-- placement" reads this one definition.
+CREATE FUNCTION live_placements(as_of timestamptz DEFAULT 'infinity') RETURNS SETOF placements
+    LANGUAGE sql STABLE AS $$
+    SELECT p.* FROM placements p
+    WHERE p.reverses_id IS NULL AND p.recorded_at < as_of
+      AND NOT EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id AND r.recorded_at < as_of)
+$$;
+
 -- Each person counted in [period_start, period_end] as known before `as_of`, once, with the
 -- placement that counts them (their first by counting date, then by id). A placement counts
 -- when it was recorded before `as_of`, its counting date (job start or departure) falls in the
@@ -22,11 +32,9 @@ LANGUAGE sql STABLE AS $$
     SELECT DISTINCT ON (person) person, id, worker_id, start_date
     FROM (
         SELECT worker_person_as_of(p.worker_id, as_of) AS person, p.id, p.worker_id, p.start_date
-        FROM placements p
-        WHERE p.reverses_id IS NULL AND p.recorded_at < as_of
-          AND p.start_date BETWEEN period_start AND least(period_end, ((as_of - interval '1 microsecond') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+        FROM live_placements(as_of) p
+        WHERE p.start_date BETWEEN period_start AND least(period_end, ((as_of - interval '1 microsecond') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
           AND (NOT abroad_only OR p.channel = 'overseas_departure')
-          AND NOT EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id AND r.recorded_at < as_of)
     ) live
     ORDER BY person, start_date, id
 $$;

@@ -88,10 +88,8 @@ struct EmployerReferrals: Sendable {
                               THEN w.phone END
             ),
             'interviewed_on', r.interviewed_on::text, 'interview_outcome', r.interview_outcome, 'interview_note', r.interview_note,
-            'hire_start_date', (SELECT p.start_date::text FROM placements p WHERE p.referral_id = r.id AND p.reverses_id IS NULL
-                                  AND NOT EXISTS (SELECT 1 FROM placements x WHERE x.reverses_id = p.id)),
-            'hire_wage_vnd', (SELECT p.wage_vnd FROM placements p WHERE p.referral_id = r.id AND p.reverses_id IS NULL
-                                AND NOT EXISTS (SELECT 1 FROM placements x WHERE x.reverses_id = p.id)),
+            'hire_start_date', (SELECT p.start_date::text FROM live_placements() p WHERE p.referral_id = r.id),
+            'hire_wage_vnd', (SELECT p.wage_vnd FROM live_placements() p WHERE p.referral_id = r.id),
             'rejection_reason', r.rejection_reason
         )::text
         """

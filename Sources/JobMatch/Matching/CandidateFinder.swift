@@ -103,8 +103,7 @@ struct CandidateFinder {
     /// about to leave under an overseas contract.
     static let eligibility = """
         EXISTS (SELECT 1 FROM worker_consents k WHERE k.worker_id = w.id AND k.purpose = 'referral' AND k.withdrawn_at IS NULL)
-        AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.worker_id = w.id AND p.reverses_id IS NULL AND p.recorded_at >= w.seeking_since
-                        AND NOT EXISTS (SELECT 1 FROM placements x WHERE x.reverses_id = p.id))
+        AND NOT EXISTS (SELECT 1 FROM live_placements() p WHERE p.worker_id = w.id AND p.recorded_at >= w.seeking_since)
         AND NOT EXISTS (SELECT 1 FROM overseas_contracts oc WHERE oc.worker_id = w.id AND oc.early_return_date IS NULL
                         AND (oc.departure_date IS NOT NULL AND oc.departure_date + make_interval(months => oc.term_months) > now()
                              OR (oc.departure_date IS NULL AND NOT v.open_to_abroad_bound AND oc.planned_departure >= CURRENT_DATE)))

@@ -170,10 +170,8 @@ struct ProgressReport: Sendable {
             WITH h AS (SELECT h.id, household_status_on(h.id, \(d)::date) AS status FROM households h)
             SELECT s.status, count(h.id),
                    count(h.id) FILTER (WHERE EXISTS (
-                       SELECT 1 FROM workers w JOIN placements p ON p.worker_id = w.id
-                       WHERE w.household_id = h.id AND p.reverses_id IS NULL AND p.recorded_at < end_of_day(\(d)::date)
-                         AND p.start_date <= \(d)::date
-                         AND NOT EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id AND r.recorded_at < end_of_day(\(d)::date))))
+                       SELECT 1 FROM workers w JOIN live_placements(end_of_day(\(d)::date)) p ON p.worker_id = w.id
+                       WHERE w.household_id = h.id AND p.start_date <= \(d)::date))
             FROM (VALUES ('poor'), ('near_poor')) s (status) LEFT JOIN h ON h.status = s.status
             GROUP BY s.status ORDER BY s.status DESC
             """, logger: logger)

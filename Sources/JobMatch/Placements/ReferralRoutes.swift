@@ -210,8 +210,7 @@ struct ReferralRoutes {
         let rows = try await connection.query(
             """
             SELECT r.vacancy_id, r.worker_id, r.status, r.score, r.score_parts::text,
-                   (SELECT p.id FROM placements p WHERE p.referral_id = r.id AND p.reverses_id IS NULL
-                    AND NOT EXISTS (SELECT 1 FROM placements x WHERE x.reverses_id = p.id))
+                   (SELECT p.id FROM live_placements() p WHERE p.referral_id = r.id)
             FROM referrals r WHERE r.id = \(id)
             """, logger: logger)
         guard let (vacancy, worker, status, score, partsJSON, placement) = try await rows.decode((Int64, Int64, String, Int, String, Int64?).self)

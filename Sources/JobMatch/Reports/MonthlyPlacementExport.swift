@@ -24,13 +24,12 @@ struct MonthlyPlacementExport {
                    household_status_on(w.household_id, p.start_date),
                    w.ward_code, wd.ward_name, p.occupation_code, COALESCE(o.title_vi, o.title_en), e.name, p.destination_country,
                    p.channel, p.start_date::text, p.wage_vnd
-            FROM placements p
+            FROM live_placements() p
             JOIN workers w ON w.id = p.worker_id
             JOIN wards_2025 wd ON wd.ward_code = w.ward_code
             LEFT JOIN occupations o ON o.code = p.occupation_code
             LEFT JOIN employers e ON e.id = p.employer_id
-            WHERE p.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id)
-              AND p.start_date >= \(month.firstDay.description)::date AND p.start_date < \(month.endExclusive.description)::date
+            WHERE p.start_date >= \(month.firstDay.description)::date AND p.start_date < \(month.endExclusive.description)::date
             ORDER BY p.start_date, p.id
             """, logger: self.logger)
         var number = 0
