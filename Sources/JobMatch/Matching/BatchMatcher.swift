@@ -81,15 +81,16 @@ public struct BatchMatcher: Sendable {
             // Priority groups first: their bonus exceeds any total of scores the others could reach.
             // (A pair scoring 0 is never proposed: it would add nothing.)
             let bonus = ((pairs.map(\.weight).max() ?? 0) + 1) * Int64(min(workerIDs.count, vacancies.map(\.openSlots).reduce(0, +)) + 1)
-            func isPriority(_ pair: BatchAssignment.Pair) -> Bool {
-                let candidate = explained[vacancies[pair.vacancy].id]![workerIDs[pair.worker]]!
-                return [.poor, .nearPoor].contains(candidate.householdStatus)
+            /// The candidate behind a pair (every pair was made from one).
+            func candidate(_ pair: BatchAssignment.Pair) -> CandidateFinder.Candidate {
+                explained[vacancies[pair.vacancy].id]![workerIDs[pair.worker]]!
             }
+            func isPriority(_ pair: BatchAssignment.Pair) -> Bool { [.poor, .nearPoor].contains(candidate(pair).householdStatus) }
             let weighted = pairs.map { BatchAssignment.Pair(vacancy: $0.vacancy, worker: $0.worker, weight: $0.weight + (isPriority($0) ? bonus : 0)) }
             let capacities = vacancies.map(\.openSlots)
             let chosen = BatchAssignment.optimal(capacities: capacities, workerCount: workerIDs.count, pairs: weighted)
             let greedy = BatchAssignment.greedy(capacities: capacities, workerCount: workerIDs.count, pairs: pairs)
-            func score(_ pair: BatchAssignment.Pair) -> Int64 { Int64(explained[vacancies[pair.vacancy].id]![workerIDs[pair.worker]]!.score.total) }
+            func score(_ pair: BatchAssignment.Pair) -> Int64 { Int64(candidate(pair).score.total) }
 
             let duration = Int((ContinuousClock.now - started) / .milliseconds(1))
             let batchID = try await tx.query(
@@ -104,12 +105,12 @@ public struct BatchMatcher: Sendable {
             var items: [Proposal] = []
             for pair in chosen {
                 let vacancyID = vacancies[pair.vacancy].id
-                let candidate = explained[vacancyID]![workerIDs[pair.worker]]!
+                let proposed = candidate(pair)
                 let id = try await ReferralRoutes.insert(
-                    vacancyID: vacancyID, workerID: candidate.workerID, status: "proposed", score: candidate.score, staffID: staffID, batchID: batchID,
+                    vacancyID: vacancyID, workerID: proposed.workerID, status: "proposed", score: proposed.score, staffID: staffID, batchID: batchID,
                     note: "Lượt ghép tự động #\(batchID): phương án tối ưu cho tất cả vị trí đang tuyển", on: tx, logger: logger)
-                items.append(Proposal(referralId: id, vacancyId: vacancyID, workerId: candidate.workerID, score: candidate.score.total,
-                                      priorityGroup: isPriority(pair), scoreParts: candidate.score.parts))
+                items.append(Proposal(referralId: id, vacancyId: vacancyID, workerId: proposed.workerID, score: proposed.score.total,
+                                      priorityGroup: isPriority(pair), scoreParts: proposed.score.parts))
             }
             try await AuditLog.record(on: tx, actor: actor, action: "match_batch",
                                       entity: "match_batch", entityID: batchID, after: ["proposals": "\(items.count)"], logger: logger)

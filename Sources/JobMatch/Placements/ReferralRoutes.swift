@@ -99,7 +99,7 @@ struct ReferralRoutes {
     /// Without `staffID` the step is the system's (a batch run from the command line).
     static func insert(vacancyID: Int64, workerID: Int64, status: String, score: CandidateScore, staffID: Int64?, batchID: Int64? = nil,
                        note: String? = nil, on tx: PostgresConnection, logger: Logger) async throws -> Int64 {
-        let parts = String(decoding: try JSONEncoder().encode(score.parts), as: UTF8.self)
+        let parts = try Self.partsJSON(score)
         let id = try await tx.query(
             """
             INSERT INTO referrals (vacancy_id, worker_id, status, score, score_parts, created_by, batch_id)
@@ -112,6 +112,11 @@ struct ReferralRoutes {
             VALUES (\(id), NULL, \(status), \(staffID == nil ? "system" : "staff"), \(staffID), \(note))
             """, logger: logger)
         return id
+    }
+
+    /// A score's parts as the `score_parts` column keeps them.
+    static func partsJSON(_ score: CandidateScore) throws -> String {
+        String(decoding: try JSONEncoder().encode(score.parts), as: UTF8.self)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> ReferralView {
@@ -142,7 +147,7 @@ struct ReferralRoutes {
             }
             let proposed = try await tx.query("SELECT score FROM referrals WHERE id = \(referral.id)", logger: logger).first(Int.self) ?? 0
             try await ReferralWorkflow.move(referral, to: "referred", note: "Điểm khi đề xuất: \(proposed)", actor: context.principal, on: tx, logger: logger)
-            let parts = String(decoding: try JSONEncoder().encode(candidate.score.parts), as: UTF8.self)
+            let parts = try Self.partsJSON(candidate.score)
             try await tx.query("UPDATE referrals SET score = \(candidate.score.total), score_parts = \(parts)::jsonb WHERE id = \(referral.id)",
                                logger: logger)
             try await WebhookRepository.enqueueReferralCreated(referralID: referral.id, on: tx, logger: logger)
