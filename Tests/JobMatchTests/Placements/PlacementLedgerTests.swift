@@ -50,6 +50,29 @@ struct PlacementLedgerTests {
         }
     }
 
+    @Test("an admin changes a target (audited); others may not; a target must be a sensible number; progress uses the new value")
+    func targets() async throws {
+        try await withTestApp { client, tokens, url in
+            let worker = try await insertWorker("Lê Văn Một", url: url)
+            _ = try await insertPlacement(worker: worker, start: "2026-03-01", url: url)
+            #expect(try await client.json(.put, "/api/staff/targets/jobs_2026_2030", token: tokens.officer, ["value": 100]).status == .forbidden)
+            #expect(try await client.json(.put, "/api/staff/targets/jobs_2026_2030", token: tokens.admin, ["value": 0]).status == .unprocessableContent)
+            #expect(try await client.json(.put, "/api/staff/targets/jobs_2026_2030", token: tokens.admin, ["value": 12.5]).status == .unprocessableContent)
+            #expect(try await client.json(.put, "/api/staff/targets/trained_rate_2030", token: tokens.admin, ["value": 120]).status == .unprocessableContent)
+            #expect(try await client.json(.put, "/api/staff/targets/no_such", token: tokens.admin, ["value": 10]).status == .notFound)
+            #expect(try await rowCount("targets WHERE key = 'jobs_2026_2030' AND value = 95000", url: url) == 1)
+
+            let changed = try await client.json(.put, "/api/staff/targets/jobs_2026_2030", token: tokens.admin, ["value": 200])
+            #expect(changed.status == .ok)
+            let target = try await client.progress(tokens).targets["jobs_2026_2030"]
+            #expect(target?["target"] as? Int == 200)
+            #expect(target?["percent"] as? Double == 0.5)
+            #expect(try await rowCount("audit_log WHERE entity = 'target' AND before->>'value' = '95000.0' AND after->>'value' = '200.0'", url: url) == 1)
+            let listed = try await client.json(.get, "/api/staff/targets", token: tokens.viewer).body["targets"] as! [[String: Any]]
+            #expect(listed.count == 5)
+        }
+    }
+
     @Test("progress on a random ledger (merges, reversals, late recording, future starts) equals an independent SQL count")
     func matchesIndependentCount() async throws {
         try await withTestApp { client, tokens, url in
