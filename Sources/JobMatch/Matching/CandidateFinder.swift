@@ -18,11 +18,6 @@ struct CandidateFinder {
         let score: CandidateScore
     }
 
-    /// Why a worker is not a candidate for a vacancy, for the clerk who tried to refer them.
-    enum Ineligible: Error {
-        case reason(String)
-    }
-
     /// Eligible candidates, best first (ties: registered earlier, then lower id), at most `limit`.
     /// Household status is judged as of `today`.
     /// `exceptReferral`: a proposal being accepted does not count as an earlier referral.

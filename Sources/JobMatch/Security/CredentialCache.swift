@@ -54,7 +54,6 @@ final class CredentialCache: Sendable {
         }
     }
 
-    var isListening: Bool { self.state.withLock { $0.listening } }
 }
 
 /// Keeps a connection listening for `jobmatch_credentials_changed` and empties the cache on every
