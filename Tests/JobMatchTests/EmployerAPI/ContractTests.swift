@@ -29,7 +29,7 @@ struct ContractTests {
         let command = try await Self.schemathesis()
         let home = LiveServer.temporaryHome("jm-contract")
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let port = 30000 + Int(getpid() % 20000)
+        let port = try LiveServer.freePort()
         let environment = [
             "JOBMATCH_SQL_DIR": TestCluster.sqlDirectory, "LOG_LEVEL": "warning", "EMPLOYER_RATE_LIMIT_PER_MINUTE": "10000000",
         ]

@@ -31,7 +31,7 @@ struct CommandLineTests {
         // setup
         let home = temporaryHome()
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let port = 20000 + Int(getpid() % 20000)
+        let port = try LiveServer.freePort()
 
         // act + verify: migrations before and after
         let before = try await ChildProcess.run([binary, "migrate", "--status", "--home", home], environment: environment)

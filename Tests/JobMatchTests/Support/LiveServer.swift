@@ -7,6 +7,25 @@ import Glibc
 
 /// Helpers for tests that drive the built `jobmatch serve` over real HTTP.
 enum LiveServer {
+    /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it), for a server the
+    /// test starts. A port derived from the process id could fall on one the system had just
+    /// handed out for an outgoing connection.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EMFILE) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw POSIXError(.EADDRINUSE) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     /// `curl` against the running server; returns the HTTP status and body.
     static func http(_ method: String, _ url: String, token: String? = nil, json: String? = nil) async throws -> (code: String, body: String) {
         var arguments = ["/usr/bin/curl", "-s", "-X", method, "-w", "\n%{http_code}", url]
