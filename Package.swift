@@ -30,9 +30,12 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
-        // Pure rules: no HTTP, no database.
+        // zlib (deflate and CRC-32) for the XLSX files the exports write.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Pure rules and file formats: no HTTP, no database.
         .target(
             name: "JobMatchCore",
+            dependencies: ["CZlib"],
             swiftSettings: swiftSettings
         ),
         // The employer API contract and the code generated from it.

@@ -3,37 +3,143 @@ import Foundation
 import JobMatch
 import JobMatchCore
 
-/// `jobmatch export placements --month YYYY-MM --out FILE.csv`.
+/// `jobmatch export placements|report ...`: the files the department and leaders receive.
 struct Export: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Export reports.", subcommands: [Placements.self])
+    static let configuration = CommandConfiguration(abstract: "Export placements and reports (CSV or XLSX).",
+                                                    subcommands: [Placements.self, Report.self])
 
-    struct Placements: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write one month's placements as CSV (UTF-8 with BOM).")
+    /// Options every export shares.
+    struct FileOptions: ParsableArguments {
+        @Option(name: .long, help: "csv or xlsx (default: from the --out file's extension, else csv).")
+        var format: String?
 
-        @OptionGroup var database: DatabaseOptions
-
-        @Option(name: .long, help: "The month, YYYY-MM.")
-        var month: String
-
-        @Option(name: .long, help: "The file to write.")
+        @Option(name: .long, help: "The file to write (replaced only once the export is complete).")
         var out: String
 
+        func tableFormat() throws -> TableFormat {
+            if let format {
+                guard let parsed = TableFormat(rawValue: format) else { throw ValidationError("--format must be csv or xlsx") }
+                return parsed
+            }
+            return self.out.lowercased().hasSuffix(".xlsx") ? .xlsx : .csv
+        }
+    }
+
+    struct Placements: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the counted placements of a month (with summary and corrections) or of a plan period.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var file: FileOptions
+
+        @Option(name: .long, help: "The month, YYYY-MM.")
+        var month: String?
+
+        @Option(name: .long, help: "A plan period of whole years, YYYY-YYYY (e.g. 2021-2025), instead of a month.")
+        var period: String?
+
+        @Option(name: .customLong("as-of"), help: "The figures as they stood at the end of this day, YYYY-MM-DD (default: today).")
+        var asOf: String?
+
+        @Flag(name: .customLong("full-cccd"), help: "Write whole CCCD numbers (masked by default); the export is audited either way.")
+        var fullCCCD = false
+
         func validate() throws {
-            guard Month(self.month) != nil else { throw ValidationError("--month must be YYYY-MM, e.g. 2026-01") }
+            switch (self.month, self.period) {
+            case (let month?, nil): guard Month(month) != nil else { throw ValidationError("--month must be YYYY-MM, e.g. 2026-01") }
+            case (nil, let period?): guard PlacementExportSpec.years(period) != nil else { throw ValidationError("--period must be YYYY-YYYY, e.g. 2021-2025") }
+            default: throw ValidationError("give either --month or --period")
+            }
+            if let asOf = self.asOf {
+                guard let day = LocalDate(asOf) else { throw ValidationError("--as-of must be a date, YYYY-MM-DD") }
+                guard day <= LocalDate.today() else { throw ValidationError("--as-of cannot be a day still to come") }
+            }
+            _ = try self.file.tableFormat()
         }
 
         func run() async throws {
             try await reportingFailures {
+                let range = self.month.flatMap(Month.init).map { PlacementExportSpec.Range.month($0) } ?? PlacementExportSpec.years(self.period!)!
+                let spec = PlacementExportSpec(range: range, asOf: self.asOf.flatMap { LocalDate($0) } ?? .today(), fullCCCD: self.fullCCCD)
+                let format = try self.file.tableFormat()
                 let config = try await self.database.config()
                 let logger = commandLogger()
-                let month = Month(self.month)!
-                let bytes = try await Database.withClient(config, logger: logger) { client in
-                    try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
-                    return try await PlacementExports(client: client, logger: logger).monthlyCSV(month: month, actor: nil)
+                let size = try await AtomicFile.write(self.file.out) { sink in
+                    try await Database.withClient(config, logger: logger) { client in
+                        try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
+                        try await PlacementExports(client: client, logger: logger).write(spec, format: format, actor: nil, to: sink)
+                    }
                 }
-                try Data(bytes).write(to: URL(fileURLWithPath: self.out), options: .atomic)
-                print("Wrote \(self.out) (\(bytes.count) bytes).")
+                print("Wrote \(self.file.out) (\(size) bytes).")
             }
         }
     }
+
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write one of the other reports: " + TableReport.all.map(\.key).joined(separator: ", ") + ".")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var file: FileOptions
+
+        @Argument(help: "The report's name.")
+        var name: String
+
+        func validate() throws {
+            guard TableReport.named(self.name) != nil else {
+                throw ValidationError("unknown report; one of: " + TableReport.all.map(\.key).joined(separator: ", "))
+            }
+            _ = try self.file.tableFormat()
+        }
+
+        func run() async throws {
+            try await reportingFailures {
+                let report = TableReport.named(self.name)!
+                let format = try self.file.tableFormat()
+                let config = try await self.database.config()
+                let logger = commandLogger()
+                let size = try await AtomicFile.write(self.file.out) { sink in
+                    try await Database.withClient(config, logger: logger) { client in
+                        try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
+                        try await TableReports(client: client, logger: logger).write(report, format: format, actor: nil, to: sink)
+                    }
+                }
+                print("Wrote \(self.file.out) (\(size) bytes).")
+            }
+        }
+    }
+}
+
+/// Writes a file through a temporary file next to it, renamed into place only when complete, so
+/// a failed export never leaves a partial file under the name asked for.
+enum AtomicFile {
+    static func write(_ path: String, _ produce: (@escaping @Sendable ([UInt8]) async throws -> Void) async throws -> Void) async throws -> Int {
+        let target = URL(fileURLWithPath: path)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(getpid()).partial")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+              let handle = try? FileHandle(forWritingTo: temporary)
+        else { throw CLIError("cannot write \(path)") }
+        let counter = ByteCounter()
+        do {
+            try await produce { bytes in
+                try handle.write(contentsOf: bytes)
+                counter.add(bytes.count)
+            }
+            try handle.synchronize()
+            try handle.close()
+            if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
+            try FileManager.default.moveItem(at: temporary, to: target)
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+        return counter.total
+    }
+}
+
+/// Counts bytes written by the sink (called from one task at a time).
+private final class ByteCounter: @unchecked Sendable {
+    private(set) var total = 0
+    func add(_ count: Int) { self.total += count }
 }

@@ -12,3 +12,9 @@ enum FileHandleStderr {
 func describe(_ error: any Error) -> String {
     String(describing: error)
 }
+
+/// A failure of a command, told to the operator in one line.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -31,6 +31,8 @@ public struct AppConfig: Sendable {
     /// Keep callers found valid in memory while listening for credential changes. Turn off behind
     /// a connection pooler in transaction mode, where LISTEN does not hear notifications.
     public var credentialCache = true
+    /// When the monthly placement files are made on their own (`EXPORT_SCHEDULE`, `EXPORT_SCHEDULE_DAY`).
+    public var exportSchedule = ExportScheduleConfig()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, home: String = ".jobmatch", databaseURL: String? = nil,
@@ -67,6 +69,8 @@ public struct AppConfig: Sendable {
         config.webhookPolicy.allowHTTP = reader.bool(forKey: "webhook.allow.http", default: false)
         config.webhookPolicy.allowPrivateTargets = reader.bool(forKey: "webhook.allow.private.targets", default: false)
         config.credentialCache = reader.bool(forKey: "credential.cache", default: true)
+        config.exportSchedule.enabled = reader.bool(forKey: "export.schedule", default: true)
+        config.exportSchedule.day = min(28, max(1, reader.int(forKey: "export.schedule.day", default: 1)))
         return config
     }
 

@@ -18,10 +18,11 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     let listener = CredentialChangeListener(client: database.client, cache: credentialCache, logger: logger)
     let deliverer = WebhookDeliverer(client: database.client, logger: logger, policy: config.webhookPolicy, interval: config.webhookPollInterval,
                                      retryBaseSeconds: config.webhookRetryBaseSeconds)
+    let exports = ExportScheduler(client: database.client, logger: logger, config: config.exportSchedule)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-        services: database.services + [deliverer] + (config.credentialCache ? [listener] : []),
+        services: database.services + [deliverer, exports] + (config.credentialCache ? [listener] : []),
         logger: logger
     )
     let client = database.client

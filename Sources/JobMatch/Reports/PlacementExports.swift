@@ -2,8 +2,9 @@ import JobMatchCore
 import Logging
 import PostgresNIO
 
-/// Produces the monthly placement file and records the export in the audit log, in one
-/// transaction; the CLI and the staff API both call this.
+/// Produces placement exports for the CLI, the staff API and the schedule: the export is
+/// audited first (who, what, as of when, CCCD whole or masked), then written from one read-only
+/// snapshot and streamed to `sink` as it is made, so memory stays flat however long it is.
 public struct PlacementExports: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -13,14 +14,53 @@ public struct PlacementExports: Sendable {
         self.logger = logger
     }
 
-    /// The CSV bytes for `month`; `actor` is nil for the CLI (recorded as the system).
-    public func monthlyCSV(month: Month, actor: Principal?) async throws -> [UInt8] {
+    /// Streams the export; `actor` is nil for the CLI and the schedule (recorded as the system).
+    public func write(_ spec: PlacementExportSpec, format: TableFormat, actor: Principal?,
+                      to sink: @escaping @Sendable ([UInt8]) async throws -> Void) async throws {
         let logger = self.logger
-        return try await self.client.withTransaction(logger: logger) { tx in
-            let bytes = try await MonthlyPlacementExport(connection: tx, logger: logger).csv(month: month)
-            try await AuditLog.record(on: tx, actor: actor, action: "export", entity: "placements_month", entityID: nil,
-                                      after: ["month": month.description, "bytes": "\(bytes.count)"], logger: logger)
-            return bytes
+        try await self.client.withTransaction(logger: logger) { tx in
+            try await AuditLog.record(on: tx, actor: actor, action: "export", entity: "placements", entityID: nil,
+                                      after: ["export": spec.name, "format": format.rawValue, "as_of": spec.asOf.description,
+                                              "cccd": spec.fullCCCD ? "full" : "masked"], logger: logger)
+        }
+        try await ReadOnlySnapshot.run(on: self.client, logger: logger) { connection in
+            try await PlacementExport(connection: connection, logger: logger, spec: spec)
+                .write(to: format.writer(sections: PlacementExport.sections), flush: sink)
+        }
+    }
+
+    /// The whole export in memory (stored files, which are one month each, and tests).
+    public func bytes(_ spec: PlacementExportSpec, format: TableFormat, actor: Principal?) async throws -> [UInt8] {
+        let collected = ByteCollector()
+        try await self.write(spec, format: format, actor: actor) { bytes in await collected.append(bytes) }
+        return await collected.bytes
+    }
+}
+
+/// Gathers streamed bytes.
+actor ByteCollector {
+    private(set) var bytes: [UInt8] = []
+
+    func append(_ more: [UInt8]) {
+        self.bytes += more
+    }
+}
+
+/// Runs reads in one REPEATABLE READ, READ ONLY transaction: every query of a report sees the
+/// same data, and nothing can be written by mistake.
+enum ReadOnlySnapshot {
+    static func run<T: Sendable>(on client: PostgresClient, logger: Logger,
+                                 _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+            do {
+                let value = try await body(connection)
+                try await connection.query("COMMIT", logger: logger)
+                return value
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
         }
     }
 }

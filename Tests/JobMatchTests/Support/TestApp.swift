@@ -31,6 +31,7 @@ func withTestApp(
     }
     var config = AppConfig(databaseURL: url, sqlDirectory: TestCluster.sqlDirectory, maxConnections: 4)
     config.port = 0
+    config.exportSchedule.enabled = false  // tests run the schedule with their own clock
     configure(&config)
     let app = try await buildApplication(config, logger: TestCluster.logger)
     try await app.test(mode) { client in

@@ -1,0 +1,63 @@
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// The corrections section of a monthly export: how the counted placements of the period's
+/// earlier months differ now from what they were at the end of the month before (when the
+/// previous month was reported). A reversal, a late entry or a merge recorded since then shows
+/// here, once, instead of silently changing a number already sent.
+struct PlacementCorrections {
+    let connection: PostgresConnection
+    let logger: Logger
+    let spec: PlacementExportSpec
+
+    static let header = [
+        "Tháng", "Điều chỉnh", "Lý do", "Họ và tên", "Năm sinh", "CCCD", "Kênh", "Ngày bắt đầu / ngày xuất cảnh", "Ngày ghi nhận thay đổi",
+    ]
+
+    func write(month: Month, period: (start: LocalDate, end: LocalDate), to writer: any TableWriter) async throws {
+        let reported = month.firstDay.adding(days: -1)  // the day the previous report stood at
+        guard self.spec.asOf >= month.firstDay, reported >= period.start else { return }
+        let (start, last, asOf) = (period.start.description, reported.description, self.spec.asOf.description)
+        let rows = try await self.connection.query(
+            """
+            WITH b AS (SELECT * FROM counted_placements(\(start)::date, \(last)::date, end_of_day(\(last)::date), false)),
+            n AS (SELECT * FROM counted_placements(\(start)::date, \(last)::date, end_of_day(\(asOf)::date), false)),
+            diff AS (
+                SELECT false AS added, b.* FROM b WHERE NOT EXISTS (SELECT 1 FROM n WHERE n.placement_id = b.placement_id)
+                UNION ALL
+                SELECT true, n.* FROM n WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.placement_id = n.placement_id)
+            )
+            SELECT diff.added, to_char(diff.counting_date, 'MM/YYYY'), r.id IS NOT NULL, r.reason,
+                   to_char(r.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'),
+                   p.recorded_at >= end_of_day(\(last)::date), to_char(p.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'),
+                   pw.full_name, date_part('year', pw.birth_date)::int, pw.cccd, p.channel, diff.counting_date::text
+            FROM diff JOIN placements p ON p.id = diff.placement_id JOIN workers pw ON pw.id = diff.person_id
+            LEFT JOIN placements r ON r.reverses_id = p.id AND r.recorded_at < end_of_day(\(asOf)::date)
+            ORDER BY diff.counting_date, diff.placement_id, diff.added
+            """, logger: self.logger)
+        for try await row in rows {
+            let (added, monthText, reversed, reason, reversedOn, late, recordedOn, name, birthYear, cccd, channel, start) =
+                try row.decode((Bool, String, Bool, String?, String?, Bool, String, String, Int?, String?, String, String).self)
+            let why: String
+            var changedOn: String?
+            if !added && reversed {
+                why = "Đã hủy ghi nhận" + (reason.map { ": \($0)" } ?? "")
+                changedOn = reversedOn
+            } else if !added {
+                why = "Người này được tính ở lần có việc làm khác (ghi nhận bổ sung hoặc gộp hồ sơ trùng)"
+            } else if late {
+                why = "Ghi nhận sau khi tháng đã được báo cáo"
+                changedOn = recordedOn
+            } else {
+                why = "Được tính thay cho lần có việc làm đã hủy hoặc do gộp/tách hồ sơ"
+            }
+            try writer.row([
+                .text(monthText), .text(added ? "Bổ sung" : "Loại khỏi số liệu"), .text(why), .text(name), .integer(birthYear.map(Int64.init)),
+                .text(cccd.map { self.spec.fullCCCD ? $0 : CitizenID.masked($0) }),
+                .text(PlacementLedger.Channel(rawValue: channel)?.vietnamese ?? channel), LocalDate(start).map { .date($0) } ?? .text(start),
+                changedOn.flatMap { LocalDate($0) }.map { .date($0) } ?? .empty,
+            ])
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// What a placement export covers: a month (its counted placements, a summary, and corrections
+/// to earlier months) or a whole plan period; always as it stood at the end of `asOf`.
+public struct PlacementExportSpec: Sendable, Equatable {
+    public enum Range: Sendable, Equatable {
+        case month(Month)
+        /// Calendar years `first` through `last` (a plan period such as 2021-2025).
+        case years(first: Int, last: Int)
+    }
+
+    public let range: Range
+    public let asOf: LocalDate
+    /// Whole CCCD numbers (only for roles that may see them); masked otherwise.
+    public let fullCCCD: Bool
+
+    public init(range: Range, asOf: LocalDate, fullCCCD: Bool) {
+        self.range = range
+        self.asOf = asOf
+        self.fullCCCD = fullCCCD
+    }
+
+    var firstDay: LocalDate {
+        switch self.range {
+        case .month(let month): month.firstDay
+        case .years(let first, _): LocalDate(year: first, month: 1, day: 1)!
+        }
+    }
+
+    var lastDay: LocalDate {
+        switch self.range {
+        case .month(let month): month.endExclusive.adding(days: -1)
+        case .years(_, let last): LocalDate(year: last, month: 12, day: 31)!
+        }
+    }
+
+    /// A name for files and audit entries: `placements-2026-11` or `placements-2021-2025`.
+    public var name: String {
+        switch self.range {
+        case .month(let month): "placements-\(month)"
+        case .years(let first, let last): "placements-\(first)-\(last)"
+        }
+    }
+
+    /// Parses `YYYY-YYYY` (a period of whole years).
+    public static func years(_ text: String) -> Range? {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 4 }), let first = Int(parts[0]), let last = Int(parts[1]),
+              first >= 2000, last <= 2100, first <= last
+        else { return nil }
+        return .years(first: first, last: last)
+    }
+}
+
+/// Writes a placement export to a `TableWriter`, section by section, reading everything in one
+/// read-only snapshot: the counted placements (rule: docs/counting.md) with Vietnamese headers,
+/// the summary against the targets, and, for a month, the corrections to earlier months.
+struct PlacementExport {
+    let connection: PostgresConnection
+    let logger: Logger
+    let spec: PlacementExportSpec
+
+    static let sections = ["Danh sách", "Tổng hợp", "Điều chỉnh"]
+
+    static let header = [
+        "STT", "Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "CCCD", "Khuyết tật", "Tình trạng hộ (tại ngày tính)",
+        "Mã xã/phường (2025)", "Xã/phường (2025)", "Huyện cũ", "Mã nghề", "Nghề",
+        "Đơn vị sử dụng lao động / Doanh nghiệp đưa đi", "Nước đến", "Kênh", "Ngày bắt đầu / ngày xuất cảnh", "Mức lương (VND/tháng)",
+    ]
+
+    /// The plan period counting is done over: the jobs target's period holding the range, or the
+    /// range's calendar years when no target holds it.
+    func countingPeriod() async throws -> (start: LocalDate, end: LocalDate) {
+        let (first, last) = (self.spec.firstDay.description, self.spec.lastDay.description)
+        let rows = try await self.connection.query(
+            """
+            SELECT period_start::text, period_end::text FROM targets
+            WHERE indicator = 'jobs' AND period_start <= \(first)::date AND period_end >= \(last)::date
+            ORDER BY period_start DESC LIMIT 1
+            """, logger: self.logger)
+        if let (start, end) = try await rows.decode((String, String).self).first(where: { _ in true }),
+           let s = LocalDate(start), let e = LocalDate(end) {
+            return (s, e)
+        }
+        return (LocalDate(year: self.spec.firstDay.year, month: 1, day: 1)!, LocalDate(year: self.spec.lastDay.year, month: 12, day: 31)!)
+    }
+
+    /// Writes every section; `flush` receives the bytes as they accumulate.
+    func write(to writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws {
+        let period = try await self.countingPeriod()
+        try writer.beginSection(Self.sections[0], header: Self.header)
+        try await self.placements(period: period, writer: writer, flush: flush)
+        try writer.beginSection(Self.sections[1], header: PlacementExportSummary.header)
+        try await PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec).write(period: period, to: writer)
+        try await flush(writer.drain())
+        try writer.beginSection(Self.sections[2], header: PlacementCorrections.header)
+        if case .month(let month) = self.spec.range {
+            try await PlacementCorrections(connection: self.connection, logger: self.logger, spec: self.spec)
+                .write(month: month, period: period, to: writer)
+        }
+        try writer.finish()
+        try await flush(writer.drain())
+    }
+
+    /// One row per counted placement whose counting date falls in the range, by date then entry.
+    private func placements(period: (start: LocalDate, end: LocalDate), writer: any TableWriter,
+                            flush: ([UInt8]) async throws -> Void) async throws {
+        let end = min(self.spec.lastDay, period.end)
+        let rows = try await self.connection.query(
+            """
+            SELECT pw.full_name, date_part('year', pw.birth_date)::int, pw.sex, pw.ethnicity, pw.cccd, pw.disability_type IS NOT NULL,
+                   household_status_on(w.household_id, c.counting_date), pw.ward_code, wd.ward_name, ld.district_name,
+                   p.occupation_code, COALESCE(o.title_vi, o.title_en), COALESCE(e.name, oe.name), p.destination_country, p.channel,
+                   c.counting_date::text, p.wage_vnd
+            FROM counted_placements(\(period.start.description)::date, \(end.description)::date, end_of_day(\(self.spec.asOf.description)::date), false) c
+            JOIN placements p ON p.id = c.placement_id
+            JOIN workers w ON w.id = c.worker_id
+            JOIN workers pw ON pw.id = c.person_id
+            JOIN wards_2025 wd ON wd.ward_code = pw.ward_code
+            LEFT JOIN legacy_districts ld ON ld.district_code = legacy_district_of(pw.legacy_ward_code, pw.ward_code)
+            LEFT JOIN occupations o ON o.code = p.occupation_code
+            LEFT JOIN employers e ON e.id = p.employer_id
+            LEFT JOIN overseas_contracts oc ON oc.id = p.overseas_contract_id
+            LEFT JOIN overseas_enterprises oe ON oe.id = oc.enterprise_id
+            WHERE c.counting_date >= \(self.spec.firstDay.description)::date
+            ORDER BY c.counting_date, c.placement_id
+            """, logger: self.logger)
+        var number: Int64 = 0
+        for try await row in rows {
+            let (name, birthYear, sex, ethnicity, cccd, disabled, status, wardCode, wardName, district, occupation, occupationTitle,
+                 enterprise, country, channel, start, wage) =
+                try row.decode((String, Int?, String, String?, String?, Bool, String, String, String, String?, String?, String?,
+                                String?, String?, String, String, Int64?).self)
+            number += 1
+            try writer.row([
+                .integer(number), .text(name), .integer(birthYear.map(Int64.init)), .text((Sex(rawValue: sex) ?? .male).vietnamese),
+                .text(ethnicity), .text(cccd.map { self.spec.fullCCCD ? $0 : CitizenID.masked($0) }), .text(disabled ? "Có" : "Không"),
+                .text((HouseholdStatus(rawValue: status) ?? .none).vietnamese), .text(wardCode), .text(wardName), .text(district),
+                .text(occupation), .text(occupationTitle), .text(enterprise), .text(country),
+                .text(PlacementLedger.Channel(rawValue: channel)?.vietnamese ?? channel),
+                LocalDate(start).map { .date($0) } ?? .text(start), .integer(wage),
+            ])
+            if writer.pendingCount >= 1 << 16 { try await flush(writer.drain()) }
+        }
+    }
+}
