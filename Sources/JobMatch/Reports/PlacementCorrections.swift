@@ -19,10 +19,32 @@ struct PlacementCorrections {
         let reported = month.firstDay.adding(days: -1)  // the day the previous report stood at
         guard self.spec.asOf >= month.firstDay, reported >= period.start else { return }
         let (start, last, asOf) = (period.start.description, reported.description, self.spec.asOf.description)
+        // Only the people whose entries (or merges) changed between the two moments can differ:
+        // their worker records, with every record merged with them, are counted at both moments.
         let rows = try await self.connection.query(
             """
-            WITH b AS (SELECT * FROM counted_placements(\(start)::date, \(last)::date, end_of_day(\(last)::date), false)),
-            n AS (SELECT * FROM counted_placements(\(start)::date, \(last)::date, end_of_day(\(asOf)::date), false)),
+            WITH touched AS (
+                SELECT p.worker_id FROM placements p
+                WHERE p.recorded_at >= end_of_day(\(last)::date) AND p.recorded_at < end_of_day(\(asOf)::date)
+                  AND p.start_date BETWEEN \(start)::date AND \(last)::date
+                UNION SELECT o.worker_id FROM placements r JOIN placements o ON o.id = r.reverses_id
+                WHERE r.recorded_at >= end_of_day(\(last)::date) AND r.recorded_at < end_of_day(\(asOf)::date)
+                  AND o.start_date BETWEEN \(start)::date AND \(last)::date
+                UNION SELECT unnest(ARRAY[m.merged_id, m.kept_id]) FROM worker_merges m
+                WHERE (m.merged_at >= end_of_day(\(last)::date) AND m.merged_at < end_of_day(\(asOf)::date))
+                   OR (m.undone_at >= end_of_day(\(last)::date) AND m.undone_at < end_of_day(\(asOf)::date))
+            ), people AS (
+                SELECT worker_id AS id FROM touched
+                UNION SELECT m.kept_id FROM worker_merges m JOIN touched t ON t.worker_id = m.merged_id
+            ), records AS (
+                SELECT array_agg(DISTINCT id) AS ids FROM (
+                    SELECT id FROM people UNION SELECT m.merged_id FROM worker_merges m JOIN people ON people.id = m.kept_id
+                ) r
+            ),
+            b AS (SELECT c.* FROM records, counted_placements(\(start)::date, \(last)::date, end_of_day(\(last)::date), false, records.ids) c
+                  WHERE records.ids IS NOT NULL),
+            n AS (SELECT c.* FROM records, counted_placements(\(start)::date, \(last)::date, end_of_day(\(asOf)::date), false, records.ids) c
+                  WHERE records.ids IS NOT NULL),
             diff AS (
                 SELECT false AS added, b.* FROM b WHERE NOT EXISTS (SELECT 1 FROM n WHERE n.placement_id = b.placement_id)
                 UNION ALL

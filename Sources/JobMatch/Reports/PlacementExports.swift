@@ -23,7 +23,7 @@ public struct PlacementExports: Sendable {
                                       after: ["export": spec.name, "format": format.rawValue, "as_of": spec.asOf.description,
                                               "cccd": spec.fullCCCD ? "full" : "masked"], logger: logger)
         }
-        try await ReadOnlySnapshot.run(on: self.client, logger: logger) { connection in
+        try await ReportSnapshot.run(on: self.client, logger: logger) { connection in
             try await PlacementExport(connection: connection, logger: logger, spec: spec)
                 .write(to: format.writer(sections: PlacementExport.sections), flush: sink)
         }
@@ -46,13 +46,13 @@ actor ByteCollector {
     }
 }
 
-/// Runs reads in one REPEATABLE READ, READ ONLY transaction: every query of a report sees the
-/// same data, and nothing can be written by mistake.
-enum ReadOnlySnapshot {
+/// Runs a report's reads in one REPEATABLE READ transaction, so every query of it sees the same
+/// data; its temporary tables go at the end (not READ ONLY only because those are written).
+enum ReportSnapshot {
     static func run<T: Sendable>(on client: PostgresClient, logger: Logger,
                                  _ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ", logger: logger)
             do {
                 let value = try await body(connection)
                 try await connection.query("COMMIT", logger: logger)

@@ -122,7 +122,7 @@ public struct TableReports: Sendable {
             try await AuditLog.record(on: tx, actor: actor, action: "export", entity: "report", entityID: nil,
                                       after: ["report": report.key, "format": format.rawValue], logger: logger)
         }
-        try await ReadOnlySnapshot.run(on: self.client, logger: logger) { connection in
+        try await ReportSnapshot.run(on: self.client, logger: logger) { connection in
             try await report.write(on: connection, logger: logger, to: format.writer(sections: [report.title]), flush: sink)
         }
     }

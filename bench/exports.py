@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Export benchmark (monthly exports issue, "Measured").
+
+Seeds 1,000,000 placements over the 60 months of 2021-2025 (straight into the tables, in SQL),
+then times through the CLI (`jobmatch export placements ... --out FILE`) the largest month and
+the whole 2021-2025 period, in CSV and XLSX, each against `psql \\copy (the same query) TO file
+CSV` in the same run (the query the export ran, taken from PostgreSQL's statement log with its
+values). Prints the ratios (goal: CSV at most 2x, XLSX at most 4x) and each export's peak memory
+(maximum resident set size of the CLI process; goal: flat, under 200 MB for the period).
+
+Usage: python3 bench/exports.py [--placements 1000000] [--workers 600000] [--binary PATH]
+"""
+import argparse, os, sys, tempfile, time
+
+from benchlib import Service, captured_sql, release_binary, run, timed_copy
+
+
+SEED = """
+SELECT setseed(0.25);
+CREATE TEMP TABLE w25 AS SELECT array_agg(DISTINCT c.ward_code ORDER BY c.ward_code) AS codes FROM legacy_wards lw
+    JOIN ward_crosswalk c ON c.legacy_ward_code = lw.ward_code AND c.is_default WHERE lw.province_code = '93';
+INSERT INTO households (head_name, ward_code)
+SELECT 'Hộ mẫu ' || g, codes[1 + (g % array_length(codes, 1))] FROM generate_series(1, {households}) g, w25;
+INSERT INTO household_statuses (household_id, status, valid_from, standard)
+SELECT id, (ARRAY['poor', 'near_poor', 'low_income', 'recently_escaped_poverty'])[1 + (id % 4)::int], DATE '2020-01-01', 'decree_07_2021'
+FROM households WHERE id % 3 <> 0;
+INSERT INTO workers (full_name, birth_date, sex, ward_code, household_id, cccd, ethnicity)
+SELECT (ARRAY['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Lò', 'Đặng'])[1 + (g % 7)] || ' ' || (ARRAY['Văn', 'Thị', 'Đức', 'Minh'])[1 + (g % 4)]
+       || ' ' || (ARRAY['An', 'Bình', 'Châu', 'Dũng', 'Giang', 'Hùng', 'Ánh'])[1 + (g % 7)],
+       DATE '1970-01-01' + (g % 12000), CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END, h.ward_code, h.id,
+       '0' || lpad(g::text, 11, '0'), CASE WHEN g % 9 = 0 THEN 'Thái' ELSE 'Kinh' END
+FROM generate_series(1, {workers}) g JOIN households h ON h.id = 1 + (g % {households});
+INSERT INTO placements (worker_id, channel, start_date, evidence, occupation_code, wage_vnd, recorded_at)
+SELECT 1 + floor(random() * {workers})::int,
+       (ARRAY['job_fair', 'self_employment', 'independent', 'job_creation_loan'])[1 + floor(random() * 4)::int],
+       d, 'Biên bản', (ARRAY['6111', '9211', '7212', '8121', '5120'])[1 + floor(random() * 5)::int],
+       5000000 + floor(random() * 5000000)::bigint, d + interval '1 day'
+FROM (SELECT DATE '2021-01-01' + floor(power(random(), 0.8) * 1826)::int AS d FROM generate_series(1, {placements})) s;
+INSERT INTO placements (worker_id, channel, start_date, evidence, reverses_id, reason, recorded_at)
+SELECT worker_id, channel, start_date, evidence, id, 'Ghi nhầm', recorded_at + interval '20 days' FROM placements WHERE id % 100 = 0;
+ANALYZE;
+"""
+
+
+def timed_cli(binary, home, env, *args):
+    """Seconds and peak resident memory (MB) of one CLI export."""
+    started = time.monotonic()
+    pid = os.spawnve(os.P_NOWAIT, binary, [binary, *args, "--home", home], env)
+    _, status, usage = os.wait4(pid, 0)
+    if status != 0:
+        raise SystemExit(f"export failed: {args}")
+    return time.monotonic() - started, usage.ru_maxrss / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--placements", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=600_000)
+    parser.add_argument("--binary")
+    args = parser.parse_args()
+    binary = release_binary(args.binary)
+    with Service(binary, prefix="jm-bench-export-") as service:
+        service.command("migrate")
+        service.start()
+        t0 = time.monotonic()
+        run(service.psql, input=SEED.format(households=args.workers // 2, workers=args.workers, placements=args.placements))
+        print(f"seeded {args.placements} placements for {args.workers} workers in {time.monotonic() - t0:.0f} s")
+        largest = run(service.psql + ["-At", "-c", """
+            SELECT to_char(start_date, 'YYYY-MM') FROM placements WHERE reverses_id IS NULL
+            GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"""]).stdout.strip()
+        out = tempfile.mkdtemp(prefix="jm-bench-out-")
+        results = []
+        for label, range_args, key in [(f"largest month ({largest})", ["--month", largest], "month"),
+                                       ("period 2021-2025", ["--period", "2021-2025"], "period")]:
+            # Untimed: records the query the export runs, with its values, and warms the cache.
+            statements = captured_sql(service.psql, os.path.join(service.home, "log"), "SELECT pw.full_name",
+                                      lambda: service.command("export", "placements", *range_args, "--as-of", "2026-01-31",
+                                                              "--out", os.path.join(out, "warm.csv")))
+            query = statements["2021-01-01"][0]
+            copy = timed_copy(service.psql, f"\\copy ({' '.join(query.split())}) TO '{os.path.join(out, 'copy.csv')}' CSV")
+            for fmt in ["csv", "xlsx"]:
+                path = os.path.join(out, f"{key}.{fmt}")
+                seconds, memory = timed_cli(binary, service.home, service.env, "export", "placements", *range_args, "--as-of", "2026-01-31",
+                                            "--format", fmt, "--out", path)
+                rows = sum(1 for _ in open(os.path.join(out, "copy.csv"), "rb"))
+                goal = 2 if fmt == "csv" else 4
+                results.append((label, fmt, rows, seconds, copy, memory, os.path.getsize(path), goal))
+                print(f"{label} {fmt}: {rows} rows, CLI {seconds:.2f} s vs psql \\copy {copy:.2f} s: ratio {seconds / copy:.2f} (goal <= {goal}); "
+                      f"peak memory {memory:.0f} MB; file {os.path.getsize(path) / 1e6:.1f} MB")
+        print("\n| export | format | rows | CLI | psql \\copy | ratio | goal | peak memory | file |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        for label, fmt, rows, seconds, copy, memory, size, goal in results:
+            print(f"| {label} | {fmt} | {rows:,} | {seconds:.2f} s | {copy:.2f} s | {seconds / copy:.2f} | <= {goal} | {memory:.0f} MB | {size / 1e6:.1f} MB |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
