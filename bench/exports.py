@@ -10,9 +10,31 @@ values). Prints the ratios (goal: CSV at most 2x, XLSX at most 4x) and each expo
 
 Usage: python3 bench/exports.py [--placements 1000000] [--workers 600000] [--binary PATH]
 """
-import argparse, os, sys, tempfile, time
+import argparse, os, re, sys, tempfile, time
 
-from benchlib import Service, captured_sql, release_binary, run, timed_copy
+from benchlib import Service, release_binary, run, timed_copy
+
+
+def logged_rows_query(service, export):
+    """The rows query the export ran (read from PostgreSQL's statement log), standalone: the
+    export reads the counted people from its temporary table, which psql gets from the same
+    `counted_placements` call the export filled it with."""
+    log_dir = os.path.join(service.home, "log")
+    for name in os.listdir(log_dir):
+        open(os.path.join(log_dir, name), "w").close()
+    run(service.psql + ["-c", "ALTER SYSTEM SET log_min_duration_statement = 0", "-c", "SELECT pg_reload_conf()"])
+    time.sleep(0.5)
+    try:
+        export()
+    finally:
+        run(service.psql + ["-c", "ALTER SYSTEM RESET log_min_duration_statement", "-c", "SELECT pg_reload_conf()"])
+    text = "".join(open(os.path.join(log_dir, f), encoding="utf-8", errors="replace").read() for f in sorted(os.listdir(log_dir)))
+    entries = re.split(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", text)
+    created = next(e for e in entries if "CREATE TEMP TABLE export_counted" in e)
+    source = re.search(r"SELECT \* FROM (counted_placements\(.*?false\))", created, re.S).group(1)
+    rows = next(e for e in entries if "FROM export_counted c" in e and "SELECT pw.full_name" in e)
+    sql = rows[rows.index("SELECT pw.full_name"):].rstrip()
+    return " ".join(sql.replace("FROM export_counted c", f"FROM {source} c").split())
 
 
 SEED = """
@@ -65,19 +87,18 @@ def main():
         t0 = time.monotonic()
         run(service.psql, input=SEED.format(households=args.workers // 2, workers=args.workers, placements=args.placements))
         print(f"seeded {args.placements} placements for {args.workers} workers in {time.monotonic() - t0:.0f} s")
+        # The month with the most rows: people counted once per period, by their first job in it.
         largest = run(service.psql + ["-At", "-c", """
-            SELECT to_char(start_date, 'YYYY-MM') FROM placements WHERE reverses_id IS NULL
+            SELECT to_char(counting_date, 'YYYY-MM') FROM counted_placements('2021-01-01', '2025-12-31', end_of_day('2026-01-31'), false)
             GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"""]).stdout.strip()
         out = tempfile.mkdtemp(prefix="jm-bench-out-")
         results = []
         for label, range_args, key in [(f"largest month ({largest})", ["--month", largest], "month"),
                                        ("period 2021-2025", ["--period", "2021-2025"], "period")]:
             # Untimed: records the query the export runs, with its values, and warms the cache.
-            statements = captured_sql(service.psql, os.path.join(service.home, "log"), "SELECT pw.full_name",
-                                      lambda: service.command("export", "placements", *range_args, "--as-of", "2026-01-31",
-                                                              "--out", os.path.join(out, "warm.csv")))
-            query = statements["2021-01-01"][0]
-            copy = timed_copy(service.psql, f"\\copy ({' '.join(query.split())}) TO '{os.path.join(out, 'copy.csv')}' CSV")
+            query = logged_rows_query(service, lambda: service.command("export", "placements", *range_args, "--as-of", "2026-01-31",
+                                                                       "--out", os.path.join(out, "warm.csv")))
+            copy = timed_copy(service.psql, f"\\copy ({query}) TO '{os.path.join(out, 'copy.csv')}' CSV")
             for fmt in ["csv", "xlsx"]:
                 path = os.path.join(out, f"{key}.{fmt}")
                 seconds, memory = timed_cli(binary, service.home, service.env, "export", "placements", *range_args, "--as-of", "2026-01-31",

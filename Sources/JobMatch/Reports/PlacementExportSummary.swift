@@ -71,11 +71,9 @@ struct PlacementExportSummary {
             """
             WITH d AS (
                 SELECT c.counting_date, COALESCE(ld.district_name, 'Không xác định') AS district, pw.ward_code || ' - ' || wd.ward_name AS ward,
-                       household_status_on(w.household_id, c.counting_date) AS status, pw.sex, p.channel, p.destination_country AS market
+                       COALESCE(hs.status, 'none') AS status, pw.sex, p.channel, p.destination_country AS market
                 FROM export_counted c
-                JOIN placements p ON p.id = c.placement_id JOIN workers w ON w.id = c.worker_id JOIN workers pw ON pw.id = c.person_id
-                JOIN wards_2025 wd ON wd.ward_code = pw.ward_code
-                LEFT JOIN legacy_districts ld ON ld.district_code = legacy_district_of(pw.legacy_ward_code, pw.ward_code)
+                \(unescaped: PlacementExport.personJoins)
             ), x AS (
                 SELECT unnest(ARRAY['district', 'ward', 'status', 'sex', 'channel', 'market']) AS dim,
                        unnest(ARRAY[district, ward, status, sex, channel, market]) AS key,
