@@ -45,3 +45,6 @@ CREATE OR REPLACE FUNCTION legacy_district_of(legacy_ward text, ward text) RETUR
                     ELSE (SELECT district_code FROM ward_single_district WHERE ward_code = ward)
                END
     $$;
+
+-- The abroad target counts departures only: found without reading every placement of the period.
+CREATE INDEX placements_departures ON placements (start_date) WHERE channel = 'overseas_departure' AND reverses_id IS NULL;

@@ -89,11 +89,9 @@ struct ProgressReport: Sendable {
             """
             WITH c AS (SELECT * FROM counted_placements(\(s)::date, \(e)::date, end_of_day(\(d)::date), \(abroad))),
             d AS (
-                SELECT to_char(c.counting_date, 'YYYY-MM') AS month, pw.ward_code,
-                       legacy_district_of(pw.legacy_ward_code, pw.ward_code) AS district,
-                       household_status_on(w.household_id, c.counting_date) AS status, pw.sex, p.channel, p.destination_country
-                FROM c JOIN placements p ON p.id = c.placement_id JOIN workers w ON w.id = c.worker_id
-                JOIN workers pw ON pw.id = c.person_id
+                SELECT to_char(c.counting_date, 'YYYY-MM') AS month, pw.ward_code, ld.district_code AS district,
+                       COALESCE(hs.status, 'none') AS status, pw.sex, p.channel, p.destination_country
+                FROM c \(unescaped: CountedPlacement.joins)
             )
             SELECT 'month', month, count(*) FROM d GROUP BY month
             UNION ALL SELECT 'district', district, count(*) FROM d GROUP BY district

@@ -93,17 +93,18 @@ struct PlacementExport {
     func write(to writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws {
         let period = try await self.countingPeriod()
         let end = min(self.spec.lastDay, period.end)
-        try await self.connection.query(
-            """
+        // Dates only (formatted here), written into the statement so that the log shows it whole.
+        try await self.connection.query(PostgresQuery(unsafeSQL: """
             CREATE TEMP TABLE export_counted ON COMMIT DROP AS
-            SELECT * FROM counted_placements(\(period.start.description)::date, \(end.description)::date,
-                                             end_of_day(\(self.spec.asOf.description)::date), false)
-            """, logger: self.logger)
+            SELECT * FROM counted_placements('\(period.start.description)'::date, '\(end.description)'::date,
+                                             end_of_day('\(self.spec.asOf.description)'::date), false)
+            """), logger: self.logger)
         try await self.connection.query("ANALYZE export_counted", logger: self.logger)
         try writer.beginSection(Self.sections[0], header: Self.header)
-        try await self.placements(writer: writer, flush: flush)
+        let breakdowns = try await self.placements(writer: writer, flush: flush)
         try writer.beginSection(Self.sections[1], header: PlacementExportSummary.header)
-        try await PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec).write(period: period, to: writer)
+        try await PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec)
+            .write(period: period, breakdowns: breakdowns, to: writer)
         try await flush(writer.drain())
         try writer.beginSection(Self.sections[2], header: PlacementCorrections.header)
         if case .month(let month) = self.spec.range {
@@ -123,7 +124,7 @@ struct PlacementExport {
                p.occupation_code, COALESCE(o.title_vi, o.title_en), COALESCE(e.name, oe.name), p.destination_country, p.channel,
                c.counting_date::text, p.wage_vnd
         FROM \(source) c
-        \(Self.personJoins)
+        \(CountedPlacement.joins)
         LEFT JOIN occupations o ON o.code = p.occupation_code
         LEFT JOIN employers e ON e.id = p.employer_id
         LEFT JOIN overseas_contracts oc ON oc.id = p.overseas_contract_id
@@ -133,24 +134,10 @@ struct PlacementExport {
         """
     }
 
-    /// What a counted placement `c` is shown with: the placement `p`, its worker record `w`, the
-    /// person `pw`, their 2025 ward `wd`, the household status `hs` valid on the counting date (the
-    /// rule of `household_status_on`) and the legacy district `ld` (the rule of `legacy_district_of`),
-    /// as joins: those functions, called per row, cost more than the whole count.
-    static let personJoins = """
-        JOIN placements p ON p.id = c.placement_id
-        JOIN workers w ON w.id = c.worker_id
-        JOIN workers pw ON pw.id = c.person_id
-        JOIN wards_2025 wd ON wd.ward_code = pw.ward_code
-        LEFT JOIN household_statuses hs ON hs.household_id = w.household_id AND hs.valid_from <= c.counting_date
-                                       AND (hs.valid_to IS NULL OR hs.valid_to >= c.counting_date)
-        LEFT JOIN legacy_wards plw ON plw.ward_code = pw.legacy_ward_code
-        LEFT JOIN ward_single_district wsd ON wsd.ward_code = pw.ward_code
-        LEFT JOIN legacy_districts ld ON ld.district_code = CASE WHEN pw.legacy_ward_code IS NOT NULL THEN plw.district_code ELSE wsd.district_code END
-        """
-
-    /// One row per counted placement whose counting date falls in the range, by date then entry.
-    private func placements(writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws {
+    /// One row per counted placement whose counting date falls in the range, by date then entry;
+    /// returns the rows counted by each breakdown of the summary.
+    private func placements(writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws -> Breakdowns {
+        var breakdowns = Breakdowns()
         let rows = try await self.connection.query(
             PostgresQuery(unsafeSQL: Self.rowsSQL(source: "export_counted", from: self.spec.firstDay)), logger: self.logger)
         var number: Int64 = 0
@@ -160,15 +147,35 @@ struct PlacementExport {
                 try row.decode((String, Int?, String, String?, String?, Bool, String, String, String, String?, String?, String?,
                                 String?, String?, String, String, Int64?).self)
             number += 1
+            let statusLabel = (HouseholdStatus(rawValue: status) ?? .none).vietnamese
+            let sexLabel = (Sex(rawValue: sex) ?? .male).vietnamese
+            let channelLabel = PlacementLedger.Channel(rawValue: channel)?.vietnamese ?? channel
+            breakdowns.count(district: district ?? "Không xác định", ward: "\(wardCode) - \(wardName)", status: statusLabel, sex: sexLabel,
+                             channel: channelLabel, market: country)
             try writer.row([
-                .integer(number), .text(name), .integer(birthYear.map(Int64.init)), .text((Sex(rawValue: sex) ?? .male).vietnamese),
+                .integer(number), .text(name), .integer(birthYear.map(Int64.init)), .text(sexLabel),
                 .text(ethnicity), .text(cccd.map { self.spec.fullCCCD ? $0 : CitizenID.masked($0) }), .text(disabled ? "Có" : "Không"),
-                .text((HouseholdStatus(rawValue: status) ?? .none).vietnamese), .text(wardCode), .text(wardName), .text(district),
+                .text(statusLabel), .text(wardCode), .text(wardName), .text(district),
                 .text(occupation), .text(occupationTitle), .text(enterprise), .text(country),
-                .text(PlacementLedger.Channel(rawValue: channel)?.vietnamese ?? channel),
-                LocalDate(start).map { .date($0) } ?? .text(start), .integer(wage),
+                .text(channelLabel), LocalDate(start).map { .date($0) } ?? .text(start), .integer(wage),
             ])
             if writer.pendingCount >= 1 << 16 { try await flush(writer.drain()) }
         }
+        return breakdowns
+    }
+}
+
+/// The summary's breakdowns of an export's rows, counted as the rows stream past.
+struct Breakdowns {
+    /// Counts by key, for each dimension in `PlacementExportSummary.dimensions` order.
+    private(set) var counts: [String: [String: Int64]] = [:]
+
+    mutating func count(district: String, ward: String, status: String, sex: String, channel: String, market: String?) {
+        self.counts["district", default: [:]][district, default: 0] += 1
+        self.counts["ward", default: [:]][ward, default: 0] += 1
+        self.counts["status", default: [:]][status, default: 0] += 1
+        self.counts["sex", default: [:]][sex, default: 0] += 1
+        self.counts["channel", default: [:]][channel, default: 0] += 1
+        if let market { self.counts["market", default: [:]][market, default: 0] += 1 }
     }
 }

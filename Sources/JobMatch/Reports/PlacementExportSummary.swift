@@ -11,6 +11,8 @@ struct PlacementExportSummary {
     let spec: PlacementExportSpec
 
     static let header = ["Mục", "Nội dung", "Trong kỳ báo cáo", "Lũy kế năm", "Lũy kế giai đoạn", "Kế hoạch giai đoạn", "Tỷ lệ % kế hoạch"]
+    /// The breakdown rows' heading: they count the rows of this file.
+    static let breakdownHeader = ["Phân tổ (số người trong danh sách)", "Nhóm", "Số người"]
 
     /// The breakdowns, in the order they are written, with their Vietnamese names.
     static let dimensions: [(key: String, title: String)] = [
@@ -18,7 +20,7 @@ struct PlacementExportSummary {
         ("sex", "Theo giới tính"), ("channel", "Theo kênh"), ("market", "Theo thị trường (nước đến)"),
     ]
 
-    func write(period: (start: LocalDate, end: LocalDate), to writer: any TableWriter) async throws {
+    func write(period: (start: LocalDate, end: LocalDate), breakdowns: Breakdowns, to writer: any TableWriter) async throws {
         let spec = self.spec
         let covered: String
         switch spec.range {
@@ -29,7 +31,12 @@ struct PlacementExportSummary {
         try writer.row([.text("Số liệu tính đến hết ngày"), .date(spec.asOf)])
         try writer.row([.text("Giai đoạn tính (mỗi người tính một lần)"), .text("\(period.start.vietnamese) - \(period.end.vietnamese)")])
         try await self.targets(period: period, to: writer)
-        try await self.breakdowns(to: writer)
+        try writer.row(Self.breakdownHeader.map { .text($0) })
+        for (dimension, title) in Self.dimensions {
+            for (key, count) in (breakdowns.counts[dimension] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                try writer.row([.text(title), .text(key), .integer(count)])
+            }
+        }
     }
 
     /// One row per jobs or abroad target whose period holds the range: the counts in the range
@@ -62,44 +69,6 @@ struct PlacementExportSummary {
                     .decimal(ProgressReport.percent(inPeriod, of: plan), places: 2),
                 ])
             }
-        }
-    }
-
-    /// The export's counted people by each breakdown, in the range and period to date.
-    private func breakdowns(to writer: any TableWriter) async throws {
-        let rows = try await self.connection.query(
-            """
-            WITH d AS (
-                SELECT c.counting_date, COALESCE(ld.district_name, 'Không xác định') AS district, pw.ward_code || ' - ' || wd.ward_name AS ward,
-                       COALESCE(hs.status, 'none') AS status, pw.sex, p.channel, p.destination_country AS market
-                FROM export_counted c
-                \(unescaped: PlacementExport.personJoins)
-            ), x AS (
-                SELECT unnest(ARRAY['district', 'ward', 'status', 'sex', 'channel', 'market']) AS dim,
-                       unnest(ARRAY[district, ward, status, sex, channel, market]) AS key,
-                       (counting_date >= \(self.spec.firstDay.description)::date)::int AS in_range FROM d
-            )
-            SELECT dim, key, sum(in_range)::bigint, count(*) FROM x
-            WHERE key IS NOT NULL GROUP BY dim, key ORDER BY dim, key
-            """, logger: self.logger)
-        var groups: [String: [(String, Int64, Int64)]] = [:]
-        for try await (dimension, key, inRange, inPeriod) in rows.decode((String, String, Int64, Int64).self) {
-            groups[dimension, default: []].append((key, inRange, inPeriod))
-        }
-        for (dimension, title) in Self.dimensions {
-            for (key, inRange, inPeriod) in groups[dimension] ?? [] {
-                try writer.row([.text(title), .text(Self.label(dimension, key)), .integer(inRange), .empty, .integer(inPeriod)])
-            }
-        }
-    }
-
-    /// A breakdown key as a clerk reads it.
-    static func label(_ dimension: String, _ key: String) -> String {
-        switch dimension {
-        case "status": (HouseholdStatus(rawValue: key) ?? .none).vietnamese
-        case "sex": Sex(rawValue: key)?.vietnamese ?? key
-        case "channel": PlacementLedger.Channel(rawValue: key)?.vietnamese ?? key
-        default: key
         }
     }
 }

@@ -1,5 +1,6 @@
 /// Writes CSV that opens correctly in Excel: UTF-8 with a byte-order mark, CRLF line ends,
-/// RFC 4180 quoting, and cells that could run as a formula neutralised.
+/// RFC 4180 quoting, and cells that could run as a formula neutralised. Works on bytes: an
+/// export writes hundreds of thousands of rows.
 public struct CSVWriter: Sendable {
     /// The UTF-8 byte-order mark Excel needs to read Vietnamese correctly.
     public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -8,25 +9,48 @@ public struct CSVWriter: Sendable {
 
     /// One row, CRLF-terminated, as UTF-8 bytes.
     public func row(_ cells: [String]) -> [UInt8] {
-        Array((cells.map(Self.escape).joined(separator: ",") + "\r\n").utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(cells.count * 16)
+        self.append(cells, to: &out)
+        return out
+    }
+
+    /// Appends one row, CRLF-terminated.
+    public func append(_ cells: [String], to out: inout [UInt8]) {
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            Self.appendEscaped(cell, to: &out)
+        }
+        out.append(0x0D)
+        out.append(0x0A)
     }
 
     /// A cell starting with `= + - @` (or a tab / carriage return) gets a leading apostrophe so
     /// a spreadsheet shows it as text instead of evaluating it; then RFC 4180 quoting.
     public static func escape(_ cell: String) -> String {
-        var value = cell
-        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
-            value = "'" + value
-        }
-        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return value
+        var out: [UInt8] = []
+        self.appendEscaped(cell, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
-}
 
-extension String {
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        self.split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    static func appendEscaped(_ cell: String, to out: inout [UInt8]) {
+        var cell = cell
+        cell.withUTF8 { bytes in
+            guard let first = bytes.first else { return }
+            let formula = first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+                || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
+            let quote = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            if quote { out.append(UInt8(ascii: "\"")) }
+            if formula { out.append(UInt8(ascii: "'")) }
+            if quote {
+                for byte in bytes {
+                    out.append(byte)
+                    if byte == UInt8(ascii: "\"") { out.append(byte) }
+                }
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out.append(contentsOf: bytes)
+            }
+        }
     }
 }

@@ -66,15 +66,15 @@ public final class CSVTableWriter: TableWriter {
 
     public func beginSection(_ name: String, header: [String]) throws {
         if self.sections > 0 {
-            self.bytes += Array("\r\n".utf8)
-            self.bytes += self.writer.row([name])
+            self.bytes.append(contentsOf: [0x0D, 0x0A])
+            self.writer.append([name], to: &self.bytes)
         }
         self.sections += 1
-        self.bytes += self.writer.row(header)
+        self.writer.append(header, to: &self.bytes)
     }
 
     public func row(_ cells: [TableCell]) throws {
-        self.bytes += self.writer.row(cells.map(Self.text))
+        self.writer.append(cells.map(Self.text), to: &self.bytes)
     }
 
     public func finish() throws {}
