@@ -3,8 +3,9 @@ import JobMatchCore
 import Logging
 import PostgresNIO
 
-/// Proposes referrals for all open vacancies at once: each vacancy's best candidates (the same
-/// filters and score as one vacancy's list), then the optimal assignment over those lists
+/// Proposes referrals for all open vacancies at once: each vacancy's best candidates among the
+/// workers not already proposed (the same filters, score and order as one vacancy's list, ranked
+/// in memory from one read of every worker: `MatchingSnapshot`), then the optimal assignment over those lists
 /// (`BatchAssignment`: each worker to at most one vacancy, each vacancy up to its open slots,
 /// workers of poor and near-poor households served first, then the highest total score). The
 /// proposals are referrals in status `proposed`: nothing reaches an employer until staff accept
@@ -42,9 +43,9 @@ public struct BatchMatcher: Sendable {
         public let items: [Proposal]
     }
 
-    /// Open slots: slots not filled and not already held by a pending proposal.
+    /// An open vacancy and its open slots: slots not filled and not already held by a pending proposal.
     struct OpenVacancy {
-        let id: Int64
+        let facts: MatchingSnapshot.Vacancy
         let openSlots: Int
     }
 
@@ -58,39 +59,46 @@ public struct BatchMatcher: Sendable {
             else { throw AppError.conflict("Một lượt ghép tự động khác đang chạy; hãy thử lại sau.") }
             let weights = try await MatchWeightsRoutes.load(on: tx, logger: logger)
             let vacancies = try await Self.openVacancies(today: today, on: tx, logger: logger)
-            let finder = CandidateFinder(connection: tx, logger: logger)
+            let snapshot = try await MatchingSnapshot.load(today: today, weights: weights, vacancies: vacancies.map(\.facts.id), on: tx, logger: logger)
             let pending = Set(try await tx.query("SELECT DISTINCT worker_id FROM referrals WHERE status = 'proposed'", logger: logger)
                 .decode(Int64.self).collect())
 
-            var workerIndex: [Int64: Int] = [:]
-            var workerIDs: [Int64] = []
+            // Each vacancy's best candidates among the workers not already proposed somewhere.
+            var workerIndex: [Int: Int] = [:]
+            var workerSnapshots: [Int] = []
             var pairs: [BatchAssignment.Pair] = []
-            var explained: [Int64: [Int64: CandidateFinder.Candidate]] = [:]
+            var ranked: [Int: [Int: MatchingSnapshot.Candidate]] = [:]
             for (v, vacancy) in vacancies.enumerated() {
-                for candidate in try await finder.candidates(vacancyID: vacancy.id, limit: candidatesPerVacancy, today: today, weights: weights)
-                where !pending.contains(candidate.workerID) {
-                    let w = workerIndex[candidate.workerID] ?? {
-                        workerIDs.append(candidate.workerID)
-                        workerIndex[candidate.workerID] = workerIDs.count - 1
-                        return workerIDs.count - 1
+                for candidate in snapshot.candidates(for: vacancy.facts, limit: candidatesPerVacancy, excluding: pending) {
+                    let w = workerIndex[candidate.worker] ?? {
+                        workerSnapshots.append(candidate.worker)
+                        workerIndex[candidate.worker] = workerSnapshots.count - 1
+                        return workerSnapshots.count - 1
                     }()
-                    explained[vacancy.id, default: [:]][candidate.workerID] = candidate
-                    pairs.append(BatchAssignment.Pair(vacancy: v, worker: w, weight: Int64(candidate.score.total)))
+                    ranked[v, default: [:]][w] = candidate
+                    pairs.append(BatchAssignment.Pair(vacancy: v, worker: w, weight: Int64(candidate.points)))
                 }
             }
             // Priority groups first: their bonus exceeds any total of scores the others could reach.
             // (A pair scoring 0 is never proposed: it would add nothing.)
-            let bonus = ((pairs.map(\.weight).max() ?? 0) + 1) * Int64(min(workerIDs.count, vacancies.map(\.openSlots).reduce(0, +)) + 1)
-            /// The candidate behind a pair (every pair was made from one).
-            func candidate(_ pair: BatchAssignment.Pair) -> CandidateFinder.Candidate {
-                explained[vacancies[pair.vacancy].id]![workerIDs[pair.worker]]!
-            }
-            func isPriority(_ pair: BatchAssignment.Pair) -> Bool { [.poor, .nearPoor].contains(candidate(pair).householdStatus) }
+            let bonus = ((pairs.map(\.weight).max() ?? 0) + 1) * Int64(min(workerSnapshots.count, vacancies.map(\.openSlots).reduce(0, +)) + 1)
+            func worker(_ pair: BatchAssignment.Pair) -> MatchingSnapshot.Worker { snapshot.workers[workerSnapshots[pair.worker]] }
+            func isPriority(_ pair: BatchAssignment.Pair) -> Bool { [.poor, .nearPoor].contains(worker(pair).status) }
             let weighted = pairs.map { BatchAssignment.Pair(vacancy: $0.vacancy, worker: $0.worker, weight: $0.weight + (isPriority($0) ? bonus : 0)) }
             let capacities = vacancies.map(\.openSlots)
-            let chosen = BatchAssignment.optimal(capacities: capacities, workerCount: workerIDs.count, pairs: weighted)
-            let greedy = BatchAssignment.greedy(capacities: capacities, workerCount: workerIDs.count, pairs: pairs)
-            func score(_ pair: BatchAssignment.Pair) -> Int64 { Int64(candidate(pair).score.total) }
+            let chosen = BatchAssignment.optimal(capacities: capacities, workerCount: workerSnapshots.count, pairs: weighted)
+            let greedy = BatchAssignment.greedy(capacities: capacities, workerCount: workerSnapshots.count, pairs: pairs)
+            func score(_ pair: BatchAssignment.Pair) -> Int64 { Int64(ranked[pair.vacancy]![pair.worker]!.points) }
+            /// A chosen pair's score with its explained parts (the same total as its ranking points).
+            func explained(_ pair: BatchAssignment.Pair) -> CandidateScore {
+                let (who, vacancy) = (worker(pair), vacancies[pair.vacancy].facts)
+                let facts = CandidateFacts(
+                    householdStatus: who.status, workerOccupations: who.occupations, vacancyOccupation: vacancy.occupation,
+                    completedTrainingOccupations: who.trainedOccupations, distanceKm: ranked[pair.vacancy]![pair.worker]!.distanceKm,
+                    maxCommuteKm: who.maxCommuteKm, registeredOn: who.registeredOn, today: today, sex: who.sex, ethnicity: who.ethnicity,
+                    hasDisability: who.disabled)
+                return CandidateScorer.score(facts, weights: weights)
+            }
 
             let duration = Int((ContinuousClock.now - started) / .milliseconds(1))
             let batchID = try await tx.query(
@@ -104,13 +112,14 @@ public struct BatchMatcher: Sendable {
                 """, logger: logger).first(Int64.self)!
             var items: [Proposal] = []
             for pair in chosen {
-                let vacancyID = vacancies[pair.vacancy].id
-                let proposed = candidate(pair)
+                let vacancyID = vacancies[pair.vacancy].facts.id
+                let workerID = worker(pair).id
+                let proposed = explained(pair)
                 let id = try await ReferralRoutes.insert(
-                    vacancyID: vacancyID, workerID: proposed.workerID, status: "proposed", score: proposed.score, staffID: staffID, batchID: batchID,
+                    vacancyID: vacancyID, workerID: workerID, status: "proposed", score: proposed, staffID: staffID, batchID: batchID,
                     note: "Lượt ghép tự động #\(batchID): phương án tối ưu cho tất cả vị trí đang tuyển", on: tx, logger: logger)
-                items.append(Proposal(referralId: id, vacancyId: vacancyID, workerId: proposed.workerID, score: proposed.score.total,
-                                      priorityGroup: isPriority(pair), scoreParts: proposed.score.parts))
+                items.append(Proposal(referralId: id, vacancyId: vacancyID, workerId: workerID, score: proposed.total,
+                                      priorityGroup: isPriority(pair), scoreParts: proposed.parts))
             }
             try await AuditLog.record(on: tx, actor: actor, action: "match_batch",
                                       entity: "match_batch", entityID: batchID, after: ["proposals": "\(items.count)"], logger: logger)
@@ -125,10 +134,18 @@ public struct BatchMatcher: Sendable {
     static func openVacancies(today: LocalDate, on tx: PostgresConnection, logger: Logger) async throws -> [OpenVacancy] {
         let rows = try await tx.query(
             """
-            SELECT v.id, v.slots - v.slots_filled - (SELECT count(*) FROM referrals r WHERE r.vacancy_id = v.id AND r.status = 'proposed')::int
-            FROM vacancies v WHERE v.status = 'open' AND v.closing_date >= \(today.description)::date
+            SELECT v.id, v.occupation_code, wd.lat, wd.lon, v.min_age, v.max_age, v.open_to_abroad_bound,
+                   v.slots - v.slots_filled - (SELECT count(*) FROM referrals r WHERE r.vacancy_id = v.id AND r.status = 'proposed')::int
+            FROM vacancies v LEFT JOIN wards_2025 wd ON wd.ward_code = v.ward_code
+            WHERE v.status = 'open' AND v.closing_date >= \(today.description)::date
             ORDER BY v.id
             """, logger: logger)
-        return try await rows.decode((Int64, Int).self).collect().filter { $0.1 > 0 }.map { OpenVacancy(id: $0.0, openSlots: $0.1) }
+        var result: [OpenVacancy] = []
+        for try await (id, occupation, lat, lon, minAge, maxAge, abroad, open) in rows.decode((Int64, String, Double?, Double?, Int?, Int?, Bool, Int).self)
+        where open > 0 {
+            result.append(OpenVacancy(facts: MatchingSnapshot.Vacancy(id: id, occupation: occupation, lat: lat, lon: lon, minAge: minAge,
+                                                                     maxAge: maxAge, openToAbroadBound: abroad), openSlots: open))
+        }
+        return result
     }
 }

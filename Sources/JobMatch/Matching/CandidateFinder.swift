@@ -26,6 +26,10 @@ struct CandidateFinder {
         let weights: MatchWeights
         if let fixed { weights = fixed } else { weights = try await MatchWeightsRoutes.load(on: self.connection, logger: self.logger) }
         let day = today.description
+        // Asked first: a second query on this connection would wait for the ranking's rows to be read.
+        guard let vacancyOccupation = try await self.connection.query(
+            "SELECT occupation_code FROM vacancies WHERE id = \(vacancyID)", logger: self.logger).first(String.self)
+        else { return [] }
         // Eligible workers with what their score needs, scored by candidate_points (inlined), the
         // top `limit` kept; only for those are the occupation and training lists read, to explain.
         let rows = try await self.connection.query(
@@ -73,9 +77,6 @@ struct CandidateFinder {
                    distance_km, max_commute_km, registered_on::text, sex, ethnicity, disabled, points
             FROM top ORDER BY points DESC, created_at, id
             """, logger: self.logger)
-        guard let vacancyOccupation = try await self.connection.query(
-            "SELECT occupation_code FROM vacancies WHERE id = \(vacancyID)", logger: self.logger).first(String.self)
-        else { return [] }
         var result: [Candidate] = []
         for try await row in rows {
             let (id, name, status, occupations, trained, distance, maxCommute, registered, sex, ethnicity, disabled, _) =
@@ -97,11 +98,23 @@ struct CandidateFinder {
     /// seeking work, is not working abroad now, and, unless the vacancy is open to them, is not
     /// about to leave under an overseas contract.
     static let eligibility = """
+        \(workerEligibility)
+        AND (v.open_to_abroad_bound OR NOT \(leavingSoon))
+        """
+
+    /// The filters of `eligibility` that do not depend on the vacancy (the batch reads every
+    /// worker through them once).
+    static let workerEligibility = """
         EXISTS (SELECT 1 FROM worker_consents k WHERE k.worker_id = w.id AND k.purpose = 'referral' AND k.withdrawn_at IS NULL)
         AND NOT EXISTS (SELECT 1 FROM live_placements() p WHERE p.worker_id = w.id AND p.recorded_at >= w.seeking_since)
         AND NOT EXISTS (SELECT 1 FROM overseas_contracts oc WHERE oc.worker_id = w.id AND oc.early_return_date IS NULL
-                        AND (oc.departure_date IS NOT NULL AND oc.departure_date + make_interval(months => oc.term_months) > now()
-                             OR (oc.departure_date IS NULL AND NOT v.open_to_abroad_bound AND oc.planned_departure >= CURRENT_DATE)))
+                        AND oc.departure_date IS NOT NULL AND oc.departure_date + make_interval(months => oc.term_months) > now())
+        """
+
+    /// Worker `w` is about to leave under an overseas contract: not departed, departure planned from today.
+    static let leavingSoon = """
+        EXISTS (SELECT 1 FROM overseas_contracts oc WHERE oc.worker_id = w.id AND oc.early_return_date IS NULL
+                AND oc.departure_date IS NULL AND oc.planned_departure >= CURRENT_DATE)
         """
 
     /// Why `workerID` is not eligible for `vacancyID` (the first rule it fails), or nil if eligible.

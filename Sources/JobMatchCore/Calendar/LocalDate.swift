@@ -46,6 +46,13 @@ public struct LocalDate: Comparable, Hashable, Sendable, CustomStringConvertible
         return years
     }
 
+    /// The same day `years` years earlier, the last day of the month when that day does not exist
+    /// (29 February), as PostgreSQL's `date - interval 'N years'`.
+    public func subtracting(years: Int) -> LocalDate {
+        let year = self.year - years
+        return LocalDate(year: year, month: self.month, day: min(self.day, Self.daysIn(month: self.month, year: year)))!
+    }
+
     /// Days since 1970-01-01 (negative before), for day arithmetic.
     public var daysSinceEpoch: Int {
         // Howard Hinnant's days_from_civil.
