@@ -21,7 +21,7 @@ struct PlacementCorrections {
         let (start, last, asOf) = (period.start.description, reported.description, self.spec.asOf.description)
         // Only the people whose entries (or merges) changed between the two moments can differ:
         // their worker records, with every record merged with them, are counted at both moments.
-        let rows = try await self.connection.query(
+        let touched = try await self.connection.query(
             """
             WITH touched AS (
                 SELECT p.worker_id FROM placements p
@@ -36,15 +36,15 @@ struct PlacementCorrections {
             ), people AS (
                 SELECT worker_id AS id FROM touched
                 UNION SELECT m.kept_id FROM worker_merges m JOIN touched t ON t.worker_id = m.merged_id
-            ), records AS (
-                SELECT array_agg(DISTINCT id) AS ids FROM (
-                    SELECT id FROM people UNION SELECT m.merged_id FROM worker_merges m JOIN people ON people.id = m.kept_id
-                ) r
-            ),
-            b AS (SELECT c.* FROM records, counted_placements(\(start)::date, \(last)::date, end_of_day(\(last)::date), false, records.ids) c
-                  WHERE records.ids IS NOT NULL),
-            n AS (SELECT c.* FROM records, counted_placements(\(start)::date, \(last)::date, end_of_day(\(asOf)::date), false, records.ids) c
-                  WHERE records.ids IS NOT NULL),
+            )
+            SELECT id FROM people UNION SELECT m.merged_id FROM worker_merges m JOIN people ON people.id = m.kept_id
+            """, logger: self.logger).decode(Int64.self).collect()
+        guard !touched.isEmpty else { return }
+        // The list is sent as a value, so PostgreSQL finds their placements by index.
+        let rows = try await self.connection.query(
+            """
+            WITH b AS (SELECT * FROM counted_placements(\(start)::date, \(last)::date, end_of_day(\(last)::date), false, \(touched))),
+            n AS (SELECT * FROM counted_placements(\(start)::date, \(last)::date, end_of_day(\(asOf)::date), false, \(touched))),
             diff AS (
                 SELECT false AS added, b.* FROM b WHERE NOT EXISTS (SELECT 1 FROM n WHERE n.placement_id = b.placement_id)
                 UNION ALL

@@ -58,9 +58,12 @@ struct PlacementExportSummary {
             let source = !abroad && start == period.start
                 ? "export_counted"
                 : "counted_placements('\(start.description)'::date, '\(upTo)'::date, end_of_day('\(asOf)'::date), \(abroad))"
+            // Year to date is period to date when the period began this year.
+            let inYear = yearStart == start.description
+                ? "count(*)"
+                : "(SELECT count(*) FROM counted_placements('\(yearStart)'::date, '\(upTo)'::date, end_of_day('\(asOf)'::date), \(abroad)))"
             let counts = try await self.connection.query(PostgresQuery(unsafeSQL: """
-                SELECT count(*) FILTER (WHERE counting_date >= '\(first)'::date), count(*),
-                       (SELECT count(*) FROM counted_placements('\(yearStart)'::date, '\(upTo)'::date, end_of_day('\(asOf)'::date), \(abroad)))
+                SELECT count(*) FILTER (WHERE counting_date >= '\(first)'::date), count(*), \(inYear)
                 FROM \(source)
                 """), logger: self.logger)
             for try await (inRange, inPeriod, inYear) in counts.decode((Int64, Int64, Int64).self) {

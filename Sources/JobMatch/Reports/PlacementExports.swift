@@ -53,6 +53,9 @@ enum ReportSnapshot {
                                  _ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ", logger: logger)
+            // Reports join a few thousand counted rows to large tables: with the data in memory, index
+            // lookups are cheaper than the default cost model assumes (it would read whole tables).
+            try await connection.query("SET LOCAL random_page_cost = 1.1", logger: logger)
             do {
                 let value = try await body(connection)
                 try await connection.query("COMMIT", logger: logger)
