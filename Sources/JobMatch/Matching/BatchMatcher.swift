@@ -110,16 +110,34 @@ public struct BatchMatcher: Sendable {
                         \(duration), \(staffID))
                 RETURNING id
                 """, logger: logger).first(Int64.self)!
+            // Every proposal and its first step in two statements, however many there are.
+            let scores = chosen.map(explained)
+            let vacancyIDs = chosen.map { vacancies[$0.vacancy].facts.id }
+            let workerIDs = chosen.map { worker($0).id }
+            let inserted = try await tx.query(
+                """
+                WITH input AS (
+                    SELECT * FROM unnest(\(vacancyIDs)::bigint[], \(workerIDs)::bigint[], \(scores.map { Int64($0.total) })::bigint[],
+                                         \(try scores.map(ReferralRoutes.partsJSON))::text[]) AS t(vacancy_id, worker_id, score, parts)
+                ), inserted AS (
+                    INSERT INTO referrals (vacancy_id, worker_id, status, score, score_parts, created_by, batch_id)
+                    SELECT vacancy_id, worker_id, 'proposed', score, parts::jsonb, \(staffID), \(batchID) FROM input
+                    RETURNING id, vacancy_id, worker_id
+                ), events AS (
+                    INSERT INTO referral_events (referral_id, from_status, to_status, actor_kind, actor_id, note)
+                    SELECT id, NULL, 'proposed', \(staffID == nil ? "system" : "staff"), \(staffID),
+                           \("Lượt ghép tự động #\(batchID): phương án tối ưu cho tất cả vị trí đang tuyển")
+                    FROM inserted
+                )
+                SELECT id, vacancy_id, worker_id FROM inserted
+                """, logger: logger).decode((Int64, Int64, Int64).self).collect()
+            var referralIDs: [MatchingSnapshot.Pair: Int64] = [:]
+            for (id, vacancy, worker) in inserted { referralIDs[MatchingSnapshot.Pair(vacancy: vacancy, worker: worker)] = id }
             var items: [Proposal] = []
-            for pair in chosen {
-                let vacancyID = vacancies[pair.vacancy].facts.id
-                let workerID = worker(pair).id
-                let proposed = explained(pair)
-                let id = try await ReferralRoutes.insert(
-                    vacancyID: vacancyID, workerID: workerID, status: "proposed", score: proposed, staffID: staffID, batchID: batchID,
-                    note: "Lượt ghép tự động #\(batchID): phương án tối ưu cho tất cả vị trí đang tuyển", on: tx, logger: logger)
-                items.append(Proposal(referralId: id, vacancyId: vacancyID, workerId: workerID, score: proposed.total,
-                                      priorityGroup: isPriority(pair), scoreParts: proposed.parts))
+            for (index, pair) in chosen.enumerated() {
+                let (vacancyID, workerID, proposed) = (vacancyIDs[index], workerIDs[index], scores[index])
+                items.append(Proposal(referralId: referralIDs[MatchingSnapshot.Pair(vacancy: vacancyID, worker: workerID)]!, vacancyId: vacancyID,
+                                      workerId: workerID, score: proposed.total, priorityGroup: isPriority(pair), scoreParts: proposed.parts))
             }
             try await AuditLog.record(on: tx, actor: actor, action: "match_batch",
                                       entity: "match_batch", entityID: batchID, after: ["proposals": "\(items.count)"], logger: logger)

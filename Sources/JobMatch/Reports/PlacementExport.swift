@@ -150,8 +150,8 @@ struct PlacementExport {
             let statusLabel = (HouseholdStatus(rawValue: status) ?? .none).vietnamese
             let sexLabel = (Sex(rawValue: sex) ?? .male).vietnamese
             let channelLabel = PlacementLedger.Channel(rawValue: channel)?.vietnamese ?? channel
-            breakdowns.count(district: district ?? "Không xác định", ward: "\(wardCode) - \(wardName)", status: statusLabel, sex: sexLabel,
-                             channel: channelLabel, market: country)
+            breakdowns.count(district: district, ward: wardCode, wardName: wardName, status: statusLabel, sex: sexLabel, channel: channelLabel,
+                             market: country)
             try writer.row([
                 .integer(number), .text(name), .integer(birthYear.map(Int64.init)), .text(sexLabel),
                 .text(ethnicity), .text(cccd.map { self.spec.fullCCCD ? $0 : CitizenID.masked($0) }), .text(disabled ? "Có" : "Không"),
@@ -165,17 +165,38 @@ struct PlacementExport {
     }
 }
 
-/// The summary's breakdowns of an export's rows, counted as the rows stream past.
+/// The summary's breakdowns of an export's rows, counted as the rows stream past. Keys are the
+/// labels clerks read, except wards, kept by code (ASCII hashes fast) with their names aside.
 struct Breakdowns {
-    /// Counts by key, for each dimension in `PlacementExportSummary.dimensions` order.
-    private(set) var counts: [String: [String: Int64]] = [:]
+    private(set) var districts: [String: Int64] = [:]
+    private(set) var wards: [String: Int64] = [:]
+    private(set) var wardNames: [String: String] = [:]
+    private(set) var statuses: [String: Int64] = [:]
+    private(set) var sexes: [String: Int64] = [:]
+    private(set) var channels: [String: Int64] = [:]
+    private(set) var markets: [String: Int64] = [:]
 
-    mutating func count(district: String, ward: String, status: String, sex: String, channel: String, market: String?) {
-        self.counts["district", default: [:]][district, default: 0] += 1
-        self.counts["ward", default: [:]][ward, default: 0] += 1
-        self.counts["status", default: [:]][status, default: 0] += 1
-        self.counts["sex", default: [:]][sex, default: 0] += 1
-        self.counts["channel", default: [:]][channel, default: 0] += 1
-        if let market { self.counts["market", default: [:]][market, default: 0] += 1 }
+    mutating func count(district: String?, ward: String, wardName: String, status: String, sex: String, channel: String, market: String?) {
+        self.districts[district ?? "Không xác định", default: 0] += 1
+        if self.wards[ward, default: 0] == 0 { self.wardNames[ward] = wardName }
+        self.wards[ward, default: 0] += 1
+        self.statuses[status, default: 0] += 1
+        self.sexes[sex, default: 0] += 1
+        self.channels[channel, default: 0] += 1
+        if let market { self.markets[market, default: 0] += 1 }
+    }
+
+    /// Counts by key, for a dimension of `PlacementExportSummary.dimensions`, ordered by key.
+    func counts(_ dimension: String) -> [(key: String, count: Int64)] {
+        let table: [String: Int64]
+        switch dimension {
+        case "district": table = self.districts
+        case "ward": return self.wards.sorted { $0.key < $1.key }.map { ("\($0.key) - \(self.wardNames[$0.key] ?? "")", $0.value) }
+        case "status": table = self.statuses
+        case "sex": table = self.sexes
+        case "channel": table = self.channels
+        default: table = self.markets
+        }
+        return table.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 }

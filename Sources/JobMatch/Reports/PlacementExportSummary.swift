@@ -33,7 +33,7 @@ struct PlacementExportSummary {
         try await self.targets(period: period, to: writer)
         try writer.row(Self.breakdownHeader.map { .text($0) })
         for (dimension, title) in Self.dimensions {
-            for (key, count) in (breakdowns.counts[dimension] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            for (key, count) in breakdowns.counts(dimension) {
                 try writer.row([.text(title), .text(key), .integer(count)])
             }
         }

@@ -74,7 +74,36 @@ public final class CSVTableWriter: TableWriter {
     }
 
     public func row(_ cells: [TableCell]) throws {
-        self.writer.append(cells.map(Self.text), to: &self.bytes)
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { self.bytes.append(UInt8(ascii: ",")) }
+            switch cell {
+            case .text(let value): CSVWriter.appendEscaped(value, to: &self.bytes)
+            case .integer(let value): self.bytes.append(contentsOf: String(value).utf8)
+            case .date(let value): Self.appendDate(value, to: &self.bytes)
+            case .decimal(let value, let places): self.bytes.append(contentsOf: DecimalText.format(value, places: places).utf8)
+            case .empty: break
+            }
+        }
+        self.bytes.append(contentsOf: [0x0D, 0x0A])
+    }
+
+    /// dd/mm/yyyy, digit by digit (formatting through Foundation costs more than the whole row).
+    static func appendDate(_ date: LocalDate, to out: inout [UInt8]) {
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(date.day, 2)
+        out.append(UInt8(ascii: "/"))
+        digits(date.month, 2)
+        out.append(UInt8(ascii: "/"))
+        digits(date.year, 4)
     }
 
     public func finish() throws {}
