@@ -150,8 +150,7 @@ struct PlacementExport {
             let statusLabel = (HouseholdStatus(rawValue: status) ?? .none).vietnamese
             let sexLabel = (Sex(rawValue: sex) ?? .male).vietnamese
             let channelLabel = PlacementLedger.Channel(rawValue: channel)?.vietnamese ?? channel
-            breakdowns.count(district: district, ward: wardCode, wardName: wardName, status: statusLabel, sex: sexLabel, channel: channelLabel,
-                             market: country)
+            breakdowns.count(district: district, ward: wardCode, wardName: wardName, status: status, sex: sex, channel: channel, market: country)
             try writer.row([
                 .integer(number), .text(name), .integer(birthYear.map(Int64.init)), .text(sexLabel),
                 .text(ethnicity), .text(cccd.map { self.spec.fullCCCD ? $0 : CitizenID.masked($0) }), .text(disabled ? "Có" : "Không"),
@@ -165,8 +164,8 @@ struct PlacementExport {
     }
 }
 
-/// The summary's breakdowns of an export's rows, counted as the rows stream past. Keys are the
-/// labels clerks read, except wards, kept by code (ASCII hashes fast) with their names aside.
+/// The summary's breakdowns of an export's rows, counted as the rows stream past, by codes
+/// (ASCII hashes fast); `counts` gives them with the labels clerks read.
 struct Breakdowns {
     private(set) var districts: [String: Int64] = [:]
     private(set) var wards: [String: Int64] = [:]
@@ -192,11 +191,17 @@ struct Breakdowns {
         switch dimension {
         case "district": table = self.districts
         case "ward": return self.wards.sorted { $0.key < $1.key }.map { ("\($0.key) - \(self.wardNames[$0.key] ?? "")", $0.value) }
-        case "status": table = self.statuses
-        case "sex": table = self.sexes
-        case "channel": table = self.channels
+        case "status": table = Self.relabelled(self.statuses) { (HouseholdStatus(rawValue: $0) ?? .none).vietnamese }
+        case "sex": table = Self.relabelled(self.sexes) { (Sex(rawValue: $0) ?? .male).vietnamese }
+        case "channel": table = Self.relabelled(self.channels) { PlacementLedger.Channel(rawValue: $0)?.vietnamese ?? $0 }
         default: table = self.markets
         }
         return table.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    private static func relabelled(_ counts: [String: Int64], _ label: (String) -> String) -> [String: Int64] {
+        var result: [String: Int64] = [:]
+        for (code, count) in counts { result[label(code), default: 0] += count }
+        return result
     }
 }
