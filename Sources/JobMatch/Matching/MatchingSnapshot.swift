@@ -13,9 +13,10 @@ import PostgresNIO
 /// at everyone, each list in order of the vacancy-independent part of the score, and stops a
 /// list as soon as that part plus the most the vacancy-dependent parts (occupation, training,
 /// distance) could add falls below the last of the best `limit`: the result is exact.
-struct MatchingSnapshot {
-    /// A worker's facts, as the score and the filters need them.
-    struct Worker {
+final class MatchingSnapshot {
+    /// A worker's facts, as the score and the filters need them (a class: the ranking reads
+    /// thousands per vacancy, and copying a struct of strings and arrays costs more than the score).
+    final class Worker {
         let id: Int64
         let createdAt: Int64
         let registeredOn: LocalDate
@@ -33,6 +34,25 @@ struct MatchingSnapshot {
         let leaving: Bool
         /// The vacancy-independent points: priority group, waiting time, the plan's priorities.
         var fixedPoints = 0
+
+        init(id: Int64, createdAt: Int64, registeredOn: LocalDate, status: HouseholdStatus, occupations: [String], trainedOccupations: [String],
+             lat: Double?, lon: Double?, maxCommuteKm: Int?, birthDate: LocalDate, sex: CandidateFacts.Sex, ethnicity: String?, disabled: Bool,
+             leaving: Bool) {
+            self.id = id
+            self.createdAt = createdAt
+            self.registeredOn = registeredOn
+            self.status = status
+            self.occupations = occupations
+            self.trainedOccupations = trainedOccupations
+            self.lat = lat
+            self.lon = lon
+            self.maxCommuteKm = maxCommuteKm
+            self.birthDate = birthDate
+            self.sex = sex
+            self.ethnicity = ethnicity
+            self.disabled = disabled
+            self.leaving = leaving
+        }
     }
 
     /// An open vacancy as the filters need it.
@@ -64,6 +84,9 @@ struct MatchingSnapshot {
     private let byTraining: [String: [Int]]
     /// (vacancy, worker) pairs that already have a referral.
     private let referred: Set<Pair>
+    /// Which workers one vacancy's ranking has looked at: `visited[i] == visit`.
+    private var visited: [UInt32]
+    private var visit: UInt32 = 0
 
     struct Pair: Hashable {
         let vacancy: Int64
@@ -95,7 +118,7 @@ struct MatchingSnapshot {
             let (id, createdAt, registered, status, occupations, trained, lat, lon, maxCommute, birth, sex, ethnicity, disabled, leaving) =
                 try row.decode((Int64, Int64, String, String, [String], [String], Double?, Double?, Int?, String, String, String?, Bool, Bool).self)
             guard let registeredOn = LocalDate(registered), let birthDate = LocalDate(birth) else { continue }
-            var worker = Worker(id: id, createdAt: createdAt, registeredOn: registeredOn, status: HouseholdStatus(rawValue: status) ?? .none,
+            let worker = Worker(id: id, createdAt: createdAt, registeredOn: registeredOn, status: HouseholdStatus(rawValue: status) ?? .none,
                                 occupations: occupations, trainedOccupations: trained, lat: lat, lon: lon, maxCommuteKm: maxCommute,
                                 birthDate: birthDate, sex: CandidateFacts.Sex(rawValue: sex) ?? .male, ethnicity: ethnicity,
                                 disabled: disabled, leaving: leaving)
@@ -114,6 +137,7 @@ struct MatchingSnapshot {
         self.weights = weights
         self.today = today
         self.referred = referred
+        self.visited = Array(repeating: 0, count: workers.count)
         let order = workers.indices.sorted { a, b in
             let (x, y) = (workers[a], workers[b])
             if x.fixedPoints != y.fixedPoints { return x.fixedPoints > y.fixedPoints }
@@ -153,31 +177,40 @@ struct MatchingSnapshot {
     func candidates(for vacancy: Vacancy, limit: Int, excluding excluded: Set<Int64> = []) -> [Candidate] {
         guard limit > 0 else { return [] }
         let w = self.weights
-        let occupationPoints = [4: w["occupation_unit_group"], 3: w["occupation_minor_group"], 2: w["occupation_sub_major_group"]]
+        let occupationPoints = [0, 0, w["occupation_sub_major_group"], w["occupation_minor_group"], w["occupation_unit_group"]]
         let distanceMax = w["distance_max"]
         let training = w["training_relevant"]
         let code = vacancy.occupation
-        // The lists to look through, each with the most its members can add for this vacancy.
+        // The lists to look through, each with the most its members can still add for this vacancy:
+        // first those who trained for it (everything), then by occupation group (no training: the
+        // trained were looked at or shown unable to rank), then everyone (distance only).
         var lists: [([Int], Int)] = []
-        for length in [4, 3, 2] where code.count >= length {
-            let best = (2...4).filter { $0 >= length }.map { occupationPoints[$0]! }.max()!
-            lists.append((self.byOccupation[length]?[String(code.prefix(length))] ?? [], best + training + distanceMax))
-        }
         if code.count >= 3 {
-            lists.append((self.byTraining[String(code.prefix(3))] ?? [], occupationPoints.values.max()! + training + distanceMax))
+            lists.append((self.byTraining[String(code.prefix(3))] ?? [], occupationPoints.max()! + training + distanceMax))
         }
-        // Everyone else shares no occupation group of two digits or more and did not train for it.
+        for length in [4, 3, 2] where code.count >= length {
+            let best = occupationPoints[length...].max()!
+            lists.append((self.byOccupation[length]?[String(code.prefix(length))] ?? [], best + distanceMax))
+        }
         lists.append((self.byFixedPoints, distanceMax))
 
+        let ages = Ages(oldestBirth: vacancy.maxAge.map { self.today.subtracting(years: $0 + 1) },
+                        youngestBirth: vacancy.minAge.map { self.today.subtracting(years: $0) })
+        self.visit &+= 1
+        if self.visit == 0 {
+            self.visited = Array(repeating: 0, count: self.workers.count)
+            self.visit = 1
+        }
         var top: [Candidate] = []
-        var seen = Set<Int>()
         for (list, most) in lists {
             for index in list {
                 let worker = self.workers[index]
                 if top.count == limit, worker.fixedPoints + most < top[limit - 1].points { break }
-                guard seen.insert(index).inserted, !excluded.contains(worker.id),
-                      let candidate = self.evaluate(index, vacancy: vacancy, occupationPoints: occupationPoints, training: training,
-                                                    distanceMax: distanceMax)
+                guard self.visited[index] != self.visit else { continue }
+                self.visited[index] = self.visit
+                guard !excluded.contains(worker.id),
+                      let candidate = self.evaluate(worker, index, vacancy: vacancy, ages: ages, occupationPoints: occupationPoints,
+                                                    training: training, distanceMax: distanceMax)
                 else { continue }
                 self.insert(candidate, into: &top, limit: limit)
             }
@@ -185,20 +218,35 @@ struct MatchingSnapshot {
         return top
     }
 
+    /// A vacancy's age range as birth dates: born after `oldestBirth`, on or before `youngestBirth`.
+    private struct Ages {
+        let oldestBirth: LocalDate?
+        let youngestBirth: LocalDate?
+    }
+
     /// The worker's points for the vacancy, or nil when a hard filter excludes them.
-    private func evaluate(_ index: Int, vacancy: Vacancy, occupationPoints: [Int: Int], training: Int, distanceMax: Int) -> Candidate? {
-        let worker = self.workers[index]
-        if let minAge = vacancy.minAge, !(worker.birthDate <= self.today.subtracting(years: minAge)) { return nil }
-        if let maxAge = vacancy.maxAge, !(self.today.subtracting(years: maxAge + 1) < worker.birthDate) { return nil }
+    private func evaluate(_ worker: Worker, _ index: Int, vacancy: Vacancy, ages: Ages, occupationPoints: [Int], training: Int,
+                          distanceMax: Int) -> Candidate? {
+        if let youngest = ages.youngestBirth, !(worker.birthDate <= youngest) { return nil }
+        if let oldest = ages.oldestBirth, !(oldest < worker.birthDate) { return nil }
         if worker.leaving && !vacancy.openToAbroadBound { return nil }
         if self.referred.contains(Pair(vacancy: vacancy.id, worker: worker.id)) { return nil }
         let distance = Self.distanceKm(worker.lat, worker.lon, vacancy.lat, vacancy.lon)
         if let maxCommute = worker.maxCommuteKm, let distance, distance > Double(maxCommute) { return nil }
-        let depth = worker.occupations.map { CandidateScorer.sharedLevels($0, vacancy.occupation) }.max() ?? 0
-        let trained = worker.trainedOccupations.contains { CandidateScorer.sharedLevels($0, vacancy.occupation) >= 3 }
-        let points = worker.fixedPoints + (depth >= 2 ? occupationPoints[min(depth, 4)]! : 0) + (trained ? training : 0)
+        var depth = 0
+        for code in worker.occupations { depth = max(depth, Self.sharedLevels(code, vacancy.occupation)) }
+        let trained = worker.trainedOccupations.contains { Self.sharedLevels($0, vacancy.occupation) >= 3 }
+        let points = worker.fixedPoints + occupationPoints[min(depth, 4)] + (trained ? training : 0)
             + CandidateScorer.distancePoints(distance, maxCommuteKm: worker.maxCommuteKm, weight: distanceMax)
         return Candidate(worker: index, points: points, distanceKm: distance)
+    }
+
+    /// `CandidateScorer.sharedLevels` on the codes' bytes (occupation codes are ASCII digits).
+    static func sharedLevels(_ a: String, _ b: String) -> Int {
+        var count = 0
+        var (x, y) = (a.utf8.makeIterator(), b.utf8.makeIterator())
+        while count < 4, let p = x.next(), let q = y.next(), p == q { count += 1 }
+        return count
     }
 
     /// Keeps `top` sorted best first and at most `limit` long.

@@ -55,7 +55,7 @@ public struct PlacementExportSpec: Sendable, Equatable {
 }
 
 /// Writes a placement export to a `TableWriter`, section by section, reading everything in one
-/// read-only snapshot: the counted placements (rule: docs/counting.md) with Vietnamese headers,
+/// snapshot (`ReportSnapshot`): the counted placements (rule: docs/counting.md) with Vietnamese headers,
 /// the summary against the targets, and, for a month, the corrections to earlier months.
 struct PlacementExport {
     let connection: PostgresConnection
