@@ -48,12 +48,19 @@ public struct VacancySeeder: Sendable {
                         RETURNING id)
                 SELECT count(*)::int FROM v
                 """, logger: self.logger).first(Int.self) ?? 0
+            // Chosen first, inserted second: an INSERT whose own NOT EXISTS scans the table it fills
+            // (the plan PostgreSQL picks before statistics exist) revisits every row it has added.
+            try await tx.query(
+                """
+                CREATE TEMP TABLE seeded_consents ON COMMIT DROP AS
+                SELECT w.id, w.created_at FROM workers w
+                WHERE random() < 0.85 AND w.merged_into IS NULL AND w.anonymised_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM worker_consents k WHERE k.worker_id = w.id AND k.purpose = 'referral' AND k.withdrawn_at IS NULL)
+                """, logger: self.logger)
             try await tx.query(
                 """
                 INSERT INTO worker_consents (worker_id, purpose, means, given_at)
-                SELECT w.id, 'referral', 'paper_form', w.created_at FROM workers w
-                WHERE random() < 0.85 AND w.merged_into IS NULL AND w.anonymised_at IS NULL
-                  AND NOT EXISTS (SELECT 1 FROM worker_consents k WHERE k.worker_id = w.id AND k.purpose = 'referral' AND k.withdrawn_at IS NULL)
+                SELECT id, 'referral', 'paper_form', created_at FROM seeded_consents
                 """, logger: self.logger)
             return added
         }
