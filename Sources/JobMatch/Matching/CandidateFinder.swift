@@ -21,41 +21,17 @@ struct CandidateFinder {
     /// Eligible candidates, best first (ties: registered earlier, then lower id), at most `limit`.
     /// Household status is judged as of `today`.
     /// `exceptReferral`: a proposal being accepted does not count as an earlier referral.
-    ///
-    /// Workers who share no occupation group (two digits) with the vacancy and did not train for it
-    /// can score at most `unrelatedMost`; so the related workers are ranked first (found by index),
-    /// and only when their `limit`-th does not beat that bound is everyone ranked. Exact either way.
     func candidates(vacancyID: Int64, onlyWorker: Int64? = nil, exceptReferral: Int64? = nil, limit: Int, today: LocalDate = .today(),
                     weights fixed: MatchWeights? = nil) async throws -> [Candidate] {
         let weights: MatchWeights
         if let fixed { weights = fixed } else { weights = try await MatchWeightsRoutes.load(on: self.connection, logger: self.logger) }
-        if onlyWorker == nil, limit > 0 {
-            let related = try await self.ranked(vacancyID: vacancyID, onlyWorker: nil, exceptReferral: exceptReferral, limit: limit, today: today,
-                                                weights: weights, relatedOnly: true)
-            if related.count == limit, let last = related.last, last.score.total > Self.unrelatedMost(weights) { return related }
-        }
         return try await self.ranked(vacancyID: vacancyID, onlyWorker: onlyWorker, exceptReferral: exceptReferral, limit: limit, today: today,
-                                     weights: weights, relatedOnly: false)
+                                     weights: weights)
     }
 
-    /// The most a worker with no occupation in the vacancy's group and no relevant course can score:
-    /// the highest priority group, the longest wait, every plan priority, and the full distance points.
-    static func unrelatedMost(_ w: MatchWeights) -> Int {
-        [w["priority_poor"], w["priority_near_poor"], w["priority_recently_escaped"], w["priority_low_income"]].max()!
-            + w["waiting_max"] + w["priority_woman"] + w["priority_disability"] + w["priority_ethnic_minority"] + w["distance_max"]
-    }
-
-    /// Workers with an occupation in the vacancy `v`'s two-digit group, or a completed course in its
-    /// three-digit group (a superset of those who can earn occupation or training points).
-    static let relatedWorkers = """
-        w.id IN (SELECT o.worker_id FROM worker_occupations o WHERE left(o.occupation_code, 2) = left(v.occupation_code, 2)
-                 UNION SELECT e.worker_id FROM enrolments e JOIN courses co ON co.id = e.course_id
-                 WHERE e.status = 'completed' AND length(co.occupation_code) >= 3 AND left(co.occupation_code, 3) = left(v.occupation_code, 3))
-        """
-
-    /// One ranking statement: every eligible worker, or only the related ones.
+    /// The ranking statement.
     private func ranked(vacancyID: Int64, onlyWorker: Int64?, exceptReferral: Int64?, limit: Int, today: LocalDate,
-                        weights: MatchWeights, relatedOnly: Bool) async throws -> [Candidate] {
+                        weights: MatchWeights) async throws -> [Candidate] {
         let day = today.description
         // Asked first: a second query on this connection would wait for the ranking's rows to be read.
         guard let vacancyOccupation = try await self.connection.query(
@@ -92,7 +68,6 @@ struct CandidateFinder {
                   AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.vacancy_id = v.id AND r.worker_id = w.id
                                   AND (\(exceptReferral)::bigint IS NULL OR r.id <> \(exceptReferral)::bigint))
                   AND \(unescaped: Self.eligibility)
-                  \(unescaped: relatedOnly ? "AND " + Self.relatedWorkers : "")
                 OFFSET 0
             ), top AS (
                 SELECT c.*, candidate_points(status, depth, trained, distance_km, max_commute_km, registered_on, \(day)::date, sex, ethnicity,
