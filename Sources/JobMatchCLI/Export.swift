@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import JobMatch
 import JobMatchCore
+import Logging
+import PostgresNIO
 
 /// `jobmatch export placements|report ...`: the files the department and leaders receive.
 struct Export: AsyncParsableCommand {
@@ -62,15 +64,9 @@ struct Export: AsyncParsableCommand {
                 let range = self.month.flatMap(Month.init).map { PlacementExportSpec.Range.month($0) } ?? PlacementExportSpec.years(self.period!)!
                 let spec = PlacementExportSpec(range: range, asOf: self.asOf.flatMap { LocalDate($0) } ?? .today(), fullCCCD: self.fullCCCD)
                 let format = try self.file.tableFormat()
-                let config = try await self.database.config()
-                let logger = commandLogger()
-                let size = try await AtomicFile.write(self.file.out) { sink in
-                    try await Database.withClient(config, logger: logger) { client in
-                        try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
-                        try await PlacementExports(client: client, logger: logger).write(spec, format: format, actor: nil, to: sink)
-                    }
+                try await Export.write(self.file.out, database: self.database) { client, logger, sink in
+                    try await PlacementExports(client: client, logger: logger).write(spec, format: format, actor: nil, to: sink)
                 }
-                print("Wrote \(self.file.out) (\(size) bytes).")
             }
         }
     }
@@ -96,17 +92,28 @@ struct Export: AsyncParsableCommand {
             try await reportingFailures {
                 let report = TableReport.named(self.name)!
                 let format = try self.file.tableFormat()
-                let config = try await self.database.config()
-                let logger = commandLogger()
-                let size = try await AtomicFile.write(self.file.out) { sink in
-                    try await Database.withClient(config, logger: logger) { client in
-                        try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
-                        try await TableReports(client: client, logger: logger).write(report, format: format, actor: nil, to: sink)
-                    }
+                try await Export.write(self.file.out, database: self.database) { client, logger, sink in
+                    try await TableReports(client: client, logger: logger).write(report, format: format, actor: nil, to: sink)
                 }
-                print("Wrote \(self.file.out) (\(size) bytes).")
             }
         }
+    }
+}
+
+extension Export {
+    /// Opens the database (migrated), lets `produce` stream a file into `out`, and says how big it is.
+    static func write(_ out: String, database: DatabaseOptions,
+                      _ produce: @escaping @Sendable (PostgresClient, Logger, @escaping @Sendable ([UInt8]) async throws -> Void) async throws -> Void)
+        async throws {
+        let config = try await database.config()
+        let logger = commandLogger()
+        let size = try await AtomicFile.write(out) { sink in
+            try await Database.withClient(config, logger: logger) { client in
+                try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
+                try await produce(client, logger, sink)
+            }
+        }
+        print("Wrote \(out) (\(size) bytes).")
     }
 }
 

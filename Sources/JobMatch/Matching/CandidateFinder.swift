@@ -25,13 +25,6 @@ struct CandidateFinder {
                     weights fixed: MatchWeights? = nil) async throws -> [Candidate] {
         let weights: MatchWeights
         if let fixed { weights = fixed } else { weights = try await MatchWeightsRoutes.load(on: self.connection, logger: self.logger) }
-        return try await self.ranked(vacancyID: vacancyID, onlyWorker: onlyWorker, exceptReferral: exceptReferral, limit: limit, today: today,
-                                     weights: weights)
-    }
-
-    /// The ranking statement.
-    private func ranked(vacancyID: Int64, onlyWorker: Int64?, exceptReferral: Int64?, limit: Int, today: LocalDate,
-                        weights: MatchWeights) async throws -> [Candidate] {
         let day = today.description
         // Asked first: a second query on this connection would wait for the ranking's rows to be read.
         guard let vacancyOccupation = try await self.connection.query(
