@@ -18,12 +18,9 @@ public struct PlacementExports: Sendable {
     public func write(_ spec: PlacementExportSpec, format: TableFormat, actor: Principal?,
                       to sink: @escaping @Sendable ([UInt8]) async throws -> Void) async throws {
         let logger = self.logger
-        try await self.client.withTransaction(logger: logger) { tx in
-            try await AuditLog.record(on: tx, actor: actor, action: "export", entity: "placements", entityID: nil,
-                                      after: ["export": spec.name, "format": format.rawValue, "as_of": spec.asOf.description,
-                                              "cccd": spec.fullCCCD ? "full" : "masked"], logger: logger)
-        }
-        try await ReportSnapshot.run(on: self.client, logger: logger) { connection in
+        try await ReportSnapshot.audited(on: self.client, logger: logger, actor: actor, entity: "placements",
+                                         after: ["export": spec.name, "format": format.rawValue, "as_of": spec.asOf.description,
+                                                 "cccd": spec.fullCCCD ? "full" : "masked"]) { connection in
             try await PlacementExport(connection: connection, logger: logger, spec: spec)
                 .write(to: format.writer(sections: PlacementExport.sections), flush: sink)
         }
@@ -49,6 +46,16 @@ actor ByteCollector {
 /// Runs a report's reads in one REPEATABLE READ transaction, so every query of it sees the same
 /// data; its temporary tables go at the end (not READ ONLY only because those are written).
 enum ReportSnapshot {
+    /// Records the export in the audit log first (so a download that fails midway is still on
+    /// record), then runs `body` in the snapshot.
+    static func audited(on client: PostgresClient, logger: Logger, actor: Principal?, entity: String, after: [String: String],
+                        _ body: (PostgresConnection) async throws -> Void) async throws {
+        try await client.withTransaction(logger: logger) { tx in
+            try await AuditLog.record(on: tx, actor: actor, action: "export", entity: entity, entityID: nil, after: after, logger: logger)
+        }
+        try await self.run(on: client, logger: logger, body)
+    }
+
     static func run<T: Sendable>(on client: PostgresClient, logger: Logger,
                                  _ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await client.withConnection { connection in

@@ -118,11 +118,8 @@ public struct TableReports: Sendable {
     public func write(_ report: TableReport, format: TableFormat, actor: Principal?,
                       to sink: @escaping @Sendable ([UInt8]) async throws -> Void) async throws {
         let logger = self.logger
-        try await self.client.withTransaction(logger: logger) { tx in
-            try await AuditLog.record(on: tx, actor: actor, action: "export", entity: "report", entityID: nil,
-                                      after: ["report": report.key, "format": format.rawValue], logger: logger)
-        }
-        try await ReportSnapshot.run(on: self.client, logger: logger) { connection in
+        try await ReportSnapshot.audited(on: self.client, logger: logger, actor: actor, entity: "report",
+                                         after: ["report": report.key, "format": format.rawValue]) { connection in
             try await report.write(on: connection, logger: logger, to: format.writer(sections: [report.title]), flush: sink)
         }
     }

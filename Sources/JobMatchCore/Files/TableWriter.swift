@@ -12,7 +12,6 @@ public enum TableCell: Sendable, Equatable {
     public static func text(_ value: String?) -> TableCell { value.map { .text($0) } ?? .empty }
     /// An integer, or empty for nil.
     public static func integer(_ value: Int64?) -> TableCell { value.map { .integer($0) } ?? .empty }
-    public static func integer(_ value: Int) -> TableCell { .integer(Int64(value)) }
 }
 
 /// A report file written front to back: one or more sections (sheets in XLSX), each a title, a
