@@ -31,6 +31,9 @@ public struct AppConfig: Sendable {
     /// Keep callers found valid in memory while listening for credential changes. Turn off behind
     /// a connection pooler in transaction mode, where LISTEN does not hear notifications.
     public var credentialCache = true
+    /// Keep every eligible worker in memory so that one vacancy's candidates are ranked without
+    /// scoring the whole registry (`CANDIDATE_INDEX`; about 300 bytes a worker).
+    public var candidateIndex = true
     /// When the monthly placement files are made on their own (`EXPORT_SCHEDULE`, `EXPORT_SCHEDULE_DAY`).
     public var exportSchedule = ExportScheduleConfig()
 
@@ -69,6 +72,7 @@ public struct AppConfig: Sendable {
         config.webhookPolicy.allowHTTP = reader.bool(forKey: "webhook.allow.http", default: false)
         config.webhookPolicy.allowPrivateTargets = reader.bool(forKey: "webhook.allow.private.targets", default: false)
         config.credentialCache = reader.bool(forKey: "credential.cache", default: true)
+        config.candidateIndex = reader.bool(forKey: "candidate.index", default: true)
         config.exportSchedule.enabled = reader.bool(forKey: "export.schedule", default: true)
         config.exportSchedule.day = min(28, max(1, reader.int(forKey: "export.schedule.day", default: 1)))
         return config

@@ -13,8 +13,9 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     let migrator = Migrator(directory: config.sqlDirectory, logger: logger)
     let catalogue = ReferenceCatalogue()
     let credentialCache = CredentialCache()
+    let candidateIndex = config.candidateIndex ? CandidateIndex() : nil
     let router = try buildRouter(client: database.client, migrator: migrator, catalogue: catalogue, credentialCache: credentialCache,
-                                 config: config, logger: logger)
+                                 candidateIndex: candidateIndex, config: config, logger: logger)
     let listener = CredentialChangeListener(client: database.client, cache: credentialCache, logger: logger)
     let deliverer = WebhookDeliverer(client: database.client, logger: logger, policy: config.webhookPolicy, interval: config.webhookPollInterval,
                                      retryBaseSeconds: config.webhookRetryBaseSeconds)
@@ -22,7 +23,8 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-        services: database.services + [deliverer, exports] + (config.credentialCache ? [listener] : []),
+        services: database.services + [deliverer, exports] + (config.credentialCache ? [listener] : [])
+            + (candidateIndex.map { [CandidateIndexRefresher(client: database.client, index: $0, logger: logger)] } ?? []),
         logger: logger
     )
     let client = database.client
@@ -36,7 +38,8 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
 }
 
 /// Every route of the service, with its middleware.
-func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: ReferenceCatalogue, credentialCache: CredentialCache, config: AppConfig, logger: Logger) throws -> Router<AppRequestContext> {
+func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: ReferenceCatalogue, credentialCache: CredentialCache,
+                 candidateIndex: CandidateIndex?, config: AppConfig, logger: Logger) throws -> Router<AppRequestContext> {
     _ = OperationsRoutes.registry
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
@@ -68,7 +71,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
     EmployerRoutes(client: client, credentials: credentials).register(on: staff)
     OverseasEnterpriseRoutes(client: client).register(on: staff)
     OverseasContractRoutes(client: client).register(on: staff)
-    CandidateRoutes(client: client).register(on: staff)
+    CandidateRoutes(client: client, index: candidateIndex).register(on: staff)
     MatchWeightsRoutes(client: client).register(on: staff)
     MatchBatchRoutes(client: client, logger: logger).register(on: staff)
     ReferralRoutes(client: client).register(on: staff)

@@ -5,9 +5,12 @@ import PostgresNIO
 /// Finds the workers eligible for a vacancy and ranks them, both in one SQL statement: the hard
 /// filters, then `candidate_points` (the same rule as `CandidateScorer`) for the order, so only the
 /// top of the list leaves the database; each candidate's parts are then explained by `CandidateScorer`.
+/// With a `CandidateIndex`, that statement ranks only a short list: the index's best for the
+/// vacancy and every worker changed since its copy (the same result, without scoring everyone).
 struct CandidateFinder {
     let connection: PostgresConnection
     let logger: Logger
+    var index: CandidateIndex? = nil
 
     /// An eligible worker and why they rank where they do.
     struct Candidate: Sendable {
@@ -27,9 +30,13 @@ struct CandidateFinder {
         if let fixed { weights = fixed } else { weights = try await MatchWeightsRoutes.load(on: self.connection, logger: self.logger) }
         let day = today.description
         // Asked first: a second query on this connection would wait for the ranking's rows to be read.
-        guard let vacancyOccupation = try await self.connection.query(
-            "SELECT occupation_code FROM vacancies WHERE id = \(vacancyID)", logger: self.logger).first(String.self)
-        else { return [] }
+        guard let vacancy = try await Self.vacancy(vacancyID, on: self.connection, logger: self.logger) else { return [] }
+        let vacancyOccupation = vacancy.occupation
+        var onlyWorkers = onlyWorker.map { [$0] }
+        if onlyWorker == nil, fixed == nil, let index = self.index {
+            onlyWorkers = try await self.shortList(index: index, vacancy: vacancy, exceptReferral: exceptReferral, limit: limit, today: today,
+                                                   weights: weights)
+        }
         // Eligible workers with what their score needs, scored by candidate_points (inlined), the
         // top `limit` kept; only for those are the occupation and training lists read, to explain.
         let rows = try await self.connection.query(
@@ -55,7 +62,7 @@ struct CandidateFinder {
                                    WHERE s.household_id = w.household_id AND s.valid_from <= \(day)::date
                                      AND (s.valid_to IS NULL OR s.valid_to >= \(day)::date) LIMIT 1) hs ON true
                 WHERE w.job_seeking_status = 'seeking' AND w.merged_into IS NULL AND w.anonymised_at IS NULL
-                  AND (\(onlyWorker)::bigint IS NULL OR w.id = \(onlyWorker)::bigint)
+                  AND (\(onlyWorkers)::bigint[] IS NULL OR w.id = ANY(\(onlyWorkers)::bigint[]))
                   AND (v.min_age IS NULL OR w.birth_date <= (\(day)::date - make_interval(years => v.min_age))::date)
                   AND (v.max_age IS NULL OR w.birth_date > (\(day)::date - make_interval(years => v.max_age + 1))::date)
                   AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.vacancy_id = v.id AND r.worker_id = w.id
@@ -91,6 +98,46 @@ struct CandidateFinder {
                                     score: CandidateScorer.score(facts, weights: weights)))
         }
         return result
+    }
+
+    /// The workers to rank in SQL when the index can serve: its best `limit` for the vacancy among
+    /// the workers it has right (not changed since its copy, not turning with the clock, not already
+    /// referred), and every worker it may have wrong. Nil when it cannot serve (no copy yet, another
+    /// day or other weights, a change that may reach anyone): everyone is ranked in SQL.
+    private func shortList(index: CandidateIndex, vacancy: MatchingSnapshot.Vacancy, exceptReferral: Int64?, limit: Int, today: LocalDate,
+                           weights: MatchWeights) async throws -> [Int64]? {
+        guard let copy = index.copy else {
+            index.countServed(fromCopy: false)
+            return nil
+        }
+        guard copy.day == today, copy.weights == weights,
+              let changed = try await index.changes(since: copy, on: self.connection, logger: self.logger)
+        else {
+            index.wantRebuild()
+            index.countServed(fromCopy: false)
+            return nil
+        }
+        let referred = try await self.connection.query(
+            """
+            SELECT worker_id FROM referrals
+            WHERE vacancy_id = \(vacancy.id) AND (\(exceptReferral)::bigint IS NULL OR id <> \(exceptReferral)::bigint)
+            """, logger: self.logger).decode(Int64.self).collect()
+        let recheck = changed.union(copy.volatile)
+        let best = index.best(in: copy, for: vacancy, limit: limit, excluding: recheck.union(referred))
+        index.countServed(fromCopy: true)
+        return best + recheck
+    }
+
+    /// A vacancy as the filters need it, or nil if there is none with that id.
+    static func vacancy(_ id: Int64, on connection: PostgresConnection, logger: Logger) async throws -> MatchingSnapshot.Vacancy? {
+        let rows = try await connection.query(
+            """
+            SELECT v.occupation_code, wd.lat, wd.lon, v.min_age, v.max_age, v.open_to_abroad_bound
+            FROM vacancies v LEFT JOIN wards_2025 wd ON wd.ward_code = v.ward_code WHERE v.id = \(id)
+            """, logger: logger).decode((String, Double?, Double?, Int?, Int?, Bool).self).collect()
+        return rows.first.map { occupation, lat, lon, minAge, maxAge, abroad in
+            MatchingSnapshot.Vacancy(id: id, occupation: occupation, lat: lat, lon: lon, minAge: minAge, maxAge: maxAge, openToAbroadBound: abroad)
+        }
     }
 
     /// The hard filters beyond status, age, commute and earlier referrals, on worker `w` and vacancy

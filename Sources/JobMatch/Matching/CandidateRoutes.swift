@@ -6,6 +6,8 @@ import PostgresNIO
 /// `GET /vacancies/{id}/candidates`: the ranked eligible workers for a vacancy.
 struct CandidateRoutes {
     let client: PostgresClient
+    /// The in-memory copy of the eligible workers, when the service keeps one.
+    var index: CandidateIndex? = nil
 
     struct CandidateView: Codable {
         let workerId: Int64
@@ -30,11 +32,14 @@ struct CandidateRoutes {
         let id = try context.parameters.require("id", as: Int64.self)
         let limit = try Input.limit(request.uri.queryParameters.get("limit"), default: 20, maximum: 200)
         let logger = context.logger
+        let index = self.index
         let candidates = try await self.client.withTransaction(logger: logger) { tx in
+            // One snapshot for the changes the index has not seen and the ranking itself.
+            _ = try await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", logger: logger).collect()
             guard try await ReferenceCheck(connection: tx, logger: logger).exists("SELECT 1 FROM vacancies WHERE id = \(id)") else {
                 throw AppError.notFound("vị trí tuyển dụng \(id)")
             }
-            let candidates = try await CandidateFinder(connection: tx, logger: logger).candidates(vacancyID: id, limit: limit)
+            let candidates = try await CandidateFinder(connection: tx, logger: logger, index: index).candidates(vacancyID: id, limit: limit)
             // The list shows household status, which is sensitive: the read is audited.
             try await AuditLog.record(on: tx, actor: context.principal, action: "view_candidates", entity: "vacancy", entityID: id,
                                       after: ["candidates": "\(candidates.count)"], logger: logger)
