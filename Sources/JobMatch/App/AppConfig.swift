@@ -34,6 +34,11 @@ public struct AppConfig: Sendable {
     /// Keep every eligible worker in memory so that one vacancy's candidates are ranked without
     /// scoring the whole registry (`CANDIDATE_INDEX`; about 300 bytes a worker).
     public var candidateIndex = true
+    /// The web app's templates and static files (`JOBMATCH_WEB_DIR`).
+    public var webDirectory: String = AppConfig.defaultWebDirectory()
+    /// Session timeouts, bcrypt cost and sign-in throttling of the web app
+    /// (`SESSION_IDLE_MINUTES`, `SESSION_ABSOLUTE_HOURS`).
+    var webSessions = WebSessionPolicy()
     /// When the monthly placement files are made on their own (`EXPORT_SCHEDULE`, `EXPORT_SCHEDULE_DAY`).
     public var exportSchedule = ExportScheduleConfig()
 
@@ -72,10 +77,25 @@ public struct AppConfig: Sendable {
         config.webhookPolicy.allowHTTP = reader.bool(forKey: "webhook.allow.http", default: false)
         config.webhookPolicy.allowPrivateTargets = reader.bool(forKey: "webhook.allow.private.targets", default: false)
         config.credentialCache = reader.bool(forKey: "credential.cache", default: true)
+        config.webDirectory = reader.string(forKey: "jobmatch.web.dir", default: config.webDirectory)
+        config.webSessions.idleTimeout = .seconds(60 * max(1, reader.int(forKey: "session.idle.minutes", default: 30)))
+        config.webSessions.absoluteTimeout = .seconds(3600 * max(1, reader.int(forKey: "session.absolute.hours", default: 12)))
         config.candidateIndex = reader.bool(forKey: "candidate.index", default: true)
         config.exportSchedule.enabled = reader.bool(forKey: "export.schedule", default: true)
         config.exportSchedule.day = min(28, max(1, reader.int(forKey: "export.schedule.day", default: 1)))
         return config
+    }
+
+    /// `./web` when run from the checkout, else next to the installed binary.
+    public static func defaultWebDirectory() -> String {
+        let fm = FileManager.default
+        var candidates = [fm.currentDirectoryPath + "/web"]
+        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+            let bin = executable.deletingLastPathComponent()
+            candidates.append(bin.appendingPathComponent("../../../web").standardizedFileURL.path)
+            candidates.append(bin.appendingPathComponent("../share/jobmatch/web").standardizedFileURL.path)
+        }
+        return candidates.first { fm.fileExists(atPath: $0 + "/templates/header.mustache") } ?? candidates[0]
     }
 
     /// `./sql` when run from the checkout, else next to the installed binary.

@@ -1,15 +1,22 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The request context of every route: Hummingbird's core storage plus the authenticated caller.
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `BearerAuthMiddleware`; nil until then.
     public var principal: Principal?
+    /// Set by `WebAuthMiddleware` for the staff web app's pages; nil elsewhere.
+    var webSession: WebSession?
+    /// The client's address (throttling sign-in); nil when unknown.
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.principal = nil
+        self.webSession = nil
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// Responses are JSON with snake_case keys, as the API documents.

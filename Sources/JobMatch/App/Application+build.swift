@@ -14,8 +14,9 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     let catalogue = ReferenceCatalogue()
     let credentialCache = CredentialCache()
     let candidateIndex = config.candidateIndex ? CandidateIndex() : nil
+    let renderer = try await WebRenderer.load(directory: config.webDirectory)
     let router = try buildRouter(client: database.client, migrator: migrator, catalogue: catalogue, credentialCache: credentialCache,
-                                 candidateIndex: candidateIndex, config: config, logger: logger)
+                                 candidateIndex: candidateIndex, renderer: renderer, config: config, logger: logger)
     let listener = CredentialChangeListener(client: database.client, cache: credentialCache, logger: logger)
     let deliverer = WebhookDeliverer(client: database.client, logger: logger, policy: config.webhookPolicy, interval: config.webhookPollInterval,
                                      retryBaseSeconds: config.webhookRetryBaseSeconds)
@@ -39,7 +40,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
 
 /// Every route of the service, with its middleware.
 func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: ReferenceCatalogue, credentialCache: CredentialCache,
-                 candidateIndex: CandidateIndex?, config: AppConfig, logger: Logger) throws -> Router<AppRequestContext> {
+                 candidateIndex: CandidateIndex?, renderer: WebRenderer, config: AppConfig, logger: Logger) throws -> Router<AppRequestContext> {
     _ = OperationsRoutes.registry
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
@@ -80,6 +81,16 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
     ExportRoutes(client: client).register(on: staff)
     AuditRoutes(client: client).register(on: staff)
     WebhookRoutes(client: client).register(on: staff)
+
+    // The staff web app: pages behind a session cookie, errors as pages, its own static files.
+    router.add(middleware: FileMiddleware(config.webDirectory + "/static", urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]),
+                                          logger: logger))
+    let webPublic = router.group().add(middleware: WebErrorMiddleware(renderer: renderer))
+    let sessions = WebSessionStore(client: client, logger: logger, policy: config.webSessions)
+    let web = webPublic.group().add(middleware: WebAuthMiddleware(sessions: sessions))
+    SignInRoutes(sessions: sessions, renderer: renderer).register(public: webPublic, signedIn: web)
+    DashboardPage(client: client, renderer: renderer).register(on: web)
+    WorkerPages(client: client, renderer: renderer).register(on: web)
 
     let employer = authenticated.group("api/v1")
         .add(middleware: EmployerOnlyMiddleware())

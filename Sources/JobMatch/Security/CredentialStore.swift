@@ -52,8 +52,8 @@ public struct CredentialStore: Sendable {
             for try await (keyID, employerID) in rows.decode((Int64, Int64).self) {
                 return .employer(employerID: employerID, keyID: keyID)
             }
-        case nil:
-            return nil
+        case .session, nil:
+            return nil  // a web session's cookie is not a bearer credential
         }
         return nil
     }

@@ -7,10 +7,11 @@ public struct SecretToken: Sendable {
     /// The whole secret, e.g. `jme_Ab3dEf9h_...`: never stored, never logged.
     public let value: String
 
-    /// `jms_` for staff tokens, `jme_` for employer keys.
+    /// `jms_` for staff tokens, `jme_` for employer keys, `jmw_` for web sessions (cookie) and their CSRF tokens.
     public enum Kind: String, Sendable {
         case staff = "jms_"
         case employer = "jme_"
+        case session = "jmw_"
     }
 
     /// A new random secret of 256 bits.

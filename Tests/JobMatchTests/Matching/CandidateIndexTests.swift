@@ -125,7 +125,8 @@ struct CandidateIndexTests {
                 var config = AppConfig(databaseURL: url, sqlDirectory: TestCluster.sqlDirectory)
                 config.credentialCache = false
                 let router = try buildRouter(client: client, migrator: Migrator(directory: TestCluster.sqlDirectory, logger: TestCluster.logger),
-                                             catalogue: catalogue, credentialCache: CredentialCache(), candidateIndex: index, config: config,
+                                             catalogue: catalogue, credentialCache: CredentialCache(), candidateIndex: index,
+                                             renderer: try await WebRenderer.load(directory: config.webDirectory), config: config,
                                              logger: TestCluster.logger)
                 let ids = try await client.query("SELECT id FROM vacancies ORDER BY id", logger: TestCluster.logger).decode(Int64.self).collect()
                 try await Application(router: router).test(.router) { routed in

@@ -12,10 +12,12 @@ import Glibc
 /// One PostgreSQL cluster per test process, in a temporary directory, with a template database
 /// migrated and loaded once; each test gets its own database copied from the template.
 enum TestCluster {
-    /// The checkout's `sql/` folder, found from this file's path.
-    static let sqlDirectory: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("sql").path
+    /// The checkout, found from this file's path.
+    static let repositoryRoot: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// The checkout's `sql/` folder.
+    static let sqlDirectory: String = repositoryRoot + "/sql"
 
     static let logger: Logger = {
         var logger = Logger(label: "test")

@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// `GET /`: the leaders' dashboard: each target's progress (chart, pace needed, forecast), the
+/// month's figures, where placements come from (district, household status, markets abroad), and
+/// what needs attention (vacancies closing soon with no referral, proposals waiting).
+struct DashboardPage {
+    let client: PostgresClient
+    let renderer: WebRenderer
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.get("", use: self.show)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let today = LocalDate.today()
+        let logger = context.logger
+        let (report, districts, closing, waiting) = try await self.client.withConnection { connection in
+            let report = try await ProgressReport.make(asOf: today, on: connection, logger: logger)
+            let districts = Dictionary(uniqueKeysWithValues: try await connection.query(
+                "SELECT district_code, district_name FROM legacy_districts", logger: logger).decode((String, String).self).collect())
+            let closing = try await connection.query(
+                """
+                SELECT v.id, v.title, e.name, v.closing_date::text FROM vacancies v JOIN employers e ON e.id = v.employer_id
+                WHERE v.status = 'open' AND v.closing_date BETWEEN \(today.description)::date AND \(today.description)::date + 7
+                  AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.vacancy_id = v.id)
+                ORDER BY v.closing_date, v.id LIMIT 10
+                """, logger: logger).decode((Int64, String, String, String).self).collect()
+            let waiting = try await connection.query("SELECT count(*) FROM referrals WHERE status = 'proposed'", logger: logger)
+                .decode(Int64.self).collect().first ?? 0
+            return (report, districts, closing, waiting)
+        }
+        let thisMonth = Month(year: today.year, month: today.month)!.description
+        let targets: [[String: Any]] = report.targets.map { target in
+            let monthCount = target.monthly.first { $0.month == thisMonth }?.count ?? 0
+            let top = target.byLegacyDistrict.prefix(8).map { group -> [String: Any] in
+                ["name": group.key.flatMap { districts[$0] } ?? "Chưa xác định", "count": VietnameseFormat.number(group.count),
+                 "value": group.count, "max": target.byLegacyDistrict.first?.count ?? 1]
+            }
+            let statuses = target.byHouseholdStatus.map { group -> [String: Any] in
+                ["name": HouseholdStatus(rawValue: group.key ?? "none")?.vietnamese ?? (group.key ?? ""), "count": VietnameseFormat.number(group.count),
+                 "value": group.count, "max": target.byHouseholdStatus.first?.count ?? 1]
+            }
+            let markets = target.byMarket.map { group -> [String: Any] in
+                ["name": CountryNames.vietnamese(group.key ?? ""), "count": VietnameseFormat.number(group.count),
+                 "value": group.count, "max": target.byMarket.first?.count ?? 1]
+            }
+            return [
+                "title": target.title, "count": VietnameseFormat.number(target.count), "target": VietnameseFormat.number(target.target),
+                "percent": VietnameseFormat.percent(target.percent), "percentValue": min(100, target.percent),
+                "pace": target.paceNeededPerMonth.map { VietnameseFormat.number(Int64($0.rounded(.up))) } ?? "",
+                "forecast": target.forecastAtPeriodEnd.map(VietnameseFormat.number) ?? "",
+                "month": VietnameseFormat.number(monthCount),
+                "chart": ProgressChart.svg(target, asOf: today),
+                "districts": top, "hasDistricts": !top.isEmpty, "statuses": statuses, "hasStatuses": !statuses.isEmpty,
+                "markets": markets, "hasMarkets": !markets.isEmpty,
+            ]
+        }
+        let closingList: [[String: Any]] = closing.map { id, title, employer, date in
+            ["id": id, "title": title, "employer": employer, "closing": LocalDate(date)?.vietnamese ?? date]
+        }
+        return self.renderer.page("dashboard", title: "Tổng quan", context: context, values: [
+            "asOf": today.vietnamese, "monthLabel": VietnameseFormat.month(year: today.year, month: today.month),
+            "targets": targets,
+            "trainedPercent": VietnameseFormat.percent(report.trainedRate.percent),
+            "trainedTarget": report.trainedRate.targetPercent.map { VietnameseFormat.percent($0) } ?? "",
+            "trainedCount": VietnameseFormat.number(report.trainedRate.trained), "registered": VietnameseFormat.number(report.trainedRate.registered),
+            "households": report.households.map { ["status": HouseholdStatus(rawValue: $0.status)?.vietnamese ?? $0.status,
+                                                   "households": VietnameseFormat.number($0.households),
+                                                   "inWork": VietnameseFormat.number($0.withMemberInWork)] },
+            "closing": closingList, "hasClosing": !closingList.isEmpty, "waiting": VietnameseFormat.number(waiting), "hasWaiting": waiting > 0,
+        ])
+    }
+}

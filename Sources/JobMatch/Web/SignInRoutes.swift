@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// `GET /sign-in` (the form), `POST /sign-in` (username and password: a new session, the old one
+/// ended), `POST /sign-out` (the session ended: its cookie opens nothing any more).
+struct SignInRoutes {
+    let sessions: WebSessionStore
+    let renderer: WebRenderer
+
+    func register(public router: RouterGroup<AppRequestContext>, signedIn group: RouterGroup<AppRequestContext>) {
+        router.get("sign-in", use: self.form)
+        router.post("sign-in", use: self.signIn)
+        group.post("sign-out", use: self.signOut)
+    }
+
+    /// The form, with a fresh token in a cookie and a hidden field (CSRF before there is a session).
+    @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
+        self.formPage(request, context: context, next: request.uri.queryParameters.get("next"), message: nil, username: "", status: .ok)
+    }
+
+    private func formPage(_ request: Request, context: AppRequestContext, next: String?, message: String?, username: String,
+                          status: HTTPResponse.Status) -> Response {
+        let token = SecretToken.generate(.session).value
+        var response = self.renderer.page("signin", title: "Đăng nhập", context: context, values: [
+            "token": token, "next": Self.safeNext(next) ?? "", "message": message ?? "", "username": username,
+        ], status: status)
+        response.setCookie(WebCookies.cookie(WebCookies.signInToken, value: token, request: request, maxAge: 3600))
+        return response
+    }
+
+    @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await WebForm.read(request, context: context, expectedToken: request.cookies[WebCookies.signInToken]?.value ?? "")
+        let username = form.text("username") ?? ""
+        let next = Self.safeNext(form.fields["next"])
+        let result = try await self.sessions.signIn(username: username, password: form.fields["password"] ?? "",
+                                                    clientAddress: context.remoteAddress?.ipAddress)
+        switch result {
+        case .refused:
+            return self.formPage(request, context: context, next: next, message: "Tên đăng nhập hoặc mật khẩu không đúng.",
+                                 username: username, status: .unauthorized)
+        case .throttled:
+            return self.formPage(request, context: context, next: next,
+                                 message: "Đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị viên.",
+                                 username: username, status: .tooManyRequests)
+        case .signedIn(let secret, _):
+            // A session cookie from before is ended: sign-in always starts a new session.
+            if let old = request.cookies[WebCookies.session]?.value, let previous = try await self.sessions.session(secret: old) {
+                try await self.sessions.end(previous, reason: "signed_in_again")
+            }
+            var response = WebRenderer.redirect(next ?? "/")
+            response.setCookie(WebCookies.cookie(WebCookies.session, value: secret, request: request))
+            response.setCookie(WebCookies.cookie(WebCookies.signInToken, value: "", request: request, maxAge: 0))
+            return response
+        }
+    }
+
+    @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await WebForm.read(request, context: context, allowViewer: true)
+        if let session = context.webSession { try await self.sessions.end(session, reason: "signed_out") }
+        var response = WebRenderer.redirect("/sign-in")
+        response.setCookie(WebCookies.cookie(WebCookies.session, value: "", request: request, maxAge: 0))
+        return response
+    }
+
+    /// Where to go after signing in: a path of this site only (never another site).
+    static func safeNext(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains(":"), next.count < 300 else { return nil }
+        return next
+    }
+}

@@ -1,0 +1,57 @@
+import Crypto
+import Foundation
+import Hummingbird
+import JobMatchCore
+
+/// The fields of a submitted form (`application/x-www-form-urlencoded`), read only after its CSRF
+/// token is checked: every form handler of the web app reads its body through this.
+struct WebForm: Sendable {
+    let fields: [String: String]
+
+    /// The form's fields; 403 unless `_csrf` equals the session's token (or, before sign-in,
+    /// `expectedToken`), and the request comes from this site when the browser says where from.
+    /// `allowViewer`: a form that only reads (a search), which viewers may post too.
+    static func read(_ request: Request, context: AppRequestContext, expectedToken: String? = nil, allowViewer: Bool = false) async throws -> WebForm {
+        if let origin = request.headers[.origin] {
+            let host = request.head.authority
+            guard let host, let from = URL(string: origin)?.host, host == from || host.hasPrefix(from + ":") else { throw AppError.forbidden }
+        }
+        if !allowViewer, context.webSession?.role.canWrite == false { throw AppError.forbidden }
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let form = WebForm(fields: Self.parse(String(buffer: body)))
+        guard let expected = expectedToken ?? context.webSession?.csrfToken, let given = form.fields["_csrf"],
+              Self.constantTimeEqual(given, expected)
+        else { throw AppError(.forbidden, kind: "csrf", title: "Biểu mẫu đã hết hạn hoặc không hợp lệ",
+                              detail: "Hãy tải lại trang rồi gửi lại.") }
+        return form
+    }
+
+    /// A text field, NFC, trimmed and single-spaced; nil when absent or empty.
+    func text(_ name: String) -> String? {
+        guard let raw = self.fields[name] else { return nil }
+        let clean = CleanText.normalize(raw)
+        return clean.isEmpty ? nil : clean
+    }
+
+    /// `a=1&b=x+y` into a dictionary (the last of repeated names wins); bad escapes are kept as typed.
+    static func parse(_ body: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            fields[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return fields
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let (x, y) = (Array(a.utf8), Array(b.utf8))
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for index in x.indices { difference |= x[index] ^ y[index] }
+        return difference == 0
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import Mustache
+
+/// Renders the staff web app's pages from the Mustache templates in `web/templates` (every `{{value}}`
+/// HTML-escaped; `{{{...}}}` only for markup built here from numbers, such as the charts).
+struct WebRenderer: Sendable {
+    let library: MustacheLibrary
+
+    static func load(directory: String) async throws -> WebRenderer {
+        WebRenderer(library: try await MustacheLibrary(directory: directory + "/templates"))
+    }
+
+    /// A whole page: `template` inside the layout (header with the navigation for the caller's role,
+    /// the sign-out form, the footer), as `text/html`.
+    func page(_ template: String, title: String, context: AppRequestContext, values: [String: Any] = [:],
+              status: HTTPResponse.Status = .ok) -> Response {
+        var all = values
+        all["title"] = title
+        if let session = context.webSession {
+            all["user"] = ["name": session.displayName.isEmpty ? session.username : session.displayName, "role": session.role.vietnamese]
+            all["csrf"] = session.csrfToken
+            all["isAdmin"] = session.role == .admin
+            all["canWrite"] = session.role.canWrite
+        }
+        all["section_" + template.split(separator: "_").first.map(String.init)!] = true
+        let html = self.library.render(Self.droppingEmpty(all), withTemplate: template) ?? "<!doctype html><title>Lỗi</title><p>Không hiển thị được trang.</p>"
+        return Self.html(html, status: status)
+    }
+
+    /// The values without empty strings, at every depth, so that `{{#value}}` sections show only when
+    /// there is something to show.
+    static func droppingEmpty(_ values: [String: Any]) -> [String: Any] {
+        var result: [String: Any] = [:]
+        for (key, value) in values {
+            switch value {
+            case let text as String where text.isEmpty: continue
+            case let nested as [String: Any]: result[key] = Self.droppingEmpty(nested)
+            case let list as [[String: Any]]: result[key] = list.map(Self.droppingEmpty)
+            default: result[key] = value
+            }
+        }
+        return result
+    }
+
+    /// A part of a page (no layout), for a script that replaces part of the page it is on.
+    func fragment(_ template: String, values: [String: Any]) -> Response {
+        Self.html(self.library.render(Self.droppingEmpty(values), withTemplate: template) ?? "")
+    }
+
+    /// An HTML response that is never cached.
+    static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// `303 See Other` to a path of this site.
+    static func redirect(_ path: String) -> Response {
+        var headers = HTTPFields()
+        headers[.location] = path
+        return Response(status: .seeOther, headers: headers)
+    }
+}
+
+extension StaffRole {
+    /// The role as staff call it.
+    var vietnamese: String {
+        switch self {
+        case .admin: "Quản trị"
+        case .officer: "Cán bộ"
+        case .viewer: "Chỉ xem"
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// `GET /workers`: the search form; `POST /workers` (the form, without script) and `POST
+/// /workers/search` (typed-as-you-go, answering only the results) find workers by name without
+/// diacritics, CCCD or phone ending. Searches are posted, so no name or number is ever in a URL.
+struct WorkerPages {
+    let client: PostgresClient
+    let renderer: WebRenderer
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.get("workers", use: self.form)
+        group.post("workers", use: self.searchPage)
+        group.post("workers/search", use: self.searchResults)
+    }
+
+    @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
+        self.renderer.page("workers", title: "Người lao động", context: context, values: [:])
+    }
+
+    @Sendable func searchPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await WebForm.read(request, context: context, allowViewer: true)
+        let query = String((form.text("q") ?? "").prefix(100))
+        return self.renderer.page("workers", title: "Người lao động", context: context, values: [
+            "q": query, "results": try await self.results(query, context: context),
+        ])
+    }
+
+    @Sendable func searchResults(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await WebForm.read(request, context: context, allowViewer: true)
+        let query = String((form.text("q") ?? "").prefix(100))
+        return self.renderer.fragment("workers_results", values: try await self.results(query, context: context))
+    }
+
+    /// Up to 50 matches as the template shows them (CCCD and phone masked as in the API).
+    private func results(_ query: String, context: AppRequestContext) async throws -> [String: Any] {
+        guard query.count >= 2 else { return ["searched": false] }
+        var criteria = WorkerSearch.Criteria()
+        criteria.text = query
+        criteria.limit = 50
+        let logger = context.logger
+        let (rows, _) = try await self.client.withConnection { connection in
+            try await WorkerSearch(connection: connection, logger: logger).page(criteria)
+        }
+        return [
+            "searched": true, "count": rows.count, "none": rows.isEmpty,
+            "rows": rows.map { row -> [String: Any] in
+                ["id": row.id, "name": row.fullName, "birthYear": row.birthYear, "sex": row.sex == "female" ? "Nữ" : "Nam",
+                 "ward": row.wardName, "cccd": row.cccd ?? "", "status": HouseholdStatus(rawValue: row.householdStatus)?.vietnamese ?? "",
+                 "seeking": Self.seekingLabel(row.jobSeekingStatus)]
+            },
+        ]
+    }
+
+    static func seekingLabel(_ status: String) -> String {
+        switch status {
+        case "seeking": "Đang tìm việc"
+        case "employed": "Đã có việc"
+        default: "Không tìm việc"
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import JobMatchCore
+import PostgresNIO
+import Testing
+
+@testable import JobMatch
+
+/// The pages themselves: what they show, in Vietnamese, to whom.
+@Suite("Web app: dashboard and worker search")
+struct PagesTests {
+    @Test("the dashboard shows each target's count, percent and chart with Vietnamese number formats, and what needs attention")
+    func dashboard() async throws {
+        try await withTestApp { client, tokens, url in
+            try await setWebPassword("viewer", SignInTests.password, url: url)
+            let household = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household())
+            let worker = try await client.json(.post, "/api/staff/workers", token: tokens.officer,
+                                               Sample.worker(household: (household.body["id"] as? Int).map(Int64.init)))
+            let workerID = try #require(worker.body["id"] as? Int, "\(worker.body)")
+            let placed = try await client.json(.post, "/api/staff/placements", token: tokens.officer, [
+                "worker_id": workerID, "channel": "self_employment", "start_date": LocalDate.today().description,
+                "evidence": "Giấy xác nhận của UBND xã",
+            ])
+            #expect(placed.status == .created, "\(placed.body)")
+            let browser = WebBrowser(client)
+            try await browser.signIn("viewer", SignInTests.password)
+            let page = try await browser.get("/")
+            #expect(page.status == .ok)
+            #expect(page.html.contains("<strong>1</strong> / 95.000 người"), "the 2026-2030 jobs target, counted once")
+            #expect(page.html.contains("<svg class=\"chart\""))
+            #expect(page.html.contains("Hộ nghèo"))
+            #expect(page.html.contains("Không có vị trí nào sắp hết hạn"))
+            #expect(!page.html.contains("{{"), "every template value was filled")
+        }
+    }
+
+    @Test("worker search finds a Vietnamese name typed without diacritics, posted (never in the URL), with the CCCD masked")
+    func workerSearch() async throws {
+        try await withTestApp { client, tokens, url in
+            try await setWebPassword("officer", SignInTests.password, url: url)
+            let household = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household())
+            var body = Sample.worker(household: (household.body["id"] as? Int).map(Int64.init))
+            body["full_name"] = "Trần Thị Ngọc Ánh"
+            let created = try await client.json(.post, "/api/staff/workers", token: tokens.officer, body)
+            #expect(created.status == .created, "\(created.body)")
+            let browser = WebBrowser(client)
+            try await browser.signIn("officer", SignInTests.password)
+            let form = try await browser.get("/workers")
+            #expect(form.html.contains("data-live-search=\"/workers/search\""))
+            let page = try await browser.post("/workers", [("_csrf", form.csrf ?? ""), ("q", "ngoc anh")])
+            #expect(page.status == .ok)
+            #expect(page.html.contains("Trần Thị Ngọc Ánh"))
+            #expect(!page.html.contains("093190123456"), "CCCD masked")
+            let fragment = try await browser.post("/workers/search", [("_csrf", form.csrf ?? ""), ("q", "tran thi")])
+            #expect(fragment.html.contains("Trần Thị Ngọc Ánh") && !fragment.html.contains("<html"))
+            let none = try await browser.post("/workers/search", [("_csrf", form.csrf ?? ""), ("q", "không có ai")])
+            #expect(none.html.contains("Không tìm thấy người lao động nào."))
+            #expect(try await browser.post("/workers/search", [("q", "tran")]).status == .forbidden, "no CSRF token")
+        }
+    }
+
+    @Test("the stylesheet and script are served from the service itself; an unknown page is a 404")
+    func staticFiles() async throws {
+        try await withTestApp { client, _, _ in
+            let browser = WebBrowser(client)
+            let css = try await browser.get("/static/app.css")
+            #expect(css.status == .ok && css.html.contains("--brand"))
+            let js = try await browser.get("/static/app.js")
+            #expect(js.status == .ok && js.html.contains("data-live-search"))
+            #expect(try await browser.get("/static/nothing.css").status == .notFound)
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PostgresNIO
+import Testing
+
+@testable import JobMatch
+
+/// Sign-in to the staff web app: passwords, sessions in PostgreSQL, cookies, CSRF, throttling,
+/// timeouts and sign-out, each refused the way a browser would meet it.
+@Suite("Web app: sign-in, sessions, CSRF")
+struct SignInTests {
+    static let password = "Lua-gao-2026"
+
+    @Test("a page without a session sends the browser to sign in, and back to the page afterwards")
+    func signInAndBack() async throws {
+        try await withTestApp { client, _, url in
+            try await setWebPassword("officer", Self.password, url: url)
+            let browser = WebBrowser(client)
+            let away = try await browser.get("/")
+            #expect(away.status == .seeOther)
+            #expect(away.location == "/sign-in?next=/")
+            let form = try await browser.get("/sign-in?next=/")
+            #expect(form.status == .ok)
+            #expect(form.html.contains("Đăng nhập") && form.html.contains("lang=\"vi\""))
+            #expect(form.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            let signedIn = try await browser.post("/sign-in", [("_csrf", form.csrf ?? ""), ("next", "/"), ("username", "officer"),
+                                                               ("password", Self.password)])
+            #expect(signedIn.status == .seeOther)
+            #expect(signedIn.location == "/")
+            let cookie = try #require(signedIn.setCookies.first { $0.hasPrefix("jm_session=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
+            #expect(!cookie.contains("Secure"), "plain http: a Secure cookie would never come back")
+            let dashboard = try await browser.get("/")
+            #expect(dashboard.status == .ok)
+            #expect(dashboard.html.contains("<h1>Tổng quan</h1>"))
+            #expect(dashboard.html.contains("Cán bộ"))
+            // Only the hash of the cookie's secret is stored.
+            let secret = try #require(browser.cookies["jm_session"])
+            let stored = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
+                try await client.query("SELECT encode(secret_hash, 'hex') FROM staff_sessions", logger: TestCluster.logger)
+                    .decode(String.self).collect()
+            }
+            #expect(stored.count == 1 && !stored[0].contains(secret))
+        }
+    }
+
+    @Test("a wrong password or unknown account is refused with one message; the next parameter never leaves the site")
+    func refusedAndSafeNext() async throws {
+        try await withTestApp { client, _, url in
+            try await setWebPassword("officer", Self.password, url: url)
+            let browser = WebBrowser(client)
+            for (user, password) in [("officer", "Sai-mat-khau-1"), ("nobody", Self.password), ("viewer", Self.password)] {
+                let page = try await browser.signIn(user, password)
+                #expect(page.status == .unauthorized, "\(user)")
+                #expect(page.html.contains("Tên đăng nhập hoặc mật khẩu không đúng."))
+                #expect(browser.cookies["jm_session"] == nil)
+            }
+            let page = try await browser.signIn("officer", Self.password, next: "//evil.example/x")
+            #expect(page.location == "/")
+        }
+    }
+
+    @Test("forms without the right CSRF token are refused and change nothing")
+    func csrf() async throws {
+        try await withTestApp { client, _, url in
+            try await setWebPassword("officer", Self.password, url: url)
+            let browser = WebBrowser(client)
+            _ = try await browser.get("/sign-in")
+            let noToken = try await browser.post("/sign-in", [("username", "officer"), ("password", Self.password)])
+            #expect(noToken.status == .forbidden)
+            #expect(browser.cookies["jm_session"] == nil)
+            let otherToken = try await browser.post("/sign-in", [("_csrf", "jmw_forged"), ("username", "officer"), ("password", Self.password)])
+            #expect(otherToken.status == .forbidden)
+            try await browser.signIn("officer", Self.password)
+            let real = try #require(try await browser.get("/").csrf)
+            let sameLength = String(real.dropLast()) + (real.hasSuffix("A") ? "B" : "A")
+            #expect(try await browser.post("/sign-out", [("_csrf", sameLength)]).status == .forbidden, "a token of the right length")
+            let signOutForged = try await browser.post("/sign-out", [("_csrf", "jmw_forged")])
+            #expect(signOutForged.status == .forbidden)
+            #expect(signOutForged.html.contains("Biểu mẫu đã hết hạn hoặc không hợp lệ"))
+            #expect(try await browser.get("/").status == .ok, "still signed in")
+            // Another site's page posting with the cookie: refused by origin even with a token.
+            let dashboard = try await browser.get("/")
+            browser.extraHeaders[.origin] = "https://evil.example"
+            let crossSite = try await browser.post("/sign-out", [("_csrf", dashboard.csrf ?? "")])
+            #expect(crossSite.status == .forbidden)
+            #expect(try await rowCount("staff_sessions WHERE ended_at IS NULL", url: url) == 1)
+        }
+    }
+
+    @Test("sign-out ends the session: the same cookie replayed opens nothing")
+    func signOut() async throws {
+        try await withTestApp { client, _, url in
+            try await setWebPassword("officer", Self.password, url: url)
+            let browser = WebBrowser(client)
+            try await browser.signIn("officer", Self.password)
+            let secret = try #require(browser.cookies["jm_session"])
+            let dashboard = try await browser.get("/")
+            let out = try await browser.post("/sign-out", [("_csrf", dashboard.csrf ?? "")])
+            #expect(out.status == .seeOther && out.location == "/sign-in")
+            #expect(browser.cookies["jm_session"] == nil)
+            browser.cookies["jm_session"] = secret
+            #expect(try await browser.get("/").status == .seeOther)
+            #expect(try await rowCount("staff_sessions WHERE ended_reason = 'signed_out'", url: url) == 1)
+            #expect(try await rowCount("audit_log WHERE action IN ('sign_in', 'sign_out')", url: url) == 2)
+        }
+    }
+
+    @Test("idle and absolute timeouts, a password change and a deactivated account each end a session")
+    func timeouts() async throws {
+        try await withTestApp { client, _, url in
+            try await setWebPassword("officer", Self.password, url: url)
+            let browser = WebBrowser(client)
+            for ending in ["UPDATE staff_sessions SET last_seen_at = now() - interval '31 minutes'",
+                           "UPDATE staff_sessions SET created_at = now() - interval '13 hours', expires_at = now() - interval '1 hour'",
+                           "UPDATE staff_users SET is_active = false WHERE username = 'officer'"] {
+                try await execute("UPDATE staff_users SET is_active = true", url: url)
+                try await browser.signIn("officer", Self.password)
+                #expect(try await browser.get("/").status == .ok)
+                try await execute(ending, url: url)
+                #expect(try await browser.get("/").status == .seeOther, "\(ending)")
+            }
+            try await execute("UPDATE staff_users SET is_active = true", url: url)
+            try await browser.signIn("officer", Self.password)
+            try await setWebPassword("officer", "Ca-phe-sua-da-9", url: url)
+            #expect(try await browser.get("/").status == .seeOther)
+            #expect(try await browser.signIn("officer", "Ca-phe-sua-da-9").status == .seeOther)
+        }
+    }
+
+    @Test("signing in again starts a new session and ends the old one")
+    func rotation() async throws {
+        try await withTestApp { client, _, url in
+            try await setWebPassword("officer", Self.password, url: url)
+            let browser = WebBrowser(client)
+            try await browser.signIn("officer", Self.password)
+            let first = try #require(browser.cookies["jm_session"])
+            try await browser.signIn("officer", Self.password)
+            let second = try #require(browser.cookies["jm_session"])
+            #expect(first != second)
+            browser.cookies["jm_session"] = first
+            #expect(try await browser.get("/").status == .seeOther)
+            #expect(try await rowCount("staff_sessions WHERE ended_reason = 'signed_in_again'", url: url) == 1)
+        }
+    }
+
+    @Test("five failures in a row for an account and the sixth attempt is refused, even with the right password")
+    func throttled() async throws {
+        try await withTestApp { client, _, url in
+            try await setWebPassword("officer", Self.password, url: url)
+            let browser = WebBrowser(client)
+            for _ in 0..<5 { #expect(try await browser.signIn("officer", "Sai-mat-khau-1").status == .unauthorized) }
+            let page = try await browser.signIn("officer", Self.password)
+            #expect(page.status == .tooManyRequests)
+            #expect(page.html.contains("Đã nhập sai quá nhiều lần"))
+            #expect(browser.cookies["jm_session"] == nil)
+            // Another account is not locked by it.
+            try await setWebPassword("viewer", Self.password, url: url)
+            #expect(try await browser.signIn("viewer", Self.password).status == .seeOther)
+        }
+    }
+
+    @Test("behind a TLS proxy the cookie is Secure; names are escaped; a viewer reads and searches")
+    func secureAndViewer() async throws {
+        try await withTestApp { client, _, url in
+            try await setWebPassword("viewer", Self.password, url: url)
+            try await execute("UPDATE staff_users SET display_name = '<script>alert(1)</script> Lê Thị Hà' WHERE username = 'viewer'", url: url)
+            let browser = WebBrowser(client)
+            browser.extraHeaders[HTTPField.Name("X-Forwarded-Proto")!] = "https"
+            let page = try await browser.signIn("viewer", Self.password)
+            #expect(page.setCookies.first { $0.hasPrefix("jm_session=") }?.contains("Secure") == true)
+            let dashboard = try await browser.get("/")
+            #expect(dashboard.status == .ok)
+            #expect(!dashboard.html.contains("<script>alert(1)</script>"))
+            #expect(dashboard.html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Lê Thị Hà"))
+            let search = try await browser.post("/workers", [("_csrf", dashboard.csrf ?? ""), ("q", "nguyen")])
+            #expect(search.status == .ok, "searching only reads")
+            #expect(try await browser.post("/sign-out", [("_csrf", dashboard.csrf ?? "")]).status == .seeOther)
+        }
+    }
+}

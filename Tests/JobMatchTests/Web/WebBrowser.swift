@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PostgresNIO
+
+@testable import JobMatch
+
+/// A minimal browser over the test client: keeps cookies, reads forms' CSRF tokens, posts forms.
+final class WebBrowser: @unchecked Sendable {
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+    /// Headers sent with every request (e.g. `X-Forwarded-Proto`).
+    var extraHeaders = HTTPFields()
+
+    init(_ client: any TestClientProtocol) {
+        self.client = client
+    }
+
+    struct Page {
+        let status: HTTPResponse.Status
+        let headers: HTTPFields
+        let html: String
+        var location: String? { self.headers[.location] }
+        /// The value of the first hidden `_csrf` field.
+        var csrf: String? { self.hidden("_csrf") }
+
+        func hidden(_ name: String) -> String? {
+            guard let range = self.html.range(of: "name=\"\(name)\" value=\"") else { return nil }
+            let rest = self.html[range.upperBound...]
+            return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+        }
+
+        /// Every `Set-Cookie` header, whole.
+        var setCookies: [String] { self.headers[values: .setCookie] }
+    }
+
+    @discardableResult
+    func get(_ uri: String) async throws -> Page {
+        try await self.send(.get, uri, body: nil)
+    }
+
+    /// Posts `fields` urlencoded (add `_csrf` yourself: tests also post without one).
+    @discardableResult
+    func post(_ uri: String, _ fields: [(String, String)]) async throws -> Page {
+        let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        return try await self.send(.post, uri, body: body, contentType: "application/x-www-form-urlencoded")
+    }
+
+    func send(_ method: HTTPRequest.Method, _ uri: String, body: String?, contentType: String? = nil) async throws -> Page {
+        var headers = self.extraHeaders
+        if let contentType { headers[.contentType] = contentType }
+        if !self.cookies.isEmpty { headers[.cookie] = self.cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+        let response = try await self.client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        for line in response.headers[values: .setCookie] {
+            let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(pair[0]).trimmingCharacters(in: .whitespaces)
+            let value = pair.count > 1 ? String(pair[1]) : ""
+            if value.isEmpty || line.contains("Max-Age=0") { self.cookies[name] = nil } else { self.cookies[name] = value }
+        }
+        return Page(status: response.status, headers: response.headers, html: String(buffer: response.body))
+    }
+
+    /// Signs in through the form; returns the page the form answered with.
+    @discardableResult
+    func signIn(_ username: String, _ password: String, next: String = "") async throws -> Page {
+        let form = try await self.get("/sign-in")
+        return try await self.post("/sign-in", [("_csrf", form.csrf ?? ""), ("next", next), ("username", username), ("password", password)])
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._*")
+        return (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text)
+    }
+}
+
+/// Sets web passwords in tests (bcrypt at the cheapest cost).
+func setWebPassword(_ username: String, _ password: String, url: String) async throws {
+    try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
+        var policy = WebSessionPolicy()
+        policy.bcryptCost = 4
+        let problem = try await WebSessionStore(client: client, logger: TestCluster.logger, policy: policy)
+            .setPassword(username: username, password: password, by: nil)
+        precondition(problem == nil, problem ?? "")
+    }
+}
