@@ -11,7 +11,7 @@ struct AccessTests {
     func healthIsPublic() async throws {
         try await withTestApp { client, tokens, _ in
             #expect(try await client.json(.get, "/healthz", token: nil).status == .ok)
-            #expect(try await client.json(.get, "/readyz", token: nil).status == .ok)
+            #expect(try await readiness(client) == .ok)
             for (method, uri) in [(HTTPRequest.Method.get, "/api/staff/progress"), (.post, "/api/staff/workers"), (.get, "/api/v1/vacancies"), (.get, "/metrics")] {
                 let (status, body) = try await client.json(method, uri, token: nil)
                 #expect(status == .unauthorized, "\(uri)")

@@ -108,12 +108,13 @@ enum TestCluster {
             unixSocketPath: cluster.socketPath, username: EmbeddedPostgres.superuser, password: nil, database: "postgres")
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
         defer { Task { try? await connection.close() } }
-        // The template may still have a closing connection from its set-up: retry briefly.
-        for attempt in 1...50 {
+        // The template may still have a closing connection from its set-up: retry (a loaded machine
+        // can take seconds to close it).
+        for attempt in 1...300 {
             do {
                 try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE jobmatch_template"), logger: logger)
                 return
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55006" && attempt < 50 {
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55006" && attempt < 300 {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
