@@ -36,7 +36,7 @@ struct CandidateIndexTests {
 
     @Test("exact before and after changes to workers, consents, placements, statuses, occupations, training, contracts, referrals")
     func exactAcrossChanges() async throws {
-        try await withTestApp(configure: { $0.candidateIndex = false }) { _, _, url in
+        try await withTestApp { _, _, url in
             try await MatchingVariety.seed(url: url)
             let index = CandidateIndex()
             try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
@@ -97,7 +97,7 @@ struct CandidateIndexTests {
 
     @Test("the refresher reads a copy once migrated and a new one when a change may reach anyone; the route serves from it")
     func refresherAndRoute() async throws {
-        try await withTestApp(configure: { $0.candidateIndex = false }) { _, tokens, url in
+        try await withTestApp { _, tokens, url in
             try await MatchingVariety.seed(url: url, workers: 200, vacancies: 4)
             try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
                 let index = CandidateIndex()

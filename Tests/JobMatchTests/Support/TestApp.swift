@@ -44,6 +44,7 @@ private func runTestApp(
     var config = AppConfig(databaseURL: url, sqlDirectory: TestCluster.sqlDirectory, maxConnections: 4)
     config.port = 0
     config.exportSchedule.enabled = false  // tests run the schedule with their own clock
+    config.candidateIndex = false  // the candidate index's tests make their own (one less service in every app)
     configure(&config)
     let app = try await buildApplication(config, logger: TestCluster.logger)
     try await app.test(mode) { client in
