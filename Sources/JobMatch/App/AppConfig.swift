@@ -87,26 +87,21 @@ public struct AppConfig: Sendable {
     }
 
     /// `./web` when run from the checkout, else next to the installed binary.
-    public static func defaultWebDirectory() -> String {
-        let fm = FileManager.default
-        var candidates = [fm.currentDirectoryPath + "/web"]
-        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            let bin = executable.deletingLastPathComponent()
-            candidates.append(bin.appendingPathComponent("../../../web").standardizedFileURL.path)
-            candidates.append(bin.appendingPathComponent("../share/jobmatch/web").standardizedFileURL.path)
-        }
-        return candidates.first { fm.fileExists(atPath: $0 + "/templates/header.mustache") } ?? candidates[0]
-    }
+    public static func defaultWebDirectory() -> String { self.defaultDirectory("web", holding: "templates/header.mustache") }
 
     /// `./sql` when run from the checkout, else next to the installed binary.
-    public static func defaultSQLDirectory() -> String {
+    public static func defaultSQLDirectory() -> String { self.defaultDirectory("sql", holding: "0001_reference.sql") }
+
+    /// The first of `./name`, the checkout's `name` next to a built binary, and `share/jobmatch/name`
+    /// next to an installed one, that holds `file`; else `./name`.
+    static func defaultDirectory(_ name: String, holding file: String) -> String {
         let fm = FileManager.default
-        var candidates = [fm.currentDirectoryPath + "/sql"]
+        var candidates = [fm.currentDirectoryPath + "/" + name]
         if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
             let bin = executable.deletingLastPathComponent()
-            candidates.append(bin.appendingPathComponent("../../../sql").standardizedFileURL.path)
-            candidates.append(bin.appendingPathComponent("../share/jobmatch/sql").standardizedFileURL.path)
+            candidates.append(bin.appendingPathComponent("../../../" + name).standardizedFileURL.path)
+            candidates.append(bin.appendingPathComponent("../share/jobmatch/" + name).standardizedFileURL.path)
         }
-        return candidates.first { fm.fileExists(atPath: $0 + "/0001_reference.sql") } ?? candidates[0]
+        return candidates.first { fm.fileExists(atPath: $0 + "/" + file) } ?? candidates[0]
     }
 }

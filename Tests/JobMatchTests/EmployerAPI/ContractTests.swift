@@ -13,15 +13,7 @@ struct ContractTests {
     /// The schemathesis command: `JOBMATCH_SCHEMATHESIS`, else a virtualenv under /tmp made on first use.
     static func schemathesis() async throws -> String {
         if let path = ProcessInfo.processInfo.environment["JOBMATCH_SCHEMATHESIS"] { return path }
-        let directory = "/tmp/jobmatch-tools/schemathesis-\(version)"
-        let command = directory + "/bin/schemathesis"
-        if !FileManager.default.isExecutableFile(atPath: command) {
-            let install = try await ChildProcess.run([
-                "/bin/sh", "-c", "python3 -m venv '\(directory)' && '\(directory)/bin/pip' install -q 'schemathesis==\(version)'",
-            ], timeout: .seconds(600))
-            guard install.status == 0 else { throw TestFailure("could not install schemathesis: \(install.output.suffix(2000))") }
-        }
-        return command
+        return try await PythonTools.virtualenv("schemathesis-\(version)", packages: ["schemathesis==\(version)"]) + "/bin/schemathesis"
     }
 
     @Test("no server error and no response outside the schema, for generated requests to every operation")

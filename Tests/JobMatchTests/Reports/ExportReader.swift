@@ -18,16 +18,7 @@ enum ExportReader {
     /// The Python with openpyxl: `JOBMATCH_OPENPYXL_PYTHON`, else a virtualenv under /tmp made on first use.
     static func python() async throws -> String {
         if let path = ProcessInfo.processInfo.environment["JOBMATCH_OPENPYXL_PYTHON"] { return path }
-        let directory = "/tmp/jobmatch-tools/openpyxl-\(openpyxlVersion)"
-        let python = directory + "/bin/python"
-        if !FileManager.default.fileExists(atPath: directory + "/.installed") {
-            let install = try await ChildProcess.run([
-                "/bin/sh", "-c",
-                "python3 -m venv '\(directory)' && '\(directory)/bin/pip' install -q 'openpyxl==\(openpyxlVersion)' && touch '\(directory)/.installed'",
-            ], timeout: .seconds(600))
-            guard install.status == 0 else { throw TestFailure("could not install openpyxl: \(install.output.suffix(2000))") }
-        }
-        return python
+        return try await PythonTools.virtualenv("openpyxl-\(openpyxlVersion)", packages: ["openpyxl==\(openpyxlVersion)"]) + "/bin/python"
     }
 
     static func read(_ bytes: [UInt8], format: TableFormat) async throws -> [Sheet] {

@@ -17,16 +17,8 @@ struct BrowserTests {
     /// The virtualenv's python, made on first use (`JOBMATCH_BROWSER_PYTHON` names another).
     static func python() async throws -> String {
         if let path = ProcessInfo.processInfo.environment["JOBMATCH_BROWSER_PYTHON"] { return path }
-        let directory = "/tmp/jobmatch-tools/browser-\(playwright)"
-        let python = directory + "/bin/python"
-        if !FileManager.default.fileExists(atPath: directory + "/.ready") {
-            let install = try await ChildProcess.run([
-                "/bin/sh", "-c",
-                "python3 -m venv '\(directory)' && '\(directory)/bin/pip' install -q 'playwright==\(playwright)' 'axe-playwright-python==\(axe)' && touch '\(directory)/.ready'",
-            ], timeout: .seconds(900))
-            guard install.status == 0 else { throw TestFailure("could not install Playwright: \(install.output.suffix(2000))") }
-        }
-        return python
+        return try await PythonTools.virtualenv("browser-\(playwright)", packages: ["playwright==\(playwright)", "axe-playwright-python==\(axe)"])
+            + "/bin/python"
     }
 
     @Test("sign in, see the dashboard count rise, find a worker typed without diacritics, no injected script runs, accessible pages, sign out")
