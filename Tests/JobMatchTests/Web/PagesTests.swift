@@ -60,6 +60,34 @@ struct PagesTests {
         }
     }
 
+    @Test("every page needs a session and every form its token, for every role")
+    func everyPageAndForm() async throws {
+        try await withTestApp { client, _, url in
+            let pages = ["/", "/workers"]
+            let forms = ["/workers", "/workers/search", "/sign-out"]
+            let anonymous = WebBrowser(client)
+            for page in pages {
+                let answer = try await anonymous.get(page)
+                #expect(answer.status == .seeOther && answer.location?.hasPrefix("/sign-in?next=") == true, "\(page)")
+            }
+            for form in forms {
+                #expect(try await anonymous.post(form, [("_csrf", "jmw_x"), ("q", "an")]).location == "/sign-in", "\(form) without a session")
+            }
+            for role in ["admin", "officer", "viewer"] {
+                try await setWebPassword(role, SignInTests.password, url: url)
+                let browser = WebBrowser(client)
+                try await browser.signIn(role, SignInTests.password)
+                for page in pages { #expect(try await browser.get(page).status == .ok, "\(role) \(page)") }
+                let token = try #require(try await browser.get("/").csrf)
+                for form in forms {
+                    #expect(try await browser.post(form, [("q", "an")]).status == .forbidden, "\(role) \(form) without a token")
+                }
+                #expect(try await browser.post("/workers", [("_csrf", token), ("q", "an")]).status == .ok, "\(role) searches")
+                #expect(try await browser.post("/sign-out", [("_csrf", token)]).status == .seeOther, "\(role) signs out")
+            }
+        }
+    }
+
     @Test("the stylesheet and script are served from the service itself; an unknown page is a 404")
     func staticFiles() async throws {
         try await withTestApp { client, _, _ in
