@@ -22,22 +22,20 @@ struct WorkerPages {
     }
 
     @Sendable func searchPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await WebForm.read(request, context: context, allowViewer: true)
-        let query = String((form.text("q") ?? "").prefix(100))
-        return self.renderer.page("workers", title: "Người lao động", context: context, values: [
-            "q": query, "results": try await self.results(query, context: context),
-        ])
+        let (query, results) = try await self.search(request, context: context)
+        return self.renderer.page("workers", title: "Người lao động", context: context, values: ["q": query, "results": results])
     }
 
     @Sendable func searchResults(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await WebForm.read(request, context: context, allowViewer: true)
-        let query = String((form.text("q") ?? "").prefix(100))
-        return self.renderer.fragment("workers_results", values: try await self.results(query, context: context))
+        self.renderer.fragment("workers_results", values: try await self.search(request, context: context).results)
     }
 
-    /// Up to 50 matches as the template shows them (CCCD and phone masked as in the API).
-    private func results(_ query: String, context: AppRequestContext) async throws -> [String: Any] {
-        guard query.count >= 2 else { return ["searched": false] }
+    /// The posted search text (at most 100 characters) and up to 50 matches as the template shows
+    /// them (CCCD and phone masked as in the API).
+    private func search(_ request: Request, context: AppRequestContext) async throws -> (query: String, results: [String: Any]) {
+        let form = try await WebForm.read(request, context: context, allowViewer: true)
+        let query = String((form.text("q") ?? "").prefix(100))
+        guard query.count >= 2 else { return (query, ["searched": false]) }
         var criteria = WorkerSearch.Criteria()
         criteria.text = query
         criteria.limit = 50
@@ -45,14 +43,14 @@ struct WorkerPages {
         let (rows, _) = try await self.client.withConnection { connection in
             try await WorkerSearch(connection: connection, logger: logger).page(criteria)
         }
-        return [
+        return (query, [
             "searched": true, "count": rows.count, "none": rows.isEmpty,
             "rows": rows.map { row -> [String: Any] in
                 ["id": row.id, "name": row.fullName, "birthYear": row.birthYear, "sex": row.sex == "female" ? "Nữ" : "Nam",
                  "ward": row.wardName, "cccd": row.cccd ?? "", "status": HouseholdStatus(rawValue: row.householdStatus)?.vietnamese ?? "",
                  "seeking": Self.seekingLabel(row.jobSeekingStatus)]
             },
-        ]
+        ])
     }
 
     static func seekingLabel(_ status: String) -> String {
