@@ -34,6 +34,9 @@ public struct AppConfig: Sendable {
     /// Keep every eligible worker in memory so that one vacancy's candidates are ranked without
     /// scoring the whole registry (`CANDIDATE_INDEX`; about 300 bytes a worker).
     public var candidateIndex = true
+    /// The province the centre serves, as a legacy (pre-2025) province code: the wards its forms
+    /// offer first (`HOME_PROVINCE`, default 93, Hậu Giang).
+    public var homeProvince = "93"
     /// The web app's templates and static files (`JOBMATCH_WEB_DIR`).
     public var webDirectory: String = AppConfig.defaultWebDirectory()
     /// Session timeouts, bcrypt cost and sign-in throttling of the web app
@@ -81,6 +84,8 @@ public struct AppConfig: Sendable {
         config.webSessions.idleTimeout = .seconds(60 * max(1, reader.int(forKey: "session.idle.minutes", default: 30)))
         config.webSessions.absoluteTimeout = .seconds(3600 * max(1, reader.int(forKey: "session.absolute.hours", default: 12)))
         config.candidateIndex = reader.bool(forKey: "candidate.index", default: true)
+        let province = reader.string(forKey: "home.province", default: config.homeProvince)
+        if province.count == 2, province.allSatisfy(\.isNumber) { config.homeProvince = province }
         config.exportSchedule.enabled = reader.bool(forKey: "export.schedule", default: true)
         config.exportSchedule.day = min(28, max(1, reader.int(forKey: "export.schedule.day", default: 1)))
         return config

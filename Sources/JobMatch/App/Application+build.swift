@@ -88,9 +88,9 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
     let webPublic = router.group().add(middleware: WebErrorMiddleware(renderer: renderer))
     let sessions = WebSessionStore(client: client, logger: logger, policy: config.webSessions)
     let web = webPublic.group().add(middleware: WebAuthMiddleware(sessions: sessions))
-    SignInRoutes(sessions: sessions, renderer: renderer).register(public: webPublic, signedIn: web)
-    DashboardPage(client: client, renderer: renderer).register(on: web)
-    WorkerPages(client: client, renderer: renderer).register(on: web)
+    let signIn = SignInRoutes(sessions: sessions, renderer: renderer)
+    signIn.register(public: webPublic)
+    WebRoute.register(signIn.routes + WebPages(client: client, renderer: renderer, config: config, candidateIndex: candidateIndex).routes, on: web)
 
     let employer = authenticated.group("api/v1")
         .add(middleware: EmployerOnlyMiddleware())

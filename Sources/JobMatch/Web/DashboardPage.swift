@@ -11,9 +11,7 @@ struct DashboardPage {
     let client: PostgresClient
     let renderer: WebRenderer
 
-    func register(on group: RouterGroup<AppRequestContext>) {
-        group.get("", use: self.show)
-    }
+    var routes: [WebRoute] { [.get("", self.show)] }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let today = LocalDate.today()

@@ -8,11 +8,12 @@ struct SignInRoutes {
     let sessions: WebSessionStore
     let renderer: WebRenderer
 
-    func register(public router: RouterGroup<AppRequestContext>, signedIn group: RouterGroup<AppRequestContext>) {
+    func register(public router: RouterGroup<AppRequestContext>) {
         router.get("sign-in", use: self.form)
         router.post("sign-in", use: self.signIn)
-        group.post("sign-out", use: self.signOut)
     }
+
+    var routes: [WebRoute] { [.post("sign-out", .staff, self.signOut)] }
 
     /// The form, with a fresh token in a cookie and a hidden field (CSRF before there is a session).
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {

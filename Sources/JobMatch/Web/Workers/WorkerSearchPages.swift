@@ -7,14 +7,12 @@ import PostgresNIO
 /// `GET /workers`: the search form; `POST /workers` (the form, without script) and `POST
 /// /workers/search` (typed-as-you-go, answering only the results) find workers by name without
 /// diacritics, CCCD or phone ending. Searches are posted, so no name or number is ever in a URL.
-struct WorkerPages {
+struct WorkerSearchPages {
     let client: PostgresClient
     let renderer: WebRenderer
 
-    func register(on group: RouterGroup<AppRequestContext>) {
-        group.get("workers", use: self.form)
-        group.post("workers", use: self.searchPage)
-        group.post("workers/search", use: self.searchResults)
+    var routes: [WebRoute] {
+        [.get("workers", self.form), .post("workers", .staff, self.searchPage), .post("workers/search", .staff, self.searchResults)]
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {

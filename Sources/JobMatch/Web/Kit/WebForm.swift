@@ -6,7 +6,10 @@ import JobMatchCore
 /// The fields of a submitted form (`application/x-www-form-urlencoded`), read only after its CSRF
 /// token is checked: every form handler of the web app reads its body through this.
 struct WebForm: Sendable {
-    let fields: [String: String]
+    /// Every field in the order sent (a checkbox group sends one name several times).
+    let pairs: [(String, String)]
+    /// The last value of each name.
+    var fields: [String: String] { Dictionary(self.pairs, uniquingKeysWith: { _, last in last }) }
 
     /// The form's fields; 403 unless `_csrf` equals the session's token (or, before sign-in,
     /// `expectedToken`), and the request comes from this site when the browser says where from.
@@ -18,7 +21,7 @@ struct WebForm: Sendable {
         }
         if !allowViewer, context.webSession?.role.canWrite == false { throw AppError.forbidden }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
-        let form = WebForm(fields: Self.parse(String(buffer: body)))
+        let form = WebForm(pairs: Self.parse(String(buffer: body)))
         guard let expected = expectedToken ?? context.webSession?.csrfToken, let given = form.fields["_csrf"],
               Self.constantTimeEqual(given, expected)
         else { throw AppError(.forbidden, kind: "csrf", title: "Biểu mẫu đã hết hạn hoặc không hợp lệ",
@@ -33,16 +36,30 @@ struct WebForm: Sendable {
         return clean.isEmpty ? nil : clean
     }
 
-    /// `a=1&b=x+y` into a dictionary (the last of repeated names wins); bad escapes are kept as typed.
-    static func parse(_ body: String) -> [String: String] {
-        var fields: [String: String] = [:]
+    /// Every non-empty value sent under `name` (checkboxes, multiple selects), NFC and trimmed.
+    func values(_ name: String) -> [String] {
+        self.pairs.filter { $0.0 == name }.map { CleanText.normalize($0.1) }.filter { !$0.isEmpty }
+    }
+
+    /// A whole number as a JSON number, or the text as typed (the API then names the field); nil when empty.
+    func number(_ name: String) -> Any? {
+        guard let text = self.text(name) else { return nil }
+        return Int64(text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")) ?? text
+    }
+
+    /// A checkbox: true when ticked.
+    func flag(_ name: String) -> Bool { self.fields[name] != nil }
+
+    /// `a=1&b=x+y` into name-value pairs in order; bad escapes are kept as typed.
+    static func parse(_ body: String) -> [(String, String)] {
+        var fields: [(String, String)] = []
         for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ text: Substring) -> String {
                 let spaced = text.replacingOccurrences(of: "+", with: " ")
                 return spaced.removingPercentEncoding ?? spaced
             }
-            fields[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+            fields.append((decode(parts[0]), parts.count > 1 ? decode(parts[1]) : ""))
         }
         return fields
     }

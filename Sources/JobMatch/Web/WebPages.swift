@@ -1,0 +1,16 @@
+import PostgresNIO
+
+/// Every signed-in page and form of the staff web app, feature by feature (the route tests walk
+/// this list: who may open each, and that each form needs its CSRF token).
+struct WebPages {
+    let client: PostgresClient
+    let renderer: WebRenderer
+    let config: AppConfig
+    let candidateIndex: CandidateIndex?
+
+    var routes: [WebRoute] {
+        DashboardPage(client: self.client, renderer: self.renderer).routes
+            + WorkerSearchPages(client: self.client, renderer: self.renderer).routes
+            + WorkerRecordPages(client: self.client, renderer: self.renderer, homeProvince: self.config.homeProvince).routes
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Hummingbird
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// A worker's pages: register (`/workers/new`), the record with its household, consents, training,
+/// referrals and placements (`/workers/{id}`), edit, and giving or withdrawing a consent. Every write
+/// goes through the staff API's handler, so the rules, the messages and the audit are the API's.
+struct WorkerRecordPages {
+    let client: PostgresClient
+    let renderer: WebRenderer
+    let homeProvince: String
+
+    var routes: [WebRoute] {
+        [
+            .get("workers/new", .writers, self.newForm),
+            .post("workers/new", self.create),
+            .get("workers/:id", self.show),
+            .get("workers/:id/edit", .writers, self.editForm),
+            .post("workers/:id/edit", self.edit),
+            .post("workers/:id/consents", self.giveConsent),
+            .post("workers/:id/consents/:consent/withdraw", self.withdrawConsent),
+        ]
+    }
+
+    private var api: WorkerRoutes { WorkerRoutes(client: self.client) }
+
+    private func form(_ context: AppRequestContext) async throws -> WorkerForm {
+        let province = self.homeProvince
+        return try await self.client.withConnection { try await WorkerForm.load(province: province, on: $0, logger: context.logger) }
+    }
+
+    @Sendable func newForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await self.form(context)
+        return self.registerPage(form, state: WebFormState(values: ["job_seeking_status": ["seeking"], "consents": ["referral"]]), context: context)
+    }
+
+    private func registerPage(_ form: WorkerForm, state: WebFormState, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
+        self.renderer.form(title: "Đăng ký người lao động", intro: "Các trường có dấu * là bắt buộc. Cần chọn xã, phường mới hoặc xã, phường cũ.",
+                           action: "/workers/new", fields: form.fields(creating: true), state: state, submit: "Đăng ký",
+                           back: ("/workers", "Danh sách người lao động"), section: "workers", context: context, status: status)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let posted = try await WebForm.read(request, context: context)
+        return try await WebSubmit.run(context: context) {
+            let created = try await WebAPI.call(self.api.create, json: try WorkerForm.json(posted, creating: true), context: context)
+            return WebRenderer.redirect("/workers/\(created.responseGenerator.id)?done=registered")
+        } redisplay: { error in
+            let form = try await self.form(context)
+            var state = WebFormState(posted)
+            state.add(error, fields: form.fields(creating: true))
+            return self.registerPage(form, state: state, context: context, status: error.status)
+        }
+    }
+
+    @Sendable func editForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        let worker = try await WebAPI.call(self.api.show, parameters: ["id": "\(id)"], context: context)
+        return self.editPage(id, form: try await self.form(context), state: WorkerForm.state(worker), context: context)
+    }
+
+    private func editPage(_ id: Int64, form: WorkerForm, state: WebFormState, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
+        self.renderer.form(title: "Sửa thông tin người lao động", action: "/workers/\(id)/edit", fields: form.fields(creating: false), state: state,
+                           submit: "Lưu thay đổi", back: ("/workers/\(id)", "Hồ sơ người lao động"), section: "workers", context: context,
+                           status: status)
+    }
+
+    @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        let posted = try await WebForm.read(request, context: context)
+        return try await WebSubmit.run(context: context) {
+            _ = try await WebAPI.call(WorkerEditRoutes(client: self.client).edit, json: try WorkerForm.json(posted, creating: false),
+                                      parameters: ["id": "\(id)"], method: .patch, context: context)
+            return WebRenderer.redirect("/workers/\(id)?done=saved")
+        } redisplay: { error in
+            let form = try await self.form(context)
+            var state = WebFormState(posted)
+            state.add(error, fields: form.fields(creating: false))
+            return self.editPage(id, form: form, state: state, context: context, status: error.status)
+        }
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        // The API's handler reads the record masked for the role and audits the read.
+        let worker = try await WebAPI.call(self.api.show, parameters: ["id": "\(id)"], method: .get, context: context)
+        let logger = context.logger
+        let record = try await self.client.withConnection { connection in
+            try await WorkerRecord.load(worker, on: connection, logger: logger)
+        }
+        var values = record.values
+        values["done"] = Self.doneMessages[request.uri.queryParameters.get("done") ?? ""] ?? ""
+        values["consentPurposes"] = WebLabels.consentPurpose.map { ["value": $0.0, "text": $0.1] }
+        values["consentMeans"] = WebLabels.consentMeans.map { ["value": $0.0, "text": $0.1] }
+        return self.renderer.page("worker", title: worker.fullName, context: context, values: values, section: "workers")
+    }
+
+    static let doneMessages = [
+        "registered": "Đã đăng ký người lao động.", "saved": "Đã lưu thay đổi.", "consent": "Đã ghi nhận sự đồng ý.",
+        "withdrawn": "Đã ghi nhận việc rút lại sự đồng ý.",
+    ]
+
+    @Sendable func giveConsent(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        let posted = try await WebForm.read(request, context: context)
+        _ = try await WebAPI.call(WorkerDetailRoutes(client: self.client).giveConsent,
+                                  json: ["purpose": posted.text("purpose") ?? "", "means": posted.text("means") ?? ""],
+                                  parameters: ["id": "\(id)"], context: context)
+        return WebRenderer.redirect("/workers/\(id)?done=consent")
+    }
+
+    @Sendable func withdrawConsent(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        let consent = try context.parameters.require("consent", as: Int64.self)
+        let posted = try await WebForm.read(request, context: context)
+        _ = try await WebAPI.call(WorkerDetailRoutes(client: self.client).withdraw, json: ["means": posted.text("means") ?? "in_person"],
+                                  parameters: ["id": "\(id)", "consent": "\(consent)"], context: context)
+        return WebRenderer.redirect("/workers/\(id)?done=withdrawn")
+    }
+}
