@@ -12,5 +12,7 @@ struct WebPages {
         DashboardPage(client: self.client, renderer: self.renderer).routes
             + WorkerSearchPages(client: self.client, renderer: self.renderer).routes
             + WorkerRecordPages(client: self.client, renderer: self.renderer, homeProvince: self.config.homeProvince).routes
+            + VacancyPages(client: self.client, renderer: self.renderer, candidateIndex: self.candidateIndex).routes
+            + ReferralPages(client: self.client, renderer: self.renderer).routes
     }
 }

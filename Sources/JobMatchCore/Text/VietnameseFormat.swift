@@ -18,9 +18,14 @@ public enum VietnameseFormat {
 
     /// A percentage with one decimal and a comma, e.g. `73,4%`.
     public static func percent(_ value: Double) -> String {
+        self.decimal(value) + "%"
+    }
+
+    /// A number with one decimal and a comma, e.g. `12,5`.
+    public static func decimal(_ value: Double) -> String {
         let tenths = Int64((value * 10).rounded())
         let whole = self.number(tenths / 10)
-        return "\(tenths < 0 && tenths / 10 == 0 ? "-" : "")\(whole),\(abs(tenths % 10))%"
+        return "\(tenths < 0 && tenths / 10 == 0 ? "-" : "")\(whole),\(abs(tenths % 10))"
     }
 
     /// A month as `mm/yyyy`.

@@ -30,12 +30,17 @@ enum WebLabels {
         ("vacancy_hire", "Tuyển qua việc làm trống"), ("overseas_departure", "Đi làm việc ở nước ngoài"), ("job_fair", "Sàn, phiên giao dịch việc làm"),
         ("job_creation_loan", "Vay vốn tạo việc làm"), ("self_employment", "Tự tạo việc làm"), ("independent", "Tự tìm được việc"),
     ]
-    static let vacancyStatus = [("open", "Đang tuyển"), ("filled", "Đã đủ người"), ("closed", "Đã đóng")]
+    static let vacancyStatus = [("open", "Đang tuyển"), ("closed", "Đã đóng")]
 
     /// The Vietnamese word for `code` in `list`, or the code itself when it is not there.
     static func word(_ code: String?, in list: [(String, String)]) -> String {
         guard let code else { return "" }
         return list.first { $0.0 == code }?.1 ?? code
+    }
+
+    /// An occupation code with its Vietnamese name when it is a common one: `7212 · Thợ hàn, cắt kim loại`.
+    static func occupation(_ code: String) -> String {
+        self.commonOccupations.first { $0.0 == code }.map { "\(code) · \($0.1)" } ?? "Mã nghề \(code)"
     }
 
     /// The province's common occupations (ISCO unit groups), named as clerks say them.
