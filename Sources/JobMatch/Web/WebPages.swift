@@ -1,3 +1,4 @@
+import Logging
 import PostgresNIO
 
 /// Every signed-in page and form of the staff web app, feature by feature (the route tests walk
@@ -7,6 +8,7 @@ struct WebPages {
     let renderer: WebRenderer
     let config: AppConfig
     let candidateIndex: CandidateIndex?
+    let logger: Logger
 
     var routes: [WebRoute] {
         DashboardPage(client: self.client, renderer: self.renderer).routes
@@ -14,5 +16,9 @@ struct WebPages {
             + WorkerRecordPages(client: self.client, renderer: self.renderer, homeProvince: self.config.homeProvince).routes
             + VacancyPages(client: self.client, renderer: self.renderer, candidateIndex: self.candidateIndex).routes
             + ReferralPages(client: self.client, renderer: self.renderer).routes
+            + ProposalPages(client: self.client, renderer: self.renderer, logger: self.logger).routes
+            + PlacementPages(client: self.client, renderer: self.renderer).routes
+            + ImportPages(client: self.client, renderer: self.renderer).routes
+            + ExportPages(client: self.client, renderer: self.renderer).routes
     }
 }

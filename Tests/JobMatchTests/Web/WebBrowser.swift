@@ -46,6 +46,19 @@ final class WebBrowser: @unchecked Sendable {
         return try await self.send(.post, uri, body: body, contentType: "application/x-www-form-urlencoded")
     }
 
+    /// Posts `fields` and one file as `multipart/form-data`, as a browser sends an upload form.
+    @discardableResult
+    func upload(_ uri: String, _ fields: [(String, String)], file: (field: String, name: String, content: String)) async throws -> Page {
+        let boundary = "----jobmatchtest\(UInt64.random(in: 1...UInt64.max))"
+        var body = ""
+        for (name, value) in fields {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: text/csv\r\n\r\n"
+        body += file.content + "\r\n--\(boundary)--\r\n"
+        return try await self.send(.post, uri, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     func send(_ method: HTTPRequest.Method, _ uri: String, body: String?, contentType: String? = nil) async throws -> Page {
         var headers = self.extraHeaders
         if let contentType { headers[.contentType] = contentType }

@@ -15,18 +15,24 @@ struct WebForm: Sendable {
     /// `expectedToken`), and the request comes from this site when the browser says where from.
     /// `allowViewer`: a form that only reads (a search), which viewers may post too.
     static func read(_ request: Request, context: AppRequestContext, expectedToken: String? = nil, allowViewer: Bool = false) async throws -> WebForm {
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let form = WebForm(pairs: Self.parse(String(buffer: body)))
+        try Self.check(form, request: request, context: context, expectedToken: expectedToken, allowViewer: allowViewer)
+        return form
+    }
+
+    /// The checks every form passes: the browser says it comes from this site (when it says), a
+    /// viewer only reads, and `_csrf` equals the session's token (or `expectedToken`).
+    static func check(_ form: WebForm, request: Request, context: AppRequestContext, expectedToken: String?, allowViewer: Bool) throws {
         if let origin = request.headers[.origin] {
             let host = request.head.authority
             guard let host, let from = URL(string: origin)?.host, host == from || host.hasPrefix(from + ":") else { throw AppError.forbidden }
         }
         if !allowViewer, context.webSession?.role.canWrite == false { throw AppError.forbidden }
-        let body = try await request.body.collect(upTo: context.maxUploadSize)
-        let form = WebForm(pairs: Self.parse(String(buffer: body)))
         guard let expected = expectedToken ?? context.webSession?.csrfToken, let given = form.fields["_csrf"],
               Self.constantTimeEqual(given, expected)
         else { throw AppError(.forbidden, kind: "csrf", title: "Biểu mẫu đã hết hạn hoặc không hợp lệ",
                               detail: "Hãy tải lại trang rồi gửi lại.") }
-        return form
     }
 
     /// A text field, NFC, trimmed and single-spaced; nil when absent or empty.

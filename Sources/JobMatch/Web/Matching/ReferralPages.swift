@@ -77,7 +77,8 @@ struct ReferralPages {
         let form = try await WebForm.read(request, context: context)
         return try await WebSubmit.run(context: context) {
             try await run(id, form)
-            return WebRenderer.redirect("/referrals/\(id)?done=\(done)")
+            // From the proposals page, back to it.
+            return WebRenderer.redirect(form.text("back") == "matching" ? "/matching?done=\(done)" : "/referrals/\(id)?done=\(done)")
         } redisplay: { error in
             try await self.page(id, context: context, failed: error, form: form)
         }
