@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
 """The staff web app in a real browser (headless Chromium from Debian, driven by Playwright).
 
-Usage: staff_app.py BASE_URL USERNAME PASSWORD API_TOKEN WORKER_ID [--screenshots DIR]
+Usage: staff_app.py BASE_URL USERNAME PASSWORD HOUSEHOLD_ID VACANCY_ID [--screenshots DIR]
 
 Run by the Swift test `BrowserTests` against a live `jobmatch serve` that has an officer USERNAME
-with PASSWORD, a worker "Trần Thị Ngọc Ánh" (WORKER_ID) from a poor household, and API_TOKEN (a
-staff token, to record a placement while the browser watches the dashboard). Prints one line per
-step; exits non-zero at the first failure.
+with PASSWORD, a poor household HOUSEHOLD_ID in Phường Vị Thanh, and an open vacancy VACANCY_ID
+for tailors ("Thợ may", ISCO 7531) there. The officer registers a worker of that household through
+the form, finds her by typing her name without diacritics, refers her from the vacancy's ranked
+candidates and records the hire, sees the dashboard count rise, downloads the month's export,
+and signs out. Every text field gets a script-injection attempt that must not run; the main pages
+get an axe-core check. Prints one line per step; exits non-zero at the first failure.
 """
-import json, os, re, sys, urllib.request
+import csv, io, json, os, re, sys, datetime
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
 INJECTION = "<script>window.__xss=1</script>\"'><img src=x onerror=\"window.__xss=1\"><svg onload=window.__xss=1>"
+NAME = "Lê Thị Thu Hà"
 
 
 def step(text):
@@ -21,15 +25,17 @@ def step(text):
 
 
 def main():
-    base, username, password, token, worker_id = sys.argv[1:6]
+    base, username, password, household_id, vacancy_id = sys.argv[1:6]
     shots = sys.argv[sys.argv.index("--screenshots") + 1] if "--screenshots" in sys.argv else None
     axe = Axe()
     dialogs = []
+    today = datetime.date.fromisoformat(os.environ["TODAY"])
 
     def accessible(page, name):
         results = axe.run(page)
         bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-        assert not bad, f"{name}: accessibility violations: " + json.dumps([(v["id"], v["impact"], v["help"]) for v in bad], ensure_ascii=False)
+        assert not bad, f"{name}: accessibility violations: " + json.dumps(
+            [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad], ensure_ascii=False)
         step(f"{name}: no serious or critical accessibility violation ({len(results.response['passes'])} rules passed)")
 
     def not_executed(page, where):
@@ -45,15 +51,18 @@ def main():
         text = page.locator("section.target").filter(has=page.get_by_role("heading", name=re.compile("2026.2030"))).locator("p.figure strong").first.inner_text()
         return int(text.replace(".", ""))
 
+    def nav(page, name):
+        page.get_by_role("navigation", name="Chức năng").get_by_role("link", name=name, exact=True).click()
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), headless=True,
                                     args=["--no-sandbox", "--disable-dev-shm-usage"])
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
         page = context.new_page()
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        # Script errors and CSP refusals; the wrong sign-in's 401 is expected (Chromium logs every 4xx page).
+        # Script errors and CSP refusals; the 4xx answers the steps provoke are expected (Chromium logs every 4xx page).
         errors = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "status of 401" not in m.text else None)
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not re.search(r"status of 4(01|22)", m.text) else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
 
         page.goto(base + "/")
@@ -77,31 +86,107 @@ def main():
         before = jobs_count(page)
         accessible(page, "dashboard")
 
-        request = urllib.request.Request(base + "/api/staff/placements", method="POST", headers={
-            "Authorization": "Bearer " + token, "Content-Type": "application/json"},
-            data=json.dumps({"worker_id": int(worker_id), "channel": "self_employment", "start_date": os.environ["TODAY"],
-                             "evidence": "Giấy xác nhận tự tạo việc làm"}).encode())
-        assert urllib.request.urlopen(request).status == 201
-        page.reload()
-        after = jobs_count(page)
-        assert after == before + 1, f"dashboard count {before} -> {after}"
-        step(f"a placement recorded: the dashboard count rose from {before} to {after}")
-        shot(page, "dashboard")
+        # Register a worker through the form: first with script in every text field (refused, shown as text).
+        nav(page, "Người lao động")
+        page.get_by_role("link", name="Đăng ký người lao động").click()
+        expect(page.get_by_role("heading", name="Đăng ký người lao động")).to_be_visible()
+        accessible(page, "worker registration form")
+        shot(page, "worker-new")
+        text_fields = page.locator("form.form input[type=text], form.form input[type=tel], form.form input[type=number], form.form textarea")
+        for index in range(text_fields.count()):
+            field = text_fields.nth(index)
+            if field.get_attribute("type") == "number":
+                continue
+            field.fill(INJECTION[: int(field.get_attribute("maxlength") or 200)])
+        page.get_by_role("button", name="Đăng ký").click()
+        expect(page.locator(".field.invalid").first).to_be_visible()
+        assert page.get_by_label("Họ và tên").input_value() == INJECTION[:150]
+        not_executed(page, "every text field of the registration form")
 
-        page.get_by_role("link", name="Người lao động").click()
+        for index in range(text_fields.count()):
+            text_fields.nth(index).fill("")
+        page.get_by_label("Họ và tên").fill(NAME)
+        page.get_by_label("Ngày sinh").fill("05/03/1995")
+        page.get_by_label("Giới tính").select_option(label="Nữ")
+        page.get_by_label("Số CCCD").fill("093195000007")
+        page.get_by_label("Số điện thoại", exact=True).fill("0912 345 678")
+        page.get_by_label("Xã, phường (từ 01/7/2025)").select_option(label="Phường Vị Thanh")
+        page.get_by_label("Mã hộ gia đình").fill(household_id)
+        page.get_by_label("Thợ may", exact=True).check()
+        expect(page.get_by_label("Giới thiệu việc làm")).to_be_checked()
+        page.get_by_role("button", name="Đăng ký").click()
+        expect(page.get_by_role("status")).to_contain_text("Đã đăng ký người lao động.")
+        expect(page.get_by_role("heading", name=NAME)).to_be_visible()
+        assert "093195000007" not in page.url and "Thu" not in page.url, page.url
+        step(f"registered {NAME} through the form, with her household's status and consent")
+        accessible(page, "worker record")
+        shot(page, "worker")
+
+        nav(page, "Người lao động")
         search = page.get_by_label(re.compile("Tìm theo họ tên"))
-        search.press_sequentially("tran thi ngoc", delay=40)
-        expect(page.locator("#results")).to_contain_text("Trần Thị Ngọc Ánh")
-        assert "ngoc" not in page.url and "tran" not in page.url, page.url
-        step("typing a name without diacritics finds the worker, and the name is not in the URL")
+        search.press_sequentially("le thi thu", delay=40)
+        expect(page.locator("#results")).to_contain_text(NAME)
+        assert "thu" not in page.url, page.url
+        step("typing her name without diacritics finds her, and the name is not in the URL")
         accessible(page, "workers")
         shot(page, "workers")
         search.fill("")
         search.press_sequentially(INJECTION[:60], delay=5)
         page.get_by_role("button", name="Tìm").click()
         expect(page.locator("#results")).to_contain_text("Không tìm thấy")
-        assert page.get_by_label(re.compile("Tìm theo họ tên")).input_value() == INJECTION[:60]
         not_executed(page, "worker search")
+
+        # The vacancy's candidates: refer her, then record the hire.
+        nav(page, "Việc làm trống")
+        accessible(page, "vacancies")
+        page.locator(f"a[href='/vacancies/{vacancy_id}']").first.click()
+        page.get_by_role("link", name="Xem ứng viên phù hợp").click()
+        card = page.locator("ol.candidates > li").filter(has_text=NAME)
+        expect(card).to_contain_text("Hoàn cảnh hộ gia đình (theo chuẩn nghèo hiện hành): Hộ nghèo")
+        step("her score's parts are explained in plain Vietnamese among the vacancy's candidates")
+        accessible(page, "candidates")
+        shot(page, "candidates")
+        card.get_by_role("button", name="Giới thiệu").click()
+        expect(page.get_by_role("status")).to_contain_text("Đã giới thiệu người lao động.")
+        accessible(page, "referral")
+        page.get_by_label("Ngày bắt đầu làm việc").fill(today.strftime("%d/%m/%Y"))
+        page.get_by_label("Mức lương (đồng/tháng)").fill("6.500.000")
+        page.get_by_role("button", name="Ghi nhận đã tuyển").click()
+        expect(page.get_by_role("status")).to_contain_text("Đã ghi nhận tuyển dụng")
+        step("referred from the candidates and hired")
+        shot(page, "referral")
+
+        nav(page, "Tổng quan")
+        after = jobs_count(page)
+        assert after == before + 1, f"dashboard count {before} -> {after}"
+        step(f"the hire counts: the dashboard count rose from {before} to {after}")
+        shot(page, "dashboard")
+
+        # The month's export, downloaded as the department receives it.
+        nav(page, "Báo cáo tháng")
+        accessible(page, "exports")
+        page.get_by_label("Tháng").select_option(value=today.strftime("%Y-%m"))
+        page.get_by_label("Định dạng").first.select_option(value="csv")
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Tải về").click()
+        download = info.value
+        content = open(download.path(), encoding="utf-8-sig").read()
+        rows = list(csv.reader(io.StringIO(content)))
+        assert any(NAME in row for row in rows), content[:500]
+        assert "093195000007" not in content, "CCCD masked by default"
+        step(f"downloaded the month's export ({download.suggested_filename}): {NAME} is in it, CCCD masked")
+        page.reload()
+        expect(page.locator("table").last).to_contain_text("Xuất trực tiếp")
+        shot(page, "exports")
+
+        for name, heading, file in [("Ghép việc", "Ghép việc", "matching"), ("Kết quả giải quyết việc làm", "Kết quả giải quyết việc làm", "placements"),
+                                    ("Nhập dữ liệu", "Nhập danh sách người lao động", "imports"), ("Đào tạo", None, "courses"),
+                                    ("Doanh nghiệp", None, "employers"), ("Đi làm việc ở nước ngoài", None, "abroad")]:
+            nav(page, name)
+            if heading:
+                expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+            accessible(page, file)
+            shot(page, file)
 
         page.get_by_role("button", name="Đăng xuất").click()
         expect(page).to_have_url(re.compile(r"/sign-in$"))

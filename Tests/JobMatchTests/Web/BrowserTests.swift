@@ -6,9 +6,10 @@ import Testing
 
 /// The staff web app in headless Chromium (Debian's, `/usr/bin/chromium`, or `CHROMIUM`) driven by
 /// Playwright (PyPI, installed into a virtualenv under /tmp on first use) against the built
-/// `jobmatch serve` on its own embedded database: `Tests/browser/staff_app.py` signs in, watches the
-/// dashboard count rise, searches as it types, tries script injection in every text field, checks
-/// accessibility with axe-core, and signs out.
+/// `jobmatch serve` on its own embedded database: `Tests/browser/staff_app.py` signs in, registers a
+/// worker, searches as it types, refers and hires from a vacancy's candidates, watches the dashboard
+/// count rise, downloads the month's export, tries script injection in every text field, checks
+/// accessibility with axe-core on the main pages, and signs out.
 @Suite("Web app in a real browser")
 struct BrowserTests {
     static let playwright = "1.65.2"
@@ -21,7 +22,7 @@ struct BrowserTests {
             + "/bin/python"
     }
 
-    @Test("sign in, see the dashboard count rise, find a worker typed without diacritics, no injected script runs, accessible pages, sign out")
+    @Test("sign in, register a worker, find her typed without diacritics, refer and hire her from the candidates, see the dashboard count rise, download the month's export, sign out; no injected script runs; accessible pages")
     func staffApp() async throws {
         let chromium = ProcessInfo.processInfo.environment["CHROMIUM"] ?? "/usr/bin/chromium"
         #expect(FileManager.default.isExecutableFile(atPath: chromium), "Chromium is needed: apt-get install chromium (.ci/run does)")
@@ -53,17 +54,20 @@ struct BrowserTests {
         try await LiveServer.waitUntilHealthy(port: port, server: server)
         let base = "http://127.0.0.1:\(port)"
         let household = try await LiveServer.http("POST", base + "/api/staff/households", token: token,
-                                                  json: #"{"head_name":"Trần Văn Lộc","ward_code":"31321","status":"poor","status_valid_from":"2025-01-01"}"#)
+                                                  json: #"{"head_name":"Lê Văn Lộc","ward_code":"31321","status":"poor","status_valid_from":"2025-01-01"}"#)
         let householdID = try #require((try? JSONSerialization.jsonObject(with: Data(household.body.utf8)) as? [String: Any])?["id"] as? Int)
-        let worker = try await LiveServer.http("POST", base + "/api/staff/workers", token: token, json: """
-            {"full_name":"Trần Thị Ngọc Ánh","cccd":"093190123456","birth_date":"1990-03-08","sex":"female","ward_code":"31321",
-             "household_id":\(householdID),"occupation_codes":["7531"]}
+        let employer = try await LiveServer.http("POST", base + "/api/staff/employers", token: token,
+                                                 json: #"{"name":"Công ty TNHH May Vị Thanh","tax_code":"0100109106","ward_code":"31321"}"#)
+        let employerID = try #require((try? JSONSerialization.jsonObject(with: Data(employer.body.utf8)) as? [String: Any])?["id"] as? Int, "\(employer.body)")
+        let key = try await LiveServer.http("POST", base + "/api/staff/employers/\(employerID)/keys", token: token, json: "{}")
+        let apiKey = try #require((try? JSONSerialization.jsonObject(with: Data(key.body.utf8)) as? [String: Any])?["api_key"] as? String, "\(key.body)")
+        let vacancy = try await LiveServer.http("POST", base + "/api/v1/vacancies", token: apiKey, json: """
+            {"title":"Thợ may","occupation_code":"7531","ward_code":"31321","slots":3,"closing_date":"\(LocalDate.today().adding(days: 30).description)"}
             """)
-        let workerID = try #require((try? JSONSerialization.jsonObject(with: Data(worker.body.utf8)) as? [String: Any])?["id"] as? Int,
-                                    "\(worker.body)")
+        let vacancyID = try #require((try? JSONSerialization.jsonObject(with: Data(vacancy.body.utf8)) as? [String: Any])?["id"] as? Int, "\(vacancy.body)")
         let shots = ProcessInfo.processInfo.environment["JOBMATCH_SCREENSHOTS"]
         let run = try await ChildProcess.run(
-            [python, TestCluster.repositoryRoot + "/Tests/browser/staff_app.py", base, "canbo", password, token, "\(workerID)"]
+            [python, TestCluster.repositoryRoot + "/Tests/browser/staff_app.py", base, "canbo", password, "\(householdID)", "\(vacancyID)"]
                 + (shots.map { ["--screenshots", $0] } ?? []),
             environment: ["CHROMIUM": chromium, "TODAY": LocalDate.today().description, "HOME": home], timeout: .seconds(300))
         #expect(run.status == 0, "the browser suite failed:\n\(run.output.suffix(4000))")

@@ -16,7 +16,8 @@ struct WebRenderer: Sendable {
     func page(_ template: String, title: String, context: AppRequestContext, values: [String: Any] = [:],
               section: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
         var all = values
-        all["title"] = title
+        all["pageTitle"] = title
+        if all["title"] == nil { all["title"] = title }
         if let session = context.webSession {
             all["user"] = ["name": session.displayName.isEmpty ? session.username : session.displayName, "role": session.role.vietnamese]
             all["csrf"] = session.csrfToken

@@ -123,7 +123,7 @@ struct VacancyPages {
              "parts": candidate.scoreParts.map { ["points": $0.points, "reason": $0.reason, "positive": $0.points > 0] }]
         }
         values["hasCandidates"] = !candidates.isEmpty
-        values["more"] = candidates.count == limit && limit < 200 ? min(200, limit * 2) : 0
+        values["more"] = candidates.count == limit && limit < 200 ? "\(min(200, limit * 2))" : ""
         values["message"] = message ?? ""
         return self.renderer.page("vacancy_candidates", title: "Ứng viên: \(vacancy["title"] as? String ?? "")", context: context, values: values,
                                   section: "vacancies", status: status)
