@@ -90,7 +90,8 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
     let web = webPublic.group().add(middleware: WebAuthMiddleware(sessions: sessions))
     let signIn = SignInRoutes(sessions: sessions, renderer: renderer)
     signIn.register(public: webPublic)
-    WebRoute.register(signIn.routes + WebPages(client: client, renderer: renderer, config: config, candidateIndex: candidateIndex, logger: logger).routes, on: web)
+    WebRoute.register(signIn.routes + WebPages(client: client, renderer: renderer, config: config, candidateIndex: candidateIndex, logger: logger,
+                                                     credentialCache: credentialCache).routes, on: web)
 
     let employer = authenticated.group("api/v1")
         .add(middleware: EmployerOnlyMiddleware())

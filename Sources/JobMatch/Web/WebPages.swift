@@ -9,6 +9,8 @@ struct WebPages {
     let config: AppConfig
     let candidateIndex: CandidateIndex?
     let logger: Logger
+    /// The API's cache of valid callers: revoking a key from a page forgets it at once.
+    var credentialCache: CredentialCache? = nil
 
     var routes: [WebRoute] {
         DashboardPage(client: self.client, renderer: self.renderer).routes
@@ -20,5 +22,8 @@ struct WebPages {
             + PlacementPages(client: self.client, renderer: self.renderer).routes
             + ImportPages(client: self.client, renderer: self.renderer).routes
             + ExportPages(client: self.client, renderer: self.renderer).routes
+            + TrainingPages(client: self.client, renderer: self.renderer).routes
+            + EmployerPages(client: self.client, renderer: self.renderer, homeProvince: self.config.homeProvince, credentialCache: self.credentialCache).routes
+            + AbroadPages(client: self.client, renderer: self.renderer).routes
     }
 }

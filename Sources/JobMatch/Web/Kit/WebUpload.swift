@@ -14,7 +14,11 @@ struct WebUpload: Sendable {
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
               let boundary = type.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
                 .first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst("boundary=".count)
-        else { throw AppError.invalid(field: fileField, "Hãy chọn tệp để tải lên.") }
+        else {
+            // Not an upload at all (a form without its file): still checked like any form first.
+            _ = try await WebForm.read(request, context: context)
+            throw AppError.invalid(field: fileField, "Hãy chọn tệp để tải lên.")
+        }
         let body = try await request.body.collect(upTo: limit)
         let upload = Self.parse(Array(body.readableBytesView), boundary: String(boundary).trimmingCharacters(in: CharacterSet(charactersIn: "\"")),
                                 fileField: fileField)
