@@ -13,6 +13,8 @@ struct HouseholdRoutes {
         let wardCode: String?
         let legacyWardCode: String?
         let address: String?
+        /// The commune's own code for the household on its poverty list (unique within the ward).
+        let householdCode: String?
         let status: String
         let statusValidFrom: String
         let statusValidTo: String?
@@ -145,14 +147,20 @@ struct HouseholdRoutes {
             status: input.status, validFrom: input.statusValidFrom, validTo: input.statusValidTo, standard: input.standard,
             decisionRef: input.decisionRef, datePrefix: "status_")
         let address = try CleanText.optional(input.address, field: "address", label: "Địa chỉ", maxLength: 300)
+        let code = try CleanText.optional(input.householdCode, field: "household_code", label: "Mã hộ", maxLength: 50)
         let logger = context.logger
 
         let id = try await self.client.withTransaction(logger: logger) { tx in
             let ward = try await ReferenceCheck(connection: tx, logger: logger).resolveWard(input.wardCode, legacy: legacy)
+            if let code, let other = try await tx.query(
+                "SELECT id FROM households WHERE ward_code = \(ward) AND household_code = \(code)", logger: logger).first(Int64.self) {
+                throw AppError.conflict("Mã hộ \(code) đã được dùng cho hộ số \(other) ở xã, phường này.", field: "household_code",
+                                        extra: ["existing_id": other])
+            }
             let rows = try await tx.query(
                 """
-                INSERT INTO households (head_name, ward_code, legacy_ward_code, address, created_by)
-                VALUES (\(headName), \(ward), \(legacy), \(address), \(staff.id)) RETURNING id
+                INSERT INTO households (head_name, ward_code, legacy_ward_code, address, household_code, created_by)
+                VALUES (\(headName), \(ward), \(legacy), \(address), \(code), \(staff.id)) RETURNING id
                 """, logger: logger)
             let id = try await rows.first(Int64.self)!
             try await tx.query(
@@ -161,7 +169,8 @@ struct HouseholdRoutes {
                 VALUES (\(id), \(status.rawValue), \(from.description)::date, \(to?.description)::date, \(standard.rawValue), \(decision), \(staff.id))
                 """, logger: logger)
             try await AuditLog.record(on: tx, actor: context.principal, action: "create", entity: "household", entityID: id,
-                                      after: ["ward_code": ward, "status": status.rawValue, "valid_from": from.description], logger: logger)
+                                      after: ["ward_code": ward, "status": status.rawValue, "valid_from": from.description,
+                                              "household_code": code ?? ""], logger: logger)
             return id
         }
         return EditedResponse(status: .created, response: CreatedID(id: id))

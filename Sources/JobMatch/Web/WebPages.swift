@@ -16,6 +16,9 @@ struct WebPages {
         DashboardPage(client: self.client, renderer: self.renderer).routes
             + WorkerSearchPages(client: self.client, renderer: self.renderer).routes
             + WorkerRecordPages(client: self.client, renderer: self.renderer, homeProvince: self.config.homeProvince).routes
+            + HouseholdPages(client: self.client, renderer: self.renderer, homeProvince: self.config.homeProvince).routes
+            + DuplicatePages(client: self.client, renderer: self.renderer).routes
+            + StaffPages(client: self.client, renderer: self.renderer, policy: self.config.webSessions, credentialCache: self.credentialCache).routes
             + VacancyPages(client: self.client, renderer: self.renderer, candidateIndex: self.candidateIndex).routes
             + ReferralPages(client: self.client, renderer: self.renderer).routes
             + ProposalPages(client: self.client, renderer: self.renderer, logger: self.logger).routes

@@ -99,7 +99,7 @@ struct WorkerRecordPages {
 
     static let doneMessages = [
         "registered": "Đã đăng ký người lao động.", "saved": "Đã lưu thay đổi.", "consent": "Đã ghi nhận sự đồng ý.",
-        "withdrawn": "Đã ghi nhận việc rút lại sự đồng ý.",
+        "withdrawn": "Đã ghi nhận việc rút lại sự đồng ý.", "merged": "Đã gộp hồ sơ trùng vào hồ sơ này.",
     ]
 
     @Sendable func giveConsent(_ request: Request, context: AppRequestContext) async throws -> Response {

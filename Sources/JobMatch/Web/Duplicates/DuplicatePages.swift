@@ -1,0 +1,137 @@
+import Foundation
+import Hummingbird
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// `/workers/duplicates`: the pairs of records that are probably one person (`DuplicateRoutes`),
+/// side by side with the fields that agree; per pair, merging one into the other
+/// (`WorkerMergeRoutes`) or marking them as two people; and the recent merges, each of which can
+/// be undone. Every write is the staff API's handler: its rules, its messages, its audit.
+struct DuplicatePages {
+    let client: PostgresClient
+    let renderer: WebRenderer
+
+    var routes: [WebRoute] {
+        [
+            .get("workers/duplicates", self.list),
+            .post("workers/duplicates/merge", self.merge),
+            .post("workers/duplicates/dismiss", self.dismiss),
+            .post("workers/merges/:id/undo", self.undo),
+        ]
+    }
+
+    static let doneMessages = [
+        "dismissed": "Đã ghi nhận hai hồ sơ là của hai người khác nhau; cặp này không còn trong danh sách.",
+        "unmerged": "Đã hủy lần gộp: hai hồ sơ lại tách riêng như trước.",
+    ]
+
+    /// An error shown beside one pair's forms (`first-second`), or above the list when `pair` is nil.
+    struct Problem {
+        let pair: String?
+        let message: String
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await self.page(request: request, context: context)
+    }
+
+    private func page(request: Request, problem: Problem? = nil, context: AppRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let pairs = try await WebAPI.call(DuplicateRoutes(client: self.client).list, method: .get, context: context).pairs
+        let logger = context.logger
+        let (records, merges) = try await self.client.withConnection { connection in
+            (try await DuplicatePairs.records(pairs.flatMap { [$0.firstId, $0.secondId] }, on: connection, logger: logger),
+             try await Self.recentMerges(on: connection, logger: logger))
+        }
+        // A pair found for two reasons is listed once, with both.
+        var reasons: [String: [String]] = [:]
+        for pair in pairs { reasons["\(pair.firstId)-\(pair.secondId)", default: []].append(pair.reason) }
+        var seen = Set<String>()
+        var shownProblem = false
+        let rows = pairs.compactMap { pair -> [String: Any]? in
+            guard let a = records[pair.firstId], let b = records[pair.secondId], seen.insert("\(a.id)-\(b.id)").inserted else { return nil }
+            let key = "\(pair.firstId)-\(pair.secondId)"
+            let keep = DuplicatePairs.suggestedKeep(a, b)
+            let mine = problem?.pair == key ? problem?.message : nil
+            if mine != nil { shownProblem = true }
+            return [
+                "key": key, "firstId": a.id, "secondId": b.id, "firstName": a.name, "secondName": b.name,
+                "reasons": (reasons[key] ?? []).map { ["reason": $0] },
+                "rows": DuplicatePairs.rows(a, b), "keepFirst": keep == a.id, "keepSecond": keep == b.id, "pairProblem": mine ?? "",
+            ]
+        }
+        let values: [String: Any] = [
+            "done": Self.doneMessages[request.uri.queryParameters.get("done") ?? ""] ?? "",
+            "problem": shownProblem ? "" : problem?.message ?? "",
+            "pairs": rows, "hasPairs": !rows.isEmpty, "count": rows.count,
+            "merges": merges, "hasMerges": !merges.isEmpty,
+        ]
+        return self.renderer.page("duplicates", title: "Hồ sơ có thể trùng", context: context, values: values, section: "workers", status: status)
+    }
+
+    /// The last 20 merges not undone, newest first.
+    static func recentMerges(on connection: PostgresConnection, logger: Logger) async throws -> [[String: Any]] {
+        let rows = try await connection.query(
+            """
+            SELECT m.id, m.kept_id, k.full_name, m.merged_id, d.full_name,
+                   to_char(m.merged_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI'), coalesce(nullif(s.display_name, ''), s.username, '')
+            FROM worker_merges m JOIN workers k ON k.id = m.kept_id JOIN workers d ON d.id = m.merged_id
+            LEFT JOIN staff_users s ON s.id = m.merged_by
+            WHERE m.undone_at IS NULL ORDER BY m.id DESC LIMIT 20
+            """, logger: logger).decode((Int64, Int64, String, Int64, String, String, String).self).collect()
+        return rows.map { id, kept, keptName, merged, mergedName, at, by in
+            ["mergeId": id, "kept": kept, "keptName": keptName, "merged": merged, "mergedName": mergedName, "at": at, "by": by]
+        }
+    }
+
+    /// The pair a form was posted for: both ids, different.
+    private func pair(_ form: WebForm) throws -> (first: Int64, second: Int64) {
+        guard let first = form.text("first_id").flatMap({ Int64($0) }), let second = form.text("second_id").flatMap({ Int64($0) }), first != second
+        else { throw AppError.invalid(field: "second_id", "Biểu mẫu thiếu mã của hai hồ sơ; hãy tải lại trang.") }
+        return (first, second)
+    }
+
+    @Sendable func merge(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let posted = try await WebForm.read(request, context: context)
+        let (first, second) = try self.pair(posted)
+        return try await WebSubmit.run(context: context) {
+            guard let keep = posted.text("keep").flatMap({ Int64($0) }), keep == first || keep == second else {
+                throw AppError.invalid(field: "keep", "Hãy chọn hồ sơ được giữ lại.")
+            }
+            var body: [String: Any] = ["duplicate_id": keep == first ? second : first]
+            if let reason = posted.text("reason") { body["reason"] = reason }
+            let outcome = try await WebAPI.call(WorkerMergeRoutes(client: self.client).merge, json: body, parameters: ["id": "\(keep)"],
+                                                context: context)
+            return WebRenderer.redirect("/workers/\(outcome.responseGenerator.keptId)?done=merged")
+        } redisplay: { error in
+            try await self.page(request: request, problem: Problem(pair: "\(first)-\(second)", message: error.detail ?? error.title),
+                                context: context, status: error.status)
+        }
+    }
+
+    @Sendable func dismiss(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let posted = try await WebForm.read(request, context: context)
+        let (first, second) = try self.pair(posted)
+        return try await WebSubmit.run(context: context) {
+            var body: [String: Any] = ["first_id": first, "second_id": second]
+            if let reason = posted.text("reason") { body["reason"] = reason }
+            _ = try await WebAPI.call(DuplicateRoutes(client: self.client).dismiss, json: body, context: context)
+            return WebRenderer.redirect("/workers/duplicates?done=dismissed")
+        } redisplay: { error in
+            try await self.page(request: request, problem: Problem(pair: "\(first)-\(second)", message: error.detail ?? error.title),
+                                context: context, status: error.status)
+        }
+    }
+
+    @Sendable func undo(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        _ = try await WebForm.read(request, context: context)
+        return try await WebSubmit.run(context: context) {
+            _ = try await WebAPI.call(WorkerMergeRoutes(client: self.client).undo, parameters: ["id": "\(id)"], context: context)
+            return WebRenderer.redirect("/workers/duplicates?done=unmerged")
+        } redisplay: { error in
+            try await self.page(request: request, problem: Problem(pair: nil, message: error.detail ?? error.title), context: context,
+                                status: error.status)
+        }
+    }
+}
