@@ -32,7 +32,7 @@ enum TestCluster {
         try? FileManager.default.removeItem(atPath: home)
         let cluster = try EmbeddedPostgres(
             home: home,
-            settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "300"],
+            settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "1000"],
             logger: logger
         )
         _ = try cluster.start()
