@@ -79,6 +79,7 @@ let package = Package(
             dependencies: [
                 "JobMatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

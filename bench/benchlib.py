@@ -90,3 +90,304 @@ def captured_sql(psql, log_dir, marker, requests):
             sql = re.sub(r"\$(\d+)(?!\d)", lambda m: parameters[m.group(1)], entry[entry.index(marker):].rstrip())
             statements.setdefault(parameters["1"].strip("'"), []).append(sql)
     return statements
+
+
+def record(what, jobmatch, tool, ratio, goal, met):
+    """Adds one figure to the run's summary file (`JOBMATCH_BENCH_SUMMARY`, JSON lines), which
+    `bench/run-all` prints as one table; without that variable it does nothing."""
+    path = os.environ.get("JOBMATCH_BENCH_SUMMARY")
+    if path:
+        import json
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"what": what, "jobmatch": jobmatch, "tool": tool, "ratio": ratio, "goal": goal, "met": bool(met)},
+                                 ensure_ascii=False) + "\n")
+
+
+# --- Fault benches (bench/fault_*.py, bench/backup_restore.py) -------------------------------------
+
+def debug_binary(binary=None):
+    """`binary` if given, else the debug binary (`swift build`), built if missing."""
+    if binary:
+        return binary
+    path = os.path.join(ROOT, ".build", "debug", "jobmatch")
+    if not os.path.exists(path):
+        run(["swift", "build", "--product", "jobmatch"], cwd=ROOT)
+    return path
+
+
+def pg_bin(name):
+    """A PostgreSQL server program (pg_ctl, initdb) of the newest Debian version, or from PATH."""
+    base = "/usr/lib/postgresql"
+    versions = sorted((v for v in os.listdir(base) if v.isdigit()), key=int, reverse=True) if os.path.isdir(base) else []
+    for version in versions:
+        path = os.path.join(base, version, "bin", name)
+        if os.path.exists(path):
+            return path
+    found = shutil.which(name)
+    if not found:
+        raise SystemExit(f"{name} not found (apt-get install postgresql)")
+    return found
+
+
+def as_cluster_owner(args):
+    """`args` run as the account that owns the embedded cluster (Debian's postgres when we are root)."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", os.environ.get("JOBMATCH_PG_ACCOUNT", "postgres"), "--"] + args
+    return args
+
+
+class Reply:
+    def __init__(self, status, headers, body, seconds):
+        self.status, self.headers, self.body, self.seconds = status, headers, body, seconds
+
+    def json(self):
+        import json
+        return json.loads(self.body) if self.body else None
+
+
+class Client:
+    """One keep-alive HTTP connection to the service (one per thread); reconnects after an error.
+    `request` raises OSError / http.client.HTTPException when no complete response came."""
+
+    def __init__(self, port, timeout=60):
+        self.port, self.timeout, self.conn = port, timeout, None
+
+    def request(self, method, path, body=None, headers=None, on_sent=None):
+        import json
+        headers = dict(headers or {})
+        if body is not None and not isinstance(body, (bytes, str)):
+            body = json.dumps(body, ensure_ascii=False).encode()
+            headers.setdefault("Content-Type", "application/json")
+        started = time.monotonic()
+        try:
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+            self.conn.request(method, path, body=body, headers=headers)
+            if on_sent:
+                on_sent()
+            response = self.conn.getresponse()
+            data = response.read()
+            if response.getheader("Connection", "").lower() == "close":
+                self.close()
+            return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, data, time.monotonic() - started)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self):
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            except OSError:
+                pass
+            self.conn = None
+
+
+def make_employer(service, token):
+    """An employer and its API key, made through the staff API of a started service: (key, employer_id)."""
+    reply = Client(service.port).request("POST", "/api/staff/employers",
+                                         {"name": "Công ty Cơ khí", "tax_code": "0100109106", "ward_code": "31321"},
+                                         {"Authorization": f"Bearer {token}"})
+    assert reply.status == 201, (reply.status, reply.body)
+    employer_id = reply.json()["id"]
+    key = Client(service.port).request("POST", f"/api/staff/employers/{employer_id}/keys", None,
+                                       {"Authorization": f"Bearer {token}"}).json()["api_key"]
+    return key, employer_id
+
+
+def sql_value(service, query):
+    """The first column of the first row of `query`, as text, through psql on the embedded cluster."""
+    return run(service.psql + ["-At", "-c", query]).stdout.strip()
+
+
+def postmaster_pid(service):
+    with open(os.path.join(service.home, "pgdata", "postmaster.pid")) as f:
+        return int(f.readline())
+
+
+def cluster_processes(service):
+    """The postmaster and every process it started (backends, checkpointer, ...)."""
+    master = postmaster_pid(service)
+    children = run(["ps", "-o", "pid=", "--ppid", str(master)]).stdout.split()
+    return [master] + [int(p) for p in children]
+
+
+def pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
+def start_cluster(service, data_dir=None, socket_dir=None, log_file=None):
+    """Starts an embedded cluster with pg_ctl the way `jobmatch` does (socket only, no TCP)."""
+    data_dir = data_dir or os.path.join(service.home, "pgdata")
+    socket_dir = socket_dir or service.socket_dir
+    log_file = log_file or os.path.join(service.home, "log", "postgresql.log")
+    options = f"-c listen_addresses= -k {socket_dir} -c unix_socket_permissions=0700"
+    run(as_cluster_owner([pg_bin("pg_ctl"), "start", "-D", data_dir, "-l", log_file, "-w", "-t", "60", "-o", options]), cwd="/")
+
+
+def latency_summary(values):
+    if not values:
+        return "none"
+    return f"n={len(values)} median {percentile(values, 50) * 1000:.0f} ms, p99 {percentile(values, 99) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms"
+
+
+class VacancyBurst:
+    """`total` vacancy POSTs, each with its own Idempotency-Key and `reference`, sent by `threads`
+    client threads; a request is sent again (same key, same body) until it is acknowledged (201).
+    Records every attempt: (start, seconds, status or error) and each key's first acknowledgement."""
+
+    def __init__(self, port, api_key, total, threads=8, prefix="k", timeout=60):
+        import threading
+        self.port, self.api_key, self.total, self.threads, self.timeout = port, api_key, total, threads, timeout
+        self.keys = [f"{prefix}-{i:05d}" for i in range(total)]
+        self.acked = {}                    # key -> (id, replayed?)
+        self.attempts = []                 # (monotonic start, seconds, status int or error name, key)
+        self.retries = 0
+        self.lock = threading.Lock()
+        self.next_index = 0
+        self.stop = False
+        self.paused = threading.Event()
+        self.paused.set()
+
+    @staticmethod
+    def body(key):
+        return {"reference": key, "title": "Thợ hàn", "occupation_code": "7212", "ward_code": "31321", "slots": 2,
+                "closing_date": "2099-01-31", "wage_min": 6500000, "wage_max": 9000000}
+
+    def headers(self, key):
+        return {"Authorization": f"Bearer {self.api_key}", "Idempotency-Key": key}
+
+    def acknowledged(self):
+        with self.lock:
+            return len(self.acked)
+
+    def _take(self):
+        with self.lock:
+            if self.next_index >= self.total:
+                return None
+            key = self.keys[self.next_index]
+            self.next_index += 1
+            return key
+
+    def _worker(self):
+        client = Client(self.port, timeout=self.timeout)
+        while not self.stop:
+            key = self._take()
+            if key is None:
+                return
+            first = True
+            while not self.stop:
+                self.paused.wait()
+                if not first:
+                    with self.lock:
+                        self.retries += 1
+                first = False
+                start = time.monotonic()
+                try:
+                    reply = client.request("POST", "/api/v1/vacancies", self.body(key), self.headers(key))
+                    outcome = reply.status
+                except (OSError, http.client.HTTPException) as error:
+                    reply, outcome = None, type(error).__name__
+                seconds = time.monotonic() - start
+                with self.lock:
+                    self.attempts.append((start, seconds, outcome, key))
+                if reply is not None and reply.status == 201:
+                    with self.lock:
+                        self.acked[key] = (reply.json()["id"], reply.headers.get("idempotent-replayed") == "true")
+                    break
+                if reply is not None and reply.status not in (409, 429, 503):
+                    with self.lock:
+                        self.acked.setdefault("!unexpected", []).append((key, reply.status, reply.body[:300]))
+                time.sleep(0.05 if reply is not None else 0.1)
+
+    def start(self):
+        import threading
+        self.workers = [threading.Thread(target=self._worker, daemon=True) for _ in range(self.threads)]
+        self.started = time.monotonic()
+        for worker in self.workers:
+            worker.start()
+
+    def join(self, deadline_seconds):
+        end = time.monotonic() + deadline_seconds
+        for worker in self.workers:
+            worker.join(max(0.1, end - time.monotonic()))
+        self.stop = True
+        self.finished = time.monotonic()
+        return not any(w.is_alive() for w in self.workers)
+
+    def unexpected(self):
+        return self.acked.get("!unexpected", [])
+
+    def verify(self, service, employer_id, replay_sample=300, seed=0):
+        """The checks every fault bench makes at the end; returns (failures, figures)."""
+        import random
+        failures, figures = [], {}
+        acked = {k: v for k, v in self.acked.items() if not k.startswith("!")}
+        figures["acknowledged"] = len(acked)
+        figures["first_acknowledged_by_a_replay"] = sum(1 for _, replayed in acked.values() if replayed)
+        if len(acked) != self.total:
+            failures.append(f"{self.total - len(acked)} requests never acknowledged")
+        rows = run(service.psql + ["-At", "-F", "\t", "-c",
+                                   f"SELECT id, reference FROM vacancies WHERE employer_id = {employer_id}"]).stdout.split("\n")
+        by_reference = {}
+        for line in filter(None, rows):
+            vid, reference = line.split("\t")
+            by_reference.setdefault(reference, []).append(int(vid))
+        count = sum(len(v) for v in by_reference.values())
+        figures["vacancies_in_sql"] = count
+        if count != self.total:
+            failures.append(f"{count} vacancies in the database, expected {self.total}")
+        duplicates = {r: ids for r, ids in by_reference.items() if len(ids) > 1}
+        figures["duplicate_references"] = len(duplicates)
+        if duplicates:
+            failures.append(f"{len(duplicates)} references with more than one vacancy, e.g. {list(duplicates.items())[:3]}")
+        stored_keys = int(sql_value(service, f"SELECT count(*) FROM idempotency_keys WHERE employer_id = {employer_id}"))
+        figures["idempotency_keys_in_sql"] = stored_keys
+        if stored_keys != self.total:
+            failures.append(f"{stored_keys} idempotency keys stored, expected {self.total}")
+        missing = [k for k, (vid, _) in acked.items() if by_reference.get(k) != [vid]]
+        figures["acknowledged_but_missing_or_different"] = len(missing)
+        if missing:
+            failures.append(f"{len(missing)} acknowledged writes missing or with another id, e.g. {missing[:3]}")
+        # Replays: every key that needed more than one attempt, plus a random sample.
+        tried = {}
+        for _, _, _, key in self.attempts:
+            tried[key] = tried.get(key, 0) + 1
+        sample = {k for k, n in tried.items() if n > 1}
+        figures["keys_sent_more_than_once"] = len(sample)
+        sample |= set(random.Random(seed).sample(sorted(acked), min(replay_sample, len(acked))))
+        client, bad = Client(service.port), []
+        for key in sorted(sample):
+            reply = client.request("POST", "/api/v1/vacancies", self.body(key), self.headers(key))
+            if reply.status != 201 or reply.headers.get("idempotent-replayed") != "true" or reply.json()["id"] != acked[key][0]:
+                bad.append((key, reply.status, reply.headers.get("idempotent-replayed"), reply.body[:120]))
+        figures["replays_checked"] = len(sample)
+        if bad:
+            failures.append(f"{len(bad)} replays differ from the first answer, e.g. {bad[:3]}")
+        if self.unexpected():
+            failures.append(f"{len(self.unexpected())} unexpected statuses, e.g. {self.unexpected()[:3]}")
+        return failures, figures
+
+
+def stop_service(service, timeout=30):
+    """SIGTERM, then wait `timeout` s; if it has not exited, SIGKILL it and stop its cluster (immediate).
+    Returns (exit code or None, seconds, exited by itself)."""
+    if service.server is None or service.server.poll() is not None:
+        return (service.server.returncode if service.server else None), 0.0, True
+    began = time.monotonic()
+    service.server.send_signal(signal.SIGTERM)
+    try:
+        code = service.server.wait(timeout=timeout)
+        return code, time.monotonic() - began, True
+    except subprocess.TimeoutExpired:
+        service.server.kill()
+        service.server.wait()
+        subprocess.run(as_cluster_owner([pg_bin("pg_ctl"), "stop", "-D", os.path.join(service.home, "pgdata"), "-m", "immediate"]),
+                       cwd="/", capture_output=True)
+        return None, time.monotonic() - began, False

@@ -13,7 +13,7 @@ temporary home.
 """
 import argparse, http.client, json, os, re, shutil, sys
 
-from benchlib import Service, release_binary, run
+from benchlib import Service, release_binary, run, record
 BODY = {"title": "Thợ hàn", "occupation_code": "7212", "ward_code": "31321", "slots": 2, "closing_date": "2099-01-31",
         "wage_min": 6500000, "wage_max": 9000000}
 
@@ -103,6 +103,8 @@ def main():
             tps, pg_p99 = pgbench(service.socket_dir, connections, args.seconds, service.home)
             print(f"{connections:>2} connections: API {rate:,.0f} req/s, p99 {p99:.1f} ms ({errors} non-2xx); "
                   f"pgbench {tps:,.0f} tps, p99 {pg_p99:.1f} ms; ratio {rate / tps:.2f} (goal >= 0.5)")
+            record(f"POST /api/v1/vacancies, {connections} connections (req/s, p99)", f"{rate:,.0f} req/s, {p99:.1f} ms",
+                   f"pgbench {tps:,.0f} tps, {pg_p99:.1f} ms", f"{rate / tps:.2f}", ">= 0.5", rate / tps >= 0.5 and errors == 0)
             if errors:
                 print(raw)
 

@@ -12,7 +12,7 @@ Usage: python3 bench/exports.py [--placements 1000000] [--workers 600000] [--bin
 """
 import argparse, os, re, sys, tempfile, time
 
-from benchlib import Service, release_binary, run, timed_copy
+from benchlib import Service, release_binary, run, timed_copy, record
 
 
 def logged_rows_query(service, export):
@@ -112,6 +112,8 @@ def main():
         print("\n| export | format | rows | CLI | psql \\copy | ratio | goal | peak memory | file |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for label, fmt, rows, seconds, copy, memory, size, goal in results:
+            record(f"export {label}, {fmt}, {rows:,} rows", f"{seconds:.2f} s", f"psql \\copy {copy:.2f} s", f"{seconds / copy:.2f}",
+                   f"<= {goal}", seconds / copy <= goal)
             print(f"| {label} | {fmt} | {rows:,} | {seconds:.2f} s | {copy:.2f} s | {seconds / copy:.2f} | <= {goal} | {memory:.0f} MB | {size / 1e6:.1f} MB |")
 
 

@@ -13,7 +13,7 @@ embedded cluster in a temporary home and the service on 127.0.0.1.
 """
 import argparse, http.client, os, random, re, statistics, sys, time
 
-from benchlib import percentile, timed_copy, captured_sql, Service, release_binary, run
+from benchlib import percentile, timed_copy, captured_sql, Service, release_binary, run, record
 
 SURNAMES = ["nguyen", "tran", "le", "pham", "huynh", "phan", "vo", "dang", "bui", "do"]
 MIDDLE = ["van", "thi", "minh", "ngoc", "thanh", "huu"]
@@ -53,6 +53,8 @@ def main():
         print(f"import {args.import_rows} rows: jobmatch {import_seconds:.2f} s   [{out.strip().splitlines()[0]}]")
         print(f"  psql \\copy into workers (same table): {workers_seconds:.2f} s, ratio {import_seconds / workers_seconds:.2f}x (goal <= 3x)")
         print(f"  psql \\copy into a bare table shaped like the file: {bare_seconds:.2f} s, ratio {import_seconds / bare_seconds:.1f}x")
+        record(f"import {args.import_rows:,} CSV rows (`jobmatch import workers`)", f"{import_seconds:.2f} s",
+               f"psql \\copy into workers {workers_seconds:.2f} s", f"{import_seconds / workers_seconds:.2f}", "<= 3", import_seconds / workers_seconds <= 3)
 
         # 2. Name search without diacritics: HTTP API vs the very SQL the API runs, taken from
         #    PostgreSQL's own log, run with the same values as one query through one psql session.
@@ -83,6 +85,10 @@ def main():
         print(f"name search at {args.workers} workers ({args.queries} queries): API median {statistics.median(api):.1f} ms, "
               f"p99 {percentile(api, 99):.1f} ms; psql median {statistics.median(db):.1f} ms, p99 {percentile(db, 99):.1f} ms; "
               f"ratio median {statistics.median(api) / statistics.median(db):.2f}x, p99 {percentile(api, 99) / percentile(db, 99):.2f}x (goal <= 1.5x)")
+        ratio = statistics.median(api) / statistics.median(db)
+        record(f"name search at {args.workers:,} workers, median / p99", f"{statistics.median(api):.1f} / {percentile(api, 99):.1f} ms",
+               f"psql {statistics.median(db):.1f} / {percentile(db, 99):.1f} ms", f"{ratio:.2f} / {percentile(api, 99) / percentile(db, 99):.2f}",
+               "<= 1.5", ratio <= 1.5 and percentile(api, 99) / percentile(db, 99) <= 1.5)
 
 if __name__ == "__main__":
     sys.exit(main())

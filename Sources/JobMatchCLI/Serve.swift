@@ -1,7 +1,9 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import JobMatch
 import Logging
+import ServiceLifecycle
 
 /// `jobmatch serve`: the HTTP service, on the embedded database unless `DATABASE_URL` is set.
 struct Serve: AsyncParsableCommand {
@@ -24,7 +26,31 @@ struct Serve: AsyncParsableCommand {
             var logger = Logger(label: "jobmatch")
             logger.logLevel = config.logLevel
             let app = try await buildApplication(config, logger: logger)
-            try await app.runService()
+            // SIGTERM or SIGINT: stop accepting, let requests in flight finish, exit within 30 s.
+            let group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            ShutdownWatchdog.arm(logger: logger)
+            try await ServiceGroup(configuration: group).run()
+        }
+    }
+}
+
+/// Bounds a graceful shutdown: if the service has not stopped 27 s after SIGTERM or SIGINT (a
+/// request still waiting on a database that vanished mid-query, which no cancellation reaches), it
+/// exits with status 1 so that a supervisor can restart it. A clean shutdown ends the process first.
+enum ShutdownWatchdog {
+    nonisolated(unsafe) static var sources: [any DispatchSourceSignal] = []
+
+    static func arm(logger: Logger, limit: Double = 27) {
+        for signal in [SIGTERM, SIGINT] {
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
+            source.setEventHandler {
+                DispatchQueue.global().asyncAfter(deadline: .now() + limit) {
+                    logger.critical("Shutdown did not finish in time (requests still waiting on the database); exiting")
+                    exit(1)
+                }
+            }
+            source.resume()
+            Self.sources.append(source)
         }
     }
 }

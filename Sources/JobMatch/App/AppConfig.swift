@@ -34,6 +34,13 @@ public struct AppConfig: Sendable {
     /// Keep every eligible worker in memory so that one vacancy's candidates are ranked without
     /// scoring the whole registry (`CANDIDATE_INDEX`; about 300 bytes a worker).
     public var candidateIndex = true
+    /// Behind a reverse proxy on this machine or the local network: take the client's address for
+    /// sign-in throttling from the proxy's `X-Forwarded-For` (`TRUST_PROXY`; off by default, since a
+    /// client could otherwise claim any address).
+    public var trustProxy = false
+    /// Requests get 503 at once when the database has not answered the service's probe for this
+    /// long (`DATABASE_GATE_SECONDS`), rather than waiting for a connection.
+    public var databaseGate: Duration = .seconds(3)
     /// The province the centre serves, as a legacy (pre-2025) province code: the wards its forms
     /// offer first (`HOME_PROVINCE`, default 93, Hậu Giang).
     public var homeProvince = "93"
@@ -84,6 +91,8 @@ public struct AppConfig: Sendable {
         config.webSessions.idleTimeout = .seconds(60 * max(1, reader.int(forKey: "session.idle.minutes", default: 30)))
         config.webSessions.absoluteTimeout = .seconds(3600 * max(1, reader.int(forKey: "session.absolute.hours", default: 12)))
         config.candidateIndex = reader.bool(forKey: "candidate.index", default: true)
+        config.trustProxy = reader.bool(forKey: "trust.proxy", default: false)
+        config.databaseGate = .seconds(min(600, max(1, reader.int(forKey: "database.gate.seconds", default: 3))))
         let province = reader.string(forKey: "home.province", default: config.homeProvince)
         if province.count == 2, province.allSatisfy(\.isNumber) { config.homeProvince = province }
         config.exportSchedule.enabled = reader.bool(forKey: "export.schedule", default: true)

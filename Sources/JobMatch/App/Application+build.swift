@@ -15,8 +15,11 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     let credentialCache = CredentialCache()
     let candidateIndex = config.candidateIndex ? CandidateIndex() : nil
     let renderer = try await WebRenderer.load(directory: config.webDirectory)
+    var gateLogger = logger
+    gateLogger[metadataKey: "component"] = "database-gate"
+    let gate = DatabaseGate(client: database.probeClient, threshold: config.databaseGate, logger: gateLogger)
     let router = try buildRouter(client: database.client, migrator: migrator, catalogue: catalogue, credentialCache: credentialCache,
-                                 candidateIndex: candidateIndex, renderer: renderer, config: config, logger: logger)
+                                 candidateIndex: candidateIndex, renderer: renderer, config: config, logger: logger, gate: gate)
     let listener = CredentialChangeListener(client: database.client, cache: credentialCache, logger: logger)
     let deliverer = WebhookDeliverer(client: database.client, logger: logger, policy: config.webhookPolicy, interval: config.webhookPollInterval,
                                      retryBaseSeconds: config.webhookRetryBaseSeconds)
@@ -24,7 +27,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-        services: database.services + [deliverer, exports] + (config.credentialCache ? [listener] : [])
+        services: database.services + [gate, deliverer, exports] + (config.credentialCache ? [listener] : [])
             + (candidateIndex.map { [CandidateIndexRefresher(client: database.client, index: $0, logger: logger)] } ?? []),
         logger: logger
     )
@@ -40,13 +43,15 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
 
 /// Every route of the service, with its middleware.
 func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: ReferenceCatalogue, credentialCache: CredentialCache,
-                 candidateIndex: CandidateIndex?, renderer: WebRenderer, config: AppConfig, logger: Logger) throws -> Router<AppRequestContext> {
+                 candidateIndex: CandidateIndex?, renderer: WebRenderer, config: AppConfig, logger: Logger,
+                 gate: DatabaseGate? = nil) throws -> Router<AppRequestContext> {
     _ = OperationsRoutes.registry
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
+    if let gate { router.add(middleware: DatabaseGateMiddleware(gate: gate)) }
 
     let operations = OperationsRoutes(client: client, migrator: migrator, expected: (try? migrator.migrations()) ?? [])
     operations.registerPublic(on: router)
@@ -88,7 +93,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
     let webPublic = router.group().add(middleware: WebErrorMiddleware(renderer: renderer))
     let sessions = WebSessionStore(client: client, logger: logger, policy: config.webSessions)
     let web = webPublic.group().add(middleware: WebAuthMiddleware(sessions: sessions))
-    let signIn = SignInRoutes(sessions: sessions, renderer: renderer)
+    let signIn = SignInRoutes(sessions: sessions, renderer: renderer, trustProxy: config.trustProxy)
     signIn.register(public: webPublic)
     WebRoute.register(signIn.routes + WebPages(client: client, renderer: renderer, config: config, candidateIndex: candidateIndex, logger: logger,
                                                      credentialCache: credentialCache).routes, on: web)

@@ -96,6 +96,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return AppError(.serviceUnavailable, kind: "retry", title: "Xin thử lại", detail: "Thao tác trùng thời điểm với thao tác khác; hãy gửi lại.")
         case nil:
             return Self.databaseUnavailable
+        case let state? where state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300"].contains(state):
+            // The connection was lost or refused (the server shut down or crashed, is starting up,
+            // or has no free slot): nothing was committed by this request, so a retry is right.
+            return Self.databaseUnavailable
         default:
             return AppError(.internalServerError, kind: "internal", title: "Lỗi hệ thống",
                             detail: "Đã có lỗi xảy ra; dữ liệu không bị thay đổi.")

@@ -7,6 +7,8 @@ import ServiceLifecycle
 /// cluster, which is started here when needed and stopped when the owner shuts down.
 public struct Database: Sendable {
     public let client: PostgresClient
+    /// A one-connection pool of its own for `DatabaseGate`'s probe.
+    let probeClient: PostgresClient
     /// The embedded cluster, when this process started it and must stop it.
     let ownedCluster: EmbeddedPostgres?
 
@@ -38,12 +40,18 @@ public struct Database: Sendable {
         var poolLogger = logger
         if let poolLogLevel { poolLogger.logLevel = poolLogLevel }
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: poolLogger)
-        return Database(client: client, ownedCluster: owned)
+        var probeConfiguration = clientConfiguration
+        probeConfiguration.options.maximumConnections = 1
+        probeConfiguration.options.minimumConnections = 0
+        var probeLogger = logger
+        probeLogger.logLevel = .critical
+        let probeClient = PostgresClient(configuration: probeConfiguration, backgroundLogger: probeLogger)
+        return Database(client: client, probeClient: probeClient, ownedCluster: owned)
     }
 
-    /// Services to run, in start order: the cluster keeper (stops last), then the pool.
+    /// Services to run, in start order: the cluster keeper (stops last), then the pools.
     var services: [any Service] {
-        [EmbeddedClusterKeeper(cluster: self.ownedCluster), self.client]
+        [EmbeddedClusterKeeper(cluster: self.ownedCluster), self.client, self.probeClient]
     }
 
     /// Runs `body` with a running client, for one-shot CLI commands; stops what it started.

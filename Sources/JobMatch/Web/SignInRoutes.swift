@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HTTPTypes
 import Logging
 
 /// `GET /sign-in` (the form), `POST /sign-in` (username and password: a new session, the old one
@@ -7,6 +8,8 @@ import Logging
 struct SignInRoutes {
     let sessions: WebSessionStore
     let renderer: WebRenderer
+    /// Read the client's address from a local proxy's `X-Forwarded-For` (`TRUST_PROXY`).
+    var trustProxy = false
 
     func register(public router: RouterGroup<AppRequestContext>) {
         router.get("sign-in", use: self.form)
@@ -35,7 +38,7 @@ struct SignInRoutes {
         let username = form.text("username") ?? ""
         let next = Self.safeNext(form.fields["next"])
         let result = try await self.sessions.signIn(username: username, password: form.fields["password"] ?? "",
-                                                    clientAddress: context.remoteAddress?.ipAddress)
+                                                    clientAddress: Self.clientAddress(request, context: context, trustProxy: self.trustProxy))
         switch result {
         case .refused:
             return self.formPage(request, context: context, next: next, message: "Tên đăng nhập hoặc mật khẩu không đúng.",
@@ -68,5 +71,25 @@ struct SignInRoutes {
     static func safeNext(_ next: String?) -> String? {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains(":"), next.count < 300 else { return nil }
         return next
+    }
+
+    /// The address sign-in attempts are counted by: the peer's, or behind a trusted proxy on a
+    /// loopback or private address, the last address its `X-Forwarded-For` names (the one it saw).
+    static func clientAddress(_ request: Request, context: AppRequestContext, trustProxy: Bool) -> String? {
+        let peer = context.remoteAddress?.ipAddress
+        guard trustProxy, let peer, Self.isLocal(peer),
+              let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").last
+        else { return peer }
+        let address = forwarded.trimmingCharacters(in: .whitespaces)
+        return address.isEmpty || address.count > 45 ? peer : address
+    }
+
+    /// Loopback or a private network (10/8, 172.16/12, 192.168/16, fc00::/7).
+    static func isLocal(_ address: String) -> Bool {
+        if address == "::1" || address.hasPrefix("127.") || address.hasPrefix("10.") || address.hasPrefix("192.168.") { return true }
+        if address.lowercased().hasPrefix("fc") || address.lowercased().hasPrefix("fd") { return true }
+        let parts = address.split(separator: ".")
+        if parts.count == 4, parts[0] == "172", let second = Int(parts[1]) { return (16...31).contains(second) }
+        return false
     }
 }

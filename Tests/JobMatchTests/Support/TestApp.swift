@@ -45,6 +45,9 @@ private func runTestApp(
     config.port = 0
     config.exportSchedule.enabled = false  // tests run the schedule with their own clock
     config.candidateIndex = false  // the candidate index's tests make their own (one less service in every app)
+    // A test cluster shared by many parallel tests can be slow to answer for seconds; the gate's
+    // own test uses a short threshold.
+    config.databaseGate = .seconds(60)
     configure(&config)
     let app = try await buildApplication(config, logger: TestCluster.logger)
     try await app.test(mode) { client in

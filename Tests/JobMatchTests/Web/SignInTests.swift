@@ -180,4 +180,14 @@ struct SignInTests {
             #expect(try await browser.post("/sign-out", [("_csrf", dashboard.csrf ?? "")]).status == .seeOther)
         }
     }
+
+    @Test("behind a trusted proxy, only a proxy on loopback or a private network may name the client's address")
+    func trustedProxyAddresses() {
+        for local in ["127.0.0.1", "::1", "10.1.2.3", "172.16.0.9", "172.31.255.1", "192.168.1.20", "fd12::1"] {
+            #expect(SignInRoutes.isLocal(local), "\(local)")
+        }
+        for remote in ["8.8.8.8", "172.32.0.1", "172.15.0.1", "193.168.1.1", "2001:db8::1", "1.10.0.0"] {
+            #expect(!SignInRoutes.isLocal(remote), "\(remote)")
+        }
+    }
 }

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+import Testing
+
+@testable import JobMatch
+
+/// The gate that turns a database that does not answer into immediate 503s.
+@Suite("Database gate")
+struct DatabaseGateTests {
+    /// A probe whose behaviour the test changes: answer, fail, or hang until told.
+    final class Probe: Sendable {
+        enum Mode: UInt8 { case answer, fail, hang }
+        let mode = Atomic<UInt8>(Mode.answer.rawValue)
+        func set(_ mode: Mode) { self.mode.store(mode.rawValue, ordering: .relaxed) }
+
+        func run() async throws {
+            while Mode(rawValue: self.mode.load(ordering: .relaxed)) == .hang { try await Task.sleep(for: .milliseconds(20)) }
+            if Mode(rawValue: self.mode.load(ordering: .relaxed)) == .fail { throw CancellationError() }
+        }
+    }
+
+    /// Waits (at most 10 s) until the gate is `open`; true when it got there.
+    func waitUntil(_ gate: DatabaseGate, open: Bool) async throws -> Bool {
+        for _ in 0..<500 {
+            if gate.isOpen == open { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    @Test("closes when the database fails or stops answering, opens again at its next answer")
+    func closesAndOpens() async throws {
+        let probe = Probe()
+        let gate = DatabaseGate(threshold: .milliseconds(300), interval: .milliseconds(20), logger: TestCluster.logger) { try await probe.run() }
+        let running = Task { try await gate.run() }
+        defer { running.cancel() }
+        #expect(gate.isOpen)
+        probe.set(.fail)
+        #expect(try await waitUntil(gate, open: false), "a database refusing connections closes the gate")
+        probe.set(.answer)
+        #expect(try await waitUntil(gate, open: true), "its next answer opens it")
+        probe.set(.hang)
+        #expect(try await waitUntil(gate, open: false), "a database that hangs (frozen, packets dropped) closes it too")
+        probe.set(.answer)
+        #expect(try await waitUntil(gate, open: true))
+    }
+
+    @Test("while closed, requests get 503 with Retry-After at once; liveness and static files still answer")
+    func refusesWhileClosed() async throws {
+        for open in [false, true] {
+            let gate = DatabaseGate(threshold: open ? .seconds(60) : .zero, logger: TestCluster.logger) {}
+            let router = Router(context: AppRequestContext.self)
+            router.add(middleware: ProblemMiddleware())
+            router.add(middleware: DatabaseGateMiddleware(gate: gate))
+            router.get("healthz") { _, _ in "alive" }
+            router.get("static/app.css") { _, _ in "css" }
+            router.get("api/staff/progress") { _, _ in "figures" }
+            try await Application(router: router).test(.router) { client in
+                let refused = try await client.execute(uri: "/api/staff/progress", method: .get)
+                if open {
+                    #expect(refused.status == .ok && String(buffer: refused.body) == "figures")
+                } else {
+                    #expect(refused.status == .serviceUnavailable && refused.headers[.retryAfter] == "5")
+                    #expect(refused.headers[.contentType] == "application/problem+json" && String(buffer: refused.body).contains("database-unavailable"))
+                }
+                #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+                #expect(try await client.execute(uri: "/static/app.css", method: .get).status == .ok)
+            }
+        }
+    }
+}
