@@ -111,6 +111,13 @@ struct PlacementRoutes {
                 FROM placements WHERE id = \(id)
                 RETURNING id
                 """, logger: logger).first(Int64.self)!
+            // A reversed hire gives its slot back, so that a vacancy's slots_filled is its live hires.
+            try await tx.query(
+                """
+                UPDATE vacancies v SET slots_filled = v.slots_filled - 1, updated_at = now()
+                FROM placements p JOIN referrals r ON r.id = p.referral_id
+                WHERE p.id = \(id) AND p.channel = 'vacancy_hire' AND v.id = r.vacancy_id AND v.slots_filled > 0
+                """, logger: logger)
             try await AuditLog.record(on: tx, actor: context.principal, action: "reverse", entity: "placement", entityID: id,
                                       after: ["reversal_id": "\(reversal)", "reason": reason], logger: logger)
             return try await Self.entries(where: "p.id = \(reversal)", on: tx, logger: logger)[0]
