@@ -69,7 +69,9 @@ struct EmbeddedPostgres: Sendable {
         }
         if try self.isRunning() { return false }
         var options = "-c listen_addresses= -k \(self.socketDirectory) -c unix_socket_permissions=0700"
-        for (key, value) in self.settings.sorted(by: { $0.key < $1.key }) { options += " -c \(key)=\(value)" }
+        // terse: no DETAIL lines in the server log, which quote a refused row's values (a CCCD, a phone).
+        let settings = ["log_error_verbosity": "terse"].merging(self.settings) { $1 }
+        for (key, value) in settings.sorted(by: { $0.key < $1.key }) { options += " -c \(key)=\(value)" }
         let outcome = try self.runner.run(
             self.binaries.pgCtl,
             ["start", "-D", self.dataDirectory, "-l", self.logFile, "-w", "-t", "60", "-o", options],

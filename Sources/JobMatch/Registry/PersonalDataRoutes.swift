@@ -82,7 +82,7 @@ struct PersonalDataRoutes {
             // Birth year, sex, ward and household stay: the reports already sent count by them.
             try await tx.query(
                 """
-                UPDATE workers SET full_name = 'Đã ẩn danh ' || id, cccd = NULL, phone = NULL, ethnicity = NULL,
+                UPDATE workers SET full_name = 'Đã ẩn danh ' || id, cccd = NULL, cmnd = NULL, phone = NULL, ethnicity = NULL,
                        birth_date = make_date(date_part('year', birth_date)::int, 1, 1), disability_type = NULL,
                        disability_severity = NULL, major = NULL, current_job = NULL, job_seeking_status = 'not_seeking',
                        anonymised_at = now()
