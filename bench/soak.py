@@ -81,8 +81,8 @@ def main():
             while True:
                 due = begin + (k * args.threads + number) / args.rate
                 k += 1
-                if due > stop_at:
-                    return
+                if due > stop_at or time.monotonic() > stop_at:
+                    return  # the load stops on time even when the service fell behind the rate
                 time.sleep(max(0, due - time.monotonic()))
                 choice = (k * args.threads + number) % 10
                 try:
