@@ -75,12 +75,15 @@ def captured_sql(psql, log_dir, marker, requests):
     values inlined, by the value of their first parameter, read from PostgreSQL's statement log."""
     for name in os.listdir(log_dir):
         open(os.path.join(log_dir, name), "w").close()
-    run(psql + ["-c", "ALTER SYSTEM SET log_min_duration_statement = 0", "-c", "SELECT pg_reload_conf()"])
+    # Statements with their parameters (DETAIL lines: the cluster keeps them out of its log otherwise).
+    run(psql + ["-c", "ALTER SYSTEM SET log_min_duration_statement = 0", "-c", "ALTER SYSTEM SET log_error_verbosity = 'default'",
+                "-c", "SELECT pg_reload_conf()"])
     time.sleep(0.5)
     try:
         requests()
     finally:
-        run(psql + ["-c", "ALTER SYSTEM RESET log_min_duration_statement", "-c", "SELECT pg_reload_conf()"])
+        run(psql + ["-c", "ALTER SYSTEM RESET log_min_duration_statement", "-c", "ALTER SYSTEM RESET log_error_verbosity",
+                    "-c", "SELECT pg_reload_conf()"])
     text = "".join(open(os.path.join(log_dir, f), encoding="utf-8", errors="replace").read() for f in sorted(os.listdir(log_dir)))
     entries = re.split(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", text)
     statements = {}

@@ -133,7 +133,7 @@ def main():
         growth = (end - base) / base * 100 if base else 0
         errors = {k: v for k, v in counts.items() if not (isinstance(k, int) and k < 400)}
         print(f"soak: {args.minutes:.0f} min at {total / (samples[-1][0] or 1):.1f} requests/s ({total} requests, {args.threads} threads, "
-              f"{args.workers} seeded workers, {os.path.basename(os.path.dirname(os.path.dirname(binary)))} build)")
+              f"{args.workers} seeded workers, {os.path.basename(os.path.dirname(binary))} build)")
         print(f"  outcomes {dict(sorted(counts.items(), key=str))}")
         print("  memory (MB): " + ", ".join(f"{at / 60:.1f} min {mb:.0f}" for at, mb in samples[:: max(1, len(samples) // 12)]))
         print(f"  after warm-up ({args.warmup:.0f} min) {base:.1f} MB, at the end {end:.1f} MB: growth {growth:+.1f}% (goal under 10%)")

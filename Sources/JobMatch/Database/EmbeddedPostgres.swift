@@ -52,6 +52,19 @@ struct EmbeddedPostgres: Sendable {
         }
     }
 
+    /// `log_error_verbosity = terse` in the cluster's `postgresql.conf` (added once): no DETAIL lines in
+    /// the server log, which quote a refused row's values (a CCCD, a phone). A setting in the file, not
+    /// on the command line, so that `ALTER SYSTEM` can still raise it for a while (the benchmarks read
+    /// statement parameters from the log).
+    func keepRowValuesOutOfTheLog() throws {
+        let path = self.dataDirectory + "/postgresql.conf"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8), !text.contains("\nlog_error_verbosity = terse") else { return }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("\n# jobmatch: no row values (CCCD, phone) in the server log\nlog_error_verbosity = terse\n".utf8))
+    }
+
     /// Creates the cluster if needed and starts it unless it already runs.
     /// Returns true when this call started it (so the caller owns stopping it).
     func start() throws -> Bool {
@@ -67,11 +80,10 @@ struct EmbeddedPostgres: Sendable {
                 throw Failure(description: "initdb failed: \(Self.lastLine(outcome.output))")
             }
         }
+        try self.keepRowValuesOutOfTheLog()
         if try self.isRunning() { return false }
         var options = "-c listen_addresses= -k \(self.socketDirectory) -c unix_socket_permissions=0700"
-        // terse: no DETAIL lines in the server log, which quote a refused row's values (a CCCD, a phone).
-        let settings = ["log_error_verbosity": "terse"].merging(self.settings) { $1 }
-        for (key, value) in settings.sorted(by: { $0.key < $1.key }) { options += " -c \(key)=\(value)" }
+        for (key, value) in self.settings.sorted(by: { $0.key < $1.key }) { options += " -c \(key)=\(value)" }
         let outcome = try self.runner.run(
             self.binaries.pgCtl,
             ["start", "-D", self.dataDirectory, "-l", self.logFile, "-w", "-t", "60", "-o", options],
