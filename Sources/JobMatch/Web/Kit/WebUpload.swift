@@ -64,7 +64,7 @@ struct WebUpload: Sendable {
         var index = start
         let first = needle[0]
         while index <= haystack.count - needle.count {
-            if haystack[index] == first, Array(haystack[index..<(index + needle.count)]) == needle { return index }
+            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
             index += 1
         }
         return nil
