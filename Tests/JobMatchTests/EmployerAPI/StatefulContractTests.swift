@@ -41,30 +41,14 @@ struct StatefulContractTests {
     @Test("the stateful phase follows the document's links with real ids: no server error, every answer within the contract")
     func statefulRun() async throws {
         let command = try await ContractTests.schemathesis()
-        let home = LiveServer.temporaryHome("jm-stateful")
-        defer { try? FileManager.default.removeItem(atPath: home) }
-        let port = try LiveServer.freePort()
-        let environment = [
-            "JOBMATCH_SQL_DIR": TestCluster.sqlDirectory, "LOG_LEVEL": "warning", "EMPLOYER_RATE_LIMIT_PER_MINUTE": "10000000",
-        ]
-        let binary = ChildProcess.jobmatchBinary
-        let token = try await ChildProcess.run([binary, "staff", "add", "stateful", "--role", "officer", "--home", home], environment: environment)
-            .output.split(separator: "\n").last.map(String.init) ?? ""
-        let server = try ChildProcess([binary, "serve", "--home", home, "--port", "\(port)"], environment: environment)
-        do {
-            try await self.exercise(port: port, token: token, server: server, command: command, home: home, environment: environment)
-        } catch {
-            server.signal(SIGTERM)
-            _ = try? await server.wait(timeout: .seconds(30))
-            throw error
+        try await LiveServer.withServer(prefix: "jm-stateful", username: "stateful", extra: ["EMPLOYER_RATE_LIMIT_PER_MINUTE": "10000000"]) { live in
+            try await self.exercise(port: live.port, token: live.token, server: live.server, command: command, home: live.home,
+                                    environment: live.environment)
         }
-        server.signal(SIGTERM)
-        #expect(try await server.wait(timeout: .seconds(30)) == 0)
     }
 
     func exercise(port: Int, token: String, server: ChildProcess, command: String, home: String, environment: [String: String]) async throws {
         let binary = ChildProcess.jobmatchBinary
-        try await LiveServer.waitUntilHealthy(port: port, server: server)
         let base = "http://127.0.0.1:\(port)"
         #expect(try await LiveServer.http("POST", base + "/api/staff/employers", token: token,
                                           json: #"{"name":"Công ty May Hậu Giang","tax_code":"0100109106","ward_code":"31321"}"#).code == "201")

@@ -7,6 +7,41 @@ import Glibc
 
 /// Helpers for tests that drive the built `jobmatch serve` over real HTTP.
 enum LiveServer {
+    /// A `jobmatch serve` started for one test on its own embedded database, with a staff token.
+    struct Running {
+        let port: Int
+        let token: String
+        let home: String
+        let environment: [String: String]
+        let server: ChildProcess
+        var base: String { "http://127.0.0.1:\(self.port)" }
+    }
+
+    /// Runs `body` against the built `jobmatch serve` in a fresh home (staff account `username` with
+    /// `role`, `extra` environment), healthy before `body` starts; stops it with SIGTERM afterwards
+    /// and expects it to exit 0 (after a failure it is stopped all the same).
+    static func withServer(prefix: String, username: String, role: String = "officer", extra: [String: String] = [:],
+                           _ body: (Running) async throws -> Void) async throws {
+        let home = Self.temporaryHome(prefix)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let port = try Self.freePort()
+        let environment = ["JOBMATCH_SQL_DIR": TestCluster.sqlDirectory, "LOG_LEVEL": "warning"].merging(extra) { $1 }
+        let binary = ChildProcess.jobmatchBinary
+        let token = try await ChildProcess.run([binary, "staff", "add", username, "--role", role, "--home", home], environment: environment)
+            .output.split(separator: "\n").last.map(String.init) ?? ""
+        let server = try ChildProcess([binary, "serve", "--home", home, "--port", "\(port)"], environment: environment)
+        do {
+            try await Self.waitUntilHealthy(port: port, server: server)
+            try await body(Running(port: port, token: token, home: home, environment: environment, server: server))
+        } catch {
+            server.signal(SIGTERM)
+            _ = try? await server.wait(timeout: .seconds(30))
+            throw error
+        }
+        server.signal(SIGTERM)
+        #expect(try await server.wait(timeout: .seconds(30)) == 0)
+    }
+
     /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it), for a server the
     /// test starts. A port derived from the process id could fall on one the system had just
     /// handed out for an outgoing connection.
