@@ -13,9 +13,9 @@ Exits 1 when anything differs.
 
 Usage: python3 bench/backup_restore.py [--workers 60] [--binary PATH]
 """
-import argparse, json, os, random, shutil, sys, tempfile, time
+import argparse, os, random, shutil, sys, time
 
-from benchlib import Client, Service, as_cluster_owner, debug_binary, make_employer, pg_bin, run, start_cluster
+from benchlib import (Client, Service, as_cluster_owner, debug_binary, make_employer, pg_bin, run, start_cluster, conclude)
 
 AS_OF = time.strftime("%Y-%m-%d")
 
@@ -142,10 +142,7 @@ def main():
             print(f"  {len(before[1])} tables and {len(before[2])} sequences compared; "
                   f"{len(table_diff)} tables and {len(sequence_diff)} sequences differ")
             print(f"  new worker on the restored service: {new_worker.status}, id {new_worker.json().get('id') if new_worker.status == 201 else '-'}")
-    for failure in failures:
-        print("FAIL:", failure)
-    print("result:", "FAIL" if failures else "ok")
-    return 1 if failures else 0
+    return conclude(failures)
 
 
 if __name__ == "__main__":

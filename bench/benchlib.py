@@ -394,3 +394,19 @@ def stop_service(service, timeout=30):
         subprocess.run(as_cluster_owner([pg_bin("pg_ctl"), "stop", "-D", os.path.join(service.home, "pgdata"), "-m", "immediate"]),
                        cwd="/", capture_output=True)
         return None, time.monotonic() - began, False
+
+
+def check_clean_shutdown(service, failures):
+    """SIGTERM to the service after a fault: prints how it ended; a failure unless it exited 0 within 30 s."""
+    code, seconds, by_itself = stop_service(service)
+    print(f"  SIGTERM at the end: exit code {code} after {seconds:.1f} s" + ("" if by_itself else " (killed: it did not exit in 30 s)"))
+    if not by_itself or code != 0:
+        failures.append(f"the service did not shut down cleanly after the fault (exit code {code}, {seconds:.0f} s)")
+
+
+def conclude(failures):
+    """Prints each failure and the result; the script's exit status."""
+    for failure in failures:
+        print("FAIL:", failure)
+    print("result:", "FAIL" if failures else "ok")
+    return 1 if failures else 0

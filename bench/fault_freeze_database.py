@@ -22,8 +22,7 @@ Usage: python3 bench/fault_freeze_database.py [--freeze 30] [--requests 3000] [-
 """
 import argparse, http.client, os, signal, subprocess, sys, threading, time
 
-from benchlib import (Client, Service, VacancyBurst, cluster_processes, debug_binary, latency_summary, make_employer, stop_service,
-                      sql_value)
+from benchlib import (Client, Service, VacancyBurst, cluster_processes, debug_binary, latency_summary, make_employer, sql_value, check_clean_shutdown, conclude)
 
 
 def service_sockets(pid):
@@ -152,14 +151,8 @@ def main():
         print(f"  service's database sockets while frozen: max {max(sockets, default=0)}; "
               f"pg_stat_activity after: max {max(after, default=0)} (limit {args.max_connections} + 1 for the gate's probe)")
         print(f"  retries {burst.retries}; " + ", ".join(f"{k} {v}" for k, v in figures.items()))
-        code, seconds, by_itself = stop_service(service)
-        print(f"  SIGTERM at the end: exit code {code} after {seconds:.1f} s" + ("" if by_itself else " (killed: it did not exit in 30 s)"))
-        if not by_itself or code != 0:
-            failures.append(f"the service did not shut down cleanly after the fault (exit code {code}, {seconds:.0f} s)")
-    for failure in failures:
-        print("FAIL:", failure)
-    print("result:", "FAIL" if failures else "ok")
-    return 1 if failures else 0
+        check_clean_shutdown(service, failures)
+    return conclude(failures)
 
 
 if __name__ == "__main__":

@@ -22,8 +22,7 @@ Usage: python3 bench/fault_kill_database.py [--requests 10000] [--threads 8] [--
 """
 import argparse, http.client, os, random, signal, sys, threading, time
 
-from benchlib import (Client, Service, VacancyBurst, cluster_processes, debug_binary, latency_summary, make_employer, stop_service,
-                      pid_alive, start_cluster)
+from benchlib import (Client, Service, VacancyBurst, cluster_processes, debug_binary, latency_summary, make_employer, pid_alive, start_cluster, check_clean_shutdown, conclude)
 
 
 class Probe(threading.Thread):
@@ -134,14 +133,8 @@ def main():
               f"latency {latency_summary([r[0] for r in down_requests])}")
         print(f"  first 2xx {recovered:.2f} s after the database was back" if recovered is not None else "  no recovery seen")
         print(f"  retries {burst.retries}; " + ", ".join(f"{k} {v}" for k, v in figures.items()))
-        code, seconds, by_itself = stop_service(service)
-        print(f"  SIGTERM at the end: exit code {code} after {seconds:.1f} s" + ("" if by_itself else " (killed: it did not exit in 30 s)"))
-        if not by_itself or code != 0:
-            failures.append(f"the service did not shut down cleanly after the fault (exit code {code}, {seconds:.0f} s)")
-    for failure in failures:
-        print("FAIL:", failure)
-    print("result:", "FAIL" if failures else "ok")
-    return 1 if failures else 0
+        check_clean_shutdown(service, failures)
+    return conclude(failures)
 
 
 if __name__ == "__main__":

@@ -12,9 +12,9 @@ the first id and `Idempotent-Replayed: true`. Exits 1 when a check fails.
 
 Usage: python3 bench/fault_kill_service.py [--requests 10000] [--threads 8] [--kills 2] [--seed 8] [--binary PATH]
 """
-import argparse, os, random, signal, sys, time
+import argparse, random, signal, sys, time
 
-from benchlib import Service, VacancyBurst, debug_binary, latency_summary, make_employer
+from benchlib import (Service, VacancyBurst, debug_binary, latency_summary, make_employer, conclude)
 
 
 def main():
@@ -63,10 +63,7 @@ def main():
         print(f"  attempts {len(burst.attempts)}, retries {burst.retries}; outcomes {dict(sorted(statuses.items(), key=str))}")
         print(f"  latency of all attempts: {latency_summary([a[1] for a in burst.attempts])}")
         print("  " + ", ".join(f"{k} {v}" for k, v in figures.items()))
-    for failure in failures:
-        print("FAIL:", failure)
-    print("result:", "FAIL" if failures else "ok")
-    return 1 if failures else 0
+    return conclude(failures)
 
 
 if __name__ == "__main__":

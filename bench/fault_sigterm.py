@@ -15,7 +15,7 @@ Usage: python3 bench/fault_sigterm.py [--rate 200] [--threads 16] [--before 10] 
 """
 import argparse, http.client, signal, sys, threading, time
 
-from benchlib import Client, Service, VacancyBurst, debug_binary, latency_summary, make_employer, run
+from benchlib import (Client, Service, VacancyBurst, debug_binary, latency_summary, make_employer, run, conclude)
 
 
 def main():
@@ -37,7 +37,6 @@ def main():
         signal_at = [None]
         stop_at = [None]
         begin = time.monotonic() + 0.5
-        interval = args.threads / args.rate
 
         def worker(number):
             client = Client(service.port, timeout=60)
@@ -122,10 +121,7 @@ def main():
         print(f"  exit code {code} after {exit_seconds:.2f} s" if exit_seconds is not None else "  no exit")
         print(f"  acknowledged POSTs {len(acked)}, all present after restart: {not missing} "
               f"(vacancies in SQL {len(rows)})")
-    for failure in failures:
-        print("FAIL:", failure)
-    print("result:", "FAIL" if failures else "ok")
-    return 1 if failures else 0
+    return conclude(failures)
 
 
 if __name__ == "__main__":

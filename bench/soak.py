@@ -14,7 +14,7 @@ Uses the debug binary unless `--binary` names another (e.g. `.build/release/jobm
 """
 import argparse, http.client, os, re, sys, threading, time, urllib.parse
 
-from benchlib import Client, Service, VacancyBurst, debug_binary, make_employer, run
+from benchlib import (Client, Service, VacancyBurst, debug_binary, make_employer, run, conclude)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -144,10 +144,7 @@ def main():
             failures.append(f"errors: {errors}")
         if healthy != 200:
             failures.append(f"not ready at the end ({healthy})")
-    for failure in failures:
-        print("FAIL:", failure)
-    print("result:", "FAIL" if failures else "ok")
-    return 1 if failures else 0
+    return conclude(failures)
 
 
 if __name__ == "__main__":

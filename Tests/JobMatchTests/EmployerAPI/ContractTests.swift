@@ -20,18 +20,13 @@ struct ContractTests {
     func schemathesisRun() async throws {
         let command = try await Self.schemathesis()
         try await LiveServer.withServer(prefix: "jm-contract", username: "contract", extra: ["EMPLOYER_RATE_LIMIT_PER_MINUTE": "10000000"]) { live in
-            try await self.exercise(port: live.port, token: live.token, server: live.server, command: command, home: live.home,
-                                    environment: live.environment)
+            try await self.exercise(live, command: command)
         }
     }
 
-    func exercise(port: Int, token: String, server: ChildProcess, command: String, home: String, environment: [String: String]) async throws {
-        let binary = ChildProcess.jobmatchBinary
-        let base = "http://127.0.0.1:\(port)"
-        #expect(try await LiveServer.http("POST", base + "/api/staff/employers", token: token,
-                                          json: #"{"name":"Công ty May Hậu Giang","tax_code":"0100109106","ward_code":"31321"}"#).code == "201")
-        let key = try await ChildProcess.run([binary, "employer", "key", "1", "--home", home], environment: environment)
-            .output.split(separator: "\n").last.map(String.init) ?? ""
+    func exercise(_ live: LiveServer.Running, command: String) async throws {
+        let (home, base) = (live.home, live.base)
+        let key = try await live.employerKey()
         // Something to find, so that reads and steps are exercised beyond 404.
         #expect(try await LiveServer.http("POST", base + "/api/v1/vacancies", token: key,
                                           json: #"{"title":"Thợ hàn","occupation_code":"7212","ward_code":"31321","slots":3,"closing_date":"2099-01-31"}"#).code == "201")

@@ -15,6 +15,14 @@ enum LiveServer {
         let environment: [String: String]
         let server: ChildProcess
         var base: String { "http://127.0.0.1:\(self.port)" }
+
+        /// An employer (made with the staff token) and an API key for it (from the CLI).
+        func employerKey() async throws -> String {
+            #expect(try await LiveServer.http("POST", self.base + "/api/staff/employers", token: self.token,
+                                              json: #"{"name":"Công ty May Hậu Giang","tax_code":"0100109106","ward_code":"31321"}"#).code == "201")
+            return try await ChildProcess.run([ChildProcess.jobmatchBinary, "employer", "key", "1", "--home", self.home], environment: self.environment)
+                .output.split(separator: "\n").last.map(String.init) ?? ""
+        }
     }
 
     /// Runs `body` against the built `jobmatch serve` in a fresh home (staff account `username` with
