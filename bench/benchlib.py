@@ -25,7 +25,7 @@ class Service:
         self.binary = binary
         self.home = tempfile.mkdtemp(prefix=prefix)
         os.chmod(self.home, 0o755)
-        self.env = dict(os.environ, JOBMATCH_SQL_DIR=os.path.join(ROOT, "sql"), LOG_LEVEL="error", **env)
+        self.env = dict(os.environ, JOBMATCH_SQL_DIR=os.path.join(ROOT, "sql"), LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "error"), **env)
         self.env.pop("DATABASE_URL", None)
         self.port = 21000 + os.getpid() % 10000
         self.socket_dir = os.path.join(self.home, "run")
@@ -37,8 +37,9 @@ class Service:
         return run([self.binary, *args, "--home", self.home], env=self.env).stdout.strip().splitlines()[-1]
 
     def start(self):
+        log = open(os.environ["BENCH_SERVICE_LOG"], "a") if os.environ.get("BENCH_SERVICE_LOG") else subprocess.DEVNULL
         self.server = subprocess.Popen([self.binary, "serve", "--home", self.home, "--port", str(self.port)], env=self.env,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                       stdout=log, stderr=log)
         for _ in range(600):
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)

@@ -25,7 +25,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
                                      retryBaseSeconds: config.webhookRetryBaseSeconds)
     let exports = ExportScheduler(client: database.client, logger: logger, config: config.exportSchedule)
     var app = Application(
-        router: router,
+        responder: DatabaseDeadlineResponder(routes: router.buildResponder(), gate: gate),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
         services: database.services + [gate, deliverer, exports] + (config.credentialCache ? [listener] : [])
             + (candidateIndex.map { [CandidateIndexRefresher(client: database.client, index: $0, logger: logger)] } ?? []),

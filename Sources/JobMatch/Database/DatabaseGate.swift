@@ -18,6 +18,8 @@ final class DatabaseGate: Service, Sendable {
     /// One round trip to the database; throws when it fails (it may also hang: the gate then ages).
     let probe: @Sendable () async throws -> Void
     let logger: Logger
+    /// What to do when the gate closes, by registration number (`whenClosed`); each runs once.
+    private let closeActions = Mutex<(next: UInt64, waiting: [UInt64: @Sendable () -> Void])>((0, [:]))
 
     init(threshold: Duration = .seconds(3), interval: Duration = .milliseconds(500), logger: Logger,
          probe: @escaping @Sendable () async throws -> Void) {
@@ -42,23 +44,60 @@ final class DatabaseGate: Service, Sendable {
             + self.threshold.components.attoseconds / 1_000_000_000
     }
 
+    /// Runs `action` once when the gate closes (within a tenth of a second of it), unless
+    /// `forget` comes first; returns the number to forget it by.
+    func whenClosed(_ action: @escaping @Sendable () -> Void) -> UInt64 {
+        self.closeActions.withLock { state in
+            state.next &+= 1
+            state.waiting[state.next] = action
+            return state.next
+        }
+    }
+
+    func forget(_ registration: UInt64) {
+        _ = self.closeActions.withLock { $0.waiting.removeValue(forKey: registration) }
+    }
+
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            var wasOpen = true
-            while !Task.isCancelled {
-                do {
-                    try await self.probe()
-                    self.lastAnswer.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
-                } catch {
-                    if Task.isCancelled { return }
-                }
-                let open = self.isOpen
-                if open != wasOpen {
-                    if open { self.logger.notice("The database answers again") } else { self.logger.error("The database does not answer: requests get 503") }
-                    wasOpen = open
-                }
-                try? await Task.sleep(for: self.interval)
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.probeUntilCancelled() }
+                group.addTask { await self.watchUntilCancelled() }
             }
+        }
+    }
+
+    /// Asks the database every `interval`; each answer keeps the gate open.
+    private func probeUntilCancelled() async {
+        while !Task.isCancelled {
+            do {
+                try await self.probe()
+                self.lastAnswer.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
+            } catch {
+                if Task.isCancelled { return }
+            }
+            try? await Task.sleep(for: self.interval)
+        }
+    }
+
+    /// Looks at the gate every tenth of a second (the probe itself may be stuck on a frozen
+    /// database): logs each change and, while closed, runs what waits for the closing.
+    private func watchUntilCancelled() async {
+        var wasOpen = true
+        while !Task.isCancelled {
+            let open = self.isOpen
+            if open != wasOpen {
+                if open { self.logger.notice("The database answers again") } else { self.logger.error("The database does not answer: requests get 503") }
+                wasOpen = open
+            }
+            if !open {
+                let actions = self.closeActions.withLock { state in
+                    defer { state.waiting.removeAll() }
+                    return Array(state.waiting.values)
+                }
+                for action in actions { action() }
+            }
+            try? await Task.sleep(for: .milliseconds(100))
         }
     }
 }
@@ -70,10 +109,14 @@ struct DatabaseGateMiddleware: RouterMiddleware {
     let gate: DatabaseGate
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
-        guard self.gate.isOpen || path == "/healthz" || path.hasPrefix("/static/") else {
+        guard self.gate.isOpen || !Self.needsDatabase(request.uri.path) else {
             throw ProblemMiddleware<Context>.databaseUnavailable
         }
         return try await next(request, context)
+    }
+
+    /// Everything but liveness and the web app's static files.
+    static func needsDatabase(_ path: String) -> Bool {
+        path != "/healthz" && !path.hasPrefix("/static/")
     }
 }
