@@ -35,13 +35,13 @@ struct DatabaseDeadlineResponder: HTTPResponder {
         guard DatabaseGateMiddleware.needsDatabase(request.uri.path), self.gate.isOpen else {
             return try await self.routes.respond(to: request, context: context)
         }
-        var request = request
-        if ![.get, .head, .delete, .options].contains(request.method) {
-            guard let length = request.headers[.contentLength].flatMap(Int.init), length <= BodyLimitMiddleware.maximum else {
-                return try await self.routes.respond(to: request, context: context)
-            }
-            _ = try await request.collectBody(upTo: BodyLimitMiddleware.maximum)
+        // HTTP/1.1: a body is announced by its length or by chunked transfer encoding.
+        let length = request.headers[.contentLength].flatMap(Int.init) ?? 0
+        guard request.headers[.transferEncoding] == nil, length <= BodyLimitMiddleware.maximum else {
+            return try await self.routes.respond(to: request, context: context)
         }
+        var request = request
+        if length > 0 { _ = try await request.collectBody(upTo: BodyLimitMiddleware.maximum) }
         let answered = request
         let outcome = Outcome()
         let work = Task {

@@ -59,6 +59,9 @@ final class DatabaseGate: Service, Sendable {
     }
 
     func run() async throws {
+        // The probe gets its full threshold from now: the gate may be made long before it runs
+        // (tests run migrations first), and a stale start must not refuse the first requests.
+        self.lastAnswer.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.probeUntilCancelled() }

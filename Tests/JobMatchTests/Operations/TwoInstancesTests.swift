@@ -26,6 +26,7 @@ struct TwoInstancesTests {
             var config = AppConfig(databaseURL: url, sqlDirectory: TestCluster.sqlDirectory, maxConnections: 4)
             config.port = 0
             config.exportSchedule.enabled = false
+            config.databaseGate = .seconds(60)  // as TestApp: a busy test machine is not a database that stopped answering
             return config
         }
         let first = try await buildApplication(config(), logger: TestCluster.logger)

@@ -56,7 +56,7 @@ struct LogScanTests {
         let jar = home + "-cookies.txt"
         defer { try? FileManager.default.removeItem(atPath: jar) }
         let port = try LiveServer.freePort()
-        let environment = ["JOBMATCH_SQL_DIR": TestCluster.sqlDirectory, "JOBMATCH_WEB_DIR": TestCluster.repositoryRoot + "/web", "LOG_LEVEL": "trace"]
+        let environment = LiveServer.environment(["LOG_LEVEL": "trace"])
         let binary = ChildProcess.jobmatchBinary
         let added = try await ChildProcess.run([binary, "staff", "add", "canbo", "--role", "officer", "--home", home], environment: environment)
         #expect(added.status == 0, "\(added.output)")

@@ -25,6 +25,14 @@ enum LiveServer {
         }
     }
 
+    /// The environment of a test's `jobmatch serve`: the repository's SQL and web files, warnings
+    /// only, and a database gate of 60 s as in `TestApp` (a test machine busy with parallel tests is
+    /// not a database that stopped answering); `extra` adds or replaces.
+    static func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        ["JOBMATCH_SQL_DIR": TestCluster.sqlDirectory, "JOBMATCH_WEB_DIR": TestCluster.repositoryRoot + "/web", "LOG_LEVEL": "warning",
+         "DATABASE_GATE_SECONDS": "60"].merging(extra) { $1 }
+    }
+
     /// Runs `body` against the built `jobmatch serve` in a fresh home (staff account `username` with
     /// `role`, `extra` environment), healthy before `body` starts; stops it with SIGTERM afterwards
     /// and expects it to exit 0 (after a failure it is stopped all the same).
@@ -33,7 +41,7 @@ enum LiveServer {
         let home = Self.temporaryHome(prefix)
         defer { try? FileManager.default.removeItem(atPath: home) }
         let port = try Self.freePort()
-        let environment = ["JOBMATCH_SQL_DIR": TestCluster.sqlDirectory, "LOG_LEVEL": "warning"].merging(extra) { $1 }
+        let environment = Self.environment(extra)
         let binary = ChildProcess.jobmatchBinary
         let token = try await ChildProcess.run([binary, "staff", "add", username, "--role", role, "--home", home], environment: environment)
             .output.split(separator: "\n").last.map(String.init) ?? ""

@@ -30,7 +30,7 @@ struct BrowserTests {
         let home = LiveServer.temporaryHome("jm-browser")
         defer { try? FileManager.default.removeItem(atPath: home) }
         let port = try LiveServer.freePort()
-        let environment = ["JOBMATCH_SQL_DIR": TestCluster.sqlDirectory, "JOBMATCH_WEB_DIR": TestCluster.repositoryRoot + "/web", "LOG_LEVEL": "warning"]
+        let environment = LiveServer.environment()
         let binary = ChildProcess.jobmatchBinary
         let token = try await ChildProcess.run([binary, "staff", "add", "canbo", "--role", "officer", "--home", home], environment: environment)
             .output.split(separator: "\n").last.map(String.init) ?? ""
