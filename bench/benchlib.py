@@ -411,3 +411,42 @@ def conclude(failures):
         print("FAIL:", failure)
     print("result:", "FAIL" if failures else "ok")
     return 1 if failures else 0
+
+
+def wait_for_index(service, token):
+    """Waits until the service's candidate index has read its copy of the seeded workers (it reads one
+    when the registry changes a lot: a measurement taken meanwhile would share the cores with it)."""
+    t3 = time.monotonic()
+    while True:
+        conn = http.client.HTTPConnection("127.0.0.1", service.port, timeout=120)
+        conn.request("GET", "/metrics", headers={"Authorization": f"Bearer {token}"})
+        if re.search(rb"^jobmatch_candidate_index_workers [1-9]", conn.getresponse().read(), re.M):
+            break
+        if time.monotonic() - t3 > 600:
+            raise SystemExit("the candidate index did not read its copy within 10 minutes")
+        time.sleep(1)
+    print(f"candidate index ready {time.monotonic() - t3:.0f} s after the service started")
+
+
+def wait_until_idle(service, quiet_seconds=3, timeout=600):
+    """Waits until the service has used under 5% of a core for `quiet_seconds` in a row (after a
+    bulk seed its candidate index reads a new copy of the registry: a measurement taken meanwhile
+    would share the cores with it); returns the seconds waited."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu_seconds():
+        with open(f"/proc/{service.server.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    started = time.monotonic()
+    quiet_since, last = time.monotonic(), cpu_seconds()
+    while time.monotonic() - started < timeout:
+        time.sleep(0.5)
+        now = cpu_seconds()
+        if now - last > 0.025:
+            quiet_since = time.monotonic()
+        last = now
+        if time.monotonic() - quiet_since >= quiet_seconds:
+            return time.monotonic() - started
+    raise SystemExit(f"the service did not become idle within {timeout} s")

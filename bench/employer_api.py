@@ -27,6 +27,7 @@ end
 function init(args)
     token = args[1]
     body = args[2]
+    path = args[3] or "/api/v1/vacancies"
     prefix = tostring(id) .. "-" .. tostring(os.time()) .. "-"
 end
 function request()
@@ -35,7 +36,7 @@ function request()
     headers["Authorization"] = "Bearer " .. token
     headers["Content-Type"] = "application/json"
     headers["Idempotency-Key"] = prefix .. counter
-    return wrk.format("POST", "/api/v1/vacancies", headers, body)
+    return wrk.format("POST", path, headers, body)
 end
 done = function(summary, latency, requests)
     local statuses = 0
@@ -49,12 +50,12 @@ VALUES (1, 'Thợ hàn', '7212', '31321', 2, DATE '2099-01-31', 6500000, 9000000
 """
 
 
-def wrk(port, token, connections, seconds, directory):
+def wrk(port, token, connections, seconds, directory, path="/api/v1/vacancies"):
     script = os.path.join(directory, "post.lua")
     with open(script, "w") as f:
         f.write(WRK_SCRIPT)
     out = run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "-s", script,
-               f"http://127.0.0.1:{port}", "--", token, json.dumps(BODY, ensure_ascii=False)]).stdout
+               f"http://127.0.0.1:{port}", "--", token, json.dumps(BODY, ensure_ascii=False), path]).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = int(re.search(r"P99_US (\d+)", out).group(1)) / 1000
     status_errors = int(re.search(r"ERRORS (\d+) (\d+) (\d+)", out).group(1))
@@ -90,13 +91,7 @@ def main():
             raise SystemExit(f"{tool} is needed: apt-get install wrk postgresql-contrib")
     binary = release_binary(args.binary)
     with Service(binary, prefix="jm-bench-api-", EMPLOYER_RATE_LIMIT_PER_MINUTE="100000000") as service:
-        token = service.command("staff", "add", "bench", "--role", "officer")
-        service.start()
-        conn = http.client.HTTPConnection("127.0.0.1", service.port, timeout=10)
-        conn.request("POST", "/api/staff/employers", body=json.dumps({"name": "Công ty Cơ khí", "tax_code": "0100109106", "ward_code": "31321"}),
-                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-        assert conn.getresponse().status == 201
-        key = service.command("employer", "key", "1")
+        key = start_with_employer(service)
         print(f"POST /api/v1/vacancies (auth, validation, idempotency, audit) vs pgbench INSERT into vacancies, {args.seconds} s each")
         for connections in (8, 32):
             rate, p99, errors, raw = wrk(service.port, key, connections, args.seconds, service.home)
@@ -107,6 +102,17 @@ def main():
                    f"pgbench {tps:,.0f} tps, {pg_p99:.1f} ms", f"{rate / tps:.2f}", ">= 0.5", rate / tps >= 0.5 and errors == 0)
             if errors:
                 print(raw)
+
+def start_with_employer(service):
+    """Starts the service with one employer (id 1); returns that employer's API key."""
+    token = service.command("staff", "add", "bench", "--role", "officer")
+    service.start()
+    conn = http.client.HTTPConnection("127.0.0.1", service.port, timeout=10)
+    conn.request("POST", "/api/staff/employers", body=json.dumps({"name": "Công ty Cơ khí", "tax_code": "0100109106", "ward_code": "31321"}),
+                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    assert conn.getresponse().status == 201
+    return service.command("employer", "key", "1")
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -12,7 +12,7 @@ Usage: python3 bench/exports.py [--placements 1000000] [--workers 600000] [--bin
 """
 import argparse, os, re, sys, tempfile, time
 
-from benchlib import Service, release_binary, run, timed_copy, record
+from benchlib import Service, release_binary, run, timed_copy, record, wait_until_idle
 
 
 def logged_rows_query(service, export):
@@ -60,7 +60,10 @@ SELECT 1 + floor(random() * {workers})::int,
 FROM (SELECT DATE '2021-01-01' + floor(power(random(), 0.8) * 1826)::int AS d FROM generate_series(1, {placements})) s;
 INSERT INTO placements (worker_id, channel, start_date, evidence, reverses_id, reason, recorded_at)
 SELECT worker_id, channel, start_date, evidence, id, 'Ghi nhầm', recorded_at + interval '20 days' FROM placements WHERE id % 100 = 0;
-ANALYZE;
+-- Vacuumed and checkpointed now, so that neither autovacuum nor a checkpoint of the seed's writes
+-- runs in the background of a timed export or of psql's \copy.
+VACUUM ANALYZE;
+CHECKPOINT;
 """
 
 
@@ -87,6 +90,7 @@ def main():
         t0 = time.monotonic()
         run(service.psql, input=SEED.format(households=args.workers // 2, workers=args.workers, placements=args.placements))
         print(f"seeded {args.placements} placements for {args.workers} workers in {time.monotonic() - t0:.0f} s")
+        print(f"the service idle {wait_until_idle(service):.0f} s after the seed")
         # The month with the most rows: people counted once per period, by their first job in it.
         largest = run(service.psql + ["-At", "-c", """
             SELECT to_char(counting_date, 'YYYY-MM') FROM counted_placements('2021-01-01', '2025-12-31', end_of_day('2026-01-31'), false)
