@@ -10,6 +10,8 @@ import Synchronization
 /// frozen or unreachable) and opens at the next answer. While it is closed, requests that need the
 /// database get 503 at once instead of queueing for a connection (the pool's own wait is a minute),
 /// so no request hangs on a database that is gone, and the service recovers as soon as it answers.
+/// Requests already waiting when it closes are answered through `whenClosed`
+/// (`DatabaseDeadlineResponder`).
 final class DatabaseGate: Service, Sendable {
     /// When the database last answered, in nanoseconds of uptime.
     private let lastAnswer: Atomic<UInt64>
