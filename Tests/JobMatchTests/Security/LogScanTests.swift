@@ -57,22 +57,16 @@ struct LogScanTests {
         defer { try? FileManager.default.removeItem(atPath: jar) }
         let port = try LiveServer.freePort()
         let environment = LiveServer.environment(["LOG_LEVEL": "trace"])
-        let binary = ChildProcess.jobmatchBinary
-        let added = try await ChildProcess.run([binary, "staff", "add", "canbo", "--role", "officer", "--home", home], environment: environment)
-        #expect(added.status == 0, "\(added.output)")
-        let token = added.output.split(separator: "\n").last.map(String.init) ?? ""
+        let token = try await LiveServer.addStaff("canbo", home: home, environment: environment)
         #expect(token.hasPrefix("jms_"))
         let password = "Lua-gao-2026"
         let wrongPassword = "Sai-mat-khau-9"
-        let set = try await ChildProcess.run(["/bin/sh", "-c", "printf '%s\\n' '\(password)' | '\(binary)' staff password canbo --home '\(home)'"],
-                                             environment: environment)
-        #expect(set.status == 0, "\(set.output)")
+        try await LiveServer.setPassword("canbo", password, home: home, environment: environment)
 
         let cccds = ["093190246813", "093085135792"]
         let phones = ["0912468013", "0987135792"]
-        let server = try ChildProcess([binary, "serve", "--home", home, "--port", "\(port)"], environment: environment)
         var secrets = [token, password, wrongPassword] + cccds + phones + phones.map { String($0.dropFirst()) }
-        do {
+        let server = try await LiveServer.serving(home: home, port: port, environment: environment) { server in
             try await LiveServer.waitUntilHealthy(port: port, server: server)
             let base = "http://127.0.0.1:\(port)"
             let household = try await LiveServer.http("POST", base + "/api/staff/households", token: token,
@@ -161,13 +155,7 @@ struct LogScanTests {
                     }
                 }
             }
-        } catch {
-            server.signal(SIGTERM)
-            _ = try? await server.wait(timeout: .seconds(30))
-            throw error
         }
-        server.signal(SIGTERM)
-        #expect(try await server.wait(timeout: .seconds(30)) == 0)
 
         let output = server.output
         #expect(output.contains("\"level\":\"trace\"") || output.contains("trace"), "the server logged at trace")

@@ -42,13 +42,38 @@ enum LiveServer {
         defer { try? FileManager.default.removeItem(atPath: home) }
         let port = try Self.freePort()
         let environment = Self.environment(extra)
-        let binary = ChildProcess.jobmatchBinary
-        let token = try await ChildProcess.run([binary, "staff", "add", username, "--role", role, "--home", home], environment: environment)
-            .output.split(separator: "\n").last.map(String.init) ?? ""
-        let server = try ChildProcess([binary, "serve", "--home", home, "--port", "\(port)"], environment: environment)
-        do {
+        let token = try await Self.addStaff(username, role: role, home: home, environment: environment)
+        try await Self.serving(home: home, port: port, environment: environment) { server in
             try await Self.waitUntilHealthy(port: port, server: server)
             try await body(Running(port: port, token: token, home: home, environment: environment, server: server))
+        }
+    }
+
+    /// Adds a staff account to `home` with the CLI; returns its API token (empty when it failed).
+    static func addStaff(_ username: String, role: String = "officer", home: String, environment: [String: String]) async throws -> String {
+        let added = try await ChildProcess.run([ChildProcess.jobmatchBinary, "staff", "add", username, "--role", role, "--home", home],
+                                               environment: environment)
+        #expect(added.status == 0, "\(added.output)")
+        return added.output.split(separator: "\n").last.map(String.init) ?? ""
+    }
+
+    /// Sets `username`'s web password with the CLI (read from standard input, as a clerk types it).
+    static func setPassword(_ username: String, _ password: String, home: String, environment: [String: String]) async throws {
+        let binary = ChildProcess.jobmatchBinary
+        let set = try await ChildProcess.run(["/bin/sh", "-c", "printf '%s\\n' '\(password)' | '\(binary)' staff password \(username) --home '\(home)'"],
+                                             environment: environment)
+        #expect(set.status == 0, "\(set.output)")
+    }
+
+    /// Runs `jobmatch serve` on `home` and `port` while `body` runs, then stops it with SIGTERM and
+    /// expects it to exit 0 (after a failure it is stopped all the same); returns the server, whose
+    /// output stays readable.
+    @discardableResult
+    static func serving(home: String, port: Int, environment: [String: String],
+                        _ body: (ChildProcess) async throws -> Void) async throws -> ChildProcess {
+        let server = try ChildProcess([ChildProcess.jobmatchBinary, "serve", "--home", home, "--port", "\(port)"], environment: environment)
+        do {
+            try await body(server)
         } catch {
             server.signal(SIGTERM)
             _ = try? await server.wait(timeout: .seconds(30))
@@ -56,6 +81,7 @@ enum LiveServer {
         }
         server.signal(SIGTERM)
         #expect(try await server.wait(timeout: .seconds(30)) == 0)
+        return server
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it), for a server the

@@ -31,23 +31,12 @@ struct BrowserTests {
         defer { try? FileManager.default.removeItem(atPath: home) }
         let port = try LiveServer.freePort()
         let environment = LiveServer.environment()
-        let binary = ChildProcess.jobmatchBinary
-        let token = try await ChildProcess.run([binary, "staff", "add", "canbo", "--role", "officer", "--home", home], environment: environment)
-            .output.split(separator: "\n").last.map(String.init) ?? ""
+        let token = try await LiveServer.addStaff("canbo", home: home, environment: environment)
         let password = "Lua-gao-2026"
-        let set = try await ChildProcess.run(["/bin/sh", "-c", "printf '%s\\n' '\(password)' | '\(binary)' staff password canbo --home '\(home)'"],
-                                             environment: environment)
-        #expect(set.status == 0, "\(set.output)")
-        let server = try ChildProcess([binary, "serve", "--home", home, "--port", "\(port)"], environment: environment)
-        do {
+        try await LiveServer.setPassword("canbo", password, home: home, environment: environment)
+        try await LiveServer.serving(home: home, port: port, environment: environment) { server in
             try await self.drive(port: port, token: token, password: password, python: python, chromium: chromium, home: home, server: server)
-        } catch {
-            server.signal(SIGTERM)
-            _ = try? await server.wait(timeout: .seconds(30))
-            throw error
         }
-        server.signal(SIGTERM)
-        #expect(try await server.wait(timeout: .seconds(30)) == 0)
     }
 
     func drive(port: Int, token: String, password: String, python: String, chromium: String, home: String, server: ChildProcess) async throws {
