@@ -430,8 +430,8 @@ def wait_for_index(service, token):
 
 def wait_until_idle(service, quiet_seconds=3, timeout=600):
     """Waits until the service has used under 5% of a core for `quiet_seconds` in a row (after a
-    bulk seed its candidate index reads a new copy of the registry: a measurement taken meanwhile
-    would share the cores with it); returns the seconds waited."""
+    bulk seed its background work, such as the candidate index's copy, may still be running: a
+    measurement taken meanwhile would share the cores with it); returns the seconds waited."""
     tick = os.sysconf("SC_CLK_TCK")
 
     def cpu_seconds():

@@ -47,10 +47,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
                  gate: DatabaseGate? = nil) throws -> Router<AppRequestContext> {
     _ = OperationsRoutes.registry
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: MetricsMiddleware())
-    router.add(middleware: ProblemMiddleware())
+    addOuterMiddleware(to: router)
     if let gate { router.add(middleware: DatabaseGateMiddleware(gate: gate)) }
 
     let operations = OperationsRoutes(client: client, migrator: migrator, expected: (try? migrator.migrations()) ?? [])
@@ -109,4 +106,13 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
         webhooks: WebhookRepository(client: client, logger: logger, policy: config.webhookPolicy))
     try handler.registerHandlers(on: employer, serverURL: URL(string: "/")!)
     return router
+}
+
+/// What every answer goes through, the routes' and `DatabaseDeadlineResponder`'s own 503 alike:
+/// security headers, the request log, metrics, problem details.
+func addOuterMiddleware(to router: Router<AppRequestContext>) {
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ProblemMiddleware())
 }

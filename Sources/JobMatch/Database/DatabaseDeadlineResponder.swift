@@ -23,10 +23,7 @@ struct DatabaseDeadlineResponder: HTTPResponder {
         self.routes = routes
         self.gate = gate
         let router = Router(context: Context.self)
-        router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: RequestLogMiddleware())
-        router.add(middleware: MetricsMiddleware())
-        router.add(middleware: ProblemMiddleware())
+        addOuterMiddleware(to: router)
         router.add(middleware: UnansweredMiddleware())
         self.unavailable = router.buildResponder()
     }
