@@ -27,6 +27,8 @@ enum TestCluster {
 
     /// The running cluster; started on first use.
     static let shared = Task<EmbeddedPostgres, any Error> {
+        // PostgreSQL's server binaries, installed on first use when missing (as root).
+        try await SystemPackages.ensure(check: "command -v initdb || ls /usr/lib/postgresql/*/bin/initdb", packages: ["postgresql"])
         removeClustersOfDeadRuns()
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("jobmatch-test-\(getpid())").path
         try? FileManager.default.removeItem(atPath: home)

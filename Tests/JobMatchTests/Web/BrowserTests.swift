@@ -4,12 +4,12 @@ import Testing
 
 @testable import JobMatch
 
-/// The staff web app in headless Chromium (Debian's, `/usr/bin/chromium`, or `CHROMIUM`) driven by
-/// Playwright (PyPI, installed into a virtualenv under /tmp on first use) against the built
-/// `jobmatch serve` on its own embedded database: `Tests/browser/staff_app.py` signs in, registers a
-/// worker, searches as it types, refers and hires from a vacancy's candidates, watches the dashboard
-/// count rise, downloads the month's export, tries script injection in every text field, checks
-/// accessibility with axe-core on the main pages, and signs out.
+/// The staff web app in headless Chromium (Debian's `/usr/bin/chromium`, installed on first use, or
+/// `CHROMIUM`) driven by Playwright (PyPI, installed into a virtualenv under /tmp on first use)
+/// against the built `jobmatch serve` on its own embedded database: `Tests/browser/staff_app.py`
+/// signs in, registers a worker, searches as it types, refers and hires from a vacancy's candidates,
+/// watches the dashboard count rise, downloads the month's export, tries script injection in every
+/// text field, checks accessibility with axe-core on the main pages, and signs out.
 @Suite("Web app in a real browser")
 struct BrowserTests {
     static let playwright = "1.65.2"
@@ -22,10 +22,18 @@ struct BrowserTests {
             + "/bin/python"
     }
 
+    /// Debian's Chromium (installed with its fonts on first use when running as root), or `CHROMIUM`.
+    static func chromium() async throws -> String {
+        if let path = ProcessInfo.processInfo.environment["CHROMIUM"] { return path }
+        try await SystemPackages.ensure(command: "chromium", packages: ["chromium"])
+        // DejaVu covers Vietnamese in the screenshots.
+        try await SystemPackages.ensure(check: "test -d /usr/share/fonts/truetype/dejavu", packages: ["fonts-dejavu-core"])
+        return "/usr/bin/chromium"
+    }
+
     @Test("sign in, register a worker, find her typed without diacritics, refer and hire her from the candidates, see the dashboard count rise, download the month's export, sign out; no injected script runs; accessible pages")
     func staffApp() async throws {
-        let chromium = ProcessInfo.processInfo.environment["CHROMIUM"] ?? "/usr/bin/chromium"
-        #expect(FileManager.default.isExecutableFile(atPath: chromium), "Chromium is needed: apt-get install chromium (.ci/run does)")
+        let chromium = try await Self.chromium()
         let python = try await Self.python()
         let home = LiveServer.temporaryHome("jm-browser")
         defer { try? FileManager.default.removeItem(atPath: home) }

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// The suite's own installers (`PythonTools`, `SystemPackages`): what a fresh machine relies on
+/// for `swift test` to pass with nothing installed by hand.
+@Suite("Test tools installed on first use")
+struct TestToolsTests {
+    /// A folder of its own for each test, removed after.
+    static func scratch() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("jm-tools-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test("three tests asking for the same virtualenv at once get one working virtualenv, built once")
+    func concurrentBuilders() async throws {
+        let root = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directories = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<3 { group.addTask { try await PythonTools.virtualenv("six", packages: ["six==1.17.0"], root: root) } }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(Set(directories) == [root + "/six"])
+        let check = try await ChildProcess.run([root + "/six/bin/python", "-c", "import six; print(six.__version__)"])
+        #expect(check.status == 0 && check.output.contains("1.17.0"), "\(check.output)")
+    }
+
+    @Test("a virtualenv left half-built by a killed run is removed and built again, not trusted")
+    func halfBuiltIsRebuilt() async throws {
+        let root = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // setup: what a run killed during `pip install` leaves: the folder, no `.installed` marker.
+        try FileManager.default.createDirectory(atPath: root + "/six/bin", withIntermediateDirectories: true)
+        try "left over".write(toFile: root + "/six/bin/leftover", atomically: true, encoding: .utf8)
+        // act
+        let directory = try await PythonTools.virtualenv("six", packages: ["six==1.17.0"], root: root)
+        // verify
+        #expect(!FileManager.default.fileExists(atPath: directory + "/bin/leftover"))
+        #expect(FileManager.default.fileExists(atPath: directory + "/.installed"))
+        let check = try await ChildProcess.run([directory + "/bin/python", "-c", "import six"])
+        #expect(check.status == 0, "\(check.output)")
+    }
+}
