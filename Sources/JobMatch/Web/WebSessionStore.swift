@@ -48,36 +48,24 @@ struct WebSessionStore: Sendable {
     }
 
     /// Checks the password (bcrypt, off the event loop) and opens a new session; every attempt is recorded.
+    /// At most `maximumFailures` passwords of one account (and four times as many from one address)
+    /// are ever checked in a window, however many arrive at once: `admit` counts and reserves the
+    /// attempt in one step before the password is checked.
     func signIn(username rawUsername: String, password: String, clientAddress: String?) async throws -> SignInResult {
         let username = String(rawUsername.trimmingCharacters(in: .whitespaces).lowercased().prefix(200))
-        let window = Int(self.policy.throttleWindow.components.seconds)
-        let recentFailures = try await self.client.query(
-            """
-            SELECT count(*) FILTER (WHERE username = \(username)), count(*) FILTER (WHERE client_address = \(clientAddress))
-            FROM sign_in_attempts
-            WHERE NOT succeeded AND attempted_at > now() - make_interval(secs => \(window))
-              AND (username = \(username) OR client_address = \(clientAddress))
-            """, logger: self.logger).decode((Int, Int).self).collect().first ?? (0, 0)
-        // One address may mistype more often than one account (an office shares an address).
-        if recentFailures.0 >= self.policy.maximumFailures || recentFailures.1 >= self.policy.maximumFailures * 4 {
-            try await self.record(username: username, clientAddress: clientAddress, succeeded: false)
-            return .throttled
-        }
+        guard let attemptID = try await self.admit(username: username, clientAddress: clientAddress) else { return .throttled }
         let account = try await self.client.query(
             "SELECT id, username, display_name, role, password_hash FROM staff_users WHERE username = \(username) AND is_active",
             logger: self.logger).decode((Int64, String, String, String, String?).self).collect().first
         let hash = account?.4 ?? Self.dummyHash
         let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
-        guard let account, account.4 != nil, matches, let role = StaffRole(rawValue: account.3) else {
-            try await self.record(username: username, clientAddress: clientAddress, succeeded: false)
-            return .refused
-        }
+        // The attempt is already recorded as a failure: a refusal has nothing more to write.
+        guard let account, account.4 != nil, matches, let role = StaffRole(rawValue: account.3) else { return .refused }
         let secret = SecretToken.generate(.session)
         let csrf = SecretToken.generate(.session).value
         let absolute = Int(self.policy.absoluteTimeout.components.seconds)
         let session = try await self.client.withTransaction(logger: self.logger) { tx in
-            try await tx.query("INSERT INTO sign_in_attempts (username, client_address, succeeded) VALUES (\(username), \(clientAddress), true)",
-                               logger: self.logger)
+            try await tx.query("UPDATE sign_in_attempts SET succeeded = true WHERE id = \(attemptID)", logger: self.logger)
             // Attempts (usernames, addresses) and sessions over long ago are kept no longer than needed:
             // 90 days, long enough to look into a misuse (sign-ins themselves stay in the audit log).
             try await tx.query("DELETE FROM sign_in_attempts WHERE attempted_at < now() - interval '90 days'", logger: self.logger)
@@ -141,11 +129,41 @@ struct WebSessionStore: Sendable {
         return nil
     }
 
-    private func record(username: String, clientAddress: String?, succeeded: Bool) async throws {
-        try await self.client.query(
-            "INSERT INTO sign_in_attempts (username, client_address, succeeded) VALUES (\(username), \(clientAddress), \(succeeded))",
-            logger: self.logger)
+    /// Counts the recent failures of `username` and of `clientAddress` and, under the limits, records
+    /// this attempt as a failure (made a success once the password matches) and returns its id; over
+    /// them, records it as throttled and returns nil. Per-username and per-address advisory locks,
+    /// always taken in that order, make the count and the reservation one step for concurrent
+    /// attempts, so a burst cannot pass the count before any of it is recorded. Throttled attempts
+    /// are not counted: hammering a locked account does not lengthen its lock-out.
+    private func admit(username: String, clientAddress: String?) async throws -> Int64? {
+        let window = Int(self.policy.throttleWindow.components.seconds)
+        let (perAccount, perAddress) = (self.policy.maximumFailures, self.policy.maximumFailures * 4)
+        return try await self.client.withTransaction(logger: self.logger) { tx in
+            try await tx.query("SELECT pg_advisory_xact_lock(\(Self.usernameLockClass), hashtext(\(username)))", logger: self.logger)
+            if let clientAddress {
+                try await tx.query("SELECT pg_advisory_xact_lock(\(Self.addressLockClass), hashtext(\(clientAddress)))", logger: self.logger)
+            }
+            let (accountFailures, addressFailures) = try await tx.query(
+                """
+                SELECT count(*) FILTER (WHERE username = \(username))::int, count(*) FILTER (WHERE client_address = \(clientAddress))::int
+                FROM sign_in_attempts
+                WHERE NOT succeeded AND NOT throttled AND attempted_at > now() - make_interval(secs => \(window))
+                  AND (username = \(username) OR client_address = \(clientAddress))
+                """, logger: self.logger).decode((Int, Int).self).collect().first ?? (0, 0)
+            // One address may mistype more often than one account (an office shares an address).
+            let throttled = accountFailures >= perAccount || addressFailures >= perAddress
+            let id = try await tx.query(
+                """
+                INSERT INTO sign_in_attempts (username, client_address, succeeded, throttled)
+                VALUES (\(username), \(clientAddress), false, \(throttled)) RETURNING id
+                """, logger: self.logger).decode(Int64.self).collect()[0]
+            return throttled ? nil : id
+        }
     }
+
+    /// The classes of the two-key advisory locks `admit` takes (a username's, an address's).
+    static let usernameLockClass: Int32 = 0x5349_4e31
+    static let addressLockClass: Int32 = 0x5349_4e32
 
     /// A bcrypt hash of nothing anyone types: an unknown username costs the same time as a wrong password.
     static let dummyHash = Bcrypt.hash(UUID().uuidString, cost: 12)
