@@ -16,7 +16,10 @@ struct SignInRoutes {
         router.post("sign-in", use: self.signIn)
     }
 
-    var routes: [WebRoute] { [.post("sign-out", .staff, self.signOut)] }
+    /// Signing out, and changing one's own password (`OwnPasswordPages`).
+    var routes: [WebRoute] {
+        [.post("sign-out", .staff, self.signOut)] + OwnPasswordPages(sessions: self.sessions, renderer: self.renderer, trustProxy: self.trustProxy).routes
+    }
 
     /// The form, with a fresh token in a cookie and a hidden field (CSRF before there is a session).
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -129,6 +129,38 @@ struct WebSessionStore: Sendable {
         return nil
     }
 
+    /// A signed-in staff member changes their own password: the current one is checked first (as a
+    /// sign-in attempt, so the throttle applies: a stolen session cannot guess it), then the new one
+    /// against `PasswordPolicy`; their other sessions end, this one stays; audited. Throws 422 naming
+    /// the field, or 429 while throttled.
+    func changeOwnPassword(_ session: WebSession, current: String, new password: String, clientAddress: String?) async throws {
+        guard !current.isEmpty else { throw AppError.invalid(field: "current_password", "Hãy nhập mật khẩu hiện tại.") }
+        guard let attemptID = try await self.admit(username: session.username, clientAddress: clientAddress) else {
+            throw AppError(.tooManyRequests, kind: "throttled", title: "Quá nhiều lần nhập sai",
+                           detail: "Đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị viên.")
+        }
+        let stored = try await self.client.query("SELECT password_hash FROM staff_users WHERE id = \(session.staffID) AND is_active",
+                                                 logger: self.logger).decode(String?.self).collect().first ?? nil
+        let hash = stored ?? Self.dummyHash
+        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(current, hash: hash) }
+        guard stored != nil, matches else { throw AppError.invalid(field: "current_password", "Mật khẩu hiện tại không đúng.") }
+        try await self.client.query("UPDATE sign_in_attempts SET succeeded = true WHERE id = \(attemptID)", logger: self.logger)
+        if let problem = PasswordPolicy.problem(password, username: session.username) { throw AppError.invalid(field: "password", problem) }
+        if password == current { throw AppError.invalid(field: "password", "Mật khẩu mới phải khác mật khẩu hiện tại.") }
+        let cost = self.policy.bcryptCost
+        let newHash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        try await self.client.withTransaction(logger: self.logger) { tx in
+            try await tx.query("UPDATE staff_users SET password_hash = \(newHash) WHERE id = \(session.staffID)", logger: self.logger)
+            let ended = try await tx.query(
+                """
+                UPDATE staff_sessions SET ended_at = now(), ended_reason = 'password_changed'
+                WHERE staff_user_id = \(session.staffID) AND ended_at IS NULL AND id <> \(session.id) RETURNING id
+                """, logger: self.logger).decode(Int64.self).collect()
+            try await AuditLog.record(on: tx, actor: session.principal, action: "change_own_password", entity: "staff_user",
+                                      entityID: session.staffID, after: ["other_sessions_ended": "\(ended.count)"], logger: self.logger)
+        }
+    }
+
     /// Counts the recent failures of `username` and of `clientAddress` and, under the limits, records
     /// this attempt as a failure (made a success once the password matches) and returns its id; over
     /// them, records it as throttled and returns nil. Per-username and per-address advisory locks,

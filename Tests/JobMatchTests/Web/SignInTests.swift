@@ -253,6 +253,62 @@ struct SignInTests {
         #expect(SignInRoutes.clientAddress(peer: "127.0.0.1", forwardedFor: ["203.0.113.7"], trustProxy: false) == "127.0.0.1")
     }
 
+    @Test("staff change their own password: the current one asked, the policy applied, their other sessions ended, audited")
+    func ownPassword() async throws {
+        try await withTestApp { client, _, url in
+            // setup: the viewer signed in on two browsers
+            try await setWebPassword("viewer", Self.password, url: url)
+            let here = WebBrowser(client)
+            let elsewhere = WebBrowser(client)
+            try await here.signIn("viewer", Self.password)
+            try await elsewhere.signIn("viewer", Self.password)
+            let dashboard = try await here.get("/")
+            #expect(dashboard.html.contains("href=\"/account/password\""), "under the staff's own menu")
+            let form = try await here.get("/account/password")
+            #expect(form.status == .ok && form.html.contains("Mật khẩu hiện tại"))
+            let token = form.csrf ?? ""
+            // act and verify: refusals, each next to its field, changing nothing
+            let wrong = try await here.post("/account/password", [("_csrf", token), ("current_password", "Sai-mat-khau-1"),
+                                                                   ("password", "Ca-phe-sua-da-9"), ("password_again", "Ca-phe-sua-da-9")])
+            #expect(wrong.status == .unprocessableContent && wrong.html.contains("Mật khẩu hiện tại không đúng."))
+            #expect(!wrong.html.contains("Sai-mat-khau-1") && !wrong.html.contains("Ca-phe-sua-da-9"), "passwords are never shown again")
+            let weak = try await here.post("/account/password", [("_csrf", token), ("current_password", Self.password),
+                                                                  ("password", "12345678"), ("password_again", "12345678")])
+            #expect(weak.status == .unprocessableContent)
+            let mismatch = try await here.post("/account/password", [("_csrf", token), ("current_password", Self.password),
+                                                                      ("password", "Ca-phe-sua-da-9"), ("password_again", "Ca-phe-sua-da-8")])
+            #expect(mismatch.status == .unprocessableContent && mismatch.html.contains("Hai lần nhập mật khẩu không giống nhau."))
+            #expect(try await elsewhere.get("/").status == .ok, "nothing changed yet")
+            let changed = try await here.post("/account/password", [("_csrf", token), ("current_password", Self.password),
+                                                                     ("password", "Ca-phe-sua-da-9"), ("password_again", "Ca-phe-sua-da-9")])
+            #expect(changed.status == .seeOther && changed.location == "/account/password?done=1")
+            #expect(try await here.get("/").status == .ok, "this session goes on")
+            #expect(try await elsewhere.get("/").status == .seeOther, "the other session ended")
+            #expect(try await rowCount("audit_log WHERE action = 'change_own_password'", url: url) == 1)
+            #expect(try await WebBrowser(client).signIn("viewer", Self.password).status == .unauthorized)
+            #expect(try await WebBrowser(client).signIn("viewer", "Ca-phe-sua-da-9").status == .seeOther)
+        }
+    }
+
+    @Test("guessing the current password on the change form is throttled like signing in")
+    func ownPasswordThrottled() async throws {
+        try await withTestApp { client, _, url in
+            try await setWebPassword("officer", Self.password, url: url)
+            let browser = WebBrowser(client)
+            try await browser.signIn("officer", Self.password)
+            let token = try await browser.get("/account/password").csrf ?? ""
+            for _ in 0..<WebSessionPolicy().maximumFailures {
+                let guess = try await browser.post("/account/password", [("_csrf", token), ("current_password", "Sai-mat-khau-1"),
+                                                                         ("password", "Ca-phe-sua-da-9"), ("password_again", "Ca-phe-sua-da-9")])
+                #expect(guess.status == .unprocessableContent)
+            }
+            let refused = try await browser.post("/account/password", [("_csrf", token), ("current_password", Self.password),
+                                                                       ("password", "Ca-phe-sua-da-9"), ("password_again", "Ca-phe-sua-da-9")])
+            #expect(refused.status == .tooManyRequests, "even the right current password, once throttled")
+            #expect(try await rowCount("audit_log WHERE action = 'change_own_password'", url: url) == 0)
+        }
+    }
+
     @Test("behind a TLS proxy the cookie is Secure; names are escaped; a viewer reads and searches")
     func secureAndViewer() async throws {
         try await withTestApp { client, _, url in
