@@ -1,7 +1,7 @@
 import ArgumentParser
 import JobMatch
 
-/// `jobmatch employer key EMPLOYER_ID`, `keys EMPLOYER_ID`, `rotate-key KEY_ID`, `revoke-key KEY_ID`.
+/// `jobmatch employer key EMPLOYER_ID [--expires YYYY-MM-DD]`, `keys EMPLOYER_ID`, `rotate-key KEY_ID`, `revoke-key KEY_ID`.
 struct Employer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage employers' API keys.", subcommands: [Key.self, Keys.self, RotateKey.self, RevokeKey.self])
@@ -14,11 +14,15 @@ struct Employer: AsyncParsableCommand {
         @Argument(help: "The employer's id.")
         var employerID: Int64
 
+        @Option(name: .long, help: "The last day (YYYY-MM-DD, Vietnam time) the key works; no end when left out.")
+        var expires: String?
+
         func run() async throws {
             try await reportingFailures {
                 let id = self.employerID
+                let expiresOn = try expiryDay(self.expires)
                 let key = try await self.database.withMigratedClient { client, logger in
-                    try await CredentialStore(client: client, logger: logger).issueEmployerKey(employerID: id, by: nil)
+                    try await CredentialStore(client: client, logger: logger).issueEmployerKey(employerID: id, expiresOn: expiresOn, by: nil)
                 }
                 guard let key else {
                     FileHandleStderr.write("jobmatch: no employer with id \(id)\n")
@@ -31,7 +35,7 @@ struct Employer: AsyncParsableCommand {
     }
 
     struct Keys: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List an employer's API keys (prefix, created, last used, revoked).")
+        static let configuration = CommandConfiguration(abstract: "List an employer's API keys (prefix, created, last used, revoked, expires).")
 
         @OptionGroup var database: DatabaseOptions
 
@@ -48,9 +52,9 @@ struct Employer: AsyncParsableCommand {
                     FileHandleStderr.write("jobmatch: no employer with id \(id)\n")
                     throw ExitCode.failure
                 }
-                print("id\tprefix\tcreated\tlast used\trevoked")
+                print("id\tprefix\tcreated\tlast used\trevoked\texpires")
                 for key in keys {
-                    print("\(key.id)\t\(key.prefix)\t\(key.createdAt)\t\(key.lastUsedAt ?? "-")\t\(key.revokedAt ?? "-")")
+                    print("\(key.id)\t\(key.prefix)\t\(key.createdAt)\t\(key.lastUsedAt ?? "-")\t\(key.revokedAt ?? "-")\t\(key.expiresOn ?? "-")")
                 }
             }
         }

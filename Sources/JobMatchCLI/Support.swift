@@ -1,5 +1,6 @@
 import Foundation
 import JobMatch
+import JobMatchCore
 
 /// Writes to standard error.
 enum FileHandleStderr {
@@ -17,4 +18,14 @@ func describe(_ error: any Error) -> String {
 struct CLIError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The last day a new credential works, from `--expires` (nil when left out); a date in the past
+/// or not a real date is refused with the service's own message.
+func expiryDay(_ text: String?) throws -> LocalDate? {
+    do {
+        return try CredentialExpiry.day(text, field: "--expires")
+    } catch let error as AppError {
+        throw CLIError("--expires: \(error.detail ?? error.title)")
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import JobMatchCore
 import Logging
@@ -98,10 +99,23 @@ struct EmployerRoutes {
         return EditedResponse(status: .created, response: CreatedID(id: id))
     }
 
+    /// `POST /employers/{id}/keys` body, optional: the last day the key works (none: no end).
+    struct NewKey: Decodable {
+        let expiresOn: String?
+    }
+
     @Sendable func issueKey(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<IssuedKey> {
         _ = try context.requireStaff()
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let key = try await self.credentials.issueEmployerKey(employerID: id, by: context.principal) else {
+        let body = try await request.body.collect(upTo: 1 << 16)
+        var input: NewKey? = nil
+        if body.readableBytes > 0 {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            do { input = try decoder.decode(NewKey.self, from: Data(buffer: body)) } catch let error as DecodingError { throw AppError.badBody(error) }
+        }
+        let expiresOn = try CredentialExpiry.day(input?.expiresOn, field: "expires_on")
+        guard let key = try await self.credentials.issueEmployerKey(employerID: id, expiresOn: expiresOn, by: context.principal) else {
             throw AppError.notFound("doanh nghiệp \(id)")
         }
         return EditedResponse(status: .created, response: IssuedKey(employerId: id, apiKey: key.value, prefix: key.prefix))

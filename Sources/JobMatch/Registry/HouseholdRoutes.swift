@@ -176,26 +176,31 @@ struct HouseholdRoutes {
         return EditedResponse(status: .created, response: CreatedID(id: id))
     }
 
+    /// A household and its statuses; reading it is a sensitive read (a family's poverty status), audited.
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> HouseholdView {
         _ = try context.requireStaff()
         let id = try context.parameters.require("id", as: Int64.self)
-        let rows = try await self.client.query(
-            "SELECT head_name, ward_code, legacy_ward_code FROM households WHERE id = \(id)", logger: context.logger)
-        guard let (headName, ward, legacy) = try await rows.decode((String, String, String?).self).first(where: { _ in true }) else {
-            throw AppError.notFound("hộ gia đình \(id)")
+        let logger = context.logger
+        return try await self.client.withTransaction(logger: logger) { tx in
+            let rows = try await tx.query(
+                "SELECT head_name, ward_code, legacy_ward_code FROM households WHERE id = \(id)", logger: logger)
+            guard let (headName, ward, legacy) = try await rows.decode((String, String, String?).self).first(where: { _ in true }) else {
+                throw AppError.notFound("hộ gia đình \(id)")
+            }
+            let statusRows = try await tx.query(
+                """
+                SELECT status, valid_from::text, valid_to::text, standard, decision_ref FROM household_statuses
+                WHERE household_id = \(id) ORDER BY valid_from
+                """, logger: logger)
+            var statuses: [StatusPeriod] = []
+            for try await (status, from, to, standard, decision) in statusRows.decode((String, String, String?, String, String?).self) {
+                statuses.append(StatusPeriod(status: status, validFrom: from, validTo: to, standard: standard, decisionRef: decision))
+            }
+            try await AuditLog.record(on: tx, actor: context.principal, action: "view", entity: "household", entityID: id, logger: logger)
+            let today = LocalDate.today().description
+            let current = statuses.last { $0.validFrom <= today && ($0.validTo.map { $0 >= today } ?? true) }?.status
+            return HouseholdView(id: id, headName: headName, wardCode: ward, legacyWardCode: legacy, currentStatus: current, statuses: statuses)
         }
-        let statusRows = try await self.client.query(
-            """
-            SELECT status, valid_from::text, valid_to::text, standard, decision_ref FROM household_statuses
-            WHERE household_id = \(id) ORDER BY valid_from
-            """, logger: context.logger)
-        var statuses: [StatusPeriod] = []
-        for try await (status, from, to, standard, decision) in statusRows.decode((String, String, String?, String, String?).self) {
-            statuses.append(StatusPeriod(status: status, validFrom: from, validTo: to, standard: standard, decisionRef: decision))
-        }
-        let today = LocalDate.today().description
-        let current = statuses.last { $0.validFrom <= today && ($0.validTo.map { $0 >= today } ?? true) }?.status
-        return HouseholdView(id: id, headName: headName, wardCode: ward, legacyWardCode: legacy, currentStatus: current, statuses: statuses)
     }
 
     /// A validated status period; date fields are `<datePrefix>valid_from` / `<datePrefix>valid_to`.

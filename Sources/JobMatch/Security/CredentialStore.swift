@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import JobMatchCore
 import PostgresNIO
 
 /// Issues and checks bearer secrets; only their hashes are stored.
@@ -19,38 +20,73 @@ public struct CredentialStore: Sendable {
         self.cache = cache
     }
 
-    /// The caller a secret belongs to, or nil if it is unknown or revoked.
+    /// The caller a secret belongs to, or nil if it is unknown, revoked or expired. Its use is
+    /// written to `last_used_at` about once a minute (by the service, which has a cache).
     func principal(for secret: SecretToken) async throws -> Principal? {
-        guard let cache = self.cache else { return try await self.lookUp(secret) }
+        guard let cache = self.cache else { return try await self.lookUp(secret)?.principal }
         let hash = Data(secret.hash)
-        let (cached, generation) = cache.principal(forHash: hash)
-        if let cached { return cached }
-        let principal = try await self.lookUp(secret)
-        if let principal { cache.remember(principal, forHash: hash, generation: generation) }
-        return principal
+        let (cached, generation) = cache.entry(forHash: hash)
+        let found: CredentialCache.Entry
+        if let cached {
+            found = cached
+        } else {
+            guard let entry = try await self.lookUp(secret) else { return nil }
+            cache.remember(entry.principal, forHash: hash, generation: generation, credential: entry.credential, expiresAt: entry.expiresAt)
+            found = entry
+        }
+        if let credential = found.credential, cache.useIsDue(credential) { await self.recordUse(of: credential) }
+        return found.principal
     }
 
-    private func lookUp(_ secret: SecretToken) async throws -> Principal? {
+    /// Writes `last_used_at` now, unless another instance wrote it less than a minute ago. A failure
+    /// is logged, never the caller's: the request does not depend on it.
+    private func recordUse(of credential: CredentialID) async {
+        let seconds = Int(CredentialCache.useInterval.components.seconds)
+        do {
+            switch credential {
+            case .staffToken(let id):
+                try await self.client.query(
+                    """
+                    UPDATE staff_tokens SET last_used_at = now()
+                    WHERE id = \(id) AND (last_used_at IS NULL OR last_used_at <= now() - make_interval(secs => \(seconds)))
+                    """, logger: self.logger)
+            case .employerKey(let id):
+                try await self.client.query(
+                    """
+                    UPDATE employer_api_keys SET last_used_at = now()
+                    WHERE id = \(id) AND (last_used_at IS NULL OR last_used_at <= now() - make_interval(secs => \(seconds)))
+                    """, logger: self.logger)
+            }
+        } catch {
+            self.logger.warning("last use of a credential not recorded", metadata: ["error": "\(String(describing: type(of: error)))"])
+        }
+    }
+
+    private func lookUp(_ secret: SecretToken) async throws -> CredentialCache.Entry? {
         switch secret.kind {
         case .staff:
             let rows = try await self.client.query(
                 """
-                SELECT u.id, u.username, u.role FROM staff_tokens t JOIN staff_users u ON u.id = t.staff_user_id
+                SELECT t.id, u.id, u.username, u.role, t.expires_at FROM staff_tokens t JOIN staff_users u ON u.id = t.staff_user_id
                 WHERE t.token_hash = \(secret.hashBuffer) AND t.revoked_at IS NULL AND u.is_active
+                  AND (t.expires_at IS NULL OR t.expires_at > now())
                 """,
                 logger: self.logger
             )
-            for try await (id, username, role) in rows.decode((Int64, String, String).self) {
+            for try await (tokenID, id, username, role, expiresAt) in rows.decode((Int64, Int64, String, String, Date?).self) {
                 guard let role = StaffRole(rawValue: role) else { return nil }
-                return .staff(id: id, username: username, role: role)
+                return .init(principal: .staff(id: id, username: username, role: role), credential: .staffToken(tokenID), expiresAt: expiresAt)
             }
         case .employer:
             let rows = try await self.client.query(
-                "SELECT id, employer_id FROM employer_api_keys WHERE key_hash = \(secret.hashBuffer) AND revoked_at IS NULL",
+                """
+                SELECT id, employer_id, expires_at FROM employer_api_keys
+                WHERE key_hash = \(secret.hashBuffer) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
+                """,
                 logger: self.logger
             )
-            for try await (keyID, employerID) in rows.decode((Int64, Int64).self) {
-                return .employer(employerID: employerID, keyID: keyID)
+            for try await (keyID, employerID, expiresAt) in rows.decode((Int64, Int64, Date?).self) {
+                return .init(principal: .employer(employerID: employerID, keyID: keyID), credential: .employerKey(keyID), expiresAt: expiresAt)
             }
         case .session, nil:
             return nil  // a web session's cookie is not a bearer credential
@@ -59,7 +95,7 @@ public struct CredentialStore: Sendable {
     }
 
     /// Creates a staff account and its first API token; returns the token (shown once).
-    public func addStaff(username: String, role: StaffRole, displayName: String = "") async throws -> (id: Int64, token: SecretToken) {
+    public func addStaff(username: String, role: StaffRole, displayName: String = "", expiresOn: LocalDate? = nil) async throws -> (id: Int64, token: SecretToken) {
         let token = SecretToken.generate(.staff)
         let id = try await self.client.withTransaction(logger: self.logger) { tx in
             let rows = try await tx.query(
@@ -68,29 +104,37 @@ public struct CredentialStore: Sendable {
             )
             let id = try await rows.decode(Int64.self).first { _ in true }!
             try await tx.query(
-                "INSERT INTO staff_tokens (staff_user_id, prefix, token_hash) VALUES (\(id), \(token.prefix), \(token.hashBuffer))",
+                """
+                INSERT INTO staff_tokens (staff_user_id, prefix, token_hash, expires_at)
+                VALUES (\(id), \(token.prefix), \(token.hashBuffer), \(CredentialExpiry.instant(expiresOn)))
+                """,
                 logger: self.logger
             )
             try await AuditLog.record(on: tx, actor: nil, action: "create", entity: "staff_user", entityID: id,
-                                      after: ["username": username, "role": role.rawValue], logger: self.logger)
+                                      after: ["username": username, "role": role.rawValue, "token_expires_on": expiresOn?.description ?? ""],
+                                      logger: self.logger)
             return id
         }
         return (id, token)
     }
 
     /// Issues a new API key for an employer; returns it (shown once), or nil if no such employer.
-    public func issueEmployerKey(employerID: Int64, by actor: Principal?) async throws -> SecretToken? {
+    public func issueEmployerKey(employerID: Int64, expiresOn: LocalDate? = nil, by actor: Principal?) async throws -> SecretToken? {
         let key = SecretToken.generate(.employer)
         return try await self.client.withTransaction(logger: self.logger) { tx in
             let exists = try await tx.query("SELECT 1 FROM employers WHERE id = \(employerID) FOR UPDATE", logger: self.logger)
             guard try await exists.decode(Int.self).first(where: { _ in true }) != nil else { return nil }
             let rows = try await tx.query(
-                "INSERT INTO employer_api_keys (employer_id, prefix, key_hash) VALUES (\(employerID), \(key.prefix), \(key.hashBuffer)) RETURNING id",
+                """
+                INSERT INTO employer_api_keys (employer_id, prefix, key_hash, expires_at)
+                VALUES (\(employerID), \(key.prefix), \(key.hashBuffer), \(CredentialExpiry.instant(expiresOn))) RETURNING id
+                """,
                 logger: self.logger
             )
             let keyID = try await rows.decode(Int64.self).first { _ in true }!
             try await AuditLog.record(on: tx, actor: actor, action: "issue_key", entity: "employer", entityID: employerID,
-                                      after: ["key_id": "\(keyID)", "prefix": key.prefix], logger: self.logger)
+                                      after: ["key_id": "\(keyID)", "prefix": key.prefix, "expires_on": expiresOn?.description ?? ""],
+                                      logger: self.logger)
             return key
         }
     }
@@ -109,6 +153,11 @@ extension CredentialStore {
         public let createdAt: String
         public let lastUsedAt: String?
         public let revokedAt: String?
+        /// When it stops working (nil: never), the last day it works (Vietnam's day, as given when
+        /// issued), and whether that time has passed.
+        public let expiresAt: String?
+        public let expiresOn: String?
+        public let expired: Bool
     }
 
     /// The employer's keys, newest first; nil if there is no such employer.
@@ -120,12 +169,15 @@ extension CredentialStore {
             let rows = try await connection.query(
                 """
                 SELECT id, prefix, to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'), to_char(last_used_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'),
-                       to_char(revoked_at, 'YYYY-MM-DD"T"HH24:MI:SSOF')
+                       to_char(revoked_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'), to_char(expires_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'),
+                       to_char((expires_at - interval '1 second') AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'), coalesce(expires_at <= now(), false)
                 FROM employer_api_keys WHERE employer_id = \(employerID) ORDER BY id DESC
                 """, logger: self.logger)
             var keys: [EmployerKey] = []
-            for try await (id, prefix, created, used, revoked) in rows.decode((Int64, String, String, String?, String?).self) {
-                keys.append(EmployerKey(id: id, prefix: prefix, createdAt: created, lastUsedAt: used, revokedAt: revoked))
+            for try await (id, prefix, created, used, revoked, expires, lastDay, expired)
+                in rows.decode((Int64, String, String, String?, String?, String?, String?, Bool).self) {
+                keys.append(EmployerKey(id: id, prefix: prefix, createdAt: created, lastUsedAt: used, revokedAt: revoked, expiresAt: expires,
+                                        expiresOn: lastDay, expired: expired))
             }
             return keys
         }
@@ -159,8 +211,14 @@ extension CredentialStore {
                 "SELECT employer_id FROM employer_api_keys WHERE id = \(keyID) AND revoked_at IS NULL FOR UPDATE", logger: self.logger
             ).decode(Int64.self).first(where: { _ in true }) else { return nil }
             try await tx.query("UPDATE employer_api_keys SET revoked_at = now() WHERE id = \(keyID)", logger: self.logger)
+            // The new key keeps the old one's expiry while it lies ahead.
             let newID = try await tx.query(
-                "INSERT INTO employer_api_keys (employer_id, prefix, key_hash) VALUES (\(employerID), \(key.prefix), \(key.hashBuffer)) RETURNING id",
+                """
+                INSERT INTO employer_api_keys (employer_id, prefix, key_hash, expires_at)
+                SELECT employer_id, \(key.prefix), \(key.hashBuffer), CASE WHEN expires_at > now() THEN expires_at END
+                FROM employer_api_keys WHERE id = \(keyID)
+                RETURNING id
+                """,
                 logger: self.logger).decode(Int64.self).first(where: { _ in true })!
             try await AuditLog.record(on: tx, actor: actor, action: "rotate_key", entity: "employer", entityID: employerID,
                                       before: ["key_id": "\(keyID)"], after: ["key_id": "\(newID)", "prefix": key.prefix], logger: self.logger)

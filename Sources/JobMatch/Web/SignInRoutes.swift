@@ -16,7 +16,10 @@ struct SignInRoutes {
         router.post("sign-in", use: self.signIn)
     }
 
-    var routes: [WebRoute] { [.post("sign-out", .staff, self.signOut)] }
+    /// Signing out, and changing one's own password (`OwnPasswordPages`).
+    var routes: [WebRoute] {
+        [.post("sign-out", .staff, self.signOut)] + OwnPasswordPages(sessions: self.sessions, renderer: self.renderer, trustProxy: self.trustProxy).routes
+    }
 
     /// The form, with a fresh token in a cookie and a hidden field (CSRF before there is a session).
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -67,27 +70,50 @@ struct SignInRoutes {
         return response
     }
 
-    /// Where to go after signing in: a path of this site only (never another site).
+    /// Where to go after signing in: a path of this site only (never another site). Only the
+    /// characters of an ordinary path and query are allowed (`A-Za-z0-9/-._~%?=&+,`), so no tab,
+    /// newline, backslash or colon a browser could read as another host; it starts with one `/`
+    /// and never holds `//`; a `%` escape may not hide a slash, a backslash or a control character.
     static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains(":"), next.count < 300 else { return nil }
+        guard let next, next.hasPrefix("/"), !next.contains("//"), next.utf8.count < 300 else { return nil }
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~%?=&+,".utf8)
+        let bytes = Array(next.utf8)
+        guard bytes.allSatisfy(allowed.contains) else { return nil }
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "%") {
+            guard index + 2 < bytes.count, let escaped = UInt8(String(decoding: bytes[(index + 1)...(index + 2)], as: UTF8.self), radix: 16),
+                  escaped >= 0x20, escaped != 0x7f, escaped != UInt8(ascii: "/"), escaped != UInt8(ascii: "\\"), escaped != UInt8(ascii: "%")
+            else { return nil }
+        }
         return next
     }
 
     /// The address sign-in attempts are counted by: the peer's, or behind a trusted proxy on a
-    /// loopback or private address, the last address its `X-Forwarded-For` names (the one it saw).
+    /// loopback or private address, the first untrusted hop of `X-Forwarded-For` (every such header,
+    /// in order): walking from the right, the proxies' own loopback and private entries are skipped
+    /// and the first other entry is the client that reached them; entries to its left are whatever
+    /// that client sent and are never believed. With none, the peer.
     static func clientAddress(_ request: Request, context: AppRequestContext, trustProxy: Bool) -> String? {
-        let peer = context.remoteAddress?.ipAddress
-        guard trustProxy, let peer, Self.isLocal(peer),
-              let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").last
-        else { return peer }
-        let address = forwarded.trimmingCharacters(in: .whitespaces)
-        return address.isEmpty || address.count > 45 ? peer : address
+        Self.clientAddress(peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: HTTPField.Name("X-Forwarded-For")!],
+                           trustProxy: trustProxy)
+    }
+
+    /// `clientAddress` from the peer's address and the `X-Forwarded-For` headers' values, in order.
+    static func clientAddress(peer: String?, forwardedFor: [String], trustProxy: Bool) -> String? {
+        guard trustProxy, let peer, Self.isLocal(peer) else { return peer }
+        let entries = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        for entry in entries.reversed() where !Self.isLocal(entry) {
+            return entry.isEmpty || entry.count > 45 ? peer : entry
+        }
+        return peer
     }
 
     /// Loopback or a private network (10/8, 172.16/12, 192.168/16, fc00::/7).
-    static func isLocal(_ address: String) -> Bool {
+    static func isLocal(_ rawAddress: String) -> Bool {
+        let lowered = rawAddress.lowercased()
+        // An IPv4 address written as IPv6 (`::ffff:10.0.0.1`) is the IPv4 address.
+        let address = lowered.hasPrefix("::ffff:") && lowered.contains(".") ? String(lowered.dropFirst(7)) : lowered
         if address == "::1" || address.hasPrefix("127.") || address.hasPrefix("10.") || address.hasPrefix("192.168.") { return true }
-        if address.lowercased().hasPrefix("fc") || address.lowercased().hasPrefix("fd") { return true }
+        if address.contains(":"), address.hasPrefix("fc") || address.hasPrefix("fd") { return true }
         let parts = address.split(separator: ".")
         if parts.count == 4, parts[0] == "172", let second = Int(parts[1]) { return (16...31).contains(second) }
         return false

@@ -48,36 +48,24 @@ struct WebSessionStore: Sendable {
     }
 
     /// Checks the password (bcrypt, off the event loop) and opens a new session; every attempt is recorded.
+    /// At most `maximumFailures` passwords of one account (and four times as many from one address)
+    /// are ever checked in a window, however many arrive at once: `admit` counts and reserves the
+    /// attempt in one step before the password is checked.
     func signIn(username rawUsername: String, password: String, clientAddress: String?) async throws -> SignInResult {
         let username = String(rawUsername.trimmingCharacters(in: .whitespaces).lowercased().prefix(200))
-        let window = Int(self.policy.throttleWindow.components.seconds)
-        let recentFailures = try await self.client.query(
-            """
-            SELECT count(*) FILTER (WHERE username = \(username)), count(*) FILTER (WHERE client_address = \(clientAddress))
-            FROM sign_in_attempts
-            WHERE NOT succeeded AND attempted_at > now() - make_interval(secs => \(window))
-              AND (username = \(username) OR client_address = \(clientAddress))
-            """, logger: self.logger).decode((Int, Int).self).collect().first ?? (0, 0)
-        // One address may mistype more often than one account (an office shares an address).
-        if recentFailures.0 >= self.policy.maximumFailures || recentFailures.1 >= self.policy.maximumFailures * 4 {
-            try await self.record(username: username, clientAddress: clientAddress, succeeded: false)
-            return .throttled
-        }
+        guard let attemptID = try await self.admit(username: username, clientAddress: clientAddress) else { return .throttled }
         let account = try await self.client.query(
             "SELECT id, username, display_name, role, password_hash FROM staff_users WHERE username = \(username) AND is_active",
             logger: self.logger).decode((Int64, String, String, String, String?).self).collect().first
         let hash = account?.4 ?? Self.dummyHash
         let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
-        guard let account, account.4 != nil, matches, let role = StaffRole(rawValue: account.3) else {
-            try await self.record(username: username, clientAddress: clientAddress, succeeded: false)
-            return .refused
-        }
+        // The attempt is already recorded as a failure: a refusal has nothing more to write.
+        guard let account, account.4 != nil, matches, let role = StaffRole(rawValue: account.3) else { return .refused }
         let secret = SecretToken.generate(.session)
         let csrf = SecretToken.generate(.session).value
         let absolute = Int(self.policy.absoluteTimeout.components.seconds)
         let session = try await self.client.withTransaction(logger: self.logger) { tx in
-            try await tx.query("INSERT INTO sign_in_attempts (username, client_address, succeeded) VALUES (\(username), \(clientAddress), true)",
-                               logger: self.logger)
+            try await tx.query("UPDATE sign_in_attempts SET succeeded = true WHERE id = \(attemptID)", logger: self.logger)
             // Attempts (usernames, addresses) and sessions over long ago are kept no longer than needed:
             // 90 days, long enough to look into a misuse (sign-ins themselves stay in the audit log).
             try await tx.query("DELETE FROM sign_in_attempts WHERE attempted_at < now() - interval '90 days'", logger: self.logger)
@@ -141,11 +129,73 @@ struct WebSessionStore: Sendable {
         return nil
     }
 
-    private func record(username: String, clientAddress: String?, succeeded: Bool) async throws {
-        try await self.client.query(
-            "INSERT INTO sign_in_attempts (username, client_address, succeeded) VALUES (\(username), \(clientAddress), \(succeeded))",
-            logger: self.logger)
+    /// A signed-in staff member changes their own password: the current one is checked first (as a
+    /// sign-in attempt, so the throttle applies: a stolen session cannot guess it), then the new one
+    /// against `PasswordPolicy`; their other sessions end, this one stays; audited. Throws 422 naming
+    /// the field, or 429 while throttled.
+    func changeOwnPassword(_ session: WebSession, current: String, new password: String, clientAddress: String?) async throws {
+        guard !current.isEmpty else { throw AppError.invalid(field: "current_password", "Hãy nhập mật khẩu hiện tại.") }
+        guard let attemptID = try await self.admit(username: session.username, clientAddress: clientAddress) else {
+            throw AppError(.tooManyRequests, kind: "throttled", title: "Quá nhiều lần nhập sai",
+                           detail: "Đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị viên.")
+        }
+        let stored = try await self.client.query("SELECT password_hash FROM staff_users WHERE id = \(session.staffID) AND is_active",
+                                                 logger: self.logger).decode(String?.self).collect().first ?? nil
+        let hash = stored ?? Self.dummyHash
+        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(current, hash: hash) }
+        guard stored != nil, matches else { throw AppError.invalid(field: "current_password", "Mật khẩu hiện tại không đúng.") }
+        try await self.client.query("UPDATE sign_in_attempts SET succeeded = true WHERE id = \(attemptID)", logger: self.logger)
+        if let problem = PasswordPolicy.problem(password, username: session.username) { throw AppError.invalid(field: "password", problem) }
+        if password == current { throw AppError.invalid(field: "password", "Mật khẩu mới phải khác mật khẩu hiện tại.") }
+        let cost = self.policy.bcryptCost
+        let newHash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        try await self.client.withTransaction(logger: self.logger) { tx in
+            try await tx.query("UPDATE staff_users SET password_hash = \(newHash) WHERE id = \(session.staffID)", logger: self.logger)
+            let ended = try await tx.query(
+                """
+                UPDATE staff_sessions SET ended_at = now(), ended_reason = 'password_changed'
+                WHERE staff_user_id = \(session.staffID) AND ended_at IS NULL AND id <> \(session.id) RETURNING id
+                """, logger: self.logger).decode(Int64.self).collect()
+            try await AuditLog.record(on: tx, actor: session.principal, action: "change_own_password", entity: "staff_user",
+                                      entityID: session.staffID, after: ["other_sessions_ended": "\(ended.count)"], logger: self.logger)
+        }
     }
+
+    /// Counts the recent failures of `username` and of `clientAddress` and, under the limits, records
+    /// this attempt as a failure (made a success once the password matches) and returns its id; over
+    /// them, records it as throttled and returns nil. Per-username and per-address advisory locks,
+    /// always taken in that order, make the count and the reservation one step for concurrent
+    /// attempts, so a burst cannot pass the count before any of it is recorded. Throttled attempts
+    /// are not counted: hammering a locked account does not lengthen its lock-out.
+    private func admit(username: String, clientAddress: String?) async throws -> Int64? {
+        let window = Int(self.policy.throttleWindow.components.seconds)
+        let (perAccount, perAddress) = (self.policy.maximumFailures, self.policy.maximumFailures * 4)
+        return try await self.client.withTransaction(logger: self.logger) { tx in
+            try await tx.query("SELECT pg_advisory_xact_lock(\(Self.usernameLockClass), hashtext(\(username)))", logger: self.logger)
+            if let clientAddress {
+                try await tx.query("SELECT pg_advisory_xact_lock(\(Self.addressLockClass), hashtext(\(clientAddress)))", logger: self.logger)
+            }
+            let (accountFailures, addressFailures) = try await tx.query(
+                """
+                SELECT count(*) FILTER (WHERE username = \(username))::int, count(*) FILTER (WHERE client_address = \(clientAddress))::int
+                FROM sign_in_attempts
+                WHERE NOT succeeded AND NOT throttled AND attempted_at > now() - make_interval(secs => \(window))
+                  AND (username = \(username) OR client_address = \(clientAddress))
+                """, logger: self.logger).decode((Int, Int).self).collect().first ?? (0, 0)
+            // One address may mistype more often than one account (an office shares an address).
+            let throttled = accountFailures >= perAccount || addressFailures >= perAddress
+            let id = try await tx.query(
+                """
+                INSERT INTO sign_in_attempts (username, client_address, succeeded, throttled)
+                VALUES (\(username), \(clientAddress), false, \(throttled)) RETURNING id
+                """, logger: self.logger).decode(Int64.self).collect()[0]
+            return throttled ? nil : id
+        }
+    }
+
+    /// The classes of the two-key advisory locks `admit` takes (a username's, an address's).
+    static let usernameLockClass: Int32 = 0x5349_4e31
+    static let addressLockClass: Int32 = 0x5349_4e32
 
     /// A bcrypt hash of nothing anyone types: an unknown username costs the same time as a wrong password.
     static let dummyHash = Bcrypt.hash(UUID().uuidString, cost: 12)

@@ -59,7 +59,7 @@ struct MergeTests {
             #expect(refused.status == .conflict)
             #expect(refused.body["existing_id"] as? Int == kept)
 
-            let history = try await client.json(.get, "/api/staff/audit?entity=worker&entity_id=\(kept)", token: tokens.viewer).body["entries"] as! [[String: Any]]
+            let history = try await client.json(.get, "/api/staff/audit?entity=worker&entity_id=\(kept)", token: tokens.admin).body["entries"] as! [[String: Any]]
             #expect(history.contains { $0["action"] as? String == "merge" })
             let merges = try await client.json(.get, "/api/staff/workers/\(duplicate)/merges", token: tokens.viewer).body["merges"] as! [[String: Any]]
             #expect(merges.count == 1)

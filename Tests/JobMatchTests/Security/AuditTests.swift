@@ -8,17 +8,78 @@ import Testing
 
 @Suite("Audit trail")
 struct AuditTests {
-    @Test("writes and sensitive reads are in a record's history, with who did them")
+    @Test("writes and sensitive reads are in a record's history, with who did them; only admins read it, and that read is audited")
     func history() async throws {
-        try await withTestApp { client, tokens, _ in
+        try await withTestApp { client, tokens, url in
             let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker()).body["id"] as! Int
             _ = try await client.json(.get, "/api/staff/workers/\(id)", token: tokens.admin)
-            let history = try await client.json(.get, "/api/staff/audit?entity=worker&entity_id=\(id)", token: tokens.viewer)
+            for token in [tokens.viewer, tokens.officer] {
+                #expect(try await client.json(.get, "/api/staff/audit?entity=worker&entity_id=\(id)", token: token).status == .forbidden)
+            }
+            let history = try await client.json(.get, "/api/staff/audit?entity=worker&entity_id=\(id)", token: tokens.admin)
             #expect(history.status == .ok)
             let entries = history.body["entries"] as! [[String: Any]]
             #expect(entries.map { $0["action"] as? String } == ["view", "create"])
             #expect(entries.map { $0["actor"] as? String } == ["admin", "officer"])
-            #expect(try await client.json(.get, "/api/staff/audit?entity=secrets&entity_id=1", token: tokens.viewer).body["field"] as? String == "entity")
+            #expect(try await client.json(.get, "/api/staff/audit?entity=secrets&entity_id=1", token: tokens.admin).body["field"] as? String == "entity")
+            // The read is itself in the trail: the next reader sees who read it.
+            #expect(try await rowCount("audit_log WHERE action = 'read_audit' AND entity = 'worker' AND entity_id = '\(id)'", url: url) == 1)
+            let again = try await client.json(.get, "/api/staff/audit?entity=worker&entity_id=\(id)", token: tokens.admin).body["entries"] as! [[String: Any]]
+            #expect(again.first?["action"] as? String == "read_audit")
+        }
+    }
+
+    @Test("anonymising a worker masks the audit images of their creation and edits; nothing else can change the trail")
+    func anonymisationReachesTheTrail() async throws {
+        try await withTestApp { client, tokens, url in
+            // setup: a person with sensitive fields, registered and edited
+            let household = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household()).body["id"] as! Int
+            var body = Sample.worker(household: Int64(household))
+            body["full_name"] = "Thạch Thị Sa Rươl"
+            body["ethnicity"] = "Khmer"
+            body["disability_type"] = "visual"
+            body["disability_severity"] = "mild"
+            let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, body).body["id"] as! Int
+            let edit = try await client.json(.patch, "/api/staff/workers/\(id)", token: tokens.officer,
+                                             ["full_name": "Thạch Thị Sa Rươn", "ethnicity": "Chăm"])
+            #expect(edit.status == .ok)
+            let other = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker(cccd: "093190654321")).body["id"] as! Int
+            let personal = ["Sa Rươ", "Khmer", "Chăm", "visual", "mild", "1990-05-01"]
+            func images(_ worker: Int) async throws -> String {
+                try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+                    try await db.query("SELECT coalesce(string_agg(coalesce(before::text, '') || coalesce(after::text, ''), ' '), '') FROM audit_log WHERE entity = 'worker' AND entity_id = \(String(worker))",
+                                       logger: TestCluster.logger).first(String.self) ?? ""
+                }
+            }
+            let before = try await images(id)
+            for value in personal { #expect(before.contains(value), "the images hold \(value) before") }
+            // act
+            let anonymised = try await client.json(.post, "/api/staff/workers/\(id)/anonymise", token: tokens.admin, ["reason": "Yêu cầu xóa dữ liệu của chủ thể"])
+            #expect(anonymised.status == .ok)
+            // verify: no value of the person survives in the trail; field names and the reason stay
+            let after = try await images(id)
+            for value in personal { #expect(!after.contains(value), "\(value) in \(after)") }
+            #expect(after.contains("full_name") && after.contains("***") && after.contains("Yêu cầu xóa dữ liệu của chủ thể"))
+            let history = try await client.json(.get, "/api/staff/audit?entity=worker&entity_id=\(id)", token: tokens.admin).body["entries"] as! [[String: Any]]
+            #expect(history.map { $0["action"] as? String } == ["anonymise", "update", "create"])
+            let created = try #require(history.last?["after"] as? [String: String])
+            #expect(created["household_id"] == "***" && Set(created.values) == ["***"], "\(created)")
+            #expect(try await images(other).contains("1990-05-01"), "another person's entries are untouched")
+            // The trail still refuses every other change, even the owner's: another person's entry, a
+            // masked entry changed otherwise, and the masking function for someone not anonymised.
+            try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+                for statement in [
+                    "UPDATE audit_log SET after = audit_image_masked(after) WHERE entity = 'worker' AND entity_id = '\(other)'",
+                    "UPDATE audit_log SET after = '{\"full_name\": \"x\"}' WHERE entity = 'worker' AND entity_id = '\(id)' AND action = 'create'",
+                    "UPDATE audit_log SET action = 'view' WHERE entity = 'worker' AND entity_id = '\(id)' AND action = 'create'",
+                    "SELECT audit_log_redact_worker(\(other))",
+                ] {
+                    await #expect(throws: (any Error).self, "\(statement)") {
+                        for try await _ in try await db.query(PostgresQuery(unsafeSQL: statement)) {}
+                    }
+                }
+            }
+            #expect(try await images(other).contains("1990-05-01"))
         }
     }
 

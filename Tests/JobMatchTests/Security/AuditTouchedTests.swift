@@ -85,4 +85,30 @@ struct AuditTouchedTests {
             #expect(backwards.status != 0 && backwards.output.contains("--from must not be after --to"))
         }
     }
+
+    @Test("a household read through the API or its page is audited, so the account's report lists its members")
+    func householdReads() async throws {
+        try await withTestApp { client, tokens, url in
+            // setup: a household with one member, registered by the admin
+            let household = try #require(try await client.json(.post, "/api/staff/households", token: tokens.admin, Sample.household()).body["id"] as? Int)
+            var member = Sample.worker(cccd: "093190777888", household: Int64(household))
+            member["full_name"] = "Danh Thị Nhung"
+            let worker = try #require(try await client.json(.post, "/api/staff/workers", token: tokens.admin, member).body["id"] as? Int)
+            // act: the viewer reads it through the API, the officer through its page
+            #expect(try await client.json(.get, "/api/staff/households/\(household)", token: tokens.viewer).status == .ok)
+            try await setWebPassword("officer", SignInTests.password, url: url)
+            let browser = WebBrowser(client)
+            try await browser.signIn("officer", SignInTests.password)
+            #expect(try await browser.get("/households/\(household)").status == .ok)
+            // verify
+            let today = LocalDate.today()
+            for username in ["viewer", "officer"] {
+                let report = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+                    try await AuditTouched.load(username: username, from: today, to: today, client: db, logger: TestCluster.logger)
+                }
+                let acts = report.persons.map { "\($0.workerID) \($0.fullName) \($0.action) \($0.entity) \($0.entityID ?? "")" }
+                #expect(acts == ["\(worker) Danh Thị Nhung view household \(household)"], "\(username): \(acts)")
+            }
+        }
+    }
 }

@@ -15,8 +15,9 @@ extension EmployerPages {
     }
 
     /// The page; `issued` is a key just made, shown this once (the answer to the form itself, never a redirect).
+    /// `keyProblem` is why the new-key form was refused (shown next to it, with `status`).
     func employerPage(_ id: Int64, done: String = "", issued: EmployerRoutes.IssuedKey? = nil, replaced: Int64? = nil,
-                      context: AppRequestContext) async throws -> Response {
+                      keyProblem: String = "", status: HTTPResponse.Status = .ok, context: AppRequestContext) async throws -> Response {
         let logger = context.logger
         guard var values = try await self.client.withConnection({ try await EmployerRecord.load(id, on: $0, logger: logger) }) else {
             throw AppError.notFound("doanh nghiệp \(id)")
@@ -24,8 +25,10 @@ extension EmployerPages {
         let keys = try await WebAPI.call(self.api(context).listKeys, parameters: ["id": "\(id)"], method: .get, context: context).keys
         values["keys"] = keys.map { key -> [String: Any] in
             ["id": key.id, "prefix": key.prefix, "created": WebLabels.timestamp(key.createdAt), "lastUsed": WebLabels.timestamp(key.lastUsedAt),
-             "revoked": WebLabels.timestamp(key.revokedAt), "live": key.revokedAt == nil]
+             "revoked": WebLabels.timestamp(key.revokedAt), "live": key.revokedAt == nil && !key.expired,
+             "expires": WebDates.display(key.expiresOn), "expired": key.revokedAt == nil && key.expired]
         }
+        values["keyProblem"] = keyProblem
         values["hasKeys"] = !keys.isEmpty
         let deliveries = try await WebAPI.call(WebhookRoutes(client: self.client).deliveries, method: .get,
                                                path: "/web?employer_id=\(id)&limit=\(Self.deliveryLimit)", context: context).deliveries
@@ -43,14 +46,19 @@ extension EmployerPages {
             values["issued"] = ["key": issued.apiKey, "prefix": issued.prefix, "replaced": replaced.map { "\($0)" } ?? ""]
         }
         return self.renderer.page("employer", title: values["name"] as? String ?? "Doanh nghiệp", context: context, values: values,
-                                  section: "employers")
+                                  section: "employers", status: status)
     }
 
     @Sendable func issueKey(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
-        _ = try await WebForm.read(request, context: context)
-        let issued = try await WebAPI.call(self.api(context).issueKey, parameters: ["id": "\(id)"], context: context).responseGenerator
-        return try await self.employerPage(id, issued: issued, context: context)
+        let posted = try await WebForm.read(request, context: context)
+        let json: [String: Any] = posted.text("expires_on").map { ["expires_on": $0] } ?? [:]
+        do {
+            let issued = try await WebAPI.call(self.api(context).issueKey, json: json, parameters: ["id": "\(id)"], context: context).responseGenerator
+            return try await self.employerPage(id, issued: issued, context: context)
+        } catch let error as AppError where error.field == "expires_on" {
+            return try await self.employerPage(id, keyProblem: error.detail ?? error.title, status: error.status, context: context)
+        }
     }
 
     @Sendable func revokeKey(_ request: Request, context: AppRequestContext) async throws -> Response {

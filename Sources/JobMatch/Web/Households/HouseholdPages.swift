@@ -88,11 +88,12 @@ struct HouseholdPages {
         }
     }
 
-    /// The household, its statuses (newest first, the one in force today marked) and its members; 404 when there is none.
+    /// The household, its statuses (newest first, the one in force today marked) and its members; 404
+    /// when there is none. Showing it is a sensitive read (a family's poverty status): audited.
     private func record(_ id: Int64, context: AppRequestContext) async throws -> [String: Any] {
         let logger = context.logger
         let today = LocalDate.today().description
-        return try await self.client.withConnection { connection in
+        return try await self.client.withTransaction(logger: logger) { connection in
             guard let (head, ward, legacy, address, code) = try await connection.query(
                 """
                 SELECT h.head_name, w.ward_name || ' (' || w.ward_code || ')',
@@ -113,6 +114,7 @@ struct HouseholdPages {
                 SELECT id, full_name, extract(year FROM birth_date)::int, sex, anonymised_at IS NOT NULL FROM workers
                 WHERE household_id = \(id) AND merged_into IS NULL ORDER BY birth_date, id
                 """, logger: logger).decode((Int64, String, Int, String, Bool).self).collect()
+            try await AuditLog.record(on: connection, actor: context.principal, action: "view", entity: "household", entityID: id, logger: logger)
             let current = statuses.first { $0.5 }.map { WebLabels.householdStatusWord($0.0) } ?? "Chưa có tình trạng đang có hiệu lực"
             return [
                 "id": id, "head": head, "ward": ward, "legacyWard": legacy, "address": address, "code": code, "current": current,

@@ -29,8 +29,9 @@ struct WebForm: Sendable {
             guard let host, let from = URL(string: origin)?.host, host == from || host.hasPrefix(from + ":") else { throw AppError.forbidden }
         }
         if !allowViewer, context.webSession?.role.canWrite == false { throw AppError.forbidden }
-        guard let expected = expectedToken ?? context.webSession?.csrfToken, let given = form.fields["_csrf"],
-              Self.constantTimeEqual(given, expected)
+        // An empty expected token (no sign-in cookie) matches nothing, not an empty `_csrf`.
+        guard let expected = expectedToken ?? context.webSession?.csrfToken, !expected.isEmpty, let given = form.fields["_csrf"],
+              !given.isEmpty, Self.constantTimeEqual(given, expected)
         else { throw AppError(.forbidden, kind: "csrf", title: "Biểu mẫu đã hết hạn hoặc không hợp lệ",
                               detail: "Hãy tải lại trang rồi gửi lại.") }
     }

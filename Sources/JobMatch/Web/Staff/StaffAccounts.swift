@@ -55,7 +55,8 @@ struct StaffAccounts {
                    ) AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI'), ''),
                    (SELECT count(*)::int FROM staff_sessions s WHERE s.staff_user_id = u.id AND s.ended_at IS NULL AND s.expires_at > now()
                         AND s.last_seen_at > now() - make_interval(secs => \(idle))),
-                   (SELECT count(*)::int FROM staff_tokens t WHERE t.staff_user_id = u.id AND t.revoked_at IS NULL)
+                   (SELECT count(*)::int FROM staff_tokens t WHERE t.staff_user_id = u.id AND t.revoked_at IS NULL
+                        AND (t.expires_at IS NULL OR t.expires_at > now()))
             FROM staff_users u WHERE \(id)::bigint IS NULL OR u.id = \(id)::bigint
             ORDER BY u.is_active DESC, u.username
             """, logger: self.logger).decode((Int64, String, String, String, Bool, Bool, String, String, Int, Int).self).collect()

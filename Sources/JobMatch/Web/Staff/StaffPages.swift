@@ -125,6 +125,13 @@ struct StaffPages {
             "message": passwordState.message ?? "", "submit": "Đặt mật khẩu mới",
         ] as [String: Any]
         values["activeProblem"] = active ?? ""
+        let tokens = try await CredentialStore(client: self.client, logger: context.logger).staffTokens(staffID: id)
+        values["tokens"] = tokens.map { token -> [String: Any] in
+            ["id": token.id, "prefix": token.prefix, "created": WebLabels.timestamp(token.createdAt), "lastUsed": WebLabels.timestamp(token.lastUsedAt),
+             "expires": WebDates.display(token.expiresOn), "revoked": WebLabels.timestamp(token.revokedAt),
+             "live": token.revokedAt == nil && !token.expired, "expired": token.revokedAt == nil && token.expired]
+        }
+        values["hasTokens"] = !tokens.isEmpty
         let title = account.displayName.isEmpty ? account.username : account.displayName
         return self.renderer.page("staff_account", title: "Tài khoản \(title)", context: context, values: values, section: "staff", status: status)
     }
