@@ -11,6 +11,9 @@ public struct AppConfig: Sendable {
     public var home: String
     /// An external PostgreSQL server; when set, nothing is started.
     public var databaseURL: String?
+    /// The same server as the schema's owner, for migrations and the reference data load
+    /// (`DATABASE_OWNER_URL`); unset: `databaseURL` does both (and the service runs as the owner).
+    public var databaseOwnerURL: String?
     /// Name of the database inside the embedded cluster.
     public var databaseName: String
     /// Folder with `NNNN_name.sql` migrations and `reference/*.csv`.
@@ -80,6 +83,7 @@ public struct AppConfig: Sendable {
         config.port = reader.int(forKey: "port", default: config.port)
         config.home = reader.string(forKey: "jobmatch.home", default: config.home)
         config.databaseURL = reader.string(forKey: "database.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        config.databaseOwnerURL = reader.string(forKey: "database.owner.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
         config.sqlDirectory = reader.string(forKey: "jobmatch.sql.dir", default: config.sqlDirectory)
         config.logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info").lowercased()) ?? .info
         config.maxConnections = reader.int(forKey: "database.max.connections", default: config.maxConnections)

@@ -42,6 +42,7 @@ private func runTestApp(
         )
     }
     var config = AppConfig(databaseURL: url, sqlDirectory: TestCluster.sqlDirectory, maxConnections: 4)
+    config.databaseOwnerURL = TestCluster.ownerURL(of: url)
     config.port = 0
     config.exportSchedule.enabled = false  // tests run the schedule with their own clock
     config.candidateIndex = false  // the candidate index's tests make their own (one less service in every app)
