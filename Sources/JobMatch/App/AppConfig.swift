@@ -54,6 +54,8 @@ public struct AppConfig: Sendable {
     var webSessions = WebSessionPolicy()
     /// When the monthly placement files are made on their own (`EXPORT_SCHEDULE`, `EXPORT_SCHEDULE_DAY`).
     public var exportSchedule = ExportScheduleConfig()
+    /// What is deleted when, by the retention service (`RETENTION`, `EXPORT_RETENTION_YEARS`).
+    public var retention = RetentionConfig()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, home: String = ".jobmatch", databaseURL: String? = nil,
@@ -101,6 +103,8 @@ public struct AppConfig: Sendable {
         if province.count == 2, province.allSatisfy(\.isNumber) { config.homeProvince = province }
         config.exportSchedule.enabled = reader.bool(forKey: "export.schedule", default: true)
         config.exportSchedule.day = min(28, max(1, reader.int(forKey: "export.schedule.day", default: 1)))
+        config.retention.enabled = reader.bool(forKey: "retention", default: true)
+        config.retention.exportYears = min(50, max(1, reader.int(forKey: "export.retention.years", default: config.retention.exportYears)))
         return config
     }
 

@@ -25,10 +25,11 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     let deliverer = WebhookDeliverer(client: database.client, logger: logger, policy: config.webhookPolicy, interval: config.webhookPollInterval,
                                      retryBaseSeconds: config.webhookRetryBaseSeconds)
     let exports = ExportScheduler(client: database.client, logger: logger, config: config.exportSchedule)
+    let retention = RetentionService(client: database.client, logger: logger, config: config.retention)
     var app = Application(
         responder: DatabaseDeadlineResponder(routes: router.buildResponder(), gate: gate),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-        services: database.services + [gate, deliverer, exports] + (config.credentialCache ? [listener] : [])
+        services: database.services + [gate, deliverer, exports, retention] + (config.credentialCache ? [listener] : [])
             + (candidateIndex.map { [CandidateIndexRefresher(client: database.client, index: $0, logger: logger)] } ?? []),
         logger: logger
     )
