@@ -105,4 +105,25 @@ struct LeastPrivilegeTests {
             #expect(audit.map { $0.0 && $0.1 && !$0.2 && !$0.3 && !$0.4 } == true)
         }
     }
+
+    @Test("without DATABASE_OWNER_URL the service's role starts on a current schema, and is told to set it when migrations are pending")
+    func migrationsNeedTheOwner() async throws {
+        let migrator = Migrator(directory: TestCluster.sqlDirectory, logger: TestCluster.logger)
+        // setup: a migrated and loaded database, and an empty one, both as the service's role
+        let current = try await TestCluster.url(try await TestCluster.freshDatabase())
+        let empty = try await TestCluster.url(try await TestCluster.emptyDatabase())
+        try await TestCluster.withClient(try DatabaseURL.configuration(from: current)) { db in
+            // act + verify: nothing to apply, nothing to load, no lock or DDL needed
+            let applied = try await migrator.migrate(db)
+            #expect(applied.isEmpty)
+            try await ReferenceDataLoader(sqlDirectory: TestCluster.sqlDirectory, logger: TestCluster.logger).load(db)
+        }
+        try await TestCluster.withClient(try DatabaseURL.configuration(from: empty)) { db in
+            await #expect {
+                try await migrator.migrate(db)
+            } throws: { error in
+                "\(error)".contains("DATABASE_OWNER_URL")
+            }
+        }
+    }
 }
