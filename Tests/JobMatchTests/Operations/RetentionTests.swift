@@ -113,4 +113,32 @@ struct RetentionTests {
             }
         }
     }
+
+    @Test("an import's error file older than 30 days is neither offered nor served, even before the retention run empties it")
+    func oldErrorFileNotServed() async throws {
+        try await withTestApp { client, _, url in
+            // setup: two runs with error files, one just past 30 days
+            try await setWebPassword("officer", SignInTests.password, url: url)
+            let ids = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+                try await db.query(
+                    """
+                    INSERT INTO import_runs (file_name, partial, total_rows, imported, unchanged, rolled_back, error_file, created_by, created_at)
+                    SELECT name, true, 1, 0, 0, false, convert_to('Họ và tên,Lỗi', 'UTF8'), s.id, now() - age
+                    FROM staff_users s, (VALUES ('old.csv', interval '30 days 1 minute', 1), ('new.csv', interval '29 days 23 hours', 2)) v(name, age, n)
+                    WHERE s.username = 'officer' ORDER BY n RETURNING id
+                    """, logger: TestCluster.logger).decode(Int64.self).collect()
+            }
+            let browser = WebBrowser(client)
+            try await browser.signIn("officer", SignInTests.password)
+            // act
+            let old = try await browser.get("/imports/\(ids[0])/errors.csv")
+            let new = try await browser.get("/imports/\(ids[1])/errors.csv")
+            let oldReport = try await browser.get("/imports/\(ids[0])")
+            let newReport = try await browser.get("/imports/\(ids[1])")
+            // verify
+            #expect(old.status == .notFound)
+            #expect(new.status == .ok && new.html.contains("Lỗi"))
+            #expect(!oldReport.html.contains("errors.csv") && newReport.html.contains("errors.csv"))
+        }
+    }
 }

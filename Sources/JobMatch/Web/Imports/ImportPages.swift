@@ -94,7 +94,8 @@ struct ImportPages {
         guard let (file, partial, total, imported, unchanged, rolledBack, errorsJSON, hasFile, at) = try await self.client.withConnection({ connection in
             try await connection.query(
                 """
-                SELECT file_name, partial, total_rows, imported, unchanged, rolled_back, errors::text, error_file IS NOT NULL,
+                SELECT file_name, partial, total_rows, imported, unchanged, rolled_back, errors::text,
+                       error_file IS NOT NULL AND created_at >= now() - interval '30 days',
                        to_char(created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI')
                 FROM import_runs WHERE id = \(id)
                 """, logger: logger).decode((String, Bool, Int, Int, Int, Bool, String, Bool, String).self).collect().first
