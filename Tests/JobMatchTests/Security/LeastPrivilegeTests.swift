@@ -126,4 +126,22 @@ struct LeastPrivilegeTests {
             }
         }
     }
+
+    @Test("a table and a sequence a later migration adds (as the owner) get the service's DML through the default privileges, and nothing more")
+    func laterTablesCovered() async throws {
+        // setup: a later migration, run as the owner
+        let url = try await TestCluster.url(try await TestCluster.freshDatabase())
+        try await TestCluster.withClient(try DatabaseURL.configuration(from: TestCluster.ownerURL(of: url))) { owner in
+            _ = try await owner.query("CREATE TABLE later_feature (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text)",
+                                      logger: TestCluster.logger).collect()
+        }
+        try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+            // act + verify
+            #expect(await Self.refusal("INSERT INTO later_feature (note) VALUES ('a')", on: db) == nil)
+            #expect(await Self.refusal("UPDATE later_feature SET note = 'b'", on: db) == nil)
+            #expect(await Self.refusal("DELETE FROM later_feature", on: db) == nil)
+            #expect(await Self.refusal("TRUNCATE later_feature", on: db)?.state == "42501")
+            #expect(await Self.refusal("ALTER TABLE later_feature ADD COLUMN more text", on: db)?.state == "42501")
+        }
+    }
 }
