@@ -24,8 +24,8 @@ struct DatabaseOptions: ParsableArguments {
     func withMigratedClient<T: Sendable>(_ body: @Sendable (PostgresClient, Logger) async throws -> T) async throws -> T {
         let config = try await self.config()
         let logger = commandLogger()
-        return try await Database.withClient(config, logger: logger) { client in
-            try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
+        return try await Database.withClients(config, logger: logger) { owner, client in
+            try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(owner)
             return try await body(client, logger)
         }
     }

@@ -108,8 +108,8 @@ extension Export {
         let config = try await database.config()
         let logger = commandLogger()
         let size = try await AtomicFile.write(out) { sink in
-            try await Database.withClient(config, logger: logger) { client in
-                try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
+            try await Database.withClients(config, logger: logger) { owner, client in
+                try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(owner)
                 try await produce(client, logger, sink)
             }
         }

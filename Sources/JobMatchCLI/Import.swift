@@ -30,8 +30,8 @@ struct Import: AsyncParsableCommand {
                 }
                 let text = String(decoding: data, as: UTF8.self)
                 let partial = self.partial
-                let (report, errorFile) = try await Database.withClient(config, logger: logger) { client in
-                    try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
+                let (report, errorFile) = try await Database.withClients(config, logger: logger) { owner, client in
+                    try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(owner)
                     return try await WorkerImporter(client: client, logger: logger).importWorkers(text, partial: partial, actor: nil)
                 }
                 print("Rows: \(report.totalRows), imported: \(report.imported), unchanged: \(report.unchanged), errors: \(report.errors.count)\(report.rolledBack ? " (nothing written)" : "")")

@@ -16,7 +16,7 @@ struct Migrate: AsyncParsableCommand {
             let logger = commandLogger()
             let migrator = Migrator(directory: config.sqlDirectory, logger: logger)
             let status = self.status
-            try await Database.withClient(config, logger: logger) { client in
+            try await Database.withClient(config, logger: logger, asOwner: true) { client in
                 if status {
                     for entry in try await migrator.status(client) {
                         print("\(entry.appliedAt.map { "applied \($0)" } ?? "pending            ")  \(entry.name)")

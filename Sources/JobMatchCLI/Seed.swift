@@ -39,9 +39,9 @@ struct Seed: AsyncParsableCommand {
             let config = try await self.database.config()
             let logger = commandLogger()
             let (count, start, seed, csv, vacancies) = (self.workers, self.start, self.seed, self.csv, self.vacancies)
-            let imported = try await Database.withClient(config, logger: logger) { client in
-                try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
-                try await ReferenceDataLoader(sqlDirectory: config.sqlDirectory, logger: logger).load(client)
+            let imported = try await Database.withClients(config, logger: logger) { owner, client in
+                try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(owner)
+                try await ReferenceDataLoader(sqlDirectory: config.sqlDirectory, logger: logger).load(owner)
                 let seeder = PopulationSeeder(client: client, logger: logger)
                 if let csv {
                     let text = PopulationSeeder.csv(start: start, count: count, seed: seed, wards: try await seeder.homeWards())

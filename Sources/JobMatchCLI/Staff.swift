@@ -24,8 +24,8 @@ struct Staff: AsyncParsableCommand {
                     throw CLIError("Nhập mật khẩu mới vào dòng đầu tiên của đầu vào chuẩn (stdin).")
                 }
                 let username = self.username
-                let problem = try await Database.withClient(config, logger: logger) { client in
-                    try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
+                let problem = try await Database.withClients(config, logger: logger) { owner, client in
+                    try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(owner)
                     return try await StaffPasswords(client: client, logger: logger).set(username: username, password: password)
                 }
                 if let problem { throw CLIError(problem) }
@@ -54,8 +54,8 @@ struct Staff: AsyncParsableCommand {
                 let logger = commandLogger()
                 let (username, role) = (self.username, self.role)
                 let expiresOn = try expiryDay(self.expires)
-                let token = try await Database.withClient(config, logger: logger) { client in
-                    try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(client)
+                let token = try await Database.withClients(config, logger: logger) { owner, client in
+                    try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(owner)
                     return try await CredentialStore(client: client, logger: logger).addStaff(username: username, role: role, expiresOn: expiresOn).token
                 }
                 print("Created \(role.rawValue) '\(username)'. API token (shown once, keep it safe):")

@@ -11,6 +11,9 @@ public struct AppConfig: Sendable {
     public var home: String
     /// An external PostgreSQL server; when set, nothing is started.
     public var databaseURL: String?
+    /// The same server as the schema's owner, for migrations and the reference data load
+    /// (`DATABASE_OWNER_URL`); unset: `databaseURL` does both (and the service runs as the owner).
+    public var databaseOwnerURL: String?
     /// Name of the database inside the embedded cluster.
     public var databaseName: String
     /// Folder with `NNNN_name.sql` migrations and `reference/*.csv`.
@@ -51,6 +54,8 @@ public struct AppConfig: Sendable {
     var webSessions = WebSessionPolicy()
     /// When the monthly placement files are made on their own (`EXPORT_SCHEDULE`, `EXPORT_SCHEDULE_DAY`).
     public var exportSchedule = ExportScheduleConfig()
+    /// What is deleted when, by the retention service (`RETENTION`, `EXPORT_RETENTION_YEARS`).
+    public var retention = RetentionConfig()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, home: String = ".jobmatch", databaseURL: String? = nil,
@@ -80,6 +85,7 @@ public struct AppConfig: Sendable {
         config.port = reader.int(forKey: "port", default: config.port)
         config.home = reader.string(forKey: "jobmatch.home", default: config.home)
         config.databaseURL = reader.string(forKey: "database.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        config.databaseOwnerURL = reader.string(forKey: "database.owner.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
         config.sqlDirectory = reader.string(forKey: "jobmatch.sql.dir", default: config.sqlDirectory)
         config.logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info").lowercased()) ?? .info
         config.maxConnections = reader.int(forKey: "database.max.connections", default: config.maxConnections)
@@ -97,6 +103,8 @@ public struct AppConfig: Sendable {
         if province.count == 2, province.allSatisfy(\.isNumber) { config.homeProvince = province }
         config.exportSchedule.enabled = reader.bool(forKey: "export.schedule", default: true)
         config.exportSchedule.day = min(28, max(1, reader.int(forKey: "export.schedule.day", default: 1)))
+        config.retention.enabled = reader.bool(forKey: "retention", default: true)
+        config.retention.exportYears = min(50, max(1, reader.int(forKey: "export.retention.years", default: config.retention.exportYears)))
         return config
     }
 

@@ -6,7 +6,8 @@ import OpenAPIHummingbird
 import PostgresNIO
 
 /// The composition root: opens the database (embedded or `DATABASE_URL`), wires every feature's
-/// routes, and migrates and loads reference data before the server accepts requests.
+/// routes, and migrates and loads reference data (as the schema's owner) before the server accepts
+/// requests, which it answers as the service's own role.
 /// `main` and every test call this same function.
 public func buildApplication(_ config: AppConfig, logger: Logger) async throws -> some ApplicationProtocol {
     let database = try await Database.open(config, logger: logger, adoptRunning: true)
@@ -24,18 +25,22 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     let deliverer = WebhookDeliverer(client: database.client, logger: logger, policy: config.webhookPolicy, interval: config.webhookPollInterval,
                                      retryBaseSeconds: config.webhookRetryBaseSeconds)
     let exports = ExportScheduler(client: database.client, logger: logger, config: config.exportSchedule)
+    let retention = RetentionService(client: database.client, logger: logger, config: config.retention)
     var app = Application(
         responder: DatabaseDeadlineResponder(routes: router.buildResponder(), gate: gate),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-        services: database.services + [gate, deliverer, exports] + (config.credentialCache ? [listener] : [])
+        services: database.services + [gate, deliverer, exports, retention] + (config.credentialCache ? [listener] : [])
             + (candidateIndex.map { [CandidateIndexRefresher(client: database.client, index: $0, logger: logger)] } ?? []),
         logger: logger
     )
     let client = database.client
     let references = ReferenceDataLoader(sqlDirectory: config.sqlDirectory, logger: logger)
     app.beforeServerStarts {
-        try await migrator.migrate(client)
-        try await references.load(client)
+        // Schema and reference data as their owner; everything after as the service's role.
+        try await database.withOwnerClient(logger: logger) { owner in
+            try await migrator.migrate(owner)
+            try await references.load(owner)
+        }
         try await catalogue.load(client, logger: logger)
     }
     return app

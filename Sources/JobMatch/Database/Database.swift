@@ -11,6 +11,9 @@ public struct Database: Sendable {
     let probeClient: PostgresClient
     /// The embedded cluster, when this process started it and must stop it.
     let ownedCluster: EmbeddedPostgres?
+    /// How to log in as the schema's owner: the embedded cluster's superuser, or `DATABASE_OWNER_URL`
+    /// (falling back to `DATABASE_URL` when unset).
+    let ownerConfiguration: PostgresClient.Configuration
 
     /// Resolves the configuration: connects to `DATABASE_URL`, or starts the embedded cluster.
     /// `adoptRunning`: the service takes charge of a cluster left running (say, after a crash) and
@@ -19,20 +22,25 @@ public struct Database: Sendable {
         _ config: AppConfig, logger: Logger, adoptRunning: Bool = false, poolLogLevel: Logger.Level? = nil
     ) async throws -> Database {
         var clientConfiguration: PostgresClient.Configuration
+        var ownerConfiguration: PostgresClient.Configuration
         var owned: EmbeddedPostgres? = nil
         if let url = config.databaseURL {
             clientConfiguration = try DatabaseURL.configuration(from: url)
+            ownerConfiguration = try config.databaseOwnerURL.map { try DatabaseURL.configuration(from: $0) } ?? clientConfiguration
         } else {
             let cluster = try EmbeddedPostgres(home: config.home, settings: config.embeddedSettings, logger: logger)
             if try cluster.start() || adoptRunning { owned = cluster }
             do {
+                try await cluster.createServiceRole()
                 try await cluster.createDatabase(config.databaseName)
             } catch {
                 owned?.stop()
                 throw error
             }
             clientConfiguration = cluster.clientConfiguration(database: config.databaseName)
+            ownerConfiguration = cluster.clientConfiguration(database: config.databaseName, username: EmbeddedPostgres.superuser)
         }
+        ownerConfiguration.options.connectTimeout = .seconds(5)
         clientConfiguration.options.maximumConnections = config.maxConnections
         clientConfiguration.options.connectTimeout = .seconds(5)
         // Room for an import's staging tables in memory; allocated only by sessions that use them.
@@ -46,7 +54,22 @@ public struct Database: Sendable {
         var probeLogger = logger
         probeLogger.logLevel = .critical
         let probeClient = PostgresClient(configuration: probeConfiguration, backgroundLogger: probeLogger)
-        return Database(client: client, probeClient: probeClient, ownedCluster: owned)
+        return Database(client: client, probeClient: probeClient, ownedCluster: owned, ownerConfiguration: ownerConfiguration)
+    }
+
+    /// Runs `body` with a client of its own that logs in as the schema's owner (migrations and the
+    /// reference data load), closed when `body` returns.
+    func withOwnerClient<T: Sendable>(logger: Logger, _ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
+        var configuration = self.ownerConfiguration
+        configuration.options.maximumConnections = 2
+        var poolLogger = logger
+        poolLogger.logLevel = .error
+        let owner = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await owner.run() }
+            defer { group.cancelAll() }
+            return try await body(owner)
+        }
     }
 
     /// Services to run, in start order: the cluster keeper (stops last), then the pools.
@@ -55,8 +78,19 @@ public struct Database: Sendable {
     }
 
     /// Runs `body` with a running client, for one-shot CLI commands; stops what it started.
+    /// `asOwner`: the client logs in as the schema's owner (for `jobmatch migrate`).
     public static func withClient<T: Sendable>(
-        _ config: AppConfig, logger: Logger, _ body: @Sendable (PostgresClient) async throws -> T
+        _ config: AppConfig, logger: Logger, asOwner: Bool = false, _ body: @Sendable (PostgresClient) async throws -> T
+    ) async throws -> T {
+        try await self.withClients(config, logger: logger) { owner, service in
+            try await body(asOwner ? owner : service)
+        }
+    }
+
+    /// Runs `body` with the owner's client (to migrate) and the service's client (for the work),
+    /// for one-shot CLI commands; stops what it started.
+    public static func withClients<T: Sendable>(
+        _ config: AppConfig, logger: Logger, _ body: @Sendable (_ owner: PostgresClient, _ service: PostgresClient) async throws -> T
     ) async throws -> T {
         // The pool may warn that a lease came before run() started; harmless for one-shot commands.
         let database = try await Database.open(config, logger: logger, poolLogLevel: .error)
@@ -64,7 +98,9 @@ public struct Database: Sendable {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.client.run() }
             defer { group.cancelAll() }
-            return try await body(database.client)
+            return try await database.withOwnerClient(logger: logger) { owner in
+                try await body(owner, database.client)
+            }
         }
     }
 }

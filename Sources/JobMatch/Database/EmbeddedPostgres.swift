@@ -21,8 +21,10 @@ struct EmbeddedPostgres: Sendable {
     let settings: [String: String]
     let runner: CommandRunner
     let logger: Logger
-    /// The superuser initdb creates, and the database the service uses.
+    /// The superuser initdb creates: it owns the schema and runs the migrations.
     static let superuser = "jobmatch"
+    /// The role the service logs in as: no superuser, owns nothing (`sql/0025_service_role.sql`).
+    static let serviceRole = "jobmatch_service"
 
     var dataDirectory: String { self.home + "/pgdata" }
     var logFile: String { self.home + "/log/postgresql.log" }
@@ -135,9 +137,36 @@ struct EmbeddedPostgres: Sendable {
         }
     }
 
-    /// The client configuration for a database of this cluster.
-    func clientConfiguration(database: String) -> PostgresClient.Configuration {
-        .init(unixSocketPath: self.socketPath, username: Self.superuser, password: nil, database: database)
+    /// Creates the service's login role if it is missing (cluster-wide; its grants come from the
+    /// migrations). No password: the cluster listens only on its own socket, with trust.
+    func createServiceRole() async throws {
+        let configuration = PostgresConnection.Configuration(
+            unixSocketPath: self.socketPath, username: Self.superuser, password: nil, database: "postgres"
+        )
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: self.logger)
+        do {
+            let rows = try await connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(Self.serviceRole)", logger: self.logger)
+            var exists = false
+            for try await _ in rows { exists = true }
+            if !exists {
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "CREATE ROLE \(Self.serviceRole) LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"),
+                    logger: self.logger)
+            }
+            try await connection.close()
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42710" || error.serverInfo?[.sqlState] == "23505" {
+            // Another process created it at the same moment.
+            try? await connection.close()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    /// The client configuration for a database of this cluster, as `username` (the service's role
+    /// unless the owner is asked for).
+    func clientConfiguration(database: String, username: String = EmbeddedPostgres.serviceRole) -> PostgresClient.Configuration {
+        .init(unixSocketPath: self.socketPath, username: username, password: nil, database: database)
     }
 
     /// Creates home, and the cluster's own directories owned by the account that runs PostgreSQL.

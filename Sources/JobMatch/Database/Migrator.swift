@@ -65,6 +65,9 @@ public struct Migrator: Sendable {
     public func migrate(_ client: PostgresClient) async throws -> [String] {
         let migrations = try self.migrations()
         return try await client.withConnection { connection in
+            // Nothing to apply: no lock and no DDL, so a role that may only read the ledger (the
+            // service's, when DATABASE_OWNER_URL is not set) starts on a current schema too.
+            if try await self.isCurrentWithoutChanges(connection, migrations) { return [] }
             try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))", logger: self.logger)
             do {
                 try await self.ensureTable(connection)
@@ -86,11 +89,22 @@ public struct Migrator: Sendable {
                 }
                 try await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: self.logger)
                 return done
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: self.logger)
+                throw Failure(description: "The schema has migrations to apply and this role may not apply them: set DATABASE_OWNER_URL to the schema's owner (docs/operations.md, Database roles).")
             } catch {
                 _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: self.logger)
                 throw error
             }
         }
+    }
+
+    /// True when the ledger exists and records every file of `migrations`, unchanged, and no other.
+    private func isCurrentWithoutChanges(_ connection: PostgresConnection, _ migrations: [Migration]) async throws -> Bool {
+        let ledger = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: self.logger).first(Bool.self)
+        guard ledger == true else { return false }
+        let applied = try await self.applied(connection)
+        return applied.count == migrations.count && migrations.allSatisfy { applied[$0.version]?.checksum == $0.checksum }
     }
 
     /// Each migration, applied or pending.

@@ -26,14 +26,17 @@ public struct ReferenceDataLoader: Sendable {
 
     /// Loads every file not loaded yet. Safe to call at every start.
     public func load(_ client: PostgresClient) async throws {
+        // Everything loaded already: no lock (which the service's role may not take).
+        let files = ["admin_units_legacy.csv", "admin_units_2025.csv", "admin_units_legacy_to_2025.csv", "isco08.csv"]
+        let done = try await client.query("SELECT name FROM reference_data_loads", logger: self.logger).decode(String.self).collect()
+        if Set(files).isSubset(of: Set(done)) { return }
         try await client.withTransaction(logger: self.logger) { tx in
             try await tx.query("LOCK TABLE reference_data_loads IN EXCLUSIVE MODE", logger: self.logger)
             let rows = try await tx.query("SELECT name FROM reference_data_loads", logger: self.logger)
             var loaded: Set<String> = []
             for try await name in rows.decode(String.self) { loaded.insert(name) }
             // Order matters: the crosswalk refers to both ward lists.
-            for file in ["admin_units_legacy.csv", "admin_units_2025.csv", "admin_units_legacy_to_2025.csv", "isco08.csv"]
-            where !loaded.contains(file) {
+            for file in files where !loaded.contains(file) {
                 let (columns, checksum) = try self.read(file)
                 try await self.insert(file, columns: columns, on: tx)
                 try await tx.query(

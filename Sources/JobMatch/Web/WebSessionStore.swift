@@ -66,11 +66,7 @@ struct WebSessionStore: Sendable {
         let absolute = Int(self.policy.absoluteTimeout.components.seconds)
         let session = try await self.client.withTransaction(logger: self.logger) { tx in
             try await tx.query("UPDATE sign_in_attempts SET succeeded = true WHERE id = \(attemptID)", logger: self.logger)
-            // Attempts (usernames, addresses) and sessions over long ago are kept no longer than needed:
-            // 90 days, long enough to look into a misuse (sign-ins themselves stay in the audit log).
-            try await tx.query("DELETE FROM sign_in_attempts WHERE attempted_at < now() - interval '90 days'", logger: self.logger)
-            try await tx.query("DELETE FROM staff_sessions WHERE coalesce(ended_at, expires_at) < now() - interval '90 days'",
-                               logger: self.logger)
+            // Attempts and sessions of long ago are deleted by `RetentionService` (90 days).
             let id = try await tx.query(
                 """
                 INSERT INTO staff_sessions (secret_hash, staff_user_id, csrf_token, expires_at)

@@ -21,7 +21,7 @@ struct MigratorTests {
         // setup
         let database = try await TestCluster.emptyDatabase()
         let migrator = Migrator(directory: TestCluster.sqlDirectory, logger: TestCluster.logger)
-        try await TestCluster.withClient(try DatabaseURL.configuration(from: try await TestCluster.url(database))) { client in
+        try await TestCluster.withClient(try DatabaseURL.configuration(from: try await TestCluster.ownerURL(database))) { client in
             // act
             let before = try await migrator.status(client)
             let first = try await migrator.migrate(client)
@@ -42,7 +42,7 @@ struct MigratorTests {
         let directory = try copyOfMigrations()
         let database = try await TestCluster.emptyDatabase()
         let migrator = Migrator(directory: directory, logger: TestCluster.logger)
-        try await TestCluster.withClient(try DatabaseURL.configuration(from: try await TestCluster.url(database))) { client in
+        try await TestCluster.withClient(try DatabaseURL.configuration(from: try await TestCluster.ownerURL(database))) { client in
             try await migrator.migrate(client)
             let path = directory + "/0002_access.sql"
             try (try String(contentsOfFile: path, encoding: .utf8) + "\n-- edited\n").write(toFile: path, atomically: true, encoding: .utf8)
@@ -63,7 +63,7 @@ struct MigratorTests {
         try "CREATE TABLE half_done (id int);\nSELECT no_such_function();\n".write(toFile: directory + "/0999_broken.sql", atomically: true, encoding: .utf8)
         let database = try await TestCluster.emptyDatabase()
         let migrator = Migrator(directory: directory, logger: TestCluster.logger)
-        try await TestCluster.withClient(try DatabaseURL.configuration(from: try await TestCluster.url(database))) { client in
+        try await TestCluster.withClient(try DatabaseURL.configuration(from: try await TestCluster.ownerURL(database))) { client in
             // act
             await #expect(throws: (any Error).self) { try await migrator.migrate(client) }
             // verify
@@ -78,7 +78,7 @@ struct MigratorTests {
     @Test("reference data is complete, and a 2025 code never means its legacy namesake")
     func referenceData() async throws {
         let database = try await TestCluster.freshDatabase()
-        try await TestCluster.withClient(try DatabaseURL.configuration(from: try await TestCluster.url(database))) { client in
+        try await TestCluster.withClient(try DatabaseURL.configuration(from: try await TestCluster.ownerURL(database))) { client in
             let counts = try await client.query(
                 """
                 SELECT (SELECT count(*) FROM legacy_wards)::int, (SELECT count(*) FROM wards_2025)::int,

@@ -12,7 +12,8 @@ struct OperationsTests {
     func readinessFollowsMigrations() async throws {
         try await withTestApp { client, _, url in
             #expect(try await readiness(client) == .ok)
-            try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+            // As the owner: the service's role may only read the migration ledger.
+            try await TestCluster.withClient(try DatabaseURL.configuration(from: TestCluster.ownerURL(of: url))) { db in
                 try await db.query("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 2")
             }
             let (status, body) = try await client.json(.get, "/readyz", token: nil)

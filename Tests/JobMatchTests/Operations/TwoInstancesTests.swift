@@ -24,6 +24,8 @@ struct TwoInstancesTests {
         }
         func config() -> AppConfig {
             var config = AppConfig(databaseURL: url, sqlDirectory: TestCluster.sqlDirectory, maxConnections: 4)
+            config.databaseOwnerURL = TestCluster.ownerURL(of: url)
+            config.retention.enabled = false
             config.port = 0
             config.exportSchedule.enabled = false
             config.databaseGate = .seconds(60)  // as TestApp: a busy test machine is not a database that stopped answering

@@ -87,7 +87,8 @@ struct AuditTests {
     func appendOnly() async throws {
         try await withTestApp { client, tokens, url in
             _ = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker())
-            try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+            // As the owner (the trigger of 0006); the service's role is refused earlier, by its grants (LeastPrivilegeTests).
+            try await TestCluster.withClient(try DatabaseURL.configuration(from: TestCluster.ownerURL(of: url))) { db in
                 for statement in ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
                     await #expect(throws: (any Error).self, "\(statement)") {
                         try await db.query(PostgresQuery(unsafeSQL: statement))

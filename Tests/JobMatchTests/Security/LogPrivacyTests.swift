@@ -43,6 +43,7 @@ struct LogPrivacyTests {
         var logger = Logger(label: "privacy", factory: recorder.handler)
         logger.logLevel = .trace
         var config = AppConfig(databaseURL: url, sqlDirectory: TestCluster.sqlDirectory, maxConnections: 4)
+        config.databaseOwnerURL = TestCluster.ownerURL(of: url)
         config.databaseGate = .seconds(60)  // as TestApp: a busy test machine is not a database that stopped answering
         let app = try await buildApplication(config, logger: logger)
         try await app.test(.router) { client in

@@ -22,6 +22,7 @@ final class ChildProcess: @unchecked Sendable {
         self.outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString).log").path
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "DATABASE_URL")
+        env.removeValue(forKey: "DATABASE_OWNER_URL")
         for (key, value) in environment { env[key] = value }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

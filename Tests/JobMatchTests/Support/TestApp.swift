@@ -42,7 +42,9 @@ private func runTestApp(
         )
     }
     var config = AppConfig(databaseURL: url, sqlDirectory: TestCluster.sqlDirectory, maxConnections: 4)
+    config.databaseOwnerURL = TestCluster.ownerURL(of: url)
     config.port = 0
+    config.retention.enabled = false  // the retention tests run it themselves
     config.exportSchedule.enabled = false  // tests run the schedule with their own clock
     config.candidateIndex = false  // the candidate index's tests make their own (one less service in every app)
     // A test cluster shared by many parallel tests can be slow to answer for seconds; the gate's

@@ -38,6 +38,7 @@ enum TestCluster {
             logger: logger
         )
         _ = try cluster.start()
+        try await cluster.createServiceRole()
         clusterToStop.withLock { $0 = cluster }
         atexit {
             if let cluster = TestCluster.clusterToStop.withLock({ $0 }) {
@@ -46,7 +47,8 @@ enum TestCluster {
             }
         }
         try await cluster.createDatabase("jobmatch_template")
-        try await withClient(cluster.clientConfiguration(database: "jobmatch_template")) { client in
+        // Migrated and loaded as the schema's owner, as `serve` does.
+        try await withClient(cluster.clientConfiguration(database: "jobmatch_template", username: EmbeddedPostgres.superuser)) { client in
             try await Migrator(directory: sqlDirectory, logger: logger).migrate(client)
             try await ReferenceDataLoader(sqlDirectory: sqlDirectory, logger: logger).load(client)
         }
@@ -86,10 +88,23 @@ enum TestCluster {
         return name
     }
 
-    /// The `DATABASE_URL` of a database in the test cluster (over its Unix socket).
+    /// The `DATABASE_URL` of a database in the test cluster (over its Unix socket), as the
+    /// service's own role: every test's service runs under least privilege.
     static func url(_ database: String) async throws -> String {
         let cluster = try await shared.value
+        return "postgres://\(EmbeddedPostgres.serviceRole)@localhost/\(database)?host=\(cluster.socketDirectory)"
+    }
+
+    /// The `DATABASE_OWNER_URL` of a database in the test cluster: the schema's owner (the cluster's
+    /// superuser), for migrations and for test set-up that needs more than the service may do.
+    static func ownerURL(_ database: String) async throws -> String {
+        let cluster = try await shared.value
         return "postgres://\(EmbeddedPostgres.superuser)@localhost/\(database)?host=\(cluster.socketDirectory)"
+    }
+
+    /// The owner's URL for the database of a service `url` made by `url(_:)`.
+    static func ownerURL(of url: String) -> String {
+        url.replacingOccurrences(of: "postgres://\(EmbeddedPostgres.serviceRole)@", with: "postgres://\(EmbeddedPostgres.superuser)@")
     }
 
     /// Runs `body` with a running client on `configuration`.

@@ -31,10 +31,9 @@ struct ImportPages {
 
     private func uploadPage(context: AppRequestContext, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let logger = context.logger
+        // Error files past 30 days are emptied by `RetentionService`, and never offered meanwhile.
         let runs = try await self.client.withConnection { connection in
             try await connection.query(
-                "UPDATE import_runs SET error_file = NULL WHERE error_file IS NOT NULL AND created_at < now() - interval '30 days'", logger: logger)
-            return try await connection.query(
                 """
                 SELECT r.id, r.file_name, coalesce(nullif(s.display_name, ''), s.username), r.total_rows, r.imported, r.unchanged,
                        jsonb_array_length(r.errors), r.rolled_back, to_char(r.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI')
@@ -95,7 +94,8 @@ struct ImportPages {
         guard let (file, partial, total, imported, unchanged, rolledBack, errorsJSON, hasFile, at) = try await self.client.withConnection({ connection in
             try await connection.query(
                 """
-                SELECT file_name, partial, total_rows, imported, unchanged, rolled_back, errors::text, error_file IS NOT NULL,
+                SELECT file_name, partial, total_rows, imported, unchanged, rolled_back, errors::text,
+                       error_file IS NOT NULL AND created_at >= now() - interval '30 days',
                        to_char(created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI')
                 FROM import_runs WHERE id = \(id)
                 """, logger: logger).decode((String, Bool, Int, Int, Int, Bool, String, Bool, String).self).collect().first
@@ -112,7 +112,9 @@ struct ImportPages {
         let id = try context.parameters.require("id", as: Int64.self)
         let logger = context.logger
         let bytes = try await self.client.withTransaction(logger: logger) { tx -> ByteBuffer in
-            guard let content = try await tx.query("SELECT error_file FROM import_runs WHERE id = \(id) AND error_file IS NOT NULL", logger: logger)
+            guard let content = try await tx.query(
+                "SELECT error_file FROM import_runs WHERE id = \(id) AND error_file IS NOT NULL AND created_at >= now() - interval '30 days'",
+                logger: logger)
                 .decode(ByteBuffer.self).collect().first else { throw AppError.notFound("tệp lỗi của lượt nhập \(id)") }
             try await AuditLog.record(on: tx, actor: context.principal, action: "download", entity: "import_error_file", entityID: id, logger: logger)
             return content

@@ -1,0 +1,115 @@
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// How long the retention service keeps what it deletes, and how often it looks.
+public struct RetentionConfig: Sendable {
+    /// Off: nothing is deleted on its own (`RETENTION=false`).
+    public var enabled = true
+    /// Stored export files are deleted this many years after they were made (`EXPORT_RETENTION_YEARS`;
+    /// at least 1, which `sql/0026_export_retention.sql` also enforces).
+    public var exportYears = 5
+    /// Sign-in attempts and ended sessions are deleted this many days after they ended.
+    public var signInDays = 90
+    /// Import error files (the failed rows of a list) are emptied this many days after the import.
+    public var importErrorFileDays = 30
+    /// How often the service runs (once at start, then daily).
+    public var interval: Duration = .seconds(24 * 3600)
+    /// The first run comes this long after start, once migrations have run.
+    public var firstDelay: Duration = .seconds(30)
+
+    public init() {}
+}
+
+/// What one retention run removed.
+public struct RetentionReport: Sendable, Equatable {
+    public var idempotencyKeys = 0
+    public var signInAttempts = 0
+    public var sessions = 0
+    public var importErrorFiles = 0
+    public var exportFiles = 0
+}
+
+/// Deletes personal data past its retention on its own, at start and then daily: expired
+/// idempotency keys (they hold the names and phones of the answers they replay), sign-in attempts
+/// and ended sessions, import error files, and stored export files (each deletion audited).
+/// Every statement is idempotent, so two instances running it at once do no harm.
+public struct RetentionService: Service {
+    let client: PostgresClient
+    let logger: Logger
+    let config: RetentionConfig
+
+    public init(client: PostgresClient, logger: Logger, config: RetentionConfig) {
+        self.client = client
+        self.logger = logger
+        self.config = config
+    }
+
+    public func run() async throws {
+        guard self.config.enabled else {
+            // A service that returns stops the whole group: wait for shutdown instead.
+            try? await gracefulShutdown()
+            return
+        }
+        await cancelWhenGracefulShutdown {
+            try? await Task.sleep(for: self.config.firstDelay)
+            while !Task.isCancelled {
+                do {
+                    let report = try await self.runOnce()
+                    self.logger.info("retention run", metadata: [
+                        "idempotency_keys": "\(report.idempotencyKeys)", "sign_in_attempts": "\(report.signInAttempts)",
+                        "sessions": "\(report.sessions)", "import_error_files": "\(report.importErrorFiles)", "export_files": "\(report.exportFiles)",
+                    ])
+                } catch where !Task.isCancelled {
+                    self.logger.warning("retention run failed", metadata: ["error": "\(String(describing: type(of: error)))"])
+                } catch {
+                    break
+                }
+                try? await Task.sleep(for: self.config.interval)
+            }
+        }
+    }
+
+    /// Deletes everything past its limit now; returns how much went.
+    @discardableResult
+    public func runOnce() async throws -> RetentionReport {
+        let logger = self.logger
+        // int4, as make_interval takes them.
+        let (signInDays, errorFileDays) = (Int32(self.config.signInDays), Int32(self.config.importErrorFileDays))
+        let exportYears = Int32(max(1, self.config.exportYears))
+        var report = RetentionReport()
+        report.idempotencyKeys = try await self.count("DELETE FROM idempotency_keys WHERE expires_at < now() RETURNING 1")
+        report.signInAttempts = try await self.count(
+            "DELETE FROM sign_in_attempts WHERE attempted_at < now() - make_interval(days => \(signInDays)) RETURNING 1")
+        report.sessions = try await self.count(
+            "DELETE FROM staff_sessions WHERE coalesce(ended_at, expires_at) < now() - make_interval(days => \(signInDays)) RETURNING 1")
+        report.importErrorFiles = try await self.count(
+            """
+            UPDATE import_runs SET error_file = NULL
+            WHERE error_file IS NOT NULL AND created_at < now() - make_interval(days => \(errorFileDays)) RETURNING 1
+            """)
+        report.exportFiles = try await self.client.withTransaction(logger: logger) { tx in
+            let removed = try await tx.query(
+                """
+                SELECT id, month, format, sha256, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                FROM export_files WHERE created_at < now() - make_interval(years => \(exportYears)) ORDER BY id FOR UPDATE
+                """, logger: logger).decode((Int64, String, String, String, String).self).collect()
+            guard !removed.isEmpty else { return 0 }
+            let ids = removed.map(\.0)
+            try await tx.query("DELETE FROM export_downloads WHERE file_id = ANY(\(ids))", logger: logger)
+            try await tx.query("DELETE FROM export_files WHERE id = ANY(\(ids))", logger: logger)
+            for (id, month, format, checksum, created) in removed {
+                try await AuditLog.record(on: tx, actor: nil, action: "delete", entity: "export_file", entityID: id,
+                                          before: ["month": month, "format": format, "sha256": checksum, "created_at": created],
+                                          after: ["reason": "retention \(exportYears) years"], logger: logger)
+            }
+            return removed.count
+        }
+        return report
+    }
+
+    /// Runs a statement that returns one row per row it changed; returns how many.
+    private func count(_ query: PostgresQuery) async throws -> Int {
+        try await self.client.query(query, logger: self.logger).collect().count
+    }
+}
