@@ -65,6 +65,10 @@ public struct Migrator: Sendable {
     public func migrate(_ client: PostgresClient) async throws -> [String] {
         let migrations = try self.migrations()
         return try await client.withConnection { connection in
+            // Another instance may be migrating: wait for it however long it takes, then give the
+            // pooled connection its own limits back (RESET returns to the session's start-up values).
+            try await connection.query("SET statement_timeout = 0", logger: self.logger)
+            try await connection.query("SET lock_timeout = 0", logger: self.logger)
             try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))", logger: self.logger)
             do {
                 try await self.ensureTable(connection)
@@ -74,6 +78,7 @@ public struct Migrator: Sendable {
                 for migration in migrations where applied[migration.version] == nil {
                     self.logger.info("Applying migration", metadata: ["migration": "\(migration.name)"])
                     try await connection.withTransaction(logger: self.logger) { tx in
+                        try await tx.allowLongWork(.job, logger: self.logger)
                         for statement in SQLStatementSplitter.split(migration.sql) {
                             try await tx.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                         }
@@ -85,9 +90,13 @@ public struct Migrator: Sendable {
                     done.append(migration.name)
                 }
                 try await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: self.logger)
+                try await connection.query("RESET statement_timeout", logger: self.logger)
+                try await connection.query("RESET lock_timeout", logger: self.logger)
                 return done
             } catch {
                 _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: self.logger)
+                _ = try? await connection.query("RESET statement_timeout", logger: self.logger)
+                _ = try? await connection.query("RESET lock_timeout", logger: self.logger)
                 throw error
             }
         }

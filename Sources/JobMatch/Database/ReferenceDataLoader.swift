@@ -27,6 +27,7 @@ public struct ReferenceDataLoader: Sendable {
     /// Loads every file not loaded yet. Safe to call at every start.
     public func load(_ client: PostgresClient) async throws {
         try await client.withTransaction(logger: self.logger) { tx in
+            try await tx.allowLongWork(.job, logger: self.logger)
             try await tx.query("LOCK TABLE reference_data_loads IN EXCLUSIVE MODE", logger: self.logger)
             let rows = try await tx.query("SELECT name FROM reference_data_loads", logger: self.logger)
             var loaded: Set<String> = []
