@@ -51,6 +51,29 @@ struct WebhookSecretTests {
         }
     }
 
+    @Test("jobmatch webhooks rekey: fails while the old key is not given, re-seals once it is")
+    func rekeyCommand() async throws {
+        let newKey = Self.base64(SymmetricKey(size: .bits256))
+        try await withTestApp(configure: { $0.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true) }) { client, tokens, url in
+            // setup: a webhook sealed with the test apps' key
+            let employer = try await TestEmployer.make(client, tokens)
+            let secret = try #require(try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://127.0.0.1:9/hook"]).body["secret"] as? String)
+            let environment = ["DATABASE_URL": url, "JOBMATCH_SQL_DIR": TestCluster.sqlDirectory, "WEBHOOK_SECRET_KEY": newKey]
+
+            // act and verify: without the old key the command fails and changes nothing
+            let refused = try await ChildProcess.run([ChildProcess.jobmatchBinary, "webhooks", "rekey"], environment: environment)
+            #expect(refused.status != 0)
+            #expect(refused.output.contains("WEBHOOK_SECRET_OLD_KEYS"))
+            // with it, every secret is re-sealed with the new key
+            let done = try await ChildProcess.run([ChildProcess.jobmatchBinary, "webhooks", "rekey"],
+                                                  environment: environment.merging(["WEBHOOK_SECRET_OLD_KEYS": TestCluster.webhookSecretKey]) { $1 })
+            #expect(done.status == 0, "\(done.output)")
+            #expect(done.output.contains(": 1"))
+            let keyring = WebhookSecretKeyring(current: try #require(WebhookSecretKeyring.key(base64: newKey)))
+            #expect(try await Self.opened(url: url, with: keyring).map(\.secret) == [secret])
+        }
+    }
+
     @Test("a rekey without the old key leaves the secret as it is and says so")
     func rekeyWithoutOldKey() async throws {
         try await withTestApp(configure: { $0.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true) }) { client, tokens, url in

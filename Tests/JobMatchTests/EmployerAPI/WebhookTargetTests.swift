@@ -39,6 +39,24 @@ struct WebhookTargetTests {
         #expect(!WebhookTargetPolicy.isInternal(Self.v6([0x2606, 0x2800, 0x0220, 1, 0x248, 0x1893, 0x25c8, 0x1946])))
     }
 
+    @Test("the address a delivery connects to is the one that was checked (no second lookup)")
+    func pinnedAddress() async throws {
+        let lookups = Hits()
+        var policy = WebhookTargetPolicy(allowHTTP: false, allowPrivateTargets: false)
+        policy.resolver = { _ in
+            lookups.withLock { $0 += 1 }
+            return [[93, 184, 216, 34], Self.v6([0x2606, 0x2800, 0x0220, 1, 0x248, 0x1893, 0x25c8, 0x1946])]
+        }
+        let target = try await policy.check("https://hooks.example.vn/jobmatch")
+        #expect(target.host == "hooks.example.vn")
+        #expect(target.address == "93.184.216.34")
+        #expect(lookups.withLock { $0 } == 1)
+        #expect(WebhookTargetPolicy.text(of: Self.v6([0x2606, 0x2800, 0x0220, 1, 0x248, 0x1893, 0x25c8, 0x1946])) == "2606:2800:220:1:248:1893:25c8:1946")
+        // a name with one internal address among public ones is refused
+        policy.resolver = { _ in [[93, 184, 216, 34], [10, 0, 0, 1]] }
+        await #expect(throws: AppError.self) { try await policy.check("https://hooks.example.vn/jobmatch") }
+    }
+
     /// How many calls reached a receiver (1000 for each that reached its `/inside`).
     final class Hits: Sendable {
         private let count = Mutex(0)
