@@ -27,6 +27,12 @@ public struct AppConfig: Sendable {
     public var employerRateLimitPerMinute: Int = 600
     /// Which webhook targets employers may register; by default only https on public addresses.
     public var webhookPolicy: WebhookTargetPolicy = .init()
+    /// The key that seals webhook signing secrets (`WEBHOOK_SECRET_KEY`, base64 of 32 bytes), or the
+    /// file holding it (`WEBHOOK_SECRET_KEY_FILE`); with neither, `<home>/webhook-secret.key`, made on first start.
+    public var webhookSecretKey: String? = nil
+    public var webhookSecretKeyFile: String? = nil
+    /// Earlier keys, still accepted for opening until `jobmatch webhooks rekey` has run (`WEBHOOK_SECRET_OLD_KEYS`).
+    public var webhookSecretOldKeys: [String] = []
     /// How often queued webhook deliveries are looked at.
     public var webhookPollInterval: Duration = .seconds(2)
     /// Seconds before the first retry of a failed webhook delivery (doubling after each).
@@ -52,6 +58,13 @@ public struct AppConfig: Sendable {
     /// Session timeouts, bcrypt cost and sign-in throttling of the web app
     /// (`SESSION_IDLE_MINUTES`, `SESSION_ABSOLUTE_HOURS`).
     var webSessions = WebSessionPolicy()
+    /// Limits of the service's database sessions (`DATABASE_STATEMENT_TIMEOUT_SECONDS`,
+    /// `DATABASE_LOCK_TIMEOUT_SECONDS`, `DATABASE_IDLE_IN_TRANSACTION_SECONDS`).
+    public var sessionTimeouts = SessionTimeouts()
+    /// How long a request waits for its share of the connection pool before 503 (`DATABASE_WAIT_SECONDS`).
+    public var connectionWait: Duration = .seconds(10)
+    /// Streamed exports and reports downloaded at once (`EXPORT_MAX_CONCURRENT`); nil: a quarter of the pool.
+    public var maxConcurrentExports: Int? = nil
     /// When the monthly placement files are made on their own (`EXPORT_SCHEDULE`, `EXPORT_SCHEDULE_DAY`).
     public var exportSchedule = ExportScheduleConfig()
     /// What is deleted when, by the retention service (`RETENTION`, `EXPORT_RETENTION_YEARS`).
@@ -92,6 +105,11 @@ public struct AppConfig: Sendable {
         config.employerRateLimitPerMinute = reader.int(forKey: "employer.rate.limit.per.minute", default: config.employerRateLimitPerMinute)
         config.webhookPolicy.allowHTTP = reader.bool(forKey: "webhook.allow.http", default: false)
         config.webhookPolicy.allowPrivateTargets = reader.bool(forKey: "webhook.allow.private.targets", default: false)
+        config.webhookPolicy.resolveTimeout = .seconds(min(60, max(1, reader.int(forKey: "webhook.resolve.seconds", default: 5))))
+        config.webhookSecretKey = reader.string(forKey: "webhook.secret.key", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        config.webhookSecretKeyFile = reader.string(forKey: "webhook.secret.key.file").flatMap { $0.isEmpty ? nil : $0 }
+        config.webhookSecretOldKeys = (reader.string(forKey: "webhook.secret.old.keys", isSecret: true) ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         config.credentialCache = reader.bool(forKey: "credential.cache", default: true)
         config.webDirectory = reader.string(forKey: "jobmatch.web.dir", default: config.webDirectory)
         config.webSessions.idleTimeout = .seconds(60 * max(1, reader.int(forKey: "session.idle.minutes", default: 30)))
@@ -101,12 +119,24 @@ public struct AppConfig: Sendable {
         config.databaseGate = .seconds(min(600, max(1, reader.int(forKey: "database.gate.seconds", default: 3))))
         let province = reader.string(forKey: "home.province", default: config.homeProvince)
         if province.count == 2, province.allSatisfy(\.isNumber) { config.homeProvince = province }
+        config.sessionTimeouts.statement = .seconds(max(1, reader.int(forKey: "database.statement.timeout.seconds", default: 30)))
+        config.sessionTimeouts.lock = .seconds(max(1, reader.int(forKey: "database.lock.timeout.seconds", default: 10)))
+        config.sessionTimeouts.idleInTransaction = .seconds(max(1, reader.int(forKey: "database.idle.in.transaction.seconds", default: 60)))
+        config.connectionWait = .seconds(min(600, max(1, reader.int(forKey: "database.wait.seconds", default: 10))))
+        config.maxConcurrentExports = reader.int(forKey: "export.max.concurrent").map { max(1, $0) }
         config.exportSchedule.enabled = reader.bool(forKey: "export.schedule", default: true)
         config.exportSchedule.day = min(28, max(1, reader.int(forKey: "export.schedule.day", default: 1)))
         config.retention.enabled = reader.bool(forKey: "retention", default: true)
         config.retention.exportYears = min(50, max(1, reader.int(forKey: "export.retention.years", default: config.retention.exportYears)))
         return config
     }
+
+    /// Streamed exports allowed at once: the setting, else a quarter of the pool (at least one).
+    var exportLimit: Int { self.maxConcurrentExports ?? max(1, self.maxConnections / 4) }
+
+    /// Requests that may use the database at once: the pool less the exports' share and one
+    /// connection for the background services (the credential listener holds one).
+    var requestLimit: Int { max(1, self.maxConnections - self.exportLimit - 1) }
 
     /// `./web` when run from the checkout, else next to the installed binary.
     public static func defaultWebDirectory() -> String { self.defaultDirectory("web", holding: "templates/header.mustache") }

@@ -87,3 +87,22 @@ extension AppError: HTTPResponseError {
         Response(status: self.status, headers: self.headers, body: .init(byteBuffer: self.body(allocator: ByteBufferAllocator())!))
     }
 }
+
+extension AppError {
+    /// The database is busy (every connection taken, or a statement ran past its time): nothing
+    /// was written; retry after `Retry-After`.
+    static var databaseBusy: AppError {
+        var error = AppError(.serviceUnavailable, kind: "database-busy", title: "Hệ thống đang bận",
+                             detail: "Cơ sở dữ liệu đang bận nên yêu cầu chưa được xử lý và không có gì được ghi; hãy thử lại sau ít giây.")
+        error.retryAfterSeconds = 5
+        return error
+    }
+
+    /// Too many exports are being downloaded at once: wait `seconds`.
+    static func tooManyExports(retryAfter seconds: Int) -> AppError {
+        var error = AppError(.tooManyRequests, kind: "too-many-exports", title: "Quá nhiều tệp đang được tải",
+                             detail: "Đang có quá nhiều tệp xuất được tải cùng lúc; hãy thử lại sau \(seconds) giây.")
+        error.retryAfterSeconds = seconds
+        return error
+    }
+}

@@ -1,3 +1,4 @@
+import Crypto
 import EmployerAPI
 import Foundation
 import Hummingbird
@@ -10,7 +11,8 @@ import PostgresNIO
 /// requests, which it answers as the service's own role.
 /// `main` and every test call this same function.
 public func buildApplication(_ config: AppConfig, logger: Logger) async throws -> some ApplicationProtocol {
-    let database = try await Database.open(config, logger: logger, adoptRunning: true)
+    let webhookKeys = try WebhookSecretKeyring.load(config, logger: logger)
+    let database = try await Database.open(config, logger: logger, adoptRunning: true, sessionTimeouts: config.sessionTimeouts)
     let migrator = Migrator(directory: config.sqlDirectory, logger: logger)
     let catalogue = ReferenceCatalogue()
     let credentialCache = CredentialCache()
@@ -20,9 +22,10 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     gateLogger[metadataKey: "component"] = "database-gate"
     let gate = DatabaseGate(client: database.probeClient, threshold: config.databaseGate, logger: gateLogger)
     let router = try buildRouter(client: database.client, migrator: migrator, catalogue: catalogue, credentialCache: credentialCache,
-                                 candidateIndex: candidateIndex, renderer: renderer, config: config, logger: logger, gate: gate)
+                                 candidateIndex: candidateIndex, renderer: renderer, config: config, logger: logger, gate: gate,
+                                 webhookKeys: webhookKeys)
     let listener = CredentialChangeListener(client: database.client, cache: credentialCache, logger: logger)
-    let deliverer = WebhookDeliverer(client: database.client, logger: logger, policy: config.webhookPolicy, interval: config.webhookPollInterval,
+    let deliverer = WebhookDeliverer(client: database.client, logger: logger, policy: config.webhookPolicy, keyring: webhookKeys, interval: config.webhookPollInterval,
                                      retryBaseSeconds: config.webhookRetryBaseSeconds)
     let exports = ExportScheduler(client: database.client, logger: logger, config: config.exportSchedule)
     let retention = RetentionService(client: database.client, logger: logger, config: config.retention)
@@ -41,6 +44,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
             try await migrator.migrate(owner)
             try await references.load(owner)
         }
+        try await WebhookSecretStore(client: client, keyring: webhookKeys, logger: logger).sealPlain()
         try await catalogue.load(client, logger: logger)
     }
     return app
@@ -49,11 +53,14 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
 /// Every route of the service, with its middleware.
 func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: ReferenceCatalogue, credentialCache: CredentialCache,
                  candidateIndex: CandidateIndex?, renderer: WebRenderer, config: AppConfig, logger: Logger,
-                 gate: DatabaseGate? = nil) throws -> Router<AppRequestContext> {
+                 gate: DatabaseGate? = nil,
+                 webhookKeys: WebhookSecretKeyring = WebhookSecretKeyring(current: SymmetricKey(size: .bits256))) throws -> Router<AppRequestContext> {
     _ = OperationsRoutes.registry
     let router = Router(context: AppRequestContext.self)
     addOuterMiddleware(to: router)
     if let gate { router.add(middleware: DatabaseGateMiddleware(gate: gate)) }
+    router.add(middleware: ConnectionPermitMiddleware(permits: ConnectionPermits(limit: config.requestLimit), deadline: config.connectionWait))
+    let exportPermits = ConnectionPermits(limit: config.exportLimit)
 
     let operations = OperationsRoutes(client: client, migrator: migrator, expected: (try? migrator.migrations()) ?? [])
     operations.registerPublic(on: router)
@@ -85,7 +92,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
     ReferralRoutes(client: client).register(on: staff)
     ProgressRoutes(client: client).register(on: staff)
     PlacementRoutes(client: client).register(on: staff)
-    ExportRoutes(client: client).register(on: staff)
+    ExportRoutes(client: client, permits: exportPermits).register(on: staff)
     AuditRoutes(client: client).register(on: staff)
     WebhookRoutes(client: client).register(on: staff)
 
@@ -98,7 +105,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
     let signIn = SignInRoutes(sessions: sessions, renderer: renderer, trustProxy: config.trustProxy)
     signIn.register(public: webPublic)
     WebRoute.register(signIn.routes + WebPages(client: client, renderer: renderer, config: config, candidateIndex: candidateIndex, logger: logger,
-                                                     credentialCache: credentialCache).routes, on: web)
+                                                     credentialCache: credentialCache, exportPermits: exportPermits).routes, on: web)
 
     let employer = authenticated.group("api/v1")
         .add(middleware: EmployerOnlyMiddleware())
@@ -108,7 +115,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
     let handler = EmployerAPIHandler(
         vacancies: VacancyRepository(client: client, catalogue: catalogue, logger: logger),
         referrals: EmployerReferrals(client: client, logger: logger),
-        webhooks: WebhookRepository(client: client, logger: logger, policy: config.webhookPolicy))
+        webhooks: WebhookRepository(client: client, logger: logger, policy: config.webhookPolicy, keyring: webhookKeys))
     try handler.registerHandlers(on: employer, serverURL: URL(string: "/")!)
     return router
 }

@@ -94,6 +94,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                             detail: "Cơ sở dữ liệu từ chối giá trị (\(constraint ?? "kiểm tra dữ liệu")).")
         case "40001", "40P01":
             return AppError(.serviceUnavailable, kind: "retry", title: "Xin thử lại", detail: "Thao tác trùng thời điểm với thao tác khác; hãy gửi lại.")
+        case "57014", "55P03", "25P03":
+            // statement_timeout, lock_timeout or idle_in_transaction_session_timeout ended the work:
+            // nothing was committed, and the database is busy rather than gone.
+            return .databaseBusy
         case nil:
             return Self.databaseUnavailable
         case let state? where state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300"].contains(state):

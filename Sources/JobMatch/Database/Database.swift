@@ -16,10 +16,12 @@ public struct Database: Sendable {
     let ownerConfiguration: PostgresClient.Configuration
 
     /// Resolves the configuration: connects to `DATABASE_URL`, or starts the embedded cluster.
+    /// `sessionTimeouts`: the service's limits on every session of its pool (one-shot commands,
+    /// which are long jobs, run without them).
     /// `adoptRunning`: the service takes charge of a cluster left running (say, after a crash) and
     /// stops it on shutdown; one-shot commands only stop a cluster they started themselves.
     public static func open(
-        _ config: AppConfig, logger: Logger, adoptRunning: Bool = false, poolLogLevel: Logger.Level? = nil
+        _ config: AppConfig, logger: Logger, adoptRunning: Bool = false, poolLogLevel: Logger.Level? = nil, sessionTimeouts: SessionTimeouts? = nil
     ) async throws -> Database {
         var clientConfiguration: PostgresClient.Configuration
         var ownerConfiguration: PostgresClient.Configuration
@@ -44,7 +46,7 @@ public struct Database: Sendable {
         clientConfiguration.options.maximumConnections = config.maxConnections
         clientConfiguration.options.connectTimeout = .seconds(5)
         // Room for an import's staging tables in memory; allocated only by sessions that use them.
-        clientConfiguration.options.additionalStartupParameters = [("temp_buffers", "64MB")]
+        clientConfiguration.options.additionalStartupParameters = [("temp_buffers", "64MB")] + (sessionTimeouts?.startupParameters ?? [])
         var poolLogger = logger
         if let poolLogLevel { poolLogger.logLevel = poolLogLevel }
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: poolLogger)

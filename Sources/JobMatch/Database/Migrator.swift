@@ -68,6 +68,10 @@ public struct Migrator: Sendable {
             // Nothing to apply: no lock and no DDL, so a role that may only read the ledger (the
             // service's, when DATABASE_OWNER_URL is not set) starts on a current schema too.
             if try await self.isCurrentWithoutChanges(connection, migrations) { return [] }
+            // Another instance may be migrating: wait for it however long it takes, then give the
+            // pooled connection its own limits back (RESET returns to the session's start-up values).
+            try await connection.query("SET statement_timeout = 0", logger: self.logger)
+            try await connection.query("SET lock_timeout = 0", logger: self.logger)
             try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))", logger: self.logger)
             do {
                 try await self.ensureTable(connection)
@@ -77,6 +81,7 @@ public struct Migrator: Sendable {
                 for migration in migrations where applied[migration.version] == nil {
                     self.logger.info("Applying migration", metadata: ["migration": "\(migration.name)"])
                     try await connection.withTransaction(logger: self.logger) { tx in
+                        try await tx.allowLongWork(.job, logger: self.logger)
                         for statement in SQLStatementSplitter.split(migration.sql) {
                             try await tx.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                         }
@@ -88,12 +93,18 @@ public struct Migrator: Sendable {
                     done.append(migration.name)
                 }
                 try await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: self.logger)
+                try await connection.query("RESET statement_timeout", logger: self.logger)
+                try await connection.query("RESET lock_timeout", logger: self.logger)
                 return done
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" {
                 _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: self.logger)
+                _ = try? await connection.query("RESET statement_timeout", logger: self.logger)
+                _ = try? await connection.query("RESET lock_timeout", logger: self.logger)
                 throw Failure(description: "The schema has migrations to apply and this role may not apply them: set DATABASE_OWNER_URL to the schema's owner (docs/operations.md, Database roles).")
             } catch {
                 _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: self.logger)
+                _ = try? await connection.query("RESET statement_timeout", logger: self.logger)
+                _ = try? await connection.query("RESET lock_timeout", logger: self.logger)
                 throw error
             }
         }

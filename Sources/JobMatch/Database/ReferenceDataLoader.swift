@@ -31,6 +31,7 @@ public struct ReferenceDataLoader: Sendable {
         let done = try await client.query("SELECT name FROM reference_data_loads", logger: self.logger).decode(String.self).collect()
         if Set(files).isSubset(of: Set(done)) { return }
         try await client.withTransaction(logger: self.logger) { tx in
+            try await tx.allowLongWork(.job, logger: self.logger)
             try await tx.query("LOCK TABLE reference_data_loads IN EXCLUSIVE MODE", logger: self.logger)
             let rows = try await tx.query("SELECT name FROM reference_data_loads", logger: self.logger)
             var loaded: Set<String> = []

@@ -57,6 +57,7 @@ public struct BatchMatcher: Sendable {
         return try await self.client.withTransaction(logger: logger) { tx in
             guard try await tx.query("SELECT pg_try_advisory_xact_lock(hashtextextended('jobmatch-match-batch', 0))", logger: logger).first(Bool.self) == true
             else { throw AppError.conflict("Một lượt ghép tự động khác đang chạy; hãy thử lại sau.") }
+            try await tx.allowLongWork(.job, logger: logger)
             let weights = try await MatchWeightsRoutes.load(on: tx, logger: logger)
             let vacancies = try await Self.openVacancies(today: today, on: tx, logger: logger)
             let snapshot = try await MatchingSnapshot.load(today: today, weights: weights, vacancies: vacancies.map(\.facts.id), on: tx, logger: logger)

@@ -93,6 +93,7 @@ final class CandidateIndex: Sendable {
         try await client.withConnection { connection in
             _ = try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger).collect()
             do {
+                try await connection.allowLongWork(.job, logger: logger)
                 // The first statement fixes the snapshot every later one reads.
                 let (snapshot, xmin) = try await connection.query(
                     "SELECT pg_current_snapshot()::text, pg_snapshot_xmin(pg_current_snapshot())::text", logger: logger)

@@ -8,8 +8,13 @@ import PostgresNIO
 ///   streams a placement export (CCCD whole only for officers and admins who ask);
 /// - `GET /exports/files` lists the stored monthly files, `GET /exports/files/{id}` downloads one;
 /// - `GET /reports/{name}?format=` streams one of the other reports; `GET /reports` lists them.
+///
+/// A streamed download holds a connection and a snapshot for as long as its client reads, so at most
+/// `permits.limit` run at once; past that the answer is 429 with `Retry-After`.
 struct ExportRoutes {
     let client: PostgresClient
+    /// The exports' share of the connection pool.
+    let permits: ConnectionPermits
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("exports/placements", use: self.placements)
@@ -49,7 +54,7 @@ struct ExportRoutes {
         let spec = PlacementExportSpec(range: range, asOf: asOf, fullCCCD: fullCCCD)
         let exports = PlacementExports(client: self.client, logger: context.logger)
         let principal = context.principal
-        return Self.download(name: spec.name, format: format) { sink in
+        return try self.download(name: spec.name, format: format) { sink in
             try await exports.write(spec, format: format, actor: principal, to: sink)
         }
     }
@@ -90,7 +95,7 @@ struct ExportRoutes {
         let format = try Self.format(request.uri.queryParameters.get("format"))
         let reports = TableReports(client: self.client, logger: context.logger)
         let principal = context.principal
-        return Self.download(name: report.key, format: format) { sink in
+        return try self.download(name: report.key, format: format) { sink in
             try await reports.write(report, format: format, actor: principal, to: sink)
         }
     }
@@ -119,12 +124,16 @@ struct ExportRoutes {
         return headers
     }
 
-    /// A streamed download: the body is written as `produce` hands over bytes. If producing
+    /// A streamed download, holding one of the exports' permits until its body ends (429 when none
+    /// is free): the body is written as `produce` hands over bytes. If producing
     /// fails after the first bytes, the response ends early (the failure is logged; no partial
     /// file is ever reported as whole: the client sees the connection end before the ZIP or CSV does).
-    static func download(name: String, format: TableFormat,
-                         _ produce: @escaping @Sendable (@escaping @Sendable ([UInt8]) async throws -> Void) async throws -> Void) -> Response {
-        Response(status: .ok, headers: Self.headers(name: name, format: format), body: ResponseBody { writer in
+    func download(name: String, format: TableFormat,
+                  _ produce: @escaping @Sendable (@escaping @Sendable ([UInt8]) async throws -> Void) async throws -> Void) throws -> Response {
+        guard self.permits.tryAcquire() else { throw AppError.tooManyExports(retryAfter: 30) }
+        let permits = self.permits
+        return Response(status: .ok, headers: Self.headers(name: name, format: format), body: ResponseBody { writer in
+            defer { permits.release() }
             let box = WriterBox(writer)
             try await produce { bytes in try await box.write(bytes) }
             try await box.writer.finish(nil)

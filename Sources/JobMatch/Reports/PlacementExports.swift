@@ -63,6 +63,9 @@ enum ReportSnapshot {
             // Reports join a few thousand counted rows to large tables: with the data in memory, index
             // lookups are cheaper than the default cost model assumes (it would read whole tables).
             try await connection.query("SET LOCAL random_page_cost = 1.1", logger: logger)
+            // A download is written as fast as its client reads: its statements may run, and its
+            // transaction idle, past the service's limits (the number of exports at once is bounded).
+            try await connection.allowLongWork(.export, logger: logger)
             do {
                 let value = try await body(connection)
                 try await connection.query("COMMIT", logger: logger)

@@ -11,6 +11,8 @@ struct WebPages {
     let logger: Logger
     /// The API's cache of valid callers: revoking a key from a page forgets it at once.
     var credentialCache: CredentialCache? = nil
+    /// The exports' share of the pool, shared with the staff API's downloads.
+    var exportPermits: ConnectionPermits? = nil
 
     var routes: [WebRoute] {
         DashboardPage(client: self.client, renderer: self.renderer).routes
@@ -24,7 +26,8 @@ struct WebPages {
             + ProposalPages(client: self.client, renderer: self.renderer, logger: self.logger).routes
             + PlacementPages(client: self.client, renderer: self.renderer).routes
             + ImportPages(client: self.client, renderer: self.renderer).routes
-            + ExportPages(client: self.client, renderer: self.renderer).routes
+            + ExportPages(client: self.client, renderer: self.renderer,
+                          permits: self.exportPermits ?? ConnectionPermits(limit: self.config.exportLimit)).routes
             + TrainingPages(client: self.client, renderer: self.renderer).routes
             + EmployerPages(client: self.client, renderer: self.renderer, homeProvince: self.config.homeProvince, credentialCache: self.credentialCache).routes
             + AbroadPages(client: self.client, renderer: self.renderer).routes

@@ -11,12 +11,15 @@ import ServiceLifecycle
 /// (`Jobmatch-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`), and retried with
 /// growing pauses (30 s, 1, 2, 4 ... minutes, at most 6 hours apart) until it is answered with
 /// 2xx or has failed 10 times. Redirects are not followed and the target is checked against the
-/// policy again before every attempt. A delivery is leased for five minutes while it is tried, so
+/// policy again before every attempt; the attempt connects to the address that check resolved
+/// (no second lookup), with the `Host` header, TLS SNI and certificate check for the URL's name. A delivery is leased for five minutes while it is tried, so
 /// two service instances never send the same attempt.
 struct WebhookDeliverer: Service {
     let client: PostgresClient
     let logger: Logger
     let policy: WebhookTargetPolicy
+    /// Opens the sealed signing secrets.
+    let keyring: WebhookSecretKeyring
     /// How often the queue is looked at.
     let interval: Duration
     /// The pause after a first failed attempt (doubling after each further one).
@@ -26,21 +29,20 @@ struct WebhookDeliverer: Service {
     struct Due {
         let id: Int64
         let url: String
-        let secret: String
+        /// The signing secret; nil when no configured key opens it (the attempt then fails, and is retried).
+        let secret: String?
         let event: String
         let payload: String
         let attempts: Int
     }
 
     func run() async throws {
-        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
-            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(10))))
         // A graceful shutdown cancels the loop even mid-round (waiting for a database connection
         // that will not come must not hold the process up).
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try await self.deliverDue(using: http)
+                    try await self.deliverDue()
                 } catch where !Task.isCancelled {
                     self.logger.warning("webhook delivery round failed", metadata: ["error": "\(String(describing: type(of: error)))"])
                 } catch {
@@ -49,11 +51,10 @@ struct WebhookDeliverer: Service {
                 try? await Task.sleep(for: self.interval)
             }
         }
-        try? await http.shutdown()
     }
 
     /// One round: lease what is due, try each, record the outcome.
-    func deliverDue(using http: HTTPClient) async throws {
+    func deliverDue() async throws {
         let due = try await self.client.withTransaction(logger: self.logger) { tx in
             let rows = try await tx.query(
                 """
@@ -63,43 +64,59 @@ struct WebhookDeliverer: Service {
                       ORDER BY d2.next_attempt_at, d2.id LIMIT 20 FOR UPDATE SKIP LOCKED) pick,
                      employer_webhooks h
                 WHERE d.id = pick.id AND h.id = d.webhook_id
-                RETURNING d.id, h.url, h.secret, d.event, d.payload::text, d.attempts
+                RETURNING d.id, h.url, h.secret, h.secret_key_id, h.secret_sealed, d.event, d.payload::text, d.attempts
                 """, logger: self.logger)
             var due: [Due] = []
-            for try await (id, url, secret, event, payload, attempts) in rows.decode((Int64, String, String, String, String, Int).self) {
+            typealias Columns = (Int64, String, String?, String?, ByteBuffer?, String, String, Int)
+            for try await (id, url, plain, keyID, sealed, event, payload, attempts) in rows.decode(Columns.self) {
+                let secret = if let keyID, let sealed {
+                    try? self.keyring.open(.init(keyID: keyID, bytes: Array(sealed.readableBytesView)))
+                } else {
+                    plain
+                }
                 due.append(Due(id: id, url: url, secret: secret, event: event, payload: payload, attempts: attempts))
             }
             return due
         }
         for delivery in due {
-            let (status, error) = await self.attempt(delivery, using: http)
+            let (status, error) = await self.attempt(delivery)
             try await self.record(delivery, status: status, error: error)
         }
     }
 
     /// Sends one delivery; returns the HTTP status, or the reason it could not be sent.
-    func attempt(_ delivery: Due, using http: HTTPClient) async -> (status: Int?, error: String?) {
+    func attempt(_ delivery: Due) async -> (status: Int?, error: String?) {
+        guard let secret = delivery.secret else { return (nil, "signing secret cannot be opened with the configured keys") }
+        let target: WebhookTargetPolicy.Target
         do {
-            _ = try self.policy.check(delivery.url)
+            target = try await self.policy.check(delivery.url)
         } catch {
             return (nil, "target refused by policy")
         }
+        // A client per attempt, pinned to the checked address: AsyncHTTPClient would otherwise resolve
+        // the name again, and a second answer could point inside the network.
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(10)))
+        if let address = target.address { configuration.dnsOverride = [target.host: address] }
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let timestamp = Int(Date().timeIntervalSince1970)
-        var request = HTTPClientRequest(url: delivery.url)
+        var request = HTTPClientRequest(url: target.url.absoluteString)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "User-Agent", value: "jobmatch-webhooks/1")
         request.headers.add(name: "Jobmatch-Event", value: delivery.event)
         request.headers.add(name: "Jobmatch-Delivery", value: "\(delivery.id)")
-        request.headers.add(name: "Jobmatch-Signature", value: Self.signature(payload: delivery.payload, secret: delivery.secret, timestamp: timestamp))
+        request.headers.add(name: "Jobmatch-Signature", value: Self.signature(payload: delivery.payload, secret: secret, timestamp: timestamp))
         request.body = .bytes(ByteBuffer(string: delivery.payload))
+        let outcome: (status: Int?, error: String?)
         do {
             let response = try await http.execute(request, timeout: .seconds(15))
             _ = try? await response.body.collect(upTo: 64 * 1024)
-            return (Int(response.status.code), nil)
+            outcome = (Int(response.status.code), nil)
         } catch {
-            return (nil, String(String(describing: error).prefix(200)))
+            outcome = (nil, String(String(describing: error).prefix(200)))
         }
+        try? await http.shutdown()
+        return outcome
     }
 
     private func record(_ delivery: Due, status: Int?, error: String?) async throws {

@@ -9,6 +9,8 @@ struct WebhookRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
     let policy: WebhookTargetPolicy
+    /// Seals the signing secret before it is stored (shown once to the employer, never stored plain).
+    let keyring: WebhookSecretKeyring
 
     struct Webhook: Sendable {
         let id: Int64
@@ -21,8 +23,9 @@ struct WebhookRepository: Sendable {
     static let maximumPerEmployer = 5
 
     func create(url text: String, caller: EmployerCaller) async throws -> Webhook {
-        let url = try self.policy.check(text.trimmingCharacters(in: .whitespaces))
+        let url = try await self.policy.check(text.trimmingCharacters(in: .whitespaces)).url
         let secret = "whsec_" + SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
+        let sealed = try self.keyring.seal(secret)
         let logger = self.logger
         return try await self.client.withRequestTransaction(logger: logger) { tx in
             _ = try await tx.query("SELECT id FROM employers WHERE id = \(caller.employerID) FOR UPDATE", logger: logger)
@@ -34,7 +37,8 @@ struct WebhookRepository: Sendable {
             }
             let (id, micros) = try await tx.query(
                 """
-                INSERT INTO employer_webhooks (employer_id, url, secret) VALUES (\(caller.employerID), \(url.absoluteString), \(secret))
+                INSERT INTO employer_webhooks (employer_id, url, secret_key_id, secret_sealed)
+                VALUES (\(caller.employerID), \(url.absoluteString), \(sealed.keyID), \(ByteBuffer(bytes: sealed.bytes)))
                 RETURNING id, (extract(epoch FROM created_at) * 1000000)::bigint
                 """, logger: logger).decode((Int64, Int64).self).first(where: { _ in true })!
             try await AuditLog.record(on: tx, actor: caller.principal, action: "create", entity: "webhook", entityID: id,

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -50,6 +51,8 @@ private func runTestApp(
     // A test cluster shared by many parallel tests can be slow to answer for seconds; the gate's
     // own test uses a short threshold.
     config.databaseGate = .seconds(60)
+    config.connectionWait = .seconds(60)  // the same for a request's wait for its share of the pool
+    config.webhookSecretKey = TestCluster.webhookSecretKey  // no key file in the checkout
     configure(&config)
     let app = try await buildApplication(config, logger: TestCluster.logger)
     try await app.test(mode) { client in
@@ -177,4 +180,9 @@ func referWorker(_ client: any TestClientProtocol, _ tokens: TestTokens, vacancy
 struct TestFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension TestCluster {
+    /// The key that seals webhook secrets in every test app (base64 of 32 random bytes, one per run).
+    static let webhookSecretKey = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
 }

@@ -38,6 +38,7 @@ public struct WorkerImporter: Sendable {
         let logger = self.logger
         do {
             let counts = try await self.client.withTransaction(logger: logger) { tx in
+                try await tx.allowLongWork(.job, logger: logger)
                 try await Self.stage(parsed.rows, on: tx, logger: logger)
                 errors += try await Self.referenceErrors(on: tx, logger: logger)
                 if !errors.isEmpty && !partial { throw Rollback() }

@@ -10,6 +10,8 @@ import PostgresNIO
 struct ExportPages {
     let client: PostgresClient
     let renderer: WebRenderer
+    /// The exports' share of the pool (`ExportRoutes`).
+    let permits: ConnectionPermits
 
     var routes: [WebRoute] {
         [.get("exports", self.page), .get("exports/download", self.download), .get("exports/files/:id", self.file)]
@@ -58,11 +60,11 @@ struct ExportPages {
         query.queryItems = ["month", "period", "format", "cccd"].compactMap { name in
             request.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) }
         }
-        return try await WebAPI.call(ExportRoutes(client: self.client).placements, method: .get, path: "/web" + (query.string ?? ""), context: context)
+        return try await WebAPI.call(ExportRoutes(client: self.client, permits: self.permits).placements, method: .get, path: "/web" + (query.string ?? ""), context: context)
     }
 
     @Sendable func file(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
-        return try await WebAPI.call(ExportRoutes(client: self.client).file, parameters: ["id": "\(id)"], method: .get, context: context)
+        return try await WebAPI.call(ExportRoutes(client: self.client, permits: self.permits).file, parameters: ["id": "\(id)"], method: .get, context: context)
     }
 }
