@@ -66,7 +66,7 @@ struct ExportPoolTests {
                     SELECT id, 'independent', DATE '2022-03-01', 'Biên bản', TIMESTAMPTZ '2022-03-02 08:00+07' FROM workers;
                 ANALYZE workers;
                 ANALYZE placements;
-                """, url: url)
+                """, url: TestCluster.ownerURL(of: url))  // ANALYZE is the tables' owner's
             let port = try #require(client.port)
             let path = "/api/staff/exports/placements?period=2021-2025&format=csv"
 
