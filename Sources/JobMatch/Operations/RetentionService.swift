@@ -46,27 +46,13 @@ public struct RetentionService: Service {
     }
 
     public func run() async throws {
-        guard self.config.enabled else {
-            // A service that returns stops the whole group: wait for shutdown instead.
-            try? await gracefulShutdown()
-            return
-        }
-        await cancelWhenGracefulShutdown {
-            try? await Task.sleep(for: self.config.firstDelay)
-            while !Task.isCancelled {
-                do {
-                    let report = try await self.runOnce()
-                    self.logger.info("retention run", metadata: [
-                        "idempotency_keys": "\(report.idempotencyKeys)", "sign_in_attempts": "\(report.signInAttempts)",
-                        "sessions": "\(report.sessions)", "import_error_files": "\(report.importErrorFiles)", "export_files": "\(report.exportFiles)",
-                    ])
-                } catch where !Task.isCancelled {
-                    self.logger.warning("retention run failed", metadata: ["error": "\(String(describing: type(of: error)))"])
-                } catch {
-                    break
-                }
-                try? await Task.sleep(for: self.config.interval)
-            }
+        await PeriodicRounds.run(enabled: self.config.enabled, firstDelay: self.config.firstDelay, interval: self.config.interval,
+                                 logger: self.logger, failure: "retention run failed") {
+            let report = try await self.runOnce()
+            self.logger.info("retention run", metadata: [
+                "idempotency_keys": "\(report.idempotencyKeys)", "sign_in_attempts": "\(report.signInAttempts)",
+                "sessions": "\(report.sessions)", "import_error_files": "\(report.importErrorFiles)", "export_files": "\(report.exportFiles)",
+            ])
         }
     }
 

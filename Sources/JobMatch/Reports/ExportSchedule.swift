@@ -39,23 +39,9 @@ public struct ExportScheduler: Service {
     }
 
     public func run() async throws {
-        guard self.config.enabled else {
-            // A service that returns stops the whole group: wait for shutdown instead.
-            try? await gracefulShutdown()
-            return
-        }
-        await cancelWhenGracefulShutdown {
-            try? await Task.sleep(for: self.config.firstDelay)
-            while !Task.isCancelled {
-                do {
-                    _ = try await self.runDue()
-                } catch where !Task.isCancelled {
-                    self.logger.warning("scheduled export round failed", metadata: ["error": "\(String(describing: type(of: error)))"])
-                } catch {
-                    break
-                }
-                try? await Task.sleep(for: self.config.interval)
-            }
+        await PeriodicRounds.run(enabled: self.config.enabled, firstDelay: self.config.firstDelay, interval: self.config.interval,
+                                 logger: self.logger, failure: "scheduled export round failed") {
+            _ = try await self.runDue()
         }
     }
 
