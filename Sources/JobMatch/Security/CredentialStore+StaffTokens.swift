@@ -5,18 +5,7 @@ import PostgresNIO
 
 extension CredentialStore {
     /// A staff API token as admins see it: never the token, only its prefix.
-    public struct StaffToken: Sendable, Codable {
-        public let id: Int64
-        public let prefix: String
-        public let createdAt: String
-        public let lastUsedAt: String?
-        public let revokedAt: String?
-        /// When it stops working (nil: never), the last day it works (Vietnam's day, as given when
-        /// issued), and whether that time has passed.
-        public let expiresAt: String?
-        public let expiresOn: String?
-        public let expired: Bool
-    }
+    public typealias StaffToken = IssuedCredential
 
     /// A new API token for an active staff account (shown once), working through `expiresOn`
     /// when given; nil when there is no such active account.
@@ -40,20 +29,7 @@ extension CredentialStore {
 
     /// The account's API tokens, newest first (empty for an unknown account).
     public func staffTokens(staffID: Int64) async throws -> [StaffToken] {
-        let rows = try await self.client.query(
-            """
-            SELECT id, prefix, to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'), to_char(last_used_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'),
-                   to_char(revoked_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'), to_char(expires_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'),
-                   to_char((expires_at - interval '1 second') AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'), coalesce(expires_at <= now(), false)
-            FROM staff_tokens WHERE staff_user_id = \(staffID) ORDER BY id DESC
-            """, logger: self.logger)
-        var tokens: [StaffToken] = []
-        for try await (id, prefix, created, used, revoked, expires, lastDay, expired)
-                in rows.decode((Int64, String, String, String?, String?, String?, String?, Bool).self) {
-            tokens.append(StaffToken(id: id, prefix: prefix, createdAt: created, lastUsedAt: used, revokedAt: revoked, expiresAt: expires,
-                                     expiresOn: lastDay, expired: expired))
-        }
-        return tokens
+        try await self.issued(.staffTokens, ownerID: staffID)
     }
 
     /// The account's tokens by its login name; nil when there is no such account.

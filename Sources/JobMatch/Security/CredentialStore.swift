@@ -21,7 +21,8 @@ public struct CredentialStore: Sendable {
     }
 
     /// The caller a secret belongs to, or nil if it is unknown, revoked or expired. Its use is
-    /// written to `last_used_at` about once a minute (by the service, which has a cache).
+    /// written to `last_used_at` about once a minute (by the service, which has a cache; with
+    /// `CREDENTIAL_CACHE=false` it keeps no callers but still remembers when it wrote each use).
     func principal(for secret: SecretToken) async throws -> Principal? {
         guard let cache = self.cache else { return try await self.lookUp(secret)?.principal }
         let hash = Data(secret.hash)
@@ -43,20 +44,11 @@ public struct CredentialStore: Sendable {
     private func recordUse(of credential: CredentialID) async {
         let seconds = Int(CredentialCache.useInterval.components.seconds)
         do {
-            switch credential {
-            case .staffToken(let id):
-                try await self.client.query(
-                    """
-                    UPDATE staff_tokens SET last_used_at = now()
-                    WHERE id = \(id) AND (last_used_at IS NULL OR last_used_at <= now() - make_interval(secs => \(seconds)))
-                    """, logger: self.logger)
-            case .employerKey(let id):
-                try await self.client.query(
-                    """
-                    UPDATE employer_api_keys SET last_used_at = now()
-                    WHERE id = \(id) AND (last_used_at IS NULL OR last_used_at <= now() - make_interval(secs => \(seconds)))
-                    """, logger: self.logger)
-            }
+            try await self.client.query(
+                """
+                UPDATE \(unescaped: credential.table.rawValue) SET last_used_at = now()
+                WHERE id = \(credential.rowID) AND (last_used_at IS NULL OR last_used_at <= now() - make_interval(secs => \(seconds)))
+                """, logger: self.logger)
         } catch {
             self.logger.warning("last use of a credential not recorded", metadata: ["error": "\(String(describing: type(of: error)))"])
         }
@@ -147,40 +139,13 @@ extension SecretToken {
 
 extension CredentialStore {
     /// An employer API key as staff see it: never the key, only its prefix.
-    public struct EmployerKey: Sendable, Codable {
-        public let id: Int64
-        public let prefix: String
-        public let createdAt: String
-        public let lastUsedAt: String?
-        public let revokedAt: String?
-        /// When it stops working (nil: never), the last day it works (Vietnam's day, as given when
-        /// issued), and whether that time has passed.
-        public let expiresAt: String?
-        public let expiresOn: String?
-        public let expired: Bool
-    }
+    public typealias EmployerKey = IssuedCredential
 
     /// The employer's keys, newest first; nil if there is no such employer.
     public func employerKeys(employerID: Int64) async throws -> [EmployerKey]? {
-        try await self.client.withConnection { connection in
-            guard try await connection.query("SELECT 1 FROM employers WHERE id = \(employerID)", logger: self.logger).decode(Int.self)
-                .first(where: { _ in true }) != nil
-            else { return nil }
-            let rows = try await connection.query(
-                """
-                SELECT id, prefix, to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'), to_char(last_used_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'),
-                       to_char(revoked_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'), to_char(expires_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'),
-                       to_char((expires_at - interval '1 second') AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'), coalesce(expires_at <= now(), false)
-                FROM employer_api_keys WHERE employer_id = \(employerID) ORDER BY id DESC
-                """, logger: self.logger)
-            var keys: [EmployerKey] = []
-            for try await (id, prefix, created, used, revoked, expires, lastDay, expired)
-                in rows.decode((Int64, String, String, String?, String?, String?, String?, Bool).self) {
-                keys.append(EmployerKey(id: id, prefix: prefix, createdAt: created, lastUsedAt: used, revokedAt: revoked, expiresAt: expires,
-                                        expiresOn: lastDay, expired: expired))
-            }
-            return keys
-        }
+        guard try await self.client.query("SELECT 1 FROM employers WHERE id = \(employerID)", logger: self.logger).first(Int.self) != nil
+        else { return nil }
+        return try await self.issued(.employerKeys, ownerID: employerID)
     }
 
     /// Revokes a key at once; returns its employer, or nil if there is no such key. Revoking a
