@@ -23,16 +23,13 @@ struct Import: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let config = try await self.database.config()
-                let logger = commandLogger()
                 guard let data = FileManager.default.contents(atPath: self.file) else {
                     throw ValidationError("cannot read \(self.file)")
                 }
                 let text = String(decoding: data, as: UTF8.self)
                 let partial = self.partial
-                let (report, errorFile) = try await Database.withClients(config, logger: logger) { owner, client in
-                    try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(owner)
-                    return try await WorkerImporter(client: client, logger: logger).importWorkers(text, partial: partial, actor: nil)
+                let (report, errorFile) = try await self.database.withMigratedClient { client, logger in
+                    try await WorkerImporter(client: client, logger: logger).importWorkers(text, partial: partial, actor: nil)
                 }
                 print("Rows: \(report.totalRows), imported: \(report.imported), unchanged: \(report.unchanged), errors: \(report.errors.count)\(report.rolledBack ? " (nothing written)" : "")")
                 for error in report.errors.prefix(50) { print("  line \(error.line), \(error.column): \(error.message)") }

@@ -18,15 +18,12 @@ struct Staff: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let config = try await self.database.config()
-                let logger = commandLogger()
                 guard let password = readLine(strippingNewline: true), !password.isEmpty else {
                     throw CLIError("Nhập mật khẩu mới vào dòng đầu tiên của đầu vào chuẩn (stdin).")
                 }
                 let username = self.username
-                let problem = try await Database.withClients(config, logger: logger) { owner, client in
-                    try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(owner)
-                    return try await StaffPasswords(client: client, logger: logger).set(username: username, password: password)
+                let problem = try await self.database.withMigratedClient { client, logger in
+                    try await StaffPasswords(client: client, logger: logger).set(username: username, password: password)
                 }
                 if let problem { throw CLIError(problem) }
                 print("Đã đặt mật khẩu cho '\(username)'.")
@@ -50,13 +47,10 @@ struct Staff: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let config = try await self.database.config()
-                let logger = commandLogger()
                 let (username, role) = (self.username, self.role)
                 let expiresOn = try expiryDay(self.expires)
-                let token = try await Database.withClients(config, logger: logger) { owner, client in
-                    try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(owner)
-                    return try await CredentialStore(client: client, logger: logger).addStaff(username: username, role: role, expiresOn: expiresOn).token
+                let token = try await self.database.withMigratedClient { client, logger in
+                    try await CredentialStore(client: client, logger: logger).addStaff(username: username, role: role, expiresOn: expiresOn).token
                 }
                 print("Created \(role.rawValue) '\(username)'. API token (shown once, keep it safe):")
                 print(token.value)
