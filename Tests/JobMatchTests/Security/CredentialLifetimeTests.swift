@@ -65,16 +65,19 @@ struct CredentialLifetimeTests {
         #expect(cache.entry(forHash: hash, now: expiry).entry == nil)
     }
 
+    /// A key's `last_used_at` and its row version (`xmin` changes with every write of the row).
+    static func keyUse(_ keyID: Int, url: String) async throws -> (used: String?, version: String) {
+        try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+            try await db.query("SELECT last_used_at::text, xmin::text FROM employer_api_keys WHERE id = \(keyID)", logger: TestCluster.logger)
+                .decode((String?, String).self).collect().first ?? (nil, "")
+        }
+    }
+
     @Test("the last use is written at most once a minute per credential, not on every request")
     func lastUse() async throws {
         try await withTestApp { client, tokens, url in
             let employer = try await TestEmployer.make(client, tokens)
-            func state() async throws -> (used: String?, version: String) {
-                try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
-                    try await db.query("SELECT last_used_at::text, xmin::text FROM employer_api_keys WHERE id = \(employer.keyID)", logger: TestCluster.logger)
-                        .decode((String?, String).self).collect().first ?? (nil, "")
-                }
-            }
+            func state() async throws -> (used: String?, version: String) { try await Self.keyUse(employer.keyID, url: url) }
             #expect(try await state().used == nil)
             #expect(try await client.json(.get, "/api/v1/vacancies", token: employer.key).status == .ok)
             let first = try await state()
@@ -94,6 +97,19 @@ struct CredentialLifetimeTests {
         #expect(!cache.useIsDue(.employerKey(1), now: start + .seconds(59)))
         #expect(cache.useIsDue(.employerKey(2), now: start + .seconds(59)), "each credential apart")
         #expect(cache.useIsDue(.employerKey(1), now: start + .seconds(61)))
+    }
+
+    @Test("without the credential cache (behind a transaction pooler) the last use is written too, still at most once a minute")
+    func lastUseWithoutCache() async throws {
+        try await withTestApp(configure: { $0.credentialCache = false }) { client, tokens, url in
+            let employer = try await TestEmployer.make(client, tokens)
+            func state() async throws -> (used: String?, version: String) { try await Self.keyUse(employer.keyID, url: url) }
+            #expect(try await client.json(.get, "/api/v1/vacancies", token: employer.key).status == .ok)
+            let first = try await state()
+            #expect(first.used != nil)
+            for _ in 0..<5 { #expect(try await client.json(.get, "/api/v1/vacancies", token: employer.key).status == .ok) }
+            #expect(try await state().version == first.version, "the row was not written again within the minute")
+        }
     }
 
     @Test("writing a last use does not announce a credential change (caches stay full); other changes do")
