@@ -11,8 +11,9 @@ public struct RetentionConfig: Sendable {
     public var exportYears = 5
     /// Sign-in attempts and ended sessions are deleted this many days after they ended.
     public var signInDays = 90
-    /// Import error files (the failed rows of a list) are emptied this many days after the import.
-    public var importErrorFileDays = 30
+    /// Import error files (the failed rows of a list) are emptied this many days after the import,
+    /// and never offered or served past it meanwhile (`ImportPages`).
+    static let importErrorFileDays: Int32 = 30
     /// How often the service runs (once at start, then daily).
     public var interval: Duration = .seconds(24 * 3600)
     /// The first run comes this long after start, once migrations have run.
@@ -61,7 +62,7 @@ public struct RetentionService: Service {
     public func runOnce() async throws -> RetentionReport {
         let logger = self.logger
         // int4, as make_interval takes them.
-        let (signInDays, errorFileDays) = (Int32(self.config.signInDays), Int32(self.config.importErrorFileDays))
+        let (signInDays, errorFileDays) = (Int32(self.config.signInDays), RetentionConfig.importErrorFileDays)
         let exportYears = Int32(max(1, self.config.exportYears))
         var report = RetentionReport()
         report.idempotencyKeys = try await self.count("DELETE FROM idempotency_keys WHERE expires_at < now() RETURNING 1")

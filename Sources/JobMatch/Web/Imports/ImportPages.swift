@@ -95,7 +95,7 @@ struct ImportPages {
             try await connection.query(
                 """
                 SELECT file_name, partial, total_rows, imported, unchanged, rolled_back, errors::text,
-                       error_file IS NOT NULL AND created_at >= now() - interval '30 days',
+                       error_file IS NOT NULL AND created_at >= now() - make_interval(days => \(RetentionConfig.importErrorFileDays)),
                        to_char(created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI')
                 FROM import_runs WHERE id = \(id)
                 """, logger: logger).decode((String, Bool, Int, Int, Int, Bool, String, Bool, String).self).collect().first
@@ -113,7 +113,10 @@ struct ImportPages {
         let logger = context.logger
         let bytes = try await self.client.withTransaction(logger: logger) { tx -> ByteBuffer in
             guard let content = try await tx.query(
-                "SELECT error_file FROM import_runs WHERE id = \(id) AND error_file IS NOT NULL AND created_at >= now() - interval '30 days'",
+                """
+                SELECT error_file FROM import_runs
+                WHERE id = \(id) AND error_file IS NOT NULL AND created_at >= now() - make_interval(days => \(RetentionConfig.importErrorFileDays))
+                """,
                 logger: logger)
                 .decode(ByteBuffer.self).collect().first else { throw AppError.notFound("tệp lỗi của lượt nhập \(id)") }
             try await AuditLog.record(on: tx, actor: context.principal, action: "download", entity: "import_error_file", entityID: id, logger: logger)
