@@ -12,7 +12,7 @@ struct WebPages {
     /// The API's cache of valid callers: revoking a key from a page forgets it at once.
     var credentialCache: CredentialCache? = nil
     /// The exports' share of the pool, shared with the staff API's downloads.
-    var exportPermits: ConnectionPermits? = nil
+    let exportPermits: ConnectionPermits
 
     var routes: [WebRoute] {
         DashboardPage(client: self.client, renderer: self.renderer).routes
@@ -27,7 +27,7 @@ struct WebPages {
             + PlacementPages(client: self.client, renderer: self.renderer).routes
             + ImportPages(client: self.client, renderer: self.renderer).routes
             + ExportPages(client: self.client, renderer: self.renderer,
-                          permits: self.exportPermits ?? ConnectionPermits(limit: self.config.exportLimit)).routes
+                          permits: self.exportPermits).routes
             + TrainingPages(client: self.client, renderer: self.renderer).routes
             + EmployerPages(client: self.client, renderer: self.renderer, homeProvince: self.config.homeProvince, credentialCache: self.credentialCache).routes
             + AbroadPages(client: self.client, renderer: self.renderer).routes

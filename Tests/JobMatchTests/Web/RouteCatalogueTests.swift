@@ -15,7 +15,9 @@ struct RouteCatalogueTests {
     static func routes(url: String) async throws -> [WebRoute] {
         let client = PostgresClient(configuration: try DatabaseURL.configuration(from: url))
         let renderer = try await WebRenderer.load(directory: TestCluster.repositoryRoot + "/web")
-        let pages = WebPages(client: client, renderer: renderer, config: AppConfig(databaseURL: url), candidateIndex: nil, logger: TestCluster.logger)
+        let config = AppConfig(databaseURL: url)
+        let pages = WebPages(client: client, renderer: renderer, config: config, candidateIndex: nil, logger: TestCluster.logger,
+                             exportPermits: ConnectionPermits(limit: config.exportLimit))
         return SignInRoutes(sessions: WebSessionStore(client: client, logger: TestCluster.logger, policy: WebSessionPolicy()), renderer: renderer).routes
             + pages.routes
     }
