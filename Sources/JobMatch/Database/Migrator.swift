@@ -74,40 +74,47 @@ public struct Migrator: Sendable {
             try await connection.query("SET lock_timeout = 0", logger: self.logger)
             try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))", logger: self.logger)
             do {
-                try await self.ensureTable(connection)
-                let applied = try await self.applied(connection)
-                try self.verify(migrations, applied: applied)
-                var done: [String] = []
-                for migration in migrations where applied[migration.version] == nil {
-                    self.logger.info("Applying migration", metadata: ["migration": "\(migration.name)"])
-                    try await connection.withTransaction(logger: self.logger) { tx in
-                        try await tx.allowLongWork(.job, logger: self.logger)
-                        for statement in SQLStatementSplitter.split(migration.sql) {
-                            try await tx.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
-                        }
-                        try await tx.query(
-                            "INSERT INTO schema_migrations (version, name, checksum) VALUES (\(migration.version), \(migration.name), \(migration.checksum))",
-                            logger: self.logger
-                        )
-                    }
-                    done.append(migration.name)
-                }
-                try await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: self.logger)
-                try await connection.query("RESET statement_timeout", logger: self.logger)
-                try await connection.query("RESET lock_timeout", logger: self.logger)
+                let done = try await self.applyPending(migrations, on: connection)
+                try await self.release(connection)
                 return done
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: self.logger)
-                _ = try? await connection.query("RESET statement_timeout", logger: self.logger)
-                _ = try? await connection.query("RESET lock_timeout", logger: self.logger)
-                throw Failure(description: "The schema has migrations to apply and this role may not apply them: set DATABASE_OWNER_URL to the schema's owner (docs/operations.md, Database roles).")
             } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: self.logger)
-                _ = try? await connection.query("RESET statement_timeout", logger: self.logger)
-                _ = try? await connection.query("RESET lock_timeout", logger: self.logger)
+                try? await self.release(connection)
+                if let error = error as? PSQLError, error.serverInfo?[.sqlState] == "42501" {
+                    throw Failure(description: "The schema has migrations to apply and this role may not apply them: set DATABASE_OWNER_URL to the schema's owner (docs/operations.md, Database roles).")
+                }
                 throw error
             }
         }
+    }
+
+    /// Applies, each in its own transaction, the migrations the ledger does not list (under the lock).
+    private func applyPending(_ migrations: [Migration], on connection: PostgresConnection) async throws -> [String] {
+        try await self.ensureTable(connection)
+        let applied = try await self.applied(connection)
+        try self.verify(migrations, applied: applied)
+        var done: [String] = []
+        for migration in migrations where applied[migration.version] == nil {
+            self.logger.info("Applying migration", metadata: ["migration": "\(migration.name)"])
+            try await connection.withTransaction(logger: self.logger) { tx in
+                try await tx.allowLongWork(.job, logger: self.logger)
+                for statement in SQLStatementSplitter.split(migration.sql) {
+                    try await tx.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                }
+                try await tx.query(
+                    "INSERT INTO schema_migrations (version, name, checksum) VALUES (\(migration.version), \(migration.name), \(migration.checksum))",
+                    logger: self.logger
+                )
+            }
+            done.append(migration.name)
+        }
+        return done
+    }
+
+    /// Gives the migration lock back, and the pooled connection its own limits.
+    private func release(_ connection: PostgresConnection) async throws {
+        try await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: self.logger)
+        try await connection.query("RESET statement_timeout", logger: self.logger)
+        try await connection.query("RESET lock_timeout", logger: self.logger)
     }
 
     /// True when the ledger exists and records every file of `migrations`, unchanged, and no other.
