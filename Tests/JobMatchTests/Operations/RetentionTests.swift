@@ -18,6 +18,44 @@ struct RetentionTests {
         try await db.query(PostgresQuery(unsafeSQL: query), logger: TestCluster.logger).decode(String.self).collect().sorted()
     }
 
+    @Test("the service runs on its own: a first round after its delay, then again every interval, until cancelled")
+    func runsOnItsOwn() async throws {
+        try await withTestApp { client, tokens, url in
+            let employer = try await TestEmployer.make(client, tokens)
+            try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+                /// An idempotency key that expired a minute ago.
+                func expiredKey(_ key: String) async throws {
+                    try await Self.run(["""
+                        INSERT INTO idempotency_keys (employer_id, key, method, path, request_hash, status, headers, body, created_at, expires_at)
+                        VALUES (\(employer.id), '\(key)', 'POST', '/api/v1/vacancies', sha256('\(key)'), 201, '{}', 'Lê Văn Cường',
+                                now() - interval '2 days', now() - interval '1 minute')
+                        """], on: db)
+                }
+                /// Waits (at most a minute) until the retention service has deleted `key`; false if it never does.
+                func deleted(_ key: String) async throws -> Bool {
+                    let deadline = ContinuousClock.now + .seconds(60)
+                    while ContinuousClock.now < deadline {
+                        if try await Self.labels("SELECT key FROM idempotency_keys WHERE key = '\(key)'", on: db).isEmpty { return true }
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                    return false
+                }
+                var config = RetentionConfig()
+                config.firstDelay = .zero
+                config.interval = .milliseconds(200)
+                // setup: one expired key before the service starts; act: start it
+                try await expiredKey("first")
+                let service = Task { try await RetentionService(client: db, logger: TestCluster.logger, config: config).run() }
+                // verify: the first round deletes it, a later round the one added after
+                #expect(try await deleted("first"))
+                try await expiredKey("second")
+                #expect(try await deleted("second"))
+                service.cancel()
+                try await service.value
+            }
+        }
+    }
+
     @Test("expired idempotency keys, sign-ins and sessions past 90 days, error files past 30 days and export files past 5 years go; the rest stays")
     func justPastGoesJustInsideStays() async throws {
         try await withTestApp { client, tokens, url in
