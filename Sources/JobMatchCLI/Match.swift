@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import JobMatch
 
 /// `jobmatch match --all`: proposes referrals for all open vacancies at once (an optimal
@@ -12,8 +13,11 @@ struct Match: AsyncParsableCommand {
     @Flag(name: .long, help: "All open vacancies (required: the batch always covers every open vacancy).")
     var all = false
 
-    @Option(name: .long, help: "How many of each vacancy's best candidates to consider (1-200).")
+    @Option(name: .long, help: "How many of each vacancy's best candidates to read first (1-200; more are read as the solve needs).")
     var candidatesPerVacancy = 20
+
+    @Flag(name: .long, help: "Print the batch's figures as one line of JSON.")
+    var json = false
 
     func validate() throws {
         guard self.all else { throw ValidationError("use --all: a batch covers every open vacancy") }
@@ -22,14 +26,62 @@ struct Match: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let perVacancy = self.candidatesPerVacancy
+            let (perVacancy, json) = (self.candidatesPerVacancy, self.json)
+            let started = ContinuousClock.now
             let summary = try await self.database.withMigratedClient { client, logger in
                 try await BatchMatcher(client: client, logger: logger).run(actor: nil, candidatesPerVacancy: perVacancy)
             }
+            if json {
+                print(BatchLine(summary, wallMs: Int((ContinuousClock.now - started) / .milliseconds(1))).json)
+                return
+            }
             print("Batch \(summary.batchId): \(summary.proposals) proposals for \(summary.vacancies) open vacancies "
                   + "(\(summary.priorityProposals) from poor or near-poor households), total score \(summary.totalScore); "
+                  + "\(summary.openSlots) open slots, at most \(summary.mostFillable) can be filled; "
+                  + "optimality proof: \(summary.certificate.optimal ? "holds" : "FAILED") (\(summary.certificate.pairsChecked) pairs checked, "
+                  + "\(summary.certificate.violations) violations); "
                   + "greedy baseline \(summary.greedyProposals) proposals, \(summary.greedyPriority) priority, total score \(summary.greedyTotalScore); "
                   + "\(summary.durationMs) ms.")
         }
+    }
+}
+
+/// `match --all --json`: the batch's figures (not its proposals) as one line for scripts and benchmarks.
+struct BatchLine: Encodable {
+    let batchId: Int64
+    let vacancies: Int
+    let openSlots: Int
+    let mostFillable: Int
+    let proposals: Int
+    let priorityProposals: Int
+    let totalScore: Int64
+    let greedyProposals: Int
+    let greedyTotalScore: Int64
+    let certificate: BatchMatcher.Certificate
+    let durationMs: Int
+    let wallMs: Int
+    let phasesMs: BatchMatcher.Phases
+
+    init(_ summary: BatchMatcher.Summary, wallMs: Int) {
+        self.batchId = summary.batchId
+        self.vacancies = summary.vacancies
+        self.openSlots = summary.openSlots
+        self.mostFillable = summary.mostFillable
+        self.proposals = summary.proposals
+        self.priorityProposals = summary.priorityProposals
+        self.totalScore = summary.totalScore
+        self.greedyProposals = summary.greedyProposals
+        self.greedyTotalScore = summary.greedyTotalScore
+        self.certificate = summary.certificate
+        self.durationMs = summary.durationMs
+        self.wallMs = wallMs
+        self.phasesMs = summary.phasesMs
+    }
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
     }
 }

@@ -3,13 +3,13 @@ import JobMatchCore
 import Logging
 import PostgresNIO
 
-/// Proposes referrals for all open vacancies at once: each vacancy's best candidates among the
-/// workers not already proposed (the same filters, score and order as one vacancy's list, ranked
-/// in memory from one read of every worker: `MatchingSnapshot`), then the optimal assignment over those lists
-/// (`BatchAssignment`: each worker to at most one vacancy, each vacancy up to its open slots,
-/// workers of poor and near-poor households served first, then the highest total score). The
-/// proposals are referrals in status `proposed`: nothing reaches an employer until staff accept
-/// them. One batch runs at a time; the batch and a greedy baseline's figures are recorded.
+/// Proposes referrals for all open vacancies at once, exactly over every eligible worker: each worker
+/// to at most one vacancy, each vacancy up to its open slots; as many slots filled as the hard filters
+/// allow, then as many workers of poor and near-poor households, then the highest total score
+/// (`ExactAssignment` over each vacancy's ranked candidates from a `WorkerTable`, read as far as the
+/// solve needs). The batch proves it (`certificate`), counts on its own the most slots that can be
+/// filled (`MaximumFill`), and records both. The proposals are referrals in status `proposed`:
+/// nothing reaches an employer until staff accept them. One batch runs at a time.
 public struct BatchMatcher: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -28,31 +28,55 @@ public struct BatchMatcher: Sendable {
         public let scoreParts: [ScorePart]
     }
 
+    /// The proof that no assignment does better (see `ExactAssignment.certificate`).
+    public struct Certificate: Codable, Sendable {
+        public let optimal: Bool
+        public let violations: Int
+        public let pairsChecked: Int
+        /// How many times a vacancy's list was read further during the solve and the proof.
+        public let listExtensions: Int
+    }
+
+    /// Where the batch's time went, in milliseconds.
+    public struct Phases: Codable, Sendable {
+        public let read: Int
+        public let rank: Int
+        public let assign: Int
+        public let write: Int
+    }
+
     public struct Summary: Codable, Sendable {
         public let batchId: Int64
         public let asOf: String
         public let vacancies: Int
         public let candidatesPerVacancy: Int
+        public let openSlots: Int
+        public let mostFillable: Int
         public let proposals: Int
         public let priorityProposals: Int
         public let totalScore: Int64
         public let greedyProposals: Int
         public let greedyPriority: Int
         public let greedyTotalScore: Int64
+        public let certificate: Certificate
         public let durationMs: Int
+        public let phasesMs: Phases
         public let items: [Proposal]
     }
 
     /// An open vacancy and its open slots: slots not filled and not already held by a pending proposal.
     struct OpenVacancy {
-        let facts: MatchingSnapshot.Vacancy
+        let facts: MatchingVacancy
         let openSlots: Int
     }
 
     /// Runs a batch; no `actor` means the command line (the system). Throws 409 while another batch runs.
-    public func run(actor: Principal?, candidatesPerVacancy: Int = 20, today: LocalDate = .today()) async throws -> Summary {
+    /// `candidatesPerVacancy`: how many of each vacancy's candidates are read first (more are read as needed).
+    public func run(actor: Principal?, candidatesPerVacancy: Int = 20, today: LocalDate = MatchingClock.today()) async throws -> Summary {
         let staffID = actor?.staffID
-        let started = ContinuousClock.now
+        let clock = ContinuousClock()
+        let started = clock.now
+        func ms(_ from: ContinuousClock.Instant) -> Int { Int((clock.now - from) / .milliseconds(1)) }
         let logger = self.logger
         return try await self.client.withTransaction(logger: logger) { tx in
             guard try await tx.query("SELECT pg_try_advisory_xact_lock(hashtextextended('jobmatch-match-batch', 0))", logger: logger).first(Bool.self) == true
@@ -60,66 +84,64 @@ public struct BatchMatcher: Sendable {
             try await tx.allowLongWork(.job, logger: logger)
             let weights = try await MatchWeightsRoutes.load(on: tx, logger: logger)
             let vacancies = try await Self.openVacancies(today: today, on: tx, logger: logger)
-            let snapshot = try await MatchingSnapshot.load(today: today, weights: weights, vacancies: vacancies.map(\.facts.id), on: tx, logger: logger)
-            let pending = Set(try await tx.query("SELECT DISTINCT worker_id FROM referrals WHERE status = 'proposed'", logger: logger)
-                .decode(Int64.self).collect())
+            let table = WorkerTable(weights: weights, today: today)
+            table.load(try await MatchingFactsReader.read(today: today, on: tx, logger: logger))
+            let (pending, referred) = try await Self.held(vacancies: vacancies.map(\.facts.id), on: tx, logger: logger)
+            let readMs = ms(started)
 
-            // Each vacancy's best candidates among the workers not already proposed somewhere.
-            var workerIndex: [Int: Int] = [:]
-            var workerSnapshots: [Int] = []
-            var pairs: [BatchAssignment.Pair] = []
-            var ranked: [Int: [Int: MatchingSnapshot.Candidate]] = [:]
-            for (v, vacancy) in vacancies.enumerated() {
-                for candidate in snapshot.candidates(for: vacancy.facts, limit: candidatesPerVacancy, excluding: pending) {
-                    let w = workerIndex[candidate.worker] ?? {
-                        workerSnapshots.append(candidate.worker)
-                        workerIndex[candidate.worker] = workerSnapshots.count - 1
-                        return workerSnapshots.count - 1
-                    }()
-                    ranked[v, default: [:]][w] = candidate
-                    pairs.append(BatchAssignment.Pair(vacancy: v, worker: w, weight: Int64(candidate.points)))
-                }
+            // Each vacancy's candidates among the workers not held elsewhere, priority group first.
+            let rankStarted = clock.now
+            let lists = CandidateLists(vacancies: vacancies.count, first: candidatesPerVacancy) { v, count in
+                let vacancy = vacancies[v].facts
+                let excluded = referred[vacancy.id] ?? []
+                let (ranked, rest) = table.rank(vacancy, count: count, order: .priorityFirst,
+                                                excluded: { pending.contains($0) || excluded.contains($0) })
+                return (ranked.map { CandidateEntry(worker: $0.slot, gain: Gain(priority: $0.priority, score: $0.points)) },
+                        rest.map { Gain(priority: $0.priority, score: $0.points) })
             }
-            // Priority groups first: their bonus exceeds any total of scores the others could reach.
-            // (A pair scoring 0 is never proposed: it would add nothing.)
-            let bonus = ((pairs.map(\.weight).max() ?? 0) + 1) * Int64(min(workerSnapshots.count, vacancies.map(\.openSlots).reduce(0, +)) + 1)
-            func worker(_ pair: BatchAssignment.Pair) -> MatchingSnapshot.Worker { snapshot.workers[workerSnapshots[pair.worker]] }
-            func isPriority(_ pair: BatchAssignment.Pair) -> Bool { [.poor, .nearPoor].contains(worker(pair).status) }
-            let weighted = pairs.map { BatchAssignment.Pair(vacancy: $0.vacancy, worker: $0.worker, weight: $0.weight + (isPriority($0) ? bonus : 0)) }
+            let rankMs = ms(rankStarted)
+            let assignStarted = clock.now
             let capacities = vacancies.map(\.openSlots)
-            let chosen = BatchAssignment.optimal(capacities: capacities, workerCount: workerSnapshots.count, pairs: weighted)
-            let greedy = BatchAssignment.greedy(capacities: capacities, workerCount: workerSnapshots.count, pairs: pairs)
-            func score(_ pair: BatchAssignment.Pair) -> Int64 { Int64(ranked[pair.vacancy]![pair.worker]!.points) }
-            /// A chosen pair's score with its explained parts (the same total as its ranking points).
-            func explained(_ pair: BatchAssignment.Pair) -> CandidateScore {
-                let (who, vacancy) = (worker(pair), vacancies[pair.vacancy].facts)
-                let facts = CandidateFacts(
-                    householdStatus: who.status, workerOccupations: who.occupations, vacancyOccupation: vacancy.occupation,
-                    completedTrainingOccupations: who.trainedOccupations, distanceKm: ranked[pair.vacancy]![pair.worker]!.distanceKm,
-                    maxCommuteKm: who.maxCommuteKm, registeredOn: who.registeredOn, today: today, sex: who.sex, ethnicity: who.ethnicity,
-                    hasDisability: who.disabled)
-                return CandidateScorer.score(facts, weights: weights)
+            let solved = ExactAssignment(capacities: capacities, lists: lists)
+            let proof = solved.certificate()
+            let mostFillable = MaximumFill.slots(capacities: capacities, lists: lists)
+            let chosen = solved.pairs
+            let greedy = GreedyBaseline.pairs(capacities: capacities, lists: lists)
+            let assignMs = ms(assignStarted)
+            if !proof.optimal || mostFillable != chosen.count {
+                logger.error("match batch not proven optimal", metadata: ["violations": "\(proof.violations)", "filled": "\(chosen.count)",
+                                                                          "most": "\(mostFillable)"])
             }
 
-            let duration = Int((ContinuousClock.now - started) / .milliseconds(1))
+            let writeStarted = clock.now
+            let explained = chosen.map { pair -> (MatchingWorker, CandidateScore) in
+                let worker = table.worker(pair.worker)
+                let vacancy = vacancies[pair.vacancy].facts
+                let distance = MatchingRules.distanceKm(worker.lat, worker.lon, vacancy.lat, vacancy.lon)
+                return (worker, CandidateScorer.score(worker.facts(for: vacancy, distanceKm: distance, today: today), weights: weights))
+            }
+            let priority = chosen.filter { table.isPriority($0.worker) }.count
+            let total = explained.reduce(Int64(0)) { $0 + Int64($1.1.total) }
+            let greedyPriority = greedy.filter { table.isPriority($0.worker) }.count
+            let greedyTotal = greedy.reduce(Int64(0)) { $0 + $1.gain.low }
             let batchID = try await tx.query(
                 """
                 INSERT INTO match_batches (as_of, vacancies, candidates_per_vacancy, proposals, priority_proposals, total_score, greedy_proposals,
-                                           greedy_priority, greedy_total_score, duration_ms, created_by)
-                VALUES (\(today.description)::date, \(vacancies.count), \(candidatesPerVacancy), \(chosen.count), \(chosen.filter(isPriority).count),
-                        \(chosen.map(score).reduce(0, +)), \(greedy.count), \(greedy.filter(isPriority).count), \(greedy.map(score).reduce(0, +)),
-                        \(duration), \(staffID))
+                                           greedy_priority, greedy_total_score, duration_ms, created_by, open_slots, most_fillable,
+                                           certificate_violations, pairs_checked)
+                VALUES (\(today.description)::date, \(vacancies.count), \(candidatesPerVacancy), \(chosen.count), \(priority), \(total),
+                        \(greedy.count), \(greedyPriority), \(greedyTotal), \(ms(started)), \(staffID), \(capacities.reduce(0, +)),
+                        \(mostFillable), \(proof.violations), \(Int64(proof.pairsChecked)))
                 RETURNING id
                 """, logger: logger).first(Int64.self)!
             // Every proposal and its first step in two statements, however many there are.
-            let scores = chosen.map(explained)
             let vacancyIDs = chosen.map { vacancies[$0.vacancy].facts.id }
-            let workerIDs = chosen.map { worker($0).id }
+            let workerIDs = explained.map(\.0.id)
             let inserted = try await tx.query(
                 """
                 WITH input AS (
-                    SELECT * FROM unnest(\(vacancyIDs)::bigint[], \(workerIDs)::bigint[], \(scores.map { Int64($0.total) })::bigint[],
-                                         \(try scores.map(ReferralRoutes.partsJSON))::text[]) AS t(vacancy_id, worker_id, score, parts)
+                    SELECT * FROM unnest(\(vacancyIDs)::bigint[], \(workerIDs)::bigint[], \(explained.map { Int64($0.1.total) })::bigint[],
+                                         \(try explained.map { try ReferralRoutes.partsJSON($0.1) })::text[]) AS t(vacancy_id, worker_id, score, parts)
                 ), inserted AS (
                     INSERT INTO referrals (vacancy_id, worker_id, status, score, score_parts, created_by, batch_id)
                     SELECT vacancy_id, worker_id, 'proposed', score, parts::jsonb, \(staffID), \(batchID) FROM input
@@ -132,21 +154,32 @@ public struct BatchMatcher: Sendable {
                 )
                 SELECT id, vacancy_id, worker_id FROM inserted
                 """, logger: logger).decode((Int64, Int64, Int64).self).collect()
-            var referralIDs: [MatchingSnapshot.Pair: Int64] = [:]
-            for (id, vacancy, worker) in inserted { referralIDs[MatchingSnapshot.Pair(vacancy: vacancy, worker: worker)] = id }
-            var items: [Proposal] = []
-            for (index, pair) in chosen.enumerated() {
-                let (vacancyID, workerID, proposed) = (vacancyIDs[index], workerIDs[index], scores[index])
-                items.append(Proposal(referralId: referralIDs[MatchingSnapshot.Pair(vacancy: vacancyID, worker: workerID)]!, vacancyId: vacancyID,
-                                      workerId: workerID, score: proposed.total, priorityGroup: isPriority(pair), scoreParts: proposed.parts))
+            var referralIDs: [Int64: Int64] = [:]  // worker -> referral (a worker is proposed once)
+            for (id, _, worker) in inserted { referralIDs[worker] = id }
+            let items = chosen.indices.map { index in
+                Proposal(referralId: referralIDs[workerIDs[index]]!, vacancyId: vacancyIDs[index], workerId: workerIDs[index],
+                         score: explained[index].1.total, priorityGroup: table.isPriority(chosen[index].worker), scoreParts: explained[index].1.parts)
             }
             try await AuditLog.record(on: tx, actor: actor, action: "match_batch",
                                       entity: "match_batch", entityID: batchID, after: ["proposals": "\(items.count)"], logger: logger)
+            let writeMs = ms(writeStarted)
             return Summary(batchId: batchID, asOf: today.description, vacancies: vacancies.count, candidatesPerVacancy: candidatesPerVacancy,
-                           proposals: items.count, priorityProposals: chosen.filter(isPriority).count, totalScore: chosen.map(score).reduce(0, +),
-                           greedyProposals: greedy.count, greedyPriority: greedy.filter(isPriority).count,
-                           greedyTotalScore: greedy.map(score).reduce(0, +), durationMs: duration, items: items)
+                           openSlots: capacities.reduce(0, +), mostFillable: mostFillable, proposals: items.count, priorityProposals: priority,
+                           totalScore: total, greedyProposals: greedy.count, greedyPriority: greedyPriority, greedyTotalScore: greedyTotal,
+                           certificate: Certificate(optimal: proof.optimal && mostFillable == chosen.count, violations: proof.violations,
+                                                    pairsChecked: proof.pairsChecked, listExtensions: lists.extensions),
+                           durationMs: ms(started), phasesMs: Phases(read: readMs, rank: rankMs, assign: assignMs, write: writeMs), items: items)
         }
+    }
+
+    /// Workers with a pending proposal anywhere, and each open vacancy's earlier referrals.
+    static func held(vacancies: [Int64], on tx: PostgresConnection, logger: Logger) async throws -> (Set<Int64>, [Int64: Set<Int64>]) {
+        let pending = Set(try await tx.query("SELECT DISTINCT worker_id FROM referrals WHERE status = 'proposed'", logger: logger)
+            .decode(Int64.self).collect())
+        var referred: [Int64: Set<Int64>] = [:]
+        let rows = try await tx.query("SELECT vacancy_id, worker_id FROM referrals WHERE vacancy_id = ANY(\(vacancies))", logger: logger)
+        for try await (vacancy, worker) in rows.decode((Int64, Int64).self) { referred[vacancy, default: []].insert(worker) }
+        return (pending, referred)
     }
 
     /// Open vacancies (status open, closing date not passed) with at least one open slot, by id.
@@ -162,8 +195,8 @@ public struct BatchMatcher: Sendable {
         var result: [OpenVacancy] = []
         for try await (id, occupation, lat, lon, minAge, maxAge, abroad, open) in rows.decode((Int64, String, Double?, Double?, Int?, Int?, Bool, Int).self)
         where open > 0 {
-            result.append(OpenVacancy(facts: MatchingSnapshot.Vacancy(id: id, occupation: occupation, lat: lat, lon: lon, minAge: minAge,
-                                                                     maxAge: maxAge, openToAbroadBound: abroad), openSlots: open))
+            result.append(OpenVacancy(facts: MatchingVacancy(id: id, occupation: occupation, lat: lat, lon: lon, minAge: minAge,
+                                                             maxAge: maxAge, openToAbroadBound: abroad), openSlots: open))
         }
         return result
     }

@@ -5,91 +5,117 @@ import Metrics
 import PostgresNIO
 import Synchronization
 
-/// Every eligible worker in memory (a `MatchingSnapshot` read in one database snapshot), so that one
-/// vacancy's candidates need not score the whole registry in SQL. It stays exact without being
-/// kept current: each write to what the ranking reads notes its worker in `matching_changes` with the
-/// writing transaction's id (migration 0018), and a request asks, in its own transaction, which
-/// workers changed in transactions this copy did not see. Those, the copy's best for the vacancy and
-/// the workers whose eligibility turns with the clock (`volatile`) are then ranked by the same SQL as
-/// always; everyone else is as the copy has them. A copy serves only on the day and with the weights
-/// it was read with; `CandidateIndexRefresher` reads a new one when the day turns, when a change
-/// may reach anyone, or when the changes pile up.
+/// Every eligible worker in memory (a `WorkerTable`), kept exact without ever being thrown away:
+/// each write to what the ranking reads notes its worker in `matching_changes` with the writing
+/// transaction's id (migrations 0018, 0027). `CandidateIndexRefresher` patches the table in place
+/// from those notes every second (and recomputes fixed points for a new day or new weights); a
+/// request re-reads, in its own snapshot, only the workers changed since the table's snapshot (and
+/// those turning with the clock), ranks them beside the table's best, and so gives the list a full
+/// ranking over everyone would give.
 final class CandidateIndex: Sendable {
-    /// A copy of the eligible workers and what is needed to know what it did not see.
-    final class Copy: @unchecked Sendable {
-        /// Ranking marks visited workers in the snapshot: only ever used under `CandidateIndex.state`'s lock.
-        let snapshot: MatchingSnapshot
-        /// `pg_current_snapshot()` of the transaction that read it, and its xmin, as text.
+    /// The table and what is needed to know which changes it has not seen.
+    struct Copy: Sendable {
+        let table: WorkerTable
+        /// `pg_current_snapshot()` of the transaction the table was last brought up to date in, and its xmin.
         let databaseSnapshot: String
         let databaseXmin: String
-        let day: LocalDate
-        let weights: MatchWeights
-        /// Workers whose eligibility may change with the clock alone (an overseas contract ending or a
-        /// departure due within days): always ranked in SQL.
+        /// The day the table's facts (statuses, contracts) were read for.
+        let factsDay: LocalDate
+        /// Workers whose eligibility may change with the clock alone: re-read by every request.
         let volatile: Set<Int64>
-        let workerCount: Int
-
-        init(snapshot: MatchingSnapshot, databaseSnapshot: String, databaseXmin: String, day: LocalDate, weights: MatchWeights,
-             volatile: Set<Int64>) {
-            self.snapshot = snapshot
-            self.databaseSnapshot = databaseSnapshot
-            self.databaseXmin = databaseXmin
-            self.day = day
-            self.weights = weights
-            self.volatile = volatile
-            self.workerCount = snapshot.workers.count
-        }
     }
 
     private struct State {
         var copy: Copy?
-        var rebuildWanted = false
         var servedFromCopy = 0
-        var servedBySQL = 0
+        var servedByReading = 0
     }
     private let state = Mutex(State())
-    /// More changed workers than this since the copy and a request ranks in SQL and asks for a new copy.
-    let maximumChanges: Int
+    /// The copy's table is read and patched under this lock only.
+    private let tableLock = Mutex(())
 
-    init(maximumChanges: Int = 5_000) {
-        self.maximumChanges = maximumChanges
-    }
+    init() {}
 
-    /// The copy in use, if any.
     var copy: Copy? { self.state.withLock { $0.copy } }
 
-    /// How many lists the copy served and how many were ranked wholly in SQL (for tests and metrics).
-    var served: (fromCopy: Int, bySQL: Int) { self.state.withLock { ($0.servedFromCopy, $0.servedBySQL) } }
+    /// How many lists the copy served and how many were ranked from a full read (for tests and metrics).
+    var served: (fromCopy: Int, byReading: Int) { self.state.withLock { ($0.servedFromCopy, $0.servedByReading) } }
 
     func install(_ copy: Copy) {
-        self.state.withLock {
-            $0.copy = copy
-            $0.rebuildWanted = false
+        self.state.withLock { $0.copy = copy }
+        self.tableLock.withLock { _ in
+            Gauge(label: "jobmatch_candidate_index_workers").record(copy.table.aliveCount)
+            Gauge(label: "jobmatch_candidate_index_bytes").record(copy.table.memoryBytes)
         }
-        Gauge(label: "jobmatch_candidate_index_workers").record(copy.workerCount)
     }
 
-    /// Asks the refresher for a new copy (the day turned, the weights changed, too many changes).
-    func wantRebuild() { self.state.withLock { $0.rebuildWanted = true } }
-
-    /// Whether a request asked for a new copy since the last one was installed.
-    var rebuildWanted: Bool { self.state.withLock { $0.rebuildWanted } }
-
-    /// Counts a list served from the copy or ranked wholly in SQL (also in `/metrics`).
     func countServed(fromCopy: Bool) {
-        self.state.withLock { if fromCopy { $0.servedFromCopy += 1 } else { $0.servedBySQL += 1 } }
-        Counter(label: "jobmatch_candidate_lists_total", dimensions: [("source", fromCopy ? "copy" : "sql")]).increment()
+        self.state.withLock { if fromCopy { $0.servedFromCopy += 1 } else { $0.servedByReading += 1 } }
+        Counter(label: "jobmatch_candidate_lists_total", dimensions: [("source", fromCopy ? "copy" : "read")]).increment()
     }
 
-    /// The ids of the copy's best `limit` for `vacancy` among the workers not `excluded`, best first.
-    func best(in copy: Copy, for vacancy: MatchingSnapshot.Vacancy, limit: Int, excluding excluded: Set<Int64>) -> [Int64] {
-        self.state.withLock { _ in
-            copy.snapshot.candidates(for: vacancy, limit: limit, excluding: excluded).map { copy.snapshot.workers[$0.worker].id }
+    /// Runs `body` on the copy's table with no patch under way.
+    func withTable<Result>(_ copy: Copy, _ body: (WorkerTable) -> Result) -> Result {
+        self.tableLock.withLock { _ in body(copy.table) }
+    }
+
+    /// Reads a whole new copy as of `today` in one REPEATABLE READ snapshot.
+    static func read(today: LocalDate, client: PostgresClient, logger: Logger) async throws -> Copy {
+        try await Self.inSnapshot(client: client, logger: logger) { connection, snapshot, xmin in
+            let weights = try await MatchWeightsRoutes.load(on: connection, logger: logger)
+            let table = WorkerTable(weights: weights, today: today)
+            table.load(try await MatchingFactsReader.read(today: today, on: connection, logger: logger))
+            let volatile = try await MatchingFactsReader.turningWithClock(on: connection, logger: logger)
+            return Copy(table: table, databaseSnapshot: snapshot, databaseXmin: xmin, factsDay: today, volatile: volatile)
         }
     }
 
-    /// Reads a new copy as of `today` in one REPEATABLE READ snapshot.
-    static func read(today: LocalDate, client: PostgresClient, logger: Logger) async throws -> Copy {
+    /// Brings `copy` up to date in place: the workers changed since its snapshot (and, on a new day,
+    /// those whose status or contract turned) are read again in a new snapshot and patched in; new
+    /// weights or a new day recompute every worker's fixed points. Nil when a change may reach anyone
+    /// (a truncated table): then a whole copy is read.
+    func patch(_ copy: Copy, today: LocalDate, client: PostgresClient, logger: Logger) async throws -> (Copy, patched: Int)? {
+        try await Self.inSnapshot(client: client, logger: logger) { connection, snapshot, xmin in
+            guard var changed = try await Self.changes(since: copy, on: connection, logger: logger) else { return nil }
+            let weights = try await MatchWeightsRoutes.load(on: connection, logger: logger)
+            changed.formUnion(copy.volatile)
+            if copy.factsDay != today {
+                changed.formUnion(try await MatchingFactsReader.statusTurning(from: copy.factsDay, to: today, on: connection, logger: logger))
+            }
+            let ids = Array(changed).sorted()
+            let fresh = ids.isEmpty ? [] : try await MatchingFactsReader.read(today: today, only: ids, on: connection, logger: logger)
+            let volatile = try await MatchingFactsReader.turningWithClock(on: connection, logger: logger)
+            self.tableLock.withLock { _ in
+                let table = copy.table
+                if table.today != today || table.weights != weights { table.recompute(today: today, weights: weights) }
+                let eligible = Set(fresh.map(\.id))
+                for id in ids where !eligible.contains(id) { table.remove(id: id) }
+                for worker in fresh { table.upsert(worker) }
+            }
+            let patched = Copy(table: copy.table, databaseSnapshot: snapshot, databaseXmin: xmin, factsDay: today, volatile: volatile)
+            return (patched, ids.count)
+        }
+    }
+
+    /// Workers changed by transactions `copy` did not see, read on `connection`; nil when a change may
+    /// reach anyone.
+    static func changes(since copy: Copy, on connection: PostgresConnection, logger: Logger) async throws -> Set<Int64>? {
+        let rows = try await connection.query(
+            """
+            SELECT DISTINCT worker_id FROM matching_changes
+            WHERE xid >= \(copy.databaseXmin)::xid8 AND NOT pg_visible_in_snapshot(xid, \(copy.databaseSnapshot)::pg_snapshot)
+            """, logger: logger)
+        var changed = Set<Int64>()
+        for worker in try await rows.decode(Int64?.self).collect() {
+            guard let worker else { return nil }
+            changed.insert(worker)
+        }
+        return changed
+    }
+
+    /// Runs `body` in a read-only REPEATABLE READ transaction, given its snapshot and xmin as text.
+    private static func inSnapshot<Result>(client: PostgresClient, logger: Logger,
+                                           _ body: (PostgresConnection, String, String) async throws -> Result) async throws -> Result {
         try await client.withConnection { connection in
             _ = try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger).collect()
             do {
@@ -98,46 +124,13 @@ final class CandidateIndex: Sendable {
                 let (snapshot, xmin) = try await connection.query(
                     "SELECT pg_current_snapshot()::text, pg_snapshot_xmin(pg_current_snapshot())::text", logger: logger)
                     .decode((String, String).self).collect()[0]
-                let weights = try await MatchWeightsRoutes.load(on: connection, logger: logger)
-                let workers = try await MatchingSnapshot.load(today: today, weights: weights, vacancies: [], on: connection, logger: logger)
-                let volatile = Set(try await connection.query(
-                    """
-                    SELECT DISTINCT worker_id FROM overseas_contracts
-                    WHERE early_return_date IS NULL
-                      AND ((departure_date IS NOT NULL AND departure_date + make_interval(months => term_months)
-                                BETWEEN now() - interval '3 days' AND now() + interval '3 days')
-                           OR (departure_date IS NULL AND planned_departure BETWEEN CURRENT_DATE - 3 AND CURRENT_DATE + 3))
-                    """, logger: logger).decode(Int64.self).collect())
+                let result = try await body(connection, snapshot, xmin)
                 _ = try await connection.query("COMMIT", logger: logger).collect()
-                return Copy(snapshot: workers, databaseSnapshot: snapshot, databaseXmin: xmin, day: today, weights: weights, volatile: volatile)
+                return result
             } catch {
                 _ = try? await connection.query("ROLLBACK", logger: logger).collect()
                 throw error
             }
         }
-    }
-
-    /// Workers changed by transactions `copy` did not see, read on `connection`; nil when a change may
-    /// reach anyone (or there are too many to be worth it): the caller then ranks in SQL.
-    func changes(since copy: Copy, on connection: PostgresConnection, logger: Logger) async throws -> Set<Int64>? {
-        let rows = try await connection.query(
-            """
-            SELECT DISTINCT worker_id FROM matching_changes
-            WHERE xid >= \(copy.databaseXmin)::xid8 AND NOT pg_visible_in_snapshot(xid, \(copy.databaseSnapshot)::pg_snapshot)
-            LIMIT \(self.maximumChanges + 1)
-            """, logger: logger)
-        var changed = Set<Int64>()
-        for worker in try await rows.decode(Int64?.self).collect() {
-            guard let worker else {
-                self.wantRebuild()
-                return nil
-            }
-            changed.insert(worker)
-        }
-        if changed.count > self.maximumChanges {
-            self.wantRebuild()
-            return nil
-        }
-        return changed
     }
 }

@@ -35,6 +35,11 @@ struct MatchBatchRoutes {
         let greedyProposals: Int
         let greedyPriority: Int
         let greedyTotalScore: Int64
+        /// Open slots, the most the hard filters allow to fill (counted on its own), and the proof's result.
+        let openSlots: Int?
+        let mostFillable: Int?
+        let certificateViolations: Int?
+        let pairsChecked: Int64?
         let durationMs: Int
         let items: [ProposalView]
     }
@@ -69,11 +74,12 @@ struct MatchBatchRoutes {
         try await self.client.withConnection { connection in
             let rows = try await connection.query(
                 """
-                SELECT as_of::text, vacancies, proposals, priority_proposals, total_score, greedy_proposals, greedy_priority, greedy_total_score, duration_ms
+                SELECT as_of::text, vacancies, proposals, priority_proposals, total_score, greedy_proposals, greedy_priority, greedy_total_score, duration_ms,
+                       open_slots, most_fillable, certificate_violations, pairs_checked
                 FROM match_batches WHERE id = \(id)
                 """, logger: logger)
-            guard let (asOf, vacancies, proposals, priority, total, greedy, greedyPriority, greedyTotal, duration) =
-                try await rows.decode((String, Int, Int, Int, Int64, Int, Int, Int64, Int).self).first(where: { _ in true })
+            guard let (asOf, vacancies, proposals, priority, total, greedy, greedyPriority, greedyTotal, duration, open, most, violations, checked) =
+                try await rows.decode((String, Int, Int, Int, Int64, Int, Int, Int64, Int, Int?, Int?, Int?, Int64?).self).first(where: { _ in true })
             else { return nil }
             var items: [ProposalView] = []
             let proposalRows = try await connection.query(
@@ -84,7 +90,8 @@ struct MatchBatchRoutes {
                                           scoreParts: try JSONDecoder().decode([ScorePart].self, from: Data(parts.utf8))))
             }
             return BatchView(id: id, asOf: asOf, vacancies: vacancies, proposals: proposals, priorityProposals: priority, totalScore: total,
-                             greedyProposals: greedy, greedyPriority: greedyPriority, greedyTotalScore: greedyTotal, durationMs: duration, items: items)
+                             greedyProposals: greedy, greedyPriority: greedyPriority, greedyTotalScore: greedyTotal, openSlots: open, mostFillable: most,
+                             certificateViolations: violations, pairsChecked: checked, durationMs: duration, items: items)
         }
     }
 }

@@ -58,21 +58,21 @@ struct CandidateScorerTests {
 
     @Test("distance: full points at the workplace, none at the worker's maximum commute (or 50 km)")
     func distance() {
-        #expect(CandidateScorer.distancePoints(0, maxCommuteKm: nil, weight: 15) == 15)
-        #expect(CandidateScorer.distancePoints(25, maxCommuteKm: nil, weight: 15) == 7)
-        #expect(CandidateScorer.distancePoints(50, maxCommuteKm: nil, weight: 15) == 0)
-        #expect(CandidateScorer.distancePoints(5, maxCommuteKm: 10, weight: 15) == 7)
-        #expect(CandidateScorer.distancePoints(80, maxCommuteKm: 10, weight: 15) == 0)
-        #expect(CandidateScorer.distancePoints(nil, maxCommuteKm: 10, weight: 15) == 0)
+        #expect(MatchingRules.distancePoints(0, radiusKm: MatchingRules.radiusKm(maxCommuteKm: nil), weight: 15) == 15)
+        #expect(MatchingRules.distancePoints(25, radiusKm: MatchingRules.radiusKm(maxCommuteKm: nil), weight: 15) == 7)
+        #expect(MatchingRules.distancePoints(50, radiusKm: MatchingRules.radiusKm(maxCommuteKm: nil), weight: 15) == 0)
+        #expect(MatchingRules.distancePoints(5, radiusKm: MatchingRules.radiusKm(maxCommuteKm: 10), weight: 15) == 7)
+        #expect(MatchingRules.distancePoints(80, radiusKm: MatchingRules.radiusKm(maxCommuteKm: 10), weight: 15) == 0)
+        #expect(MatchingRules.distancePoints(nil, radiusKm: MatchingRules.radiusKm(maxCommuteKm: 10), weight: 15) == 0)
     }
 
     @Test("waiting time counts whole months since registration, up to its maximum")
     func waiting() {
         let d = { LocalDate($0)! }
-        #expect(CandidateScorer.monthsBetween(d("2026-01-31"), d("2026-02-28")) == 0)
-        #expect(CandidateScorer.monthsBetween(d("2026-01-15"), d("2026-02-15")) == 1)
-        #expect(CandidateScorer.monthsBetween(d("2024-11-28"), d("2026-11-27")) == 23)
-        #expect(CandidateScorer.monthsBetween(d("2026-12-01"), d("2026-11-28")) == 0)
+        #expect(MatchingRules.monthsBetween(d("2026-01-31"), d("2026-02-28")) == 0)
+        #expect(MatchingRules.monthsBetween(d("2026-01-15"), d("2026-02-15")) == 1)
+        #expect(MatchingRules.monthsBetween(d("2024-11-28"), d("2026-11-27")) == 23)
+        #expect(MatchingRules.monthsBetween(d("2026-12-01"), d("2026-11-28")) == 0)
         var f = facts()
         f.registeredOn = d("2020-01-01")
         #expect(CandidateScorer.score(f).parts.first { $0.key == "waiting_time" }?.points == 12)

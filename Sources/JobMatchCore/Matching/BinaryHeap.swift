@@ -1,0 +1,66 @@
+/// A binary min-heap ordered by `before` (the element that must come out first).
+struct BinaryHeap<Element> {
+    private(set) var items: [Element] = []
+    let before: (Element, Element) -> Bool
+
+    init(before: @escaping (Element, Element) -> Bool) {
+        self.before = before
+    }
+
+    var isEmpty: Bool { self.items.isEmpty }
+    var top: Element? { self.items.first }
+
+    mutating func removeAll() { self.items.removeAll(keepingCapacity: true) }
+
+    mutating func push(_ item: Element) {
+        self.items.append(item)
+        var i = self.items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard self.before(self.items[i], self.items[parent]) else { break }
+            self.items.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    /// Appends without ordering; call `heapify()` before the next `pop`.
+    mutating func appendUnordered(_ item: Element) { self.items.append(item) }
+
+    mutating func heapify() {
+        var i = self.items.count / 2 - 1
+        while i >= 0 {
+            self.siftDown(i)
+            i -= 1
+        }
+    }
+
+    mutating func pop() -> Element? {
+        guard let first = self.items.first else { return nil }
+        let last = self.items.removeLast()
+        if !self.items.isEmpty {
+            self.items[0] = last
+            self.siftDown(0)
+        }
+        return first
+    }
+
+    /// Replaces the top (cheaper than pop then push).
+    mutating func replaceTop(_ item: Element) {
+        self.items[0] = item
+        self.siftDown(0)
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var i = start
+        let count = self.items.count
+        while true {
+            let (l, r) = (2 * i + 1, 2 * i + 2)
+            var first = i
+            if l < count, self.before(self.items[l], self.items[first]) { first = l }
+            if r < count, self.before(self.items[r], self.items[first]) { first = r }
+            guard first != i else { return }
+            self.items.swapAt(i, first)
+            i = first
+        }
+    }
+}

@@ -1,0 +1,320 @@
+/// Every eligible worker in a compact struct of arrays (about 60 bytes a worker with its place in the
+/// buckets), bucketed by ward, occupation and priority group so that a vacancy's best candidates are
+/// found by visiting the few buckets whose exact upper bound can still beat them (`CandidateRanking`).
+/// Patched in place: `upsert` and `remove` for changed workers, `recompute` for a new day or new weights.
+/// Not thread-safe: the owner serialises access.
+public final class WorkerTable: @unchecked Sendable {
+    // One entry per worker slot (a removed worker's slot stays, marked not alive).
+    var ids: [Int64] = []
+    var createdAt: [Int64] = []
+    var registeredDay: [Int32] = []
+    var birthDay: [Int32] = []
+    var ward: [UInt16] = []
+    /// Maximum commute in km, -1 when none was given.
+    var commute: [Int16] = []
+    var status: [UInt8] = []
+    var flags: [UInt8] = []
+    /// The points that do not depend on the vacancy, for `today` and `weights`.
+    var fixed: [Int32] = []
+    var codeStart: [Int32] = []
+    var codeCount: [UInt8] = []
+    /// Occupation codes (`OccupationCode.raw`); a completed course's occupation has `trainedFlag` set.
+    var codes: [UInt16] = []
+    var position: [Int64: Int32] = [:]
+
+    // Wards (2025) and their coordinates.
+    var wardCodes: [String] = []
+    var wardLat: [Double?] = []
+    var wardLon: [Double?] = []
+    var wardIndex: [String: UInt16] = [:]
+
+    var buckets: [Bucket] = []
+    var bucketIndex: [BucketKey: Int32] = [:]
+    /// Which workers the running ranking has looked at: `visits[slot] == visit`.
+    var visits: [UInt32] = []
+    var visit: UInt32 = 0
+
+    public private(set) var weights: MatchWeights
+    public private(set) var today: LocalDate
+    public private(set) var aliveCount = 0
+
+    static let trainedFlag: UInt16 = 0x8000
+    static let noWard = UInt16.max
+    static let statuses = HouseholdStatus.allCases
+
+    enum Flag {
+        static let female: UInt8 = 1
+        static let minority: UInt8 = 2
+        static let disabled: UInt8 = 4
+        static let leaving: UInt8 = 8
+        static let alive: UInt8 = 16
+        static let priority: UInt8 = 32
+    }
+
+    struct BucketKey: Hashable {
+        let ward: UInt16
+        let code: UInt16
+        let priority: Bool
+    }
+
+    /// Workers of one ward, one occupation (0: none) and one priority group, best fixed points first.
+    struct Bucket {
+        let ward: UInt16
+        let code: UInt16
+        let priority: Bool
+        var members: [Int32] = []
+        /// Upper bounds over members ever added (kept on removal: still bounds).
+        var maxRadius: Double = 0
+        var unlimited = false
+        var maxCommute: Int16 = 0
+        /// Distinct occupations of completed courses among members, as 3-digit groups.
+        var trained: [UInt16] = []
+    }
+
+    public init(weights: MatchWeights, today: LocalDate) {
+        self.weights = weights
+        self.today = today
+    }
+
+    public var count: Int { self.ids.count }
+
+    /// The slot of a worker by id, if the table holds them alive.
+    public func slot(of id: Int64) -> Int32? {
+        guard let slot = self.position[id], self.isAlive(slot) else { return nil }
+        return slot
+    }
+
+    public func id(_ slot: Int32) -> Int64 { self.ids[Int(slot)] }
+    func isAlive(_ slot: Int32) -> Bool { self.flags[Int(slot)] & Flag.alive != 0 }
+    public func isPriority(_ slot: Int32) -> Bool { self.flags[Int(slot)] & Flag.priority != 0 }
+    public func householdStatus(_ slot: Int32) -> HouseholdStatus { Self.statuses[Int(self.status[Int(slot)])] }
+
+    /// The worker's facts back out of the table (to explain a score).
+    public func worker(_ slot: Int32) -> MatchingWorker {
+        let i = Int(slot)
+        let ward = self.ward[i] == Self.noWard ? nil : Int(self.ward[i])
+        let codes = self.codes[Int(self.codeStart[i])..<Int(self.codeStart[i]) + Int(self.codeCount[i])]
+        return MatchingWorker(
+            id: self.ids[i], createdAt: self.createdAt[i], registeredOn: LocalDate(daysSinceEpoch: Int(self.registeredDay[i])),
+            status: self.householdStatus(slot),
+            occupations: codes.filter { $0 & Self.trainedFlag == 0 }.map { OccupationCode(raw: $0).text },
+            trainedOccupations: codes.filter { $0 & Self.trainedFlag != 0 }.map { OccupationCode(raw: $0 & ~Self.trainedFlag).text },
+            wardCode: ward.map { self.wardCodes[$0] }, lat: ward.flatMap { self.wardLat[$0] }, lon: ward.flatMap { self.wardLon[$0] },
+            maxCommuteKm: self.commute[i] < 0 ? nil : Int(self.commute[i]), birthDate: LocalDate(daysSinceEpoch: Int(self.birthDay[i])),
+            female: self.flags[i] & Flag.female != 0, minority: self.flags[i] & Flag.minority != 0,
+            disabled: self.flags[i] & Flag.disabled != 0, leaving: self.flags[i] & Flag.leaving != 0)
+    }
+
+    // MARK: Loading and patching
+
+    /// Adds or replaces a worker (a new fact, or a worker read again after a change).
+    public func upsert(_ worker: MatchingWorker) {
+        if let slot = self.position[worker.id] {
+            self.detach(slot)
+            self.store(worker, at: Int(slot))
+            self.attach(slot)
+        } else {
+            let slot = Int32(self.ids.count)
+            self.appendEmpty()
+            self.position[worker.id] = slot
+            self.store(worker, at: Int(slot))
+            self.attach(slot)
+        }
+    }
+
+    /// Removes a worker who is no longer eligible (or gone).
+    public func remove(id: Int64) {
+        guard let slot = self.position[id], self.isAlive(slot) else { return }
+        self.detach(slot)
+    }
+
+    /// A new day or new weights: every worker's fixed points again, and the buckets re-sorted.
+    public func recompute(today: LocalDate, weights: MatchWeights) {
+        self.today = today
+        self.weights = weights
+        for i in self.ids.indices where self.flags[i] & Flag.alive != 0 { self.fixed[i] = self.fixedPoints(i) }
+        for b in self.buckets.indices { self.buckets[b].members.sort(by: self.before) }
+    }
+
+    /// Bytes held by the table's arrays, its id map and its buckets (for `/metrics`).
+    public var memoryBytes: Int {
+        let perSlot = 8 + 8 + 4 + 4 + 2 + 2 + 1 + 1 + 4 + 4 + 1
+        var bytes = self.ids.capacity * perSlot + self.codes.capacity * 2
+        bytes += self.position.capacity * (8 + 4 + 1)
+        for bucket in self.buckets { bytes += bucket.members.capacity * 4 + bucket.trained.capacity * 2 + 48 }
+        return bytes + self.bucketIndex.capacity * 16
+    }
+
+    private func appendEmpty() {
+        self.ids.append(0); self.createdAt.append(0); self.registeredDay.append(0); self.birthDay.append(0)
+        self.ward.append(Self.noWard); self.commute.append(-1); self.status.append(0); self.flags.append(0); self.fixed.append(0)
+        self.codeStart.append(0); self.codeCount.append(0)
+    }
+
+    private func store(_ worker: MatchingWorker, at i: Int) {
+        self.ids[i] = worker.id
+        self.createdAt[i] = worker.createdAt
+        self.registeredDay[i] = Int32(worker.registeredOn.daysSinceEpoch)
+        self.birthDay[i] = Int32(worker.birthDate.daysSinceEpoch)
+        self.ward[i] = self.wardSlot(worker.wardCode, worker.lat, worker.lon)
+        self.commute[i] = worker.maxCommuteKm.map { Int16(clamping: max(0, $0)) } ?? -1
+        self.status[i] = UInt8(Self.statuses.firstIndex(of: worker.status) ?? 0)
+        var flags = Flag.alive
+        if worker.female { flags |= Flag.female }
+        if worker.minority { flags |= Flag.minority }
+        if worker.disabled { flags |= Flag.disabled }
+        if worker.leaving { flags |= Flag.leaving }
+        if MatchingRules.isPriorityGroup(worker.status) { flags |= Flag.priority }
+        self.flags[i] = flags
+        let occupations = Set(worker.occupations.compactMap(OccupationCode.init).map(\.raw)).sorted()
+        let trained = Set(worker.trainedOccupations.compactMap(OccupationCode.init).map { $0.raw | Self.trainedFlag }).sorted()
+        let all = occupations + trained
+        if all.count <= Int(self.codeCount[i]) {
+            let start = Int(self.codeStart[i])
+            for (k, code) in all.enumerated() { self.codes[start + k] = code }
+        } else {
+            self.codeStart[i] = Int32(self.codes.count)
+            self.codes.append(contentsOf: all)
+        }
+        self.codeCount[i] = UInt8(min(all.count, 255))
+        self.fixed[i] = self.fixedPoints(i)
+    }
+
+    private func wardSlot(_ code: String?, _ lat: Double?, _ lon: Double?) -> UInt16 {
+        guard let code else { return Self.noWard }
+        if let slot = self.wardIndex[code] {
+            self.wardLat[Int(slot)] = lat
+            self.wardLon[Int(slot)] = lon
+            return slot
+        }
+        let slot = UInt16(self.wardCodes.count)
+        self.wardCodes.append(code)
+        self.wardLat.append(lat)
+        self.wardLon.append(lon)
+        self.wardIndex[code] = slot
+        return slot
+    }
+
+    func fixedPoints(_ i: Int) -> Int32 {
+        let flags = self.flags[i]
+        return Int32(MatchingRules.fixedPoints(
+            status: Self.statuses[Int(self.status[i])], registeredOn: LocalDate(daysSinceEpoch: Int(self.registeredDay[i])), today: self.today,
+            female: flags & Flag.female != 0, disabled: flags & Flag.disabled != 0, minority: flags & Flag.minority != 0, self.weights))
+    }
+
+    /// Occupation codes of slot i (not courses).
+    func occupations(_ i: Int) -> ArraySlice<UInt16> {
+        let start = Int(self.codeStart[i])
+        return self.codes[start..<start + Int(self.codeCount[i])]
+    }
+
+    /// The ranking order within a bucket: more fixed points, then registered earlier, then lower id.
+    func before(_ a: Int32, _ b: Int32) -> Bool {
+        let (x, y) = (Int(a), Int(b))
+        if self.fixed[x] != self.fixed[y] { return self.fixed[x] > self.fixed[y] }
+        if self.createdAt[x] != self.createdAt[y] { return self.createdAt[x] < self.createdAt[y] }
+        return self.ids[x] < self.ids[y]
+    }
+
+    private func bucketKeys(_ i: Int) -> [BucketKey] {
+        let priority = self.flags[i] & Flag.priority != 0
+        let codes = self.occupations(i).filter { $0 & Self.trainedFlag == 0 }
+        if codes.isEmpty { return [BucketKey(ward: self.ward[i], code: 0, priority: priority)] }
+        return codes.map { BucketKey(ward: self.ward[i], code: $0, priority: priority) }
+    }
+
+    private func attach(_ slot: Int32) {
+        let i = Int(slot)
+        self.flags[i] |= Flag.alive
+        self.aliveCount += 1
+        let radius = MatchingRules.radiusKm(maxCommuteKm: self.commute[i] < 0 ? nil : Int(self.commute[i]))
+        let trained = self.occupations(i).filter { $0 & Self.trainedFlag != 0 }
+            .map { OccupationCode(raw: $0 & ~Self.trainedFlag) }.filter { $0.length >= 3 }.map { $0.group(3).raw }
+        for key in self.bucketKeys(i) {
+            let b: Int
+            if let existing = self.bucketIndex[key] {
+                b = Int(existing)
+            } else {
+                b = self.buckets.count
+                self.buckets.append(Bucket(ward: key.ward, code: key.code, priority: key.priority))
+                self.bucketIndex[key] = Int32(b)
+            }
+            var bucket = self.buckets[b]
+            self.buckets[b] = Bucket(ward: 0, code: 0, priority: false)
+            var low = 0
+            var high = bucket.members.count
+            while low < high {
+                let middle = (low + high) / 2
+                if self.before(bucket.members[middle], slot) { low = middle + 1 } else { high = middle }
+            }
+            bucket.members.insert(slot, at: low)
+            bucket.maxRadius = max(bucket.maxRadius, radius)
+            if self.commute[i] < 0 { bucket.unlimited = true } else { bucket.maxCommute = max(bucket.maxCommute, self.commute[i]) }
+            for code in trained where !bucket.trained.contains(code) { bucket.trained.append(code) }
+            self.buckets[b] = bucket
+        }
+    }
+
+    private func detach(_ slot: Int32) {
+        let i = Int(slot)
+        guard self.flags[i] & Flag.alive != 0 else { return }
+        for key in self.bucketKeys(i) {
+            guard let b = self.bucketIndex[key].map(Int.init) else { continue }
+            if let k = self.buckets[b].members.firstIndex(of: slot) { self.buckets[b].members.remove(at: k) }
+        }
+        self.flags[i] &= ~Flag.alive
+        self.aliveCount -= 1
+    }
+
+    /// Loads many workers at once (bulk: buckets sorted once at the end instead of per insert).
+    public func load(_ workers: [MatchingWorker]) {
+        self.ids.reserveCapacity(workers.count)
+        for worker in workers {
+            guard self.position[worker.id] == nil else {
+                self.upsert(worker)
+                continue
+            }
+            let slot = Int32(self.ids.count)
+            self.appendEmpty()
+            self.position[worker.id] = slot
+            self.store(worker, at: Int(slot))
+            self.flags[Int(slot)] &= ~Flag.alive
+            self.attachUnsorted(slot)
+        }
+        for b in self.buckets.indices { self.buckets[b].members.sort(by: self.before) }
+    }
+
+    private func attachUnsorted(_ slot: Int32) {
+        let i = Int(slot)
+        self.flags[i] |= Flag.alive
+        self.aliveCount += 1
+        let radius = MatchingRules.radiusKm(maxCommuteKm: self.commute[i] < 0 ? nil : Int(self.commute[i]))
+        for key in self.bucketKeys(i) {
+            let b: Int
+            if let existing = self.bucketIndex[key] {
+                b = Int(existing)
+            } else {
+                b = self.buckets.count
+                self.buckets.append(Bucket(ward: key.ward, code: key.code, priority: key.priority))
+                self.bucketIndex[key] = Int32(b)
+            }
+            self.buckets[b].members.append(slot)
+            self.buckets[b].maxRadius = max(self.buckets[b].maxRadius, radius)
+            if self.commute[i] < 0 { self.buckets[b].unlimited = true } else { self.buckets[b].maxCommute = max(self.buckets[b].maxCommute, self.commute[i]) }
+            let start = Int(self.codeStart[i])
+            for k in start..<start + Int(self.codeCount[i]) where self.codes[k] & Self.trainedFlag != 0 {
+                let code = OccupationCode(raw: self.codes[k] & ~Self.trainedFlag)
+                guard code.length >= 3 else { continue }
+                let group = code.group(3).raw
+                if !self.buckets[b].trained.contains(group) { self.buckets[b].trained.append(group) }
+            }
+        }
+    }
+}
+
+extension LocalDate {
+    /// The date `days` days after 1970-01-01.
+    public init(daysSinceEpoch days: Int) {
+        self = LocalDate(year: 1970, month: 1, day: 1)!.adding(days: days)
+    }
+}
