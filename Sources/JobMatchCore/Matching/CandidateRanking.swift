@@ -56,10 +56,19 @@ extension WorkerTable {
         let distances: [Double?] = self.wardCodes.indices.map {
             MatchingRules.distanceKm(self.wardLat[$0], self.wardLon[$0], vacancy.lat, vacancy.lon)
         }
+        self.prepareVisits()
+        let visit = self.visit
+        /// Levels shared with the vacancy's occupation, worked out once per code in this ranking.
         func depth(_ code: UInt16) -> Int {
             guard let vacancyCode, code != 0 else { return 0 }
-            return OccupationCode(raw: code).sharedLevels(vacancyCode)
+            let raw = Int(code)
+            if self.codeStamp[raw] != visit {
+                self.codeStamp[raw] = visit
+                self.codeDepth[raw] = UInt8(OccupationCode(raw: code).sharedLevels(vacancyCode))
+            }
+            return Int(self.codeDepth[raw])
         }
+        let trainedGroup: UInt16? = vacancyCode.flatMap { $0.length >= 3 ? $0.group(3).raw : nil }
 
         // Each bucket that can hold an eligible worker, with the most its members can add to their fixed points.
         struct Open {
@@ -73,7 +82,7 @@ extension WorkerTable {
             let distance = bucket.ward == Self.noWard ? nil : distances[Int(bucket.ward)]
             if let distance, !bucket.unlimited, distance > Double(bucket.maxCommute) { continue }
             var add = occupationByDepth[depth(bucket.code)]
-            if bucket.trained.contains(where: { MatchingRules.trainingCounts(depth: depth($0)) }) { add += trainingPoints }
+            if let trainedGroup, bucket.trained.contains(trainedGroup) { add += trainingPoints }
             add += MatchingRules.distancePoints(distance, radiusKm: bucket.maxRadius, weight: distanceWeight)
             add += bucket.priority ? shift : 0
             let first = Int(bucket.members[0])
@@ -82,8 +91,6 @@ extension WorkerTable {
         }
         heap.heapify()
 
-        self.prepareVisits()
-        let visit = self.visit
         var found = BinaryHeap<(key: RankKey, ranked: Ranked)>(before: { $0.key.precedes($1.key) })
         var list: [Ranked] = []
         list.reserveCapacity(min(count, 1024))
@@ -157,9 +164,14 @@ extension WorkerTable {
 
     private func prepareVisits() {
         if self.visits.count < self.ids.count { self.visits.append(contentsOf: repeatElement(0, count: self.ids.count - self.visits.count)) }
+        if self.codeStamp.isEmpty {
+            self.codeStamp = Array(repeating: 0, count: Int(UInt16.max) + 1)
+            self.codeDepth = Array(repeating: 0, count: Int(UInt16.max) + 1)
+        }
         self.visit &+= 1
         if self.visit == 0 {
             for i in self.visits.indices { self.visits[i] = 0 }
+            for i in self.codeStamp.indices { self.codeStamp[i] = 0 }
             self.visit = 1
         }
     }

@@ -33,6 +33,9 @@ public final class WorkerTable: @unchecked Sendable {
     /// Which workers the running ranking has looked at: `visits[slot] == visit`.
     var visits: [UInt32] = []
     var visit: UInt32 = 0
+    /// Levels each occupation code shares with the vacancy being ranked (valid when the stamp is `visit`).
+    var codeStamp: [UInt32] = []
+    var codeDepth: [UInt8] = []
 
     public private(set) var weights: MatchWeights
     public private(set) var today: LocalDate
@@ -142,6 +145,7 @@ public final class WorkerTable: @unchecked Sendable {
         var bytes = self.ids.capacity * perSlot + self.codes.capacity * 2
         bytes += self.position.capacity * (8 + 4 + 1)
         for bucket in self.buckets { bytes += bucket.members.capacity * 4 + bucket.trained.capacity * 2 + 48 }
+        bytes += self.visits.capacity * 4
         return bytes + self.bucketIndex.capacity * 16
     }
 

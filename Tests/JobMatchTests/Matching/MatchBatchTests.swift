@@ -79,4 +79,42 @@ struct MatchBatchTests {
             #expect(try await client.json(.get, "/api/staff/matching/batches/999", token: tokens.viewer).status == .notFound)
         }
     }
+
+    @Test("over a varied population where every vacancy's own top 20 overlaps the others': every slot the filters allow is given an eligible worker, proven optimal")
+    func fillsEverySlot() async throws {
+        try await withTestApp { _, _, url in
+            try await MatchingVariety.seed(url: url, workers: 400, vacancies: 12)
+            // Forty more one-slot vacancies of the most common trade in one ward: their top-20 lists are the same people.
+            try await execute("""
+                INSERT INTO vacancies (employer_id, title, occupation_code, ward_code, slots, closing_date, wage_min, wage_max)
+                SELECT (SELECT min(id) FROM employers), 'Vị trí đông ' || g, (SELECT occupation_code FROM worker_occupations
+                        GROUP BY occupation_code ORDER BY count(*) DESC, occupation_code LIMIT 1),
+                       (SELECT ward_code FROM vacancies ORDER BY id LIMIT 1), 1, CURRENT_DATE + 30, 5000000, 9000000
+                FROM generate_series(1, 40) g;
+                """, url: url)
+            // Every eligible pair with its points, by the SQL ranking, before the batch proposes anyone.
+            let eligible = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
+                try await client.withConnection { connection in
+                    var pairs: [Int64: [Int64: Int]] = [:]
+                    for vacancy in try await connection.query("SELECT id FROM vacancies ORDER BY id", logger: TestCluster.logger).decode(Int64.self).collect() {
+                        pairs[vacancy] = Dictionary(uniqueKeysWithValues: try await SQLRanking.candidates(vacancyID: vacancy, limit: 100_000, on: connection)
+                            .map { ($0.id, $0.points) })
+                    }
+                    return pairs
+                }
+            }
+            let summary = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
+                try await BatchMatcher(client: client, logger: TestCluster.logger).run(actor: nil)
+            }
+            #expect(summary.certificate.optimal && summary.certificate.violations == 0 && summary.certificate.pairsChecked > 0)
+            #expect(summary.proposals == summary.mostFillable)
+            #expect(summary.openSlots > 60)
+            #expect(summary.proposals == summary.openSlots, "this population has eligible workers for every slot")
+            #expect(summary.certificate.listExtensions > 0, "lists were read past their first 20")
+            #expect(Set(summary.items.map(\.workerId)).count == summary.items.count)
+            for item in summary.items {
+                #expect(eligible[item.vacancyId]?[item.workerId] == item.score, "vacancy \(item.vacancyId), worker \(item.workerId)")
+            }
+        }
+    }
 }
