@@ -143,7 +143,7 @@ public final class WorkerTable: @unchecked Sendable {
     public var memoryBytes: Int {
         let perSlot = 8 + 8 + 4 + 4 + 2 + 2 + 1 + 1 + 4 + 4 + 1
         var bytes = self.ids.capacity * perSlot + self.codes.capacity * 2
-        bytes += self.position.capacity * (8 + 4 + 1)
+        bytes += self.position.capacity * 17  // keys and values at a 3/4 load factor, and the occupancy bits
         for bucket in self.buckets { bytes += bucket.members.capacity * 4 + bucket.trained.capacity * 2 + 48 }
         bytes += self.visits.capacity * 4
         return bytes + self.bucketIndex.capacity * 16

@@ -20,9 +20,10 @@ struct ProposalPages {
         let (batches, proposals) = try await self.client.withConnection { connection in
             let batches = try await connection.query(
                 """
-                SELECT id, to_char(created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI'), vacancies, proposals, priority_proposals, duration_ms
+                SELECT id, to_char(created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI'), vacancies, proposals, priority_proposals, duration_ms,
+                       open_slots, most_fillable, certificate_violations
                 FROM match_batches ORDER BY id DESC LIMIT 5
-                """, logger: logger).decode((Int64, String, Int, Int, Int, Int).self).collect()
+                """, logger: logger).decode((Int64, String, Int, Int, Int, Int, Int?, Int?, Int?).self).collect()
             let proposals = try await connection.query(
                 """
                 SELECT r.id, v.id, v.title, e.name, v.closing_date::text, w.id, w.full_name, household_status_on(w.household_id, current_date), r.score
@@ -36,9 +37,11 @@ struct ProposalPages {
                     "withdrawn": "Đã bỏ đề xuất."][request.uri.queryParameters.get("done") ?? ""] ?? ""
         return self.renderer.page("matching", title: "Ghép việc", context: context, values: [
             "done": done,
-            "batches": batches.map { id, at, vacancies, proposals, priority, duration -> [String: Any] in
+            "batches": batches.map { id, at, vacancies, proposals, priority, duration, open, most, violations -> [String: Any] in
                 ["id": id, "at": at, "vacancies": VietnameseFormat.number(vacancies), "proposals": VietnameseFormat.number(proposals),
-                 "priority": VietnameseFormat.number(priority), "seconds": VietnameseFormat.decimal(Double(duration) / 1000)]
+                 "priority": VietnameseFormat.number(priority), "seconds": VietnameseFormat.decimal(Double(duration) / 1000),
+                 "open": open.map(VietnameseFormat.number) ?? "—", "most": most.map(VietnameseFormat.number) ?? "—",
+                 "proof": violations.map { $0 == 0 ? "Đạt (không còn cách ghép nào tốt hơn)" : "Không đạt: \($0) vi phạm" } ?? "—"]
             },
             "hasBatches": !batches.isEmpty,
             "proposals": proposals.map { referral, vacancy, title, employer, closing, worker, name, status, score -> [String: Any] in

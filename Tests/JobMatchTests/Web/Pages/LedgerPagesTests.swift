@@ -62,6 +62,9 @@ struct LedgerPagesTests {
             #expect(ran.status == .seeOther && ran.location == "/matching?done=run")
             let list = try await browser.get("/matching?done=run")
             #expect(list.html.contains("Trần Thị Bình") && list.html.contains("Lý Thị Cúc") && list.html.contains("Hộ nghèo"))
+            // The batch's row: 2 open slots, at most 2 fillable, proven optimal.
+            #expect(list.html.contains("<td class=\"num\">2</td><td class=\"num\">2</td><td class=\"num\">2</td>"))
+            #expect(list.html.contains("Đạt (không còn cách ghép nào tốt hơn)"))
             let ids = list.html.components(separatedBy: "action=\"/referrals/").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
             let referrals = Array(Set(ids)).sorted()
             #expect(referrals.count == 2)
