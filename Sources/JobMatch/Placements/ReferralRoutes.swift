@@ -115,8 +115,8 @@ struct ReferralRoutes {
     }
 
     /// A score's parts as the `score_parts` column keeps them.
-    static func partsJSON(_ score: CandidateScore) throws -> String {
-        String(decoding: try JSONEncoder().encode(score.parts), as: UTF8.self)
+    static func partsJSON(_ score: CandidateScore, encoder: JSONEncoder = JSONEncoder()) throws -> String {
+        String(decoding: try encoder.encode(score.parts), as: UTF8.self)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> ReferralView {
