@@ -21,7 +21,10 @@ public enum VacancyProfile {
     /// The share of an employer's vacancies in its main trade (the rest follow the province's demand).
     public static let mainOccupationShare = 0.6
     /// Zipf exponent of employer size: the largest factories post most of the vacancies.
-    public static let employerExponent = 1.0
+    public static let employerExponent = 0.8
+    /// How many of the largest employers are factories of the most demanded trades, in order
+    /// (garments, manufacturing, food, seafood, footwear ...).
+    public static let factoryEmployers = 10
     /// Vacancies per employer on average.
     public static let vacanciesPerEmployer = 50
 

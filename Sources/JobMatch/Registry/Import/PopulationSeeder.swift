@@ -31,13 +31,16 @@ public struct PopulationSeeder: Sendable {
         return wards
     }
 
-    /// The households of people `start ..< start + count` (the last one cut at the end).
-    public static func households(start: Int, count: Int, seed: UInt64, wards: [SeedWard], today: LocalDate = .today()) -> [SyntheticHousehold] {
+    /// Whole households from person `start` on, until they hold at least `minimum` people or
+    /// reach person `end` (the household there is cut short). Loading in chunks of whole
+    /// households keeps the population independent of the chunk size.
+    public static func households(from start: Int, upTo end: Int, atLeast minimum: Int, seed: UInt64, wards: [SeedWard],
+                                  today: LocalDate = .today()) -> [SyntheticHousehold] {
         let table = SyntheticHousehold.wardTable(wards)
         var households: [SyntheticHousehold] = []
         var index = start
-        while index < start + count {
-            let household = SyntheticHousehold.make(index: index, maxSize: start + count - index, seed: seed, wards: table, today: today)
+        while index < end && index - start < minimum {
+            let household = SyntheticHousehold.make(index: index, maxSize: end - index, seed: seed, wards: table, today: today)
             households.append(household)
             index += household.members.count
         }
@@ -46,7 +49,7 @@ public struct PopulationSeeder: Sendable {
 
     /// People `start ..< start + count` as an import CSV.
     public static func csv(start: Int, count: Int, seed: UInt64, wards: [SeedWard], today: LocalDate = .today()) -> String {
-        self.csv(self.households(start: start, count: count, seed: seed, wards: wards, today: today), today: today)
+        self.csv(self.households(from: start, upTo: start + count, atLeast: count, seed: seed, wards: wards, today: today), today: today)
     }
 
     /// Households as an import CSV: the status is the one recognised at the last yearly review.
@@ -72,14 +75,14 @@ public struct PopulationSeeder: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Loads `count` synthetic workers in chunks; returns how many were imported.
+    /// Loads `count` synthetic workers in files of about `chunk` people; returns how many were imported.
     public func seed(count: Int, start: Int = 0, seed: UInt64 = 2025, chunk: Int = 50_000, today: LocalDate = .today()) async throws -> Int {
         let wards = try await self.homeWards()
         var imported = 0
         var offset = start
         while offset < start + count {
-            let size = min(chunk, start + count - offset)
-            let households = Self.households(start: offset, count: size, seed: seed, wards: wards, today: today)
+            let households = Self.households(from: offset, upTo: start + count, atLeast: chunk, seed: seed, wards: wards, today: today)
+            let size = households.reduce(0) { $0 + $1.members.count }
             let text = Self.csv(households, today: today)
             let (report, _) = try await WorkerImporter(client: self.client, logger: self.logger).importWorkers(text, partial: true, actor: nil)
             if let error = report.errors.first {
