@@ -5,11 +5,11 @@ import PostgresNIO
 extension PopulationSeeder {
     /// What the import file cannot carry, for workers just imported (found by CCCD): registration
     /// time (`created_at`, and `seeking_since` with it), commute limit and disability in one
-    /// UPDATE; completed courses as classes of the district's training centre and enrolments
+    /// UPDATE; completed courses as classes the district's training centre held in the commune, and enrolments
     /// completed with a certificate.
     func addFacts(_ households: [SyntheticHousehold]) async throws {
         let logger = self.logger
-        let members = households.flatMap { household in household.members.map { (household.ward.district, $0) } }
+        let members = households.flatMap { household in household.members.map { (household.ward.legacy, $0) } }
         try await self.client.withTransaction(logger: logger) { tx in
             try await tx.allowLongWork(.job, logger: logger)
             try await tx.query("SET LOCAL work_mem = '64MB'", logger: logger)
@@ -28,29 +28,30 @@ extension PopulationSeeder {
                                      disability_type = f.disability_type, disability_severity = f.disability_severity
                 FROM seed_facts f WHERE w.cccd = f.cccd
                 """, logger: logger)
-            try await tx.query("CREATE TEMP TABLE seed_trainings (cccd text, course int, district text, start_date date, end_date date) ON COMMIT DROP", logger: logger)
-            try await Self.copy(into: "seed_trainings", ["cccd", "course", "district", "start_date", "end_date"],
-                                rows: members.flatMap { district, worker in
-                                    worker.trainings.map { [worker.person.cccd, String($0.course + 1), district, $0.startDate.description, $0.endDate.description] }
+            try await tx.query("CREATE TEMP TABLE seed_trainings (cccd text, course int, ward text, start_date date, end_date date) ON COMMIT DROP", logger: logger)
+            try await Self.copy(into: "seed_trainings", ["cccd", "course", "ward", "start_date", "end_date"],
+                                rows: members.flatMap { ward, worker in
+                                    worker.trainings.map { [worker.person.cccd, String($0.course + 1), ward, $0.startDate.description, $0.endDate.description] }
                                 }, on: tx, logger: logger)
             try await Self.addClasses(on: tx, logger: logger)
         }
     }
 
-    /// One class per catalogue course, district and end date, given by the district's training
-    /// centre; enrolments completed on the class's last day; seats at least the enrolled.
+    /// One class per catalogue course, commune (legacy ward) and end date, given by the district's
+    /// training centre (rural classes are held in the communes); enrolments completed on the class's
+    /// last day; seats at least the enrolled.
     static func addClasses(on tx: PostgresConnection, logger: Logger) async throws {
         let catalogue = CourseCatalogue.courses
         let (titles, occupations, levels) = (catalogue.map(\.title), catalogue.map(\.occupation), catalogue.map(\.level))
         try await tx.query(
             """
             CREATE TEMP TABLE seed_classes ON COMMIT DROP AS
-            SELECT t.course, t.district, t.start_date, t.end_date, k.occupation, k.level,
-                   k.title || ' – ' || d.district_name || ' – khóa kết thúc ' || to_char(t.end_date, 'DD/MM/YYYY') AS title,
-                   'Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên ' || d.district_name AS provider, count(*)::int AS enrolled
+            SELECT t.course, t.ward, t.start_date, t.end_date, k.occupation, k.level,
+                   k.title || ' – ' || w.ward_name || ', ' || w.district_name || ' – khóa kết thúc ' || to_char(t.end_date, 'DD/MM/YYYY') AS title,
+                   'Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên ' || w.district_name AS provider, count(*)::int AS enrolled
             FROM seed_trainings t
             JOIN unnest(\(titles)::text[], \(occupations)::text[], \(levels)::text[]) WITH ORDINALITY k(title, occupation, level, n) ON k.n = t.course
-            JOIN legacy_districts d ON d.district_code = t.district
+            JOIN legacy_wards w ON w.ward_code = t.ward
             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
             """, logger: logger)
         try await tx.query(
@@ -71,7 +72,7 @@ extension PopulationSeeder {
             INSERT INTO enrolments (course_id, worker_id, status, certificate_number, completed_on, created_at)
             SELECT k.id, w.id, 'completed', 'GCN ' || k.id || '/' || w.id, c.end_date, c.start_date
             FROM seed_trainings t
-            JOIN seed_classes c ON c.course = t.course AND c.district = t.district AND c.end_date = t.end_date
+            JOIN seed_classes c ON c.course = t.course AND c.ward = t.ward AND c.end_date = t.end_date
             JOIN courses k ON k.title = c.title
             JOIN workers w ON w.cccd = t.cccd
             ORDER BY k.id, w.id
