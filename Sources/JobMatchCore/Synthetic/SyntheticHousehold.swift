@@ -41,7 +41,7 @@ public struct SyntheticHousehold: Sendable {
             // Most members of a household share the head's surname (children, siblings); spouses do not.
             let shared = offset == 0 || generator.chance(0.6)
             members.append(SyntheticWorker.make(index: index + offset, surname: shared ? surname : nil, ethnicity: ethnicity,
-                                                district: ward.district, using: &generator, today: today))
+                                                using: &generator, today: today))
         }
         return SyntheticHousehold(firstIndex: index, ward: ward, status: status, members: members)
     }

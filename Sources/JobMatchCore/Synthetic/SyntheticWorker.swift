@@ -25,7 +25,7 @@ public struct SyntheticWorker: Sendable {
     }
 
     /// Person `index`, drawing every fact from `generator` in a fixed order.
-    static func make(index: Int, surname: String?, ethnicity: String?, district: String,
+    static func make(index: Int, surname: String?, ethnicity: String?,
                      using generator: inout SeededGenerator, today: LocalDate) -> SyntheticWorker {
         let profile = MekongLabourProfile.self
         let first = profile.supply[profile.supplyTable.pick(using: &generator)]
