@@ -42,8 +42,8 @@ def main():
         # 1. Import vs \copy of the same file: into a bare table shaped like the file, and into the
         #    table the people end up in (`workers`, with its indexes and constraints; rolled back).
         run(psql + ["-c", "CREATE TABLE bench_copy (full_name text, cccd text, birth_date text, sex text, ward_code text, "
-                          "legacy_ward_code text, phone text, household_code text, head_name text, household_status text, "
-                          "status_valid_from text, occupation_codes text)"])
+                          "legacy_ward_code text, phone text, ethnicity text, household_code text, head_name text, household_status text, "
+                          "status_valid_from text, decision_ref text, occupation_codes text)"])
         bare_seconds = timed_copy(psql, f"\\copy bench_copy FROM '{csv_path}' CSV HEADER")
         workers_seconds = timed_copy(psql, "BEGIN;\n\\copy workers (full_name, cccd, birth_date, sex, ward_code, legacy_ward_code, phone) "
                                            f"FROM PROGRAM 'cut -d, -f1-7 {csv_path}' CSV HEADER\nROLLBACK;")

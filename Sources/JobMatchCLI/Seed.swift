@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import JobMatch
+import JobMatchCore
 
 /// `jobmatch seed --workers N [--vacancies M] [--csv FILE]`: a realistic synthetic population (and
-/// open vacancies, with referral consents for most workers) for trials and benchmarks.
+/// open vacancies, with referral consents for most workers) for trials and benchmarks; the
+/// proportions and their reasons are in docs/seed.md.
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load synthetic households, workers and vacancies of the home province (or write the workers as an import CSV).")
@@ -26,8 +28,9 @@ struct Seed: AsyncParsableCommand {
     var csv: String?
 
     func validate() throws {
-        guard (0...999_999).contains(self.workers), self.start >= 0, self.start + self.workers < 1_000_000 else {
-            throw ValidationError("--workers must be 0...999999 and --start + --workers below 1000000")
+        let limit = SyntheticPerson.maximumIndex
+        guard self.workers >= 0, self.start >= 0, self.start + self.workers <= limit else {
+            throw ValidationError("--workers must be at least 0 and --start + --workers at most \(limit) (CCCDs stay unique up to there)")
         }
         guard (0...100_000).contains(self.vacancies), self.workers + self.vacancies > 0, self.csv == nil || self.vacancies == 0 else {
             throw ValidationError("--vacancies must be 0...100000, with --workers or alone, and not with --csv")

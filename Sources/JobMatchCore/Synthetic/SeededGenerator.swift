@@ -14,6 +14,23 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
+    /// A generator for one item of a population (a household, a vacancy), so that the item's
+    /// draws depend only on the population's seed and the item's index, not on what came before.
+    public init(seed: UInt64, item: Int) {
+        var mixer = SeededGenerator(seed: seed ^ (UInt64(item) &* 0xD1B5_4A32_D192_ED03))
+        self.state = mixer.next()
+    }
+
+    /// A uniform number in [0, 1).
+    public mutating func unit() -> Double {
+        Double(self.next() >> 11) * 0x1.0p-53
+    }
+
+    /// True with probability `p`.
+    public mutating func chance(_ p: Double) -> Bool {
+        self.unit() < p
+    }
+
     /// Picks from `choices` with the given weights.
     public mutating func weighted<T>(_ choices: [(T, Int)]) -> T {
         let total = choices.reduce(0) { $0 + $1.1 }

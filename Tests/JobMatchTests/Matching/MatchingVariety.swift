@@ -4,8 +4,9 @@ import PostgresNIO
 
 @testable import JobMatch
 
-/// A varied population for the matching tests: the seeders' workers and vacancies, then what they
-/// do not make (commutes, courses completed in related trades, placements, contracts abroad departed
+/// A varied population for the matching tests: the seeders' workers and vacancies, then more of
+/// what varies the lists (commutes, courses completed in related trades (a worker may already have
+/// completed the one picked here: the seeder gives courses too), placements, contracts abroad departed
 /// and about to leave, withdrawn consents, earlier referrals, age ranges, vacancies open to workers
 /// about to leave, wards without coordinates).
 enum MatchingVariety {
@@ -24,7 +25,8 @@ enum MatchingVariety {
             FROM (SELECT DISTINCT occupation_code AS code FROM vacancies) c;
             INSERT INTO enrolments (course_id, worker_id, status, completed_on, certificate_number)
             SELECT (SELECT id FROM courses ORDER BY id OFFSET (w.id % (SELECT count(*) FROM courses)) LIMIT 1), w.id, 'completed', DATE '2026-03-05', 'CC-' || w.id
-            FROM workers w WHERE w.id % 5 = 0;
+            FROM workers w WHERE w.id % 5 = 0
+            ON CONFLICT (course_id, worker_id) DO NOTHING;
             INSERT INTO placements (worker_id, channel, start_date, evidence) SELECT id, 'job_fair', DATE '2026-06-01', 'Biên bản' FROM workers WHERE id % 13 = 0;
             INSERT INTO overseas_contracts (worker_id, country, occupation_code, term_months, planned_departure, departure_date)
             SELECT id, 'JP', '8121', 36, CURRENT_DATE - 100, CURRENT_DATE - 100 FROM workers WHERE id % 17 = 0;
