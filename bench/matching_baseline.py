@@ -69,18 +69,24 @@ WITH eligible AS (
                          AND (s.valid_to IS NULL OR s.valid_to >= {d}) LIMIT 1) hs ON true
     WHERE {WORKER_ELIGIBILITY}
 )
-SELECT t.tag, e.ward_code, e.base, e.created_at, e.id, e.birth_date, e.max_commute_km, e.leaving_soon, e.occupations, e.trained
+SELECT t.tag, e.ward_code,
+       -- whether a course of the worker can be relevant to a vacancy of this tag: the tag's own
+       -- minor group (3 digits) for `4:` and `3:`, its sub-major group for `2:`; always for `t:`
+       t.tag LIKE 't:%' OR (t.tag <> '*' AND EXISTS (SELECT 1 FROM unnest(e.trained) c
+                                                   WHERE length(c) >= 3 AND left(c, least(length(t.tag) - 2, 3)) = left(substr(t.tag, 3), 3)))
+           AS may_train,
+       e.base, e.created_at, e.id, e.birth_date, e.max_commute_km, e.leaving_soon, e.occupations, e.trained
 FROM eligible e
 CROSS JOIN LATERAL (
     SELECT '*' AS tag
     UNION SELECT n || ':' || left(o, n) FROM unnest(e.occupations) o, generate_series(2, 4) n WHERE length(o) >= n
     UNION SELECT 't:' || left(c, 3) FROM unnest(e.trained) c WHERE length(c) >= 3
 ) t
-ORDER BY t.tag, e.ward_code, e.base DESC, e.created_at, e.id;
-CREATE INDEX bench_candidates_bucket ON bench_candidates (tag, ward_code, base DESC, created_at, id);
+ORDER BY 1, 2, 3, e.base DESC, e.created_at, e.id;
+CREATE INDEX bench_candidates_bucket ON bench_candidates (tag, ward_code, may_train, base DESC, created_at, id);
 CREATE TABLE bench_candidate_buckets AS
-SELECT tag, ward_code, max(base) AS max_base, max(COALESCE(NULLIF(max_commute_km, 0), 50))::float8 AS reach, count(*) AS rows
-FROM bench_candidates GROUP BY tag, ward_code;
+SELECT tag, ward_code, may_train, max(base) AS max_base, max(COALESCE(NULLIF(max_commute_km, 0), 50))::float8 AS reach, count(*) AS rows
+FROM bench_candidates GROUP BY tag, ward_code, may_train;
 CREATE INDEX bench_candidate_buckets_tag ON bench_candidate_buckets (tag);
 VACUUM ANALYZE bench_candidates;
 VACUUM ANALYZE bench_candidate_buckets;
@@ -93,7 +99,7 @@ def _rows(source, where_extra):
         SELECT c.id, c.created_at, c.base, c.occupations, c.trained, c.max_commute_km, b.distance_km, v.occupation_code AS vacancy_occupation
         FROM {source} b CROSS JOIN v CROSS JOIN LATERAL (
             SELECT c.* FROM bench_candidates c
-            WHERE c.tag = b.tag AND c.ward_code = b.ward_code {where_extra}
+            WHERE c.tag = b.tag AND c.ward_code = b.ward_code AND c.may_train = b.may_train {where_extra}
               AND (v.min_age IS NULL OR c.birth_date <= ($2 - make_interval(years => v.min_age))::date)
               AND (v.max_age IS NULL OR c.birth_date > ($2 - make_interval(years => v.max_age + 1))::date)
               AND (c.max_commute_km IS NULL OR b.distance_km IS NULL OR b.distance_km <= c.max_commute_km)
@@ -122,15 +128,20 @@ WITH v AS (
     SELECT v.id, v.occupation_code, v.min_age, v.max_age, v.open_to_abroad_bound, wd.lat, wd.lon
     FROM vacancies v LEFT JOIN wards_2025 wd ON wd.ward_code = v.ward_code WHERE v.id = $1
 ), tags AS (
-    SELECT '4:' || left(occupation_code, 4) AS tag, $3[5] + $3[8] AS extra FROM v WHERE length(occupation_code) >= 4
-    UNION ALL SELECT '3:' || left(occupation_code, 3), $3[6] + $3[8] FROM v WHERE length(occupation_code) >= 3
-    UNION ALL SELECT '2:' || left(occupation_code, 2), $3[7] + $3[8] FROM v WHERE length(occupation_code) >= 2
-    UNION ALL SELECT 't:' || left(occupation_code, 3), $3[8] FROM v WHERE length(occupation_code) >= 3
+    -- each tag with the occupation points of its class (depth 4, 3, 2; a course only; neither)
+    SELECT '4:' || left(occupation_code, 4) AS tag, $3[5] AS extra FROM v WHERE length(occupation_code) >= 4
+    UNION ALL SELECT '3:' || left(occupation_code, 3), $3[6] FROM v WHERE length(occupation_code) >= 3
+    UNION ALL SELECT '2:' || left(occupation_code, 2), $3[7] FROM v WHERE length(occupation_code) >= 2
+    UNION ALL SELECT 't:' || left(occupation_code, 3), 0 FROM v WHERE length(occupation_code) >= 3
     UNION ALL SELECT '*', 0
 ), buckets AS MATERIALIZED (
-    SELECT b.tag, b.ward_code, b.max_base, d.distance_km,
-           t.extra + CASE WHEN d.distance_km IS NULL THEN $3[9]
-                          ELSE $3[9] * greatest(0, b.reach - d.distance_km) / b.reach END AS extra
+    -- the most a bucket's workers can add: their class's occupation points, the course points if
+    -- one of them may have a relevant course, the distance points at the bucket's longest reach
+    -- (the service's formula; it only grows with the reach)
+    SELECT b.tag, b.ward_code, b.may_train, b.max_base, d.distance_km,
+           t.extra + CASE WHEN b.may_train THEN $3[8] ELSE 0 END
+           + CASE WHEN d.distance_km IS NULL THEN 0
+                  ELSE floor($3[9]::float8 * (greatest(0, b.reach - d.distance_km) / b.reach) + 1e-9) END AS extra
     FROM tags t JOIN bench_candidate_buckets b ON b.tag = t.tag
     LEFT JOIN wards_2025 wd ON wd.ward_code = b.ward_code
     CROSS JOIN v
@@ -149,7 +160,11 @@ WITH v AS (
 SELECT id, points FROM second ORDER BY points DESC, created_at, id LIMIT 20
 """
 
-PREPARE = f"PREPARE top20(bigint, date, int[]) AS {QUERY};\n"
+# The session's settings: JIT compiles the statement on every run (its estimate over the bucket
+# LATERALs is high) for about 60 ms, to read a few hundred rows; a generic plan saves planning
+# (about 2.5 ms, more than the run) on every execution after the first.
+SESSION = "SET jit = off;\nSET plan_cache_mode = force_generic_plan;\n"
+PREPARE = SESSION + f"PREPARE top20(bigint, date, int[]) AS {QUERY};\n"
 
 
 def build(psql, day, weights):
