@@ -296,9 +296,15 @@ def full_ranking_part(service, api, vacancies, lists, api_times):
         script.append(sql + ";\n")
     times = [float(line.split()[1]) for line in run(service.psql + ["-o", os.devnull], input="\\timing on\n" + "".join(script)).stdout.splitlines()
              if line.startswith("Time:")]
+    same = 0
+    for vacancy, sql in zip(vacancies, script):
+        rows = [tuple(int(x) for x in (line.split("|")[0], line.split("|")[-1]))
+                for line in run(service.psql + ["-At"], input=sql).stdout.splitlines() if line.strip()]
+        same += rows == lists[vacancy]
     sm, sp = statistics.median(times), percentile(times, 99)
     am = statistics.median(api_times[:len(vacancies)])
-    print(f"the service's old full ranking in psql ({len(times)} vacancies): median {sm:.0f} ms, p99 {sp:.0f} ms")
+    print(f"the service's old full ranking in psql ({len(times)} vacancies): median {sm:.0f} ms, p99 {sp:.0f} ms; "
+          f"its top 20 is the API's on {same} of {len(vacancies)}")
     record(f"(second line) the service's full ranking statement in psql, {len(times)} vacancies", f"API median {am:.1f} ms",
            f"psql {sm:.0f} / {sp:.0f} ms", f"{am / sm:.4f}x", "—", True)
 
