@@ -6,20 +6,23 @@ Two tables, rebuilt (untimed) for a day and a set of weights:
 - `bench_candidates`: one row per eligible worker per *tag* the worker carries: `*` (everyone),
   `4:7212`, `3:721`, `2:72` for each occupation, `t:721` for each completed course. A row holds
   `base`, the points that do not depend on the vacancy (household status as of the day, waiting
-  time, the plan's priorities), and everything the vacancy's part and the per-vacancy filters need
+  time, the plan's priorities), `may_train` (a course of the worker may count for a vacancy of the
+  tag), `band` (birth year / 5), and everything the vacancy's part and the per-vacancy filters need
   (ward, birth date, commute limit, about to leave abroad, occupation and course codes). The rows
-  are written in index order and indexed on (tag, ward, base DESC, created_at, id).
-- `bench_candidate_buckets`: per (tag, ward) the highest `base` and the longest reach (the
-  commute the distance points are measured against).
+  are written in index order and indexed on (tag, ward, may_train, band, base DESC, created_at, id).
+- `bench_candidate_buckets`: per (tag, ward, may_train, band) the highest `base`, the longest reach
+  (the commute the distance points are measured against), the row count and the first and last
+  birth dates.
 
 A vacancy's query (one prepared statement, `top20(vacancy, day, weights)`) looks only at the
-buckets of its five tags: each bucket gets an upper bound of what its workers can reach (the
-highest base, plus the occupation and course points its tag guarantees at most, plus the distance
-points its ward allows at most). Phase 1 scores the best 20 eligible rows of the 8 most promising
-buckets exactly; the 20th best of those is a lower bound `bar` on the 20th best overall. Phase 2
-takes from every bucket whose bound reaches `bar` the rows whose base can still reach it, scores
-them exactly with `candidate_points` (the service's own score function), and keeps the top 20 by
-points, then registration time, then id: the same order as the service.
+buckets of its five tags that hold someone inside its age range: each bucket gets an upper bound
+of what its workers can reach (the highest base, plus the occupation and course points its tag
+allows at most, plus the distance points its ward allows at most). Phase 1 scores exactly the best
+5 eligible rows of each of the 40 most promising buckets (more if those hold under 400 rows); the
+20th best of those is a lower bound `bar` on the 20th best overall. Phase 2 takes from every bucket
+whose bound reaches `bar` the rows whose base can still reach it, scores them exactly with
+`candidate_points` (the service's own score function), and keeps the top 20 by points, then
+registration time, then id: the same order as the service.
 
 Why it is exact: a worker's vacancy part is at most (occupation points for their depth) + course
 points + distance points. A worker of depth 4 is in the bucket `4:` of the vacancy's unit group,
@@ -75,6 +78,7 @@ SELECT t.tag, e.ward_code,
        t.tag LIKE 't:%' OR (t.tag <> '*' AND EXISTS (SELECT 1 FROM unnest(e.trained) c
                                                    WHERE length(c) >= 3 AND left(c, least(length(t.tag) - 2, 3)) = left(substr(t.tag, 3), 3)))
            AS may_train,
+       extract(year FROM e.birth_date)::int / 5 AS band,
        e.base, e.created_at, e.id, e.birth_date, e.max_commute_km, e.leaving_soon, e.occupations, e.trained
 FROM eligible e
 CROSS JOIN LATERAL (
@@ -82,11 +86,12 @@ CROSS JOIN LATERAL (
     UNION SELECT n || ':' || left(o, n) FROM unnest(e.occupations) o, generate_series(2, 4) n WHERE length(o) >= n
     UNION SELECT 't:' || left(c, 3) FROM unnest(e.trained) c WHERE length(c) >= 3
 ) t
-ORDER BY 1, 2, 3, e.base DESC, e.created_at, e.id;
-CREATE INDEX bench_candidates_bucket ON bench_candidates (tag, ward_code, may_train, base DESC, created_at, id);
+ORDER BY 1, 2, 3, 4, e.base DESC, e.created_at, e.id;
+CREATE INDEX bench_candidates_bucket ON bench_candidates (tag, ward_code, may_train, band, base DESC, created_at, id);
 CREATE TABLE bench_candidate_buckets AS
-SELECT tag, ward_code, may_train, max(base) AS max_base, max(COALESCE(NULLIF(max_commute_km, 0), 50))::float8 AS reach, count(*) AS rows
-FROM bench_candidates GROUP BY tag, ward_code, may_train;
+SELECT tag, ward_code, may_train, band, max(base) AS max_base, max(COALESCE(NULLIF(max_commute_km, 0), 50))::float8 AS reach,
+       count(*) AS rows, min(birth_date) AS born_first, max(birth_date) AS born_last
+FROM bench_candidates GROUP BY tag, ward_code, may_train, band;
 CREATE INDEX bench_candidate_buckets_tag ON bench_candidate_buckets (tag);
 VACUUM ANALYZE bench_candidates;
 VACUUM ANALYZE bench_candidate_buckets;
@@ -99,7 +104,7 @@ def _rows(source, where_extra):
         SELECT c.id, c.created_at, c.base, c.occupations, c.trained, c.max_commute_km, b.distance_km, v.occupation_code AS vacancy_occupation
         FROM {source} b CROSS JOIN v CROSS JOIN LATERAL (
             SELECT c.* FROM bench_candidates c
-            WHERE c.tag = b.tag AND c.ward_code = b.ward_code AND c.may_train = b.may_train {where_extra}
+            WHERE c.tag = b.tag AND c.ward_code = b.ward_code AND c.may_train = b.may_train AND c.band = b.band {where_extra}
               AND (v.min_age IS NULL OR c.birth_date <= ($2 - make_interval(years => v.min_age))::date)
               AND (v.max_age IS NULL OR c.birth_date > ($2 - make_interval(years => v.max_age + 1))::date)
               AND (c.max_commute_km IS NULL OR b.distance_km IS NULL OR b.distance_km <= c.max_commute_km)
@@ -121,7 +126,8 @@ def _scored(rows):
               FROM ({rows}) x OFFSET 0) r"""
 
 
-PHASE1_BUCKETS = 8
+PHASE1_BUCKETS = 40
+PHASE1_ROWS = 400
 
 QUERY = f"""
 WITH v AS (
@@ -138,7 +144,7 @@ WITH v AS (
     -- the most a bucket's workers can add: their class's occupation points, the course points if
     -- one of them may have a relevant course, the distance points at the bucket's longest reach
     -- (the service's formula; it only grows with the reach)
-    SELECT b.tag, b.ward_code, b.may_train, b.max_base, d.distance_km,
+    SELECT b.tag, b.ward_code, b.may_train, b.band, b.max_base, b.rows, d.distance_km,
            t.extra + CASE WHEN b.may_train THEN $3[8] ELSE 0 END
            + CASE WHEN d.distance_km IS NULL THEN 0
                   ELSE floor($3[9]::float8 * (greatest(0, b.reach - d.distance_km) / b.reach) + 1e-9) END AS extra
@@ -146,10 +152,18 @@ WITH v AS (
     LEFT JOIN wards_2025 wd ON wd.ward_code = b.ward_code
     CROSS JOIN v
     CROSS JOIN LATERAL (SELECT {DISTANCE} AS distance_km) d
+    -- only buckets with someone born inside the vacancy's age range on the day
+    WHERE (v.min_age IS NULL OR b.born_first <= ($2 - make_interval(years => v.min_age))::date)
+      AND (v.max_age IS NULL OR b.born_last > ($2 - make_interval(years => v.max_age + 1))::date)
 ), promising AS (
-    SELECT * FROM buckets ORDER BY max_base + extra DESC LIMIT {PHASE1_BUCKETS}
+    -- the buckets with the highest bounds: at least {PHASE1_BUCKETS}, and enough of them to hold {PHASE1_ROWS} rows
+    SELECT * FROM (
+        SELECT buckets.*, row_number() OVER w AS rank, sum(rows) OVER w AS running
+        FROM buckets WINDOW w AS (ORDER BY max_base + extra DESC, tag, ward_code, may_train, band ROWS UNBOUNDED PRECEDING)
+    ) ranked
+    WHERE rank <= {PHASE1_BUCKETS} OR running - rows < {PHASE1_ROWS}
 ), first AS MATERIALIZED (
-    {_scored(_rows("promising", "").replace("{limit}", "ORDER BY c.base DESC, c.created_at, c.id LIMIT 20"))}
+    {_scored(_rows("promising", "").replace("{limit}", "ORDER BY c.base DESC, c.created_at, c.id LIMIT 5"))}
 ), bar AS (
     SELECT COALESCE((SELECT points FROM first ORDER BY points DESC OFFSET 19 LIMIT 1), -1) AS points
 ), reachable AS (
