@@ -28,7 +28,7 @@ Options: --samples N (200), --event-seconds S (60), --import-rows N (100,000), -
 --batch-only, --no-batch, --full-ranking N (also time the service's old whole-registry statement
 in psql for N vacancies), --binary PATH.
 """
-import argparse, datetime, json, os, random, re, statistics, subprocess, sys, tempfile, time
+import argparse, datetime, json, os, random, re, shutil, statistics, subprocess, sys, tempfile, time
 
 from benchlib import Client, Service, captured_sql, percentile, release_binary, run, record, wait_for_index, wait_until_idle
 import matching_baseline as baseline
@@ -66,6 +66,7 @@ def main():
             reason = next((line.strip() for line in lines if line.strip().startswith("Error:")), lines[-1].strip())
             print(f"seeding {size}: {NOT_AVAILABLE} ({reason})")
             record(f"matching at {size}", NOT_AVAILABLE, "—", "—", "seeded", False)
+            shutil.rmtree(os.path.dirname(day_file), ignore_errors=True)
             return 0
         print(f"seeded {size} in {time.monotonic() - t0:.0f} s")
         token = service.command("staff", "add", "bench-admin", "--role", "admin")
@@ -80,6 +81,7 @@ def main():
             wait_until_idle(service)
         if not args.batch_only:
             candidates_part(service, token, args, size, today, day_file, failures)
+    shutil.rmtree(os.path.dirname(day_file), ignore_errors=True)
     for failure in failures:
         print("FAIL:", failure)
     return 1 if failures else 0
