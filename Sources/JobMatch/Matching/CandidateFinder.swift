@@ -26,18 +26,20 @@ struct CandidateFinder {
     /// `exceptReferral`: a proposal being accepted does not count as an earlier referral.
     func candidates(vacancyID: Int64, onlyWorker: Int64? = nil, exceptReferral: Int64? = nil, limit: Int, today: LocalDate = MatchingClock.today(),
                     weights fixed: MatchWeights? = nil) async throws -> [Candidate] {
-        let weights: MatchWeights
-        if let fixed { weights = fixed } else { weights = try await MatchWeightsRoutes.load(on: self.connection, logger: self.logger) }
-        guard let vacancy = try await MatchingFactsReader.vacancy(vacancyID, on: self.connection, logger: self.logger) else { return [] }
-        let referred = Set(try await self.connection.query(
-            """
-            SELECT worker_id FROM referrals
-            WHERE vacancy_id = \(vacancyID) AND (\(exceptReferral)::bigint IS NULL OR id <> \(exceptReferral)::bigint)
-            """, logger: self.logger).decode(Int64.self).collect())
+        try await self.list(vacancyID: vacancyID, onlyWorker: onlyWorker, exceptReferral: exceptReferral, limit: limit, today: today, weights: fixed) ?? []
+    }
+
+    /// As `candidates`, but nil when there is no such vacancy.
+    func list(vacancyID: Int64, onlyWorker: Int64? = nil, exceptReferral: Int64? = nil, limit: Int, today: LocalDate = MatchingClock.today(),
+              weights fixed: MatchWeights? = nil) async throws -> [Candidate]? {
+        let copy = onlyWorker == nil && fixed == nil ? self.index?.copy : nil
+        guard let asked = try await Self.ask(vacancyID: vacancyID, exceptReferral: exceptReferral, copy: copy, on: self.connection, logger: self.logger)
+        else { return nil }
+        let (vacancy, referred) = (asked.vacancy, asked.referred)
+        let weights = fixed ?? asked.weights
 
         var ranked: [(WorkerTable, WorkerTable.Ranked)] = []
-        if onlyWorker == nil, fixed == nil, let index = self.index, let copy = index.copy,
-           let changed = try await CandidateIndex.changes(since: copy, on: self.connection, logger: self.logger) {
+        if let index = self.index, let copy, let changed = asked.changed {
             // The copy's best among the workers it has right, and everyone it may have wrong read now.
             var recheck = changed.union(copy.volatile)
             if copy.factsDay != today {
@@ -67,6 +69,30 @@ struct CandidateFinder {
         if onlyWorker == nil { self.index?.countServed(fromCopy: false) }
         ranked = table.rank(vacancy, count: limit, excluded: { referred.contains($0) }).list.map { (table, $0) }
         return try await self.explain(ranked.map { ($0.0.worker($0.1.slot), $0.1) }, vacancy: vacancy, today: today, weights: weights)
+    }
+
+    /// What one list needs, in one round trip: the vacancy, the weights, its earlier referrals and,
+    /// with a copy, the workers changed since the copy's snapshot (nil: a change may reach anyone).
+    /// Nil when there is no such vacancy.
+    static func ask(vacancyID: Int64, exceptReferral: Int64?, copy: CandidateIndex.Copy?, on connection: PostgresConnection, logger: Logger) async throws
+        -> (vacancy: MatchingVacancy, weights: MatchWeights, referred: Set<Int64>, changed: Set<Int64>?)? {
+        let (snapshot, xmin) = (copy?.databaseSnapshot, copy?.databaseXmin)
+        let rows = try await connection.query(
+            """
+            SELECT v.occupation_code, wd.lat, wd.lon, v.min_age, v.max_age, v.open_to_abroad_bound,
+                   ARRAY(SELECT key FROM match_weights ORDER BY key), ARRAY(SELECT points FROM match_weights ORDER BY key),
+                   ARRAY(SELECT worker_id FROM referrals WHERE vacancy_id = v.id AND (\(exceptReferral)::bigint IS NULL OR id <> \(exceptReferral)::bigint)),
+                   ARRAY(SELECT DISTINCT worker_id FROM \(unescaped: CandidateIndex.changesSince) AND worker_id IS NOT NULL),
+                   EXISTS (SELECT 1 FROM \(unescaped: CandidateIndex.changesSince) AND worker_id IS NULL)
+            FROM vacancies v LEFT JOIN wards_2025 wd ON wd.ward_code = v.ward_code
+            CROSS JOIN (SELECT \(snapshot)::text AS snapshot, \(xmin)::text AS xmin) c
+            WHERE v.id = \(vacancyID)
+            """, logger: logger)
+        guard let (occupation, lat, lon, minAge, maxAge, abroad, keys, points, referred, changed, anyone) =
+            try await rows.decode((String, Double?, Double?, Int?, Int?, Bool, [String], [Int], [Int64], [Int64], Bool).self).first(where: { _ in true })
+        else { return nil }
+        let vacancy = MatchingVacancy(id: vacancyID, occupation: occupation, lat: lat, lon: lon, minAge: minAge, maxAge: maxAge, openToAbroadBound: abroad)
+        return (vacancy, MatchWeightsRoutes.weights(Array(zip(keys, points))), Set(referred), copy == nil || anyone ? nil : Set(changed))
     }
 
     /// Names and explained scores for ranked workers (names are read only for them).

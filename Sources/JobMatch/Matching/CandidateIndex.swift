@@ -102,8 +102,8 @@ final class CandidateIndex: Sendable {
     static func changes(since copy: Copy, on connection: PostgresConnection, logger: Logger) async throws -> Set<Int64>? {
         let rows = try await connection.query(
             """
-            SELECT DISTINCT worker_id FROM matching_changes
-            WHERE xid >= \(copy.databaseXmin)::xid8 AND NOT pg_visible_in_snapshot(xid, \(copy.databaseSnapshot)::pg_snapshot)
+            SELECT DISTINCT worker_id
+            FROM (SELECT \(copy.databaseSnapshot)::text AS snapshot, \(copy.databaseXmin)::text AS xmin) c, \(unescaped: Self.changesSince)
             """, logger: logger)
         var changed = Set<Int64>()
         for worker in try await rows.decode(Int64?.self).collect() {
@@ -112,6 +112,12 @@ final class CandidateIndex: Sendable {
         }
         return changed
     }
+
+    /// The change notes a copy has not seen, given `c.snapshot` and `c.xmin` (the copy's, as text; no
+    /// rows when they are null): `FROM` this, then `AND` further conditions.
+    static let changesSince = """
+        matching_changes m WHERE c.snapshot IS NOT NULL AND m.xid >= c.xmin::xid8 AND NOT pg_visible_in_snapshot(m.xid, c.snapshot::pg_snapshot)
+        """
 
     /// Runs `body` in a read-only REPEATABLE READ transaction, given its snapshot and xmin as text.
     private static func inSnapshot<Result>(client: PostgresClient, logger: Logger,

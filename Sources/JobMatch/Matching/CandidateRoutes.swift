@@ -36,10 +36,9 @@ struct CandidateRoutes {
         let candidates = try await self.client.withTransaction(logger: logger) { tx in
             // One snapshot for the changes the index has not seen and the ranking itself.
             _ = try await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", logger: logger).collect()
-            guard try await ReferenceCheck(connection: tx, logger: logger).exists("SELECT 1 FROM vacancies WHERE id = \(id)") else {
+            guard let candidates = try await CandidateFinder(connection: tx, logger: logger, index: index).list(vacancyID: id, limit: limit) else {
                 throw AppError.notFound("vị trí tuyển dụng \(id)")
             }
-            let candidates = try await CandidateFinder(connection: tx, logger: logger, index: index).candidates(vacancyID: id, limit: limit)
             // The list shows household status, which is sensitive: the read is audited.
             try await AuditLog.record(on: tx, actor: context.principal, action: "view_candidates", entity: "vacancy", entityID: id,
                                       after: ["candidates": "\(candidates.count)"], logger: logger)

@@ -71,9 +71,16 @@ struct MatchWeightsRoutes {
 
     /// The weights in force (the defaults for any key missing from the table).
     static func load(on connection: PostgresConnection, logger: Logger, lock: Bool = false) async throws -> MatchWeights {
-        var points = Dictionary(uniqueKeysWithValues: MatchWeights.catalogue.map { ($0.key, $0.points) })
         let rows = try await connection.query("SELECT key, points FROM match_weights \(unescaped: lock ? "FOR UPDATE" : "")", logger: logger)
-        for try await (key, value) in rows.decode((String, Int).self) where points[key] != nil { points[key] = value }
+        var stored: [(String, Int)] = []
+        for try await row in rows.decode((String, Int).self) { stored.append(row) }
+        return Self.weights(stored)
+    }
+
+    /// The weights from `match_weights` rows: the defaults for keys missing, unknown keys ignored.
+    static func weights(_ rows: [(String, Int)]) -> MatchWeights {
+        var points = Dictionary(uniqueKeysWithValues: MatchWeights.catalogue.map { ($0.key, $0.points) })
+        for (key, value) in rows where points[key] != nil { points[key] = value }
         return MatchWeights(points: points) ?? .defaults
     }
 
