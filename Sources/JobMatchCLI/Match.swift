@@ -16,20 +16,24 @@ struct Match: AsyncParsableCommand {
     @Option(name: .long, help: "How many of each vacancy's best candidates to read first (1-200; more are read as the solve needs).")
     var candidatesPerVacancy = 20
 
+    @Option(name: .long, help: "Seconds the exact search may run (1-3600); past them the remaining slots get their best free candidate.")
+    var exactSeconds = 30
+
     @Flag(name: .long, help: "Print the batch's figures as one line of JSON.")
     var json = false
 
     func validate() throws {
         guard self.all else { throw ValidationError("use --all: a batch covers every open vacancy") }
         guard (1...200).contains(self.candidatesPerVacancy) else { throw ValidationError("--candidates-per-vacancy must be 1...200") }
+        guard (1...3600).contains(self.exactSeconds) else { throw ValidationError("--exact-seconds must be 1...3600") }
     }
 
     func run() async throws {
         try await reportingFailures {
-            let (perVacancy, json) = (self.candidatesPerVacancy, self.json)
+            let (perVacancy, json, exactSeconds) = (self.candidatesPerVacancy, self.json, self.exactSeconds)
             let started = ContinuousClock.now
             let summary = try await self.database.withMigratedClient { client, logger in
-                try await BatchMatcher(client: client, logger: logger).run(actor: nil, candidatesPerVacancy: perVacancy)
+                try await BatchMatcher(client: client, logger: logger).run(actor: nil, candidatesPerVacancy: perVacancy, exactSeconds: exactSeconds)
             }
             if json {
                 print(BatchLine(summary, wallMs: Int((ContinuousClock.now - started) / .milliseconds(1))).json)

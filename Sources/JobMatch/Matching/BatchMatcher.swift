@@ -35,6 +35,8 @@ public struct BatchMatcher: Sendable {
         public let pairsChecked: Int
         /// How many times a vacancy's list was read further during the solve and the proof.
         public let listExtensions: Int
+        /// Every slot went through the exact search (false: its time ran out and the rest were filled greedily).
+        public let exactSearch: Bool
     }
 
     /// Where the batch's time went, in milliseconds.
@@ -72,7 +74,10 @@ public struct BatchMatcher: Sendable {
 
     /// Runs a batch; no `actor` means the command line (the system). Throws 409 while another batch runs.
     /// `candidatesPerVacancy`: how many of each vacancy's candidates are read first (more are read as needed).
-    public func run(actor: Principal?, candidatesPerVacancy: Int = 20, today: LocalDate = MatchingClock.today()) async throws -> Summary {
+    /// `exactSeconds`: how long the exact search may run; past it the remaining slots get their best
+    /// free candidate and the proof tells whether the result is still optimal.
+    public func run(actor: Principal?, candidatesPerVacancy: Int = 20, exactSeconds: Int = 30, today: LocalDate = MatchingClock.today()) async throws
+        -> Summary {
         let staffID = actor?.staffID
         let clock = ContinuousClock()
         let started = clock.now
@@ -102,7 +107,7 @@ public struct BatchMatcher: Sendable {
             let rankMs = ms(rankStarted)
             let assignStarted = clock.now
             let capacities = vacancies.map(\.openSlots)
-            let solved = ExactAssignment(capacities: capacities, lists: lists)
+            let solved = ExactAssignment(capacities: capacities, lists: lists, deadline: clock.now + .seconds(exactSeconds))
             let proof = solved.certificate()
             let mostFillable = MaximumFill.slots(capacities: capacities, lists: lists)
             let chosen = solved.pairs
@@ -168,7 +173,8 @@ public struct BatchMatcher: Sendable {
                            openSlots: capacities.reduce(0, +), mostFillable: mostFillable, proposals: items.count, priorityProposals: priority,
                            totalScore: total, greedyProposals: greedy.count, greedyPriority: greedyPriority, greedyTotalScore: greedyTotal,
                            certificate: Certificate(optimal: proof.optimal && mostFillable == chosen.count, violations: proof.violations,
-                                                    pairsChecked: proof.pairsChecked, listExtensions: lists.extensions),
+                                                    pairsChecked: proof.pairsChecked, listExtensions: lists.extensions,
+                                                    exactSearch: solved.exact),
                            durationMs: ms(started), phasesMs: Phases(read: readMs, rank: rankMs, assign: assignMs, write: writeMs), items: items)
         }
     }

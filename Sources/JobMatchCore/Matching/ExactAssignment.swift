@@ -42,8 +42,14 @@ public final class ExactAssignment {
         return a.position < b.position
     })
 
-    /// Solves at once; `lists` gives each vacancy's candidates (table slots) best gain first.
-    public init(capacities: [Int], lists: CandidateLists) {
+    /// Whether every slot went through the exact search (false: the deadline passed and the rest
+    /// were filled greedily, see `init`).
+    public private(set) var exact = true
+
+    /// Solves at once; `lists` gives each vacancy's candidates (table slots) best gain first. Past
+    /// `deadline` the remaining slots are given their best free candidate instead (the proof then
+    /// says whether the result is still optimal).
+    public init(capacities: [Int], lists: CandidateLists, deadline: ContinuousClock.Instant? = nil) {
         let count = capacities.count
         self.capacities = capacities
         self.lists = lists
@@ -55,8 +61,27 @@ public final class ExactAssignment {
         self.doneV = Array(repeating: 0, count: count)
         self.predV = Array(repeating: -1, count: count)
         for v in 0..<count {
-            for _ in 0..<max(0, capacities[v]) { self.augment(from: v) }
+            for _ in 0..<max(0, capacities[v]) {
+                if self.exact, let deadline, ContinuousClock.now > deadline { self.exact = false }
+                if self.exact { self.augment(from: v) } else { self.takeBestFree(v) }
+            }
         }
+    }
+
+    /// Gives vacancy v its best free candidate (or leaves the slot empty when none is left).
+    private func takeBestFree(_ v: Int) {
+        var position = 0
+        while self.lists.ensure(v, position) {
+            let entry = self.lists.entries[v][position]
+            position += 1
+            let w = self.localIndex(entry.worker)
+            guard self.match[w] < 0 else { continue }
+            self.match[w] = Int32(v)
+            self.matchGain[w] = entry.gain
+            self.filled[v] += 1
+            return
+        }
+        self.unfilled[v] += 1
     }
 
     /// The chosen pairs: (vacancy, worker slot, gain), by vacancy then worker.

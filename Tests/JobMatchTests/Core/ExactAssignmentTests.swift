@@ -118,4 +118,16 @@ struct ExactAssignmentTests {
         let greedy = GreedyBaseline.pairs(capacities: problem.capacities, lists: problem.lists(first: 10))
         #expect(greedy.count == 1 && solved.pairs.count == 2)
     }
+
+    @Test("past its deadline the search stops; the remaining slots get their best free candidate and the proof says whether that is optimal")
+    func deadline() {
+        let problem = SmallProblem(capacities: [1, 1], priority: [false, false], scores: [[10, 8], [9, nil]])
+        let hurried = ExactAssignment(capacities: problem.capacities, lists: problem.lists(), deadline: ContinuousClock.now - .seconds(1))
+        #expect(!hurried.exact)
+        // Greedy in vacancy order: vacancy 0 takes worker 0 (10), vacancy 1 has no one left: one slot empty, and the proof fails.
+        #expect(hurried.pairs.count == 1 && hurried.unfilled == [0, 1])
+        #expect(!hurried.certificate().optimal)
+        let patient = ExactAssignment(capacities: problem.capacities, lists: problem.lists(), deadline: ContinuousClock.now + .seconds(60))
+        #expect(patient.exact && patient.pairs.count == 2 && patient.certificate().optimal)
+    }
 }
