@@ -45,6 +45,7 @@ public final class ExactAssignment {
     /// Whether every slot went through the exact search (false: the deadline passed and the rest
     /// were filled greedily, see `init`).
     public private(set) var exact = true
+    private var greedyCursor: [Int: Int] = [:]
 
     /// Solves at once; `lists` gives each vacancy's candidates (table slots) best gain first. Past
     /// `deadline` the remaining slots are given their best free candidate instead (the proof then
@@ -70,7 +71,9 @@ public final class ExactAssignment {
 
     /// Gives vacancy v its best free candidate (or leaves the slot empty when none is left).
     private func takeBestFree(_ v: Int) {
-        var position = 0
+        // Workers taken stay taken, so each vacancy's scan goes on where its last one stopped.
+        var position = self.greedyCursor[v, default: 0]
+        defer { self.greedyCursor[v] = position }
         while self.lists.ensure(v, position) {
             let entry = self.lists.entries[v][position]
             position += 1
