@@ -227,7 +227,8 @@ public final class WorkerTable: @unchecked Sendable {
         return codes.map { BucketKey(ward: self.ward[i], code: $0, priority: priority) }
     }
 
-    private func attach(_ slot: Int32) {
+    /// Puts a worker in their buckets: in order (`sorted`), or appended for a bulk load sorted after.
+    private func attach(_ slot: Int32, sorted: Bool = true) {
         let i = Int(slot)
         self.flags[i] |= Flag.alive
         self.aliveCount += 1
@@ -245,11 +246,14 @@ public final class WorkerTable: @unchecked Sendable {
             }
             var bucket = self.buckets[b]
             self.buckets[b] = Bucket(ward: 0, code: 0, priority: false)
-            var low = 0
-            var high = bucket.members.count
-            while low < high {
-                let middle = (low + high) / 2
-                if self.before(bucket.members[middle], slot) { low = middle + 1 } else { high = middle }
+            var low = bucket.members.count
+            if sorted {
+                low = 0
+                var high = bucket.members.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if self.before(bucket.members[middle], slot) { low = middle + 1 } else { high = middle }
+                }
             }
             bucket.members.insert(slot, at: low)
             bucket.maxRadius = max(bucket.maxRadius, radius)
@@ -283,36 +287,9 @@ public final class WorkerTable: @unchecked Sendable {
             self.position[worker.id] = slot
             self.store(worker, at: Int(slot))
             self.flags[Int(slot)] &= ~Flag.alive
-            self.attachUnsorted(slot)
+            self.attach(slot, sorted: false)
         }
         for b in self.buckets.indices { self.buckets[b].members.sort(by: self.before) }
-    }
-
-    private func attachUnsorted(_ slot: Int32) {
-        let i = Int(slot)
-        self.flags[i] |= Flag.alive
-        self.aliveCount += 1
-        let radius = MatchingRules.radiusKm(maxCommuteKm: self.commute[i] < 0 ? nil : Int(self.commute[i]))
-        for key in self.bucketKeys(i) {
-            let b: Int
-            if let existing = self.bucketIndex[key] {
-                b = Int(existing)
-            } else {
-                b = self.buckets.count
-                self.buckets.append(Bucket(ward: key.ward, code: key.code, priority: key.priority))
-                self.bucketIndex[key] = Int32(b)
-            }
-            self.buckets[b].members.append(slot)
-            self.buckets[b].maxRadius = max(self.buckets[b].maxRadius, radius)
-            if self.commute[i] < 0 { self.buckets[b].unlimited = true } else { self.buckets[b].maxCommute = max(self.buckets[b].maxCommute, self.commute[i]) }
-            let start = Int(self.codeStart[i])
-            for k in start..<start + Int(self.codeCount[i]) where self.codes[k] & Self.trainedFlag != 0 {
-                let code = OccupationCode(raw: self.codes[k] & ~Self.trainedFlag)
-                guard code.length >= 3 else { continue }
-                let group = code.group(3).raw
-                if !self.buckets[b].trained.contains(group) { self.buckets[b].trained.append(group) }
-            }
-        }
     }
 }
 
