@@ -76,7 +76,7 @@ public struct BatchMatcher: Sendable {
     /// `candidatesPerVacancy`: how many of each vacancy's candidates are read first (more are read as needed).
     /// `exactSeconds`: how long the exact search may run; past it the remaining slots get their best
     /// free candidate and the proof tells whether the result is still optimal.
-    public func run(actor: Principal?, candidatesPerVacancy: Int = 20, exactSeconds: Int = 30, today: LocalDate = MatchingClock.today()) async throws
+    public func run(actor: Principal?, candidatesPerVacancy: Int = 20, exactSeconds: Int = 10, today: LocalDate = MatchingClock.today()) async throws
         -> Summary {
         let staffID = actor?.staffID
         let clock = ContinuousClock()
