@@ -1,11 +1,16 @@
-/// A binary min-heap ordered by `before` (the element that must come out first).
-struct BinaryHeap<Element> {
-    private(set) var items: [Element] = []
-    let before: (Element, Element) -> Bool
+/// An element of a `BinaryHeap`: `comesBefore` says which must come out first.
+protocol HeapElement {
+    func comesBefore(_ other: Self) -> Bool
+}
 
-    init(before: @escaping (Element, Element) -> Bool) {
-        self.before = before
-    }
+/// A binary heap whose top is the element that comes before all others (the comparison is the
+/// element type's own, so the compiler inlines it: no closure call per comparison).
+struct BinaryHeap<Element: HeapElement> {
+    private(set) var items: [Element] = []
+
+    init() {}
+
+    @inline(__always) private func before(_ a: Element, _ b: Element) -> Bool { a.comesBefore(b) }
 
     var isEmpty: Bool { self.items.isEmpty }
     var top: Element? { self.items.first }

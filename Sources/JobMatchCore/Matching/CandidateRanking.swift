@@ -71,13 +71,15 @@ extension WorkerTable {
         let trainedGroup: UInt16? = vacancyCode.flatMap { $0.length >= 3 ? $0.group(3).raw : nil }
 
         // Each bucket that can hold an eligible worker, with the most its members can add to their fixed points.
-        struct Open {
+        struct Open: HeapElement {
             let bucket: Int32
             var cursor: Int32
             let add: Int
             var key: RankKey
+
+            func comesBefore(_ other: Open) -> Bool { self.key.precedes(other.key) }
         }
-        var heap = BinaryHeap<Open>(before: { $0.key.precedes($1.key) })
+        var heap = BinaryHeap<Open>()
         for (b, bucket) in self.buckets.enumerated() where !bucket.members.isEmpty {
             let distance = bucket.ward == Self.noWard ? nil : distances[Int(bucket.ward)]
             if let distance, !bucket.unlimited, distance > Double(bucket.maxCommute) { continue }
@@ -91,7 +93,13 @@ extension WorkerTable {
         }
         heap.heapify()
 
-        var found = BinaryHeap<(key: RankKey, ranked: Ranked)>(before: { $0.key.precedes($1.key) })
+        struct Found: HeapElement {
+            let key: RankKey
+            let ranked: Ranked
+
+            func comesBefore(_ other: Found) -> Bool { self.key.precedes(other.key) }
+        }
+        var found = BinaryHeap<Found>()
         var list: [Ranked] = []
         list.reserveCapacity(min(count, 1024))
         while list.count < count {
@@ -149,8 +157,8 @@ extension WorkerTable {
             let points = Int(self.fixed[i]) + occupationByDepth[bestDepth] + (trained ? trainingPoints : 0)
                 + MatchingRules.distancePoints(distance, radiusKm: MatchingRules.radiusKm(maxCommuteKm: commute), weight: distanceWeight)
             let priority = flags & Flag.priority != 0
-            found.push((RankKey(major: points + (priority ? shift : 0), createdAt: self.createdAt[i], id: self.ids[i]),
-                        Ranked(slot: slot, points: points, priority: priority, distanceKm: distance)))
+            found.push(Found(key: RankKey(major: points + (priority ? shift : 0), createdAt: self.createdAt[i], id: self.ids[i]),
+                             ranked: Ranked(slot: slot, points: points, priority: priority, distanceKm: distance)))
         }
         // The most anything not listed could still have.
         var restMajor: Int? = found.top?.key.major

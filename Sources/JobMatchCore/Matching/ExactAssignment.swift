@@ -29,18 +29,21 @@ public final class ExactAssignment {
     public private(set) var searches = 0
     public private(set) var visited = 0
 
-    private struct Item {
+    private struct Item: HeapElement {
         let key: Gain
         let kind: UInt8  // 0 vacancy, 1 worker, 2 a vacancy's next arc
         let node: Int32
         let position: Int32
+
+        /// Shorter first; ties in a fixed order, so the same input gives the same answer.
+        func comesBefore(_ other: Item) -> Bool {
+            if self.key != other.key { return self.key < other.key }
+            if self.kind != other.kind { return self.kind < other.kind }
+            if self.node != other.node { return self.node < other.node }
+            return self.position < other.position
+        }
     }
-    private var heap = BinaryHeap<Item>(before: { a, b in
-        if a.key != b.key { return a.key < b.key }
-        if a.kind != b.kind { return a.kind < b.kind }
-        if a.node != b.node { return a.node < b.node }
-        return a.position < b.position
-    })
+    private var heap = BinaryHeap<Item>()
 
     /// Whether every slot went through the exact search (false: the deadline passed and the rest
     /// were filled greedily, see `init`).
