@@ -38,7 +38,6 @@ struct CandidateFinder {
         let (vacancy, referred) = (asked.vacancy, asked.referred)
         let weights = fixed ?? asked.weights
 
-        var ranked: [(WorkerTable, WorkerTable.Ranked)] = []
         if let index = self.index, let copy, let changed = asked.changed {
             // The copy's best among the workers it has right, and everyone it may have wrong read now.
             var recheck = changed.union(copy.volatile)
@@ -50,25 +49,23 @@ struct CandidateFinder {
                 overlay.load(try await MatchingFactsReader.read(today: today, only: recheck.sorted(), on: self.connection, logger: self.logger))
             }
             let best = index.withTable(copy) { table in
-                if table.today != today || table.weights != weights { table.recompute(today: today, weights: weights) }
+                table.bring(to: today, weights: weights)
                 return table.rank(vacancy, count: limit, excluded: { referred.contains($0) || recheck.contains($0) }).list
-                    .map { (table, $0, table.worker($0.slot)) }
+                    .map { (table.worker($0.slot), $0) }
             }
-            let others = overlay.rank(vacancy, count: limit, excluded: { referred.contains($0) }).list.map { (overlay, $0, overlay.worker($0.slot)) }
+            let others = overlay.rank(vacancy, count: limit, excluded: { referred.contains($0) }).list.map { (overlay.worker($0.slot), $0) }
             let merged = (best + others).sorted { a, b in
-                if a.1.points != b.1.points { return a.1.points > b.1.points }
-                if a.2.createdAt != b.2.createdAt { return a.2.createdAt < b.2.createdAt }
-                return a.2.id < b.2.id
+                WorkerTable.ranksBefore(points: a.1.points, a.0.createdAt, a.0.id, than: b.1.points, b.0.createdAt, b.0.id)
             }.prefix(limit)
             index.countServed(fromCopy: true)
-            return try await self.explain(merged.map { ($0.2, $0.1) }, vacancy: vacancy, today: today, weights: weights)
+            return try await self.explain(Array(merged), vacancy: vacancy, today: today, weights: weights)
         }
         // No copy to serve from (or asked for one worker): read the workers and rank them here.
         let table = WorkerTable(weights: weights, today: today)
         table.load(try await MatchingFactsReader.read(today: today, only: onlyWorker.map { [$0] }, on: self.connection, logger: self.logger))
         if onlyWorker == nil { self.index?.countServed(fromCopy: false) }
-        ranked = table.rank(vacancy, count: limit, excluded: { referred.contains($0) }).list.map { (table, $0) }
-        return try await self.explain(ranked.map { ($0.0.worker($0.1.slot), $0.1) }, vacancy: vacancy, today: today, weights: weights)
+        let ranked = table.rank(vacancy, count: limit, excluded: { referred.contains($0) }).list.map { (table.worker($0.slot), $0) }
+        return try await self.explain(ranked, vacancy: vacancy, today: today, weights: weights)
     }
 
     /// What one list needs, in one round trip: the vacancy, the weights, its earlier referrals and,

@@ -87,7 +87,7 @@ final class CandidateIndex: Sendable {
             let volatile = try await MatchingFactsReader.turningWithClock(on: connection, logger: logger)
             self.tableLock.withLock { _ in
                 let table = copy.table
-                if table.today != today || table.weights != weights { table.recompute(today: today, weights: weights) }
+                table.bring(to: today, weights: weights)
                 let eligible = Set(fresh.map(\.id))
                 for id in ids where !eligible.contains(id) { table.remove(id: id) }
                 for worker in fresh { table.upsert(worker) }

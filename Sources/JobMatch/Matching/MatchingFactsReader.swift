@@ -48,18 +48,6 @@ enum MatchingFactsReader {
         return workers
     }
 
-    /// Open vacancy facts by id (nil when there is none).
-    static func vacancy(_ id: Int64, on connection: PostgresConnection, logger: Logger) async throws -> MatchingVacancy? {
-        let rows = try await connection.query(
-            """
-            SELECT v.occupation_code, wd.lat, wd.lon, v.min_age, v.max_age, v.open_to_abroad_bound
-            FROM vacancies v LEFT JOIN wards_2025 wd ON wd.ward_code = v.ward_code WHERE v.id = \(id)
-            """, logger: logger).decode((String, Double?, Double?, Int?, Int?, Bool).self).collect()
-        return rows.first.map { occupation, lat, lon, minAge, maxAge, abroad in
-            MatchingVacancy(id: id, occupation: occupation, lat: lat, lon: lon, minAge: minAge, maxAge: maxAge, openToAbroadBound: abroad)
-        }
-    }
-
     /// Workers whose eligibility may turn with the clock alone within three days (an overseas contract
     /// ending, a departure due): the copy re-reads them, never trusts them.
     static func turningWithClock(on connection: PostgresConnection, logger: Logger) async throws -> Set<Int64> {

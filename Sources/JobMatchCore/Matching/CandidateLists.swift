@@ -33,8 +33,6 @@ public final class CandidateLists {
         }
     }
 
-    public var pairs: Int { self.entries.reduce(0) { $0 + $1.count } }
-
     /// Makes entry `position` of vacancy v available if it exists; false when v has no more.
     @discardableResult
     func ensure(_ v: Int, _ position: Int) -> Bool {

@@ -36,6 +36,12 @@ extension WorkerTable {
 
     static let priorityShift = 1 << 20
 
+    /// The list order, for merging lists ranked apart: more points, then registered earlier, then lower id.
+    public static func ranksBefore(points: Int, _ createdAt: Int64, _ id: Int64, than otherPoints: Int, _ otherCreatedAt: Int64, _ otherID: Int64)
+        -> Bool {
+        RankKey(major: points, createdAt: createdAt, id: id).precedes(RankKey(major: otherPoints, createdAt: otherCreatedAt, id: otherID))
+    }
+
     /// The best `count` eligible workers for `vacancy` (fewer when there are no more), and the most
     /// any worker not listed could score (nil when every eligible worker is listed).
     /// `excluded` leaves out workers already referred to the vacancy or held elsewhere.

@@ -26,8 +26,6 @@ public final class ExactAssignment {
     private var distV: [Gain], seenV: [UInt32], doneV: [UInt32], predV: [Int32]
     private var distW: [Gain] = [], seenW: [UInt32] = [], doneW: [UInt32] = [], predW: [Int32] = [], gainW: [Gain] = []
     private var round: UInt32 = 0
-    public private(set) var searches = 0
-    public private(set) var visited = 0
 
     private struct Item: HeapElement {
         let key: Gain
@@ -128,7 +126,6 @@ public final class ExactAssignment {
     /// Adds one slot of vacancy s: the cheapest alternating path to a free worker or an empty slot.
     private func augment(from s: Int) {
         self.round &+= 1
-        self.searches += 1
         let round = self.round
         self.heap.removeAll()
         var doneVacancies: [Int] = []
@@ -145,7 +142,6 @@ public final class ExactAssignment {
                 guard self.doneV[node] != round else { continue }
                 self.doneV[node] = round
                 doneVacancies.append(node)
-                self.visited += 1
                 let empty = self.distV[node] + self.u[node]
                 if empty < best {
                     best = empty

@@ -81,12 +81,6 @@ public final class WorkerTable: @unchecked Sendable {
 
     public var count: Int { self.ids.count }
 
-    /// The slot of a worker by id, if the table holds them alive.
-    public func slot(of id: Int64) -> Int32? {
-        guard let slot = self.position[id], self.isAlive(slot) else { return nil }
-        return slot
-    }
-
     public func id(_ slot: Int32) -> Int64 { self.ids[Int(slot)] }
     func isAlive(_ slot: Int32) -> Bool { self.flags[Int(slot)] & Flag.alive != 0 }
     public func isPriority(_ slot: Int32) -> Bool { self.flags[Int(slot)] & Flag.priority != 0 }
@@ -129,6 +123,11 @@ public final class WorkerTable: @unchecked Sendable {
     public func remove(id: Int64) {
         guard let slot = self.position[id], self.isAlive(slot) else { return }
         self.detach(slot)
+    }
+
+    /// Brings the table to `today` and `weights` (recomputing only when either differs).
+    public func bring(to today: LocalDate, weights: MatchWeights) {
+        if self.today != today || self.weights != weights { self.recompute(today: today, weights: weights) }
     }
 
     /// A new day or new weights: every worker's fixed points again, and the buckets re-sorted.
@@ -215,9 +214,7 @@ public final class WorkerTable: @unchecked Sendable {
     /// The ranking order within a bucket: more fixed points, then registered earlier, then lower id.
     func before(_ a: Int32, _ b: Int32) -> Bool {
         let (x, y) = (Int(a), Int(b))
-        if self.fixed[x] != self.fixed[y] { return self.fixed[x] > self.fixed[y] }
-        if self.createdAt[x] != self.createdAt[y] { return self.createdAt[x] < self.createdAt[y] }
-        return self.ids[x] < self.ids[y]
+        return Self.ranksBefore(points: Int(self.fixed[x]), self.createdAt[x], self.ids[x], than: Int(self.fixed[y]), self.createdAt[y], self.ids[y])
     }
 
     private func bucketKeys(_ i: Int) -> [BucketKey] {

@@ -133,12 +133,6 @@ public enum MatchingRules {
             + planPriorityPoints(female: female, disabled: disabled, minority: minority, weights)
     }
 
-    /// The most the vacancy-dependent parts (occupation, training, distance) can add.
-    public static func mostVacancyPoints(_ weights: MatchWeights) -> Int {
-        [weights["occupation_unit_group"], weights["occupation_minor_group"], weights["occupation_sub_major_group"]].max()!
-            + weights["training_relevant"] + weights["distance_max"]
-    }
-
     /// How many leading ISCO levels two codes share (0 to 4).
     public static func sharedLevels(_ a: String, _ b: String) -> Int {
         var count = 0
