@@ -11,11 +11,13 @@ public enum MatchingClock {
     public static func today() -> LocalDate {
         guard let path = ProcessInfo.processInfo.environment["JOBMATCH_TODAY_FILE"], !path.isEmpty else { return .today() }
         return Self.cache.withLock { cache in
-            if ContinuousClock.now - cache.read >= .seconds(1) {
-                let text = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-                cache = (ContinuousClock.now, text.flatMap(LocalDate.init))
-            }
+            if ContinuousClock.now - cache.read >= .seconds(1) { cache = (ContinuousClock.now, Self.day(inFile: path)) }
             return cache.day ?? .today()
         }
+    }
+
+    /// The date written in a day file, or nil when it is missing or holds no date.
+    static func day(inFile path: String) -> LocalDate? {
+        (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { LocalDate($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 }

@@ -105,6 +105,15 @@ struct CommandLineTests {
         let batch = try await http("GET", "http://127.0.0.1:\(port)/api/staff/matching/batches/1", token: token)
         #expect(batch.code == "200")
         #expect(batch.body.contains(#""status":"proposed""#))
+        #expect(matched.output.contains("optimality proof: holds"))
+        // The figures as one line of JSON: a second batch finds every slot already held by a pending proposal.
+        let json = try await ChildProcess.run([binary, "match", "--all", "--json", "--home", home], environment: environment)
+        #expect(json.status == 0)
+        let line = try #require(json.output.split(separator: "\n").last.map(String.init))
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(figures["batch_id"] as? Int == 2 && figures["proposals"] as? Int == 0 && figures["open_slots"] as? Int == 0)
+        #expect((figures["certificate"] as? [String: Any])?["optimal"] as? Bool == true)
+        #expect(try await ChildProcess.run([binary, "match", "--all", "--exact-seconds", "0", "--home", home], environment: environment).status != 0)
 
         // SIGTERM: graceful stop, then the cluster stops too
         server.signal(SIGTERM)
