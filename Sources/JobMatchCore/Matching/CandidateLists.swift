@@ -38,7 +38,7 @@ public final class CandidateLists {
     func ensure(_ v: Int, _ position: Int) -> Bool {
         while position >= self.entries[v].count {
             guard self.rest[v] != nil else { return false }
-            let (entries, rest) = self.source(v, max(8, self.entries[v].count * 2, position + 1))
+            let (entries, rest) = self.source(v, max(8, self.entries[v].count * 4, position + 1))
             self.extensions += 1
             self.entries[v] = entries
             self.rest[v] = rest

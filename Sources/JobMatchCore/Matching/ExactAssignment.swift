@@ -1,12 +1,15 @@
 /// The batch's assignment, exact over every eligible (vacancy, worker) pair: as many slots filled as
 /// the hard filters allow, then as many workers of poor and near-poor households, then the highest
-/// total score (`Gain` compares them in that order). Each vacancy slot is added in turn along the
-/// best augmenting path (the Hungarian method: Dijkstra on reduced costs with a dual price `u` per
-/// vacancy and `p` per worker); a vacancy's arcs are its ranked candidates, read lazily and extended
-/// whenever the path search's bound reaches past a list (the lists grow warm, nothing is solved
-/// twice). Leaving a slot unfilled is an arc worth nothing, so every slot ends assigned or knowingly
-/// empty. `certificate()` then checks the duals against every eligible pair: the proof of optimality.
-/// The same input gives the same answer (fixed orders, ties broken by index).
+/// total score (`Gain` compares them in that order). It is the primal-dual method for a min-cost flow
+/// from a source S through the vacancies' open slots to the workers: each phase runs one Dijkstra on
+/// reduced costs from every vacancy with slots still to give (dual price `u` per vacancy, `p` per
+/// worker, `sigma` for S), moves the prices by the distances, and then gives slots along every path
+/// of zero reduced cost it can find (a blocking flow, as Dinic and Hopcroft-Karp do), so a phase
+/// settles many slots at once. A vacancy's arcs are its ranked candidates, read lazily and extended
+/// whenever a search's bound reaches past a list. Leaving a slot unfilled is an arc worth nothing, so
+/// every slot ends assigned or knowingly empty. `certificate()` then checks the duals against every
+/// eligible pair: the proof of optimality. The same input gives the same answer (fixed orders, ties
+/// broken by index).
 public final class ExactAssignment {
     public let capacities: [Int]
     public let lists: CandidateLists
@@ -15,6 +18,12 @@ public final class ExactAssignment {
     /// Filled and knowingly empty slots per vacancy.
     public private(set) var filled: [Int]
     public private(set) var unfilled: [Int]
+    /// Phases run: each is one shortest-path search and every shortest path it opened.
+    public private(set) var phases = 0
+
+    /// Slots each vacancy has still to give, and the price of the source that gives them.
+    private var remaining: [Int]
+    private var sigma: Gain
 
     // Workers the search has met, by local index.
     private var local: [Int32: Int32] = [:]
@@ -23,9 +32,17 @@ public final class ExactAssignment {
     private var match: [Int32] = []
     private var matchGain: [Gain] = []
     // Dijkstra's scratch, valid when the stamp equals `round`.
-    private var distV: [Gain], seenV: [UInt32], doneV: [UInt32], predV: [Int32]
-    private var distW: [Gain] = [], seenW: [UInt32] = [], doneW: [UInt32] = [], predW: [Int32] = [], gainW: [Gain] = []
+    private var distV: [Gain], seenV: [UInt32], doneV: [UInt32]
+    private var distW: [Gain] = [], seenW: [UInt32] = [], doneW: [UInt32] = []
     private var round: UInt32 = 0
+    private var passStamp: UInt32 = 0
+    private var doneVacancies: [Int32] = []
+    private var doneWorkers: [Int32] = []
+    // The path search's scratch: each vacancy's next arc and the workers met in this phase.
+    private var cursor: [Int32], cursorStamp: [UInt32]
+    private var metW: [UInt32] = []
+    private var stack: [Int32] = []
+    private var taken: [(worker: Int32, gain: Gain)] = []
 
     private struct Item: HeapElement {
         let key: Gain
@@ -55,17 +72,30 @@ public final class ExactAssignment {
         let count = capacities.count
         self.capacities = capacities
         self.lists = lists
-        self.u = (0..<count).map { lists.bound($0, 0).map { max($0, .zero) } ?? .zero }
+        let tops = (0..<count).map { lists.bound($0, 0).map { max($0, .zero) } ?? .zero }
+        self.u = tops
+        self.remaining = capacities.map { max(0, $0) }
+        self.sigma = (0..<count).filter { capacities[$0] > 0 }.map { tops[$0] }.max() ?? .zero
         self.filled = Array(repeating: 0, count: count)
         self.unfilled = Array(repeating: 0, count: count)
         self.distV = Array(repeating: .zero, count: count)
         self.seenV = Array(repeating: 0, count: count)
         self.doneV = Array(repeating: 0, count: count)
-        self.predV = Array(repeating: -1, count: count)
+        self.cursor = Array(repeating: 0, count: count)
+        self.cursorStamp = Array(repeating: 0, count: count)
+        while self.remaining.contains(where: { $0 > 0 }) {
+            if let deadline, ContinuousClock.now > deadline {
+                self.exact = false
+                break
+            }
+            self.phases += 1
+            self.search()
+            self.giveAlongShortestPaths()
+        }
         for v in 0..<count {
-            for _ in 0..<max(0, capacities[v]) {
-                if self.exact, let deadline, ContinuousClock.now > deadline { self.exact = false }
-                if self.exact { self.augment(from: v) } else { self.takeBestFree(v) }
+            while self.remaining[v] > 0 {
+                self.remaining[v] -= 1
+                self.takeBestFree(v)
             }
         }
     }
@@ -108,8 +138,7 @@ public final class ExactAssignment {
         self.distW.append(.zero)
         self.seenW.append(0)
         self.doneW.append(0)
-        self.predW.append(-1)
-        self.gainW.append(.zero)
+        self.metW.append(0)
         return index
     }
 
@@ -118,35 +147,29 @@ public final class ExactAssignment {
         self.lists.bound(x, position).map { self.distV[x] + self.u[x] - $0 }
     }
 
-    private enum End {
-        case unfilled(Int)
-        case free(Int)
-    }
-
-    /// Adds one slot of vacancy s: the cheapest alternating path to a free worker or an empty slot.
-    private func augment(from s: Int) {
+    /// One Dijkstra from S (every vacancy with slots to give) to the nearest free worker or empty
+    /// slot, at distance D; then the prices move so that every shortest path has reduced cost zero.
+    private func search() {
         self.round &+= 1
         let round = self.round
         self.heap.removeAll()
-        var doneVacancies: [Int] = []
-        var doneWorkers: [Int] = []
-        self.distV[s] = .zero
-        self.seenV[s] = round
-        self.heap.push(Item(key: .zero, kind: 0, node: Int32(s), position: 0))
+        self.doneVacancies.removeAll(keepingCapacity: true)
+        self.doneWorkers.removeAll(keepingCapacity: true)
+        for v in self.remaining.indices where self.remaining[v] > 0 {
+            self.distV[v] = self.sigma - self.u[v]
+            self.seenV[v] = round
+            self.heap.appendUnordered(Item(key: self.distV[v], kind: 0, node: Int32(v), position: 0))
+        }
+        self.heap.heapify()
         var best = Gain.infinity
-        var end = End.unfilled(s)
         while let item = self.heap.pop(), item.key < best {
             let node = Int(item.node)
             switch item.kind {
             case 0:
                 guard self.doneV[node] != round else { continue }
                 self.doneV[node] = round
-                doneVacancies.append(node)
-                let empty = self.distV[node] + self.u[node]
-                if empty < best {
-                    best = empty
-                    end = .unfilled(node)
-                }
+                self.doneVacancies.append(item.node)
+                best = min(best, self.distV[node] + self.u[node])  // leaving a slot empty
                 if let bound = self.arcBound(node, 0), bound < best { self.heap.push(Item(key: bound, kind: 2, node: item.node, position: 0)) }
             case 2:
                 let position = Int(item.position)
@@ -158,8 +181,6 @@ public final class ExactAssignment {
                     if self.seenW[w] != round || distance < self.distW[w] {
                         self.seenW[w] = round
                         self.distW[w] = distance
-                        self.predW[w] = Int32(node)
-                        self.gainW[w] = entry.gain
                         self.heap.push(Item(key: distance, kind: 1, node: Int32(w), position: 0))
                     }
                 }
@@ -169,47 +190,109 @@ public final class ExactAssignment {
             default:
                 guard self.doneW[node] != round else { continue }
                 self.doneW[node] = round
-                doneWorkers.append(node)
+                self.doneWorkers.append(item.node)
                 let y = Int(self.match[node])
                 if y < 0 {
-                    if self.distW[node] < best {
-                        best = self.distW[node]
-                        end = .free(node)
-                    }
+                    best = min(best, self.distW[node])
                 } else if self.doneV[y] != round {
                     // Taking the worker from y, which then looks for another (or leaves the slot empty).
                     let distance = self.distW[node] + (self.matchGain[node] - self.u[y] - self.p[node])
                     if self.seenV[y] != round || distance < self.distV[y] {
                         self.seenV[y] = round
                         self.distV[y] = distance
-                        self.predV[y] = Int32(node)
                         self.heap.push(Item(key: distance, kind: 0, node: Int32(y), position: 0))
                     }
                 }
             }
         }
-        for x in doneVacancies { self.u[x] -= best - self.distV[x] }
-        for w in doneWorkers { self.p[w] += best - self.distW[w] }
+        for x in self.doneVacancies { self.u[Int(x)] -= best - self.distV[Int(x)] }
+        for w in self.doneWorkers { self.p[Int(w)] += best - self.distW[Int(w)] }
+        self.sigma -= best
+    }
 
-        var current: Int
-        switch end {
-        case .unfilled(let x):
-            self.unfilled[x] += 1
-            if x == s { return }
-            self.filled[x] -= 1
-            current = Int(self.predV[x])
-        case .free(let w):
-            current = w
-        }
-        while true {
-            let x = Int(self.predW[current])
-            self.match[current] = Int32(x)
-            self.matchGain[current] = self.gainW[current]
-            if x == s {
-                self.filled[s] += 1
-                return
+    /// Gives slots along paths of zero reduced cost (all shortest), from each vacancy whose source arc
+    /// is tight, until none is left; a worker is met once per phase, a vacancy's arcs read once.
+    private func giveAlongShortestPaths() {
+        // A pass marks the workers it met; paths through them that a later path reopened are found
+        // by another pass over the same prices (cheaper than a new search), until a pass gives none.
+        var gave = true
+        while gave {
+            gave = false
+            self.passStamp &+= 1
+            let stamp = self.passStamp
+            for v in self.remaining.indices where self.remaining[v] > 0 && self.u[v] == self.sigma {
+                while self.remaining[v] > 0, self.givePath(from: v, stamp: stamp) {
+                    self.remaining[v] -= 1
+                    gave = true
+                }
             }
-            current = Int(self.predV[x])
+        }
+    }
+
+    /// One path of zero reduced cost from s to a free worker or an empty slot, depth first without
+    /// recursion; applies it and returns true, or false when there is none left in this phase.
+    private func givePath(from s: Int, stamp: UInt32) -> Bool {
+        self.stack.removeAll(keepingCapacity: true)
+        self.taken.removeAll(keepingCapacity: true)
+        self.stack.append(Int32(s))
+        while let top = self.stack.last {
+            let x = Int(top)
+            if self.u[x] == .zero {  // an empty slot costs nothing more here
+                self.apply(free: nil)
+                return true
+            }
+            if self.cursorStamp[x] != stamp {
+                self.cursorStamp[x] = stamp
+                self.cursor[x] = 0
+            }
+            var next: (worker: Int, gain: Gain)?
+            while let bound = self.lists.bound(x, Int(self.cursor[x])), bound >= self.u[x], self.lists.ensure(x, Int(self.cursor[x])) {
+                let entry = self.lists.entries[x][Int(self.cursor[x])]
+                self.cursor[x] += 1
+                guard entry.gain >= self.u[x] else { break }
+                let w = self.localIndex(entry.worker)
+                guard self.match[w] != Int32(x), self.metW[w] != stamp, self.u[x] + self.p[w] == entry.gain else { continue }
+                self.metW[w] = stamp
+                next = (w, entry.gain)
+                break
+            }
+            guard let (w, gain) = next else {
+                // No way on from x in this phase.
+                self.stack.removeLast()
+                if !self.taken.isEmpty { self.taken.removeLast() }
+                continue
+            }
+            let y = Int(self.match[w])
+            if y < 0 {
+                self.apply(free: (Int32(w), gain))
+                return true
+            }
+            // On only along a tight arc back to y (its price and the worker's add up to their pair's gain).
+            guard self.u[y] + self.p[w] == self.matchGain[w] else { continue }
+            self.taken.append((Int32(w), gain))
+            self.stack.append(self.match[w])
+        }
+        return false
+    }
+
+    /// Moves each worker on the path to the vacancy before it; the last vacancy takes `free` or
+    /// leaves its slot empty.
+    private func apply(free: (worker: Int32, gain: Gain)?) {
+        for (i, step) in self.taken.enumerated() {
+            let x = Int(self.stack[i])
+            let w = Int(step.worker)
+            self.filled[Int(self.match[w])] -= 1
+            self.match[w] = Int32(x)
+            self.matchGain[w] = step.gain
+            self.filled[x] += 1
+        }
+        let last = Int(self.stack[self.stack.count - 1])
+        if let free {
+            self.match[Int(free.worker)] = Int32(last)
+            self.matchGain[Int(free.worker)] = free.gain
+            self.filled[last] += 1
+        } else {
+            self.unfilled[last] += 1
         }
     }
 
