@@ -30,7 +30,7 @@ struct WebhookRoutes {
 }
 
 extension WebhookRoutes {
-    /// The routes over a new outbox on `client` (the employer pages still call the handler; see `WebAPI`).
+    /// The routes over a new outbox on `client` (the employer record page still calls the handler itself).
     init(client: PostgresClient) {
         self.init(outbox: WebhookOutbox(client: client))
     }
