@@ -84,11 +84,11 @@ struct VacancyPages {
         return try await self.candidatePage(id, limit: limit, context: context)
     }
 
-    /// The vacancy with its best `limit` candidates; 404 when there is no such vacancy.
+    /// The vacancy with its best `limit` candidates (one call, one snapshot); 404 when there is no such vacancy.
     private func candidatePage(_ id: Int64, limit: Int, context: AppRequestContext, message: String? = nil,
                                status: HTTPResponse.Status = .ok) async throws -> Response {
-        guard let vacancy = try await self.vacancies.detail(id, logger: context.logger) else { throw AppError.notFound("vị trí tuyển dụng \(id)") }
-        let candidates = try await self.candidates.list(vacancyID: id, limit: limit, actor: context.principal, logger: context.logger).candidates
+        let (vacancy, list) = try await self.candidates.page(vacancyID: id, limit: limit, actor: context.principal, logger: context.logger)
+        let candidates = list.candidates
         var values = Self.values(vacancy)
         values["candidates"] = candidates.enumerated().map { rank, candidate -> [String: Any] in
             ["rank": rank + 1, "worker": candidate.workerId, "name": candidate.fullName,

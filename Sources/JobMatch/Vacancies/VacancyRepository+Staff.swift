@@ -29,29 +29,34 @@ extension VacancyRepository {
     /// The vacancy, with its referrals (at most 500) when `withReferrals`; nil when there is none.
     func detail(_ id: Int64, withReferrals: Bool = false, logger: Logger) async throws -> VacancyDetail? {
         try await self.client.withConnection { connection in
-            let rows = try await connection.query(
-                """
-                SELECT v.title, coalesce(v.description, ''), e.id, e.name, v.occupation_code, w.ward_name, v.slots, v.slots_filled,
-                       v.wage_min, v.wage_max, v.min_age, v.max_age, v.closing_date::text, v.status, coalesce(v.reference, '')
-                FROM vacancies v JOIN employers e ON e.id = v.employer_id JOIN wards_2025 w ON w.ward_code = v.ward_code WHERE v.id = \(id)
-                """, logger: logger
-            ).decode((String, String, Int64, String, String, String, Int, Int, Int64?, Int64?, Int?, Int?, String, String, String).self)
-            guard let (title, description, employerID, employer, occupation, ward, slots, filled, wageMin, wageMax, minAge, maxAge, closing, status,
-                       reference) = try await rows.collect().first else { return nil }
-            var detail = VacancyDetail(
-                id: id, title: title, description: description, employerID: employerID, employer: employer, occupationCode: occupation,
-                wardName: ward, slots: slots, slotsFilled: filled, wageMin: wageMin, wageMax: wageMax, minAge: minAge, maxAge: maxAge,
-                closingDate: closing, status: status, reference: reference)
-            guard withReferrals else { return detail }
-            let referrals = try await connection.query(
-                """
-                SELECT r.id, r.worker_id, w.full_name, r.status, r.score, to_char(r.updated_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY')
-                FROM referrals r JOIN workers w ON w.id = r.worker_id WHERE r.vacancy_id = \(id) ORDER BY r.updated_at DESC LIMIT 500
-                """, logger: logger)
-            for try await (referral, worker, name, status, score, updated) in referrals.decode((Int64, Int64, String, String, Int, String).self) {
-                detail.referrals.append(.init(id: referral, workerID: worker, workerName: name, status: status, score: score, updated: updated))
-            }
-            return detail
+            try await Self.detail(id, withReferrals: withReferrals, on: connection, logger: logger)
         }
+    }
+
+    /// `detail` on the caller's connection (the candidates page reads it in the ranking's snapshot).
+    static func detail(_ id: Int64, withReferrals: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> VacancyDetail? {
+        let rows = try await connection.query(
+            """
+            SELECT v.title, coalesce(v.description, ''), e.id, e.name, v.occupation_code, w.ward_name, v.slots, v.slots_filled,
+                   v.wage_min, v.wage_max, v.min_age, v.max_age, v.closing_date::text, v.status, coalesce(v.reference, '')
+            FROM vacancies v JOIN employers e ON e.id = v.employer_id JOIN wards_2025 w ON w.ward_code = v.ward_code WHERE v.id = \(id)
+            """, logger: logger
+        ).decode((String, String, Int64, String, String, String, Int, Int, Int64?, Int64?, Int?, Int?, String, String, String).self)
+        guard let (title, description, employerID, employer, occupation, ward, slots, filled, wageMin, wageMax, minAge, maxAge, closing, status,
+                   reference) = try await rows.collect().first else { return nil }
+        var detail = VacancyDetail(
+            id: id, title: title, description: description, employerID: employerID, employer: employer, occupationCode: occupation,
+            wardName: ward, slots: slots, slotsFilled: filled, wageMin: wageMin, wageMax: wageMax, minAge: minAge, maxAge: maxAge,
+            closingDate: closing, status: status, reference: reference)
+        guard withReferrals else { return detail }
+        let referrals = try await connection.query(
+            """
+            SELECT r.id, r.worker_id, w.full_name, r.status, r.score, to_char(r.updated_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY')
+            FROM referrals r JOIN workers w ON w.id = r.worker_id WHERE r.vacancy_id = \(id) ORDER BY r.updated_at DESC LIMIT 500
+            """, logger: logger)
+        for try await (referral, worker, name, status, score, updated) in referrals.decode((Int64, Int64, String, String, Int, String).self) {
+            detail.referrals.append(.init(id: referral, workerID: worker, workerName: name, status: status, score: score, updated: updated))
+        }
+        return detail
     }
 }
