@@ -17,6 +17,7 @@ struct VacancyRepository: Sendable {
         }
     }
 
+    /// Inserts on the caller's transaction (a create, and an upsert's first send).
     private func insert(_ draft: VacancyDraft, caller: EmployerCaller, on tx: PostgresConnection) async throws -> VacancyRecord {
         let logger = caller.logger
         let (ward, skills) = try await draft.checkReferences(on: tx, catalogue: self.catalogue, logger: logger)
