@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import PostgresNIO
 
 /// The request context of every route: Hummingbird's core storage plus the authenticated caller.
 public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
@@ -11,11 +12,14 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     var webSession: WebSession?
     /// The client's address (throttling sign-in); nil when unknown.
     public let remoteAddress: SocketAddress?
+    /// The transaction `IdempotencyMiddleware` runs an employer POST in; nil elsewhere.
+    var transaction: PostgresConnection?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.principal = nil
         self.webSession = nil
+        self.transaction = nil
         self.remoteAddress = source.channel.remoteAddress
     }
 

@@ -55,16 +55,26 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
                  candidateIndex: CandidateIndex?, renderer: WebRenderer, config: AppConfig, logger: Logger,
                  gate: DatabaseGate? = nil,
                  webhookKeys: WebhookSecretKeyring = WebhookSecretKeyring(current: SymmetricKey(size: .bits256))) throws -> Router<AppRequestContext> {
-    _ = OperationsRoutes.registry
+    // Metrics first, so every middleware and route below records into the registry `/metrics` shows.
+    let metrics = ProcessMetrics.bootstrap()
     let router = Router(context: AppRequestContext.self)
     addOuterMiddleware(to: router)
     if let gate { router.add(middleware: DatabaseGateMiddleware(gate: gate)) }
     router.add(middleware: ConnectionPermitMiddleware(permits: ConnectionPermits(limit: config.requestLimit), deadline: config.connectionWait))
-    let exportPermits = ConnectionPermits(limit: config.exportLimit)
 
-    let operations = OperationsRoutes(client: client, migrator: migrator, expected: (try? migrator.migrations()) ?? [])
+    let operations = OperationsRoutes(client: client, migrator: migrator, expected: (try? migrator.migrations()) ?? [], registry: metrics)
     operations.registerPublic(on: router)
     try APIDocsRoutes().register(on: router)
+
+    // The jobs side's services, built once and handed to their routes and pages.
+    let vacancies = VacancyRepository(client: client, catalogue: catalogue)
+    let referrals = ReferralService(client: client)
+    let candidates = CandidateService(client: client, index: candidateIndex)
+    let matchBatches = MatchBatchService(client: client)
+    let placements = PlacementService(client: client)
+    let progress = ProgressService(client: client)
+    let exports = ExportService(client: client, permits: ConnectionPermits(limit: config.exportLimit))
+    let webhooks = WebhookRepository(client: client, policy: config.webhookPolicy, keyring: webhookKeys)
 
     let credentials = CredentialStore(client: client, logger: logger, cache: credentialCache)
     let authenticated = router.group().add(middleware: BearerAuthMiddleware(credentials: credentials))
@@ -86,15 +96,15 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
     EmployerRoutes(client: client, credentials: credentials).register(on: staff)
     OverseasEnterpriseRoutes(client: client).register(on: staff)
     OverseasContractRoutes(client: client).register(on: staff)
-    CandidateRoutes(client: client, index: candidateIndex).register(on: staff)
-    MatchWeightsRoutes(client: client).register(on: staff)
-    MatchBatchRoutes(client: client, logger: logger).register(on: staff)
-    ReferralRoutes(client: client).register(on: staff)
-    ProgressRoutes(client: client).register(on: staff)
-    PlacementRoutes(client: client).register(on: staff)
-    ExportRoutes(client: client, permits: exportPermits).register(on: staff)
-    AuditRoutes(client: client).register(on: staff)
-    WebhookRoutes(client: client).register(on: staff)
+    CandidateRoutes(candidates: candidates).register(on: staff)
+    MatchWeightsRoutes(weights: MatchWeightsRepository(client: client)).register(on: staff)
+    MatchBatchRoutes(batches: matchBatches).register(on: staff)
+    ReferralRoutes(referrals: referrals).register(on: staff)
+    ProgressRoutes(progress: progress).register(on: staff)
+    PlacementRoutes(placements: placements).register(on: staff)
+    ExportRoutes(exports: exports).register(on: staff)
+    AuditRoutes(trail: AuditTrail(client: client)).register(on: staff)
+    WebhookRoutes(outbox: WebhookOutbox(client: client)).register(on: staff)
 
     // The staff web app: pages behind a session cookie, errors as pages, its own static files.
     router.add(middleware: FileMiddleware(config.webDirectory + "/static", urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]),
@@ -105,17 +115,20 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
     let signIn = SignInRoutes(sessions: sessions, renderer: renderer, trustProxy: config.trustProxy)
     signIn.register(public: webPublic)
     WebRoute.register(signIn.routes + WebPages(client: client, renderer: renderer, config: config, candidateIndex: candidateIndex, logger: logger,
-                                                     credentialCache: credentialCache, exportPermits: exportPermits).routes, on: web)
+                                                     credentialCache: credentialCache, exports: exports, vacancies: vacancies,
+                                                     referrals: referrals, candidates: candidates, matchBatches: matchBatches,
+                                                     placements: placements, progress: progress).routes, on: web)
 
     let employer = authenticated.group("api/v1")
         .add(middleware: EmployerOnlyMiddleware())
         .add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: config.employerRateLimitPerMinute)))
         .add(middleware: BodyLimitMiddleware())
         .add(middleware: IdempotencyMiddleware(client: client))
+        .add(middleware: EmployerCallerMiddleware())
     let handler = EmployerAPIHandler(
-        vacancies: VacancyRepository(client: client, catalogue: catalogue, logger: logger),
-        referrals: EmployerReferrals(client: client, logger: logger),
-        webhooks: WebhookRepository(client: client, logger: logger, policy: config.webhookPolicy, keyring: webhookKeys))
+        vacancies: vacancies,
+        referrals: EmployerReferrals(client: client),
+        webhooks: webhooks)
     try handler.registerHandlers(on: employer, serverURL: URL(string: "/")!)
     return router
 }

@@ -13,7 +13,7 @@ extension EmployerAPIHandler {
             guard let cursor = PageCursor(token: token), cursor.micros == 0 else { throw AppError.invalid(field: "cursor", "Con trỏ trang không hợp lệ.") }
             return cursor.id
         }
-        let views = try await self.referrals.list(employerID: caller.employerID, vacancyID: input.query.vacancyId,
+        let views = try await self.referrals.list(caller: caller, vacancyID: input.query.vacancyId,
                                                   status: input.query.status?.rawValue, limit: limit + 1, afterID: after)
         let page = Array(views.prefix(limit))
         let next = views.count > limit ? page.last.map { PageCursor(micros: 0, id: $0.id).token } : nil
@@ -22,7 +22,7 @@ extension EmployerAPIHandler {
 
     func getReferral(_ input: Operations.GetReferral.Input) async throws -> Operations.GetReferral.Output {
         let caller = try Self.caller()
-        guard let view = try await self.referrals.find(input.path.referralId, employerID: caller.employerID) else {
+        guard let view = try await self.referrals.find(input.path.referralId, caller: caller) else {
             throw AppError.notFound("lượt giới thiệu \(input.path.referralId)")
         }
         return .ok(.init(body: .json(Self.view(view))))
@@ -36,7 +36,7 @@ extension EmployerAPIHandler {
         let note = try CleanText.optional(body.note, field: "note", label: "Ghi chú", maxLength: 1000)
         let view = try await self.step(input.path.referralId, caller: caller) { referral, tx in
             try await ReferralWorkflow.interview(referral, on: day, outcome: body.outcome.rawValue, note: note, actor: caller.principal,
-                                                 on: tx, logger: self.referrals.logger)
+                                                 on: tx, logger: caller.logger)
         }
         return .ok(.init(body: .json(view)))
     }
@@ -49,7 +49,7 @@ extension EmployerAPIHandler {
             throw AppError.invalid(field: "wage_vnd", "Mức lương phải từ 0 đến 1.000.000.000 đồng/tháng.")
         }
         let view = try await self.step(input.path.referralId, caller: caller) { referral, tx in
-            _ = try await ReferralWorkflow.hire(referral, start: start, wage: body.wageVnd, actor: caller.principal, on: tx, logger: self.referrals.logger)
+            _ = try await ReferralWorkflow.hire(referral, start: start, wage: body.wageVnd, actor: caller.principal, on: tx, logger: caller.logger)
         }
         return .ok(.init(body: .json(view)))
     }
@@ -59,7 +59,7 @@ extension EmployerAPIHandler {
         guard case .json(let body) = input.body else { throw Self.notJSON }
         let reason = try CleanText.required(body.reason, field: "reason", label: "Lý do", maxLength: 1000)
         let view = try await self.step(input.path.referralId, caller: caller) { referral, tx in
-            try await ReferralWorkflow.reject(referral, reason: reason, actor: caller.principal, on: tx, logger: self.referrals.logger)
+            try await ReferralWorkflow.reject(referral, reason: reason, actor: caller.principal, on: tx, logger: caller.logger)
         }
         return .ok(.init(body: .json(view)))
     }
@@ -67,11 +67,11 @@ extension EmployerAPIHandler {
     /// Locks the employer's referral, applies `change`, and returns the referral as it is now.
     private func step(_ id: Int64, caller: EmployerCaller,
                       _ change: (ReferralWorkflow.Locked, PostgresConnection) async throws -> Void) async throws -> Components.Schemas.Referral {
-        let logger = self.referrals.logger
-        return try await self.referrals.client.withRequestTransaction(logger: logger) { tx in
+        let logger = caller.logger
+        return try await self.referrals.client.withTransaction(joining: caller.transaction, logger: logger) { tx in
             let referral = try await ReferralWorkflow.lock(id, employerID: caller.employerID, on: tx, logger: logger)
             try await change(referral, tx)
-            return Self.view(try await self.referrals.find(id, employerID: caller.employerID, on: tx)!)
+            return Self.view(try await self.referrals.find(id, caller: caller, on: tx)!)
         }
     }
 

@@ -6,7 +6,7 @@ import OpenAPIRuntime
 extension EmployerAPIHandler {
     func listWebhooks(_ input: Operations.ListWebhooks.Input) async throws -> Operations.ListWebhooks.Output {
         let caller = try Self.caller()
-        let hooks = try await self.webhooks.list(employerID: caller.employerID)
+        let hooks = try await self.webhooks.list(caller: caller)
         return .ok(.init(body: .json(.init(webhooks: hooks.map(Self.view)))))
     }
 

@@ -6,7 +6,8 @@ import OpenAPIRuntime
 import PostgresNIO
 
 /// The employer API, implementing the handlers generated from `openapi.yaml`. The calling
-/// employer comes from `EmployerOnlyMiddleware`; another employer's object answers 404.
+/// employer, the request's logger and transaction come from `EmployerCallerMiddleware` as
+/// `EmployerCaller`, handed on to the repositories; another employer's object answers 404.
 /// Referral and webhook operations are in the extensions next to this file.
 struct EmployerAPIHandler: APIProtocol {
     let vacancies: VacancyRepository
@@ -35,7 +36,7 @@ struct EmployerAPIHandler: APIProtocol {
             guard let cursor = PageCursor(token: token) else { throw AppError.invalid(field: "cursor", "Con trỏ trang không hợp lệ.") }
             return cursor
         }
-        let records = try await self.vacancies.list(employerID: caller.employerID, status: input.query.status?.rawValue,
+        let records = try await self.vacancies.list(caller: caller, status: input.query.status?.rawValue,
                                                     updatedSince: input.query.updatedSince, limit: limit + 1, after: cursor)
         let page = Array(records.prefix(limit))
         let next = records.count > limit ? page.last?.cursor.token : nil
@@ -44,7 +45,7 @@ struct EmployerAPIHandler: APIProtocol {
 
     func getVacancy(_ input: Operations.GetVacancy.Input) async throws -> Operations.GetVacancy.Output {
         let caller = try Self.caller()
-        guard let record = try await self.vacancies.find(id: input.path.vacancyId, employerID: caller.employerID) else {
+        guard let record = try await self.vacancies.find(id: input.path.vacancyId, caller: caller) else {
             throw AppError.notFound("vị trí tuyển dụng \(input.path.vacancyId)")
         }
         return .ok(.init(body: .json(Self.view(record))))
@@ -68,11 +69,12 @@ struct EmployerAPIHandler: APIProtocol {
     }
 
     func listSkills(_ input: Operations.ListSkills.Input) async throws -> Operations.ListSkills.Output {
-        _ = try Self.caller()
-        let skills = try await SkillRoutes.search(input.query.q, limit: 500, client: self.vacancies.client, logger: self.vacancies.logger)
+        let caller = try Self.caller()
+        let skills = try await SkillRoutes.search(input.query.q, limit: 500, client: self.vacancies.client, logger: caller.logger)
         return .ok(.init(body: .json(.init(skills: skills.map { .init(id: $0.id, name: $0.name) }))))
     }
 
+    /// The request's caller, bound by `EmployerCallerMiddleware`.
     static func caller() throws -> EmployerCaller {
         guard let caller = EmployerCaller.current else { throw AppError.unauthorized }
         return caller

@@ -8,7 +8,6 @@ import PostgresNIO
 /// household status. Proposals the centre has not sent yet are not shown.
 struct EmployerReferrals: Sendable {
     let client: PostgresClient
-    let logger: Logger
 
     /// One referral in the employer's view (decoded from the JSON the query builds).
     struct View: Codable, Sendable {
@@ -43,7 +42,9 @@ struct EmployerReferrals: Sendable {
         let rejectionReason: String?
     }
 
-    func list(employerID: Int64, vacancyID: Int64?, status: String?, limit: Int, afterID: Int64?) async throws -> [View] {
+    /// One page of the employer's referrals in id order, after `afterID`.
+    func list(caller: EmployerCaller, vacancyID: Int64?, status: String?, limit: Int, afterID: Int64?) async throws -> [View] {
+        let employerID = caller.employerID
         let rows = try await self.client.query(
             """
             SELECT \(unescaped: Self.viewJSON)
@@ -53,18 +54,20 @@ struct EmployerReferrals: Sendable {
               AND (\(status)::text IS NULL OR r.status = \(status)::text)
               AND (\(afterID)::bigint IS NULL OR r.id > \(afterID)::bigint)
             ORDER BY r.id LIMIT \(limit)
-            """, logger: self.logger)
+            """, logger: caller.logger)
         return try await Self.views(rows)
     }
 
-    func find(_ id: Int64, employerID: Int64, on connection: PostgresConnection? = nil) async throws -> View? {
+    /// The employer's referral (not a proposal), on `connection` when given; nil when not found.
+    func find(_ id: Int64, caller: EmployerCaller, on connection: PostgresConnection? = nil) async throws -> View? {
+        let employerID = caller.employerID
         let query: PostgresQuery = """
             SELECT \(unescaped: Self.viewJSON)
             FROM referrals r JOIN vacancies v ON v.id = r.vacancy_id JOIN workers w ON w.id = r.worker_id
             WHERE r.id = \(id) AND v.employer_id = \(employerID) AND r.status <> 'proposed'
             """
-        if let connection { return try await Self.views(connection.query(query, logger: self.logger)).first }
-        return try await Self.views(self.client.query(query, logger: self.logger)).first
+        if let connection { return try await Self.views(connection.query(query, logger: caller.logger)).first }
+        return try await Self.views(self.client.query(query, logger: caller.logger)).first
     }
 
     /// The employer's view of a referral row `r` (vacancy `v`, worker `w`).

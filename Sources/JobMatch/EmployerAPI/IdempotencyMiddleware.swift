@@ -60,7 +60,10 @@ struct IdempotencyMiddleware: RouterMiddleware {
                         return stored.response
                     }
                 }
-                let response = try await RequestTransaction.$current.withValue(tx) { try await next(request, context) }
+                // The handler works in this transaction, handed to it through the context.
+                var context = context
+                context.transaction = tx
+                let response = try await next(request, context)
                 guard (200..<300).contains(response.status.code) else { throw Unsuccessful(response: response) }
                 let collected = try await Self.collect(response)
                 let headers = Dictionary(collected.headers.map { ($0.name.canonicalName, $0.value) }, uniquingKeysWith: { first, _ in first })
@@ -98,40 +101,5 @@ struct IdempotencyMiddleware: RouterMiddleware {
         let box = writer.box
         try await response.body.write(writer)
         return (response.status, response.headers, box.buffer)
-    }
-
-}
-
-/// Gathers a response body's bytes.
-struct CollectingWriter: ResponseBodyWriter {
-    final class Box: @unchecked Sendable {
-        var buffer = ByteBuffer()
-    }
-    let box = Box()
-
-    mutating func write(_ buffer: ByteBuffer) async throws {
-        var buffer = buffer
-        self.box.buffer.writeBuffer(&buffer)
-    }
-
-    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
-}
-
-/// Employer API bodies are at most 1 MiB: a larger declared length is refused at once, and a body
-/// that turns out larger is refused when read (413 either way).
-struct BodyLimitMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-    static let maximum = 1 << 20
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maximum {
-            throw AppError(.contentTooLarge, kind: "too-large", title: ProblemMiddleware<Context>.vietnameseTitle(.contentTooLarge),
-                           detail: "Nội dung gửi lên vượt quá 1 MiB.")
-        }
-        var request = request
-        if ![.get, .head, .delete].contains(request.method) {
-            _ = try await request.collectBody(upTo: Self.maximum)
-        }
-        return try await next(request, context)
     }
 }

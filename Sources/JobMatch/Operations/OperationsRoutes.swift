@@ -1,6 +1,5 @@
 import Hummingbird
 import Logging
-import Metrics
 import PostgresNIO
 import Prometheus
 
@@ -11,12 +10,8 @@ struct OperationsRoutes {
     /// The migration files as read at start: readiness polls must not re-read and hash them.
     let expected: [Migrator.Migration]
 
-    /// The process-wide Prometheus registry; metrics are bootstrapped once per process.
-    static let registry: PrometheusCollectorRegistry = {
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        return registry
-    }()
+    /// The registry `/metrics` shows (`ProcessMetrics.bootstrap()`, called by the composition root).
+    let registry: PrometheusCollectorRegistry
 
     struct Health: ResponseCodable {
         let status: String
@@ -29,11 +24,12 @@ struct OperationsRoutes {
 
     /// Metrics need a staff credential.
     func registerMetrics(on group: RouterGroup<AppRequestContext>) {
+        let registry = self.registry
         group.get("metrics") { _, context in
             _ = try context.requireStaff()
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Self.registry.emitToBuffer())))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
     }
 

@@ -32,25 +32,12 @@ struct StaffOnlyMiddleware: RouterMiddleware {
     }
 }
 
-/// Employer keys only: staff tokens get 403 on the employer API. Exposes the employer to the
-/// generated OpenAPI handlers through `EmployerCaller.current`.
+/// Employer keys only: staff tokens get 403 on the employer API.
 struct EmployerOnlyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard case .employer(let employerID, let keyID) = try context.requirePrincipal() else { throw AppError.forbidden }
-        return try await EmployerCaller.$current.withValue(EmployerCaller(employerID: employerID, keyID: keyID)) {
-            try await next(request, context)
-        }
+        guard case .employer = try context.requirePrincipal() else { throw AppError.forbidden }
+        return try await next(request, context)
     }
-}
-
-/// The employer behind the current employer-API request.
-struct EmployerCaller: Sendable {
-    let employerID: Int64
-    let keyID: Int64
-    @TaskLocal static var current: EmployerCaller?
-
-    /// The caller as the audit trail names it.
-    var principal: Principal { .employer(employerID: self.employerID, keyID: self.keyID) }
 }

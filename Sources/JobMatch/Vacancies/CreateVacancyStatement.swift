@@ -1,12 +1,14 @@
 import Foundation
 import PostgresNIO
 
-/// Inserts a vacancy with its skills and its audit entry and returns it, in one statement that each
-/// connection prepares once (it is the busiest write of the employer API, and planning it anew on
-/// every call cost more than running it).
+/// Inserts a vacancy with its skills and its audit entry and returns it (by named columns, as
+/// `VacancyRecord(row:)` reads them), in one statement that each connection prepares once (it is
+/// the busiest write of the employer API, and planning it anew on every call cost more than running it).
+/// Its columns are listed rather than `v.*`, so that a column added to the table later does not change
+/// the result of a statement connections have already prepared.
 struct CreateVacancyStatement: PostgresPreparedStatement {
     typealias Row = VacancyRecord
-    static let name = "jobmatch_create_vacancy_v1"
+    static let name = "jobmatch_create_vacancy_v2"
     static let sql = """
         WITH v AS (
             INSERT INTO vacancies (employer_id, reference, title, description, occupation_code, ward_code, legacy_ward_code, slots,
@@ -20,8 +22,14 @@ struct CreateVacancyStatement: PostgresPreparedStatement {
             INSERT INTO audit_log (actor_kind, actor_id, action, entity, entity_id, after)
             SELECT 'employer', $1, 'create', 'vacancy', v.id::text, $20::jsonb FROM v
         )
-        SELECT \(VacancyRepository.columns),
-               ARRAY(SELECT s.name_vi FROM skills s WHERE s.id = ANY($19::bigint[]) ORDER BY s.name_vi COLLATE "vi-VN-x-icu")
+        SELECT v.id, v.reference, v.title, v.description, v.occupation_code, v.ward_code, v.legacy_ward_code, v.slots, v.slots_filled,
+               v.wage_min, v.wage_max, v.working_hours, v.min_age, v.max_age, v.contact_name, v.contact_phone, v.contact_email,
+               v.open_to_abroad_bound, v.status,
+               (SELECT wd.ward_name FROM wards_2025 wd WHERE wd.ward_code = v.ward_code) AS ward_name,
+               v.closing_date::text AS closing_day,
+               ARRAY(SELECT s.name_vi FROM skills s WHERE s.id = ANY($19::bigint[]) ORDER BY s.name_vi COLLATE "vi-VN-x-icu") AS skill_names,
+               (extract(epoch FROM v.created_at) * 1000000)::bigint AS created_micros,
+               (extract(epoch FROM v.updated_at) * 1000000)::bigint AS updated_micros
         FROM v
         """
     static let bindingDataTypes: [PostgresDataType] = [

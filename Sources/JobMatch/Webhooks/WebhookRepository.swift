@@ -4,10 +4,10 @@ import Logging
 import PostgresNIO
 
 /// Employers' webhooks and the deliveries queued for them (an outbox: an event is queued in the
-/// transaction of the change it reports, and delivered afterwards by `WebhookDeliverer`).
+/// transaction of the change it reports, and delivered afterwards by `WebhookDeliverer`). Employer
+/// calls run in the caller's transaction when it brings one and log through its request logger.
 struct WebhookRepository: Sendable {
     let client: PostgresClient
-    let logger: Logger
     let policy: WebhookTargetPolicy
     /// Seals the signing secret before it is stored (shown once to the employer, never stored plain).
     let keyring: WebhookSecretKeyring
@@ -26,8 +26,8 @@ struct WebhookRepository: Sendable {
         let url = try await self.policy.check(text.trimmingCharacters(in: .whitespaces)).url
         let secret = "whsec_" + SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
         let sealed = try self.keyring.seal(secret)
-        let logger = self.logger
-        return try await self.client.withRequestTransaction(logger: logger) { tx in
+        let logger = caller.logger
+        return try await self.client.withTransaction(joining: caller.transaction, logger: logger) { tx in
             _ = try await tx.query("SELECT id FROM employers WHERE id = \(caller.employerID) FOR UPDATE", logger: logger)
             let live = try await tx.query(
                 "SELECT count(*)::int FROM employer_webhooks WHERE employer_id = \(caller.employerID) AND removed_at IS NULL", logger: logger
@@ -47,12 +47,14 @@ struct WebhookRepository: Sendable {
         }
     }
 
-    func list(employerID: Int64) async throws -> [Webhook] {
+    /// The employer's live webhooks (their secrets are never shown again).
+    func list(caller: EmployerCaller) async throws -> [Webhook] {
+        let employerID = caller.employerID
         let rows = try await self.client.query(
             """
             SELECT id, url, (extract(epoch FROM created_at) * 1000000)::bigint FROM employer_webhooks
             WHERE employer_id = \(employerID) AND removed_at IS NULL ORDER BY id
-            """, logger: self.logger)
+            """, logger: caller.logger)
         var hooks: [Webhook] = []
         for try await (id, url, micros) in rows.decode((Int64, String, Int64).self) {
             hooks.append(Webhook(id: id, url: url, secret: nil, createdAt: Date(timeIntervalSince1970: Double(micros) / 1e6)))
@@ -62,8 +64,8 @@ struct WebhookRepository: Sendable {
 
     /// Stops a webhook; its pending deliveries are given up. Another employer's webhook is not found.
     func remove(_ id: Int64, caller: EmployerCaller) async throws {
-        let logger = self.logger
-        try await self.client.withRequestTransaction(logger: logger) { tx in
+        let logger = caller.logger
+        try await self.client.withTransaction(joining: caller.transaction, logger: logger) { tx in
             guard try await tx.query(
                 """
                 UPDATE employer_webhooks SET removed_at = now()

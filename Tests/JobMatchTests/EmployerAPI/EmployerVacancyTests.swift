@@ -1,3 +1,4 @@
+import EmployerAPI
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -22,34 +23,39 @@ struct EmployerVacancyTests {
         try await withTestApp { client, tokens, url async throws in
             let employer = try await TestEmployer.make(client, tokens)
             #expect(try await client.json(.post, "/api/staff/skills", token: tokens.officer, ["name": "May công nghiệp"]).status == .created)
-            let created = try await client.json(.post, "/api/v1/vacancies", token: employer.key, Self.fullVacancy())
+            let created = try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: employer.key, Self.fullVacancy())
             #expect(created.status == .created)
-            let body = created.body
-            #expect(body["ward_code"] as? String == "31321")
-            #expect(body["legacy_ward_code"] as? String == "31318")
-            #expect(body["skills"] as? [String] == ["May công nghiệp"])
-            #expect((body["contact"] as? [String: Any])?["phone"] as? String == "0912000111")
-            #expect(body["working_hours"] as? String == "8 giờ/ngày, 6 ngày/tuần")
-            #expect(body["min_age"] as? Int == 18 && body["max_age"] as? Int == 45)
-            #expect(body["open_to_abroad_bound"] as? Bool == false)
-            let id = body["id"] as! Int
-            let read = try await client.json(.get, "/api/v1/vacancies/\(id)", token: employer.key).body
-            #expect(read["title"] as? String == "Công nhân may")
-            #expect(read["updated_at"] is String)
+            let body = try created.get()
+            #expect(body.wardCode == "31321")
+            #expect(body.legacyWardCode == "31318")
+            #expect(body.skills == ["May công nghiệp"])
+            #expect(body.contact?.phone == "0912000111")
+            #expect(body.workingHours == "8 giờ/ngày, 6 ngày/tuần")
+            #expect(body.minAge == 18 && body.maxAge == 45)
+            #expect(body.openToAbroadBound == false)
+            let read = try await client.answer(Components.Schemas.Vacancy.self, .get, "/api/v1/vacancies/\(body.id)", token: employer.key).get()
+            #expect(read.title == "Công nhân may")
+            #expect(read.updatedAt == body.updatedAt)
 
+            /// The problem a refused vacancy answers: its status and the field it names.
+            func refusal(_ vacancy: [String: Any]) async throws -> (status: HTTPResponse.Status, field: String?) {
+                let answer = try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: employer.key, vacancy)
+                return (answer.status, answer.problem?.field)
+            }
             var unknownSkill = Self.fullVacancy(reference: "HR-2")
             unknownSkill["skills"] = ["Lặn biển"]
-            #expect(try await client.json(.post, "/api/v1/vacancies", token: employer.key, unknownSkill).body["field"] as? String == "skills[0]")
+            #expect(try await refusal(unknownSkill) == (.unprocessableContent, "skills[0]"))
             var badAge = Self.fullVacancy(reference: "HR-3")
             badAge["min_age"] = 50
-            #expect(try await client.json(.post, "/api/v1/vacancies", token: employer.key, badAge).body["field"] as? String == "max_age")
+            #expect(try await refusal(badAge) == (.unprocessableContent, "max_age"))
             var noWard = Self.fullVacancy(reference: "HR-4")
             noWard.removeValue(forKey: "legacy_ward_code")
-            #expect(try await client.json(.post, "/api/v1/vacancies", token: employer.key, noWard).body["field"] as? String == "ward_code")
+            #expect(try await refusal(noWard) == (.unprocessableContent, "ward_code"))
             var badEmail = Self.fullVacancy(reference: "HR-5")
             badEmail["contact"] = ["email": "not an email"]
-            #expect(try await client.json(.post, "/api/v1/vacancies", token: employer.key, badEmail).body["field"] as? String == "contact.email")
-            #expect(try await client.json(.post, "/api/v1/vacancies", token: employer.key, Self.fullVacancy()).status == .conflict)
+            #expect(try await refusal(badEmail) == (.unprocessableContent, "contact.email"))
+            let duplicate = try await refusal(Self.fullVacancy())
+            #expect(duplicate == (.conflict, "reference"))
             #expect(try await rowCount("vacancies", url: url) == 1)
         }
     }
@@ -59,19 +65,21 @@ struct EmployerVacancyTests {
         try await withTestApp { client, tokens, url async throws in
             let employer = try await TestEmployer.make(client, tokens)
             var body = Sample.vacancy()
-            let first = try await client.json(.put, "/api/v1/vacancies/by-reference/REQ-77", token: employer.key, body)
+            let first = try await client.answer(Components.Schemas.Vacancy.self, .put, "/api/v1/vacancies/by-reference/REQ-77", token: employer.key, body)
             #expect(first.status == .created)
-            #expect(first.body["reference"] as? String == "REQ-77")
-            let again = try await client.json(.put, "/api/v1/vacancies/by-reference/REQ-77", token: employer.key, body)
+            #expect(try first.get().reference == "REQ-77")
+            let again = try await client.answer(Components.Schemas.Vacancy.self, .put, "/api/v1/vacancies/by-reference/REQ-77", token: employer.key, body)
             #expect(again.status == .ok)
-            #expect(again.body["id"] as? Int == first.body["id"] as? Int)
-            #expect(again.body["updated_at"] as? String == first.body["updated_at"] as? String)  // nothing changed
+            #expect(try again.get().id == first.get().id)
+            #expect(try again.get().updatedAt == first.get().updatedAt)  // nothing changed
             body["slots"] = 7
-            let changed = try await client.json(.put, "/api/v1/vacancies/by-reference/REQ-77", token: employer.key, body)
-            #expect(changed.body["slots"] as? Int == 7)
+            let changed = try await client.answer(Components.Schemas.Vacancy.self, .put, "/api/v1/vacancies/by-reference/REQ-77", token: employer.key, body)
+            #expect(try changed.get().slots == 7)
             #expect(try await rowCount("vacancies", url: url) == 1)
             body["reference"] = "OTHER"
-            #expect(try await client.json(.put, "/api/v1/vacancies/by-reference/REQ-77", token: employer.key, body).body["field"] as? String == "reference")
+            let mismatch = try await client.answer(Components.Schemas.Vacancy.self, .put, "/api/v1/vacancies/by-reference/REQ-77", token: employer.key, body)
+            #expect(mismatch.status == .unprocessableContent)
+            #expect(mismatch.problem?.field == "reference")
             // Concurrent first sends of a new reference still make one vacancy.
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<6 {
@@ -90,31 +98,35 @@ struct EmployerVacancyTests {
     func lifecycle() async throws {
         try await withTestApp { client, tokens, url async throws in
             let employer = try await TestEmployer.make(client, tokens)
-            let id = try await client.json(.post, "/api/v1/vacancies", token: employer.key, Sample.vacancy(slots: 2)).body["id"] as! Int
+            let id = Int(try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: employer.key,
+                                                 Sample.vacancy(slots: 2)).get().id)
             var body = Sample.vacancy(slots: 3)
             body["title"] = "Thợ hàn bậc 3"
-            let updated = try await client.json(.put, "/api/v1/vacancies/\(id)", token: employer.key, body)
+            let updated = try await client.answer(Components.Schemas.Vacancy.self, .put, "/api/v1/vacancies/\(id)", token: employer.key, body)
             #expect(updated.status == .ok)
-            #expect(updated.body["title"] as? String == "Thợ hàn bậc 3")
-            let closed = try await client.json(.post, "/api/v1/vacancies/\(id)/close", token: employer.key)
-            #expect(closed.body["status"] as? String == "closed")
-            #expect(try await client.json(.get, "/api/v1/vacancies?status=closed", token: employer.key).body["vacancies"].map { ($0 as! [Any]).count } == 1)
-            #expect(try await client.json(.post, "/api/v1/vacancies/\(id)/reopen", token: employer.key).body["status"] as? String == "open")
+            #expect(try updated.get().title == "Thợ hàn bậc 3")
+            let closed = try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies/\(id)/close", token: employer.key)
+            #expect(try closed.get().status == .closed)
+            let closedList = try await client.answer(Components.Schemas.VacancyPage.self, .get, "/api/v1/vacancies?status=closed", token: employer.key)
+            #expect(try closedList.get().vacancies.count == 1)
+            let reopened = try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies/\(id)/reopen", token: employer.key)
+            #expect(try reopened.get().status == .open)
 
             for cccd in ["093190123456", "093190654321"] {
                 let (referral, _) = try await referWorker(client, tokens, vacancy: id, cccd: cccd)
                 #expect(try await client.json(.post, "/api/v1/referrals/\(referral)/hire", token: employer.key, ["start_date": "2026-12-01"]).status == .ok)
             }
-            let tooFew = try await client.json(.put, "/api/v1/vacancies/\(id)", token: employer.key, Sample.vacancy(slots: 1))
+            let tooFew = try await client.answer(Components.Schemas.Vacancy.self, .put, "/api/v1/vacancies/\(id)", token: employer.key,
+                                                 Sample.vacancy(slots: 1))
             #expect(tooFew.status == .unprocessableContent)
-            #expect(tooFew.body["field"] as? String == "slots")
-            #expect((tooFew.body["detail"] as? String)?.contains("2") == true)
+            #expect(tooFew.problem?.field == "slots")
+            #expect(tooFew.problem?.detail?.contains("2") == true)
             try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
                 try await db.query("UPDATE vacancies SET closing_date = DATE '2020-01-01', status = 'closed' WHERE id = \(id)")
             }
-            let reopen = try await client.json(.post, "/api/v1/vacancies/\(id)/reopen", token: employer.key)
+            let reopen = try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies/\(id)/reopen", token: employer.key)
             #expect(reopen.status == .conflict)
-            #expect(reopen.body["field"] as? String == "closing_date")
+            #expect(reopen.problem?.field == "closing_date")
         }
     }
 
@@ -122,24 +134,30 @@ struct EmployerVacancyTests {
     func pages() async throws {
         try await withTestApp { client, tokens, _ in
             let employer = try await TestEmployer.make(client, tokens)
-            var ids: [Int] = []
+            var ids: [Int64] = []
             for index in 0..<5 {
                 var body = Sample.vacancy()
                 body["reference"] = "R\(index)"
-                ids.append(try await client.json(.post, "/api/v1/vacancies", token: employer.key, body).body["id"] as! Int)
+                ids.append(try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: employer.key, body).get().id)
             }
-            var seen: [Int] = []
+            var seen: [Int64] = []
             var cursor: String? = nil
             repeat {
-                let page = try await client.json(.get, "/api/v1/vacancies?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""), token: employer.key).body
-                seen += (page["vacancies"] as! [[String: Any]]).map { $0["id"] as! Int }
-                cursor = page["next_cursor"] as? String
+                let page = try await client.answer(Components.Schemas.VacancyPage.self, .get,
+                                                   "/api/v1/vacancies?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""), token: employer.key).get()
+                seen += page.vacancies.map(\.id)
+                cursor = page.nextCursor
             } while cursor != nil
             #expect(seen == ids)
-            let future = try await client.json(.get, "/api/v1/vacancies?updated_since=2099-01-01T00:00:00Z", token: employer.key).body
-            #expect((future["vacancies"] as? [Any])?.isEmpty == true)
-            #expect(try await client.json(.get, "/api/v1/vacancies?limit=101", token: employer.key).status.code >= 400)
-            #expect(try await client.json(.get, "/api/v1/vacancies?cursor=%%%", token: employer.key).status.code >= 400)
+            let future = try await client.answer(Components.Schemas.VacancyPage.self, .get, "/api/v1/vacancies?updated_since=2099-01-01T00:00:00Z",
+                                                 token: employer.key)
+            #expect(try future.get().vacancies.isEmpty)
+            let tooMany = try await client.answer(Components.Schemas.VacancyPage.self, .get, "/api/v1/vacancies?limit=101", token: employer.key)
+            #expect(tooMany.status == .unprocessableContent)
+            #expect(tooMany.problem?.field == "limit")
+            let badCursor = try await client.answer(Components.Schemas.VacancyPage.self, .get, "/api/v1/vacancies?cursor=%%%", token: employer.key)
+            #expect(badCursor.status == .unprocessableContent)
+            #expect(badCursor.problem?.field == "cursor")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import EmployerAPI
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -9,13 +10,34 @@ import Testing
 
 @Suite("Employer API: webhooks")
 struct WebhookTests {
-    /// What the employer's receiver got.
+    /// What the employer's receiver got, and a stream that yields the count after each call.
     final class Received: Sendable {
         struct Call: Sendable {
             let headers: [String: String]
             let body: String
         }
         let calls = Mutex<[Call]>([])
+        let (counts, counted) = AsyncStream<Int>.makeStream()
+
+        /// Waits for the `count`th call (at most `limit`); the calls received by then.
+        func awaitCall(_ count: Int, limit: Duration) async throws -> [Call] {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { for await seen in self.counts where seen >= count { return } }
+                group.addTask {
+                    try await Task.sleep(for: limit)
+                    throw TestFailure("fewer than \(count) calls reached the receiver in \(limit)")
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+            return self.calls.withLock { $0 }
+        }
+
+        /// The webhook's payload (`WebhookEvent` in the contract).
+        struct Payload: Decodable {
+            let event: String
+            let referralId: Int
+        }
     }
 
     @Test("a referral is announced to the employer's URL, signed, retried after a failure, and visible to staff")
@@ -32,6 +54,7 @@ struct WebhookTests {
                 calls.append(.init(headers: headers, body: String(buffer: body)))
                 return calls.count
             }
+            received.counted.yield(count)
             return Response(status: count == 1 ? .internalServerError : .noContent)
         }
         let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
@@ -43,23 +66,25 @@ struct WebhookTests {
                 config.webhookRetryBaseSeconds = 1
             }) { client, tokens, url async throws in
                 let employer = try await TestEmployer.make(client, tokens)
-                let hook = try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://127.0.0.1:\(port)/hook"])
+                let hook = try await client.answer(Components.Schemas.Webhook.self, .post, "/api/v1/webhooks", token: employer.key,
+                                                   ["url": "http://127.0.0.1:\(port)/hook"])
                 #expect(hook.status == .created)
-                let secret = try #require(hook.body["secret"] as? String)
-                #expect((try await client.json(.get, "/api/v1/webhooks", token: employer.key).body["webhooks"] as? [[String: Any]])?.first?["secret"] == nil)
-                let vacancy = try await client.json(.post, "/api/v1/vacancies", token: employer.key, Sample.vacancy()).body["id"] as! Int
-                let (referral, _) = try await referWorker(client, tokens, vacancy: vacancy)
+                let secret = try #require(try hook.get().secret)
+                let listed = try await client.answer(Components.Schemas.WebhookList.self, .get, "/api/v1/webhooks", token: employer.key).get()
+                #expect(listed.webhooks.count == 1 && listed.webhooks.first?.secret == nil)
+                let vacancy = try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: employer.key,
+                                                      Sample.vacancy()).get().id
+                let (referral, _) = try await referWorker(client, tokens, vacancy: Int(vacancy))
 
-                let deadline = ContinuousClock.now + .seconds(20)
-                while received.calls.withLock({ $0.count }) < 2 && ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-                let calls = received.calls.withLock { $0 }
+                // The first call fails; the retry (after a second) is the second call.
+                let calls = try await received.awaitCall(2, limit: .seconds(20))
                 #expect(calls.count == 2)
                 let last = try #require(calls.last)
-                let payload = try JSONSerialization.jsonObject(with: Data(last.body.utf8)) as? [String: Any]
-                #expect(payload?["event"] as? String == "referral.created")
-                #expect(payload?["referral_id"] as? Int == referral)
+                let decoder = JSONDecoder()
+                decoder.keyDecodingStrategy = .convertFromSnakeCase
+                let payload = try decoder.decode(Received.Payload.self, from: Data(last.body.utf8))
+                #expect(payload.event == "referral.created")
+                #expect(payload.referralId == referral)
                 #expect(!last.body.contains("Bình") && !last.body.contains("093190123456"))
                 #expect(last.headers["jobmatch-event"] == "referral.created")
                 // The signature is HMAC-SHA256 over "<t>.<body>" with the secret shown at registration.
@@ -71,17 +96,17 @@ struct WebhookTests {
                 let mac = HMAC<SHA256>.authenticationCode(for: Data("\(parts["t"]!).\(last.body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
                 #expect(parts["v1"] == Data(mac).map { String(format: "%02x", $0) }.joined())
 
-                // The state is written just after the answer: give it a moment.
-                var deliveries: [[String: Any]] = []
+                // The state is written just after the answer: the staff's list is asked again until it shows it (2 s at most).
+                var deliveries: [WebhookOutbox.Delivery] = []
                 for _ in 0..<20 {
-                    deliveries = try await client.json(.get, "/api/staff/webhook-deliveries?employer_id=\(employer.id)", token: tokens.viewer)
-                        .body["deliveries"] as? [[String: Any]] ?? []
-                    if deliveries.first?["state"] as? String == "delivered" { break }
+                    deliveries = try await client.answer(WebhookRoutes.DeliveryList.self, .get, "/api/staff/webhook-deliveries?employer_id=\(employer.id)",
+                                                         token: tokens.viewer, snakeCase: true).get().deliveries
+                    if deliveries.first?.state == "delivered" { break }
                     try await Task.sleep(for: .milliseconds(100))
                 }
                 #expect(deliveries.count == 1)
-                #expect(deliveries.first?["state"] as? String == "delivered")
-                #expect(deliveries.first?["attempts"] as? Int == 2)
+                #expect(deliveries.first?.state == "delivered")
+                #expect(deliveries.first?.attempts == 2)
                 #expect(try await rowCount("webhook_deliveries WHERE last_status = 204", url: url) == 1)
             }
         }
@@ -93,9 +118,9 @@ struct WebhookTests {
             let employer = try await TestEmployer.make(client, tokens)
             for target in ["http://example.com/hook", "https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://169.254.169.254/latest",
                            "https://[::1]/hook", "https://192.168.1.10/x", "https://user:pw@example.com/x", "ftp://example.com/x", "not a url"] {
-                let response = try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": target])
+                let response = try await client.answer(Components.Schemas.Webhook.self, .post, "/api/v1/webhooks", token: employer.key, ["url": target])
                 #expect(response.status == .unprocessableContent, "\(target)")
-                #expect(response.body["field"] as? String == "url", "\(target)")
+                #expect(response.problem?.field == "url", "\(target)")
             }
             #expect(try await rowCount("employer_webhooks", url: url) == 0)
         }

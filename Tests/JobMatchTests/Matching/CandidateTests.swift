@@ -1,5 +1,7 @@
+import EmployerAPI
 import Foundation
 import Hummingbird
+import JobMatchCore
 import HummingbirdTesting
 import Testing
 
@@ -12,9 +14,8 @@ struct People {
 
     /// A household of `status` since 2025; returns its id.
     func household(_ status: String) async throws -> Int {
-        let response = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household(status: status, from: "2025-01-01"))
-        guard let id = response.body["id"] as? Int else { throw TestFailure("household: \(response.status) \(response.body)") }
-        return id
+        try await client.answer(CreatedRecord.self, .post, "/api/staff/households", token: tokens.officer,
+                                Sample.household(status: status, from: "2025-01-01")).get().id
     }
 
     /// A worker seeking work (no CCCD needed here); returns their id.
@@ -28,15 +29,20 @@ struct People {
         if let ethnicity { body["ethnicity"] = ethnicity }
         if disability { (body["disability_type"], body["disability_severity"]) = ("motor", "mild") }
         if let status { body["job_seeking_status"] = status }
-        let response = try await client.json(.post, "/api/staff/workers", token: tokens.officer, body)
-        guard let id = response.body["id"] as? Int else { throw TestFailure("worker \(name): \(response.status) \(response.body)") }
-        return id
+        return try await client.answer(CreatedRecord.self, .post, "/api/staff/workers", token: tokens.officer, body).get().id
     }
 
     /// Withdraws the worker's referral consent (in person).
     func withdrawConsent(_ worker: Int) async throws {
-        let consents = try await client.json(.get, "/api/staff/workers/\(worker)/consents", token: tokens.officer).body["consents"] as! [[String: Any]]
-        let id = consents.first { $0["purpose"] as? String == "referral" }!["id"] as! Int
+        struct Consent: Decodable {
+            let id: Int
+            let purpose: String
+        }
+        struct Consents: Decodable {
+            let consents: [Consent]
+        }
+        let consents = try await client.answer(Consents.self, .get, "/api/staff/workers/\(worker)/consents", token: tokens.officer).get().consents
+        let id = try #require(consents.first { $0.purpose == "referral" }).id
         let response = try await client.json(.post, "/api/staff/workers/\(worker)/consents/\(id)/withdraw", token: tokens.officer, ["means": "in_person"])
         guard response.status == .ok else { throw TestFailure("withdraw consent: \(response.status) \(response.body)") }
     }
@@ -48,12 +54,10 @@ struct People {
     }
 
     /// The ranked candidates: (worker id, score, parts).
-    func candidates(_ vacancy: Int, token: String? = nil) async throws -> [(id: Int, score: Int, parts: [[String: Any]])] {
-        let response = try await client.json(.get, "/api/staff/vacancies/\(vacancy)/candidates?limit=50", token: token ?? tokens.viewer)
-        guard response.status == .ok, let list = response.body["candidates"] as? [[String: Any]] else {
-            throw TestFailure("candidates: \(response.status) \(response.body)")
-        }
-        return list.map { ($0["worker_id"] as! Int, $0["score"] as! Int, $0["score_parts"] as! [[String: Any]]) }
+    func candidates(_ vacancy: Int, token: String? = nil) async throws -> [(id: Int, score: Int, parts: [ScorePart])] {
+        let list = try await client.answer(CandidateList.self, .get, "/api/staff/vacancies/\(vacancy)/candidates?limit=50", token: token ?? tokens.viewer,
+                                           snakeCase: true).get()
+        return list.candidates.map { (Int($0.workerId), $0.score, $0.scoreParts) }
     }
 }
 
@@ -61,9 +65,7 @@ struct People {
 func postVacancy(_ client: any TestClientProtocol, key: String, _ extra: [String: Any] = [:]) async throws -> Int {
     var body = Sample.vacancy()
     for (name, value) in extra { body[name] = value }
-    let response = try await client.json(.post, "/api/v1/vacancies", token: key, body)
-    guard let id = response.body["id"] as? Int else { throw TestFailure("vacancy: \(response.status) \(response.body)") }
-    return id
+    return Int(try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: key, body).get().id)
 }
 
 @Suite("Candidates for a vacancy: hard filters, then a score whose every part is explained")
@@ -84,20 +86,20 @@ struct CandidateTests {
             let tooOld = try await people.worker("Hồ Văn Già", birth: "1960-01-01")
             let farAway = try await people.worker("Lý Văn Xa", ward: "00004", maxCommuteKm: 10)
             let referred = try await people.worker("Mai Văn Đã")
-            _ = try await client.json(.post, "/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": referred])
+            #expect(try await client.json(.post, "/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": referred]).status == .created)
             try await people.withdrawConsent(withdrawn)
 
             let list = try await people.candidates(vacancy)
             #expect(list.map(\.id) == [poor, nearPoorWoman, otherTrade])
             for excluded in [noConsent, withdrawn, employed, tooOld, farAway, referred] { #expect(!list.map(\.id).contains(excluded)) }
             for candidate in list {
-                #expect(candidate.score == candidate.parts.map { $0["points"] as! Int }.reduce(0, +))
-                #expect(candidate.parts.allSatisfy { !($0["reason"] as! String).isEmpty && ($0["points"] as! Int) >= 0 })
-                #expect(Set(candidate.parts.map { $0["key"] as! String }) == ["priority_group", "occupation_match", "training", "distance",
-                                                                                "waiting_time", "woman", "disability", "ethnic_minority"])
+                #expect(candidate.score == candidate.parts.map(\.points).reduce(0, +))
+                #expect(candidate.parts.allSatisfy { !$0.reason.isEmpty && $0.points >= 0 })
+                #expect(Set(candidate.parts.map(\.key)) == ["priority_group", "occupation_match", "training", "distance",
+                                                            "waiting_time", "woman", "disability", "ethnic_minority"])
             }
-            let woman = list[1].parts.first { $0["key"] as! String == "woman" }!
-            #expect(woman["points"] as! Int == 5)
+            let woman = try #require(list[1].parts.first { $0.key == "woman" })
+            #expect(woman.points == 5)
             #expect(list[0].score == 40 + 30 + 15)  // poor, same unit group, at the workplace
             // Viewing candidates shows household status: the read is audited.
             #expect(try await rowCount("audit_log WHERE action = 'view_candidates' AND entity_id = '\(vacancy)'", url: url) == 1)
@@ -112,13 +114,17 @@ struct CandidateTests {
             let sameTrade = try await people.worker("Trần Văn Nghề")
             #expect(try await people.candidates(vacancy).map(\.id) == [poorOtherTrade, sameTrade])
 
-            let listed = try await client.json(.get, "/api/staff/matching/weights", token: tokens.viewer)
-            #expect((listed.body["weights"] as! [[String: Any]]).count == 14)
+            let listed = try await client.answer(MatchWeightsRepository.WeightList.self, .get, "/api/staff/matching/weights", token: tokens.viewer).get()
+            #expect(listed.weights.count == 14)
             #expect(try await client.json(.put, "/api/staff/matching/weights", token: tokens.officer, ["weights": ["priority_poor": 0]]).status == .forbidden)
-            let negative = try await client.json(.put, "/api/staff/matching/weights", token: tokens.admin, ["weights": ["priority_woman": -5, "priority_poor": 0]])
+            let negative = try await client.answer(MatchWeightsRepository.WeightList.self, .put, "/api/staff/matching/weights", token: tokens.admin,
+                                                   ["weights": ["priority_woman": -5, "priority_poor": 0]])
             #expect(negative.status == .unprocessableContent)
-            #expect(negative.body["field"] as? String == "weights.priority_woman")
-            #expect(try await client.json(.put, "/api/staff/matching/weights", token: tokens.admin, ["weights": ["no_such": 1]]).status == .unprocessableContent)
+            #expect(negative.problem?.field == "weights.priority_woman")
+            let unknown = try await client.answer(MatchWeightsRepository.WeightList.self, .put, "/api/staff/matching/weights", token: tokens.admin,
+                                                  ["weights": ["no_such": 1]])
+            #expect(unknown.status == .unprocessableContent)
+            #expect(unknown.problem?.field == "weights.no_such")
             #expect(try await rowCount("match_weights WHERE key = 'priority_poor' AND points = 40", url: url) == 1)
 
             let changed = try await client.json(.put, "/api/staff/matching/weights", token: tokens.admin, ["weights": ["priority_poor": 5]])

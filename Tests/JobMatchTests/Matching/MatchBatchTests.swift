@@ -9,7 +9,8 @@ import Testing
 struct MatchBatchTests {
     /// Three one-slot vacancies and four workers where taking the best pair first loses:
     /// returns the proposals as "vacancy title -> worker name" and the batch.
-    static func scenario(_ client: any TestClientProtocol, _ tokens: TestTokens) async throws -> (pairs: [String], batch: [String: Any], names: [Int: String]) {
+    static func scenario(_ client: any TestClientProtocol, _ tokens: TestTokens) async throws
+        -> (pairs: [String], batch: MatchBatchService.BatchView, names: [Int: String]) {
         let people = People(client: client, tokens: tokens)
         let employer = try await TestEmployer.make(client, tokens)
         var titles: [Int: String] = [:]
@@ -21,11 +22,11 @@ struct MatchBatchTests {
         names[try await people.worker("Trần Văn Hàn", occupations: ["7212"], household: try await people.household("poor"))] = "Y"
         names[try await people.worker("Phạm Văn Cận", occupations: ["9111"], household: try await people.household("near_poor"))] = "W"
         names[try await people.worker("Đỗ Văn Không", occupations: ["7212"])] = "Z"
-        let run = try await client.json(.post, "/api/staff/matching/batches", token: tokens.officer)
-        guard run.status == .created else { throw TestFailure("batch: \(run.status) \(run.body)") }
-        let items = run.body["items"] as! [[String: Any]]
-        let pairs = items.map { "\(titles[$0["vacancy_id"] as! Int]!) -> \(names[$0["worker_id"] as! Int]!)" }.sorted()
-        return (pairs, run.body, names)
+        let run = try await client.answer(MatchBatchService.BatchView.self, .post, "/api/staff/matching/batches", token: tokens.officer, snakeCase: true)
+        guard run.status == .created else { throw TestFailure("batch: \(run.status) \(String(describing: run.problem))") }
+        let batch = try run.get()
+        let pairs = batch.items.map { "\(titles[Int($0.vacancyId)] ?? "?") -> \(names[Int($0.workerId)] ?? "?")" }.sorted()
+        return (pairs, batch, names)
     }
 
     @Test("optimal over all vacancies, priority groups first, better than greedy; explained; nothing reaches employers; the same data gives the same batch")
@@ -36,26 +37,32 @@ struct MatchBatchTests {
             // X fits the welding and the cook's job equally well; greedy gives X the welding job first, leaving Y only
             // the cook's job (total 220); the optimum gives Y the welding job and X the cook's job (250).
             #expect(pairs == expected)
-            #expect(batch["priority_proposals"] as? Int == 3)
-            #expect(batch["total_score"] as? Int == 250)
-            #expect(batch["greedy_total_score"] as? Int == 220)
-            for item in batch["items"] as! [[String: Any]] {
-                #expect(item["status"] as? String == "proposed")
-                let parts = item["score_parts"] as! [[String: Any]]
-                #expect(parts.map { $0["points"] as! Int }.reduce(0, +) == item["score"] as! Int)
+            #expect(batch.priorityProposals == 3)
+            #expect(batch.totalScore == 250)
+            #expect(batch.greedyTotalScore == 220)
+            for item in batch.items {
+                #expect(item.status == "proposed")
+                #expect(item.scoreParts.map(\.points).reduce(0, +) == item.score)
             }
             #expect(try await rowCount("webhook_deliveries", url: url) == 0)
-            let employerKeys = try await client.json(.get, "/api/staff/employers/1/keys", token: tokens.officer).body["keys"] as! [[String: Any]]
+            struct Keys: Decodable {
+                struct Key: Decodable { let id: Int }
+                let keys: [Key]
+            }
+            let employerKeys = try await client.answer(Keys.self, .get, "/api/staff/employers/1/keys", token: tokens.officer).get().keys
             #expect(employerKeys.count == 1)
             #expect(try await rowCount("referral_events WHERE to_status = 'proposed' AND note LIKE 'Lượt ghép tự động #%'", url: url) == 3)
 
             // Slots held by pending proposals are not proposed again.
-            let again = try await client.json(.post, "/api/staff/matching/batches", token: tokens.officer)
+            let again = try await client.answer(MatchBatchService.BatchView.self, .post, "/api/staff/matching/batches", token: tokens.officer,
+                                                snakeCase: true)
             #expect(again.status == .created)
-            #expect(again.body["proposals"] as? Int == 0)
+            #expect(try again.get().proposals == 0)
             #expect(try await client.json(.post, "/api/staff/matching/batches", token: tokens.viewer).status == .forbidden)
-            #expect(try await client.json(.post, "/api/staff/matching/batches", token: tokens.officer, ["candidates_per_vacancy": 0]).status
-                    == .unprocessableContent)
+            let none = try await client.answer(MatchBatchService.BatchView.self, .post, "/api/staff/matching/batches", token: tokens.officer,
+                                               ["candidates_per_vacancy": 0])
+            #expect(none.status == .unprocessableContent)
+            #expect(none.problem?.field == "candidates_per_vacancy")
         }
         try await withTestApp { client, tokens, _ in
             let again = try await Self.scenario(client, tokens).pairs
@@ -67,13 +74,13 @@ struct MatchBatchTests {
     func acceptOrDrop() async throws {
         try await withTestApp { client, tokens, url in
             let (_, batch, _) = try await Self.scenario(client, tokens)
-            let items = batch["items"] as! [[String: Any]]
-            let accepted = items[0]["referral_id"] as! Int
-            let dropped = items[1]["referral_id"] as! Int
+            let accepted = batch.items[0].referralId
+            let dropped = batch.items[1].referralId
             #expect(try await client.json(.post, "/api/staff/referrals/\(accepted)/accept", token: tokens.officer).status == .ok)
             #expect(try await client.json(.post, "/api/staff/referrals/\(dropped)/withdraw", token: tokens.officer, ["reason": "Không phù hợp ca làm"]).status == .ok)
-            let shown = try await client.json(.get, "/api/staff/matching/batches/\(batch["id"] as! Int)", token: tokens.viewer)
-            #expect((shown.body["items"] as! [[String: Any]]).map { $0["status"] as! String }.sorted() == ["proposed", "referred", "withdrawn"])
+            let shown = try await client.answer(MatchBatchService.BatchView.self, .get, "/api/staff/matching/batches/\(batch.id)", token: tokens.viewer,
+                                                snakeCase: true).get()
+            #expect(shown.items.map(\.status).sorted() == ["proposed", "referred", "withdrawn"])
             #expect(try await rowCount("webhook_deliveries", url: url) == 0)  // no webhook registered, and none queued for proposals
             #expect(try await rowCount("referrals WHERE status = 'referred' AND batch_id IS NOT NULL", url: url) == 1)
             #expect(try await client.json(.get, "/api/staff/matching/batches/999", token: tokens.viewer).status == .notFound)

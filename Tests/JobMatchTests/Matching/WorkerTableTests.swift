@@ -17,7 +17,7 @@ struct WorkerTableTests {
             try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
                 try await client.withConnection { connection in
                     let today = LocalDate.today()
-                    let weights = try await MatchWeightsRoutes.load(on: connection, logger: TestCluster.logger)
+                    let weights = try await MatchWeightsRepository.load(on: connection, logger: TestCluster.logger)
                     let vacancies = try await BatchMatcher.openVacancies(today: today, on: connection, logger: TestCluster.logger)
                     #expect(vacancies.count == 12)
                     let table = WorkerTable(weights: weights, today: today)
@@ -64,7 +64,7 @@ struct WorkerTableTests {
                 try await client.withConnection { connection in
                     let logger = TestCluster.logger
                     let today = LocalDate.today()
-                    let weights = try await MatchWeightsRoutes.load(on: connection, logger: logger)
+                    let weights = try await MatchWeightsRepository.load(on: connection, logger: logger)
                     let workers = try await MatchingFactsReader.read(today: today, on: connection, logger: logger)
                     let vacancies = try await BatchMatcher.openVacancies(today: today, on: connection, logger: logger).map(\.facts)
                     let patched = WorkerTable(weights: weights, today: today)

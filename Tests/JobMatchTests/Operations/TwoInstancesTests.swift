@@ -29,6 +29,7 @@ struct TwoInstancesTests {
             config.port = 0
             config.exportSchedule.enabled = false
             config.databaseGate = .seconds(60)  // as TestApp: a busy test machine is not a database that stopped answering
+            config.connectionWait = .seconds(60)  // as TestApp: the same for a request's wait for its share of the pool (a 503 under a loaded full run)
             return config
         }
         let first = try await buildApplication(config(), logger: TestCluster.logger)

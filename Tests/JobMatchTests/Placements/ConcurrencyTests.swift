@@ -112,15 +112,13 @@ struct ConcurrencyTests {
             for (key, start, end) in [("jobs_2021_2025", "2021-01-01", "2025-12-31"), ("jobs_2026_2030", "2026-01-01", "2030-12-31")] {
                 let recount = try await Self.recount(start: start, end: end, asOf: today.description, url: url)
                 let fromAnswers = await oracle.people(from: LocalDate(start)!, to: min(LocalDate(end)!, today))
-                let count = targets[key]?["count"] as? Int
+                let count = targets[key].map { Int($0.count) }
                 #expect(count == recount.total, "\(key): service \(count ?? -1), SQL recount \(recount.total)")
                 #expect(fromAnswers == recount.total, "\(key): answers \(fromAnswers), SQL recount \(recount.total)")
-                #expect(groups(targets[key], "by_channel") == recount.byChannel, "\(key)")
-                let years = groups(targets[key], "by_year").filter { $0.value > 0 }
+                #expect(groups(targets[key], \.byChannel) == recount.byChannel, "\(key)")
+                let years = groups(targets[key], \.byYear).filter { $0.value > 0 }
                 #expect(years == recount.byYear, "\(key)")
-                let monthly = (targets[key]?["monthly"] as? [[String: Any]] ?? []).reduce(into: [String: Int]()) {
-                    $0[$1["month"] as? String ?? ""] = $1["count"] as? Int
-                }
+                let monthly = (targets[key]?.monthly ?? []).reduce(into: [String: Int]()) { $0[$1.month] = Int($1.count) }
                 #expect(monthly == recount.byMonth, "\(key)")
                 print("concurrency: \(key) count \(count ?? -1) (SQL recount \(recount.total), from the answers \(fromAnswers))")
             }

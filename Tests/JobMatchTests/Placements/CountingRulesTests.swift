@@ -67,18 +67,20 @@ func reversePlacement(_ id: Int, recorded: String, url: String) async throws {
 }
 
 extension TestClientProtocol {
-    /// The progress report's targets by key, as of a day.
-    func progress(_ tokens: TestTokens, asOf: String? = nil) async throws -> (targets: [String: [String: Any]], body: [String: Any]) {
-        let response = try await self.json(.get, "/api/staff/progress" + (asOf.map { "?as_of=\($0)" } ?? ""), token: tokens.viewer)
-        guard response.status == .ok else { throw TestFailure("progress: \(response.status) \(response.body)") }
-        let targets = Dictionary(uniqueKeysWithValues: (response.body["targets"] as! [[String: Any]]).map { ($0["key"] as! String, $0) })
-        return (targets, response.body)
+    /// The progress report's targets by key, as of a day, and the whole report.
+    func progress(_ tokens: TestTokens, asOf: String? = nil) async throws
+        -> (targets: [String: ProgressReport.TargetProgress], body: ProgressService.ProgressView) {
+        let answer = try await self.answer(ProgressService.ProgressView.self, .get, "/api/staff/progress" + (asOf.map { "?as_of=\($0)" } ?? ""),
+                                           token: tokens.viewer, snakeCase: true)
+        guard answer.status == .ok else { throw TestFailure("progress: \(answer.status) \(String(describing: answer.problem))") }
+        let report = try answer.get()
+        return (Dictionary(uniqueKeysWithValues: report.targets.map { ($0.key, $0) }), report)
     }
 }
 
-/// `[key: count]` of a breakdown.
-func groups(_ target: [String: Any]?, _ name: String) -> [String: Int] {
-    Dictionary(uniqueKeysWithValues: ((target?[name] as? [[String: Any]]) ?? []).map { (($0["key"] as? String) ?? "-", $0["count"] as! Int) })
+/// `[key: count]` of a breakdown (`-` for an unknown key).
+func groups(_ target: ProgressReport.TargetProgress?, _ breakdown: KeyPath<ProgressReport.TargetProgress, [ProgressReport.Group]>) -> [String: Int] {
+    Dictionary(uniqueKeysWithValues: (target?[keyPath: breakdown] ?? []).map { ($0.key ?? "-", Int($0.count)) })
 }
 
 @Suite("Counting rules (docs/counting.md), case by case")
@@ -96,12 +98,12 @@ struct CountingRulesTests {
             _ = try await insertPlacement(worker: acrossPeriods, start: "2026-02-10", url: url)
 
             let (targets, _) = try await client.progress(tokens)
-            #expect(targets["jobs_2026_2030"]?["count"] as? Int == 2)
-            #expect(targets["jobs_2021_2025"]?["count"] as? Int == 2)
-            let monthly = (targets["jobs_2026_2030"]?["monthly"] as! [[String: Any]]).map { "\($0["month"]!)=\($0["count"]!)/\($0["cumulative"]!)" }
+            #expect(targets["jobs_2026_2030"].map { Int($0.count) } == 2)
+            #expect(targets["jobs_2021_2025"].map { Int($0.count) } == 2)
+            let monthly = try #require(targets["jobs_2026_2030"]).monthly.map { "\($0.month)=\($0.count)/\($0.cumulative)" }
             #expect(monthly == ["2026-02=2/2"])
-            #expect(groups(targets["jobs_2021_2025"], "by_year") == ["2021": 0, "2022": 1, "2023": 1, "2024": 0, "2025": 1])
-            #expect(groups(targets["jobs_2026_2030"], "by_channel") == ["job_fair": 2])
+            #expect(groups(targets["jobs_2021_2025"], \.byYear) == ["2021": 0, "2022": 1, "2023": 1, "2024": 0, "2025": 1])
+            #expect(groups(targets["jobs_2026_2030"], \.byChannel) == ["job_fair": 2])
         }
     }
 
@@ -114,12 +116,12 @@ struct CountingRulesTests {
             let local = try await insertWorker("Đỗ Thị Ở", sex: "female", url: url)
             _ = try await insertPlacement(worker: local, start: "2025-11-20", url: url)
             let (targets, _) = try await client.progress(tokens)
-            #expect(targets["abroad_2021_2025"]?["count"] as? Int == 1)
-            #expect(groups(targets["abroad_2021_2025"], "by_market") == ["KR": 1])
-            #expect(targets["jobs_2021_2025"]?["count"] as? Int == 2)
-            #expect(groups(targets["jobs_2021_2025"], "by_sex") == ["male": 1, "female": 1])
-            #expect((targets["jobs_2021_2025"]?["monthly"] as! [[String: Any]]).map { $0["month"] as! String } == ["2025-11"])
-            #expect(targets["jobs_2026_2030"]?["count"] as? Int == 0)
+            #expect(targets["abroad_2021_2025"].map { Int($0.count) } == 1)
+            #expect(groups(targets["abroad_2021_2025"], \.byMarket) == ["KR": 1])
+            #expect(targets["jobs_2021_2025"].map { Int($0.count) } == 2)
+            #expect(groups(targets["jobs_2021_2025"], \.bySex) == ["male": 1, "female": 1])
+            #expect(try #require(targets["jobs_2021_2025"]).monthly.map(\.month) == ["2025-11"])
+            #expect(targets["jobs_2026_2030"].map { Int($0.count) } == 0)
         }
     }
 
@@ -129,10 +131,10 @@ struct CountingRulesTests {
             let worker = try await insertWorker("Ngô Văn Nhầm", url: url)
             let wrong = try await insertPlacement(worker: worker, start: "2026-03-01", recorded: "2026-03-02 10:00+07", url: url)
             try await reversePlacement(wrong, recorded: "2026-04-10 15:00+07", url: url)
-            #expect(try await client.progress(tokens, asOf: "2026-03-01").targets["jobs_2026_2030"]?["count"] as? Int == 0)  // not yet recorded
-            #expect(try await client.progress(tokens, asOf: "2026-04-09").targets["jobs_2026_2030"]?["count"] as? Int == 1)
-            #expect(try await client.progress(tokens, asOf: "2026-04-10").targets["jobs_2026_2030"]?["count"] as? Int == 0)
-            #expect(try await client.progress(tokens).targets["jobs_2026_2030"]?["count"] as? Int == 0)
+            #expect(try await client.progress(tokens, asOf: "2026-03-01").targets["jobs_2026_2030"].map { Int($0.count) } == 0)  // not yet recorded
+            #expect(try await client.progress(tokens, asOf: "2026-04-09").targets["jobs_2026_2030"].map { Int($0.count) } == 1)
+            #expect(try await client.progress(tokens, asOf: "2026-04-10").targets["jobs_2026_2030"].map { Int($0.count) } == 0)
+            #expect(try await client.progress(tokens).targets["jobs_2026_2030"].map { Int($0.count) } == 0)
         }
     }
 
@@ -144,11 +146,11 @@ struct CountingRulesTests {
             let later = try await insertWorker("Lý Thị Sau", statuses: [("poor", "2022-01-01", "2026-05-31"), ("near_poor", "2026-06-01", nil)], url: url)
             _ = try await insertPlacement(worker: later, start: "2026-07-01", url: url)
             let (targets, body) = try await client.progress(tokens)
-            #expect(groups(targets["jobs_2026_2030"], "by_household_status") == ["poor": 1, "near_poor": 1])
-            let households = Dictionary(uniqueKeysWithValues: (body["households"] as! [[String: Any]]).map { ($0["status"] as! String, $0) })
-            #expect(households["near_poor"]?["households"] as? Int == 1)
-            #expect(households["near_poor"]?["with_member_in_work"] as? Int == 1)
-            #expect(households["poor"]?["households"] as? Int == 0)
+            #expect(groups(targets["jobs_2026_2030"], \.byHouseholdStatus) == ["poor": 1, "near_poor": 1])
+            let households = Dictionary(uniqueKeysWithValues: body.households.map { ($0.status, $0) })
+            #expect(households["near_poor"]?.households == 1)
+            #expect(households["near_poor"]?.withMemberInWork == 1)
+            #expect(households["poor"]?.households == 0)
         }
     }
 
@@ -168,16 +170,19 @@ struct CountingRulesTests {
                 """, url: url)
 
             let april = try await client.progress(tokens, asOf: "2026-04-30")
-            #expect(april.targets["jobs_2026_2030"]?["count"] as? Int == 2)  // two records, not yet known to be one person
+            #expect(april.targets["jobs_2026_2030"].map { Int($0.count) } == 2)  // two records, not yet known to be one person
             let may = try await client.progress(tokens, asOf: "2026-05-01")
-            #expect(may.targets["jobs_2026_2030"]?["count"] as? Int == 1)
+            #expect(may.targets["jobs_2026_2030"].map { Int($0.count) } == 1)
             let now = try await client.progress(tokens)
-            #expect(now.targets["jobs_2026_2030"]?["count"] as? Int == 2)  // the late entry, recorded in June; 2027 not yet
+            #expect(now.targets["jobs_2026_2030"].map { Int($0.count) } == 2)  // the late entry, recorded in June; 2027 not yet
             // The same question gives the same answer, byte for byte.
-            let again = try await client.json(.get, "/api/staff/progress?as_of=2026-04-30", token: tokens.viewer)
-            let first1 = try await client.json(.get, "/api/staff/progress?as_of=2026-04-30", token: tokens.viewer)
-            #expect(NSDictionary(dictionary: again.body).isEqual(to: first1.body))
-            #expect(try await client.json(.get, "/api/staff/progress?as_of=2099-01-01", token: tokens.viewer).status == .unprocessableContent)
+            let again = try await client.raw(.get, "/api/staff/progress?as_of=2026-04-30", token: tokens.viewer)
+            let first1 = try await client.raw(.get, "/api/staff/progress?as_of=2026-04-30", token: tokens.viewer)
+            #expect(again.status == .ok)
+            #expect(again.body == first1.body)
+            let future = try await client.answer(ProgressService.ProgressView.self, .get, "/api/staff/progress?as_of=2099-01-01", token: tokens.viewer)
+            #expect(future.status == .unprocessableContent)
+            #expect(future.problem?.field == "as_of")
             #expect(try await client.json(.get, "/api/staff/progress?as_of=hôm-qua", token: tokens.viewer).status == .unprocessableContent)
         }
     }

@@ -26,26 +26,31 @@ struct PlacementLedgerTests {
             #expect(try await client.json(.post, "/api/staff/placements", token: tokens.viewer, valid).status == .forbidden)
             #expect(try await rowCount("placements", url: url) == 0)
 
-            let created = try await client.json(.post, "/api/staff/placements", token: tokens.officer, valid)
+            typealias Entry = PlacementService.Entry
+            let created = try await client.answer(Entry.self, .post, "/api/staff/placements", token: tokens.officer, valid, snakeCase: true)
             #expect(created.status == .created)
-            #expect(created.body["channel_name"] as? String == "Phiên giao dịch việc làm")
-            let id = created.body["id"] as! Int
+            #expect(try created.get().channelName == "Phiên giao dịch việc làm")
+            let id = try created.get().id
             #expect(try await rowCount("workers WHERE id = \(worker) AND job_seeking_status = 'employed'", url: url) == 1)
-            #expect(try await client.progress(tokens).targets["jobs_2026_2030"]?["count"] as? Int == 1)
+            #expect(try await client.progress(tokens).targets["jobs_2026_2030"].map { Int($0.count) } == 1)
 
-            #expect(try await client.json(.post, "/api/staff/placements/\(id)/reverse", token: tokens.officer, [:]).status == .badRequest)
-            let reversal = try await client.json(.post, "/api/staff/placements/\(id)/reverse", token: tokens.officer, ["reason": "Ghi trùng"])
+            let noReason = try await client.answer(Entry.self, .post, "/api/staff/placements/\(id)/reverse", token: tokens.officer, [:])
+            #expect(noReason.status == .badRequest)
+            #expect(noReason.problem?.field == "reason")
+            let reversal = try await client.answer(Entry.self, .post, "/api/staff/placements/\(id)/reverse", token: tokens.officer, ["reason": "Ghi trùng"],
+                                                   snakeCase: true)
             #expect(reversal.status == .created)
-            #expect(reversal.body["reverses_id"] as? Int == id)
+            #expect(try reversal.get().reversesId == id)
             #expect(try await client.json(.post, "/api/staff/placements/\(id)/reverse", token: tokens.officer, ["reason": "Lần nữa"]).status == .conflict)
-            #expect(try await client.json(.post, "/api/staff/placements/\(reversal.body["id"] as! Int)/reverse", token: tokens.officer,
+            #expect(try await client.json(.post, "/api/staff/placements/\(reversal.get().id)/reverse", token: tokens.officer,
                                           ["reason": "Hủy điều chỉnh"]).status == .conflict)
-            #expect(try await client.progress(tokens).targets["jobs_2026_2030"]?["count"] as? Int == 0)
+            #expect(try await client.progress(tokens).targets["jobs_2026_2030"].map { Int($0.count) } == 0)
 
-            let listed = try await client.json(.get, "/api/staff/placements?worker_id=\(worker)", token: tokens.viewer).body["placements"] as! [[String: Any]]
+            let listed = try await client.answer(PlacementRoutes.EntryList.self, .get, "/api/staff/placements?worker_id=\(worker)", token: tokens.viewer,
+                                                 snakeCase: true).get().placements
             #expect(listed.count == 2)
-            #expect(listed[0]["reversed_by_id"] as? Int == reversal.body["id"] as? Int)
-            #expect(listed[0]["evidence"] as? String == valid["evidence"] as? String)  // the original is unchanged
+            #expect(listed[0].reversedById == (try reversal.get().id))
+            #expect(listed[0].evidence == valid["evidence"] as? String)  // the original is unchanged
             #expect(try await rowCount("audit_log WHERE entity = 'placement' AND action IN ('create', 'reverse')", url: url) == 2)
         }
     }
@@ -56,20 +61,22 @@ struct PlacementLedgerTests {
             let worker = try await insertWorker("Lê Văn Một", url: url)
             _ = try await insertPlacement(worker: worker, start: "2026-03-01", url: url)
             #expect(try await client.json(.put, "/api/staff/targets/jobs_2026_2030", token: tokens.officer, ["value": 100]).status == .forbidden)
-            #expect(try await client.json(.put, "/api/staff/targets/jobs_2026_2030", token: tokens.admin, ["value": 0]).status == .unprocessableContent)
-            #expect(try await client.json(.put, "/api/staff/targets/jobs_2026_2030", token: tokens.admin, ["value": 12.5]).status == .unprocessableContent)
-            #expect(try await client.json(.put, "/api/staff/targets/trained_rate_2030", token: tokens.admin, ["value": 120]).status == .unprocessableContent)
+            for (key, value) in [("jobs_2026_2030", 0), ("jobs_2026_2030", 12.5), ("trained_rate_2030", 120)] as [(String, Double)] {
+                let refused = try await client.answer(ProgressService.TargetList.self, .put, "/api/staff/targets/\(key)", token: tokens.admin, ["value": value])
+                #expect(refused.status == .unprocessableContent, "\(key) = \(value)")
+                #expect(refused.problem?.field == "value", "\(key) = \(value)")
+            }
             #expect(try await client.json(.put, "/api/staff/targets/no_such", token: tokens.admin, ["value": 10]).status == .notFound)
             #expect(try await rowCount("targets WHERE key = 'jobs_2026_2030' AND value = 95000", url: url) == 1)
 
             let changed = try await client.json(.put, "/api/staff/targets/jobs_2026_2030", token: tokens.admin, ["value": 200])
             #expect(changed.status == .ok)
             let target = try await client.progress(tokens).targets["jobs_2026_2030"]
-            #expect(target?["target"] as? Int == 200)
-            #expect(target?["percent"] as? Double == 0.5)
+            #expect(target?.target == 200)
+            #expect(target?.percent == 0.5)
             #expect(try await rowCount("audit_log WHERE entity = 'target' AND before->>'value' = '95000.0' AND after->>'value' = '200.0'", url: url) == 1)
-            let listed = try await client.json(.get, "/api/staff/targets", token: tokens.viewer).body["targets"] as! [[String: Any]]
-            #expect(listed.count == 5)
+            let listed = try await client.answer(ProgressService.TargetList.self, .get, "/api/staff/targets", token: tokens.viewer, snakeCase: true).get()
+            #expect(listed.targets.count == 5)
         }
     }
 
@@ -125,10 +132,10 @@ struct PlacementLedgerTests {
                             SELECT count(*)::int FROM ranked WHERE n = 1
                             """), logger: TestCluster.logger).first(Int.self)
                     }
-                    #expect(targets[key]?["count"] as? Int == expected, "seed \(seed), \(key) as of \(asOf)")
-                    let byChannel = groups(targets[key], "by_channel").values.reduce(0, +)
-                    let bySex = groups(targets[key], "by_sex").values.reduce(0, +)
-                    let last = (targets[key]?["monthly"] as? [[String: Any]])?.last?["cumulative"] as? Int ?? 0
+                    #expect(targets[key].map { Int($0.count) } == expected, "seed \(seed), \(key) as of \(asOf)")
+                    let byChannel = groups(targets[key], \.byChannel).values.reduce(0, +)
+                    let bySex = groups(targets[key], \.bySex).values.reduce(0, +)
+                    let last = Int(targets[key]?.monthly.last?.cumulative ?? 0)
                     #expect(byChannel == expected && bySex == expected && last == expected, "seed \(seed), \(key) as of \(asOf)")
                 }
             }

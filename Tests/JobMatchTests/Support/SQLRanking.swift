@@ -12,7 +12,7 @@ enum SQLRanking {
     static func candidates(vacancyID: Int64, limit: Int, today: LocalDate = .today(), on connection: PostgresConnection) async throws
         -> [(id: Int64, points: Int)] {
         let logger = TestCluster.logger
-        let weights = try await MatchWeightsRoutes.load(on: connection, logger: logger)
+        let weights = try await MatchWeightsRepository.load(on: connection, logger: logger)
         let day = today.description
         return try await connection.query(
             """

@@ -17,11 +17,11 @@ struct TestTokens: Sendable {
 /// Runs `body` against the real application (the same `buildApplication` as `serve`) on a fresh
 /// database of the test cluster, with one staff token per role already issued.
 func withTestApp(
-    mode: TestingSetup = .router, configure: @Sendable (inout AppConfig) -> Void = { _ in },
+    mode: TestingSetup = .router, logger: Logger = TestCluster.logger, configure: @Sendable (inout AppConfig) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, TestTokens, String) async throws -> Void
 ) async throws {
     do {
-        try await runTestApp(mode: mode, configure: configure, body)
+        try await runTestApp(mode: mode, logger: logger, configure: configure, body)
     } catch let error as PSQLError {
         // The database's own words, which PSQLError hides from its description.
         throw TestFailure(String(reflecting: error))
@@ -29,7 +29,7 @@ func withTestApp(
 }
 
 private func runTestApp(
-    mode: TestingSetup = .router, configure: @Sendable (inout AppConfig) -> Void = { _ in },
+    mode: TestingSetup = .router, logger: Logger = TestCluster.logger, configure: @Sendable (inout AppConfig) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, TestTokens, String) async throws -> Void
 ) async throws {
     let database = try await TestCluster.freshDatabase()
@@ -54,7 +54,7 @@ private func runTestApp(
     config.connectionWait = .seconds(60)  // the same for a request's wait for its share of the pool
     config.webhookSecretKey = TestCluster.webhookSecretKey  // no key file in the checkout
     configure(&config)
-    let app = try await buildApplication(config, logger: TestCluster.logger)
+    let app = try await buildApplication(config, logger: logger)
     try await app.test(mode) { client in
         try await body(client, tokens, url)
     }

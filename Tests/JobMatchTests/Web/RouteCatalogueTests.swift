@@ -17,7 +17,10 @@ struct RouteCatalogueTests {
         let renderer = try await WebRenderer.load(directory: TestCluster.repositoryRoot + "/web")
         let config = AppConfig(databaseURL: url)
         let pages = WebPages(client: client, renderer: renderer, config: config, candidateIndex: nil, logger: TestCluster.logger,
-                             exportPermits: ConnectionPermits(limit: config.exportLimit))
+                             exports: ExportService(client: client, permits: ConnectionPermits(limit: config.exportLimit)),
+                             vacancies: VacancyRepository(client: client, catalogue: ReferenceCatalogue()), referrals: ReferralService(client: client),
+                             candidates: CandidateService(client: client, index: nil), matchBatches: MatchBatchService(client: client),
+                             placements: PlacementService(client: client), progress: ProgressService(client: client))
         return SignInRoutes(sessions: WebSessionStore(client: client, logger: TestCluster.logger, policy: WebSessionPolicy()), renderer: renderer).routes
             + pages.routes
     }

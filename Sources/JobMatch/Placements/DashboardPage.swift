@@ -1,36 +1,21 @@
 import Foundation
 import Hummingbird
 import JobMatchCore
-import Logging
-import PostgresNIO
 
 /// `GET /`: the leaders' dashboard: each target's progress (chart, pace needed, forecast), the
 /// month's figures, where placements come from (district, household status, markets abroad), and
 /// what needs attention (vacancies closing soon with no referral, proposals waiting).
+/// The page door onto `ProgressService`.
 struct DashboardPage {
-    let client: PostgresClient
+    let progress: ProgressService
     let renderer: WebRenderer
 
     var routes: [WebRoute] { [.get("", self.show)] }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let today = LocalDate.today()
-        let logger = context.logger
-        let (report, districts, closing, waiting) = try await self.client.withConnection { connection in
-            let report = try await ProgressReport.make(asOf: today, on: connection, logger: logger)
-            let districts = Dictionary(uniqueKeysWithValues: try await connection.query(
-                "SELECT district_code, district_name FROM legacy_districts", logger: logger).decode((String, String).self).collect())
-            let closing = try await connection.query(
-                """
-                SELECT v.id, v.title, e.name, v.closing_date::text FROM vacancies v JOIN employers e ON e.id = v.employer_id
-                WHERE v.status = 'open' AND v.closing_date BETWEEN \(today.description)::date AND \(today.description)::date + 7
-                  AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.vacancy_id = v.id)
-                ORDER BY v.closing_date, v.id LIMIT 10
-                """, logger: logger).decode((Int64, String, String, String).self).collect()
-            let waiting = try await connection.query("SELECT count(*) FROM referrals WHERE status = 'proposed'", logger: logger)
-                .decode(Int64.self).collect().first ?? 0
-            return (report, districts, closing, waiting)
-        }
+        let dashboard = try await self.progress.dashboard(today: today, logger: context.logger)
+        let (report, districts, waiting) = (dashboard.report, dashboard.districts, dashboard.waiting)
         let thisMonth = Month(year: today.year, month: today.month)!.description
         let targets: [[String: Any]] = report.targets.map { target in
             let monthCount = target.monthly.first { $0.month == thisMonth }?.count ?? 0
@@ -57,8 +42,9 @@ struct DashboardPage {
                 "markets": markets, "hasMarkets": !markets.isEmpty,
             ]
         }
-        let closingList: [[String: Any]] = closing.map { id, title, employer, date in
-            ["id": id, "title": title, "employer": employer, "closing": LocalDate(date)?.vietnamese ?? date]
+        let closingList: [[String: Any]] = dashboard.closing.map { vacancy in
+            ["id": vacancy.id, "title": vacancy.title, "employer": vacancy.employer,
+             "closing": LocalDate(vacancy.closingDate)?.vietnamese ?? vacancy.closingDate]
         }
         return self.renderer.page("dashboard", title: "Tổng quan", context: context, values: [
             "asOf": today.vietnamese, "monthLabel": VietnameseFormat.month(year: today.year, month: today.month),

@@ -2,13 +2,14 @@ import Foundation
 import Hummingbird
 import JobMatchCore
 import Logging
-import PostgresNIO
 
 /// One referral: who was referred where, the score and its parts as they were when referred, every
 /// step with who took it, and the forms for the steps allowed from here (accept a proposal, record
-/// the interview, hire, reject, withdraw), each run by the API's own handler.
+/// the interview, hire, reject, withdraw), each read into the JSON route's typed input and run by
+/// `ReferralService`.
 struct ReferralPages {
-    let client: PostgresClient
+    let referrals: ReferralService
+    let vacancies: VacancyRepository
     let renderer: WebRenderer
 
     var routes: [WebRoute] {
@@ -30,8 +31,6 @@ struct ReferralPages {
     static let outcomes = [("passed", "Đạt"), ("failed", "Không đạt"), ("no_show", "Không đến phỏng vấn")]
     static let actors = ["staff": "Cán bộ", "employer": "Doanh nghiệp", "system": "Hệ thống"]
 
-    private var api: ReferralRoutes { ReferralRoutes(client: self.client) }
-
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
         return try await self.page(id, context: context, done: request.uri.queryParameters.get("done"))
@@ -39,13 +38,8 @@ struct ReferralPages {
 
     private func page(_ id: Int64, context: AppRequestContext, done: String? = nil, failed: AppError? = nil, form: WebForm? = nil) async throws -> Response {
         let logger = context.logger
-        let (referral, vacancy, worker) = try await self.client.withConnection { connection in
-            guard let referral = try await ReferralRoutes.view(id, on: connection, logger: logger) else { throw AppError.notFound("lượt giới thiệu \(id)") }
-            let vacancy = try await VacancyPages.vacancy(referral.vacancyId, on: connection, logger: logger) ?? [:]
-            let worker = try await connection.query("SELECT full_name FROM workers WHERE id = \(referral.workerId)", logger: logger)
-                .decode(String.self).collect().first ?? ""
-            return (referral, vacancy, worker)
-        }
+        let (referral, worker) = try await self.referrals.findNamed(id, logger: logger)
+        let vacancy = try await self.vacancies.detail(referral.vacancyId, logger: logger).map(VacancyPages.values) ?? [:]
         let allowed = ReferralWorkflow.allowed[referral.status] ?? []
         let typed: [String: Any] = form.map { WebFormState($0).values.mapValues { $0.first ?? "" } } ?? [:]
         let values: [String: Any] = [
@@ -86,37 +80,32 @@ struct ReferralPages {
 
     @Sendable func accept(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await self.step(request, context, done: "accepted") { id, _ in
-            _ = try await WebAPI.call(self.api.accept, parameters: ["id": "\(id)"], context: context)
+            _ = try await self.referrals.accept(id, actor: context.principal, logger: context.logger)
         }
     }
 
     @Sendable func interview(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await self.step(request, context, done: "interviewed") { id, form in
-            var body: [String: Any] = ["interviewed_on": try WebDates.iso(form.text("interviewed_on"), field: "interviewed_on") ?? "",
-                                       "outcome": form.text("outcome") ?? ""]
-            body["note"] = form.text("note")
-            _ = try await WebAPI.call(self.api.interview, json: body, parameters: ["id": "\(id)"], context: context)
+            _ = try await self.referrals.interview(id, try ReferralInterview(form: form), actor: context.principal, logger: context.logger)
         }
     }
 
     @Sendable func hire(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await self.step(request, context, done: "hired") { id, form in
-            var body: [String: Any] = ["start_date": try WebDates.iso(form.text("start_date"), field: "start_date") ?? ""]
-            body["wage_vnd"] = form.number("wage_vnd")
-            _ = try await WebAPI.call(self.api.hire, json: body, parameters: ["id": "\(id)"], context: context)
+            _ = try await self.referrals.hire(id, try ReferralHire(form: form), actor: context.principal, logger: context.logger)
         }
     }
 
     @Sendable func reject(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await self.step(request, context, done: "rejected") { id, form in
-            _ = try await WebAPI.call(self.api.reject, json: ["reason": form.text("reason") ?? ""], parameters: ["id": "\(id)"], context: context)
+            _ = try await self.referrals.reject(id, ReferralReason(form: form), actor: context.principal, logger: context.logger)
         }
     }
 
     @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await self.step(request, context, done: "withdrawn") { id, form in
-            _ = try await WebAPI.call(self.api.withdraw, json: ["reason": form.text("reason") ?? "Cán bộ rút lượt giới thiệu"],
-                                      parameters: ["id": "\(id)"], context: context)
+            _ = try await self.referrals.withdraw(id, ReferralReason(form: form, otherwise: "Cán bộ rút lượt giới thiệu"), actor: context.principal,
+                                                  logger: context.logger)
         }
     }
 }
