@@ -96,8 +96,12 @@ public struct BatchMatcher: Sendable {
 
             // Each vacancy's candidates among the workers not held elsewhere, priority group first.
             let rankStarted = clock.now
-            let lists = CandidateLists(vacancies: vacancies.count, first: candidatesPerVacancy) { v, count in
-                let vacancy = vacancies[v].facts
+            // Vacancies that rank every worker alike are one node (`VacancyClasses`); each class's
+            // candidates among the workers not held elsewhere, priority group first.
+            let classes = VacancyClasses(vacancies: vacancies.map(\.facts), openSlots: vacancies.map(\.openSlots),
+                                         alone: { !(referred[vacancies[$0].facts.id] ?? []).isEmpty })
+            let lists = CandidateLists(vacancies: classes.members.count, first: candidatesPerVacancy) { c, count in
+                let vacancy = vacancies[classes.members[c][0]].facts
                 let excluded = referred[vacancy.id] ?? []
                 let (ranked, rest) = table.rank(vacancy, count: count, order: .priorityFirst,
                                                 excluded: { pending.contains($0) || excluded.contains($0) })
@@ -106,11 +110,11 @@ public struct BatchMatcher: Sendable {
             }
             let rankMs = ms(rankStarted)
             let assignStarted = clock.now
-            let capacities = vacancies.map(\.openSlots)
+            let capacities = classes.capacities
             let solved = ExactAssignment(capacities: capacities, lists: lists, deadline: clock.now + .seconds(exactSeconds))
             let proof = solved.certificate()
             let mostFillable = MaximumFill.slots(capacities: capacities, lists: lists)
-            let chosen = solved.pairs
+            let chosen = classes.deal(solved.pairs)
             let greedy = GreedyBaseline.pairs(capacities: capacities, lists: lists)
             let assignMs = ms(assignStarted)
             if !proof.optimal || mostFillable != chosen.count {

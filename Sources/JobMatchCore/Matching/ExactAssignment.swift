@@ -26,7 +26,7 @@ public final class ExactAssignment {
     private var sigma: Gain
 
     // Workers the search has met, by local index.
-    private var local: [Int32: Int32] = [:]
+    private var localOf: [Int32] = []  // by table slot, -1 when not met
     private var workerOf: [Int32] = []
     private var p: [Gain] = []
     private var match: [Int32] = []
@@ -128,9 +128,13 @@ public final class ExactAssignment {
     public var total: Gain { self.matchGain.indices.reduce(.zero) { self.match[$1] >= 0 ? $0 + self.matchGain[$1] : $0 } }
 
     private func localIndex(_ worker: Int32) -> Int {
-        if let index = self.local[worker] { return Int(index) }
+        let slot = Int(worker)
+        if slot < self.localOf.count, self.localOf[slot] >= 0 { return Int(self.localOf[slot]) }
+        if slot >= self.localOf.count {
+            self.localOf.append(contentsOf: repeatElement(-1, count: max(slot + 1 - self.localOf.count, self.localOf.count)))
+        }
         let index = self.workerOf.count
-        self.local[worker] = Int32(index)
+        self.localOf[slot] = Int32(index)
         self.workerOf.append(worker)
         self.p.append(.zero)
         self.match.append(-1)
@@ -140,6 +144,12 @@ public final class ExactAssignment {
         self.doneW.append(0)
         self.metW.append(0)
         return index
+    }
+
+    /// The local index of a worker the search has met, or nil.
+    private func met(_ worker: Int32) -> Int? {
+        let slot = Int(worker)
+        return slot < self.localOf.count && self.localOf[slot] >= 0 ? Int(self.localOf[slot]) : nil
     }
 
     /// The lowest possible distance through vacancy x's arc `position` (its dual minus the gain bound).
@@ -313,7 +323,7 @@ public final class ExactAssignment {
         var violations = 0
         var checked = 0
         func price(_ worker: Int32) -> Gain {
-            guard let index = self.local[worker].map(Int.init), self.match[index] >= 0 else { return .zero }
+            guard let index = self.met(worker), self.match[index] >= 0 else { return .zero }
             return self.matchGain[index] - self.u[Int(self.match[index])]
         }
         for index in self.match.indices where self.match[index] >= 0 && price(self.workerOf[index]) < .zero { violations += 1 }
@@ -326,7 +336,7 @@ public final class ExactAssignment {
                 position += 1
                 guard entry.gain > self.u[v] else { break }
                 checked += 1
-                let index = self.local[entry.worker].map(Int.init)
+                let index = self.met(entry.worker)
                 if let index, self.match[index] == Int32(v) { continue }
                 if self.u[v] + price(entry.worker) < entry.gain { violations += 1 }
             }
