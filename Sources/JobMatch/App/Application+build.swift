@@ -17,7 +17,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     let catalogue = ReferenceCatalogue()
     let credentialCache = CredentialCache()
     let candidateIndex = config.candidateIndex ? CandidateIndex() : nil
-    let renderer = try await WebRenderer.load(directory: config.webDirectory)
+    let renderer = try await WebRenderer.load(directory: config.webDirectory, strict: config.strictTemplates)
     var gateLogger = logger
     gateLogger[metadataKey: "component"] = "database-gate"
     let gate = DatabaseGate(client: database.probeClient, threshold: config.databaseGate, logger: gateLogger)
