@@ -64,7 +64,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
 
     let operations = OperationsRoutes(client: client, migrator: migrator, expected: (try? migrator.migrations()) ?? [])
     operations.registerPublic(on: router)
-    try APIDocsRoutes().register(on: router)
+    try APIDocsRoutes(renderer: renderer).register(on: router)
 
     let credentials = CredentialStore(client: client, logger: logger, cache: credentialCache)
     let authenticated = router.group().add(middleware: BearerAuthMiddleware(credentials: credentials))

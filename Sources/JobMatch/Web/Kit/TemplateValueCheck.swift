@@ -20,6 +20,13 @@ struct TemplateValueCheck: Sendable {
         let description: String
     }
 
+    /// A template drawn without some of its values (or not found, when `names` is empty).
+    struct Missing: Error, CustomStringConvertible {
+        let template: String
+        let names: [String]
+        var description: String { self.names.isEmpty ? "no template \(self.template)" : "\(self.template): \(self.names.joined(separator: ", "))" }
+    }
+
     let templates: [String: [Node]]
 
     /// Every `*.mustache` file of `directory`, by name without the extension.

@@ -69,6 +69,16 @@ struct WebRenderer: Sendable {
         return Self.html(self.library.render(Self.droppingEmpty(values), withTemplate: template) ?? "")
     }
 
+    /// `template` alone as text, every value as given (nothing dropped: such a template shows or
+    /// hides its parts by flags), for a document drawn once; in strict mode, throws when a value is missing.
+    func render(_ template: String, values: [String: Any]) throws -> String {
+        if let missing = self.check?.missing(in: template, values: values), !missing.isEmpty {
+            throw TemplateValueCheck.Missing(template: template, names: missing)
+        }
+        guard let text = self.library.render(values, withTemplate: template) else { throw TemplateValueCheck.Missing(template: template, names: []) }
+        return text
+    }
+
     /// In strict mode, the 500 answer for a template that names values not given; nil otherwise.
     private func refusingMissing(_ template: String, _ values: [String: Any]) -> Response? {
         guard let check = self.check else { return nil }
