@@ -2,41 +2,16 @@ import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Synchronization
 import Testing
 
 @testable import JobMatch
 
 @Suite("Employer API: webhooks")
 struct WebhookTests {
-    /// What the employer's receiver got.
-    final class Received: Sendable {
-        struct Call: Sendable {
-            let headers: [String: String]
-            let body: String
-        }
-        let calls = Mutex<[Call]>([])
-    }
-
     @Test("a referral is announced to the employer's URL, signed, retried after a failure, and visible to staff")
     func delivery() async throws {
-        let received = Received()
         // The employer's system: fails the first call, accepts the next.
-        let router = Router()
-        router.post("hook") { request, _ -> Response in
-            var request = request
-            let body = try await request.collectBody(upTo: 1 << 16)
-            var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let count = received.calls.withLock { calls in
-                calls.append(.init(headers: headers, body: String(buffer: body)))
-                return calls.count
-            }
-            return Response(status: count == 1 ? .internalServerError : .noContent)
-        }
-        let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await receiver.test(.live) { receiverClient in
-            let port = try #require(receiverClient.port)
+        try await WebhookReceiver.run(answer: { number, _ in Response(status: number == 1 ? .internalServerError : .noContent) }) { port, receiver in
             try await withTestApp(mode: .live, configure: { config in
                 config.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true)
                 config.webhookPollInterval = .milliseconds(200)
@@ -50,11 +25,7 @@ struct WebhookTests {
                 let vacancy = try await client.json(.post, "/api/v1/vacancies", token: employer.key, Sample.vacancy()).body["id"] as! Int
                 let (referral, _) = try await referWorker(client, tokens, vacancy: vacancy)
 
-                let deadline = ContinuousClock.now + .seconds(20)
-                while received.calls.withLock({ $0.count }) < 2 && ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-                let calls = received.calls.withLock { $0 }
+                let calls = try await receiver.calls(2)
                 #expect(calls.count == 2)
                 let last = try #require(calls.last)
                 let payload = try JSONSerialization.jsonObject(with: Data(last.body.utf8)) as? [String: Any]
@@ -71,14 +42,11 @@ struct WebhookTests {
                 let mac = HMAC<SHA256>.authenticationCode(for: Data("\(parts["t"]!).\(last.body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
                 #expect(parts["v1"] == Data(mac).map { String(format: "%02x", $0) }.joined())
 
-                // The state is written just after the answer: give it a moment.
-                var deliveries: [[String: Any]] = []
-                for _ in 0..<20 {
-                    deliveries = try await client.json(.get, "/api/staff/webhook-deliveries?employer_id=\(employer.id)", token: tokens.viewer)
-                        .body["deliveries"] as? [[String: Any]] ?? []
-                    if deliveries.first?["state"] as? String == "delivered" { break }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
+                // The state is written just after the answer: wait for that write.
+                try await TableChanges.wait(url: url, table: "webhook_deliveries",
+                                            until: "SELECT count(*) FILTER (WHERE delivered_at IS NOT NULL) = 1 FROM webhook_deliveries")
+                let deliveries = try await client.json(.get, "/api/staff/webhook-deliveries?employer_id=\(employer.id)", token: tokens.viewer)
+                    .body["deliveries"] as? [[String: Any]] ?? []
                 #expect(deliveries.count == 1)
                 #expect(deliveries.first?["state"] as? String == "delivered")
                 #expect(deliveries.first?["attempts"] as? Int == 2)
