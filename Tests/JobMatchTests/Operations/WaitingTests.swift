@@ -31,6 +31,16 @@ struct WaitingTests {
         kept.finish()
     }
 
+    @Test("a child's exit is awaited: its code, a signal as 128 + its number, and a child past its time is killed and reported")
+    func childExit() async throws {
+        #expect(try await ChildProcess.run(["/bin/sh", "-c", "exit 3"]).status == 3)
+        #expect(try await ChildProcess.run(["/bin/sh", "-c", "kill -KILL $$"]).status == 128 + 9)
+        let started = ContinuousClock.now
+        let sleeper = try ChildProcess(["/bin/sleep", "600"])
+        await #expect(throws: POSIXError.self) { try await sleeper.wait(timeout: .milliseconds(300)) }
+        #expect(ContinuousClock.now - started < .seconds(60), "killed at its deadline, not waited for")
+    }
+
     @Test("a wait on a table ends when a write makes its condition true, and fails when none does")
     func tableChanges() async throws {
         try await withTestApp { _, _, url in
