@@ -55,6 +55,9 @@ public struct AppConfig: Sendable {
     public var homeProvince = "93"
     /// The web app's templates and static files (`JOBMATCH_WEB_DIR`).
     public var webDirectory: String = AppConfig.defaultWebDirectory()
+    /// Draw a page only when its template's every value is given, else answer 500 naming the
+    /// missing ones (the tests turn this on; swift-mustache otherwise renders them as nothing).
+    public var strictTemplates = false
     /// Session timeouts, bcrypt cost and sign-in throttling of the web app
     /// (`SESSION_IDLE_MINUTES`, `SESSION_ABSOLUTE_HOURS`).
     var webSessions = WebSessionPolicy()

@@ -17,7 +17,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     let catalogue = ReferenceCatalogue()
     let credentialCache = CredentialCache()
     let candidateIndex = config.candidateIndex ? CandidateIndex() : nil
-    let renderer = try await WebRenderer.load(directory: config.webDirectory)
+    let renderer = try await WebRenderer.load(directory: config.webDirectory, strict: config.strictTemplates)
     var gateLogger = logger
     gateLogger[metadataKey: "component"] = "database-gate"
     let gate = DatabaseGate(client: database.probeClient, threshold: config.databaseGate, logger: gateLogger)
@@ -64,7 +64,7 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
 
     let operations = OperationsRoutes(client: client, migrator: migrator, expected: (try? migrator.migrations()) ?? [], registry: metrics)
     operations.registerPublic(on: router)
-    try APIDocsRoutes().register(on: router)
+    try APIDocsRoutes(renderer: renderer).register(on: router)
 
     // The jobs side's services, built once and handed to their routes and pages.
     let vacancies = VacancyRepository(client: client, catalogue: catalogue)

@@ -41,7 +41,7 @@ struct ReferralPages {
         let (referral, worker) = try await self.referrals.findNamed(id, logger: logger)
         let vacancy = try await self.vacancies.detail(referral.vacancyId, logger: logger).map(VacancyPages.values) ?? [:]
         let allowed = ReferralWorkflow.allowed[referral.status] ?? []
-        let typed: [String: Any] = form.map { WebFormState($0).values.mapValues { $0.first ?? "" } } ?? [:]
+        let typed: [String: Any] = ["start_date": "", "wage_vnd": "", "interviewed_on": ""].merging(form.map { WebFormState($0).values.mapValues { $0.first ?? "" } } ?? [:]) { $1 }
         let values: [String: Any] = [
             "id": id, "status": WebLabels.word(referral.status, in: WebLabels.referralStatus), "score": referral.score,
             "parts": referral.scoreParts.map { ["points": $0.points, "reason": $0.reason, "positive": $0.points > 0] },

@@ -81,18 +81,15 @@ struct WebhookTargetTests {
         }
     }
 
-    /// The delivery row once it has been attempted (the deliverer polls every 200 ms).
+    /// The delivery row once it has been attempted (waiting for the deliverer's write to it).
     static func attempted(url: String) async throws -> (attempts: Int, status: Int?, error: String?, delivered: Bool) {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            let row = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
-                try await client.query("SELECT attempts, last_status, last_error, delivered_at IS NOT NULL FROM webhook_deliveries", logger: TestCluster.logger)
-                    .decode((Int, Int?, String?, Bool).self).first(where: { _ in true })
-            }
-            if let row, row.0 > 0 { return row }
-            try await Task.sleep(for: .milliseconds(100))
+        try await TableChanges.wait(url: url, table: "webhook_deliveries", until: "SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE attempts > 0)")
+        let row = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
+            try await client.query("SELECT attempts, last_status, last_error, delivered_at IS NOT NULL FROM webhook_deliveries", logger: TestCluster.logger)
+                .decode((Int, Int?, String?, Bool).self).first(where: { _ in true })
         }
-        throw TestFailure("the delivery was never attempted")
+        guard let row else { throw TestFailure("the delivery was never attempted") }
+        return row
     }
 
     @Test("a target answering 302 to a private address: the redirect is not followed and the delivery counts as failed")

@@ -3,63 +3,22 @@ import EmployerAPI
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Synchronization
 import Testing
 
 @testable import JobMatch
 
 @Suite("Employer API: webhooks")
 struct WebhookTests {
-    /// What the employer's receiver got, and a stream that yields the count after each call.
-    final class Received: Sendable {
-        struct Call: Sendable {
-            let headers: [String: String]
-            let body: String
-        }
-        let calls = Mutex<[Call]>([])
-        let (counts, counted) = AsyncStream<Int>.makeStream()
-
-        /// Waits for the `count`th call (at most `limit`); the calls received by then.
-        func awaitCall(_ count: Int, limit: Duration) async throws -> [Call] {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { for await seen in self.counts where seen >= count { return } }
-                group.addTask {
-                    try await Task.sleep(for: limit)
-                    throw TestFailure("fewer than \(count) calls reached the receiver in \(limit)")
-                }
-                try await group.next()
-                group.cancelAll()
-            }
-            return self.calls.withLock { $0 }
-        }
-
-        /// The webhook's payload (`WebhookEvent` in the contract).
-        struct Payload: Decodable {
-            let event: String
-            let referralId: Int
-        }
+    /// The webhook's payload (`WebhookEvent` in the contract).
+    struct Payload: Decodable {
+        let event: String
+        let referralId: Int
     }
 
     @Test("a referral is announced to the employer's URL, signed, retried after a failure, and visible to staff")
     func delivery() async throws {
-        let received = Received()
         // The employer's system: fails the first call, accepts the next.
-        let router = Router()
-        router.post("hook") { request, _ -> Response in
-            var request = request
-            let body = try await request.collectBody(upTo: 1 << 16)
-            var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let count = received.calls.withLock { calls in
-                calls.append(.init(headers: headers, body: String(buffer: body)))
-                return calls.count
-            }
-            received.counted.yield(count)
-            return Response(status: count == 1 ? .internalServerError : .noContent)
-        }
-        let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await receiver.test(.live) { receiverClient in
-            let port = try #require(receiverClient.port)
+        try await WebhookReceiver.run(answer: { number, _ in Response(status: number == 1 ? .internalServerError : .noContent) }) { port, receiver in
             try await withTestApp(mode: .live, configure: { config in
                 config.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true)
                 config.webhookPollInterval = .milliseconds(200)
@@ -77,12 +36,12 @@ struct WebhookTests {
                 let (referral, _) = try await referWorker(client, tokens, vacancy: Int(vacancy))
 
                 // The first call fails; the retry (after a second) is the second call.
-                let calls = try await received.awaitCall(2, limit: .seconds(20))
+                let calls = try await receiver.calls(2)
                 #expect(calls.count == 2)
                 let last = try #require(calls.last)
                 let decoder = JSONDecoder()
                 decoder.keyDecodingStrategy = .convertFromSnakeCase
-                let payload = try decoder.decode(Received.Payload.self, from: Data(last.body.utf8))
+                let payload = try decoder.decode(Payload.self, from: Data(last.body.utf8))
                 #expect(payload.event == "referral.created")
                 #expect(payload.referralId == referral)
                 #expect(!last.body.contains("Bình") && !last.body.contains("093190123456"))
@@ -96,14 +55,11 @@ struct WebhookTests {
                 let mac = HMAC<SHA256>.authenticationCode(for: Data("\(parts["t"]!).\(last.body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
                 #expect(parts["v1"] == Data(mac).map { String(format: "%02x", $0) }.joined())
 
-                // The state is written just after the answer: the staff's list is asked again until it shows it (2 s at most).
-                var deliveries: [WebhookOutbox.Delivery] = []
-                for _ in 0..<20 {
-                    deliveries = try await client.answer(WebhookRoutes.DeliveryList.self, .get, "/api/staff/webhook-deliveries?employer_id=\(employer.id)",
+                // The state is written just after the answer: wait for that write.
+                try await TableChanges.wait(url: url, table: "webhook_deliveries",
+                                            until: "SELECT count(*) FILTER (WHERE delivered_at IS NOT NULL) = 1 FROM webhook_deliveries")
+                let deliveries = try await client.answer(WebhookRoutes.DeliveryList.self, .get, "/api/staff/webhook-deliveries?employer_id=\(employer.id)",
                                                          token: tokens.viewer, snakeCase: true).get().deliveries
-                    if deliveries.first?.state == "delivered" { break }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
                 #expect(deliveries.count == 1)
                 #expect(deliveries.first?.state == "delivered")
                 #expect(deliveries.first?.attempts == 2)

@@ -31,14 +31,11 @@ struct RetentionTests {
                                 now() - interval '2 days', now() - interval '1 minute')
                         """], on: db)
                 }
-                /// Waits (at most a minute) until the retention service has deleted `key`; false if it never does.
+                /// Waits (at most a minute) for the retention service's delete of `key`; throws if it never comes.
                 func deleted(_ key: String) async throws -> Bool {
-                    let deadline = ContinuousClock.now + .seconds(60)
-                    while ContinuousClock.now < deadline {
-                        if try await Self.labels("SELECT key FROM idempotency_keys WHERE key = '\(key)'", on: db).isEmpty { return true }
-                        try await Task.sleep(for: .milliseconds(50))
-                    }
-                    return false
+                    try await TableChanges.wait(url: url, table: "idempotency_keys",
+                                                until: "SELECT NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE key = '\(key)')", within: .seconds(60))
+                    return try await Self.labels("SELECT key FROM idempotency_keys WHERE key = '\(key)'", on: db).isEmpty
                 }
                 var config = RetentionConfig()
                 config.firstDelay = .zero

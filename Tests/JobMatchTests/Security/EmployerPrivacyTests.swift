@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Synchronization
 import Testing
 
 @testable import JobMatch
@@ -11,11 +10,6 @@ import Testing
 /// employer API or in any webhook it receives.
 @Suite("Employer API: no sensitive personal data leaves")
 struct EmployerPrivacyTests {
-    /// Bodies the employer's webhook receiver got.
-    final class Inbox: Sendable {
-        let bodies = Mutex<[String]>([])
-    }
-
     /// Values (and keys) that must never appear in anything an employer receives.
     static let forbidden = [
         "093187654321", "654321", "381234567", "093201357913", "357913", "381765432",  // CCCDs, their tails, CMNDs
@@ -27,17 +21,7 @@ struct EmployerPrivacyTests {
 
     @Test("every employer GET and every webhook body, for workers with every sensitive field set, shows none of them")
     func nothingSensitive() async throws {
-        let inbox = Inbox()
-        let router = Router()
-        router.post("hook") { request, _ -> Response in
-            var request = request
-            let body = try await request.collectBody(upTo: 1 << 16)
-            inbox.bodies.withLock { $0.append(String(buffer: body)) }
-            return Response(status: .noContent)
-        }
-        let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await receiver.test(.live) { receiverClient in
-            let port = try #require(receiverClient.port)
+        try await WebhookReceiver.run { port, receiver in
             try await withTestApp(mode: .live, configure: { config in
                 config.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true)
                 config.webhookPollInterval = .milliseconds(200)
@@ -97,11 +81,7 @@ struct EmployerPrivacyTests {
                 let referralsText = answers.filter { $0.0.hasPrefix("/api/v1/referrals") }.map(\.1).joined()
                 #expect(referralsText.contains("Trần Thị Bình") && referralsText.contains("0987001122"), "the candidates are in the answers read")
 
-                let deadline = ContinuousClock.now + .seconds(20)
-                while inbox.bodies.withLock({ $0.count }) < 2 && ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-                let hooks = inbox.bodies.withLock { $0 }
+                let hooks = try await receiver.calls(2).map(\.body)
                 #expect(hooks.count == 2, "one webhook per referral")
                 for (path, text) in answers + hooks.map({ ("webhook", $0) }) {
                     for value in Self.forbidden {

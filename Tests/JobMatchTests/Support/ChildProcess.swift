@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -50,18 +51,41 @@ final class ChildProcess: @unchecked Sendable {
 
     func signal(_ signal: Int32) { kill(self.pid, signal) }
 
-    /// Polls for exit; kills the child and throws if it outlives `timeout`.
+    /// Waits for the child's exit (the kernel wakes a waiting thread: no polling); kills it and
+    /// throws if it outlives `timeout`.
     func wait(timeout: Duration) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        var status: Int32 = 0
-        while ContinuousClock.now < deadline {
-            if waitpid(self.pid, &status, WNOHANG) == self.pid {
-                return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let pid = self.pid
+        // Set, under the lock, once the child has exited but before it is reaped, so that the
+        // timer never signals a process id the system may have given to another program.
+        let exited = ExitFlag()
+        let timer = Task {
+            do { try await Task.sleep(for: timeout) } catch { return false }
+            return exited.flag.withLock { exited in
+                if !exited { kill(pid, SIGKILL) }
+                return !exited
             }
-            try await Task.sleep(for: .milliseconds(100))
         }
-        kill(self.pid, SIGKILL)
-        _ = waitpid(self.pid, &status, 0)
-        throw POSIXError(.ETIMEDOUT)
+        let reaped = await withCheckedContinuation { (continuation: CheckedContinuation<Int32?, Never>) in
+            DispatchQueue.global().async {
+                var info = siginfo_t()
+                var result: Int32
+                repeat { result = waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) } while result == -1 && errno == EINTR
+                exited.flag.withLock { $0 = true }
+                // -1: already reaped by someone else (`LiveServer` looks for an early exit itself).
+                guard result == 0 else { return continuation.resume(returning: nil) }
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+                continuation.resume(returning: status)
+            }
+        }
+        timer.cancel()
+        if await timer.value { throw POSIXError(.ETIMEDOUT) }
+        guard let status = reaped else { throw POSIXError(.ECHILD) }
+        return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
+}
+
+/// Whether a child has exited (and is about to be reaped), shared by its waiter and its timer.
+private final class ExitFlag: Sendable {
+    let flag = Mutex(false)
 }

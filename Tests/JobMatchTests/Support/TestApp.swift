@@ -53,6 +53,7 @@ private func runTestApp(
     config.databaseGate = .seconds(60)
     config.connectionWait = .seconds(60)  // the same for a request's wait for its share of the pool
     config.webhookSecretKey = TestCluster.webhookSecretKey  // no key file in the checkout
+    config.strictTemplates = true  // a page missing a template value answers 500 (and `WebBrowser` records it)
     configure(&config)
     let app = try await buildApplication(config, logger: logger)
     try await app.test(mode) { client in

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PostgresNIO
+import Testing
 
 @testable import JobMatch
 
@@ -32,6 +33,9 @@ final class WebBrowser: @unchecked Sendable {
 
         /// Every `Set-Cookie` header, whole.
         var setCookies: [String] { self.headers[values: .setCookie] }
+
+        /// The template values the page was drawn without (the test app renders strictly); nil when none.
+        var missingTemplateValues: String? { self.headers[WebRenderer.missingValuesHeader] }
     }
 
     @discardableResult
@@ -70,7 +74,10 @@ final class WebBrowser: @unchecked Sendable {
             let value = pair.count > 1 ? String(pair[1]) : ""
             if value.isEmpty || line.contains("Max-Age=0") { self.cookies[name] = nil } else { self.cookies[name] = value }
         }
-        return Page(status: response.status, headers: response.headers, html: String(buffer: response.body))
+        let page = Page(status: response.status, headers: response.headers, html: String(buffer: response.body))
+        // Every page any test opens is checked: a missing template value fails the test that met it.
+        if let missing = page.missingTemplateValues { Issue.record("\(method) \(uri) drew a template without values: \(missing)") }
+        return page
     }
 
     /// Signs in through the form; returns the page the form answered with.

@@ -70,14 +70,14 @@ struct WebFormState {
                          : field.kind == .textarea ? "textarea" : "input"): true,
                 "checked": field.kind == .checkbox && !current.isEmpty,
                 "hint": field.hint ?? "", "maxLength": field.maxLength.map(String.init) ?? "", "pattern": field.pattern ?? "",
-                "autocomplete": field.autocomplete ?? "",
+                "autocomplete": field.autocomplete ?? "", "error": self.errors[field.name] ?? "",
                 "options": field.options.map { option -> [String: Any] in
                     ["value": option.value, "text": option.label, "selected": current.contains(option.value)]
                 },
             ]
-            if let error = self.errors[field.name] {
-                values["error"] = error
-                if !focused { values["autofocus"] = true; focused = true }
+            if self.errors[field.name] != nil, !focused {
+                values["autofocus"] = true
+                focused = true
             }
             return values
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Mustache
 
@@ -6,9 +7,16 @@ import Mustache
 /// HTML-escaped; `{{{...}}}` only for markup built here from numbers, such as the charts).
 struct WebRenderer: Sendable {
     let library: MustacheLibrary
+    /// Strict mode (the tests'): a page whose template names a value it was not given is not
+    /// drawn; it answers 500 naming what is missing, in the body and in `X-Template-Missing`.
+    var check: TemplateValueCheck? = nil
 
-    static func load(directory: String) async throws -> WebRenderer {
-        WebRenderer(library: try await MustacheLibrary(directory: directory + "/templates"))
+    /// The header naming, in strict mode, the template values a page was not given.
+    static let missingValuesHeader = HTTPField.Name("X-Template-Missing")!
+
+    static func load(directory: String, strict: Bool = false) async throws -> WebRenderer {
+        WebRenderer(library: try await MustacheLibrary(directory: directory + "/templates"),
+                    check: strict ? try TemplateValueCheck.load(directory: directory + "/templates") : nil)
     }
 
     /// A whole page: `template` inside the layout (header with the navigation for the caller's role,
@@ -25,6 +33,7 @@ struct WebRenderer: Sendable {
             all["canWrite"] = session.role.canWrite
         }
         all["section_" + (section ?? template.split(separator: "_").first.map(String.init)!)] = true
+        if let refused = self.refusingMissing(template, all) { return refused }
         let html = self.library.render(Self.droppingEmpty(all), withTemplate: template) ?? "<!doctype html><title>Lỗi</title><p>Không hiển thị được trang.</p>"
         return Self.html(html, status: status)
     }
@@ -56,7 +65,29 @@ struct WebRenderer: Sendable {
 
     /// A part of a page (no layout), for a script that replaces part of the page it is on.
     func fragment(_ template: String, values: [String: Any]) -> Response {
-        Self.html(self.library.render(Self.droppingEmpty(values), withTemplate: template) ?? "")
+        if let refused = self.refusingMissing(template, values) { return refused }
+        return Self.html(self.library.render(Self.droppingEmpty(values), withTemplate: template) ?? "")
+    }
+
+    /// `template` alone as text, every value as given (nothing dropped: such a template shows or
+    /// hides its parts by flags), for a document drawn once; in strict mode, throws when a value is missing.
+    func render(_ template: String, values: [String: Any]) throws -> String {
+        if let missing = self.check?.missing(in: template, values: values), !missing.isEmpty {
+            throw TemplateValueCheck.Missing(template: template, names: missing)
+        }
+        guard let text = self.library.render(values, withTemplate: template) else { throw TemplateValueCheck.Missing(template: template, names: []) }
+        return text
+    }
+
+    /// In strict mode, the 500 answer for a template that names values not given; nil otherwise.
+    private func refusingMissing(_ template: String, _ values: [String: Any]) -> Response? {
+        guard let check = self.check else { return nil }
+        let missing = check.missing(in: template, values: values)
+        guard !missing.isEmpty else { return nil }
+        let list = missing.joined(separator: ", ")
+        var response = Self.html("<!doctype html><title>Template values missing</title><p>\(template): \(list)</p>", status: .internalServerError)
+        response.headers[Self.missingValuesHeader] = "\(template): \(list)"
+        return response
     }
 
     /// An HTML response that is never cached.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// A `multipart/form-data` form with one file, read only after its CSRF token is checked (the
 /// token is a field of the form itself), like every form of the web app.
@@ -8,72 +9,56 @@ struct WebUpload: Sendable {
     let fileName: String?
     let file: [UInt8]?
 
-    /// The form's fields and its file (at most `limit` bytes in all); 403 on a missing or wrong token
-    /// or another site's `Origin`, 400 when the body is not multipart, 413 when it is too large.
+    /// The form's fields and its file (at most `limit` bytes in all, parsed as they arrive): 403 on a
+    /// missing or wrong token or another site's `Origin`; `NIOTooManyBytesError` past `limit`; 422
+    /// at `fileField` when the body is not multipart, is cut short or malformed, or holds two files.
     static func read(_ request: Request, context: AppRequestContext, fileField: String, limit: Int) async throws -> WebUpload {
-        guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
-              let boundary = type.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
-                .first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst("boundary=".count)
+        guard let boundary = Self.boundary(request.headers[.contentType]), let reader = MultipartFormReader(boundary: boundary, fileField: fileField)
         else {
             // Not an upload at all (a form without its file): still checked like any form first.
             _ = try await WebForm.read(request, context: context)
             throw AppError.invalid(field: fileField, "Hãy chọn tệp để tải lên.")
         }
-        let body = try await request.body.collect(upTo: limit)
-        let upload = Self.parse(Array(body.readableBytesView), boundary: String(boundary).trimmingCharacters(in: CharacterSet(charactersIn: "\"")),
-                                fileField: fileField)
-        // The same checks as every form: the Origin, the writer role, the session's token.
-        let check = WebForm(pairs: [("_csrf", upload.fields["_csrf"] ?? "")])
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw NIOTooManyBytesError(maxBytes: limit) }
+        var received = 0
+        for try await chunk in request.body {
+            received += chunk.readableBytes
+            guard received <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
+            reader.feed(chunk)
+        }
+        let upload: WebUpload?
+        do {
+            upload = try reader.finish()
+        } catch {
+            upload = nil
+        }
+        // The same checks as every form: the Origin, the writer role, the session's token, taken
+        // from what could be read (a damaged body without its token is refused as forged).
+        let check = WebForm(pairs: [("_csrf", reader.fields["_csrf"] ?? "")])
         try WebForm.check(check, request: request, context: context, expectedToken: nil, allowViewer: false)
+        guard let upload else { throw AppError.invalid(field: fileField, (reader.problem ?? .malformed).message) }
         return upload
     }
 
-    /// The parts of a multipart body: text fields by name, and the one file under `fileField`.
-    static func parse(_ bytes: [UInt8], boundary: String, fileField: String) -> WebUpload {
-        let delimiter = Array(("--" + boundary).utf8)
-        var fields: [String: String] = [:]
-        var fileName: String?
-        var file: [UInt8]?
-        var starts: [Int] = []
-        var index = 0
-        while let found = Self.find(delimiter, in: bytes, from: index) {
-            starts.append(found)
-            index = found + delimiter.count
-        }
-        for (start, end) in zip(starts, starts.dropFirst()) {
-            var partStart = start + delimiter.count
-            if partStart + 1 < bytes.count, bytes[partStart] == 13, bytes[partStart + 1] == 10 { partStart += 2 }
-            guard let headerEnd = Self.find(Array("\r\n\r\n".utf8), in: bytes, from: partStart), headerEnd < end else { continue }
-            let headers = String(decoding: bytes[partStart..<headerEnd], as: UTF8.self)
-            var contentEnd = end
-            if contentEnd >= 2, bytes[contentEnd - 2] == 13, bytes[contentEnd - 1] == 10 { contentEnd -= 2 }
-            let content = Array(bytes[(headerEnd + 4)..<max(headerEnd + 4, contentEnd)])
-            guard let name = Self.parameter("name", in: headers) else { continue }
-            if name == fileField {
-                fileName = Self.parameter("filename", in: headers)
-                file = content
-            } else {
-                fields[name] = String(decoding: content, as: UTF8.self)
-            }
-        }
-        return WebUpload(fields: fields, fileName: fileName, file: file)
+    /// The parts of a whole multipart body (fed to the reader in pieces of `chunk` bytes, as the
+    /// network would hand them over); throws `MultipartFormReader.Problem`.
+    static func parse(_ bytes: [UInt8], boundary: String, fileField: String, chunk: Int = .max) throws -> WebUpload {
+        guard let reader = MultipartFormReader(boundary: boundary, fileField: fileField) else { throw MultipartFormReader.Problem.malformed }
+        var start = 0
+        repeat {
+            let end = min(bytes.count, start + max(1, chunk))
+            reader.feed(ByteBuffer(bytes: bytes[start..<end]))
+            start = end
+        } while start < bytes.count
+        return try reader.finish()
     }
 
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
-        var index = start
-        let first = needle[0]
-        while index <= haystack.count - needle.count {
-            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
-    }
-
-    /// `name="x"` in a part's `Content-Disposition`.
-    private static func parameter(_ name: String, in headers: String) -> String? {
-        guard let range = headers.range(of: "; \(name)=\"") else { return nil }
-        let rest = headers[range.upperBound...]
-        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    /// The `boundary` parameter of a `multipart/form-data` content type (quotes removed); nil for
+    /// another type or a missing or empty boundary.
+    static func boundary(_ contentType: String?) -> String? {
+        guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data"),
+              let boundary = MultipartFormReader.parameters(contentType)["boundary"], !boundary.isEmpty
+        else { return nil }
+        return boundary
     }
 }

@@ -16,7 +16,7 @@ struct WorkerSearchPages {
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
-        self.renderer.page("workers", title: "Người lao động", context: context, values: [:])
+        self.renderer.page("workers", title: "Người lao động", context: context, values: ["q": ""])
     }
 
     @Sendable func searchPage(_ request: Request, context: AppRequestContext) async throws -> Response {

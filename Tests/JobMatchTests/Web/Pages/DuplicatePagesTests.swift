@@ -44,7 +44,7 @@ struct DuplicatePagesTests {
             #expect(list.html.contains("<tr class=\"same\"><th scope=\"row\">Số điện thoại</th>"), "the phones agree")
             #expect(list.html.contains("<tr class=\"same\"><th scope=\"row\">Ngày sinh</th><td>01/05/1990</td>"))
             #expect(list.html.contains("name=\"keep\" value=\"\(a)\" checked"), "the record with a CCCD is suggested")
-            #expect(!list.html.contains("{{"))
+            #expect(list.missingTemplateValues == nil, "every template value given")
             let token = try #require(list.csrf)
 
             let noChoice = try await browser.post("/workers/duplicates/merge", [("_csrf", token), ("first_id", "\(a)"), ("second_id", "\(b)")])

@@ -56,7 +56,7 @@ struct TrainingPagesTests {
             #expect(course.html.contains("<h1>Hàn điện cơ bản khóa 2</h1>") && course.html.contains("Đã thêm khóa học."))
             #expect(course.html.contains("7212 · Thợ hàn, cắt kim loại") && course.html.contains("Sơ cấp") && course.html.contains("Ngân sách tỉnh"))
             #expect(course.html.contains("\(start.vietnamese) – \(end.vietnamese)") && course.html.contains("25 (đã ghi danh 0, còn 25)"))
-            #expect(!course.html.contains("{{"))
+            #expect(course.missingTemplateValues == nil, "every template value given")
             let list = try await browser.get("/courses")
             #expect(list.html.contains("Hàn điện cơ bản khóa 2") && list.html.contains("Sơ cấp") && list.html.contains(start.vietnamese))
 
