@@ -14,11 +14,15 @@ struct WebPages {
     /// The exports' share of the pool, shared with the staff API's downloads.
     let exportPermits: ConnectionPermits
 
+    /// The feature services the pages call (stateless values over the same pool as the API's).
+    var workers: WorkerService { WorkerService(client: self.client) }
+
     var routes: [WebRoute] {
         DashboardPage(client: self.client, renderer: self.renderer).routes
-            + WorkerSearchPages(client: self.client, renderer: self.renderer).routes
-            + WorkerRecordPages(client: self.client, renderer: self.renderer, homeProvince: self.config.homeProvince).routes
-            + HouseholdPages(client: self.client, renderer: self.renderer, homeProvince: self.config.homeProvince).routes
+            + WorkerSearchPages(service: self.workers, renderer: self.renderer).routes
+            + WorkerRecordPages(service: self.workers, renderer: self.renderer, homeProvince: self.config.homeProvince).routes
+            + HouseholdPages(service: HouseholdService(client: self.client), workers: self.workers, renderer: self.renderer,
+                             homeProvince: self.config.homeProvince).routes
             + DuplicatePages(client: self.client, renderer: self.renderer).routes
             + StaffPages(client: self.client, renderer: self.renderer, policy: self.config.webSessions, credentialCache: self.credentialCache).routes
             + VacancyPages(client: self.client, renderer: self.renderer, candidateIndex: self.candidateIndex).routes
@@ -28,8 +32,9 @@ struct WebPages {
             + ImportPages(client: self.client, renderer: self.renderer).routes
             + ExportPages(client: self.client, renderer: self.renderer,
                           permits: self.exportPermits).routes
-            + TrainingPages(client: self.client, renderer: self.renderer).routes
-            + EmployerPages(client: self.client, renderer: self.renderer, homeProvince: self.config.homeProvince, credentialCache: self.credentialCache).routes
+            + TrainingPages(service: TrainingService(client: self.client), renderer: self.renderer).routes
+            + EmployerPages(service: EmployerService(client: self.client, cache: self.credentialCache), workers: self.workers, client: self.client,
+                            renderer: self.renderer, homeProvince: self.config.homeProvince).routes
             + AbroadPages(client: self.client, renderer: self.renderer).routes
     }
 }
