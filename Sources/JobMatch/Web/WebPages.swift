@@ -35,6 +35,6 @@ struct WebPages {
             + TrainingPages(service: TrainingService(client: self.client), renderer: self.renderer).routes
             + EmployerPages(service: EmployerService(client: self.client, cache: self.credentialCache), workers: self.workers, client: self.client,
                             renderer: self.renderer, homeProvince: self.config.homeProvince).routes
-            + AbroadPages(client: self.client, renderer: self.renderer).routes
+            + AbroadPages(service: AbroadService(client: self.client), renderer: self.renderer).routes
     }
 }

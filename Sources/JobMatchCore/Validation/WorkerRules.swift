@@ -4,6 +4,9 @@ public enum WorkerRules {
     /// The ages the service registers workers at: working age.
     public static let workingAge = ValueRange<Int>.workingAge.bounds
 
+    /// The age a worker must have reached on the day of leaving to work abroad (Law 69/2020).
+    public static let abroadAge = 18
+
     /// A birth date in the past, of someone of working age `today`; refused at `field`.
     public static func checkBirth(_ birth: LocalDate, today: LocalDate, field: String = "birth_date") throws(FieldError) {
         guard birth < today else { throw FieldError(field: field, message: "Ngày sinh phải là một ngày trong quá khứ.") }

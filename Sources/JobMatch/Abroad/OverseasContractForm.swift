@@ -1,20 +1,11 @@
 import Foundation
-import Logging
-import PostgresNIO
 
-/// The forms of labour abroad and the API bodies they stand for: a licensed enterprise
-/// (`POST /api/staff/overseas-enterprises`), a contract (`POST /api/staff/overseas-contracts`), and
-/// a contract's departure and early return.
+/// The fields of the labour-abroad forms: a licensed enterprise, a contract (with the enterprises
+/// to choose from), and a contract's departure and early return. `OverseasContractInput(form:)`,
+/// `OverseasEnterpriseInput(form:)` and `EarlyReturnInput(form:)` read them.
 struct OverseasContractForm {
     /// The licensed enterprises to choose from, by name.
     let enterprises: [(String, String)]
-
-    static func load(on connection: PostgresConnection, logger: Logger) async throws -> OverseasContractForm {
-        let rows = try await connection.query(
-            "SELECT id::text, name || ' (GP ' || licence_number || ')' FROM overseas_enterprises ORDER BY name, id LIMIT 500",
-            logger: logger).decode((String, String).self).collect()
-        return OverseasContractForm(enterprises: rows)
-    }
 
     var fields: [WebField] {
         [
@@ -39,25 +30,6 @@ struct OverseasContractForm {
         ]
     }
 
-    static func json(_ form: WebForm) throws -> [String: Any] {
-        var body: [String: Any] = [
-            "worker_id": try form.requiredInteger("worker_id", label: "Mã hồ sơ người lao động"),
-            "country": try form.text("country_other")?.uppercased() ?? form.required("country", "Hãy chọn nước đến."),
-            "occupation_code": try form.occupation(),
-            "term_months": try form.requiredInteger("term_months", label: "Thời hạn hợp đồng"),
-            "planned_departure": try form.requiredDate("planned_departure", label: "Ngày dự kiến xuất cảnh"),
-        ]
-        if let enterprise = form.text("enterprise_id") {
-            guard let id = Int64(enterprise) else { throw AppError.invalid(field: "enterprise_id", "Hãy chọn doanh nghiệp trong danh sách.") }
-            body["enterprise_id"] = id
-        }
-        if let date = try form.date("contract_date") { body["contract_date"] = date }
-        if let fee = try form.integer("fee_vnd", label: "Tiền dịch vụ") { body["fee_vnd"] = fee }
-        if let deposit = try form.integer("deposit_vnd", label: "Tiền ký quỹ") { body["deposit_vnd"] = deposit }
-        if let loan = form.text("loan_source") { body["loan_source"] = loan }
-        return body
-    }
-
     static let enterpriseFields: [WebField] = [
         .text("name", "Tên doanh nghiệp", required: true, hint: "Tên theo giấy phép hoạt động dịch vụ đưa người lao động đi làm việc ở nước ngoài.",
               maxLength: 200),
@@ -66,16 +38,6 @@ struct OverseasContractForm {
         WebField(name: "licence_valid_to", label: "Ngày hết hạn giấy phép", hint: "Để trống nếu giấy phép không có thời hạn.", maxLength: 10,
                  autocomplete: "off"),
     ]
-
-    static func enterpriseJSON(_ form: WebForm) throws -> [String: Any] {
-        var body: [String: Any] = [
-            "name": try form.required("name", "Hãy nhập tên doanh nghiệp."),
-            "licence_number": try form.required("licence_number", "Hãy nhập số giấy phép."),
-            "licence_valid_from": try form.requiredDate("licence_valid_from", label: "Ngày cấp giấy phép"),
-        ]
-        if let to = try form.date("licence_valid_to") { body["licence_valid_to"] = to }
-        return body
-    }
 
     static let departureFields: [WebField] = [
         WebField(name: "departure_date", label: "Ngày xuất cảnh", required: true, hint: "Ngày/tháng/năm, không sau hôm nay.", maxLength: 10,

@@ -1,14 +1,13 @@
 import Foundation
 import Hummingbird
 import JobMatchCore
-import Logging
-import PostgresNIO
 
 /// Labour abroad under contract (Law 69/2020): the contracts and the licensed enterprises, a new
 /// enterprise, a new contract, and a contract's page where officers record the departure (the
-/// counted event) and an early return. Writes go through the staff API's handlers.
+/// counted event) and an early return. A form is read into the input the staff API decodes and
+/// goes to the same `AbroadService` call.
 struct AbroadPages {
-    let client: PostgresClient
+    let service: AbroadService
     let renderer: WebRenderer
 
     /// At most this many contracts on the list.
@@ -27,45 +26,28 @@ struct AbroadPages {
         ]
     }
 
-    var contracts: OverseasContractRoutes { OverseasContractRoutes(client: self.client) }
-
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let limit = Self.listLimit
-        let logger = context.logger
-        let (contracts, enterprises) = try await self.client.withConnection { connection in
-            (try await connection.query(
-                """
-                SELECT c.id, c.worker_id, w.full_name, coalesce(e.name, ''), c.country, c.occupation_code, c.contract_date::text, c.term_months,
-                       c.planned_departure::text, coalesce(c.departure_date::text, ''), coalesce(c.early_return_date::text, ''),
-                       (count(*) OVER ())::int
-                FROM overseas_contracts c JOIN workers w ON w.id = c.worker_id LEFT JOIN overseas_enterprises e ON e.id = c.enterprise_id
-                ORDER BY c.created_at DESC, c.id DESC LIMIT \(limit)
-                """, logger: logger).decode((Int64, Int64, String, String, String, String, String, Int, String, String, String, Int).self).collect(),
-             try await connection.query(
-                """
-                SELECT e.id, e.name, e.licence_number, e.licence_valid_from::text, coalesce(e.licence_valid_to::text, ''),
-                       (SELECT count(*) FROM overseas_contracts c WHERE c.enterprise_id = e.id)::int
-                FROM overseas_enterprises e ORDER BY e.name, e.id LIMIT 500
-                """, logger: logger).decode((Int64, String, String, String, String, Int).self).collect())
-        }
+        let (contracts, total, enterprises) = try await self.service.overview(limit: Self.listLimit, logger: context.logger)
         let today = LocalDate.today().description
-        let total = contracts.first?.11 ?? 0
         return self.renderer.page("abroad", title: "Đi làm việc ở nước ngoài", context: context, values: [
             "done": Self.doneMessages[request.uri.queryParameters.get("done") ?? ""] ?? "",
-            "contracts": contracts.map { id, worker, name, enterprise, country, occupation, signed, term, planned, departed, returned, _ -> [String: Any] in
+            "contracts": contracts.map { contract -> [String: Any] in
                 var row: [String: Any] = [
-                    "id": id, "worker": worker, "name": name, "enterprise": enterprise, "country": CountryNames.vietnamese(country),
-                    "occupation": WebLabels.occupation(occupation), "signed": WebDates.display(signed), "term": term,
-                    "planned": WebDates.display(planned), "departed": WebDates.display(departed),
+                    "id": contract.id, "worker": contract.workerID, "name": contract.workerName, "enterprise": contract.enterpriseName ?? "",
+                    "country": CountryNames.vietnamese(contract.country), "occupation": WebLabels.occupation(contract.occupationCode),
+                    "signed": WebDates.display(contract.contractDate), "term": contract.termMonths, "planned": WebDates.display(contract.plannedDeparture),
+                    "departed": WebDates.display(contract.departureDate ?? ""),
                 ]
-                row.merge(Self.status(departed: departed, returned: returned)) { _, new in new }
+                row.merge(Self.status(departed: contract.departureDate ?? "", returned: contract.earlyReturnDate ?? "")) { _, new in new }
                 return row
             },
             "hasContracts": !contracts.isEmpty, "truncated": total > contracts.count, "shown": VietnameseFormat.number(contracts.count),
             "total": VietnameseFormat.number(total),
-            "enterprises": enterprises.map { id, name, licence, from, to, count -> [String: Any] in
-                ["id": id, "name": name, "licence": licence, "from": WebDates.display(from), "to": WebDates.display(to),
-                 "valid": from <= today && (to.isEmpty || to >= today), "contracts": VietnameseFormat.number(count)]
+            "enterprises": enterprises.map { enterprise -> [String: Any] in
+                let to = enterprise.licenceValidTo ?? ""
+                return ["id": enterprise.id, "name": enterprise.name, "licence": enterprise.licenceNumber,
+                        "from": WebDates.display(enterprise.licenceValidFrom), "to": WebDates.display(to),
+                        "valid": enterprise.licenceValidFrom <= today && (to.isEmpty || to >= today), "contracts": VietnameseFormat.number(enterprise.contracts)]
             },
             "hasEnterprises": !enterprises.isEmpty,
         ], section: "abroad")
@@ -91,8 +73,7 @@ struct AbroadPages {
     @Sendable func createEnterprise(_ request: Request, context: AppRequestContext) async throws -> Response {
         let posted = try await WebForm.read(request, context: context)
         return try await WebSubmit.run(context: context) {
-            _ = try await WebAPI.call(OverseasEnterpriseRoutes(client: self.client).create, json: try OverseasContractForm.enterpriseJSON(posted),
-                                      context: context)
+            _ = try await self.service.addEnterprise(try OverseasEnterpriseInput(form: posted), by: try context.requirePrincipal(), logger: context.logger)
             return WebRenderer.redirect("/abroad?done=enterprise")
         } redisplay: { error in
             var state = WebFormState(posted)
