@@ -72,8 +72,9 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
 
     let staff = authenticated.group("api/staff").add(middleware: StaffOnlyMiddleware())
     HouseholdRoutes(service: HouseholdService(client: client)).register(on: staff)
-    DuplicateRoutes(client: client).register(on: staff)
-    WorkerMergeRoutes(client: client).register(on: staff)
+    let duplicates = DuplicateService(client: client)
+    DuplicateRoutes(service: duplicates).register(on: staff)
+    WorkerMergeRoutes(service: duplicates).register(on: staff)
     let workers = WorkerService(client: client)
     WorkerRoutes(service: workers).register(on: staff)
     WorkerDetailRoutes(service: workers).register(on: staff)

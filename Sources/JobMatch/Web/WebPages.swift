@@ -23,7 +23,7 @@ struct WebPages {
             + WorkerRecordPages(service: self.workers, renderer: self.renderer, homeProvince: self.config.homeProvince).routes
             + HouseholdPages(service: HouseholdService(client: self.client), workers: self.workers, renderer: self.renderer,
                              homeProvince: self.config.homeProvince).routes
-            + DuplicatePages(client: self.client, renderer: self.renderer).routes
+            + DuplicatePages(service: DuplicateService(client: self.client), renderer: self.renderer).routes
             + StaffPages(client: self.client, renderer: self.renderer, policy: self.config.webSessions, credentialCache: self.credentialCache).routes
             + VacancyPages(client: self.client, renderer: self.renderer, candidateIndex: self.candidateIndex).routes
             + ReferralPages(client: self.client, renderer: self.renderer).routes

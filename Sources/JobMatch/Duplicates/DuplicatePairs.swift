@@ -1,7 +1,5 @@
 import Foundation
 import JobMatchCore
-import Logging
-import PostgresNIO
 
 /// The likely duplicate pairs as the page shows them: both records side by side, field by field,
 /// each field marked when the two agree (compared on the stored values; CCCD, CMND and phone
@@ -20,24 +18,6 @@ struct DuplicatePairs {
         let ward: String
         let household: Int64?
         let registered: String
-    }
-
-    /// The records of `ids`, by id.
-    static func records(_ ids: [Int64], on connection: PostgresConnection, logger: Logger) async throws -> [Int64: Record] {
-        guard !ids.isEmpty else { return [:] }
-        let rows = try await connection.query(
-            """
-            SELECT w.id, w.full_name, w.search_name, w.birth_date::text, w.sex, w.cccd, w.cmnd, w.phone, wd.ward_name, w.household_id,
-                   to_char(w.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY')
-            FROM workers w JOIN wards_2025 wd ON wd.ward_code = w.ward_code WHERE w.id = ANY(\(ids))
-            """, logger: logger)
-            .decode((Int64, String, String, String, String, String?, String?, String?, String, Int64?, String).self).collect()
-        var records: [Int64: Record] = [:]
-        for row in rows {
-            records[row.0] = Record(id: row.0, name: row.1, searchName: row.2, birth: row.3, sex: row.4, cccd: row.5, cmnd: row.6, phone: row.7,
-                                    ward: row.8, household: row.9, registered: row.10)
-        }
-        return records
     }
 
     /// The rows of the side-by-side table: label, both values (masked where personal), whether they agree.

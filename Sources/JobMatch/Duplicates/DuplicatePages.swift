@@ -1,15 +1,13 @@
 import Foundation
 import Hummingbird
 import JobMatchCore
-import Logging
-import PostgresNIO
 
-/// `/workers/duplicates`: the pairs of records that are probably one person (`DuplicateRoutes`),
-/// side by side with the fields that agree; per pair, merging one into the other
-/// (`WorkerMergeRoutes`) or marking them as two people; and the recent merges, each of which can
-/// be undone. Every write is the staff API's handler: its rules, its messages, its audit.
+/// `/workers/duplicates`: the pairs of records that are probably one person, side by side with the
+/// fields that agree; per pair, merging one into the other or marking them as two people; and the
+/// recent merges, each of which can be undone. Every write is the same `DuplicateService` call as
+/// the staff API's: its rules, its messages, its audit.
 struct DuplicatePages {
-    let client: PostgresClient
+    let service: DuplicateService
     let renderer: WebRenderer
 
     var routes: [WebRoute] {
@@ -37,11 +35,12 @@ struct DuplicatePages {
     }
 
     private func page(request: Request, problem: Problem? = nil, context: AppRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let pairs = try await WebAPI.call(DuplicateRoutes(client: self.client).list, method: .get, context: context).pairs
-        let logger = context.logger
-        let (records, merges) = try await self.client.withConnection { connection in
-            (try await DuplicatePairs.records(pairs.flatMap { [$0.firstId, $0.secondId] }, on: connection, logger: logger),
-             try await Self.recentMerges(on: connection, logger: logger))
+        _ = try context.requireStaff()
+        let pairs = try await self.service.pairs(limit: 50, logger: context.logger)
+        let records = try await self.service.records(pairs.flatMap { [$0.firstId, $0.secondId] }, logger: context.logger)
+        let merges = try await self.service.recentMerges(logger: context.logger).map { merge -> [String: Any] in
+            ["mergeId": merge.mergeID, "kept": merge.keptID, "keptName": merge.keptName, "merged": merge.mergedID, "mergedName": merge.mergedName,
+             "at": merge.mergedAt, "by": merge.mergedBy]
         }
         // A pair found for two reasons is listed once, with both.
         var reasons: [String: [String]] = [:]
@@ -69,21 +68,6 @@ struct DuplicatePages {
         return self.renderer.page("duplicates", title: "Hồ sơ có thể trùng", context: context, values: values, section: "workers", status: status)
     }
 
-    /// The last 20 merges not undone, newest first.
-    static func recentMerges(on connection: PostgresConnection, logger: Logger) async throws -> [[String: Any]] {
-        let rows = try await connection.query(
-            """
-            SELECT m.id, m.kept_id, k.full_name, m.merged_id, d.full_name,
-                   to_char(m.merged_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI'), coalesce(nullif(s.display_name, ''), s.username, '')
-            FROM worker_merges m JOIN workers k ON k.id = m.kept_id JOIN workers d ON d.id = m.merged_id
-            LEFT JOIN staff_users s ON s.id = m.merged_by
-            WHERE m.undone_at IS NULL ORDER BY m.id DESC LIMIT 20
-            """, logger: logger).decode((Int64, Int64, String, Int64, String, String, String).self).collect()
-        return rows.map { id, kept, keptName, merged, mergedName, at, by in
-            ["mergeId": id, "kept": kept, "keptName": keptName, "merged": merged, "mergedName": mergedName, "at": at, "by": by]
-        }
-    }
-
     /// The pair a form was posted for: both ids, different.
     private func pair(_ form: WebForm) throws -> (first: Int64, second: Int64) {
         guard let first = form.text("first_id").flatMap({ Int64($0) }), let second = form.text("second_id").flatMap({ Int64($0) }), first != second
@@ -98,11 +82,9 @@ struct DuplicatePages {
             guard let keep = posted.text("keep").flatMap({ Int64($0) }), keep == first || keep == second else {
                 throw AppError.invalid(field: "keep", "Hãy chọn hồ sơ được giữ lại.")
             }
-            var body: [String: Any] = ["duplicate_id": keep == first ? second : first]
-            if let reason = posted.text("reason") { body["reason"] = reason }
-            let outcome = try await WebAPI.call(WorkerMergeRoutes(client: self.client).merge, json: body, parameters: ["id": "\(keep)"],
-                                                context: context)
-            return WebRenderer.redirect("/workers/\(outcome.responseGenerator.keptId)?done=merged")
+            let outcome = try await self.service.merge(keep: keep, duplicate: keep == first ? second : first, reason: posted.text("reason"),
+                                                       by: try context.requirePrincipal(), logger: context.logger)
+            return WebRenderer.redirect("/workers/\(outcome.keptId)?done=merged")
         } redisplay: { error in
             try await self.page(request: request, problem: Problem(pair: "\(first)-\(second)", message: error.detail ?? error.title),
                                 context: context, status: error.status)
@@ -113,9 +95,7 @@ struct DuplicatePages {
         let posted = try await WebForm.read(request, context: context)
         let (first, second) = try self.pair(posted)
         return try await WebSubmit.run(context: context) {
-            var body: [String: Any] = ["first_id": first, "second_id": second]
-            if let reason = posted.text("reason") { body["reason"] = reason }
-            _ = try await WebAPI.call(DuplicateRoutes(client: self.client).dismiss, json: body, context: context)
+            _ = try await self.service.dismiss(first, second, reason: posted.text("reason"), by: try context.requirePrincipal(), logger: context.logger)
             return WebRenderer.redirect("/workers/duplicates?done=dismissed")
         } redisplay: { error in
             try await self.page(request: request, problem: Problem(pair: "\(first)-\(second)", message: error.detail ?? error.title),
@@ -127,7 +107,7 @@ struct DuplicatePages {
         let id = try context.parameters.require("id", as: Int64.self)
         _ = try await WebForm.read(request, context: context)
         return try await WebSubmit.run(context: context) {
-            _ = try await WebAPI.call(WorkerMergeRoutes(client: self.client).undo, parameters: ["id": "\(id)"], context: context)
+            _ = try await self.service.undo(id, by: try context.requirePrincipal(), logger: context.logger)
             return WebRenderer.redirect("/workers/duplicates?done=unmerged")
         } redisplay: { error in
             try await self.page(request: request, problem: Problem(pair: nil, message: error.detail ?? error.title), context: context,
