@@ -29,7 +29,7 @@ struct WebPages {
             + ReferralPages(client: self.client, renderer: self.renderer).routes
             + ProposalPages(client: self.client, renderer: self.renderer, logger: self.logger).routes
             + PlacementPages(client: self.client, renderer: self.renderer).routes
-            + ImportPages(client: self.client, renderer: self.renderer).routes
+            + ImportPages(service: ImportService(client: self.client), renderer: self.renderer).routes
             + ExportPages(client: self.client, renderer: self.renderer,
                           permits: self.exportPermits).routes
             + TrainingPages(service: TrainingService(client: self.client), renderer: self.renderer).routes
