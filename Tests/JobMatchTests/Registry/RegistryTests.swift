@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PostgresNIO
 import Testing
 
 @testable import JobMatch
@@ -78,8 +79,8 @@ struct RegistryTests {
             #expect(wrong.status == .unprocessableContent)
             #expect(wrong.body["field"] as? String == "legacy_ward_code")
             #expect(try await rowCount("households", url: url) == 1)
-            // The database itself refuses an overlapping period (exclusion constraint).
-            await #expect(throws: (any Error).self) {
+            // The database itself refuses an overlapping period (exclusion constraint: SQLSTATE 23P01).
+            let refusal = await #expect(throws: PSQLError.self) {
                 try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
                     try await db.query(
                         """
@@ -88,6 +89,7 @@ struct RegistryTests {
                         """)
                 }
             }
+            #expect(refusal?.serverInfo?[.sqlState] == "23P01", "an exclusion violation, not some other failure")
         }
     }
 }

@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+
+/// The registry's JSON answers as the tests read them: typed, so that a missing or mistyped field
+/// fails the test where it is read instead of somewhere after an `as!`.
+enum RegistryAnswer {
+    /// `{"id": …}`, the answer to a create.
+    struct Created: Decodable {
+        let id: Int
+    }
+
+    /// An `application/problem+json` body.
+    struct Problem: Decodable {
+        let status: Int
+        let title: String
+        let detail: String?
+        let field: String?
+        let existingId: Int?
+    }
+
+    /// A status and the body read as `T` (nil when it is not one).
+    struct Reply<T: Decodable> {
+        let status: HTTPResponse.Status
+        let body: T?
+
+        /// The body; fails the test when the answer was not a `T`.
+        func value() throws -> T {
+            guard let body else { throw TestFailure("expected a \(T.self), got status \(self.status.code)") }
+            return body
+        }
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends a JSON body (a dictionary literal) with a bearer token and reads the answer as `T` (snake_case keys).
+    func registry<T: Decodable>(_ method: HTTPRequest.Method, _ uri: String, token: String?, _ body: [String: Any]? = nil,
+                                as type: T.Type) async throws -> RegistryAnswer.Reply<T> {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        let payload = try body.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: $0)) }
+        let response = try await self.execute(uri: uri, method: method, headers: headers, body: payload)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return RegistryAnswer.Reply(status: response.status, body: try? decoder.decode(T.self, from: Data(buffer: response.body)))
+    }
+
+    /// Creates something and returns its id; fails the test unless the answer is 201 with an id.
+    func created(_ uri: String, token: String?, _ body: [String: Any]) async throws -> Int {
+        let reply = try await self.registry(.post, uri, token: token, body, as: RegistryAnswer.Created.self)
+        guard reply.status == .created, let id = reply.body?.id else { throw TestFailure("POST \(uri) answered \(reply.status.code), not 201 with an id") }
+        return id
+    }
+}
