@@ -19,6 +19,16 @@ enum RegistryAnswer {
         let existingId: Int?
     }
 
+    /// `GET /progress`: each target's key and its count so far (the rest of each target left unread).
+    struct Progress: Decodable {
+        struct Target: Decodable {
+            let key: String
+            let count: Int
+        }
+
+        let targets: [Target]
+    }
+
     /// A status and the body read as `T` (nil when it is not one).
     struct Reply<T: Decodable> {
         let status: HTTPResponse.Status
