@@ -19,6 +19,57 @@ enum RegistryAnswer {
         let existingId: Int?
     }
 
+    /// `GET /workers/{id}` and the answer to a `PATCH`: the fields these tests read.
+    struct Worker: Decodable {
+        let id: Int
+        let fullName: String
+        let cccd: String?
+        let cmnd: String?
+        let phone: String?
+        let ethnicity: String?
+        let occupationCodes: [String]
+        let maxCommuteKm: Int?
+    }
+
+    /// `GET /audit`: the entries, with their before and after images.
+    struct Audit: Decodable {
+        struct Entry: Decodable {
+            let action: String
+            let before: [String: String]?
+            let after: [String: String]?
+        }
+
+        let entries: [Entry]
+    }
+
+    /// `GET /workers/duplicates`.
+    struct Pairs: Decodable {
+        struct Pair: Decodable {
+            let firstId: Int
+            let secondId: Int
+            let reason: String
+        }
+
+        let pairs: [Pair]
+    }
+
+    /// `GET /households/{id}`: the status periods, oldest first.
+    struct Household: Decodable {
+        struct Period: Decodable {
+            let status: String
+            let validFrom: String
+            let validTo: String?
+        }
+
+        let statuses: [Period]
+    }
+
+    /// `GET /households/{id}/status?as_of=`.
+    struct HouseholdStatus: Decodable {
+        let status: String
+        let recorded: Bool
+    }
+
     /// `GET /progress`: each target's key and its count so far (the rest of each target left unread).
     struct Progress: Decodable {
         struct Target: Decodable {
