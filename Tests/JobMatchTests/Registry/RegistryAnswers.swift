@@ -29,6 +29,32 @@ enum RegistryAnswer {
         let ethnicity: String?
         let occupationCodes: [String]
         let maxCommuteKm: Int?
+        let mergedInto: Int?
+    }
+
+    /// A merge as `POST /workers/{id}/merge`, its undo and `GET /workers/{id}/merges` give it.
+    struct Merge: Decodable {
+        let id: Int
+        let keptId: Int
+        let mergedId: Int
+        let filled: [String]
+        let moved: [String: [Int]]
+        let copied: [String: [String]]
+        let undoneAt: String?
+    }
+
+    /// `GET /workers/{id}/merges`.
+    struct Merges: Decodable {
+        let merges: [Merge]
+    }
+
+    /// `GET /workers?q=`: the ids found, in order.
+    struct Search: Decodable {
+        struct Row: Decodable {
+            let id: Int
+        }
+
+        let workers: [Row]
     }
 
     /// `GET /audit`: the entries, with their before and after images.
