@@ -30,6 +30,20 @@ enum RegistryAnswer {
         let occupationCodes: [String]
         let maxCommuteKm: Int?
         let mergedInto: Int?
+        let birthDate: String
+        let anonymised: Bool
+    }
+
+    /// `GET /workers/{id}/personal-data`: the parts these tests read (values as text).
+    struct PersonalData: Decodable {
+        struct Consent: Decodable {
+            let purpose: String?
+            let withdrawnAt: String?
+        }
+
+        let worker: [String: String?]
+        let occupations: [String]
+        let consents: [Consent]
     }
 
     /// A merge as `POST /workers/{id}/merge`, its undo and `GET /workers/{id}/merges` give it.
