@@ -62,13 +62,17 @@ enum RegistryAnswer {
         let merges: [Merge]
     }
 
-    /// `GET /workers?q=`: the ids found, in order.
+    /// `GET /workers?q=`: the rows found, in order, and where the next page starts.
     struct Search: Decodable {
         struct Row: Decodable {
             let id: Int
+            let fullName: String
+            let cccd: String?
+            let phone: String?
         }
 
         let workers: [Row]
+        let nextCursor: String?
     }
 
     /// `GET /audit`: the entries, with their before and after images.
