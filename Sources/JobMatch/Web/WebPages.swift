@@ -20,21 +20,26 @@ struct WebPages {
     let placements: PlacementService
     let progress: ProgressService
 
+    /// The feature services the pages call (stateless values over the same pool as the API's).
+    var workers: WorkerService { WorkerService(client: self.client) }
+
     var routes: [WebRoute] {
         DashboardPage(progress: self.progress, renderer: self.renderer).routes
-            + WorkerSearchPages(client: self.client, renderer: self.renderer).routes
-            + WorkerRecordPages(client: self.client, renderer: self.renderer, homeProvince: self.config.homeProvince).routes
-            + HouseholdPages(client: self.client, renderer: self.renderer, homeProvince: self.config.homeProvince).routes
-            + DuplicatePages(client: self.client, renderer: self.renderer).routes
+            + WorkerSearchPages(service: self.workers, renderer: self.renderer).routes
+            + WorkerRecordPages(service: self.workers, renderer: self.renderer, homeProvince: self.config.homeProvince).routes
+            + HouseholdPages(service: HouseholdService(client: self.client), workers: self.workers, renderer: self.renderer,
+                             homeProvince: self.config.homeProvince).routes
+            + DuplicatePages(service: DuplicateService(client: self.client), renderer: self.renderer).routes
             + StaffPages(client: self.client, renderer: self.renderer, policy: self.config.webSessions, credentialCache: self.credentialCache).routes
             + VacancyPages(vacancies: self.vacancies, candidates: self.candidates, referrals: self.referrals, renderer: self.renderer).routes
             + ReferralPages(referrals: self.referrals, vacancies: self.vacancies, renderer: self.renderer).routes
             + ProposalPages(batches: self.matchBatches, renderer: self.renderer).routes
             + PlacementPages(placements: self.placements, renderer: self.renderer).routes
-            + ImportPages(client: self.client, renderer: self.renderer).routes
+            + ImportPages(service: ImportService(client: self.client), renderer: self.renderer).routes
             + ExportPages(exports: self.exports, renderer: self.renderer).routes
-            + TrainingPages(client: self.client, renderer: self.renderer).routes
-            + EmployerPages(client: self.client, renderer: self.renderer, homeProvince: self.config.homeProvince, credentialCache: self.credentialCache).routes
-            + AbroadPages(client: self.client, renderer: self.renderer).routes
+            + TrainingPages(service: TrainingService(client: self.client), renderer: self.renderer).routes
+            + EmployerPages(service: EmployerService(client: self.client, cache: self.credentialCache), workers: self.workers, client: self.client,
+                            renderer: self.renderer, homeProvince: self.config.homeProvince).routes
+            + AbroadPages(service: AbroadService(client: self.client), renderer: self.renderer).routes
     }
 }

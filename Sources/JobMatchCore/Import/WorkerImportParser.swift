@@ -113,9 +113,7 @@ public struct WorkerImportParser: Sendable {
             let name = check(.fullName) { () throws(FieldError) in try CleanText.required(cell(.fullName), field: "full_name", label: "Họ và tên") }
             let birth = Self.date(cell(.birthDate))
             if birth == nil { fail(.birthDate, "Ngày sinh phải có dạng dd/mm/yyyy hoặc yyyy-mm-dd.") }
-            if let birth, !(15...100).contains(birth.age(on: self.today)) {
-                fail(.birthDate, "Người lao động phải từ 15 đến 100 tuổi.")
-            }
+            if let birth { _ = check(.birthDate) { () throws(FieldError) in try WorkerRules.checkBirth(birth, today: self.today) } }
             let sex = Self.sex(cell(.sex))
             if sex == nil { fail(.sex, "Giới tính phải là Nam hoặc Nữ.") }
             var cccd: String? = nil
@@ -125,15 +123,15 @@ public struct WorkerImportParser: Sendable {
             let cmnd = cell(.cmnd).flatMap { raw in check(.cmnd) { () throws(FieldError) in try CitizenID.validateOldID(raw) } }
             let ward = cell(.wardCode)
             let legacy = cell(.legacyWardCode)
-            for (value, column) in [(ward, Column.wardCode), (legacy, .legacyWardCode)] {
-                if let value, !(value.count == 5 && value.allSatisfy { $0.isASCII && $0.isNumber }) {
-                    fail(column, "Mã xã/phường phải gồm đúng 5 chữ số.")
-                }
+            for case let (value?, column) in [(ward, Column.wardCode), (legacy, .legacyWardCode)] {
+                _ = check(column) { () throws(FieldError) in try WorkerRules.wardCode(value, field: column.rawValue) }
             }
-            if ward == nil && legacy == nil { fail(.wardCode, "Thiếu mã xã/phường.") }
+            if ward == nil && legacy == nil {
+                _ = check(.wardCode) { () throws(FieldError) in try WorkerRules.place(ward: nil, legacyWard: nil) }
+            }
             let phone = cell(.phone).flatMap { raw in check(.phone) { () throws(FieldError) in try PhoneNumber.normalize(raw) } }
             let occupations = (cell(.occupationCodes) ?? "").split(whereSeparator: { $0 == ";" || $0 == " " }).map(String.init)
-            if occupations.contains(where: { !(1...4).contains($0.count) || !$0.allSatisfy { $0.isASCII && $0.isNumber } }) {
+            if occupations.contains(where: { code in (try? WorkerRules.occupationCode(code, field: Column.occupationCodes.rawValue)) == nil }) {
                 fail(.occupationCodes, "Mã nghề phải gồm 1 đến 4 chữ số, cách nhau bằng dấu chấm phẩy.")
             }
             let householdCode = cell(.householdCode)

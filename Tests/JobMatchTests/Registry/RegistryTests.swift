@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PostgresNIO
 import Testing
 
 @testable import JobMatch
@@ -10,7 +11,7 @@ struct RegistryTests {
     @Test("bad input gets a problem naming the field and writes nothing")
     func badInputWritesNothing() async throws {
         try await withTestApp { client, tokens, url in
-            let household = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household()).body["id"] as! Int
+            let household = try await client.created("/api/staff/households", token: tokens.officer, Sample.household())
             let cases: [([String: Any], String, HTTPResponse.Status)] = [
                 (Sample.worker(cccd: "093091123456"), "cccd", .unprocessableContent),          // year digits disagree
                 (Sample.worker(cccd: "093090123456"), "cccd", .unprocessableContent),          // sex digit disagrees
@@ -26,11 +27,17 @@ struct RegistryTests {
                 (Sample.worker().filter { $0.key != "sex" }, "sex", .badRequest),
             ]
             for (body, field, status) in cases {
-                let response = try await client.json(.post, "/api/staff/workers", token: tokens.officer, body)
+                let response = try await client.registry(.post, "/api/staff/workers", token: tokens.officer, body, as: RegistryAnswer.Problem.self)
                 #expect(response.status == status, "\(field)")
-                #expect(response.body["field"] as? String == field)
-                #expect((response.body["detail"] as? String)?.isEmpty == false)
+                let problem = try response.value()
+                #expect(problem.field == field)
+                #expect(problem.status == Int(status.code))
+                #expect(problem.detail?.isEmpty == false)
             }
+            let young = try await client.registry(.post, "/api/staff/workers", token: tokens.officer, Sample.worker(birth: "2020-01-01"),
+                                                  as: RegistryAnswer.Problem.self)
+            #expect(try young.value().detail?.hasPrefix("Người lao động phải từ 15 đến 100 tuổi (tuổi theo ngày sinh: ") == true,
+                    "the working-age rule's own words")
             let malformed = try await client.raw(.post, "/api/staff/workers", token: tokens.officer, body: "{\"full_name\": ")
             #expect(malformed.status == .badRequest)
             #expect(malformed.headers[.contentType] == "application/problem+json")
@@ -43,12 +50,11 @@ struct RegistryTests {
     @Test("the same CCCD twice is a 409 pointing at the existing record")
     func duplicateCCCD() async throws {
         try await withTestApp { client, tokens, url in
-            let first = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker())
-            #expect(first.status == .created)
-            let second = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker())
+            let first = try await client.created("/api/staff/workers", token: tokens.officer, Sample.worker())
+            let second = try await client.registry(.post, "/api/staff/workers", token: tokens.officer, Sample.worker(), as: RegistryAnswer.Problem.self)
             #expect(second.status == .conflict)
-            #expect(second.body["existing_id"] as? Int == first.body["id"] as? Int)
-            #expect(second.body["field"] as? String == "cccd")
+            #expect(try second.value().existingId == first)
+            #expect(try second.value().field == "cccd")
             #expect(try await rowCount("workers", url: url) == 1)
         }
     }
@@ -58,12 +64,12 @@ struct RegistryTests {
         try await withTestApp { client, tokens, _ in
             var body = Sample.worker()
             body["full_name"] = "  Tra\u{302}\u{300}n  Thi\u{323} Bi\u{300}nh "
-            let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, body).body["id"] as! Int
-            let officerView = try await client.json(.get, "/api/staff/workers/\(id)", token: tokens.officer).body
-            #expect(Array((officerView["full_name"] as! String).unicodeScalars) == Array("Trần Thị Bình".precomposedStringWithCanonicalMapping.unicodeScalars))
-            #expect(officerView["cccd"] as? String == "093190123456")
-            let viewerView = try await client.json(.get, "/api/staff/workers/\(id)", token: tokens.viewer).body
-            #expect(viewerView["cccd"] as? String == "0931******56")
+            let id = try await client.created("/api/staff/workers", token: tokens.officer, body)
+            let officerView = try await client.registry(.get, "/api/staff/workers/\(id)", token: tokens.officer, as: RegistryAnswer.Worker.self).value()
+            #expect(Array(officerView.fullName.unicodeScalars) == Array("Trần Thị Bình".precomposedStringWithCanonicalMapping.unicodeScalars))
+            #expect(officerView.cccd == "093190123456")
+            let viewerView = try await client.registry(.get, "/api/staff/workers/\(id)", token: tokens.viewer, as: RegistryAnswer.Worker.self).value()
+            #expect(viewerView.cccd == "0931******56")
         }
     }
 
@@ -78,8 +84,8 @@ struct RegistryTests {
             #expect(wrong.status == .unprocessableContent)
             #expect(wrong.body["field"] as? String == "legacy_ward_code")
             #expect(try await rowCount("households", url: url) == 1)
-            // The database itself refuses an overlapping period (exclusion constraint).
-            await #expect(throws: (any Error).self) {
+            // The database itself refuses an overlapping period (exclusion constraint: SQLSTATE 23P01).
+            let refusal = await #expect(throws: PSQLError.self) {
                 try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
                     try await db.query(
                         """
@@ -88,6 +94,7 @@ struct RegistryTests {
                         """)
                 }
             }
+            #expect(refusal?.serverInfo?[.sqlState] == "23P01", "an exclusion violation, not some other failure")
         }
     }
 }

@@ -13,20 +13,24 @@ struct WorkerEditTests {
         try await withTestApp { client, tokens, url async throws in
             var body = Sample.worker()
             body["ethnicity"] = "Kinh"
-            let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, body).body["id"] as! Int
-            let edited = try await client.json(.patch, "/api/staff/workers/\(id)", token: tokens.officer,
-                                               ["phone": "0912 345 678", "ethnicity": NSNull(), "occupation_codes": ["7411"], "max_commute_km": 15])
-            #expect(edited.status == .ok)
-            #expect(edited.body["phone"] as? String == "0912345678")
-            #expect(edited.body["ethnicity"] == nil || edited.body["ethnicity"] is NSNull)
-            #expect(edited.body["occupation_codes"] as? [String] == ["7411"])
-            #expect(edited.body["full_name"] as? String == "Trần Thị Bình")
-            #expect(edited.body["cccd"] as? String == "093190123456")
+            let id = try await client.created("/api/staff/workers", token: tokens.officer, body)
+            let reply = try await client.registry(.patch, "/api/staff/workers/\(id)", token: tokens.officer,
+                                                  ["phone": "0912 345 678", "ethnicity": NSNull(), "occupation_codes": ["7411"], "max_commute_km": 15],
+                                                  as: RegistryAnswer.Worker.self)
+            #expect(reply.status == .ok)
+            let edited = try reply.value()
+            #expect(edited.phone == "0912345678")
+            #expect(edited.ethnicity == nil)
+            #expect(edited.occupationCodes == ["7411"])
+            #expect(edited.maxCommuteKm == 15)
+            #expect(edited.fullName == "Trần Thị Bình")
+            #expect(edited.cccd == "093190123456")
 
-            let history = try await client.json(.get, "/api/staff/audit?entity=worker&entity_id=\(id)", token: tokens.admin).body["entries"] as! [[String: Any]]
-            let update = try #require(history.first { $0["action"] as? String == "update" })
-            let before = update["before"] as? [String: String] ?? [:]
-            let after = update["after"] as? [String: String] ?? [:]
+            let history = try await client.registry(.get, "/api/staff/audit?entity=worker&entity_id=\(id)", token: tokens.admin,
+                                                    as: RegistryAnswer.Audit.self).value().entries
+            let update = try #require(history.first { $0.action == "update" })
+            let before = update.before ?? [:]
+            let after = update.after ?? [:]
             #expect(before["ethnicity"] == "Kinh")
             #expect(after["ethnicity"] == "")
             #expect(after["phone"] == PersonalDataMask.phone("0912345678"))
@@ -41,23 +45,28 @@ struct WorkerEditTests {
         try await withTestApp { client, tokens, url async throws in
             var body = Sample.worker()
             body["cmnd"] = "361234567"
-            let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, body).body["id"] as! Int
-            #expect(try await client.json(.get, "/api/staff/workers/\(id)", token: tokens.officer).body["cmnd"] as? String == "361234567")
-            #expect(try await client.json(.get, "/api/staff/workers/\(id)", token: tokens.viewer).body["cmnd"] as? String == CitizenID.masked("361234567"))
+            let id = try await client.created("/api/staff/workers", token: tokens.officer, body)
+            #expect(try await client.registry(.get, "/api/staff/workers/\(id)", token: tokens.officer, as: RegistryAnswer.Worker.self).value().cmnd
+                    == "361234567")
+            #expect(try await client.registry(.get, "/api/staff/workers/\(id)", token: tokens.viewer, as: RegistryAnswer.Worker.self).value().cmnd
+                    == CitizenID.masked("361234567"))
             var other = Sample.worker()
             other.removeValue(forKey: "cccd")
             other["full_name"] = "Trần Bình"
             other["birth_date"] = "1991-01-01"
             other["cmnd"] = "361234567"
-            let second = try await client.json(.post, "/api/staff/workers", token: tokens.officer, other).body["id"] as! Int
-            let pairs = try await client.json(.get, "/api/staff/workers/duplicates", token: tokens.officer).body["pairs"] as! [[String: Any]]
-            #expect(pairs.contains { $0["first_id"] as? Int == id && $0["second_id"] as? Int == second && ($0["reason"] as? String)?.contains("CMND") == true })
+            let second = try await client.created("/api/staff/workers", token: tokens.officer, other)
+            let pairs = try await client.registry(.get, "/api/staff/workers/duplicates", token: tokens.officer, as: RegistryAnswer.Pairs.self).value().pairs
+            #expect(pairs.contains { $0.firstId == id && $0.secondId == second && $0.reason == "Trùng số CMND cũ" })
             var wrong = Sample.worker(cccd: "361234568")
             wrong["full_name"] = "Lê Văn Cường"
-            let refused = try await client.json(.post, "/api/staff/workers", token: tokens.officer, wrong)
-            #expect(refused.body["field"] as? String == "cccd")
-            #expect((refused.body["detail"] as? String)?.contains("CMND") == true)
-            #expect(try await client.json(.patch, "/api/staff/workers/\(id)", token: tokens.officer, ["cmnd": "12"]).body["field"] as? String == "cmnd")
+            let refused = try await client.registry(.post, "/api/staff/workers", token: tokens.officer, wrong, as: RegistryAnswer.Problem.self)
+            #expect(refused.status == .unprocessableContent)
+            #expect(try refused.value().field == "cccd")
+            #expect(try refused.value().detail?.contains("CMND") == true)
+            let shortCMND = try await client.registry(.patch, "/api/staff/workers/\(id)", token: tokens.officer, ["cmnd": "12"], as: RegistryAnswer.Problem.self)
+            #expect(shortCMND.status == .unprocessableContent)
+            #expect(try shortCMND.value().field == "cmnd")
             #expect(try await rowCount("workers", url: url) == 2)
         }
     }

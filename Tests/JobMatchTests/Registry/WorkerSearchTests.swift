@@ -14,26 +14,31 @@ struct WorkerSearchTests {
             var body = Sample.worker(cccd: String(format: "093190%06d", index + 1))
             body["full_name"] = name
             body["phone"] = String(format: "0912%06d", index + 1)
-            let response = try await client.json(.post, "/api/staff/workers", token: token, body)
-            #expect(response.status == .created)
-            ids.append(response.body["id"] as! Int)
+            ids.append(try await client.created("/api/staff/workers", token: token, body))
         }
         return ids
     }
 
-    func names(_ response: (status: HTTPResponse.Status, body: [String: Any])) -> [String] {
-        (response.body["workers"] as? [[String: Any]] ?? []).map { $0["full_name"] as! String }
+    /// The names a search finds, in order; fails the test unless the search answered 200 with a page.
+    func names(_ reply: RegistryAnswer.Reply<RegistryAnswer.Search>) throws -> [String] {
+        guard reply.status == .ok else { throw TestFailure("the search answered \(reply.status.code)") }
+        return try reply.value().workers.map(\.fullName)
+    }
+
+    /// `GET uri` read as a search page.
+    func search(_ client: any TestClientProtocol, _ uri: String, token: String) async throws -> RegistryAnswer.Reply<RegistryAnswer.Search> {
+        try await client.registry(.get, uri, token: token, as: RegistryAnswer.Search.self)
     }
 
     @Test("finds names without diacritics, from NFC or NFD input, and with a typo")
     func diacriticsAndTypos() async throws {
         try await withTestApp { client, tokens, _ in
             _ = try await register(["Nguyễn Văn An", "Trần Thị Bình", "Lê Đức Anh"], client: client, token: tokens.officer)
-            #expect(names(try await client.json(.get, "/api/staff/workers?q=nguyen%20van%20an", token: tokens.viewer)) == ["Nguyễn Văn An"])
+            #expect(try names(await search(client, "/api/staff/workers?q=nguyen%20van%20an", token: tokens.viewer)) == ["Nguyễn Văn An"])
             let nfd = "Nguye\u{302}\u{303}n".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            #expect(names(try await client.json(.get, "/api/staff/workers?q=\(nfd)", token: tokens.viewer)) == ["Nguyễn Văn An"])
-            #expect(names(try await client.json(.get, "/api/staff/workers?q=duc%20anh", token: tokens.viewer)) == ["Lê Đức Anh"])
-            #expect(names(try await client.json(.get, "/api/staff/workers?q=tran%20thi%20binn", token: tokens.viewer)) == ["Trần Thị Bình"])
+            #expect(try names(await search(client, "/api/staff/workers?q=\(nfd)", token: tokens.viewer)) == ["Nguyễn Văn An"])
+            #expect(try names(await search(client, "/api/staff/workers?q=duc%20anh", token: tokens.viewer)) == ["Lê Đức Anh"])
+            #expect(try names(await search(client, "/api/staff/workers?q=tran%20thi%20binn", token: tokens.viewer)) == ["Trần Thị Bình"])
         }
     }
 
@@ -41,11 +46,10 @@ struct WorkerSearchTests {
     func byDigits() async throws {
         try await withTestApp { client, tokens, _ in
             _ = try await register(["Nguyễn Văn An", "Trần Thị Bình"], client: client, token: tokens.officer)
-            let response = try await client.json(.get, "/api/staff/workers?q=000002", token: tokens.officer)
-            let rows = response.body["workers"] as! [[String: Any]]
-            #expect(rows.map { $0["full_name"] as! String } == ["Trần Thị Bình"])
-            #expect(rows.first?["cccd"] as? String == "0931******02")
-            #expect(rows.first?["phone"] as? String == "0912****02")
+            let rows = try await search(client, "/api/staff/workers?q=000002", token: tokens.officer).value().workers
+            #expect(rows.map(\.fullName) == ["Trần Thị Bình"])
+            #expect(rows.first?.cccd == "0931******02")
+            #expect(rows.first?.phone == "0912****02")
         }
     }
 
@@ -58,10 +62,9 @@ struct WorkerSearchTests {
             var cursor: String? = nil
             repeat {
                 let uri = "/api/staff/workers?limit=3" + (cursor.map { "&after=\($0)" } ?? "")
-                let response = try await client.json(.get, uri, token: tokens.viewer)
-                #expect(response.status == .ok)
-                seen += names(response)
-                cursor = response.body["next_cursor"] as? String
+                let response = try await search(client, uri, token: tokens.viewer)
+                seen += try names(response)
+                cursor = try response.value().nextCursor
             } while cursor != nil
             // Vietnamese alphabet: a < ă < â < b < c < d < đ, tone marks only break ties (Ánh < Ân < Ấn).
             #expect(seen == ["Phạm Thị An", "Nguyễn Thị Ánh", "Trần Văn Ân", "Huỳnh Văn Ấn", "Lê Văn Bình", "Đỗ Thị Dung", "Võ Văn Đạt"])
@@ -71,19 +74,19 @@ struct WorkerSearchTests {
     @Test("filters by household status and ward; bad filters are refused with the field")
     func filters() async throws {
         try await withTestApp { client, tokens, _ in
-            let household = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household(status: "near_poor")).body["id"] as! Int
+            let household = try await client.created("/api/staff/households", token: tokens.officer, Sample.household(status: "near_poor"))
             var body = Sample.worker(cccd: "093190000099", household: Int64(household))
             body["full_name"] = "Cận Nghèo Một"
             #expect(try await client.json(.post, "/api/staff/workers", token: tokens.officer, body).status == .created)
             _ = try await register(["Không Diện Hai"], client: client, token: tokens.officer)
-            #expect(names(try await client.json(.get, "/api/staff/workers?household_status=near_poor", token: tokens.viewer)) == ["Cận Nghèo Một"])
-            #expect(names(try await client.json(.get, "/api/staff/workers?ward_code=31321&legacy_district_code=930", token: tokens.viewer)).count == 2)
-            #expect(names(try await client.json(.get, "/api/staff/workers?ward_code=31120", token: tokens.viewer)).isEmpty)
+            #expect(try names(await search(client, "/api/staff/workers?household_status=near_poor", token: tokens.viewer)) == ["Cận Nghèo Một"])
+            #expect(try names(await search(client, "/api/staff/workers?ward_code=31321&legacy_district_code=930", token: tokens.viewer)).count == 2)
+            #expect(try names(await search(client, "/api/staff/workers?ward_code=31120", token: tokens.viewer)).isEmpty)
             for (query, field) in [("household_status=rich", "household_status"), ("limit=0", "limit"), ("after=garbage", "after"),
                                    ("ward_code=1", "ward_code"), ("legacy_district_code=93", "legacy_district_code")] {
-                let response = try await client.json(.get, "/api/staff/workers?\(query)", token: tokens.viewer)
+                let response = try await client.registry(.get, "/api/staff/workers?\(query)", token: tokens.viewer, as: RegistryAnswer.Problem.self)
                 #expect(response.status == .unprocessableContent, "\(query)")
-                #expect(response.body["field"] as? String == field)
+                #expect(try response.value().field == field)
             }
         }
     }

@@ -82,7 +82,7 @@ public struct WorkerImporter: Sendable {
                     "\(row.line)", row.fullName, row.cccd, row.birthDate.description, row.sex.rawValue, row.wardCode, row.legacyWardCode,
                     row.phone, row.ethnicity, "{" + row.occupationCodes.joined(separator: ",") + "}", row.householdCode, row.headName,
                     row.householdStatus?.rawValue, row.statusValidFrom?.description, row.decisionRef,
-                    row.householdStatus.flatMap { status in row.statusValidFrom.map { HouseholdRoutes.defaultStandard(for: status, from: $0).rawValue } },
+                    row.householdStatus.flatMap { status in row.statusValidFrom.map { HouseholdStandard.default(for: status, from: $0).rawValue } },
                     row.cmnd,
                 ]
                 for (column, field) in fields.enumerated() {

@@ -48,7 +48,8 @@ struct WebForm: Sendable {
         self.pairs.filter { $0.0 == name }.map { CleanText.normalize($0.1) }.filter { !$0.isEmpty }
     }
 
-    /// A whole number as a JSON number, or the text as typed (the API then names the field); nil when empty.
+    /// A whole number as a JSON number, or the text as typed; nil when empty. Only for the pages that
+    /// still build a JSON body for `WebAPI`; a page reading a typed input uses `integer(_:label:)`.
     func number(_ name: String) -> Any? {
         guard let text = self.text(name) else { return nil }
         return Int64(text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")) ?? text
@@ -56,6 +57,50 @@ struct WebForm: Sendable {
 
     /// A checkbox: true when ticked.
     func flag(_ name: String) -> Bool { self.fields[name] != nil }
+
+    /// The text of a required field; 422 with `message` at `name` when empty.
+    func required(_ name: String, _ message: String) throws -> String {
+        guard let text = self.text(name) else { throw AppError.invalid(field: name, message) }
+        return text
+    }
+
+    /// A whole number (dots and spaces between thousands allowed); nil when empty; 422 at `name` otherwise.
+    func integer(_ name: String, label: String) throws -> Int64? {
+        guard let text = self.text(name) else { return nil }
+        let digits = text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")
+        guard let value = Int64(digits) else { throw AppError.invalid(field: name, "\(label) phải là một số nguyên, ví dụ 12.") }
+        return value
+    }
+
+    /// A whole number that fits an `Int` field (a distance, a number of months); nil when empty; 422 at `name` otherwise.
+    func int(_ name: String, label: String) throws -> Int? {
+        guard let value = try self.integer(name, label: label) else { return nil }
+        guard let small = Int(exactly: value) else { throw AppError.invalid(field: name, "\(label) phải là một số nguyên, ví dụ 12.") }
+        return small
+    }
+
+    /// A required whole number.
+    func requiredInteger(_ name: String, label: String) throws -> Int64 {
+        guard let value = try self.integer(name, label: label) else { throw AppError.invalid(field: name, "Hãy nhập \(label.lowercased()).") }
+        return value
+    }
+
+    /// A required date typed `dd/mm/yyyy`, as the API's `yyyy-mm-dd`.
+    func requiredDate(_ name: String, label: String) throws -> String {
+        guard let date = try WebDates.iso(self.text(name), field: name) else { throw AppError.invalid(field: name, "Hãy nhập \(label.lowercased()).") }
+        return date
+    }
+
+    /// An optional date typed `dd/mm/yyyy`, as the API's `yyyy-mm-dd`; nil when empty.
+    func date(_ name: String) throws -> String? {
+        try WebDates.iso(self.text(name), field: name)
+    }
+
+    /// An occupation: the one chosen in the list, or the code typed in `other` (which wins when both are given).
+    func occupation(_ name: String = "occupation_code", other: String = "occupation_other") throws -> String {
+        if let typed = self.text(other) { return typed }
+        return try self.required(name, "Hãy chọn nghề, hoặc nhập mã nghề khác.")
+    }
 
     /// `a=1&b=x+y` into name-value pairs in order; bad escapes are kept as typed.
     static func parse(_ body: String) -> [(String, String)] {
