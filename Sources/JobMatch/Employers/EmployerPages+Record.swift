@@ -27,8 +27,8 @@ extension EmployerPages {
         }
         values["keyProblem"] = keyProblem
         values["hasKeys"] = !keys.isEmpty
-        let deliveries = try await WebAPI.call(WebhookRoutes(client: self.client).deliveries, method: .get,
-                                               path: "/web?employer_id=\(id)&limit=\(Self.deliveryLimit)", context: context).deliveries
+        let deliveries = try await WebhookOutbox(client: self.client).deliveries(employerID: id, state: nil, limit: Self.deliveryLimit,
+                                                                                logger: context.logger)
         values["deliveries"] = deliveries.map { delivery -> [String: Any] in
             ["id": delivery.id, "url": delivery.url, "event": WebLabels.word(delivery.event, in: WebLabels.webhookEvents),
              "created": WebLabels.timestamp(delivery.createdAt), "state": WebLabels.word(delivery.state, in: WebLabels.deliveryState),

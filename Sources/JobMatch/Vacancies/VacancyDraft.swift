@@ -50,15 +50,13 @@ struct VacancyDraft: Sendable {
         }
         guard (1...10000).contains(body.slots) else { throw AppError.invalid(field: "slots", "Số lượng cần tuyển phải từ 1 đến 10.000.") }
         self.slots = body.slots
-        try Self.checkRange(body.wageMin, body.wageMax, fields: ("wage_min", "wage_max"), within: 0...1_000_000_000,
-                            outside: "Mức lương phải từ 0 đến 1.000.000.000 đồng/tháng.",
-                            inverted: "Mức lương tối đa phải không nhỏ hơn mức lương tối thiểu.")
+        try ValueRange<Int64>.monthlyWage.checkBand(low: body.wageMin, lowField: "wage_min", high: body.wageMax, highField: "wage_max",
+                                                    orderMessage: "Mức lương tối đa phải không nhỏ hơn mức lương tối thiểu.")
         self.wageMin = body.wageMin
         self.wageMax = body.wageMax
         self.workingHours = try CleanText.optional(body.workingHours, field: "working_hours", label: "Thời gian làm việc", maxLength: 200)
-        try Self.checkRange(body.minAge, body.maxAge, fields: ("min_age", "max_age"), within: 15...100,
-                            outside: "Độ tuổi phải từ 15 đến 100 (tuổi lao động theo Bộ luật Lao động).",
-                            inverted: "Tuổi tối đa phải không nhỏ hơn tuổi tối thiểu.")
+        try ValueRange<Int>.workingAge.checkBand(low: body.minAge, lowField: "min_age", high: body.maxAge, highField: "max_age",
+                                                 orderMessage: "Tuổi tối đa phải không nhỏ hơn tuổi tối thiểu.")
         self.minAge = body.minAge
         self.maxAge = body.maxAge
         self.closingDate = try Input.date(body.closingDate, field: "closing_date", label: "Hạn nộp hồ sơ")
@@ -78,16 +76,6 @@ struct VacancyDraft: Sendable {
             return email
         }
         self.openToAbroadBound = body.openToAbroadBound ?? false
-    }
-
-    /// A lower and an upper bound, each optional: each within `range` (else `outside` on its field),
-    /// and the upper not below the lower (else `inverted` on the upper's field).
-    private static func checkRange<T: Comparable>(_ low: T?, _ high: T?, fields: (low: String, high: String), within range: ClosedRange<T>,
-                                                  outside: String, inverted: String) throws {
-        for (value, field) in [(low, fields.low), (high, fields.high)] {
-            if let value, !range.contains(value) { throw AppError.invalid(field: field, outside) }
-        }
-        if let low, let high, high < low { throw AppError.invalid(field: fields.high, inverted) }
     }
 
     /// Checks the codes and skill names against the database: the 2025 ward (derived from a

@@ -28,10 +28,3 @@ struct WebhookRoutes {
         return DeliveryList(deliveries: try await self.outbox.deliveries(employerID: employerID, state: state, limit: limit, logger: context.logger))
     }
 }
-
-extension WebhookRoutes {
-    /// The routes over a new outbox on `client` (the employer record page still calls the handler itself).
-    init(client: PostgresClient) {
-        self.init(outbox: WebhookOutbox(client: client))
-    }
-}

@@ -48,13 +48,6 @@ struct WebForm: Sendable {
         self.pairs.filter { $0.0 == name }.map { CleanText.normalize($0.1) }.filter { !$0.isEmpty }
     }
 
-    /// A whole number as a JSON number, or the text as typed; nil when empty. Only for the pages that
-    /// still build a JSON body for `WebAPI`; a page reading a typed input uses `integer(_:label:)`.
-    func number(_ name: String) -> Any? {
-        guard let text = self.text(name) else { return nil }
-        return Int64(text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")) ?? text
-    }
-
     /// A checkbox: true when ticked.
     func flag(_ name: String) -> Bool { self.fields[name] != nil }
 
