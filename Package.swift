@@ -8,9 +8,10 @@ let swiftSettings: [SwiftSetting] = [
 /// their own arrays millions of times a batch; in release builds the runtime exclusivity check on
 /// each access is a fifth of the batch's time (measured with perf), and the compiler's static check
 /// still applies.
-let coreSettings: [SwiftSetting] = swiftSettings + [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
-]
+let coreSettings: [SwiftSetting] =
+    swiftSettings + [
+        .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+    ]
 
 let package = Package(
     name: "jobmatch",

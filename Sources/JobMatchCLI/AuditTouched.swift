@@ -15,7 +15,8 @@ struct Audit: AsyncParsableCommand {
                 Tab-separated: worker id, full name, action, record, record id, time. Acts that showed or \
                 exported many people without naming them in the log (a vacancy's candidates, exports, imports) \
                 follow as '#' lines with what the log keeps of them. See docs/security.md.
-                """)
+                """
+        )
 
         @OptionGroup var database: DatabaseOptions
 

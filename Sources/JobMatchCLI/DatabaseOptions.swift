@@ -5,7 +5,10 @@ import PostgresNIO
 
 /// Options every database command shares: where the embedded cluster lives.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "Data directory of the embedded PostgreSQL (env JOBMATCH_HOME, default ./.jobmatch). Ignored when DATABASE_URL is set.")
+    @Option(
+        name: .long,
+        help: "Data directory of the embedded PostgreSQL (env JOBMATCH_HOME, default ./.jobmatch). Ignored when DATABASE_URL is set."
+    )
     var home: String?
 
     @Option(name: .long, help: "Folder with the migrations and reference data (env JOBMATCH_SQL_DIR).")

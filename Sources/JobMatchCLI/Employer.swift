@@ -4,7 +4,9 @@ import JobMatch
 /// `jobmatch employer key EMPLOYER_ID [--expires YYYY-MM-DD]`, `keys EMPLOYER_ID`, `rotate-key KEY_ID`, `revoke-key KEY_ID`.
 struct Employer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage employers' API keys.", subcommands: [Key.self, Keys.self, RotateKey.self, RevokeKey.self])
+        abstract: "Manage employers' API keys.",
+        subcommands: [Key.self, Keys.self, RotateKey.self, RevokeKey.self]
+    )
 
     struct Key: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Issue a new API key for an employer and print it once.")
@@ -62,7 +64,9 @@ struct Employer: AsyncParsableCommand {
 
     struct RotateKey: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "rotate-key", abstract: "Replace an API key: print a new one once; the old one stops working at once.")
+            commandName: "rotate-key",
+            abstract: "Replace an API key: print a new one once; the old one stops working at once."
+        )
 
         @OptionGroup var database: DatabaseOptions
 

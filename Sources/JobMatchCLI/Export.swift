@@ -7,8 +7,10 @@ import PostgresNIO
 
 /// `jobmatch export placements|report ...`: the files the department and leaders receive.
 struct Export: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Export placements and reports (CSV or XLSX).",
-                                                    subcommands: [Placements.self, Report.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Export placements and reports (CSV or XLSX).",
+        subcommands: [Placements.self, Report.self]
+    )
 
     /// Options every export shares.
     struct FileOptions: ParsableArguments {
@@ -29,7 +31,8 @@ struct Export: AsyncParsableCommand {
 
     struct Placements: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the counted placements of a month (with summary and corrections) or of a plan period.")
+            abstract: "Write the counted placements of a month (with summary and corrections) or of a plan period."
+        )
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var file: FileOptions
@@ -49,7 +52,8 @@ struct Export: AsyncParsableCommand {
         func validate() throws {
             switch (self.month, self.period) {
             case (let month?, nil): guard Month(month) != nil else { throw ValidationError("--month must be YYYY-MM, e.g. 2026-01") }
-            case (nil, let period?): guard PlacementExportSpec.years(period) != nil else { throw ValidationError("--period must be YYYY-YYYY, e.g. 2021-2025") }
+            case (nil, let period?):
+                guard PlacementExportSpec.years(period) != nil else { throw ValidationError("--period must be YYYY-YYYY, e.g. 2021-2025") }
             default: throw ValidationError("give either --month or --period")
             }
             if let asOf = self.asOf {
@@ -73,7 +77,8 @@ struct Export: AsyncParsableCommand {
 
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write one of the other reports: " + TableReport.all.map(\.key).joined(separator: ", ") + ".")
+            abstract: "Write one of the other reports: " + TableReport.all.map(\.key).joined(separator: ", ") + "."
+        )
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var file: FileOptions
@@ -102,9 +107,13 @@ struct Export: AsyncParsableCommand {
 
 extension Export {
     /// Opens the database (migrated), lets `produce` stream a file into `out`, and says how big it is.
-    static func write(_ out: String, database: DatabaseOptions,
-                      _ produce: @escaping @Sendable (PostgresClient, Logger, @escaping @Sendable ([UInt8]) async throws -> Void) async throws -> Void)
-        async throws {
+    static func write(
+        _ out: String,
+        database: DatabaseOptions,
+        _ produce: @escaping @Sendable (PostgresClient, Logger, @escaping @Sendable ([UInt8]) async throws -> Void) async throws -> Void
+    )
+        async throws
+    {
         let config = try await database.config()
         let logger = commandLogger()
         let size = try await AtomicFile.write(out) { sink in
@@ -124,7 +133,7 @@ enum AtomicFile {
         let target = URL(fileURLWithPath: path)
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(getpid()).partial")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-              let handle = try? FileHandle(forWritingTo: temporary)
+            let handle = try? FileHandle(forWritingTo: temporary)
         else { throw CLIError("cannot write \(path)") }
         let counter = ByteCounter()
         do {

@@ -8,7 +8,8 @@ struct Import: AsyncParsableCommand {
 
     struct Workers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a commune's list of workers and their households (CSV, Vietnamese or English header).")
+            abstract: "Import a commune's list of workers and their households (CSV, Vietnamese or English header)."
+        )
 
         @OptionGroup var database: DatabaseOptions
 
@@ -31,7 +32,9 @@ struct Import: AsyncParsableCommand {
                 let (report, errorFile) = try await self.database.withMigratedClient { client, logger in
                     try await WorkerImporter(client: client, logger: logger).importWorkers(text, partial: partial, actor: nil)
                 }
-                print("Rows: \(report.totalRows), imported: \(report.imported), unchanged: \(report.unchanged), errors: \(report.errors.count)\(report.rolledBack ? " (nothing written)" : "")")
+                print(
+                    "Rows: \(report.totalRows), imported: \(report.imported), unchanged: \(report.unchanged), errors: \(report.errors.count)\(report.rolledBack ? " (nothing written)" : "")"
+                )
                 for error in report.errors.prefix(50) { print("  line \(error.line), \(error.column): \(error.message)") }
                 if report.errors.count > 50 { print("  ... and \(report.errors.count - 50) more") }
                 if let path = self.errors, let errorFile {

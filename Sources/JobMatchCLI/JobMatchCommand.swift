@@ -6,6 +6,8 @@ struct JobMatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobmatch",
         abstract: "Registry, matching and placement counting for the provincial Job Service Centre.",
-        subcommands: [Serve.self, Migrate.self, Staff.self, Employer.self, Webhooks.self, Import.self, Export.self, Seed.self, Match.self, Audit.self]
+        subcommands: [
+            Serve.self, Migrate.self, Staff.self, Employer.self, Webhooks.self, Import.self, Export.self, Seed.self, Match.self, Audit.self,
+        ]
     )
 }

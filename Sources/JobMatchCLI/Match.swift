@@ -6,7 +6,8 @@ import JobMatch
 /// assignment); staff accept or drop the proposals before anything is sent to an employer.
 struct Match: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Propose referrals for all open vacancies at once (each worker to at most one vacancy).")
+        abstract: "Propose referrals for all open vacancies at once (each worker to at most one vacancy)."
+    )
 
     @OptionGroup var database: DatabaseOptions
 
@@ -39,13 +40,15 @@ struct Match: AsyncParsableCommand {
                 print(BatchLine(summary, wallMs: Int((ContinuousClock.now - started) / .milliseconds(1))).json)
                 return
             }
-            print("Batch \(summary.batchId): \(summary.proposals) proposals for \(summary.vacancies) open vacancies "
-                  + "(\(summary.priorityProposals) from poor or near-poor households), total score \(summary.totalScore); "
-                  + "\(summary.openSlots) open slots, at most \(summary.mostFillable) can be filled; "
-                  + "optimality proof: \(summary.certificate.optimal ? "holds" : "FAILED") (\(summary.certificate.pairsChecked) pairs checked, "
-                  + "\(summary.certificate.violations) violations); "
-                  + "greedy baseline \(summary.greedyProposals) proposals, \(summary.greedyPriority) priority, total score \(summary.greedyTotalScore); "
-                  + "\(summary.durationMs) ms.")
+            print(
+                "Batch \(summary.batchId): \(summary.proposals) proposals for \(summary.vacancies) open vacancies "
+                    + "(\(summary.priorityProposals) from poor or near-poor households), total score \(summary.totalScore); "
+                    + "\(summary.openSlots) open slots, at most \(summary.mostFillable) can be filled; "
+                    + "optimality proof: \(summary.certificate.optimal ? "holds" : "FAILED") (\(summary.certificate.pairsChecked) pairs checked, "
+                    + "\(summary.certificate.violations) violations); "
+                    + "greedy baseline \(summary.greedyProposals) proposals, \(summary.greedyPriority) priority, total score \(summary.greedyTotalScore); "
+                    + "\(summary.durationMs) ms."
+            )
         }
     }
 }

@@ -8,7 +8,8 @@ import JobMatchCore
 /// proportions and their reasons are in docs/seed.md.
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load synthetic households, workers and vacancies of the home province (or write the workers as an import CSV).")
+        abstract: "Load synthetic households, workers and vacancies of the home province (or write the workers as an import CSV)."
+    )
 
     @OptionGroup var database: DatabaseOptions
 

@@ -4,12 +4,15 @@ import JobMatch
 /// `jobmatch staff add USERNAME --role admin|officer|viewer [--expires YYYY-MM-DD]`, `jobmatch staff password USERNAME`,
 /// `jobmatch staff token USERNAME [--expires YYYY-MM-DD]`, `jobmatch staff tokens USERNAME`.
 struct Staff: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Manage staff accounts.",
-                                                    subcommands: [Add.self, Password.self, Token.self, Tokens.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Manage staff accounts.",
+        subcommands: [Add.self, Password.self, Token.self, Tokens.self]
+    )
 
     struct Password: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set a staff account's password for the web app, read from the first line of standard input; ends their open sessions.")
+            abstract: "Set a staff account's password for the web app, read from the first line of standard input; ends their open sessions."
+        )
 
         @OptionGroup var database: DatabaseOptions
 
@@ -100,7 +103,9 @@ struct Staff: AsyncParsableCommand {
                 guard let tokens else { throw CLIError("Không có tài khoản cán bộ '\(username)'.") }
                 print("id\tprefix\tcreated\tlast used\texpires\trevoked")
                 for token in tokens {
-                    print("\(token.id)\t\(token.prefix)\t\(token.createdAt)\t\(token.lastUsedAt ?? "-")\t\(token.expiresOn ?? "-")\t\(token.revokedAt ?? "-")")
+                    print(
+                        "\(token.id)\t\(token.prefix)\t\(token.createdAt)\t\(token.lastUsedAt ?? "-")\t\(token.expiresOn ?? "-")\t\(token.revokedAt ?? "-")"
+                    )
                 }
             }
         }

@@ -4,11 +4,14 @@ import JobMatch
 /// `jobmatch webhooks rekey`: re-seals every webhook signing secret with the current key.
 struct Webhooks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage the keys that seal webhook signing secrets.", subcommands: [Rekey.self])
+        abstract: "Manage the keys that seal webhook signing secrets.",
+        subcommands: [Rekey.self]
+    )
 
     struct Rekey: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-seal every webhook signing secret with WEBHOOK_SECRET_KEY (old keys in WEBHOOK_SECRET_OLD_KEYS), and seal plain ones.")
+            abstract: "Re-seal every webhook signing secret with WEBHOOK_SECRET_KEY (old keys in WEBHOOK_SECRET_OLD_KEYS), and seal plain ones."
+        )
 
         @OptionGroup var database: DatabaseOptions
 
@@ -22,8 +25,10 @@ struct Webhooks: AsyncParsableCommand {
                 }
                 print("re-sealed with key \(keyring.currentID): \(outcome.resealed)")
                 if outcome.unopenable > 0 {
-                    FileHandleStderr.write("jobmatch: \(outcome.unopenable) secret(s) are sealed with a key that is not configured; "
-                        + "add it to WEBHOOK_SECRET_OLD_KEYS and run again\n")
+                    FileHandleStderr.write(
+                        "jobmatch: \(outcome.unopenable) secret(s) are sealed with a key that is not configured; "
+                            + "add it to WEBHOOK_SECRET_OLD_KEYS and run again\n"
+                    )
                     throw ExitCode.failure
                 }
             }

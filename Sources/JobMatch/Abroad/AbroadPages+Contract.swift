@@ -15,18 +15,34 @@ extension AbroadPages {
         return self.contractFormPage(try await self.form(context), state: WebFormState(values: values), context: context)
     }
 
-    private func contractFormPage(_ form: OverseasContractForm, state: WebFormState, context: AppRequestContext,
-                                  status: HTTPResponse.Status = .ok) -> Response {
-        self.renderer.form(title: "Ghi nhận hợp đồng đi làm việc ở nước ngoài",
-                           intro: "Người lao động phải đủ 18 tuổi vào ngày xuất cảnh. Các trường có dấu * là bắt buộc.",
-                           action: "/abroad/contracts/new", fields: form.fields, state: state, submit: "Ghi nhận hợp đồng",
-                           back: ("/abroad", "Đi làm việc ở nước ngoài"), section: "abroad", context: context, status: status)
+    private func contractFormPage(
+        _ form: OverseasContractForm,
+        state: WebFormState,
+        context: AppRequestContext,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        self.renderer.form(
+            title: "Ghi nhận hợp đồng đi làm việc ở nước ngoài",
+            intro: "Người lao động phải đủ 18 tuổi vào ngày xuất cảnh. Các trường có dấu * là bắt buộc.",
+            action: "/abroad/contracts/new",
+            fields: form.fields,
+            state: state,
+            submit: "Ghi nhận hợp đồng",
+            back: ("/abroad", "Đi làm việc ở nước ngoài"),
+            section: "abroad",
+            context: context,
+            status: status
+        )
     }
 
     @Sendable func createContract(_ request: Request, context: AppRequestContext) async throws -> Response {
         let posted = try await WebForm.read(request, context: context)
         return try await WebSubmit.run(context: context) {
-            let id = try await self.service.addContract(try OverseasContractInput(form: posted), by: try context.requirePrincipal(), logger: context.logger)
+            let id = try await self.service.addContract(
+                try OverseasContractInput(form: posted),
+                by: try context.requirePrincipal(),
+                logger: context.logger
+            )
             return WebRenderer.redirect("/abroad/contracts/\(id)?done=created")
         } redisplay: { error in
             let form = try await self.form(context)
@@ -43,14 +59,22 @@ extension AbroadPages {
     }
 
     /// The contract's page; `departure` or `return` is a refused form shown again.
-    func contractPage(_ id: Int64, done: String = "", departure: WebFormState = WebFormState(), return back: WebFormState = WebFormState(),
-                      context: AppRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func contractPage(
+        _ id: Int64,
+        done: String = "",
+        departure: WebFormState = WebFormState(),
+        return back: WebFormState = WebFormState(),
+        context: AppRequestContext,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let contract = try await self.service.contract(id, logger: context.logger)
-        let departed = contract.departureDate ?? "", returned = contract.earlyReturnDate ?? ""
+        let departed = contract.departureDate ?? ""
+        let returned = contract.earlyReturnDate ?? ""
         var values: [String: Any] = [
             "contractId": id, "worker": contract.workerID, "name": contract.workerName, "enterprise": contract.enterpriseName ?? "",
             "licence": contract.licenceNumber ?? "", "country": CountryNames.vietnamese(contract.country), "countryCode": contract.country,
-            "occupation": WebLabels.occupation(contract.occupationCode), "term": contract.termMonths, "signed": WebDates.display(contract.contractDate),
+            "occupation": WebLabels.occupation(contract.occupationCode), "term": contract.termMonths,
+            "signed": WebDates.display(contract.contractDate),
             "planned": WebDates.display(contract.plannedDeparture), "departed": WebDates.display(departed), "returned": WebDates.display(returned),
             "reason": contract.earlyReturnReason ?? "", "fee": WebLabels.money(contract.feeVND), "deposit": WebLabels.money(contract.depositVND),
             "loan": WebLabels.word(contract.loanSource, in: WebLabels.loanSource), "created": contract.createdOn, "done": done,

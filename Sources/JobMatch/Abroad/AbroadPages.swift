@@ -29,28 +29,38 @@ struct AbroadPages {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (contracts, total, enterprises) = try await self.service.overview(limit: Self.listLimit, logger: context.logger)
         let today = LocalDate.today().description
-        return self.renderer.page("abroad", title: "Đi làm việc ở nước ngoài", context: context, values: [
-            "done": Self.doneMessages[request.uri.queryParameters.get("done") ?? ""] ?? "",
-            "contracts": contracts.map { contract -> [String: Any] in
-                var row: [String: Any] = [
-                    "id": contract.id, "worker": contract.workerID, "name": contract.workerName, "enterprise": contract.enterpriseName ?? "",
-                    "country": CountryNames.vietnamese(contract.country), "occupation": WebLabels.occupation(contract.occupationCode),
-                    "signed": WebDates.display(contract.contractDate), "term": contract.termMonths, "planned": WebDates.display(contract.plannedDeparture),
-                    "departed": WebDates.display(contract.departureDate ?? ""),
-                ]
-                row.merge(Self.status(departed: contract.departureDate ?? "", returned: contract.earlyReturnDate ?? "")) { _, new in new }
-                return row
-            },
-            "hasContracts": !contracts.isEmpty, "truncated": total > contracts.count, "shown": VietnameseFormat.number(contracts.count),
-            "total": VietnameseFormat.number(total),
-            "enterprises": enterprises.map { enterprise -> [String: Any] in
-                let to = enterprise.licenceValidTo ?? ""
-                return ["id": enterprise.id, "name": enterprise.name, "licence": enterprise.licenceNumber,
+        return self.renderer.page(
+            "abroad",
+            title: "Đi làm việc ở nước ngoài",
+            context: context,
+            values: [
+                "done": Self.doneMessages[request.uri.queryParameters.get("done") ?? ""] ?? "",
+                "contracts": contracts.map { contract -> [String: Any] in
+                    var row: [String: Any] = [
+                        "id": contract.id, "worker": contract.workerID, "name": contract.workerName, "enterprise": contract.enterpriseName ?? "",
+                        "country": CountryNames.vietnamese(contract.country), "occupation": WebLabels.occupation(contract.occupationCode),
+                        "signed": WebDates.display(contract.contractDate), "term": contract.termMonths,
+                        "planned": WebDates.display(contract.plannedDeparture),
+                        "departed": WebDates.display(contract.departureDate ?? ""),
+                    ]
+                    row.merge(Self.status(departed: contract.departureDate ?? "", returned: contract.earlyReturnDate ?? "")) { _, new in new }
+                    return row
+                },
+                "hasContracts": !contracts.isEmpty, "truncated": total > contracts.count, "shown": VietnameseFormat.number(contracts.count),
+                "total": VietnameseFormat.number(total),
+                "enterprises": enterprises.map { enterprise -> [String: Any] in
+                    let to = enterprise.licenceValidTo ?? ""
+                    return [
+                        "id": enterprise.id, "name": enterprise.name, "licence": enterprise.licenceNumber,
                         "from": WebDates.display(enterprise.licenceValidFrom), "to": WebDates.display(to),
-                        "valid": enterprise.licenceValidFrom <= today && (to.isEmpty || to >= today), "contracts": VietnameseFormat.number(enterprise.contracts)]
-            },
-            "hasEnterprises": !enterprises.isEmpty,
-        ], section: "abroad")
+                        "valid": enterprise.licenceValidFrom <= today && (to.isEmpty || to >= today),
+                        "contracts": VietnameseFormat.number(enterprise.contracts),
+                    ]
+                },
+                "hasEnterprises": !enterprises.isEmpty,
+            ],
+            section: "abroad"
+        )
     }
 
     /// The contract's state in words, with the badge class that marks it.
@@ -65,15 +75,28 @@ struct AbroadPages {
     }
 
     private func enterprisePage(state: WebFormState, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
-        self.renderer.form(title: "Thêm doanh nghiệp dịch vụ", intro: "Doanh nghiệp được cấp giấy phép đưa người lao động đi làm việc ở nước ngoài. Các trường có dấu * là bắt buộc.",
-                           action: "/abroad/enterprises/new", fields: OverseasContractForm.enterpriseFields, state: state, submit: "Thêm doanh nghiệp",
-                           back: ("/abroad", "Đi làm việc ở nước ngoài"), section: "abroad", context: context, status: status)
+        self.renderer.form(
+            title: "Thêm doanh nghiệp dịch vụ",
+            intro: "Doanh nghiệp được cấp giấy phép đưa người lao động đi làm việc ở nước ngoài. Các trường có dấu * là bắt buộc.",
+            action: "/abroad/enterprises/new",
+            fields: OverseasContractForm.enterpriseFields,
+            state: state,
+            submit: "Thêm doanh nghiệp",
+            back: ("/abroad", "Đi làm việc ở nước ngoài"),
+            section: "abroad",
+            context: context,
+            status: status
+        )
     }
 
     @Sendable func createEnterprise(_ request: Request, context: AppRequestContext) async throws -> Response {
         let posted = try await WebForm.read(request, context: context)
         return try await WebSubmit.run(context: context) {
-            _ = try await self.service.addEnterprise(try OverseasEnterpriseInput(form: posted), by: try context.requirePrincipal(), logger: context.logger)
+            _ = try await self.service.addEnterprise(
+                try OverseasEnterpriseInput(form: posted),
+                by: try context.requirePrincipal(),
+                logger: context.logger
+            )
             return WebRenderer.redirect("/abroad?done=enterprise")
         } redisplay: { error in
             var state = WebFormState(posted)

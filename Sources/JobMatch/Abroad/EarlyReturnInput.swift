@@ -7,7 +7,9 @@ struct EarlyReturnInput: Decodable, Sendable {
 extension EarlyReturnInput {
     /// The early-return form of a contract's page.
     init(form: WebForm) throws {
-        self.init(returnDate: try form.requiredDate("return_date", label: "Ngày về nước"),
-                  reason: try form.required("reason", "Hãy nhập lý do về nước trước hạn."))
+        self.init(
+            returnDate: try form.requiredDate("return_date", label: "Ngày về nước"),
+            reason: try form.required("reason", "Hãy nhập lý do về nước trước hạn.")
+        )
     }
 }

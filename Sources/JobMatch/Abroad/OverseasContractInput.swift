@@ -27,9 +27,16 @@ extension OverseasContractInput {
             return id
         }
         self.init(
-            workerId: workerID, country: country, occupationCode: occupation, termMonths: Int(clamping: term), plannedDeparture: planned,
-            enterpriseId: enterprise, feeVnd: try form.integer("fee_vnd", label: "Tiền dịch vụ"),
-            depositVnd: try form.integer("deposit_vnd", label: "Tiền ký quỹ"), loanSource: form.text("loan_source"),
-            contractDate: try form.date("contract_date"))
+            workerId: workerID,
+            country: country,
+            occupationCode: occupation,
+            termMonths: Int(clamping: term),
+            plannedDeparture: planned,
+            enterpriseId: enterprise,
+            feeVnd: try form.integer("fee_vnd", label: "Tiền dịch vụ"),
+            depositVnd: try form.integer("deposit_vnd", label: "Tiền ký quỹ"),
+            loanSource: form.text("loan_source"),
+            contractDate: try form.date("contract_date")
+        )
     }
 }

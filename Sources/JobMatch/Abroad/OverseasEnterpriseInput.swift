@@ -10,7 +10,10 @@ extension OverseasEnterpriseInput {
     /// The new-enterprise form (dates typed `dd/mm/yyyy`).
     init(form: WebForm) throws {
         self.init(
-            name: try form.required("name", "Hãy nhập tên doanh nghiệp."), licenceNumber: try form.required("licence_number", "Hãy nhập số giấy phép."),
-            licenceValidFrom: try form.requiredDate("licence_valid_from", label: "Ngày cấp giấy phép"), licenceValidTo: try form.date("licence_valid_to"))
+            name: try form.required("name", "Hãy nhập tên doanh nghiệp."),
+            licenceNumber: try form.required("licence_number", "Hãy nhập số giấy phép."),
+            licenceValidFrom: try form.requiredDate("licence_valid_from", label: "Ngày cấp giấy phép"),
+            licenceValidTo: try form.date("licence_valid_to")
+        )
     }
 }

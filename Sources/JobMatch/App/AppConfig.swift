@@ -74,9 +74,15 @@ public struct AppConfig: Sendable {
     public var retention = RetentionConfig()
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, home: String = ".jobmatch", databaseURL: String? = nil,
-        databaseName: String = "jobmatch", sqlDirectory: String = AppConfig.defaultSQLDirectory(),
-        logLevel: Logger.Level = .info, embeddedSettings: [String: String] = [:], maxConnections: Int = 20
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        home: String = ".jobmatch",
+        databaseURL: String? = nil,
+        databaseName: String = "jobmatch",
+        sqlDirectory: String = AppConfig.defaultSQLDirectory(),
+        logLevel: Logger.Level = .info,
+        embeddedSettings: [String: String] = [:],
+        maxConnections: Int = 20
     ) {
         self.host = host
         self.port = port

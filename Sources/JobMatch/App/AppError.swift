@@ -18,8 +18,14 @@ public struct AppError: Error, Sendable {
     /// Seconds after which a retry may succeed (`Retry-After`), for 429 and some 409s.
     public var retryAfterSeconds: Int? = nil
 
-    public init(_ status: HTTPResponse.Status, kind: String, title: String, detail: String? = nil, field: String? = nil,
-                extra: [String: Int64] = [:]) {
+    public init(
+        _ status: HTTPResponse.Status,
+        kind: String,
+        title: String,
+        detail: String? = nil,
+        field: String? = nil,
+        extra: [String: Int64] = [:]
+    ) {
         self.status = status
         self.kind = kind
         self.title = title
@@ -46,20 +52,29 @@ public struct AppError: Error, Sendable {
     }
 
     public static let unauthorized = AppError(
-        .unauthorized, kind: "unauthorized", title: "Chưa xác thực",
+        .unauthorized,
+        kind: "unauthorized",
+        title: "Chưa xác thực",
         detail: "Cần gửi khóa truy cập hợp lệ trong tiêu đề Authorization: Bearer <khóa>."
     )
 
     /// Too many requests for one key: wait `seconds`.
     public static func tooManyRequests(retryAfter seconds: Int) -> AppError {
-        var error = AppError(.tooManyRequests, kind: "rate-limited", title: "Quá nhiều yêu cầu",
-                             detail: "Khóa này đã gửi quá nhiều yêu cầu; hãy thử lại sau \(seconds) giây.")
+        var error = AppError(
+            .tooManyRequests,
+            kind: "rate-limited",
+            title: "Quá nhiều yêu cầu",
+            detail: "Khóa này đã gửi quá nhiều yêu cầu; hãy thử lại sau \(seconds) giây."
+        )
         error.retryAfterSeconds = seconds
         return error
     }
 
     public static let forbidden = AppError(
-        .forbidden, kind: "forbidden", title: "Không có quyền", detail: "Tài khoản này không được phép thực hiện thao tác này."
+        .forbidden,
+        kind: "forbidden",
+        title: "Không có quyền",
+        detail: "Tài khoản này không được phép thực hiện thao tác này."
     )
 }
 
@@ -92,16 +107,24 @@ extension AppError {
     /// The database is busy (every connection taken, or a statement ran past its time): nothing
     /// was written; retry after `Retry-After`.
     static var databaseBusy: AppError {
-        var error = AppError(.serviceUnavailable, kind: "database-busy", title: "Hệ thống đang bận",
-                             detail: "Cơ sở dữ liệu đang bận nên yêu cầu chưa được xử lý và không có gì được ghi; hãy thử lại sau ít giây.")
+        var error = AppError(
+            .serviceUnavailable,
+            kind: "database-busy",
+            title: "Hệ thống đang bận",
+            detail: "Cơ sở dữ liệu đang bận nên yêu cầu chưa được xử lý và không có gì được ghi; hãy thử lại sau ít giây."
+        )
         error.retryAfterSeconds = 5
         return error
     }
 
     /// Too many exports are being downloaded at once: wait `seconds`.
     static func tooManyExports(retryAfter seconds: Int) -> AppError {
-        var error = AppError(.tooManyRequests, kind: "too-many-exports", title: "Quá nhiều tệp đang được tải",
-                             detail: "Đang có quá nhiều tệp xuất được tải cùng lúc; hãy thử lại sau \(seconds) giây.")
+        var error = AppError(
+            .tooManyRequests,
+            kind: "too-many-exports",
+            title: "Quá nhiều tệp đang được tải",
+            detail: "Đang có quá nhiều tệp xuất được tải cùng lúc; hãy thử lại sau \(seconds) giây."
+        )
         error.retryAfterSeconds = seconds
         return error
     }

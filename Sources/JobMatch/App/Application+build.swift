@@ -21,12 +21,27 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     var gateLogger = logger
     gateLogger[metadataKey: "component"] = "database-gate"
     let gate = DatabaseGate(client: database.probeClient, threshold: config.databaseGate, logger: gateLogger)
-    let router = try buildRouter(client: database.client, migrator: migrator, catalogue: catalogue, credentialCache: credentialCache,
-                                 candidateIndex: candidateIndex, renderer: renderer, config: config, logger: logger, gate: gate,
-                                 webhookKeys: webhookKeys)
+    let router = try buildRouter(
+        client: database.client,
+        migrator: migrator,
+        catalogue: catalogue,
+        credentialCache: credentialCache,
+        candidateIndex: candidateIndex,
+        renderer: renderer,
+        config: config,
+        logger: logger,
+        gate: gate,
+        webhookKeys: webhookKeys
+    )
     let listener = CredentialChangeListener(client: database.client, cache: credentialCache, logger: logger)
-    let deliverer = WebhookDeliverer(client: database.client, logger: logger, policy: config.webhookPolicy, keyring: webhookKeys, interval: config.webhookPollInterval,
-                                     retryBaseSeconds: config.webhookRetryBaseSeconds)
+    let deliverer = WebhookDeliverer(
+        client: database.client,
+        logger: logger,
+        policy: config.webhookPolicy,
+        keyring: webhookKeys,
+        interval: config.webhookPollInterval,
+        retryBaseSeconds: config.webhookRetryBaseSeconds
+    )
     let exports = ExportScheduler(client: database.client, logger: logger, config: config.exportSchedule)
     let retention = RetentionService(client: database.client, logger: logger, config: config.retention)
     var app = Application(
@@ -51,10 +66,18 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
 }
 
 /// Every route of the service, with its middleware.
-func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: ReferenceCatalogue, credentialCache: CredentialCache,
-                 candidateIndex: CandidateIndex?, renderer: WebRenderer, config: AppConfig, logger: Logger,
-                 gate: DatabaseGate? = nil,
-                 webhookKeys: WebhookSecretKeyring = WebhookSecretKeyring(current: SymmetricKey(size: .bits256))) throws -> Router<AppRequestContext> {
+func buildRouter(
+    client: PostgresClient,
+    migrator: Migrator,
+    catalogue: ReferenceCatalogue,
+    credentialCache: CredentialCache,
+    candidateIndex: CandidateIndex?,
+    renderer: WebRenderer,
+    config: AppConfig,
+    logger: Logger,
+    gate: DatabaseGate? = nil,
+    webhookKeys: WebhookSecretKeyring = WebhookSecretKeyring(current: SymmetricKey(size: .bits256))
+) throws -> Router<AppRequestContext> {
     // Metrics first, so every middleware and route below records into the registry `/metrics` shows.
     let metrics = ProcessMetrics.bootstrap()
     let router = Router(context: AppRequestContext.self)
@@ -111,17 +134,38 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
     WebhookRoutes(outbox: WebhookOutbox(client: client)).register(on: staff)
 
     // The staff web app: pages behind a session cookie, errors as pages, its own static files.
-    router.add(middleware: FileMiddleware(config.webDirectory + "/static", urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]),
-                                          logger: logger))
+    router.add(
+        middleware: FileMiddleware(
+            config.webDirectory + "/static",
+            urlBasePath: "/static",
+            cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]),
+            logger: logger
+        )
+    )
     let webPublic = router.group().add(middleware: WebErrorMiddleware(renderer: renderer))
     let sessions = WebSessionStore(client: client, logger: logger, policy: config.webSessions)
     let web = webPublic.group().add(middleware: WebAuthMiddleware(sessions: sessions))
     let signIn = SignInRoutes(sessions: sessions, renderer: renderer, trustProxy: config.trustProxy)
     signIn.register(public: webPublic)
-    WebRoute.register(signIn.routes + WebPages(client: client, renderer: renderer, config: config, candidateIndex: candidateIndex, logger: logger,
-                                                     credentialCache: credentialCache, exports: exports, vacancies: vacancies,
-                                                     referrals: referrals, candidates: candidates, matchBatches: matchBatches,
-                                                     placements: placements, progress: progress).routes, on: web)
+    WebRoute.register(
+        signIn.routes
+            + WebPages(
+                client: client,
+                renderer: renderer,
+                config: config,
+                candidateIndex: candidateIndex,
+                logger: logger,
+                credentialCache: credentialCache,
+                exports: exports,
+                vacancies: vacancies,
+                referrals: referrals,
+                candidates: candidates,
+                matchBatches: matchBatches,
+                placements: placements,
+                progress: progress
+            ).routes,
+        on: web
+    )
 
     let employer = authenticated.group("api/v1")
         .add(middleware: EmployerOnlyMiddleware())
@@ -132,7 +176,8 @@ func buildRouter(client: PostgresClient, migrator: Migrator, catalogue: Referenc
     let handler = EmployerAPIHandler(
         vacancies: vacancies,
         referrals: EmployerReferrals(client: client),
-        webhooks: webhooks)
+        webhooks: webhooks
+    )
     try handler.registerHandlers(on: employer, serverURL: URL(string: "/")!)
     return router
 }

@@ -34,20 +34,30 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as ServerError:
             // The generated employer API wraps handler and decoding errors; what it raises itself
             // (a wrong Content-Type, a missing parameter) carries its own 4xx status.
-            let known: Bool = switch error.underlyingError {
-            case is AppError, is FieldError, is DecodingError, is PostgresTransactionError, is PSQLError, is NIOTooManyBytesError, is HTTPError: true
-            default: false
-            }
+            let known: Bool =
+                switch error.underlyingError {
+                case is AppError, is FieldError, is DecodingError, is PostgresTransactionError, is PSQLError, is NIOTooManyBytesError, is HTTPError:
+                    true
+                default: false
+                }
             if !known, (400..<500).contains(error.httpStatus.code) {
-                return AppError(error.httpStatus, kind: "http", title: Self.vietnameseTitle(error.httpStatus),
-                                detail: error.httpStatus == .unsupportedMediaType ? "Nội dung phải là JSON (Content-Type: application/json)." : nil)
+                return AppError(
+                    error.httpStatus,
+                    kind: "http",
+                    title: Self.vietnameseTitle(error.httpStatus),
+                    detail: error.httpStatus == .unsupportedMediaType ? "Nội dung phải là JSON (Content-Type: application/json)." : nil
+                )
             }
             return Self.problem(for: error.underlyingError, logger: logger)
         case let error as DecodingError:
             return .badBody(error)
         case is NIOTooManyBytesError:
-            return AppError(.contentTooLarge, kind: "too-large", title: Self.vietnameseTitle(.contentTooLarge),
-                            detail: "Nội dung gửi lên vượt quá 1 MiB.")
+            return AppError(
+                .contentTooLarge,
+                kind: "too-large",
+                title: Self.vietnameseTitle(.contentTooLarge),
+                detail: "Nội dung gửi lên vượt quá 1 MiB."
+            )
         case let error as HTTPError:
             return AppError(error.status, kind: "http", title: Self.vietnameseTitle(error.status), detail: nil)
         case let error as PSQLError:
@@ -57,8 +67,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.databaseUnavailable
         default:
             logger.error("Unhandled error", metadata: ["error_type": "\(type(of: error))"])
-            return AppError(.internalServerError, kind: "internal", title: "Lỗi hệ thống",
-                            detail: "Đã có lỗi xảy ra; dữ liệu không bị thay đổi. Vui lòng thử lại hoặc báo cho quản trị viên.")
+            return AppError(
+                .internalServerError,
+                kind: "internal",
+                title: "Lỗi hệ thống",
+                detail: "Đã có lỗi xảy ra; dữ liệu không bị thay đổi. Vui lòng thử lại hoặc báo cho quản trị viên."
+            )
         }
     }
 
@@ -75,8 +89,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static var databaseUnavailable: AppError {
-        var error = AppError(.serviceUnavailable, kind: "database-unavailable", title: "Cơ sở dữ liệu tạm thời không truy cập được",
-                             detail: "Vui lòng thử lại sau ít phút.")
+        var error = AppError(
+            .serviceUnavailable,
+            kind: "database-unavailable",
+            title: "Cơ sở dữ liệu tạm thời không truy cập được",
+            detail: "Vui lòng thử lại sau ít phút."
+        )
         error.retryAfterSeconds = 5
         return error
     }
@@ -90,10 +108,19 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case "23505", "23P01":
             return .conflict("Bản ghi trùng với một bản ghi đã có (\(constraint ?? "ràng buộc duy nhất")).")
         case "23503", "23514", "23502", "22001", "22003", "22007", "22008", "22P02":
-            return AppError(.unprocessableContent, kind: "validation", title: "Dữ liệu không hợp lệ",
-                            detail: "Cơ sở dữ liệu từ chối giá trị (\(constraint ?? "kiểm tra dữ liệu")).")
+            return AppError(
+                .unprocessableContent,
+                kind: "validation",
+                title: "Dữ liệu không hợp lệ",
+                detail: "Cơ sở dữ liệu từ chối giá trị (\(constraint ?? "kiểm tra dữ liệu"))."
+            )
         case "40001", "40P01":
-            return AppError(.serviceUnavailable, kind: "retry", title: "Xin thử lại", detail: "Thao tác trùng thời điểm với thao tác khác; hãy gửi lại.")
+            return AppError(
+                .serviceUnavailable,
+                kind: "retry",
+                title: "Xin thử lại",
+                detail: "Thao tác trùng thời điểm với thao tác khác; hãy gửi lại."
+            )
         case "57014", "55P03", "25P03":
             // statement_timeout, lock_timeout or idle_in_transaction_session_timeout ended the work:
             // nothing was committed, and the database is busy rather than gone.
@@ -105,8 +132,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             // or has no free slot): nothing was committed by this request, so a retry is right.
             return Self.databaseUnavailable
         default:
-            return AppError(.internalServerError, kind: "internal", title: "Lỗi hệ thống",
-                            detail: "Đã có lỗi xảy ra; dữ liệu không bị thay đổi.")
+            return AppError(
+                .internalServerError,
+                kind: "internal",
+                title: "Lỗi hệ thống",
+                detail: "Đã có lỗi xảy ra; dữ liệu không bị thay đổi."
+            )
         }
     }
 }

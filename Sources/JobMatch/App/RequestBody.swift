@@ -33,7 +33,10 @@ extension AppError {
         case .dataCorrupted(let context) where context.debugDescription.lowercased().contains("additional"):
             (field, message) = (path(context), "Trường \(path(context) ?? "") không có trong đặc tả API.")
         case .dataCorrupted(let context):
-            (field, message) = (path(context), path(context) == nil ? "Nội dung gửi lên không phải JSON hợp lệ." : "Giá trị của trường \(path(context)!) không hợp lệ.")
+            (field, message) = (
+                path(context),
+                path(context) == nil ? "Nội dung gửi lên không phải JSON hợp lệ." : "Giá trị của trường \(path(context)!) không hợp lệ."
+            )
         @unknown default:
             (field, message) = (nil, "Nội dung gửi lên không hợp lệ.")
         }

@@ -14,7 +14,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             metadata: [
                 "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
                 "ms": "\(Int(milliseconds.rounded()))",
-            ])
+            ]
+        )
         return response
     }
 }

@@ -6,8 +6,11 @@ import Synchronization
 /// service bounds the wait here, in front of the pool, where a request can still be answered.
 final class ConnectionPermits: Sendable {
     let limit: Int
-    private let state = Mutex<(held: Int, next: UInt64, waiting: [(id: UInt64, waiter: CheckedContinuation<Bool, Never>)], abandoned: Set<UInt64>, pending: Set<UInt64>)>(
-        (0, 0, [], [], []))
+    private let state = Mutex<
+        (held: Int, next: UInt64, waiting: [(id: UInt64, waiter: CheckedContinuation<Bool, Never>)], abandoned: Set<UInt64>, pending: Set<UInt64>)
+    >(
+        (0, 0, [], [], [])
+    )
 
     init(limit: Int) {
         self.limit = max(1, limit)

@@ -21,7 +21,11 @@ public struct Database: Sendable {
     /// `adoptRunning`: the service takes charge of a cluster left running (say, after a crash) and
     /// stops it on shutdown; one-shot commands only stop a cluster they started themselves.
     public static func open(
-        _ config: AppConfig, logger: Logger, adoptRunning: Bool = false, poolLogLevel: Logger.Level? = nil, sessionTimeouts: SessionTimeouts? = nil
+        _ config: AppConfig,
+        logger: Logger,
+        adoptRunning: Bool = false,
+        poolLogLevel: Logger.Level? = nil,
+        sessionTimeouts: SessionTimeouts? = nil
     ) async throws -> Database {
         var clientConfiguration: PostgresClient.Configuration
         var ownerConfiguration: PostgresClient.Configuration
@@ -82,7 +86,10 @@ public struct Database: Sendable {
     /// Runs `body` with a running client, for one-shot CLI commands; stops what it started.
     /// `asOwner`: the client logs in as the schema's owner (for `jobmatch migrate`).
     public static func withClient<T: Sendable>(
-        _ config: AppConfig, logger: Logger, asOwner: Bool = false, _ body: @Sendable (PostgresClient) async throws -> T
+        _ config: AppConfig,
+        logger: Logger,
+        asOwner: Bool = false,
+        _ body: @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {
         try await self.withClients(config, logger: logger) { owner, service in
             try await body(asOwner ? owner : service)
@@ -92,7 +99,9 @@ public struct Database: Sendable {
     /// Runs `body` with the owner's client (to migrate) and the service's client (for the work),
     /// for one-shot CLI commands; stops what it started.
     public static func withClients<T: Sendable>(
-        _ config: AppConfig, logger: Logger, _ body: @Sendable (_ owner: PostgresClient, _ service: PostgresClient) async throws -> T
+        _ config: AppConfig,
+        logger: Logger,
+        _ body: @Sendable (_ owner: PostgresClient, _ service: PostgresClient) async throws -> T
     ) async throws -> T {
         // The pool may warn that a lease came before run() started; harmless for one-shot commands.
         let database = try await Database.open(config, logger: logger, poolLogLevel: .error)

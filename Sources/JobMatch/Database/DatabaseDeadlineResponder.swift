@@ -72,9 +72,13 @@ private struct UnansweredMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var error = AppError(.serviceUnavailable, kind: "database-unavailable", title: "Cơ sở dữ liệu tạm thời không truy cập được",
-                             detail: "Cơ sở dữ liệu ngừng trả lời khi yêu cầu đang được xử lý, nên chưa biết thao tác đã được ghi hay chưa. "
-                                + "Hãy kiểm tra lại trước khi gửi lại; với Idempotency-Key, gửi lại đúng yêu cầu với cùng khóa là an toàn.")
+        var error = AppError(
+            .serviceUnavailable,
+            kind: "database-unavailable",
+            title: "Cơ sở dữ liệu tạm thời không truy cập được",
+            detail: "Cơ sở dữ liệu ngừng trả lời khi yêu cầu đang được xử lý, nên chưa biết thao tác đã được ghi hay chưa. "
+                + "Hãy kiểm tra lại trước khi gửi lại; với Idempotency-Key, gửi lại đúng yêu cầu với cùng khóa là an toàn."
+        )
         error.retryAfterSeconds = 5
         throw error
     }

@@ -23,8 +23,12 @@ final class DatabaseGate: Service, Sendable {
     /// What to do when the gate closes, by registration number (`whenClosed`); each runs once.
     private let closeActions = Mutex<(next: UInt64, waiting: [UInt64: @Sendable () -> Void])>((0, [:]))
 
-    init(threshold: Duration = .seconds(3), interval: Duration = .milliseconds(500), logger: Logger,
-         probe: @escaping @Sendable () async throws -> Void) {
+    init(
+        threshold: Duration = .seconds(3),
+        interval: Duration = .milliseconds(500),
+        logger: Logger,
+        probe: @escaping @Sendable () async throws -> Void
+    ) {
         self.threshold = threshold
         self.interval = interval
         self.probe = probe
@@ -92,7 +96,11 @@ final class DatabaseGate: Service, Sendable {
         while !Task.isCancelled {
             let open = self.isOpen
             if open != wasOpen {
-                if open { self.logger.notice("The database answers again") } else { self.logger.error("The database does not answer: requests get 503") }
+                if open {
+                    self.logger.notice("The database answers again")
+                } else {
+                    self.logger.error("The database does not answer: requests get 503")
+                }
                 wasOpen = open
             }
             if !open {

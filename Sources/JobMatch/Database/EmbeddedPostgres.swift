@@ -33,7 +33,7 @@ struct EmbeddedPostgres: Sendable {
     var socketDirectory: String {
         let inside = self.home + "/run"
         if inside.utf8.count + 20 < 100 { return inside }
-        let digest = self.home.utf8.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 }
+        let digest = self.home.utf8.reduce(UInt64(1_469_598_103_934_665_603)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
         return "/tmp/jobmatch-\(String(digest, radix: 36).prefix(10))"
     }
     var socketPath: String { self.socketDirectory + "/.s.PGSQL.5432" }
@@ -46,7 +46,10 @@ struct EmbeddedPostgres: Sendable {
         if geteuid() == 0 {
             let account = ProcessInfo.processInfo.environment["JOBMATCH_PG_ACCOUNT"] ?? "postgres"
             guard getpwnam(account) != nil else {
-                throw Failure(description: "Running as root: PostgreSQL refuses root, and the account '\(account)' to run it as does not exist (install Debian's postgresql package, or set JOBMATCH_PG_ACCOUNT, or DATABASE_URL).")
+                throw Failure(
+                    description:
+                        "Running as root: PostgreSQL refuses root, and the account '\(account)' to run it as does not exist (install Debian's postgresql package, or set JOBMATCH_PG_ACCOUNT, or DATABASE_URL)."
+                )
             }
             self.runner = CommandRunner(account: account)
         } else {
@@ -120,7 +123,10 @@ struct EmbeddedPostgres: Sendable {
     /// Creates the database the service uses if it does not exist yet.
     func createDatabase(_ name: String) async throws {
         let configuration = PostgresConnection.Configuration(
-            unixSocketPath: self.socketPath, username: Self.superuser, password: nil, database: "postgres"
+            unixSocketPath: self.socketPath,
+            username: Self.superuser,
+            password: nil,
+            database: "postgres"
         )
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: self.logger)
         do {
@@ -141,7 +147,10 @@ struct EmbeddedPostgres: Sendable {
     /// migrations). No password: the cluster listens only on its own socket, with trust.
     func createServiceRole() async throws {
         let configuration = PostgresConnection.Configuration(
-            unixSocketPath: self.socketPath, username: Self.superuser, password: nil, database: "postgres"
+            unixSocketPath: self.socketPath,
+            username: Self.superuser,
+            password: nil,
+            database: "postgres"
         )
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: self.logger)
         do {
@@ -151,7 +160,8 @@ struct EmbeddedPostgres: Sendable {
             if !exists {
                 try await connection.query(
                     PostgresQuery(unsafeSQL: "CREATE ROLE \(Self.serviceRole) LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"),
-                    logger: self.logger)
+                    logger: self.logger
+                )
             }
             try await connection.close()
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42710" || error.serverInfo?[.sqlState] == "23505" {
@@ -186,7 +196,10 @@ struct EmbeddedPostgres: Sendable {
         if let account = self.runner.account {
             let probe = try self.runner.run("/usr/bin/test", ["-w", self.dataDirectory], in: "/")
             guard probe.status == 0 else {
-                throw Failure(description: "The account '\(account)' that runs PostgreSQL cannot reach \(self.dataDirectory): choose --home in a directory it can reach (for example /var/lib/jobmatch).")
+                throw Failure(
+                    description:
+                        "The account '\(account)' that runs PostgreSQL cannot reach \(self.dataDirectory): choose --home in a directory it can reach (for example /var/lib/jobmatch)."
+                )
             }
         }
     }

@@ -80,7 +80,10 @@ public struct Migrator: Sendable {
             } catch {
                 try? await self.release(connection)
                 if let error = error as? PSQLError, error.serverInfo?[.sqlState] == "42501" {
-                    throw Failure(description: "The schema has migrations to apply and this role may not apply them: set DATABASE_OWNER_URL to the schema's owner (docs/operations.md, Database roles).")
+                    throw Failure(
+                        description:
+                            "The schema has migrations to apply and this role may not apply them: set DATABASE_OWNER_URL to the schema's owner (docs/operations.md, Database roles)."
+                    )
                 }
                 throw error
             }
@@ -149,12 +152,17 @@ public struct Migrator: Sendable {
     private func verify(_ migrations: [Migration], applied: [Int: (checksum: String, appliedAt: String)]) throws {
         for migration in migrations {
             if let record = applied[migration.version], record.checksum != migration.checksum {
-                throw Failure(description: "Migration \(migration.name) was edited after it was applied (checksum differs). Migrations are forward-only: restore the file and add a new one.")
+                throw Failure(
+                    description:
+                        "Migration \(migration.name) was edited after it was applied (checksum differs). Migrations are forward-only: restore the file and add a new one."
+                )
             }
         }
         let known = Set(migrations.map(\.version))
         if let unknown = applied.keys.filter({ !known.contains($0) }).min() {
-            throw Failure(description: "The database has migration \(unknown) applied, which is not in \(self.directory): is this an older version of jobmatch?")
+            throw Failure(
+                description: "The database has migration \(unknown) applied, which is not in \(self.directory): is this an older version of jobmatch?"
+            )
         }
     }
 

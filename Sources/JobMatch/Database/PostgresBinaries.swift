@@ -16,7 +16,8 @@ struct PostgresBinaries: Sendable {
 
     /// Looks only in `JOBMATCH_PG_BIN` if set; otherwise in `PATH`, then Debian's `/usr/lib/postgresql/<version>/bin`, newest first.
     static func locate(
-        environment: [String: String] = ProcessInfo.processInfo.environment, debianRoot: String = "/usr/lib/postgresql"
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        debianRoot: String = "/usr/lib/postgresql"
     ) throws -> PostgresBinaries {
         var candidates: [String] = []
         if let explicit = environment["JOBMATCH_PG_BIN"], !explicit.isEmpty {

@@ -70,7 +70,9 @@ public struct ReferenceDataLoader: Sendable {
                 """
                 INSERT INTO legacy_districts (district_code, district_name, province_code, province_name)
                 SELECT DISTINCT d, dn, p, pn FROM unnest(\(c[0])::text[], \(c[1])::text[], \(c[2])::text[], \(c[3])::text[]) AS t(p, pn, d, dn)
-                """, logger: self.logger)
+                """,
+                logger: self.logger
+            )
             try await tx.query(
                 """
                 INSERT INTO legacy_wards (province_code, province_name, district_code, district_name, ward_code, ward_name, ward_type, lat, lon)
@@ -78,7 +80,9 @@ public struct ReferenceDataLoader: Sendable {
                 FROM unnest(\(c[0])::text[], \(c[1])::text[], \(c[2])::text[], \(c[3])::text[], \(c[4])::text[],
                             \(c[5])::text[], \(c[6])::text[], \(c[7])::text[], \(c[8])::text[]) AS t(p, pn, d, dn, w, wn, wt, lat, lon)
                 WHERE w <> ''
-                """, logger: self.logger)
+                """,
+                logger: self.logger
+            )
         case "admin_units_2025.csv":
             try await tx.query(
                 """
@@ -86,13 +90,17 @@ public struct ReferenceDataLoader: Sendable {
                 SELECT p, pn, w, wn, wt, NULLIF(lat, '')::float8, NULLIF(lon, '')::float8, NULLIF(area, '')::float8
                 FROM unnest(\(c[0])::text[], \(c[1])::text[], \(c[2])::text[], \(c[3])::text[], \(c[4])::text[],
                             \(c[5])::text[], \(c[6])::text[], \(c[7])::text[]) AS t(p, pn, w, wn, wt, lat, lon, area)
-                """, logger: self.logger)
+                """,
+                logger: self.logger
+            )
         case "admin_units_legacy_to_2025.csv":
             try await tx.query(
                 """
                 INSERT INTO ward_crosswalk (legacy_ward_code, ward_code, is_default)
                 SELECT * FROM unnest(\(c[0])::text[], \(c[1])::text[], \(c[2])::boolean[])
-                """, logger: self.logger)
+                """,
+                logger: self.logger
+            )
         case "isco08.csv":
             let titles = c[0].map { Self.majorGroupTitles[$0] ?? "" }
             try await tx.query(
@@ -101,7 +109,9 @@ public struct ReferenceDataLoader: Sendable {
                 SELECT code, level, CASE WHEN level > 1 THEN left(code, level - 1) END, title, NULLIF(title_vi, '')
                 FROM unnest(\(c[0])::text[], \(c[1])::smallint[], \(c[2])::text[], \(titles)::text[]) AS t(code, level, title, title_vi)
                 ORDER BY level
-                """, logger: self.logger)
+                """,
+                logger: self.logger
+            )
         default:
             break
         }

@@ -16,8 +16,10 @@ public struct SessionTimeouts: Sendable, Equatable {
 
     /// The startup parameters, in milliseconds.
     var startupParameters: [(String, String)] {
-        [("statement_timeout", "\(Self.milliseconds(self.statement))"), ("lock_timeout", "\(Self.milliseconds(self.lock))"),
-         ("idle_in_transaction_session_timeout", "\(Self.milliseconds(self.idleInTransaction))")]
+        [
+            ("statement_timeout", "\(Self.milliseconds(self.statement))"), ("lock_timeout", "\(Self.milliseconds(self.lock))"),
+            ("idle_in_transaction_session_timeout", "\(Self.milliseconds(self.idleInTransaction))"),
+        ]
     }
 
     static func milliseconds(_ duration: Duration) -> Int64 {
@@ -35,7 +37,9 @@ extension PostgresConnection {
             """
             SELECT set_config('statement_timeout', \(value), true), set_config('lock_timeout', \(value), true),
                    set_config('idle_in_transaction_session_timeout', \(value), true)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 }
 

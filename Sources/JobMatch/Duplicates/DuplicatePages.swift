@@ -34,13 +34,20 @@ struct DuplicatePages {
         try await self.page(request: request, context: context)
     }
 
-    private func page(request: Request, problem: Problem? = nil, context: AppRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func page(
+        request: Request,
+        problem: Problem? = nil,
+        context: AppRequestContext,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         _ = try context.requireStaff()
         let pairs = try await self.service.pairs(limit: 50, logger: context.logger)
         let records = try await self.service.records(pairs.flatMap { [$0.firstId, $0.secondId] }, logger: context.logger)
         let merges = try await self.service.recentMerges(logger: context.logger).map { merge -> [String: Any] in
-            ["mergeId": merge.mergeID, "kept": merge.keptID, "keptName": merge.keptName, "merged": merge.mergedID, "mergedName": merge.mergedName,
-             "at": merge.mergedAt, "by": merge.mergedBy]
+            [
+                "mergeId": merge.mergeID, "kept": merge.keptID, "keptName": merge.keptName, "merged": merge.mergedID, "mergedName": merge.mergedName,
+                "at": merge.mergedAt, "by": merge.mergedBy,
+            ]
         }
         // A pair found for two reasons is listed once, with both.
         var reasons: [String: [String]] = [:]
@@ -82,12 +89,21 @@ struct DuplicatePages {
             guard let keep = posted.text("keep").flatMap({ Int64($0) }), keep == first || keep == second else {
                 throw AppError.invalid(field: "keep", "Hãy chọn hồ sơ được giữ lại.")
             }
-            let outcome = try await self.service.merge(keep: keep, duplicate: keep == first ? second : first, reason: posted.text("reason"),
-                                                       by: try context.requirePrincipal(), logger: context.logger)
+            let outcome = try await self.service.merge(
+                keep: keep,
+                duplicate: keep == first ? second : first,
+                reason: posted.text("reason"),
+                by: try context.requirePrincipal(),
+                logger: context.logger
+            )
             return WebRenderer.redirect("/workers/\(outcome.keptId)?done=merged")
         } redisplay: { error in
-            try await self.page(request: request, problem: Problem(pair: "\(first)-\(second)", message: error.detail ?? error.title),
-                                context: context, status: error.status)
+            try await self.page(
+                request: request,
+                problem: Problem(pair: "\(first)-\(second)", message: error.detail ?? error.title),
+                context: context,
+                status: error.status
+            )
         }
     }
 
@@ -95,11 +111,21 @@ struct DuplicatePages {
         let posted = try await WebForm.read(request, context: context)
         let (first, second) = try self.pair(posted)
         return try await WebSubmit.run(context: context) {
-            _ = try await self.service.dismiss(first, second, reason: posted.text("reason"), by: try context.requirePrincipal(), logger: context.logger)
+            _ = try await self.service.dismiss(
+                first,
+                second,
+                reason: posted.text("reason"),
+                by: try context.requirePrincipal(),
+                logger: context.logger
+            )
             return WebRenderer.redirect("/workers/duplicates?done=dismissed")
         } redisplay: { error in
-            try await self.page(request: request, problem: Problem(pair: "\(first)-\(second)", message: error.detail ?? error.title),
-                                context: context, status: error.status)
+            try await self.page(
+                request: request,
+                problem: Problem(pair: "\(first)-\(second)", message: error.detail ?? error.title),
+                context: context,
+                status: error.status
+            )
         }
     }
 
@@ -110,8 +136,12 @@ struct DuplicatePages {
             _ = try await self.service.undo(id, by: try context.requirePrincipal(), logger: context.logger)
             return WebRenderer.redirect("/workers/duplicates?done=unmerged")
         } redisplay: { error in
-            try await self.page(request: request, problem: Problem(pair: nil, message: error.detail ?? error.title), context: context,
-                                status: error.status)
+            try await self.page(
+                request: request,
+                problem: Problem(pair: nil, message: error.detail ?? error.title),
+                context: context,
+                status: error.status
+            )
         }
     }
 }

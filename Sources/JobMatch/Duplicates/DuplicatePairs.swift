@@ -34,8 +34,12 @@ struct DuplicatePairs {
             row("Số CMND cũ", a.cmnd.map(CitizenID.masked), b.cmnd.map(CitizenID.masked), same: equal(a.cmnd, b.cmnd)),
             row("Số điện thoại", a.phone.map(PersonalDataMask.phone), b.phone.map(PersonalDataMask.phone), same: equal(a.phone, b.phone)),
             row("Xã, phường", a.ward, b.ward, same: a.ward == b.ward),
-            row("Hộ gia đình", a.household.map { "Hộ số \($0)" }, b.household.map { "Hộ số \($0)" },
-                same: a.household != nil && a.household == b.household),
+            row(
+                "Hộ gia đình",
+                a.household.map { "Hộ số \($0)" },
+                b.household.map { "Hộ số \($0)" },
+                same: a.household != nil && a.household == b.household
+            ),
             row("Ngày đăng ký", a.registered, b.registered, same: false),
         ]
     }

@@ -27,8 +27,13 @@ struct DuplicateRoutes {
     @Sendable func dismiss(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CreatedID> {
         _ = try context.requireStaff()
         let input = try await request.decodeJSON(Dismissal.self, context: context)
-        let first = try await self.service.dismiss(input.firstId, input.secondId, reason: input.reason, by: try context.requirePrincipal(),
-                                                   logger: context.logger)
+        let first = try await self.service.dismiss(
+            input.firstId,
+            input.secondId,
+            reason: input.reason,
+            by: try context.requirePrincipal(),
+            logger: context.logger
+        )
         return EditedResponse(status: .created, response: CreatedID(id: first))
     }
 

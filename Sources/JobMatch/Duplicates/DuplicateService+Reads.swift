@@ -11,13 +11,26 @@ extension DuplicateService {
                 SELECT w.id, w.full_name, w.search_name, w.birth_date::text, w.sex, w.cccd, w.cmnd, w.phone, wd.ward_name, w.household_id,
                        to_char(w.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY')
                 FROM workers w JOIN wards_2025 wd ON wd.ward_code = w.ward_code WHERE w.id = ANY(\(ids))
-                """, logger: logger)
-                .decode((Int64, String, String, String, String, String?, String?, String?, String, Int64?, String).self).collect()
+                """,
+                logger: logger
+            )
+            .decode((Int64, String, String, String, String, String?, String?, String?, String, Int64?, String).self).collect()
         }
         var records: [Int64: DuplicatePairs.Record] = [:]
         for row in rows {
-            records[row.0] = DuplicatePairs.Record(id: row.0, name: row.1, searchName: row.2, birth: row.3, sex: row.4, cccd: row.5, cmnd: row.6,
-                                                   phone: row.7, ward: row.8, household: row.9, registered: row.10)
+            records[row.0] = DuplicatePairs.Record(
+                id: row.0,
+                name: row.1,
+                searchName: row.2,
+                birth: row.3,
+                sex: row.4,
+                cccd: row.5,
+                cmnd: row.6,
+                phone: row.7,
+                ward: row.8,
+                household: row.9,
+                registered: row.10
+            )
         }
         return records
     }
@@ -32,7 +45,9 @@ extension DuplicateService {
                 FROM worker_merges m JOIN workers k ON k.id = m.kept_id JOIN workers d ON d.id = m.merged_id
                 LEFT JOIN staff_users s ON s.id = m.merged_by
                 WHERE m.undone_at IS NULL ORDER BY m.id DESC LIMIT 20
-                """, logger: logger).decode((Int64, Int64, String, Int64, String, String, String).self).collect()
+                """,
+                logger: logger
+            ).decode((Int64, Int64, String, Int64, String, String, String).self).collect()
                 .map { RecentMerge(mergeID: $0.0, keptID: $0.1, keptName: $0.2, mergedID: $0.3, mergedName: $0.4, mergedAt: $0.5, mergedBy: $0.6) }
         }
     }

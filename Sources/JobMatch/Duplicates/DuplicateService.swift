@@ -42,11 +42,20 @@ struct DuplicateService: Sendable {
             FROM duplicate_dismissals d JOIN workers a ON a.id = d.first_id JOIN workers b ON b.id = d.second_id,
                  unnest(ARRAY['name_birth_date', 'phone_similar_name', 'same_cmnd']) AS r(reason)
             ORDER BY 1, 2 LIMIT \(limit)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var pairs: [DuplicatePair] = []
         for try await (first, second, firstName, secondName, reason) in rows.decode((Int64, Int64, String, String, String).self) {
-            pairs.append(DuplicatePair(firstId: first, secondId: second, firstName: firstName, secondName: secondName,
-                                       reason: Self.reasons[reason] ?? reason))
+            pairs.append(
+                DuplicatePair(
+                    firstId: first,
+                    secondId: second,
+                    firstName: firstName,
+                    secondName: secondName,
+                    reason: Self.reasons[reason] ?? reason
+                )
+            )
         }
         return pairs
     }
@@ -60,28 +69,59 @@ struct DuplicateService: Sendable {
             let check = ReferenceCheck(connection: tx, logger: logger)
             try await check.record(.workers, id: firstID, field: "first_id", label: "người lao động")
             try await check.record(.workers, id: secondID, field: "second_id", label: "người lao động")
-            guard try await tx.query(
-                """
-                INSERT INTO duplicate_dismissals (first_id, second_id, reason, dismissed_by) VALUES (\(first), \(second), \(reason), \(actor.staffID))
-                ON CONFLICT DO NOTHING RETURNING first_id
-                """, logger: logger).first(Int64.self) != nil
+            guard
+                try await tx.query(
+                    """
+                    INSERT INTO duplicate_dismissals (first_id, second_id, reason, dismissed_by) VALUES (\(first), \(second), \(reason), \(actor.staffID))
+                    ON CONFLICT DO NOTHING RETURNING first_id
+                    """,
+                    logger: logger
+                ).first(Int64.self) != nil
             else { throw AppError.conflict("Cặp hồ sơ này đã được đánh dấu là hai người khác nhau.") }
-            try await AuditLog.record(on: tx, actor: actor, action: "dismiss_duplicate", entity: "worker", entityID: first,
-                                      after: ["other_id": "\(second)", "reason": reason ?? ""], logger: logger)
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "dismiss_duplicate",
+                entity: "worker",
+                entityID: first,
+                after: ["other_id": "\(second)", "reason": reason ?? ""],
+                logger: logger
+            )
         }
         return first
     }
 
     /// Merges `duplicateID` into `keptID`; both records' audit entries say so.
-    func merge(keep keptID: Int64, duplicate duplicateID: Int64, reason: String?, by actor: Principal, logger: Logger) async throws -> WorkerMerger.Outcome {
+    func merge(
+        keep keptID: Int64,
+        duplicate duplicateID: Int64,
+        reason: String?,
+        by actor: Principal,
+        logger: Logger
+    ) async throws -> WorkerMerger.Outcome {
         let reason = try CleanText.optional(reason, field: "reason", label: "Lý do gộp", maxLength: 1000)
         return try await self.client.withTransaction(logger: logger) { tx in
             let outcome = try await WorkerMerger(connection: tx, logger: logger)
                 .merge(keep: keptID, duplicate: duplicateID, reason: reason, staffID: actor.staffID)
-            try await AuditLog.record(on: tx, actor: actor, action: "merge", entity: "worker", entityID: keptID,
-                                      after: Self.summary(outcome), logger: logger)
-            try await AuditLog.record(on: tx, actor: actor, action: "merged_into", entity: "worker", entityID: duplicateID,
-                                      before: ["merged_into": ""], after: ["merged_into": "\(keptID)", "merge_id": "\(outcome.id)"], logger: logger)
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "merge",
+                entity: "worker",
+                entityID: keptID,
+                after: Self.summary(outcome),
+                logger: logger
+            )
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "merged_into",
+                entity: "worker",
+                entityID: duplicateID,
+                before: ["merged_into": ""],
+                after: ["merged_into": "\(keptID)", "merge_id": "\(outcome.id)"],
+                logger: logger
+            )
             return outcome
         }
     }
@@ -90,11 +130,25 @@ struct DuplicateService: Sendable {
     func undo(_ mergeID: Int64, by actor: Principal, logger: Logger) async throws -> WorkerMerger.Outcome {
         try await self.client.withTransaction(logger: logger) { tx in
             let outcome = try await WorkerMerger(connection: tx, logger: logger).undo(mergeID, staffID: actor.staffID)
-            try await AuditLog.record(on: tx, actor: actor, action: "unmerge", entity: "worker", entityID: outcome.keptId,
-                                      before: Self.summary(outcome), logger: logger)
-            try await AuditLog.record(on: tx, actor: actor, action: "unmerged", entity: "worker", entityID: outcome.mergedId,
-                                      before: ["merged_into": "\(outcome.keptId)", "merge_id": "\(mergeID)"], after: ["merged_into": ""],
-                                      logger: logger)
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "unmerge",
+                entity: "worker",
+                entityID: outcome.keptId,
+                before: Self.summary(outcome),
+                logger: logger
+            )
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "unmerged",
+                entity: "worker",
+                entityID: outcome.mergedId,
+                before: ["merged_into": "\(outcome.keptId)", "merge_id": "\(mergeID)"],
+                after: ["merged_into": ""],
+                logger: logger
+            )
             return outcome
         }
     }
@@ -105,16 +159,27 @@ struct DuplicateService: Sendable {
             """
             SELECT id, kept_id, merged_id, reason, filled, moved::text, copied::text, merged_at::text, undone_at::text
             FROM worker_merges WHERE kept_id = \(id) OR merged_id = \(id) ORDER BY id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var merges: [WorkerMerger.Outcome] = []
         for try await (mergeID, kept, merged, reason, filled, moved, copied, mergedAt, undoneAt)
             in rows.decode((Int64, Int64, Int64, String?, [String], String, String, String, String?).self)
         {
-            merges.append(WorkerMerger.Outcome(
-                id: mergeID, keptId: kept, mergedId: merged, reason: reason, filled: filled,
-                moved: (try? JSONDecoder().decode([String: [Int64]].self, from: Data(moved.utf8))) ?? [:],
-                copied: (try? JSONDecoder().decode([String: [String]].self, from: Data(copied.utf8))) ?? [:],
-                leftWithDuplicate: [:], mergedAt: mergedAt, undoneAt: undoneAt))
+            merges.append(
+                WorkerMerger.Outcome(
+                    id: mergeID,
+                    keptId: kept,
+                    mergedId: merged,
+                    reason: reason,
+                    filled: filled,
+                    moved: (try? JSONDecoder().decode([String: [Int64]].self, from: Data(moved.utf8))) ?? [:],
+                    copied: (try? JSONDecoder().decode([String: [String]].self, from: Data(copied.utf8))) ?? [:],
+                    leftWithDuplicate: [:],
+                    mergedAt: mergedAt,
+                    undoneAt: undoneAt
+                )
+            )
         }
         return merges
     }

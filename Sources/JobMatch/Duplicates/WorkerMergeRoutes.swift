@@ -25,8 +25,13 @@ struct WorkerMergeRoutes {
         _ = try context.requireStaff()
         let keptID = try context.parameters.require("id", as: Int64.self)
         let input = try await request.decodeJSON(MergeRequest.self, context: context)
-        let outcome = try await self.service.merge(keep: keptID, duplicate: input.duplicateId, reason: input.reason,
-                                                   by: try context.requirePrincipal(), logger: context.logger)
+        let outcome = try await self.service.merge(
+            keep: keptID,
+            duplicate: input.duplicateId,
+            reason: input.reason,
+            by: try context.requirePrincipal(),
+            logger: context.logger
+        )
         return EditedResponse(status: .created, response: outcome)
     }
 

@@ -25,12 +25,18 @@ struct WorkerMerger {
     /// Tables whose rows move to the kept record, with the condition under which a row must stay
     /// (the kept record already has one like it). `$kept` is the kept record's id.
     static let movableTables: [(table: String, staysWhen: String)] = [
-        ("worker_consents", "t.withdrawn_at IS NULL AND EXISTS (SELECT 1 FROM worker_consents o WHERE o.worker_id = $kept AND o.purpose = t.purpose AND o.withdrawn_at IS NULL)"),
+        (
+            "worker_consents",
+            "t.withdrawn_at IS NULL AND EXISTS (SELECT 1 FROM worker_consents o WHERE o.worker_id = $kept AND o.purpose = t.purpose AND o.withdrawn_at IS NULL)"
+        ),
         ("enrolments", "EXISTS (SELECT 1 FROM enrolments o WHERE o.worker_id = $kept AND o.course_id = t.course_id)"),
         ("training_supports", "EXISTS (SELECT 1 FROM training_supports o WHERE o.worker_id = $kept)"),
         ("overseas_contracts", "false"),
         ("referrals", "EXISTS (SELECT 1 FROM referrals o WHERE o.worker_id = $kept AND o.vacancy_id = t.vacancy_id)"),
-        ("worker_preferred_areas", "EXISTS (SELECT 1 FROM worker_preferred_areas o WHERE o.worker_id = $kept AND (o.ward_code = t.ward_code OR o.legacy_district_code = t.legacy_district_code))"),
+        (
+            "worker_preferred_areas",
+            "EXISTS (SELECT 1 FROM worker_preferred_areas o WHERE o.worker_id = $kept AND (o.ward_code = t.ward_code OR o.legacy_district_code = t.legacy_district_code))"
+        ),
     ]
 
     /// What a merge did (or undid).
@@ -53,11 +59,16 @@ struct WorkerMerger {
         guard keptID != mergedID else { throw AppError.invalid(field: "duplicate_id", "Không thể gộp một hồ sơ với chính nó.") }
         let records = try await self.lock([keptID, mergedID])
         guard let kept = records[keptID] else { throw AppError.notFound("người lao động \(keptID)") }
-        guard let merged = records[mergedID] else { throw AppError.invalid(field: "duplicate_id", "Không tìm thấy người lao động có mã \(mergedID).") }
+        guard let merged = records[mergedID] else {
+            throw AppError.invalid(field: "duplicate_id", "Không tìm thấy người lao động có mã \(mergedID).")
+        }
         for record in [kept, merged] {
             if let into = record.mergedInto {
-                throw AppError.conflict("Hồ sơ \(record.id) đã được gộp vào hồ sơ \(into).", field: record.id == keptID ? nil : "duplicate_id",
-                                        extra: ["existing_id": into])
+                throw AppError.conflict(
+                    "Hồ sơ \(record.id) đã được gộp vào hồ sơ \(into).",
+                    field: record.id == keptID ? nil : "duplicate_id",
+                    extra: ["existing_id": into]
+                )
             }
             if record.anonymised { throw AppError.conflict("Hồ sơ \(record.id) đã được ẩn danh, không thể gộp.") }
         }
@@ -67,7 +78,8 @@ struct WorkerMerger {
         if merged.mergedFrom > 0 {
             throw AppError.conflict(
                 "Đã có hồ sơ khác được gộp vào hồ sơ \(mergedID). Hãy gộp hồ sơ \(keptID) vào hồ sơ \(mergedID), hoặc hủy lần gộp trước.",
-                field: "duplicate_id")
+                field: "duplicate_id"
+            )
         }
 
         var filled: [String] = []
@@ -79,7 +91,10 @@ struct WorkerMerger {
         for (table, staysWhen) in Self.movableTables {
             let condition = staysWhen.replacingOccurrences(of: "$kept", with: "$1")
             let ids = try await self.ids(
-                "UPDATE \(table) t SET worker_id = $1 WHERE t.worker_id = $2 AND NOT (\(condition)) RETURNING t.id", keptID, mergedID)
+                "UPDATE \(table) t SET worker_id = $1 WHERE t.worker_id = $2 AND NOT (\(condition)) RETURNING t.id",
+                keptID,
+                mergedID
+            )
             if !ids.isEmpty { moved[table] = ids.sorted() }
             let stayed = try await self.ids("SELECT id FROM \(table) WHERE worker_id = $1", mergedID).count
             if stayed > 0 { left[table] = stayed }
@@ -89,27 +104,45 @@ struct WorkerMerger {
             INSERT INTO worker_occupations (worker_id, occupation_code)
             SELECT \(keptID), occupation_code FROM worker_occupations WHERE worker_id = \(mergedID)
             ON CONFLICT DO NOTHING RETURNING occupation_code
-            """, logger: self.logger).collect(String.self)
+            """,
+            logger: self.logger
+        ).collect(String.self)
         let skills = try await self.connection.query(
             """
             INSERT INTO worker_skills (worker_id, skill_id)
             SELECT \(keptID), skill_id FROM worker_skills WHERE worker_id = \(mergedID)
             ON CONFLICT DO NOTHING RETURNING skill_id
-            """, logger: self.logger).collect(Int64.self)
+            """,
+            logger: self.logger
+        ).collect(Int64.self)
         var copied: [String: [String]] = [:]
         if !occupations.isEmpty { copied["worker_occupations"] = occupations.sorted() }
         if !skills.isEmpty { copied["worker_skills"] = skills.sorted().map(String.init) }
 
         try await self.connection.query(
-            "UPDATE workers SET merged_into = \(keptID), merged_at = now() WHERE id = \(mergedID)", logger: self.logger)
+            "UPDATE workers SET merged_into = \(keptID), merged_at = now() WHERE id = \(mergedID)",
+            logger: self.logger
+        )
         let row = try await self.connection.query(
             """
             INSERT INTO worker_merges (kept_id, merged_id, reason, filled, moved, copied, merged_by)
             VALUES (\(keptID), \(mergedID), \(reason), \(filled), \(Self.json(moved))::jsonb, \(Self.json(copied))::jsonb, \(staffID))
             RETURNING id, merged_at::text
-            """, logger: self.logger).decode((Int64, String).self).first(where: { _ in true })!
-        return Outcome(id: row.0, keptId: keptID, mergedId: mergedID, reason: reason, filled: filled, moved: moved, copied: copied,
-                       leftWithDuplicate: left, mergedAt: row.1, undoneAt: nil)
+            """,
+            logger: self.logger
+        ).decode((Int64, String).self).first(where: { _ in true })!
+        return Outcome(
+            id: row.0,
+            keptId: keptID,
+            mergedId: mergedID,
+            reason: reason,
+            filled: filled,
+            moved: moved,
+            copied: copied,
+            leftWithDuplicate: left,
+            mergedAt: row.1,
+            undoneAt: nil
+        )
     }
 
     /// Reverses merge `mergeID`: rows move back, copies and filled fields are removed, the
@@ -119,9 +152,12 @@ struct WorkerMerger {
             """
             SELECT kept_id, merged_id, reason, filled, moved::text, copied::text, merged_at::text, undone_at IS NOT NULL
             FROM worker_merges WHERE id = \(mergeID) FOR UPDATE
-            """, logger: self.logger)
-        guard let (keptID, mergedID, reason, filled, movedJSON, copiedJSON, mergedAt, undone) =
-            try await rows.decode((Int64, Int64, String?, [String], String, String, String, Bool).self).first(where: { _ in true })
+            """,
+            logger: self.logger
+        )
+        guard
+            let (keptID, mergedID, reason, filled, movedJSON, copiedJSON, mergedAt, undone) =
+                try await rows.decode((Int64, Int64, String?, [String], String, String, String, Bool).self).first(where: { _ in true })
         else { throw AppError.notFound("lần gộp hồ sơ \(mergeID)") }
         guard !undone else { throw AppError.conflict("Lần gộp \(mergeID) đã được hủy trước đó.") }
         let records = try await self.lock([keptID, mergedID])
@@ -134,15 +170,21 @@ struct WorkerMerger {
         for (table, _) in Self.movableTables {
             guard let ids = moved[table] else { continue }
             try await self.connection.query(
-                PostgresQuery(unsafeSQL: "UPDATE \(table) SET worker_id = $1 WHERE id = ANY($2) AND worker_id = $3",
-                              binds: Self.binds(mergedID, ids, keptID)), logger: self.logger)
+                PostgresQuery(
+                    unsafeSQL: "UPDATE \(table) SET worker_id = $1 WHERE id = ANY($2) AND worker_id = $3",
+                    binds: Self.binds(mergedID, ids, keptID)
+                ),
+                logger: self.logger
+            )
         }
         try await self.connection.query(
             "DELETE FROM worker_occupations WHERE worker_id = \(keptID) AND occupation_code = ANY(\(copied["worker_occupations"] ?? []))",
-            logger: self.logger)
+            logger: self.logger
+        )
         try await self.connection.query(
             "DELETE FROM worker_skills WHERE worker_id = \(keptID) AND skill_id = ANY(\((copied["worker_skills"] ?? []).compactMap { Int64($0) }))",
-            logger: self.logger)
+            logger: self.logger
+        )
         // The duplicate becomes active first, so that its CCCD can go back to it.
         try await self.connection.query("UPDATE workers SET merged_into = NULL, merged_at = NULL WHERE id = \(mergedID)", logger: self.logger)
         for field in filled where Self.fillableFields.contains(field) {
@@ -150,9 +192,20 @@ struct WorkerMerger {
         }
         let undoneAt = try await self.connection.query(
             "UPDATE worker_merges SET undone_at = now(), undone_by = \(staffID) WHERE id = \(mergeID) RETURNING undone_at::text",
-            logger: self.logger).first(String.self)
-        return Outcome(id: mergeID, keptId: keptID, mergedId: mergedID, reason: reason, filled: filled, moved: moved, copied: copied,
-                       leftWithDuplicate: [:], mergedAt: mergedAt, undoneAt: undoneAt)
+            logger: self.logger
+        ).first(String.self)
+        return Outcome(
+            id: mergeID,
+            keptId: keptID,
+            mergedId: mergedID,
+            reason: reason,
+            filled: filled,
+            moved: moved,
+            copied: copied,
+            leftWithDuplicate: [:],
+            mergedAt: mergedAt,
+            undoneAt: undoneAt
+        )
     }
 
     /// A locked worker row, as far as merging needs it.
@@ -171,7 +224,9 @@ struct WorkerMerger {
             SELECT id, cccd IS NOT NULL, merged_into, anonymised_at IS NOT NULL,
                    (SELECT count(*) FROM workers m WHERE m.merged_into = w.id)::int
             FROM workers w WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE
-            """, logger: self.logger)
+            """,
+            logger: self.logger
+        )
         var records: [Int64: Record] = [:]
         for try await (id, hasCCCD, mergedInto, anonymised, mergedFrom) in rows.decode((Int64, Bool, Int64?, Bool, Int).self) {
             records[id] = Record(id: id, hasCCCD: hasCCCD, mergedInto: mergedInto, anonymised: anonymised, mergedFrom: mergedFrom)
@@ -184,9 +239,11 @@ struct WorkerMerger {
         switch field {
         case "cccd":
             // The CCCD is unique: it leaves the duplicate before it reaches the kept record.
-            guard let cccd = try await self.connection.query(
-                "SELECT d.cccd FROM workers d, workers k WHERE d.id = \(merged) AND k.id = \(kept) AND k.cccd IS NULL AND d.cccd IS NOT NULL",
-                logger: self.logger).first(String.self)
+            guard
+                let cccd = try await self.connection.query(
+                    "SELECT d.cccd FROM workers d, workers k WHERE d.id = \(merged) AND k.id = \(kept) AND k.cccd IS NULL AND d.cccd IS NOT NULL",
+                    logger: self.logger
+                ).first(String.self)
             else { return false }
             try await self.connection.query("UPDATE workers SET cccd = NULL WHERE id = \(merged)", logger: self.logger)
             try await self.connection.query("UPDATE workers SET cccd = \(cccd) WHERE id = \(kept)", logger: self.logger)
@@ -197,11 +254,16 @@ struct WorkerMerger {
                 UPDATE workers k SET disability_type = d.disability_type, disability_severity = d.disability_severity
                 FROM workers d WHERE k.id = $1 AND d.id = $2 AND k.disability_type IS NULL AND d.disability_type IS NOT NULL
                 RETURNING k.id
-                """, kept, merged) > 0
+                """,
+                kept,
+                merged
+            ) > 0
         default:
             return try await self.count(
                 "UPDATE workers k SET \(field) = d.\(field) FROM workers d WHERE k.id = $1 AND d.id = $2 AND k.\(field) IS NULL AND d.\(field) IS NOT NULL RETURNING k.id",
-                kept, merged) > 0
+                kept,
+                merged
+            ) > 0
         }
     }
 
@@ -209,7 +271,9 @@ struct WorkerMerger {
     private func unfill(_ field: String, kept: Int64, from merged: Int64) async throws {
         switch field {
         case "cccd":
-            guard let cccd = try await self.connection.query("SELECT cccd FROM workers WHERE id = \(kept)", logger: self.logger).first(String?.self) ?? nil
+            guard
+                let cccd = try await self.connection.query("SELECT cccd FROM workers WHERE id = \(kept)", logger: self.logger).first(String?.self)
+                    ?? nil
             else { return }
             try await self.connection.query("UPDATE workers SET cccd = NULL WHERE id = \(kept)", logger: self.logger)
             try await self.connection.query("UPDATE workers SET cccd = \(cccd) WHERE id = \(merged)", logger: self.logger)
@@ -219,11 +283,16 @@ struct WorkerMerger {
                 UPDATE workers k SET disability_type = NULL, disability_severity = NULL FROM workers d
                 WHERE k.id = $1 AND d.id = $2 AND (k.disability_type, k.disability_severity) IS NOT DISTINCT FROM (d.disability_type, d.disability_severity)
                 RETURNING k.id
-                """, kept, merged)
+                """,
+                kept,
+                merged
+            )
         default:
             _ = try await self.count(
                 "UPDATE workers k SET \(field) = NULL FROM workers d WHERE k.id = $1 AND d.id = $2 AND k.\(field) IS NOT DISTINCT FROM d.\(field) RETURNING k.id",
-                kept, merged)
+                kept,
+                merged
+            )
         }
     }
 

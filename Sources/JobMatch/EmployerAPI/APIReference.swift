@@ -90,17 +90,31 @@ struct APIReference {
             let item = paths[path]!
             return item.operations.map { method, operation in
                 let parameters = ((item.parameters ?? []) + (operation.parameters ?? [])).compactMap(document.resolve).map { parameter in
-                    Parameter(name: parameter.name ?? "", location: parameter.location ?? "", type: TypeText(parameter.schema ?? .empty),
-                              required: parameter.required ?? false, description: parameter.description ?? "")
+                    Parameter(
+                        name: parameter.name ?? "",
+                        location: parameter.location ?? "",
+                        type: TypeText(parameter.schema ?? .empty),
+                        required: parameter.required ?? false,
+                        description: parameter.description ?? ""
+                    )
                 }
                 let responses = (operation.responses ?? [:]).sorted { $0.key < $1.key }.map { status, response in
-                    Response(status: status, description: response.description ?? (response.ref != nil ? "lỗi (application/problem+json)" : ""),
-                             body: response.content?.values.first?.schema.map { [TypeText($0)] } ?? [])
+                    Response(
+                        status: status,
+                        description: response.description ?? (response.ref != nil ? "lỗi (application/problem+json)" : ""),
+                        body: response.content?.values.first?.schema.map { [TypeText($0)] } ?? []
+                    )
                 }
-                return Operation(id: operation.operationId ?? "\(method)\(path)", method: method.uppercased(), path: path,
-                                 summary: operation.summary ?? "", parameters: parameters, hasParameters: !parameters.isEmpty,
-                                 body: operation.requestBody?.content?["application/json"]?.schema.map { [TypeText($0)] } ?? [],
-                                 responses: responses)
+                return Operation(
+                    id: operation.operationId ?? "\(method)\(path)",
+                    method: method.uppercased(),
+                    path: path,
+                    summary: operation.summary ?? "",
+                    parameters: parameters,
+                    hasParameters: !parameters.isEmpty,
+                    body: operation.requestBody?.content?["application/json"]?.schema.map { [TypeText($0)] } ?? [],
+                    responses: responses
+                )
             }
         }
         let schemas = document.components?.schemas ?? [:]
@@ -111,9 +125,14 @@ struct APIReference {
                 Property(name: key, type: TypeText(property), required: required.contains(key), description: property.description ?? "")
             }
             let values = schema.values ?? []
-            return Schema(name: name, isEnum: schema.values != nil,
-                          values: values.enumerated().map { Value(text: $1, comma: $0 < values.count - 1) }, hasProperties: schema.properties != nil,
-                          properties: properties, closed: schema.properties != nil && schema.closed == true)
+            return Schema(
+                name: name,
+                isEnum: schema.values != nil,
+                values: values.enumerated().map { Value(text: $1, comma: $0 < values.count - 1) },
+                hasProperties: schema.properties != nil,
+                properties: properties,
+                closed: schema.properties != nil && schema.closed == true
+            )
         }
     }
 

@@ -8,8 +8,12 @@ struct BodyLimitMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maximum {
-            throw AppError(.contentTooLarge, kind: "too-large", title: ProblemMiddleware<Context>.vietnameseTitle(.contentTooLarge),
-                           detail: "Nội dung gửi lên vượt quá 1 MiB.")
+            throw AppError(
+                .contentTooLarge,
+                kind: "too-large",
+                title: ProblemMiddleware<Context>.vietnameseTitle(.contentTooLarge),
+                detail: "Nội dung gửi lên vượt quá 1 MiB."
+            )
         }
         var request = request
         if ![.get, .head, .delete].contains(request.method) {

@@ -10,11 +10,18 @@ extension EmployerAPIHandler {
         let caller = try Self.caller()
         let limit = try Self.limit(input.query.limit)
         let after = try input.query.cursor.map { token in
-            guard let cursor = PageCursor(token: token), cursor.micros == 0 else { throw AppError.invalid(field: "cursor", "Con trỏ trang không hợp lệ.") }
+            guard let cursor = PageCursor(token: token), cursor.micros == 0 else {
+                throw AppError.invalid(field: "cursor", "Con trỏ trang không hợp lệ.")
+            }
             return cursor.id
         }
-        let views = try await self.referrals.list(caller: caller, vacancyID: input.query.vacancyId,
-                                                  status: input.query.status?.rawValue, limit: limit + 1, afterID: after)
+        let views = try await self.referrals.list(
+            caller: caller,
+            vacancyID: input.query.vacancyId,
+            status: input.query.status?.rawValue,
+            limit: limit + 1,
+            afterID: after
+        )
         let page = Array(views.prefix(limit))
         let next = views.count > limit ? page.last.map { PageCursor(micros: 0, id: $0.id).token } : nil
         return .ok(.init(body: .json(.init(referrals: page.map(Self.view), nextCursor: next))))
@@ -35,8 +42,15 @@ extension EmployerAPIHandler {
         guard day <= LocalDate.today() else { throw AppError.invalid(field: "interviewed_on", "Ngày phỏng vấn không thể ở tương lai.") }
         let note = try CleanText.optional(body.note, field: "note", label: "Ghi chú", maxLength: 1000)
         let view = try await self.step(input.path.referralId, caller: caller) { referral, tx in
-            try await ReferralWorkflow.interview(referral, on: day, outcome: body.outcome.rawValue, note: note, actor: caller.principal,
-                                                 on: tx, logger: caller.logger)
+            try await ReferralWorkflow.interview(
+                referral,
+                on: day,
+                outcome: body.outcome.rawValue,
+                note: note,
+                actor: caller.principal,
+                on: tx,
+                logger: caller.logger
+            )
         }
         return .ok(.init(body: .json(view)))
     }
@@ -65,8 +79,11 @@ extension EmployerAPIHandler {
     }
 
     /// Locks the employer's referral, applies `change`, and returns the referral as it is now.
-    private func step(_ id: Int64, caller: EmployerCaller,
-                      _ change: (ReferralWorkflow.Locked, PostgresConnection) async throws -> Void) async throws -> Components.Schemas.Referral {
+    private func step(
+        _ id: Int64,
+        caller: EmployerCaller,
+        _ change: (ReferralWorkflow.Locked, PostgresConnection) async throws -> Void
+    ) async throws -> Components.Schemas.Referral {
         let logger = caller.logger
         return try await self.referrals.client.withTransaction(joining: caller.transaction, logger: logger) { tx in
             let referral = try await ReferralWorkflow.lock(id, employerID: caller.employerID, on: tx, logger: logger)
@@ -83,7 +100,8 @@ extension EmployerAPIHandler {
             completedTraining: view.candidate.completedTraining.map {
                 .init(courseTitle: $0.courseTitle, occupationCode: $0.occupationCode, level: $0.level, completedOn: $0.completedOn)
             },
-            phone: view.candidate.phone)
+            phone: view.candidate.phone
+        )
         let interview = view.interviewedOn.flatMap { day in
             view.interviewOutcome.flatMap(Components.Schemas.InterviewOutcome.init(rawValue:)).map {
                 Components.Schemas.Interview(interviewedOn: day, outcome: $0, note: view.interviewNote)
@@ -91,9 +109,15 @@ extension EmployerAPIHandler {
         }
         let hire = view.hireStartDate.map { Components.Schemas.Hire(startDate: $0, wageVnd: view.hireWageVnd) }
         return .init(
-            id: view.id, vacancyId: view.vacancyId, status: Components.Schemas.ReferralStatus(rawValue: view.status) ?? .referred,
+            id: view.id,
+            vacancyId: view.vacancyId,
+            status: Components.Schemas.ReferralStatus(rawValue: view.status) ?? .referred,
             referredAt: Date(timeIntervalSince1970: Double(view.referredAtMicros) / 1e6),
             updatedAt: Date(timeIntervalSince1970: Double(view.updatedAtMicros) / 1e6),
-            candidate: candidate, interview: interview, hire: hire, rejectionReason: view.rejectionReason)
+            candidate: candidate,
+            interview: interview,
+            hire: hire,
+            rejectionReason: view.rejectionReason
+        )
     }
 }

@@ -36,8 +36,13 @@ struct EmployerAPIHandler: APIProtocol {
             guard let cursor = PageCursor(token: token) else { throw AppError.invalid(field: "cursor", "Con trỏ trang không hợp lệ.") }
             return cursor
         }
-        let records = try await self.vacancies.list(caller: caller, status: input.query.status?.rawValue,
-                                                    updatedSince: input.query.updatedSince, limit: limit + 1, after: cursor)
+        let records = try await self.vacancies.list(
+            caller: caller,
+            status: input.query.status?.rawValue,
+            updatedSince: input.query.updatedSince,
+            limit: limit + 1,
+            after: cursor
+        )
         let page = Array(records.prefix(limit))
         let next = records.count > limit ? page.last?.cursor.token : nil
         return .ok(.init(body: .json(.init(vacancies: page.map(Self.view), nextCursor: next))))
@@ -80,8 +85,12 @@ struct EmployerAPIHandler: APIProtocol {
         return caller
     }
 
-    static let notJSON = AppError(.unsupportedMediaType, kind: "unsupported-media-type", title: "Kiểu nội dung không được hỗ trợ",
-                                  detail: "Nội dung phải là JSON (Content-Type: application/json).")
+    static let notJSON = AppError(
+        .unsupportedMediaType,
+        kind: "unsupported-media-type",
+        title: "Kiểu nội dung không được hỗ trợ",
+        detail: "Nội dung phải là JSON (Content-Type: application/json)."
+    )
 
     /// A page size: 50 by default, at most 100.
     static func limit(_ value: Int?) throws -> Int {
@@ -95,12 +104,28 @@ struct EmployerAPIHandler: APIProtocol {
             record.contactName == nil && record.contactPhone == nil && record.contactEmail == nil
             ? nil : .init(name: record.contactName, phone: record.contactPhone, email: record.contactEmail)
         return .init(
-            id: record.id, reference: record.reference, title: record.title, description: record.description,
-            occupationCode: record.occupationCode, skills: record.skills, wardCode: record.wardCode, wardName: record.wardName,
-            legacyWardCode: record.legacyWardCode, slots: record.slots, slotsFilled: record.slotsFilled, wageMin: record.wageMin,
-            wageMax: record.wageMax, workingHours: record.workingHours, minAge: record.minAge, maxAge: record.maxAge,
-            closingDate: record.closingDate, contact: contact, openToAbroadBound: record.openToAbroadBound,
-            status: Components.Schemas.VacancyStatus(rawValue: record.status) ?? .open, createdAt: record.createdAt,
-            updatedAt: record.updatedAt)
+            id: record.id,
+            reference: record.reference,
+            title: record.title,
+            description: record.description,
+            occupationCode: record.occupationCode,
+            skills: record.skills,
+            wardCode: record.wardCode,
+            wardName: record.wardName,
+            legacyWardCode: record.legacyWardCode,
+            slots: record.slots,
+            slotsFilled: record.slotsFilled,
+            wageMin: record.wageMin,
+            wageMax: record.wageMax,
+            workingHours: record.workingHours,
+            minAge: record.minAge,
+            maxAge: record.maxAge,
+            closingDate: record.closingDate,
+            contact: contact,
+            openToAbroadBound: record.openToAbroadBound,
+            status: Components.Schemas.VacancyStatus(rawValue: record.status) ?? .open,
+            createdAt: record.createdAt,
+            updatedAt: record.updatedAt
+        )
     }
 }

@@ -54,7 +54,9 @@ struct EmployerReferrals: Sendable {
               AND (\(status)::text IS NULL OR r.status = \(status)::text)
               AND (\(afterID)::bigint IS NULL OR r.id > \(afterID)::bigint)
             ORDER BY r.id LIMIT \(limit)
-            """, logger: caller.logger)
+            """,
+            logger: caller.logger
+        )
         return try await Self.views(rows)
     }
 

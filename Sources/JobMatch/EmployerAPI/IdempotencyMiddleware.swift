@@ -44,8 +44,10 @@ struct IdempotencyMiddleware: RouterMiddleware {
                 // The key's lock, tried without waiting, and its stored response, in one round trip.
                 let (locked, stored) = try await Self.lockAndLookUp(employerID: employerID, key: key, on: tx, logger: logger)
                 guard locked else {
-                    var error = AppError.conflict("Một yêu cầu khác với cùng Idempotency-Key đang được xử lý; hãy thử lại sau giây lát.",
-                                                  field: "Idempotency-Key")
+                    var error = AppError.conflict(
+                        "Một yêu cầu khác với cùng Idempotency-Key đang được xử lý; hãy thử lại sau giây lát.",
+                        field: "Idempotency-Key"
+                    )
                     error.retryAfterSeconds = 1
                     throw error
                 }
@@ -54,8 +56,10 @@ struct IdempotencyMiddleware: RouterMiddleware {
                         try await tx.query("DELETE FROM idempotency_keys WHERE employer_id = \(employerID) AND key = \(key)", logger: logger)
                     } else {
                         guard stored.hash == hash else {
-                            throw AppError.invalid(field: "Idempotency-Key",
-                                                   "Idempotency-Key này đã được dùng cho một yêu cầu khác; mỗi thao tác cần một khóa riêng.")
+                            throw AppError.invalid(
+                                field: "Idempotency-Key",
+                                "Idempotency-Key này đã được dùng cho một yêu cầu khác; mỗi thao tác cần một khóa riêng."
+                            )
                         }
                         return stored.response
                     }
@@ -67,9 +71,19 @@ struct IdempotencyMiddleware: RouterMiddleware {
                 guard (200..<300).contains(response.status.code) else { throw Unsuccessful(response: response) }
                 let collected = try await Self.collect(response)
                 let headers = Dictionary(collected.headers.map { ($0.name.canonicalName, $0.value) }, uniquingKeysWith: { first, _ in first })
-                _ = try await tx.execute(IdempotencyStoreStatement(
-                    employerID: employerID, key: key, method: request.method.rawValue, path: path, requestHash: hash,
-                    status: Int(collected.status.code), headersJSON: FlatJSON.encode(headers), body: collected.body), logger: logger)
+                _ = try await tx.execute(
+                    IdempotencyStoreStatement(
+                        employerID: employerID,
+                        key: key,
+                        method: request.method.rawValue,
+                        path: path,
+                        requestHash: hash,
+                        status: Int(collected.status.code),
+                        headersJSON: FlatJSON.encode(headers),
+                        body: collected.body
+                    ),
+                    logger: logger
+                )
                 return Response(status: collected.status, headers: collected.headers, body: .init(byteBuffer: collected.body))
             }
         } catch let error as PostgresTransactionError {
@@ -80,8 +94,12 @@ struct IdempotencyMiddleware: RouterMiddleware {
 
     /// Takes the key's transaction lock if no one holds it; when taken, also the stored response
     /// for the key, if any, and whether it has expired.
-    static func lockAndLookUp(employerID: Int64, key: String, on tx: PostgresConnection,
-                              logger: Logger) async throws -> (locked: Bool, stored: (hash: Data, response: Response, expired: Bool)?) {
+    static func lockAndLookUp(
+        employerID: Int64,
+        key: String,
+        on tx: PostgresConnection,
+        logger: Logger
+    ) async throws -> (locked: Bool, stored: (hash: Data, response: Response, expired: Bool)?) {
         var result: IdempotencyLockStatement.Row?
         for try await row in try await tx.execute(IdempotencyLockStatement(employerID: employerID, key: key), logger: logger) { result = row }
         guard let (locked, hash, status, headersJSON, body, expired) = result else { return (false, nil) }

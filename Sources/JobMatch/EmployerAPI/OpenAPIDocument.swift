@@ -115,7 +115,9 @@ struct OpenAPIDocument: Decodable {
             self.required = try container.decodeIfPresent([String].self, forKey: .required)
             self.closed = (try? container.decodeIfPresent(Bool.self, forKey: .closed)).flatMap { $0 }.map { !$0 }
             var limits: [(String, String)] = []
-            let bounds: [(CodingKeys, String)] = [(.minLength, "≥"), (.minimum, "≥"), (.minItems, "≥"), (.maxLength, "≤"), (.maximum, "≤"), (.maxItems, "≤")]
+            let bounds: [(CodingKeys, String)] = [
+                (.minLength, "≥"), (.minimum, "≥"), (.minItems, "≥"), (.maxLength, "≤"), (.maximum, "≤"), (.maxItems, "≤"),
+            ]
             for (key, bound) in bounds {
                 if let whole = try? container.decodeIfPresent(Int.self, forKey: key) {
                     limits.append((bound, "\(whole)"))

@@ -14,9 +14,13 @@ extension EmployerInput {
     /// field when something required is missing.
     init(form: WebForm) throws {
         self.init(
-            name: try form.required("name", "Hãy nhập tên doanh nghiệp."), taxCode: try form.required("tax_code", "Hãy nhập mã số thuế."),
+            name: try form.required("name", "Hãy nhập tên doanh nghiệp."),
+            taxCode: try form.required("tax_code", "Hãy nhập mã số thuế."),
             wardCode: try form.text("ward_other") ?? form.required("ward_code", "Hãy chọn xã, phường nơi doanh nghiệp đặt trụ sở."),
-            sector: form.text("sector"), contactName: form.text("contact_name"), contactPhone: form.text("contact_phone"),
-            contactEmail: form.text("contact_email"))
+            sector: form.text("sector"),
+            contactName: form.text("contact_name"),
+            contactPhone: form.text("contact_phone"),
+            contactEmail: form.text("contact_email")
+        )
     }
 }

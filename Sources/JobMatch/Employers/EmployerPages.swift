@@ -34,14 +34,22 @@ struct EmployerPages {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (rows, total) = try await self.service.employers(limit: Self.listLimit, logger: context.logger)
-        return self.renderer.page("employers", title: "Doanh nghiệp", context: context, values: [
-            "rows": rows.map { employer -> [String: Any] in
-                ["id": employer.id, "name": employer.name, "taxCode": employer.taxCode, "ward": employer.wardName,
-                 "open": VietnameseFormat.number(employer.openVacancies)]
-            },
-            "none": rows.isEmpty, "truncated": total > rows.count, "shown": VietnameseFormat.number(rows.count),
-            "total": VietnameseFormat.number(total),
-        ], section: "employers")
+        return self.renderer.page(
+            "employers",
+            title: "Doanh nghiệp",
+            context: context,
+            values: [
+                "rows": rows.map { employer -> [String: Any] in
+                    [
+                        "id": employer.id, "name": employer.name, "taxCode": employer.taxCode, "ward": employer.wardName,
+                        "open": VietnameseFormat.number(employer.openVacancies),
+                    ]
+                },
+                "none": rows.isEmpty, "truncated": total > rows.count, "shown": VietnameseFormat.number(rows.count),
+                "total": VietnameseFormat.number(total),
+            ],
+            section: "employers"
+        )
     }
 
     private func form(_ context: AppRequestContext) async throws -> EmployerForm {
@@ -53,9 +61,18 @@ struct EmployerPages {
     }
 
     private func newPage(_ form: EmployerForm, state: WebFormState, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
-        self.renderer.form(title: "Đăng ký doanh nghiệp", intro: "Các trường có dấu * là bắt buộc.", action: "/employers/new",
-                           fields: form.fields, state: state, submit: "Đăng ký", back: ("/employers", "Danh sách doanh nghiệp"),
-                           section: "employers", context: context, status: status)
+        self.renderer.form(
+            title: "Đăng ký doanh nghiệp",
+            intro: "Các trường có dấu * là bắt buộc.",
+            action: "/employers/new",
+            fields: form.fields,
+            state: state,
+            submit: "Đăng ký",
+            back: ("/employers", "Danh sách doanh nghiệp"),
+            section: "employers",
+            context: context,
+            status: status
+        )
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

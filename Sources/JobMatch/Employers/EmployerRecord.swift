@@ -10,16 +10,21 @@ enum EmployerRecord {
             "contactEmail": employer.contactEmail ?? "", "created": employer.createdOn,
             "vacancies": employer.vacancies.map { vacancy -> [String: Any] in
                 let open = vacancy.status == "open" && (LocalDate(vacancy.closingDate).map { $0 >= today } ?? false)
-                return ["id": vacancy.id, "title": vacancy.title, "occupation": WebLabels.occupation(vacancy.occupationCode),
-                        "slots": "\(VietnameseFormat.number(vacancy.slotsFilled))/\(VietnameseFormat.number(vacancy.slots))",
-                        "closing": WebDates.display(vacancy.closingDate),
-                        "status": open ? "Đang tuyển" : vacancy.status == "open" ? "Hết hạn nộp hồ sơ" : WebLabels.word(vacancy.status, in: WebLabels.vacancyStatus),
-                        "open": open]
+                return [
+                    "id": vacancy.id, "title": vacancy.title, "occupation": WebLabels.occupation(vacancy.occupationCode),
+                    "slots": "\(VietnameseFormat.number(vacancy.slotsFilled))/\(VietnameseFormat.number(vacancy.slots))",
+                    "closing": WebDates.display(vacancy.closingDate),
+                    "status": open
+                        ? "Đang tuyển" : vacancy.status == "open" ? "Hết hạn nộp hồ sơ" : WebLabels.word(vacancy.status, in: WebLabels.vacancyStatus),
+                    "open": open,
+                ]
             },
             "hasVacancies": !employer.vacancies.isEmpty,
             "webhooks": employer.webhooks.map { hook -> [String: Any] in
-                ["id": hook.id, "url": hook.url, "active": hook.active, "since": hook.since,
-                 "events": WebLabels.webhookEvents.map { ["code": $0.0, "text": $0.1] }]
+                [
+                    "id": hook.id, "url": hook.url, "active": hook.active, "since": hook.since,
+                    "events": WebLabels.webhookEvents.map { ["code": $0.0, "text": $0.1] },
+                ]
             },
             "hasWebhooks": !employer.webhooks.isEmpty,
         ]

@@ -57,7 +57,9 @@ struct EmployerRoutes {
         if body.readableBytes > 0 {
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
-            do { input = try decoder.decode(NewKey.self, from: Data(buffer: body)) } catch let error as DecodingError { throw AppError.badBody(error) }
+            do { input = try decoder.decode(NewKey.self, from: Data(buffer: body)) } catch let error as DecodingError {
+                throw AppError.badBody(error)
+            }
         }
         let issued = try await self.service.issueKey(for: id, expiresOn: input?.expiresOn, by: try context.requirePrincipal(), logger: context.logger)
         return EditedResponse(status: .created, response: issued)

@@ -30,7 +30,11 @@ struct EmployerService: Sendable {
         }
         return try await self.client.withTransaction(logger: logger) { tx in
             if let existing = try await tx.query("SELECT id FROM employers WHERE tax_code = \(taxCode)", logger: logger).first(Int64.self) {
-                throw AppError.conflict("Mã số thuế \(taxCode) đã được đăng ký cho doanh nghiệp mã \(existing).", field: "tax_code", extra: ["existing_id": existing])
+                throw AppError.conflict(
+                    "Mã số thuế \(taxCode) đã được đăng ký cho doanh nghiệp mã \(existing).",
+                    field: "tax_code",
+                    extra: ["existing_id": existing]
+                )
             }
             try await ReferenceCheck(connection: tx, logger: logger).wards(ward, legacy: nil)
             let id = try await tx.query(
@@ -38,16 +42,26 @@ struct EmployerService: Sendable {
                 INSERT INTO employers (name, tax_code, ward_code, sector, contact_name, contact_phone, contact_email, created_by)
                 VALUES (\(name), \(taxCode), \(ward), \(sector), \(contactName), \(contactPhone), \(contactEmail), \(actor.staffID)) RETURNING id
                 """,
-                logger: logger).first(Int64.self)!
-            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "employer", entityID: id,
-                                      after: ["name": name, "tax_code": taxCode], logger: logger)
+                logger: logger
+            ).first(Int64.self)!
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "create",
+                entity: "employer",
+                entityID: id,
+                after: ["name": name, "tax_code": taxCode],
+                logger: logger
+            )
             return id
         }
     }
 
     /// An employer's keys; 404 when there is no such employer.
     func keys(of employerID: Int64, logger: Logger) async throws -> [CredentialStore.EmployerKey] {
-        guard let keys = try await self.credentials(logger).employerKeys(employerID: employerID) else { throw AppError.notFound("doanh nghiệp \(employerID)") }
+        guard let keys = try await self.credentials(logger).employerKeys(employerID: employerID) else {
+            throw AppError.notFound("doanh nghiệp \(employerID)")
+        }
         return keys
     }
 

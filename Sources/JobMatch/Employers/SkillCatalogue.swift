@@ -17,7 +17,9 @@ struct SkillCatalogue: Sendable {
             SELECT id, name_vi FROM skills
             WHERE \(text)::text IS NULL OR lower(immutable_unaccent(name_vi)) LIKE '%' || lower(immutable_unaccent(\(text)::text)) || '%'
             ORDER BY name_vi COLLATE "vi-VN-x-icu", id LIMIT \(limit)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var skills: [Skill] = []
         for try await (id, name) in rows.decode((Int64, String).self) { skills.append(Skill(id: id, name: name)) }
         return skills
@@ -30,7 +32,8 @@ struct SkillCatalogue: Sendable {
             // One catalogue writer at a time, so two clerks cannot add the same skill spelled differently.
             try await tx.query("LOCK TABLE skills IN SHARE ROW EXCLUSIVE MODE", logger: logger)
             if let existing = try await tx.query(
-                "SELECT id FROM skills WHERE lower(immutable_unaccent(name_vi)) = lower(immutable_unaccent(\(name)))", logger: logger
+                "SELECT id FROM skills WHERE lower(immutable_unaccent(name_vi)) = lower(immutable_unaccent(\(name)))",
+                logger: logger
             ).first(Int64.self) {
                 throw AppError.conflict("Kỹ năng này đã có trong danh mục (mã \(existing)).", field: "name", extra: ["existing_id": existing])
             }

@@ -21,9 +21,16 @@ extension HouseholdInput {
     init(form: WebForm) throws {
         _ = try CleanText.required(form.text("head_name"), field: "head_name", label: "Họ tên chủ hộ")
         self.init(
-            headName: form.text("head_name"), wardCode: form.text("ward_code"), legacyWardCode: form.text("legacy_ward_code"),
-            address: form.text("address"), householdCode: form.text("household_code"), status: try HouseholdStatusInput.status(form),
-            statusValidFrom: try HouseholdStatusInput.from(form, field: "status_valid_from"), statusValidTo: nil,
-            standard: form.text("standard"), decisionRef: form.text("decision_ref"))
+            headName: form.text("head_name"),
+            wardCode: form.text("ward_code"),
+            legacyWardCode: form.text("legacy_ward_code"),
+            address: form.text("address"),
+            householdCode: form.text("household_code"),
+            status: try HouseholdStatusInput.status(form),
+            statusValidFrom: try HouseholdStatusInput.from(form, field: "status_valid_from"),
+            statusValidTo: nil,
+            standard: form.text("standard"),
+            decisionRef: form.text("decision_ref")
+        )
     }
 }

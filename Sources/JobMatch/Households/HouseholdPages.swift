@@ -36,10 +36,19 @@ struct HouseholdPages {
     }
 
     private func registerPage(_ wards: WorkerForm, state: WebFormState, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
-        self.renderer.form(title: "Đăng ký hộ gia đình",
-                           intro: "Các trường có dấu * là bắt buộc. Cần chọn xã, phường mới hoặc xã, phường cũ. Tình trạng đầu tiên là tình trạng theo quyết định công nhận gần nhất.",
-                           action: "/households/new", fields: HouseholdForm.fields(wards), state: state, submit: "Đăng ký hộ",
-                           back: ("/workers", "Người lao động"), section: "workers", context: context, status: status)
+        self.renderer.form(
+            title: "Đăng ký hộ gia đình",
+            intro:
+                "Các trường có dấu * là bắt buộc. Cần chọn xã, phường mới hoặc xã, phường cũ. Tình trạng đầu tiên là tình trạng theo quyết định công nhận gần nhất.",
+            action: "/households/new",
+            fields: HouseholdForm.fields(wards),
+            state: state,
+            submit: "Đăng ký hộ",
+            back: ("/workers", "Người lao động"),
+            section: "workers",
+            context: context,
+            status: status
+        )
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -61,24 +70,40 @@ struct HouseholdPages {
         return self.page(record, request: request, state: WebFormState(), context: context)
     }
 
-    private func page(_ record: HouseholdRecord, request: Request, state: WebFormState, context: AppRequestContext,
-                      status: HTTPResponse.Status = .ok) -> Response {
+    private func page(
+        _ record: HouseholdRecord,
+        request: Request,
+        state: WebFormState,
+        context: AppRequestContext,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         var values = HouseholdForm.values(record)
         values["done"] = Self.doneMessages[request.uri.queryParameters.get("done") ?? ""] ?? ""
-        values["statusForm"] = [
-            "action": "/households/\(record.id)/statuses", "fields": state.render(HouseholdForm.statusFields),
-            "message": state.message ?? "", "submit": "Ghi nhận tình trạng",
-        ] as [String: Any]
-        return self.renderer.page("household", title: "Hộ \(record.headName)", context: context, values: values, section: "workers",
-                                  status: status)
+        values["statusForm"] =
+            [
+                "action": "/households/\(record.id)/statuses", "fields": state.render(HouseholdForm.statusFields),
+                "message": state.message ?? "", "submit": "Ghi nhận tình trạng",
+            ] as [String: Any]
+        return self.renderer.page(
+            "household",
+            title: "Hộ \(record.headName)",
+            context: context,
+            values: values,
+            section: "workers",
+            status: status
+        )
     }
 
     @Sendable func addStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
         let posted = try await WebForm.read(request, context: context)
         return try await WebSubmit.run(context: context) {
-            _ = try await self.service.addStatus(to: id, try HouseholdStatusInput(form: posted), by: try context.requirePrincipal(),
-                                                 logger: context.logger)
+            _ = try await self.service.addStatus(
+                to: id,
+                try HouseholdStatusInput(form: posted),
+                by: try context.requirePrincipal(),
+                logger: context.logger
+            )
             return WebRenderer.redirect("/households/\(id)?done=status")
         } redisplay: { error in
             var state = WebFormState(posted)

@@ -10,8 +10,13 @@ struct HouseholdStatusInput: Decodable, Sendable {
 extension HouseholdStatusInput {
     /// The status form (dates typed `dd/mm/yyyy`).
     init(form: WebForm) throws {
-        self.init(status: try Self.status(form), validFrom: try Self.from(form, field: "valid_from"),
-                  validTo: try form.date("valid_to"), standard: form.text("standard"), decisionRef: form.text("decision_ref"))
+        self.init(
+            status: try Self.status(form),
+            validFrom: try Self.from(form, field: "valid_from"),
+            validTo: try form.date("valid_to"),
+            standard: form.text("standard"),
+            decisionRef: form.text("decision_ref")
+        )
     }
 
     /// The chosen status, or a 422 asking for one.

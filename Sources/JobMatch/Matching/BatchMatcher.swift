@@ -76,15 +76,23 @@ public struct BatchMatcher: Sendable {
     /// `candidatesPerVacancy`: how many of each vacancy's candidates are read first (more are read as needed).
     /// `exactSeconds`: how long the exact search may run; past it the remaining slots get their best
     /// free candidate and the proof tells whether the result is still optimal.
-    public func run(actor: Principal?, candidatesPerVacancy: Int = 20, exactSeconds: Int = 10, today: LocalDate = MatchingClock.today()) async throws
-        -> Summary {
+    public func run(
+        actor: Principal?,
+        candidatesPerVacancy: Int = 20,
+        exactSeconds: Int = 10,
+        today: LocalDate = MatchingClock.today()
+    ) async throws
+        -> Summary
+    {
         let staffID = actor?.staffID
         let clock = ContinuousClock()
         let started = clock.now
         func ms(_ from: ContinuousClock.Instant) -> Int { Int((clock.now - from) / .milliseconds(1)) }
         let logger = self.logger
         return try await self.client.withTransaction(logger: logger) { tx in
-            guard try await tx.query("SELECT pg_try_advisory_xact_lock(hashtextextended('jobmatch-match-batch', 0))", logger: logger).first(Bool.self) == true
+            guard
+                try await tx.query("SELECT pg_try_advisory_xact_lock(hashtextextended('jobmatch-match-batch', 0))", logger: logger).first(Bool.self)
+                    == true
             else { throw AppError.conflict("Một lượt ghép tự động khác đang chạy; hãy thử lại sau.") }
             try await tx.allowLongWork(.job, logger: logger)
             let weights = try await MatchWeightsRoutes.load(on: tx, logger: logger)
@@ -98,15 +106,24 @@ public struct BatchMatcher: Sendable {
             let rankStarted = clock.now
             // Vacancies that rank every worker alike are one node (`VacancyClasses`); each class's
             // candidates among the workers not held elsewhere, priority group first.
-            let classes = VacancyClasses(vacancies: vacancies.map(\.facts), openSlots: vacancies.map(\.openSlots),
-                                         alone: { !(referred[vacancies[$0].facts.id] ?? []).isEmpty })
+            let classes = VacancyClasses(
+                vacancies: vacancies.map(\.facts),
+                openSlots: vacancies.map(\.openSlots),
+                alone: { !(referred[vacancies[$0].facts.id] ?? []).isEmpty }
+            )
             let lists = CandidateLists(vacancies: classes.members.count, first: candidatesPerVacancy) { c, count in
                 let vacancy = vacancies[classes.members[c][0]].facts
                 let excluded = referred[vacancy.id] ?? []
-                let (ranked, rest) = table.rank(vacancy, count: count, order: .priorityFirst,
-                                                excluded: { pending.contains($0) || excluded.contains($0) })
-                return (ranked.map { CandidateEntry(worker: $0.slot, gain: Gain(priority: $0.priority, score: $0.points)) },
-                        rest.map { Gain(priority: $0.priority, score: $0.points) })
+                let (ranked, rest) = table.rank(
+                    vacancy,
+                    count: count,
+                    order: .priorityFirst,
+                    excluded: { pending.contains($0) || excluded.contains($0) }
+                )
+                return (
+                    ranked.map { CandidateEntry(worker: $0.slot, gain: Gain(priority: $0.priority, score: $0.points)) },
+                    rest.map { Gain(priority: $0.priority, score: $0.points) }
+                )
             }
             let rankMs = ms(rankStarted)
             let assignStarted = clock.now
@@ -118,8 +135,13 @@ public struct BatchMatcher: Sendable {
             let greedy = GreedyBaseline.pairs(capacities: capacities, lists: lists)
             let assignMs = ms(assignStarted)
             if !proof.optimal || mostFillable != chosen.count {
-                logger.error("match batch not proven optimal", metadata: ["violations": "\(proof.violations)", "filled": "\(chosen.count)",
-                                                                          "most": "\(mostFillable)"])
+                logger.error(
+                    "match batch not proven optimal",
+                    metadata: [
+                        "violations": "\(proof.violations)", "filled": "\(chosen.count)",
+                        "most": "\(mostFillable)",
+                    ]
+                )
             }
 
             let writeStarted = clock.now
@@ -142,7 +164,9 @@ public struct BatchMatcher: Sendable {
                         \(greedy.count), \(greedyPriority), \(greedyTotal), \(ms(started)), \(staffID), \(capacities.reduce(0, +)),
                         \(mostFillable), \(proof.violations), \(Int64(proof.pairsChecked)))
                 RETURNING id
-                """, logger: logger).first(Int64.self)!
+                """,
+                logger: logger
+            ).first(Int64.self)!
             // Every proposal and its first step in two statements, however many there are.
             let encoder = JSONEncoder()
             let vacancyIDs = chosen.map { vacancies[$0.vacancy].facts.id }
@@ -163,30 +187,64 @@ public struct BatchMatcher: Sendable {
                     FROM inserted
                 )
                 SELECT id, vacancy_id, worker_id FROM inserted
-                """, logger: logger).decode((Int64, Int64, Int64).self).collect()
+                """,
+                logger: logger
+            ).decode((Int64, Int64, Int64).self).collect()
             var referralIDs: [Int64: Int64] = [:]  // worker -> referral (a worker is proposed once)
             for (id, _, worker) in inserted { referralIDs[worker] = id }
             let items = chosen.indices.map { index in
-                Proposal(referralId: referralIDs[workerIDs[index]]!, vacancyId: vacancyIDs[index], workerId: workerIDs[index],
-                         score: explained[index].1.total, priorityGroup: table.isPriority(chosen[index].worker), scoreParts: explained[index].1.parts)
+                Proposal(
+                    referralId: referralIDs[workerIDs[index]]!,
+                    vacancyId: vacancyIDs[index],
+                    workerId: workerIDs[index],
+                    score: explained[index].1.total,
+                    priorityGroup: table.isPriority(chosen[index].worker),
+                    scoreParts: explained[index].1.parts
+                )
             }
-            try await AuditLog.record(on: tx, actor: actor, action: "match_batch",
-                                      entity: "match_batch", entityID: batchID, after: ["proposals": "\(items.count)"], logger: logger)
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "match_batch",
+                entity: "match_batch",
+                entityID: batchID,
+                after: ["proposals": "\(items.count)"],
+                logger: logger
+            )
             let writeMs = ms(writeStarted)
-            return Summary(batchId: batchID, asOf: today.description, vacancies: vacancies.count, candidatesPerVacancy: candidatesPerVacancy,
-                           openSlots: capacities.reduce(0, +), mostFillable: mostFillable, proposals: items.count, priorityProposals: priority,
-                           totalScore: total, greedyProposals: greedy.count, greedyPriority: greedyPriority, greedyTotalScore: greedyTotal,
-                           certificate: Certificate(optimal: proof.optimal && mostFillable == chosen.count, violations: proof.violations,
-                                                    pairsChecked: proof.pairsChecked, listExtensions: lists.extensions,
-                                                    exactSearch: solved.exact),
-                           durationMs: ms(started), phasesMs: Phases(read: readMs, rank: rankMs, assign: assignMs, write: writeMs), items: items)
+            return Summary(
+                batchId: batchID,
+                asOf: today.description,
+                vacancies: vacancies.count,
+                candidatesPerVacancy: candidatesPerVacancy,
+                openSlots: capacities.reduce(0, +),
+                mostFillable: mostFillable,
+                proposals: items.count,
+                priorityProposals: priority,
+                totalScore: total,
+                greedyProposals: greedy.count,
+                greedyPriority: greedyPriority,
+                greedyTotalScore: greedyTotal,
+                certificate: Certificate(
+                    optimal: proof.optimal && mostFillable == chosen.count,
+                    violations: proof.violations,
+                    pairsChecked: proof.pairsChecked,
+                    listExtensions: lists.extensions,
+                    exactSearch: solved.exact
+                ),
+                durationMs: ms(started),
+                phasesMs: Phases(read: readMs, rank: rankMs, assign: assignMs, write: writeMs),
+                items: items
+            )
         }
     }
 
     /// Workers with a pending proposal anywhere, and each open vacancy's earlier referrals.
     static func held(vacancies: [Int64], on tx: PostgresConnection, logger: Logger) async throws -> (Set<Int64>, [Int64: Set<Int64>]) {
-        let pending = Set(try await tx.query("SELECT DISTINCT worker_id FROM referrals WHERE status = 'proposed'", logger: logger)
-            .decode(Int64.self).collect())
+        let pending = Set(
+            try await tx.query("SELECT DISTINCT worker_id FROM referrals WHERE status = 'proposed'", logger: logger)
+                .decode(Int64.self).collect()
+        )
         var referred: [Int64: Set<Int64>] = [:]
         let rows = try await tx.query("SELECT vacancy_id, worker_id FROM referrals WHERE vacancy_id = ANY(\(vacancies))", logger: logger)
         for try await (vacancy, worker) in rows.decode((Int64, Int64).self) { referred[vacancy, default: []].insert(worker) }
@@ -202,12 +260,28 @@ public struct BatchMatcher: Sendable {
             FROM vacancies v LEFT JOIN wards_2025 wd ON wd.ward_code = v.ward_code
             WHERE v.status = 'open' AND v.closing_date >= \(today.description)::date
             ORDER BY v.id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var result: [OpenVacancy] = []
-        for try await (id, occupation, lat, lon, minAge, maxAge, abroad, open) in rows.decode((Int64, String, Double?, Double?, Int?, Int?, Bool, Int).self)
+        for try await (id, occupation, lat, lon, minAge, maxAge, abroad, open) in rows.decode(
+            (Int64, String, Double?, Double?, Int?, Int?, Bool, Int).self
+        )
         where open > 0 {
-            result.append(OpenVacancy(facts: MatchingVacancy(id: id, occupation: occupation, lat: lat, lon: lon, minAge: minAge,
-                                                             maxAge: maxAge, openToAbroadBound: abroad), openSlots: open))
+            result.append(
+                OpenVacancy(
+                    facts: MatchingVacancy(
+                        id: id,
+                        occupation: occupation,
+                        lat: lat,
+                        lon: lon,
+                        minAge: minAge,
+                        maxAge: maxAge,
+                        openToAbroadBound: abroad
+                    ),
+                    openSlots: open
+                )
+            )
         }
         return result
     }

@@ -24,16 +24,30 @@ struct CandidateFinder {
     /// Eligible candidates, best first (ties: registered earlier, then lower id), at most `limit`.
     /// Household status is judged as of `today`.
     /// `exceptReferral`: a proposal being accepted does not count as an earlier referral.
-    func candidates(vacancyID: Int64, onlyWorker: Int64? = nil, exceptReferral: Int64? = nil, limit: Int, today: LocalDate = MatchingClock.today(),
-                    weights fixed: MatchWeights? = nil) async throws -> [Candidate] {
-        try await self.list(vacancyID: vacancyID, onlyWorker: onlyWorker, exceptReferral: exceptReferral, limit: limit, today: today, weights: fixed) ?? []
+    func candidates(
+        vacancyID: Int64,
+        onlyWorker: Int64? = nil,
+        exceptReferral: Int64? = nil,
+        limit: Int,
+        today: LocalDate = MatchingClock.today(),
+        weights fixed: MatchWeights? = nil
+    ) async throws -> [Candidate] {
+        try await self.list(vacancyID: vacancyID, onlyWorker: onlyWorker, exceptReferral: exceptReferral, limit: limit, today: today, weights: fixed)
+            ?? []
     }
 
     /// As `candidates`, but nil when there is no such vacancy.
-    func list(vacancyID: Int64, onlyWorker: Int64? = nil, exceptReferral: Int64? = nil, limit: Int, today: LocalDate = MatchingClock.today(),
-              weights fixed: MatchWeights? = nil) async throws -> [Candidate]? {
+    func list(
+        vacancyID: Int64,
+        onlyWorker: Int64? = nil,
+        exceptReferral: Int64? = nil,
+        limit: Int,
+        today: LocalDate = MatchingClock.today(),
+        weights fixed: MatchWeights? = nil
+    ) async throws -> [Candidate]? {
         let copy = onlyWorker == nil && fixed == nil ? self.index?.copy : nil
-        guard let asked = try await Self.ask(vacancyID: vacancyID, exceptReferral: exceptReferral, copy: copy, on: self.connection, logger: self.logger)
+        guard
+            let asked = try await Self.ask(vacancyID: vacancyID, exceptReferral: exceptReferral, copy: copy, on: self.connection, logger: self.logger)
         else { return nil }
         let (vacancy, referred) = (asked.vacancy, asked.referred)
         let weights = fixed ?? asked.weights
@@ -42,7 +56,9 @@ struct CandidateFinder {
             // The copy's best among the workers it has right, and everyone it may have wrong read now.
             var recheck = changed.union(copy.volatile)
             if copy.factsDay != today {
-                recheck.formUnion(try await MatchingFactsReader.statusTurning(from: copy.factsDay, to: today, on: self.connection, logger: self.logger))
+                recheck.formUnion(
+                    try await MatchingFactsReader.statusTurning(from: copy.factsDay, to: today, on: self.connection, logger: self.logger)
+                )
             }
             let overlay = WorkerTable(weights: weights, today: today)
             if !recheck.isEmpty {
@@ -71,8 +87,15 @@ struct CandidateFinder {
     /// What one list needs, in one round trip: the vacancy, the weights, its earlier referrals and,
     /// with a copy, the workers changed since the copy's snapshot (nil: a change may reach anyone).
     /// Nil when there is no such vacancy.
-    static func ask(vacancyID: Int64, exceptReferral: Int64?, copy: CandidateIndex.Copy?, on connection: PostgresConnection, logger: Logger) async throws
-        -> (vacancy: MatchingVacancy, weights: MatchWeights, referred: Set<Int64>, changed: Set<Int64>?)? {
+    static func ask(
+        vacancyID: Int64,
+        exceptReferral: Int64?,
+        copy: CandidateIndex.Copy?,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws
+        -> (vacancy: MatchingVacancy, weights: MatchWeights, referred: Set<Int64>, changed: Set<Int64>?)?
+    {
         let (snapshot, xmin) = (copy?.databaseSnapshot, copy?.databaseXmin)
         let rows = try await connection.query(
             """
@@ -84,25 +107,48 @@ struct CandidateFinder {
             FROM vacancies v LEFT JOIN wards_2025 wd ON wd.ward_code = v.ward_code
             CROSS JOIN (SELECT \(snapshot)::text AS snapshot, \(xmin)::text AS xmin) c
             WHERE v.id = \(vacancyID)
-            """, logger: logger)
-        guard let (occupation, lat, lon, minAge, maxAge, abroad, keys, points, referred, changed, anyone) =
-            try await rows.decode((String, Double?, Double?, Int?, Int?, Bool, [String], [Int], [Int64], [Int64], Bool).self).first(where: { _ in true })
+            """,
+            logger: logger
+        )
+        guard
+            let (occupation, lat, lon, minAge, maxAge, abroad, keys, points, referred, changed, anyone) =
+                try await rows.decode((String, Double?, Double?, Int?, Int?, Bool, [String], [Int], [Int64], [Int64], Bool).self).first(where: { _ in
+                    true
+                })
         else { return nil }
-        let vacancy = MatchingVacancy(id: vacancyID, occupation: occupation, lat: lat, lon: lon, minAge: minAge, maxAge: maxAge, openToAbroadBound: abroad)
+        let vacancy = MatchingVacancy(
+            id: vacancyID,
+            occupation: occupation,
+            lat: lat,
+            lon: lon,
+            minAge: minAge,
+            maxAge: maxAge,
+            openToAbroadBound: abroad
+        )
         return (vacancy, MatchWeightsRoutes.weights(Array(zip(keys, points))), Set(referred), copy == nil || anyone ? nil : Set(changed))
     }
 
     /// Names and explained scores for ranked workers (names are read only for them).
-    private func explain(_ ranked: [(MatchingWorker, WorkerTable.Ranked)], vacancy: MatchingVacancy, today: LocalDate,
-                         weights: MatchWeights) async throws -> [Candidate] {
+    private func explain(
+        _ ranked: [(MatchingWorker, WorkerTable.Ranked)],
+        vacancy: MatchingVacancy,
+        today: LocalDate,
+        weights: MatchWeights
+    ) async throws -> [Candidate] {
         guard !ranked.isEmpty else { return [] }
         let ids = ranked.map(\.0.id)
         var names: [Int64: String] = [:]
         for try await (id, name) in try await self.connection.query("SELECT id, full_name FROM workers WHERE id = ANY(\(ids))", logger: self.logger)
-            .decode((Int64, String).self) { names[id] = name }
+            .decode((Int64, String).self)
+        { names[id] = name }
         return ranked.map { worker, rank in
-            Candidate(workerID: worker.id, fullName: names[worker.id] ?? "", householdStatus: worker.status, distanceKm: rank.distanceKm,
-                      score: CandidateScorer.score(worker.facts(for: vacancy, distanceKm: rank.distanceKm, today: today), weights: weights))
+            Candidate(
+                workerID: worker.id,
+                fullName: names[worker.id] ?? "",
+                householdStatus: worker.status,
+                distanceKm: rank.distanceKm,
+                score: CandidateScorer.score(worker.facts(for: vacancy, distanceKm: rank.distanceKm, today: today), weights: weights)
+            )
         }
     }
 
@@ -116,9 +162,12 @@ struct CandidateFinder {
                            AND (\(exceptReferral)::bigint IS NULL OR r.id <> \(exceptReferral)::bigint)),
                    w.birth_date - DATE '1970-01-01', v.min_age, v.max_age
             FROM workers w, vacancies v WHERE w.id = \(workerID) AND v.id = \(vacancyID)
-            """, logger: self.logger)
-        guard let (status, gone, consented, referred, birth, minAge, maxAge) =
-            try await rows.decode((String, Bool, Bool, Bool, Int, Int?, Int?).self).first(where: { _ in true })
+            """,
+            logger: self.logger
+        )
+        guard
+            let (status, gone, consented, referred, birth, minAge, maxAge) =
+                try await rows.decode((String, Bool, Bool, Bool, Int, Int?, Int?).self).first(where: { _ in true })
         else { return "Không tìm thấy người lao động hoặc vị trí tuyển dụng." }
         if gone { return "Hồ sơ đã được gộp vào hồ sơ khác hoặc đã ẩn danh." }
         if status != "seeking" { return "Người lao động không ở trạng thái đang tìm việc." }
@@ -137,9 +186,18 @@ struct CandidateFinder {
 extension MatchingWorker {
     /// The facts `CandidateScorer` explains a score from, for one vacancy.
     func facts(for vacancy: MatchingVacancy, distanceKm: Double?, today: LocalDate) -> CandidateFacts {
-        CandidateFacts(householdStatus: self.status, workerOccupations: self.occupations, vacancyOccupation: vacancy.occupation,
-                       completedTrainingOccupations: self.trainedOccupations, distanceKm: distanceKm, maxCommuteKm: self.maxCommuteKm,
-                       registeredOn: self.registeredOn, today: today, sex: self.female ? .female : .male, ethnicMinority: self.minority,
-                       hasDisability: self.disabled)
+        CandidateFacts(
+            householdStatus: self.status,
+            workerOccupations: self.occupations,
+            vacancyOccupation: vacancy.occupation,
+            completedTrainingOccupations: self.trainedOccupations,
+            distanceKm: distanceKm,
+            maxCommuteKm: self.maxCommuteKm,
+            registeredOn: self.registeredOn,
+            today: today,
+            sex: self.female ? .female : .male,
+            ethnicMinority: self.minority,
+            hasDisability: self.disabled
+        )
     }
 }

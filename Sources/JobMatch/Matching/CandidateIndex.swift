@@ -104,7 +104,9 @@ final class CandidateIndex: Sendable {
             """
             SELECT DISTINCT worker_id
             FROM (SELECT \(copy.databaseSnapshot)::text AS snapshot, \(copy.databaseXmin)::text AS xmin) c, \(unescaped: Self.changesSince)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var changed = Set<Int64>()
         for worker in try await rows.decode(Int64?.self).collect() {
             guard let worker else { return nil }
@@ -120,16 +122,21 @@ final class CandidateIndex: Sendable {
         """
 
     /// Runs `body` in a read-only REPEATABLE READ transaction, given its snapshot and xmin as text.
-    private static func inSnapshot<Result>(client: PostgresClient, logger: Logger,
-                                           _ body: (PostgresConnection, String, String) async throws -> Result) async throws -> Result {
+    private static func inSnapshot<Result>(
+        client: PostgresClient,
+        logger: Logger,
+        _ body: (PostgresConnection, String, String) async throws -> Result
+    ) async throws -> Result {
         try await client.withConnection { connection in
             _ = try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger).collect()
             do {
                 try await connection.allowLongWork(.job, logger: logger)
                 // The first statement fixes the snapshot every later one reads.
                 let (snapshot, xmin) = try await connection.query(
-                    "SELECT pg_current_snapshot()::text, pg_snapshot_xmin(pg_current_snapshot())::text", logger: logger)
-                    .decode((String, String).self).collect()[0]
+                    "SELECT pg_current_snapshot()::text, pg_snapshot_xmin(pg_current_snapshot())::text",
+                    logger: logger
+                )
+                .decode((String, String).self).collect()[0]
                 let result = try await body(connection, snapshot, xmin)
                 _ = try await connection.query("COMMIT", logger: logger).collect()
                 return result

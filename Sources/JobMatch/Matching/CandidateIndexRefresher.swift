@@ -28,11 +28,14 @@ struct CandidateIndexRefresher: Service {
                     }
                     try await self.refresh()
                     if ContinuousClock.now - lastCleanup > .seconds(3600) {
-                        _ = try await self.client.query("DELETE FROM matching_changes WHERE changed_at < now() - interval '2 days'", logger: self.logger)
-                            .collect()
+                        _ = try await self.client.query(
+                            "DELETE FROM matching_changes WHERE changed_at < now() - interval '2 days'",
+                            logger: self.logger
+                        )
+                        .collect()
                         lastCleanup = ContinuousClock.now
                     }
-                } catch where !Task.isCancelled {
+                } catch  where !Task.isCancelled {
                     self.logger.warning("candidate index not refreshed", metadata: ["error": "\(String(describing: type(of: error)))"])
                 } catch {
                     break
@@ -43,14 +46,16 @@ struct CandidateIndexRefresher: Service {
 
     /// The migration that notes changes has run (the service starts before migrations finish).
     private func ready() async throws -> Bool {
-        try await self.client.query("SELECT to_regclass('matching_changes') IS NOT NULL", logger: self.logger).collect().first?.decode(Bool.self) ?? false
+        try await self.client.query("SELECT to_regclass('matching_changes') IS NOT NULL", logger: self.logger).collect().first?.decode(Bool.self)
+            ?? false
     }
 
     /// Patches the copy (or reads the first, or a whole new one when a change may reach anyone).
     func refresh() async throws {
         let started = ContinuousClock.now
         let today = self.today()
-        if let copy = self.index.copy, let (patched, count) = try await self.index.patch(copy, today: today, client: self.client, logger: self.logger) {
+        if let copy = self.index.copy, let (patched, count) = try await self.index.patch(copy, today: today, client: self.client, logger: self.logger)
+        {
             self.index.install(patched)
             if count > 0 { self.logger.debug("candidate index patched", metadata: ["workers": "\(count)", "ms": "\(Self.ms(since: started))"]) }
             return

@@ -16,7 +16,8 @@ struct CandidateService: Sendable {
     }
 
     /// The vacancy as staff see it with its best `limit` candidates, read in one snapshot (the candidates page); 404 when there is none.
-    func page(vacancyID id: Int64, limit: Int, actor: Principal?, logger: Logger) async throws -> (vacancy: VacancyDetail, candidates: CandidateList) {
+    func page(vacancyID id: Int64, limit: Int, actor: Principal?, logger: Logger) async throws -> (vacancy: VacancyDetail, candidates: CandidateList)
+    {
         let (vacancy, candidates) = try await self.ranked(vacancyID: id, limit: limit, actor: actor, logger: logger) { tx in
             try await VacancyRepository.detail(id, on: tx, logger: logger)
         }
@@ -25,8 +26,13 @@ struct CandidateService: Sendable {
     }
 
     /// Ranks in one REPEATABLE READ transaction, after `first` has read what it needs in the same snapshot, and audits the read.
-    private func ranked<T: Sendable>(vacancyID id: Int64, limit: Int, actor: Principal?, logger: Logger,
-                                     first: (PostgresConnection) async throws -> T) async throws -> (T, CandidateList) {
+    private func ranked<T: Sendable>(
+        vacancyID id: Int64,
+        limit: Int,
+        actor: Principal?,
+        logger: Logger,
+        first: (PostgresConnection) async throws -> T
+    ) async throws -> (T, CandidateList) {
         let index = self.index
         let (extra, candidates) = try await self.client.withTransaction(logger: logger) { tx in
             // One snapshot for the changes the index has not seen and the ranking itself.
@@ -36,13 +42,32 @@ struct CandidateService: Sendable {
                 throw AppError.notFound("vị trí tuyển dụng \(id)")
             }
             // The list shows household status, which is sensitive: the read is audited.
-            try await AuditLog.record(on: tx, actor: actor, action: "view_candidates", entity: "vacancy", entityID: id,
-                                      after: ["candidates": "\(candidates.count)"], logger: logger)
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "view_candidates",
+                entity: "vacancy",
+                entityID: id,
+                after: ["candidates": "\(candidates.count)"],
+                logger: logger
+            )
             return (extra, candidates)
         }
-        return (extra, CandidateList(vacancyId: id, candidates: candidates.map {
-            CandidateList.Candidate(workerId: $0.workerID, fullName: $0.fullName, householdStatus: $0.householdStatus.rawValue,
-                                    distanceKm: $0.distanceKm.map { ($0 * 10).rounded() / 10 }, score: $0.score.total, scoreParts: $0.score.parts)
-        }))
+        return (
+            extra,
+            CandidateList(
+                vacancyId: id,
+                candidates: candidates.map {
+                    CandidateList.Candidate(
+                        workerId: $0.workerID,
+                        fullName: $0.fullName,
+                        householdStatus: $0.householdStatus.rawValue,
+                        distanceKm: $0.distanceKm.map { ($0 * 10).rounded() / 10 },
+                        score: $0.score.total,
+                        scoreParts: $0.score.parts
+                    )
+                }
+            )
+        )
     }
 }

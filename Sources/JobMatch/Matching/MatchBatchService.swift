@@ -85,21 +85,49 @@ struct MatchBatchService: Sendable {
                 SELECT as_of::text, vacancies, proposals, priority_proposals, total_score, greedy_proposals, greedy_priority, greedy_total_score, duration_ms,
                        open_slots, most_fillable, certificate_violations, pairs_checked
                 FROM match_batches WHERE id = \(id)
-                """, logger: logger)
-            guard let (asOf, vacancies, proposals, priority, total, greedy, greedyPriority, greedyTotal, duration, open, most, violations, checked) =
-                try await rows.decode((String, Int, Int, Int, Int64, Int, Int, Int64, Int, Int?, Int?, Int?, Int64?).self).first(where: { _ in true })
+                """,
+                logger: logger
+            )
+            guard
+                let (asOf, vacancies, proposals, priority, total, greedy, greedyPriority, greedyTotal, duration, open, most, violations, checked) =
+                    try await rows.decode((String, Int, Int, Int, Int64, Int, Int, Int64, Int, Int?, Int?, Int?, Int64?).self).first(where: { _ in
+                        true
+                    })
             else { return nil }
             var items: [ProposalView] = []
             let proposalRows = try await connection.query(
                 "SELECT id, vacancy_id, worker_id, status, score, score_parts::text FROM referrals WHERE batch_id = \(id) ORDER BY vacancy_id, id",
-                logger: logger)
+                logger: logger
+            )
             for try await (referral, vacancy, worker, status, score, parts) in proposalRows.decode((Int64, Int64, Int64, String, Int, String).self) {
-                items.append(ProposalView(referralId: referral, vacancyId: vacancy, workerId: worker, status: status, score: score,
-                                          scoreParts: try JSONDecoder().decode([ScorePart].self, from: Data(parts.utf8))))
+                items.append(
+                    ProposalView(
+                        referralId: referral,
+                        vacancyId: vacancy,
+                        workerId: worker,
+                        status: status,
+                        score: score,
+                        scoreParts: try JSONDecoder().decode([ScorePart].self, from: Data(parts.utf8))
+                    )
+                )
             }
-            return BatchView(id: id, asOf: asOf, vacancies: vacancies, proposals: proposals, priorityProposals: priority, totalScore: total,
-                             greedyProposals: greedy, greedyPriority: greedyPriority, greedyTotalScore: greedyTotal, openSlots: open, mostFillable: most,
-                             certificateViolations: violations, pairsChecked: checked, durationMs: duration, items: items)
+            return BatchView(
+                id: id,
+                asOf: asOf,
+                vacancies: vacancies,
+                proposals: proposals,
+                priorityProposals: priority,
+                totalScore: total,
+                greedyProposals: greedy,
+                greedyPriority: greedyPriority,
+                greedyTotalScore: greedyTotal,
+                openSlots: open,
+                mostFillable: most,
+                certificateViolations: violations,
+                pairsChecked: checked,
+                durationMs: duration,
+                items: items
+            )
         }
     }
 
@@ -110,12 +138,26 @@ struct MatchBatchService: Sendable {
             SELECT id, to_char(created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI'), vacancies, proposals, priority_proposals, duration_ms,
                    open_slots, most_fillable, certificate_violations
             FROM match_batches ORDER BY id DESC LIMIT 5
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var batches: [RecentBatch] = []
         for try await (id, at, vacancies, proposals, priority, duration, open, most, violations)
-            in rows.decode((Int64, String, Int, Int, Int, Int, Int?, Int?, Int?).self) {
-            batches.append(RecentBatch(id: id, at: at, vacancies: vacancies, proposals: proposals, priorityProposals: priority, durationMs: duration,
-                                       openSlots: open, mostFillable: most, certificateViolations: violations))
+            in rows.decode((Int64, String, Int, Int, Int, Int, Int?, Int?, Int?).self)
+        {
+            batches.append(
+                RecentBatch(
+                    id: id,
+                    at: at,
+                    vacancies: vacancies,
+                    proposals: proposals,
+                    priorityProposals: priority,
+                    durationMs: duration,
+                    openSlots: open,
+                    mostFillable: most,
+                    certificateViolations: violations
+                )
+            )
         }
         return batches
     }
@@ -128,12 +170,26 @@ struct MatchBatchService: Sendable {
             FROM referrals r JOIN vacancies v ON v.id = r.vacancy_id JOIN employers e ON e.id = v.employer_id JOIN workers w ON w.id = r.worker_id
             WHERE r.status = 'proposed'
             ORDER BY v.closing_date, v.id, r.score DESC, r.id LIMIT 300
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var proposals: [WaitingProposal] = []
         for try await (referral, vacancy, title, employer, closing, worker, name, status, score)
-            in rows.decode((Int64, Int64, String, String, String, Int64, String, String, Int).self) {
-            proposals.append(WaitingProposal(referralID: referral, vacancyID: vacancy, title: title, employer: employer, closingDate: closing,
-                                             workerID: worker, workerName: name, householdStatus: status, score: score))
+            in rows.decode((Int64, Int64, String, String, String, Int64, String, String, Int).self)
+        {
+            proposals.append(
+                WaitingProposal(
+                    referralID: referral,
+                    vacancyID: vacancy,
+                    title: title,
+                    employer: employer,
+                    closingDate: closing,
+                    workerID: worker,
+                    workerName: name,
+                    householdStatus: status,
+                    score: score
+                )
+            )
         }
         return proposals
     }

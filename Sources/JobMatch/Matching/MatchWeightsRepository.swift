@@ -37,11 +37,16 @@ struct MatchWeightsRepository: Sendable {
         let known = Set(MatchWeights.catalogue.map(\.key))
         for (key, points) in input.weights.sorted(by: { $0.key < $1.key }) {
             guard known.contains(key) else {
-                throw AppError.invalid(field: "weights.\(key)", "Không có trọng số '\(key)'. Các trọng số: \(known.sorted().joined(separator: ", ")).")
+                throw AppError.invalid(
+                    field: "weights.\(key)",
+                    "Không có trọng số '\(key)'. Các trọng số: \(known.sorted().joined(separator: ", "))."
+                )
             }
             guard (0...MatchWeights.maximumPoints).contains(points) else {
-                throw AppError.invalid(field: "weights.\(key)",
-                                       "Trọng số phải là số nguyên từ 0 đến \(MatchWeights.maximumPoints); không trọng số nào được làm giảm điểm.")
+                throw AppError.invalid(
+                    field: "weights.\(key)",
+                    "Trọng số phải là số nguyên từ 0 đến \(MatchWeights.maximumPoints); không trọng số nào được làm giảm điểm."
+                )
             }
         }
         guard !input.weights.isEmpty else { throw AppError.invalid(field: "weights", "Cần ít nhất một trọng số để thay đổi.") }
@@ -52,12 +57,22 @@ struct MatchWeightsRepository: Sendable {
             for (key, points) in input.weights where current[key] != points {
                 before[key] = "\(current[key])"
                 after[key] = "\(points)"
-                try await tx.query("UPDATE match_weights SET points = \(points), updated_by = \(staffID), updated_at = now() WHERE key = \(key)",
-                                   logger: logger)
+                try await tx.query(
+                    "UPDATE match_weights SET points = \(points), updated_by = \(staffID), updated_at = now() WHERE key = \(key)",
+                    logger: logger
+                )
             }
             if !after.isEmpty {
-                try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "match_weights", entityID: 0,
-                                          before: before, after: after, logger: logger)
+                try await AuditLog.record(
+                    on: tx,
+                    actor: actor,
+                    action: "update",
+                    entity: "match_weights",
+                    entityID: 0,
+                    before: before,
+                    after: after,
+                    logger: logger
+                )
             }
             return try await Self.list(on: tx, logger: logger)
         }

@@ -34,16 +34,32 @@ enum MatchingFactsReader {
             WHERE (\(ids)::bigint[] IS NULL OR w.id = ANY(\(ids)::bigint[]))
               AND w.job_seeking_status = 'seeking' AND w.merged_into IS NULL AND w.anonymised_at IS NULL
               AND \(unescaped: Self.workerEligibility)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var workers: [MatchingWorker] = []
         for try await row in rows {
             let (id, createdAt, registered, status, occupations, trained, ward, lat, lon, maxCommute, birth, female, ethnicity, disabled, leaving) =
                 try row.decode((Int64, Int64, Int, String, [String], [String], String?, Double?, Double?, Int?, Int, Bool, String?, Bool, Bool).self)
-            workers.append(MatchingWorker(
-                id: id, createdAt: createdAt, registeredOn: LocalDate(daysSinceEpoch: registered), status: HouseholdStatus(rawValue: status) ?? .none,
-                occupations: occupations, trainedOccupations: trained, wardCode: ward, lat: lat, lon: lon, maxCommuteKm: maxCommute,
-                birthDate: LocalDate(daysSinceEpoch: birth), female: female, minority: MatchingRules.isEthnicMinority(ethnicity),
-                disabled: disabled, leaving: leaving))
+            workers.append(
+                MatchingWorker(
+                    id: id,
+                    createdAt: createdAt,
+                    registeredOn: LocalDate(daysSinceEpoch: registered),
+                    status: HouseholdStatus(rawValue: status) ?? .none,
+                    occupations: occupations,
+                    trainedOccupations: trained,
+                    wardCode: ward,
+                    lat: lat,
+                    lon: lon,
+                    maxCommuteKm: maxCommute,
+                    birthDate: LocalDate(daysSinceEpoch: birth),
+                    female: female,
+                    minority: MatchingRules.isEthnicMinority(ethnicity),
+                    disabled: disabled,
+                    leaving: leaving
+                )
+            )
         }
         return workers
     }
@@ -51,24 +67,32 @@ enum MatchingFactsReader {
     /// Workers whose eligibility may turn with the clock alone within three days (an overseas contract
     /// ending, a departure due): the copy re-reads them, never trusts them.
     static func turningWithClock(on connection: PostgresConnection, logger: Logger) async throws -> Set<Int64> {
-        Set(try await connection.query(
-            """
-            SELECT DISTINCT worker_id FROM overseas_contracts
-            WHERE early_return_date IS NULL
-              AND ((departure_date IS NOT NULL AND departure_date + make_interval(months => term_months)
-                        BETWEEN now() - interval '3 days' AND now() + interval '3 days')
-                   OR (departure_date IS NULL AND planned_departure BETWEEN CURRENT_DATE - 3 AND CURRENT_DATE + 3))
-            """, logger: logger).decode(Int64.self).collect())
+        Set(
+            try await connection.query(
+                """
+                SELECT DISTINCT worker_id FROM overseas_contracts
+                WHERE early_return_date IS NULL
+                  AND ((departure_date IS NOT NULL AND departure_date + make_interval(months => term_months)
+                            BETWEEN now() - interval '3 days' AND now() + interval '3 days')
+                       OR (departure_date IS NULL AND planned_departure BETWEEN CURRENT_DATE - 3 AND CURRENT_DATE + 3))
+                """,
+                logger: logger
+            ).decode(Int64.self).collect()
+        )
     }
 
     /// Workers whose household status starts or ends between two days (read again when the day turns).
     static func statusTurning(from: LocalDate, to: LocalDate, on connection: PostgresConnection, logger: Logger) async throws -> Set<Int64> {
-        Set(try await connection.query(
-            """
-            SELECT w.id FROM household_statuses s JOIN workers w ON w.household_id = s.household_id
-            WHERE (s.valid_from > \(from.description)::date AND s.valid_from <= \(to.description)::date)
-               OR (s.valid_to >= \(from.description)::date AND s.valid_to < \(to.description)::date)
-            """, logger: logger).decode(Int64.self).collect())
+        Set(
+            try await connection.query(
+                """
+                SELECT w.id FROM household_statuses s JOIN workers w ON w.household_id = s.household_id
+                WHERE (s.valid_from > \(from.description)::date AND s.valid_from <= \(to.description)::date)
+                   OR (s.valid_to >= \(from.description)::date AND s.valid_to < \(to.description)::date)
+                """,
+                logger: logger
+            ).decode(Int64.self).collect()
+        )
     }
 
     /// The filters that do not depend on the vacancy, on worker `w`: a referral consent given and not

@@ -6,8 +6,14 @@ import ServiceLifecycle
 /// round is logged by its error's type (never its text, which may quote data) and the next runs as
 /// planned. Disabled, it waits for shutdown: a service that returns would stop the whole group.
 enum PeriodicRounds {
-    static func run(enabled: Bool, firstDelay: Duration, interval: Duration, logger: Logger, failure: Logger.Message,
-                    round: @escaping @Sendable () async throws -> Void) async {
+    static func run(
+        enabled: Bool,
+        firstDelay: Duration,
+        interval: Duration,
+        logger: Logger,
+        failure: Logger.Message,
+        round: @escaping @Sendable () async throws -> Void
+    ) async {
         guard enabled else {
             try? await gracefulShutdown()
             return
@@ -17,7 +23,7 @@ enum PeriodicRounds {
             while !Task.isCancelled {
                 do {
                     try await round()
-                } catch where !Task.isCancelled {
+                } catch  where !Task.isCancelled {
                     logger.warning(failure, metadata: ["error": "\(String(describing: type(of: error)))"])
                 } catch {
                     break

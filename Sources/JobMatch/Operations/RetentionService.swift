@@ -47,13 +47,21 @@ public struct RetentionService: Service {
     }
 
     public func run() async throws {
-        await PeriodicRounds.run(enabled: self.config.enabled, firstDelay: self.config.firstDelay, interval: self.config.interval,
-                                 logger: self.logger, failure: "retention run failed") {
+        await PeriodicRounds.run(
+            enabled: self.config.enabled,
+            firstDelay: self.config.firstDelay,
+            interval: self.config.interval,
+            logger: self.logger,
+            failure: "retention run failed"
+        ) {
             let report = try await self.runOnce()
-            self.logger.info("retention run", metadata: [
-                "idempotency_keys": "\(report.idempotencyKeys)", "sign_in_attempts": "\(report.signInAttempts)",
-                "sessions": "\(report.sessions)", "import_error_files": "\(report.importErrorFiles)", "export_files": "\(report.exportFiles)",
-            ])
+            self.logger.info(
+                "retention run",
+                metadata: [
+                    "idempotency_keys": "\(report.idempotencyKeys)", "sign_in_attempts": "\(report.signInAttempts)",
+                    "sessions": "\(report.sessions)", "import_error_files": "\(report.importErrorFiles)", "export_files": "\(report.exportFiles)",
+                ]
+            )
         }
     }
 
@@ -67,28 +75,40 @@ public struct RetentionService: Service {
         var report = RetentionReport()
         report.idempotencyKeys = try await self.count("DELETE FROM idempotency_keys WHERE expires_at < now() RETURNING 1")
         report.signInAttempts = try await self.count(
-            "DELETE FROM sign_in_attempts WHERE attempted_at < now() - make_interval(days => \(signInDays)) RETURNING 1")
+            "DELETE FROM sign_in_attempts WHERE attempted_at < now() - make_interval(days => \(signInDays)) RETURNING 1"
+        )
         report.sessions = try await self.count(
-            "DELETE FROM staff_sessions WHERE coalesce(ended_at, expires_at) < now() - make_interval(days => \(signInDays)) RETURNING 1")
+            "DELETE FROM staff_sessions WHERE coalesce(ended_at, expires_at) < now() - make_interval(days => \(signInDays)) RETURNING 1"
+        )
         report.importErrorFiles = try await self.count(
             """
             UPDATE import_runs SET error_file = NULL
             WHERE error_file IS NOT NULL AND created_at < now() - make_interval(days => \(errorFileDays)) RETURNING 1
-            """)
+            """
+        )
         report.exportFiles = try await self.client.withTransaction(logger: logger) { tx in
             let removed = try await tx.query(
                 """
                 SELECT id, month, format, sha256, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
                 FROM export_files WHERE created_at < now() - make_interval(years => \(exportYears)) ORDER BY id FOR UPDATE
-                """, logger: logger).decode((Int64, String, String, String, String).self).collect()
+                """,
+                logger: logger
+            ).decode((Int64, String, String, String, String).self).collect()
             guard !removed.isEmpty else { return 0 }
             let ids = removed.map(\.0)
             try await tx.query("DELETE FROM export_downloads WHERE file_id = ANY(\(ids))", logger: logger)
             try await tx.query("DELETE FROM export_files WHERE id = ANY(\(ids))", logger: logger)
             for (id, month, format, checksum, created) in removed {
-                try await AuditLog.record(on: tx, actor: nil, action: "delete", entity: "export_file", entityID: id,
-                                          before: ["month": month, "format": format, "sha256": checksum, "created_at": created],
-                                          after: ["reason": "retention \(exportYears) years"], logger: logger)
+                try await AuditLog.record(
+                    on: tx,
+                    actor: nil,
+                    action: "delete",
+                    entity: "export_file",
+                    entityID: id,
+                    before: ["month": month, "format": format, "sha256": checksum, "created_at": created],
+                    after: ["reason": "retention \(exportYears) years"],
+                    logger: logger
+                )
             }
             return removed.count
         }

@@ -20,16 +20,23 @@ struct DashboardPage {
         let targets: [[String: Any]] = report.targets.map { target in
             let monthCount = target.monthly.first { $0.month == thisMonth }?.count ?? 0
             let top = target.byLegacyDistrict.prefix(8).map { group -> [String: Any] in
-                ["name": group.key.flatMap { districts[$0] } ?? "Chưa xác định", "count": VietnameseFormat.number(group.count),
-                 "value": group.count, "max": target.byLegacyDistrict.first?.count ?? 1]
+                [
+                    "name": group.key.flatMap { districts[$0] } ?? "Chưa xác định", "count": VietnameseFormat.number(group.count),
+                    "value": group.count, "max": target.byLegacyDistrict.first?.count ?? 1,
+                ]
             }
             let statuses = target.byHouseholdStatus.map { group -> [String: Any] in
-                ["name": HouseholdStatus(rawValue: group.key ?? "none")?.vietnamese ?? (group.key ?? ""), "count": VietnameseFormat.number(group.count),
-                 "value": group.count, "max": target.byHouseholdStatus.first?.count ?? 1]
+                [
+                    "name": HouseholdStatus(rawValue: group.key ?? "none")?.vietnamese ?? (group.key ?? ""),
+                    "count": VietnameseFormat.number(group.count),
+                    "value": group.count, "max": target.byHouseholdStatus.first?.count ?? 1,
+                ]
             }
             let markets = target.byMarket.map { group -> [String: Any] in
-                ["name": CountryNames.vietnamese(group.key ?? ""), "count": VietnameseFormat.number(group.count),
-                 "value": group.count, "max": target.byMarket.first?.count ?? 1]
+                [
+                    "name": CountryNames.vietnamese(group.key ?? ""), "count": VietnameseFormat.number(group.count),
+                    "value": group.count, "max": target.byMarket.first?.count ?? 1,
+                ]
             }
             return [
                 "title": target.title, "count": VietnameseFormat.number(target.count), "target": VietnameseFormat.number(target.target),
@@ -43,19 +50,31 @@ struct DashboardPage {
             ]
         }
         let closingList: [[String: Any]] = dashboard.closing.map { vacancy in
-            ["id": vacancy.id, "title": vacancy.title, "employer": vacancy.employer,
-             "closing": LocalDate(vacancy.closingDate)?.vietnamese ?? vacancy.closingDate]
+            [
+                "id": vacancy.id, "title": vacancy.title, "employer": vacancy.employer,
+                "closing": LocalDate(vacancy.closingDate)?.vietnamese ?? vacancy.closingDate,
+            ]
         }
-        return self.renderer.page("dashboard", title: "Tổng quan", context: context, values: [
-            "asOf": today.vietnamese, "monthLabel": VietnameseFormat.month(year: today.year, month: today.month),
-            "targets": targets,
-            "trainedPercent": VietnameseFormat.percent(report.trainedRate.percent),
-            "trainedTarget": report.trainedRate.targetPercent.map { VietnameseFormat.percent($0) } ?? "",
-            "trainedCount": VietnameseFormat.number(report.trainedRate.trained), "registered": VietnameseFormat.number(report.trainedRate.registered),
-            "households": report.households.map { ["status": HouseholdStatus(rawValue: $0.status)?.vietnamese ?? $0.status,
-                                                   "households": VietnameseFormat.number($0.households),
-                                                   "inWork": VietnameseFormat.number($0.withMemberInWork)] },
-            "closing": closingList, "hasClosing": !closingList.isEmpty, "waiting": VietnameseFormat.number(waiting), "hasWaiting": waiting > 0,
-        ])
+        return self.renderer.page(
+            "dashboard",
+            title: "Tổng quan",
+            context: context,
+            values: [
+                "asOf": today.vietnamese, "monthLabel": VietnameseFormat.month(year: today.year, month: today.month),
+                "targets": targets,
+                "trainedPercent": VietnameseFormat.percent(report.trainedRate.percent),
+                "trainedTarget": report.trainedRate.targetPercent.map { VietnameseFormat.percent($0) } ?? "",
+                "trainedCount": VietnameseFormat.number(report.trainedRate.trained),
+                "registered": VietnameseFormat.number(report.trainedRate.registered),
+                "households": report.households.map {
+                    [
+                        "status": HouseholdStatus(rawValue: $0.status)?.vietnamese ?? $0.status,
+                        "households": VietnameseFormat.number($0.households),
+                        "inWork": VietnameseFormat.number($0.withMemberInWork),
+                    ]
+                },
+                "closing": closingList, "hasClosing": !closingList.isEmpty, "waiting": VietnameseFormat.number(waiting), "hasWaiting": waiting > 0,
+            ]
+        )
     }
 }

@@ -15,8 +15,14 @@ extension NewPlacement {
     /// empty channel or evidence is refused by the service, naming the field.
     init(form: WebForm) throws {
         let start = try WebDates.iso(form.text("start_date"), field: "start_date") ?? ""
-        self.init(workerId: try form.wholeNumber("worker_id") ?? { throw WebForm.wrongType("worker_id") }(), channel: form.text("channel") ?? "",
-                  startDate: start, employerId: try form.wholeNumber("employer_id"), occupationCode: form.text("occupation_code"),
-                  wageVnd: try form.wholeNumber("wage_vnd"), evidence: form.text("evidence") ?? "")
+        self.init(
+            workerId: try form.wholeNumber("worker_id") ?? { throw WebForm.wrongType("worker_id") }(),
+            channel: form.text("channel") ?? "",
+            startDate: start,
+            employerId: try form.wholeNumber("employer_id"),
+            occupationCode: form.text("occupation_code"),
+            wageVnd: try form.wholeNumber("wage_vnd"),
+            evidence: form.text("evidence") ?? ""
+        )
     }
 }

@@ -51,7 +51,8 @@ enum PlacementLedger {
                     \(entry.overseasContractID), \(entry.employerID), \(entry.destinationCountry), \(entry.occupationCode),
                     \(entry.wageVND), \(entry.evidence), \(staffID))
             RETURNING id
-            """, logger: logger
+            """,
+            logger: logger
         ).first(Int64.self)!
     }
 }

@@ -20,14 +20,25 @@ struct PlacementPages {
 
     static let fields: [WebField] = [
         WebField(name: "worker_id", label: "Mã người lao động", kind: .number, required: true, hint: "Xem trên hồ sơ người lao động.", maxLength: 12),
-        .select("channel", "Hình thức", PlacementService.staffChannels.map { ($0.rawValue, WebLabels.word($0.rawValue, in: WebLabels.placementChannel)) },
-                required: true, hint: "Tuyển qua việc làm trống và đi làm việc ở nước ngoài được ghi từ lượt giới thiệu và hợp đồng."),
+        .select(
+            "channel",
+            "Hình thức",
+            PlacementService.staffChannels.map { ($0.rawValue, WebLabels.word($0.rawValue, in: WebLabels.placementChannel)) },
+            required: true,
+            hint: "Tuyển qua việc làm trống và đi làm việc ở nước ngoài được ghi từ lượt giới thiệu và hợp đồng."
+        ),
         WebField(name: "start_date", label: "Ngày bắt đầu làm việc", required: true, hint: "Ngày/tháng/năm.", maxLength: 10),
         WebField(name: "employer_id", label: "Mã doanh nghiệp (nếu có)", kind: .number, maxLength: 12),
         .text("occupation_code", "Mã nghề (ISCO 4 chữ số)", maxLength: 4),
         WebField(name: "wage_vnd", label: "Thu nhập (đồng/tháng)", hint: "Ví dụ 6.500.000.", maxLength: 15),
-        WebField(name: "evidence", label: "Căn cứ xác nhận", kind: .textarea, required: true,
-                 hint: "Ví dụ: Giấy xác nhận của UBND xã số 12/XN ngày 05/11/2026.", maxLength: 1000),
+        WebField(
+            name: "evidence",
+            label: "Căn cứ xác nhận",
+            kind: .textarea,
+            required: true,
+            hint: "Ví dụ: Giấy xác nhận của UBND xã số 12/XN ngày 05/11/2026.",
+            maxLength: 1000
+        ),
     ]
 
     /// `?month=YYYY-MM` (default this month): entries whose work started that month, and the corrections recorded in it.
@@ -35,20 +46,30 @@ struct PlacementPages {
         let today = LocalDate.today()
         let month = request.uri.queryParameters.get("month").flatMap(Month.init) ?? Month(year: today.year, month: today.month)!
         let entries = try await self.placements.entries(startedIn: month, logger: context.logger).map { entry -> [String: Any] in
-            ["id": entry.id, "worker": entry.workerID, "name": entry.workerName, "channel": WebLabels.word(entry.channel, in: WebLabels.placementChannel),
-             "start": WebDates.display(entry.startDate),
-             "where": entry.destinationCountry.isEmpty ? entry.employer : CountryNames.vietnamese(entry.destinationCountry),
-             "wage": entry.wageVND.map(VietnameseFormat.money) ?? "", "isReversal": entry.reversesID != nil, "reverses": entry.reversesID ?? 0,
-             "reason": entry.reason, "reversed": entry.reversed, "live": entry.reversesID == nil && !entry.reversed, "recorded": entry.recorded]
+            [
+                "id": entry.id, "worker": entry.workerID, "name": entry.workerName,
+                "channel": WebLabels.word(entry.channel, in: WebLabels.placementChannel),
+                "start": WebDates.display(entry.startDate),
+                "where": entry.destinationCountry.isEmpty ? entry.employer : CountryNames.vietnamese(entry.destinationCountry),
+                "wage": entry.wageVND.map(VietnameseFormat.money) ?? "", "isReversal": entry.reversesID != nil, "reverses": entry.reversesID ?? 0,
+                "reason": entry.reason, "reversed": entry.reversed, "live": entry.reversesID == nil && !entry.reversed, "recorded": entry.recorded,
+            ]
         }
         let months = Self.recentMonths(today).map { value -> [String: Any] in
             ["value": value.description, "text": VietnameseFormat.month(year: value.year, month: value.month), "selected": value == month]
         }
-        return self.renderer.page("placements", title: "Kết quả giải quyết việc làm", context: context, values: [
-            "entries": entries, "hasEntries": !entries.isEmpty, "count": entries.count, "months": months,
-            "monthLabel": VietnameseFormat.month(year: month.year, month: month.month),
-            "done": ["recorded": "Đã ghi nhận kết quả.", "reversed": "Đã hủy bản ghi; bút toán hủy được ghi kèm lý do."][request.uri.queryParameters.get("done") ?? ""] ?? "",
-        ])
+        return self.renderer.page(
+            "placements",
+            title: "Kết quả giải quyết việc làm",
+            context: context,
+            values: [
+                "entries": entries, "hasEntries": !entries.isEmpty, "count": entries.count, "months": months,
+                "monthLabel": VietnameseFormat.month(year: month.year, month: month.month),
+                "done": ["recorded": "Đã ghi nhận kết quả.", "reversed": "Đã hủy bản ghi; bút toán hủy được ghi kèm lý do."][
+                    request.uri.queryParameters.get("done") ?? ""
+                ] ?? "",
+            ]
+        )
     }
 
     /// This month and the 23 before it, newest first.
@@ -64,18 +85,30 @@ struct PlacementPages {
     }
 
     private func formPage(_ state: WebFormState, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
-        self.renderer.form(title: "Ghi nhận kết quả giải quyết việc làm",
-                           intro: "Mỗi người chỉ được tính một lần trong mỗi giai đoạn kế hoạch; lần ghi sau vẫn được lưu để đối chiếu.",
-                           action: "/placements/new", fields: Self.fields, state: state, submit: "Ghi nhận",
-                           back: ("/placements", "Kết quả giải quyết việc làm"), section: "placements", context: context, status: status)
+        self.renderer.form(
+            title: "Ghi nhận kết quả giải quyết việc làm",
+            intro: "Mỗi người chỉ được tính một lần trong mỗi giai đoạn kế hoạch; lần ghi sau vẫn được lưu để đối chiếu.",
+            action: "/placements/new",
+            fields: Self.fields,
+            state: state,
+            submit: "Ghi nhận",
+            back: ("/placements", "Kết quả giải quyết việc làm"),
+            section: "placements",
+            context: context,
+            status: status
+        )
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await WebForm.read(request, context: context)
         return try await WebSubmit.run(context: context) {
             let staff = try context.requireStaff()
-            let entry = try await self.placements.record(try NewPlacement(form: form), staffID: staff.id, actor: context.principal,
-                                                         logger: context.logger)
+            let entry = try await self.placements.record(
+                try NewPlacement(form: form),
+                staffID: staff.id,
+                actor: context.principal,
+                logger: context.logger
+            )
             let start = LocalDate(entry.startDate)
             return WebRenderer.redirect("/placements?month=\(start.map { Month(year: $0.year, month: $0.month)!.description } ?? "")&done=recorded")
         } redisplay: { error in
@@ -89,8 +122,13 @@ struct PlacementPages {
         let id = try context.parameters.require("id", as: Int64.self)
         let form = try await WebForm.read(request, context: context)
         let staff = try context.requireStaff()
-        let entry = try await self.placements.reverse(id, ReferralReason(form: form), staffID: staff.id, actor: context.principal,
-                                                      logger: context.logger)
+        let entry = try await self.placements.reverse(
+            id,
+            ReferralReason(form: form),
+            staffID: staff.id,
+            actor: context.principal,
+            logger: context.logger
+        )
         let start = LocalDate(entry.startDate)
         return WebRenderer.redirect("/placements?month=\(start.map { Month(year: $0.year, month: $0.month)!.description } ?? "")&done=reversed")
     }

@@ -56,8 +56,12 @@ struct PlacementService: Sendable {
     /// Records a placement by staff member `staffID`, with its audit entry; the worker is then employed.
     func record(_ input: NewPlacement, staffID: Int64, actor: Principal?, logger: Logger) async throws -> Entry {
         guard let channel = PlacementLedger.Channel(rawValue: input.channel), Self.staffChannels.contains(channel) else {
-            throw AppError.invalid(field: "channel", "Kênh phải là một trong: " + Self.staffChannels.map { "\($0.rawValue) (\($0.vietnamese))" }
-                .joined(separator: ", ") + ". Tuyển dụng qua Trung tâm và xuất cảnh được ghi từ lượt giới thiệu và hợp đồng.")
+            throw AppError.invalid(
+                field: "channel",
+                "Kênh phải là một trong: "
+                    + Self.staffChannels.map { "\($0.rawValue) (\($0.vietnamese))" }
+                    .joined(separator: ", ") + ". Tuyển dụng qua Trung tâm và xuất cảnh được ghi từ lượt giới thiệu và hợp đồng."
+            )
         }
         let start = try Input.date(input.startDate, field: "start_date", label: "Ngày bắt đầu làm việc")
         guard start >= LocalDate(year: 2021, month: 1, day: 1)!, start <= LocalDate.today() else {
@@ -75,13 +79,29 @@ struct PlacementService: Sendable {
                 throw AppError.invalid(field: "employer_id", "Không tìm thấy doanh nghiệp có mã \(employer).")
             }
             let id = try await PlacementLedger.record(
-                PlacementLedger.Entry(workerID: input.workerId, channel: channel, startDate: start, employerID: input.employerId,
-                                      occupationCode: input.occupationCode, wageVND: input.wageVnd, evidence: evidence),
-                by: staffID, on: tx, logger: logger)
+                PlacementLedger.Entry(
+                    workerID: input.workerId,
+                    channel: channel,
+                    startDate: start,
+                    employerID: input.employerId,
+                    occupationCode: input.occupationCode,
+                    wageVND: input.wageVnd,
+                    evidence: evidence
+                ),
+                by: staffID,
+                on: tx,
+                logger: logger
+            )
             try await tx.query("UPDATE workers SET job_seeking_status = 'employed' WHERE id = \(input.workerId)", logger: logger)
-            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "placement", entityID: id,
-                                      after: ["worker_id": "\(input.workerId)", "channel": channel.rawValue, "start_date": start.description],
-                                      logger: logger)
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "create",
+                entity: "placement",
+                entityID: id,
+                after: ["worker_id": "\(input.workerId)", "channel": channel.rawValue, "start_date": start.description],
+                logger: logger
+            )
             return try await Self.entries(where: "p.id = \(id)", on: tx, logger: logger)[0]
         }
     }
@@ -91,10 +111,13 @@ struct PlacementService: Sendable {
     func reverse(_ id: Int64, _ input: ReferralReason, staffID: Int64, actor: Principal?, logger: Logger) async throws -> Entry {
         let reason = try input.checked()
         return try await self.client.withTransaction(logger: logger) { tx in
-            guard let (reverses, reversed) = try await tx.query(
-                """
-                SELECT reverses_id, EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id) FROM placements p WHERE p.id = \(id) FOR UPDATE
-                """, logger: logger).decode((Int64?, Bool).self).first(where: { _ in true })
+            guard
+                let (reverses, reversed) = try await tx.query(
+                    """
+                    SELECT reverses_id, EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id) FROM placements p WHERE p.id = \(id) FOR UPDATE
+                    """,
+                    logger: logger
+                ).decode((Int64?, Bool).self).first(where: { _ in true })
             else { throw AppError.notFound("bản ghi việc làm \(id)") }
             if reverses != nil { throw AppError.conflict("Bản ghi \(id) là một bản ghi điều chỉnh; không thể điều chỉnh nó.") }
             if reversed { throw AppError.conflict("Bản ghi \(id) đã được điều chỉnh (hủy) trước đó.") }
@@ -106,16 +129,27 @@ struct PlacementService: Sendable {
                        occupation_code, wage_vnd, evidence, id, \(reason), \(staffID)
                 FROM placements WHERE id = \(id)
                 RETURNING id
-                """, logger: logger).first(Int64.self)!
+                """,
+                logger: logger
+            ).first(Int64.self)!
             // A reversed hire gives its slot back, so that a vacancy's slots_filled is its live hires.
             try await tx.query(
                 """
                 UPDATE vacancies v SET slots_filled = v.slots_filled - 1, updated_at = now()
                 FROM placements p JOIN referrals r ON r.id = p.referral_id
                 WHERE p.id = \(id) AND p.channel = 'vacancy_hire' AND v.id = r.vacancy_id AND v.slots_filled > 0
-                """, logger: logger)
-            try await AuditLog.record(on: tx, actor: actor, action: "reverse", entity: "placement", entityID: id,
-                                      after: ["reversal_id": "\(reversal)", "reason": reason], logger: logger)
+                """,
+                logger: logger
+            )
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "reverse",
+                entity: "placement",
+                entityID: id,
+                after: ["reversal_id": "\(reversal)", "reason": reason],
+                logger: logger
+            )
             return try await Self.entries(where: "p.id = \(reversal)", on: tx, logger: logger)[0]
         }
     }
@@ -138,25 +172,43 @@ struct PlacementService: Sendable {
             FROM placements p JOIN workers w ON w.id = p.worker_id LEFT JOIN employers e ON e.id = p.employer_id
             WHERE p.start_date >= \(from)::date AND p.start_date < \(to)::date
             ORDER BY p.start_date DESC, p.id DESC LIMIT 500
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var entries: [MonthEntry] = []
         for try await (id, worker, name, channel, start, employer, country, wage, reverses, reason, reversed, recorded)
-            in rows.decode((Int64, Int64, String, String, String, String, String, Int64?, Int64?, String, Bool, String).self) {
-            entries.append(MonthEntry(id: id, workerID: worker, workerName: name, channel: channel, startDate: start, employer: employer,
-                                      destinationCountry: country, wageVND: wage, reversesID: reverses, reason: reason, reversed: reversed,
-                                      recorded: recorded))
+            in rows.decode((Int64, Int64, String, String, String, String, String, Int64?, Int64?, String, Bool, String).self)
+        {
+            entries.append(
+                MonthEntry(
+                    id: id,
+                    workerID: worker,
+                    workerName: name,
+                    channel: channel,
+                    startDate: start,
+                    employer: employer,
+                    destinationCountry: country,
+                    wageVND: wage,
+                    reversesID: reverses,
+                    reason: reason,
+                    reversed: reversed,
+                    recorded: recorded
+                )
+            )
         }
         return entries
     }
 
     /// Ledger entries matching `condition` (a condition on `p`, the placements row), by id.
     static func entries(where condition: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> [Entry] {
-        var sql = PostgresQuery(unsafeSQL: """
-            SELECT p.id, p.worker_id, p.channel, p.start_date::text, p.employer_id, p.destination_country, p.occupation_code, p.wage_vnd,
-                   p.evidence, p.reverses_id, (SELECT r.id FROM placements r WHERE r.reverses_id = p.id), p.reason,
-                   to_char(p.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS')
-            FROM placements p WHERE
-            """)
+        var sql = PostgresQuery(
+            unsafeSQL: """
+                SELECT p.id, p.worker_id, p.channel, p.start_date::text, p.employer_id, p.destination_country, p.occupation_code, p.wage_vnd,
+                       p.evidence, p.reverses_id, (SELECT r.id FROM placements r WHERE r.reverses_id = p.id), p.reason,
+                       to_char(p.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS')
+                FROM placements p WHERE
+                """
+        )
         sql.sql += " " + condition.sql + " ORDER BY p.id"
         sql.binds = condition.binds
         var entries: [Entry] = []
@@ -164,9 +216,24 @@ struct PlacementService: Sendable {
         for try await row in rows {
             let (id, worker, channel, start, employer, country, occupation, wage, evidence, reverses, reversedBy, reason, at) =
                 try row.decode((Int64, Int64, String, String, Int64?, String?, String?, Int64?, String?, Int64?, Int64?, String?, String).self)
-            entries.append(Entry(id: id, workerId: worker, channel: channel, channelName: PlacementLedger.Channel(rawValue: channel)?.vietnamese ?? channel,
-                                 startDate: start, employerId: employer, destinationCountry: country, occupationCode: occupation, wageVnd: wage,
-                                 evidence: evidence, reversesId: reverses, reversedById: reversedBy, reason: reason, recordedAt: at))
+            entries.append(
+                Entry(
+                    id: id,
+                    workerId: worker,
+                    channel: channel,
+                    channelName: PlacementLedger.Channel(rawValue: channel)?.vietnamese ?? channel,
+                    startDate: start,
+                    employerId: employer,
+                    destinationCountry: country,
+                    occupationCode: occupation,
+                    wageVnd: wage,
+                    evidence: evidence,
+                    reversesId: reverses,
+                    reversedById: reversedBy,
+                    reason: reason,
+                    recordedAt: at
+                )
+            )
         }
         return entries
     }

@@ -34,7 +34,8 @@ enum ProgressChart {
             points.append("\(f(x(index + 1))),\(f(y(Double(running))))")
             month = month.next
         }
-        let label = "\(target.title): \(VietnameseFormat.number(target.count)) trên \(VietnameseFormat.number(target.target)) (\(VietnameseFormat.percent(target.percent)))"
+        let label =
+            "\(target.title): \(VietnameseFormat.number(target.count)) trên \(VietnameseFormat.number(target.target)) (\(VietnameseFormat.percent(target.percent)))"
         var svg = """
             <svg class="chart" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-label="\(Self.escape(label))" xmlns="http://www.w3.org/2000/svg">
             <title>\(Self.escape(label))</title>
@@ -46,7 +47,8 @@ enum ProgressChart {
             <polyline class="actual" points="\(points.joined(separator: " "))"/>
             """
         if elapsed < months {
-            svg += "<line class=\"pace\" x1=\"\(f(x(elapsed)))\" y1=\"\(f(y(Double(running))))\" x2=\"\(f(x(months)))\" y2=\"\(f(y(Double(target.target))))\"/>"
+            svg +=
+                "<line class=\"pace\" x1=\"\(f(x(elapsed)))\" y1=\"\(f(y(Double(running))))\" x2=\"\(f(x(months)))\" y2=\"\(f(y(Double(target.target))))\"/>"
         }
         for year in start.year...end.year {
             let index = (year - start.year) * 12 - (start.month - 1)

@@ -71,18 +71,44 @@ struct ProgressReport: Sendable {
             """
             SELECT key, indicator, title_vi, period_start::text, period_end::text, value::bigint FROM targets
             WHERE indicator IN ('jobs', 'abroad') ORDER BY indicator DESC, period_start
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for (key, indicator, title, start, end, value) in try await rows.decode((String, String, String, String, String, Int64).self).collect() {
-            targets.append(try await Self.target(key: key, indicator: indicator, title: title, start: LocalDate(start)!, end: LocalDate(end)!,
-                                                 value: value, asOf: asOf, on: connection, logger: logger))
+            targets.append(
+                try await Self.target(
+                    key: key,
+                    indicator: indicator,
+                    title: title,
+                    start: LocalDate(start)!,
+                    end: LocalDate(end)!,
+                    value: value,
+                    asOf: asOf,
+                    on: connection,
+                    logger: logger
+                )
+            )
         }
-        return ProgressReport(asOf: asOf, targets: targets, trainedRate: try await Self.trainedRate(asOf: asOf, on: connection, logger: logger),
-                              households: try await Self.households(asOf: asOf, on: connection, logger: logger))
+        return ProgressReport(
+            asOf: asOf,
+            targets: targets,
+            trainedRate: try await Self.trainedRate(asOf: asOf, on: connection, logger: logger),
+            households: try await Self.households(asOf: asOf, on: connection, logger: logger)
+        )
     }
 
     /// One target's figures: the counted people grouped every way in one statement, years apart.
-    static func target(key: String, indicator: String, title: String, start: LocalDate, end: LocalDate, value: Int64, asOf: LocalDate,
-                       on connection: PostgresConnection, logger: Logger) async throws -> TargetProgress {
+    static func target(
+        key: String,
+        indicator: String,
+        title: String,
+        start: LocalDate,
+        end: LocalDate,
+        value: Int64,
+        asOf: LocalDate,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> TargetProgress {
         let abroad = indicator == "abroad"
         let (s, e, d) = (start.description, end.description, asOf.description)
         let rows = try await connection.query(
@@ -103,7 +129,9 @@ struct ProgressReport: Sendable {
             UNION ALL SELECT 'year', y::text, (SELECT count(*) FROM counted_placements(greatest(make_date(y, 1, 1), \(s)::date),
                                                                                   least(make_date(y, 12, 31), \(e)::date), end_of_day(\(d)::date), \(abroad)))
                       FROM generate_series(extract(year FROM \(s)::date)::int, extract(year FROM \(e)::date)::int) y
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var groups: [String: [Group]] = [:]
         for try await (dimension, key, count) in rows.decode((String, String?, Int64).self) {
             groups[dimension, default: []].append(Group(key: key, count: count))
@@ -124,10 +152,25 @@ struct ProgressReport: Sendable {
         let forecast = elapsed > 0 ? Int64((Double(count) / Double(elapsed) * Double(totalMonths)).rounded()) : nil
         let years = (groups["year"] ?? []).sorted { ($0.key ?? "") < ($1.key ?? "") }
         return TargetProgress(
-            key: key, indicator: indicator, title: title, periodStart: start.description, periodEnd: end.description, target: value,
-            count: count, percent: Self.percent(count, of: value), paceNeededPerMonth: pace.map { ($0 * 10).rounded() / 10 },
-            forecastAtPeriodEnd: forecast, monthly: monthly, byYear: years, byLegacyDistrict: sorted("district"), byWard: sorted("ward"),
-            byHouseholdStatus: sorted("status"), bySex: sorted("sex"), byChannel: sorted("channel"), byMarket: sorted("market"))
+            key: key,
+            indicator: indicator,
+            title: title,
+            periodStart: start.description,
+            periodEnd: end.description,
+            target: value,
+            count: count,
+            percent: Self.percent(count, of: value),
+            paceNeededPerMonth: pace.map { ($0 * 10).rounded() / 10 },
+            forecastAtPeriodEnd: forecast,
+            monthly: monthly,
+            byYear: years,
+            byLegacyDistrict: sorted("district"),
+            byWard: sorted("ward"),
+            byHouseholdStatus: sorted("status"),
+            bySex: sorted("sex"),
+            byChannel: sorted("channel"),
+            byMarket: sorted("market")
+        )
     }
 
     /// Calendar months from the month of `start` to the month of `end`, both counted.
@@ -153,7 +196,9 @@ struct ProgressReport: Sendable {
                                                AND e.completed_on <= \(d)::date))
             FROM workers w
             WHERE w.created_at < end_of_day(\(d)::date) AND worker_person_as_of(w.id, end_of_day(\(d)::date)) = w.id AND w.anonymised_at IS NULL
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var result: (key: String?, target: Double?, registered: Int64, trained: Int64) = (nil, nil, 0, 0)
         for try await row in rows.decode((String?, Double?, Int64, Int64).self) { result = row }
         let (key, target, registered, trained) = result
@@ -172,7 +217,9 @@ struct ProgressReport: Sendable {
                        WHERE w.household_id = h.id AND p.start_date <= \(d)::date))
             FROM (VALUES ('poor'), ('near_poor')) s (status) LEFT JOIN h ON h.status = s.status
             GROUP BY s.status ORDER BY s.status DESC
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var result: [Households] = []
         for try await (status, count, working) in rows.decode((String, Int64, Int64).self) {
             result.append(Households(status: status, households: count, withMemberInWork: working))

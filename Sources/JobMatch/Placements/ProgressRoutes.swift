@@ -16,7 +16,8 @@ struct ProgressRoutes {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> ProgressService.ProgressView {
         _ = try context.requireStaff()
-        let asOf = try request.uri.queryParameters.get("as_of").map { try Input.date($0, field: "as_of", label: "Ngày tính số liệu") } ?? LocalDate.today()
+        let asOf =
+            try request.uri.queryParameters.get("as_of").map { try Input.date($0, field: "as_of", label: "Ngày tính số liệu") } ?? LocalDate.today()
         return try await self.progress.progress(asOf: asOf, logger: context.logger)
     }
 

@@ -75,19 +75,36 @@ struct ProgressService: Sendable {
     func changeTarget(_ key: String, _ input: TargetChange, actor: Principal?, logger: Logger) async throws -> TargetList {
         let title = try CleanText.optional(input.title, field: "title", label: "Tên chỉ tiêu", maxLength: 200)
         return try await self.client.withTransaction(logger: logger) { tx in
-            guard let (indicator, before, beforeTitle) = try await tx.query(
-                "SELECT indicator, value::float8, title_vi FROM targets WHERE key = \(key) FOR UPDATE", logger: logger
-            ).decode((String, Double, String).self).first(where: { _ in true }) else { throw AppError.notFound("chỉ tiêu \(key)") }
-            let valid = indicator == "trained_rate" ? (input.value > 0 && input.value <= 100) : (input.value >= 1 && input.value <= 10_000_000 && input.value.rounded() == input.value)
+            guard
+                let (indicator, before, beforeTitle) = try await tx.query(
+                    "SELECT indicator, value::float8, title_vi FROM targets WHERE key = \(key) FOR UPDATE",
+                    logger: logger
+                ).decode((String, Double, String).self).first(where: { _ in true })
+            else { throw AppError.notFound("chỉ tiêu \(key)") }
+            let valid =
+                indicator == "trained_rate"
+                ? (input.value > 0 && input.value <= 100) : (input.value >= 1 && input.value <= 10_000_000 && input.value.rounded() == input.value)
             guard valid else {
-                throw AppError.invalid(field: "value", indicator == "trained_rate"
-                                       ? "Tỷ lệ phải lớn hơn 0 và không quá 100 (%)." : "Chỉ tiêu phải là số người, từ 1 đến 10.000.000.")
+                throw AppError.invalid(
+                    field: "value",
+                    indicator == "trained_rate"
+                        ? "Tỷ lệ phải lớn hơn 0 và không quá 100 (%)." : "Chỉ tiêu phải là số người, từ 1 đến 10.000.000."
+                )
             }
-            try await tx.query("UPDATE targets SET value = \(input.value), title_vi = COALESCE(\(title), title_vi), updated_at = now() WHERE key = \(key)",
-                               logger: logger)
-            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "target", entityID: nil,
-                                      before: ["key": key, "value": "\(before)", "title": beforeTitle],
-                                      after: ["key": key, "value": "\(input.value)", "title": title ?? beforeTitle], logger: logger)
+            try await tx.query(
+                "UPDATE targets SET value = \(input.value), title_vi = COALESCE(\(title), title_vi), updated_at = now() WHERE key = \(key)",
+                logger: logger
+            )
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "update",
+                entity: "target",
+                entityID: nil,
+                before: ["key": key, "value": "\(before)", "title": beforeTitle],
+                after: ["key": key, "value": "\(input.value)", "title": title ?? beforeTitle],
+                logger: logger
+            )
             return try await Self.list(on: tx, logger: logger)
         }
     }
@@ -96,19 +113,30 @@ struct ProgressService: Sendable {
     func dashboard(today: LocalDate, logger: Logger) async throws -> Dashboard {
         try await self.client.withConnection { connection in
             let report = try await ProgressReport.make(asOf: today, on: connection, logger: logger)
-            let districts = Dictionary(uniqueKeysWithValues: try await connection.query(
-                "SELECT district_code, district_name FROM legacy_districts", logger: logger).decode((String, String).self).collect())
+            let districts = Dictionary(
+                uniqueKeysWithValues: try await connection.query(
+                    "SELECT district_code, district_name FROM legacy_districts",
+                    logger: logger
+                ).decode((String, String).self).collect()
+            )
             let closing = try await connection.query(
                 """
                 SELECT v.id, v.title, e.name, v.closing_date::text FROM vacancies v JOIN employers e ON e.id = v.employer_id
                 WHERE v.status = 'open' AND v.closing_date BETWEEN \(today.description)::date AND \(today.description)::date + 7
                   AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.vacancy_id = v.id)
                 ORDER BY v.closing_date, v.id LIMIT 10
-                """, logger: logger).decode((Int64, String, String, String).self).collect()
-            let waiting = try await connection.query("SELECT count(*) FROM referrals WHERE status = 'proposed'", logger: logger)
+                """,
+                logger: logger
+            ).decode((Int64, String, String, String).self).collect()
+            let waiting =
+                try await connection.query("SELECT count(*) FROM referrals WHERE status = 'proposed'", logger: logger)
                 .decode(Int64.self).collect().first ?? 0
-            return Dashboard(report: report, districts: districts,
-                             closing: closing.map { Dashboard.Closing(id: $0.0, title: $0.1, employer: $0.2, closingDate: $0.3) }, waiting: waiting)
+            return Dashboard(
+                report: report,
+                districts: districts,
+                closing: closing.map { Dashboard.Closing(id: $0.0, title: $0.1, employer: $0.2, closingDate: $0.3) },
+                waiting: waiting
+            )
         }
     }
 
@@ -116,7 +144,8 @@ struct ProgressService: Sendable {
     static func list(on connection: PostgresConnection, logger: Logger) async throws -> TargetList {
         let rows = try await connection.query(
             "SELECT key, indicator, title_vi, period_start::text, period_end::text, value::float8 FROM targets ORDER BY indicator, period_start",
-            logger: logger)
+            logger: logger
+        )
         var targets: [Target] = []
         for try await (key, indicator, title, start, end, value) in rows.decode((String, String, String, String, String, Double).self) {
             targets.append(Target(key: key, indicator: indicator, title: title, periodStart: start, periodEnd: end, value: value))

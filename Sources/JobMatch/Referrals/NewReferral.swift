@@ -9,7 +9,10 @@ struct NewReferral: Decodable, Sendable {
 extension NewReferral {
     /// The candidates page's form: the worker picked for the vacancy on the page, referred at once.
     init(form: WebForm, vacancyID: Int64) throws {
-        self.init(vacancyId: vacancyID, workerId: try form.wholeNumber("worker_id") ?? { throw WebForm.wrongType("worker_id") }(),
-                  status: "referred")
+        self.init(
+            vacancyId: vacancyID,
+            workerId: try form.wholeNumber("worker_id") ?? { throw WebForm.wrongType("worker_id") }(),
+            status: "referred"
+        )
     }
 }

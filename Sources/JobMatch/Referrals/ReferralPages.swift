@@ -36,21 +36,32 @@ struct ReferralPages {
         return try await self.page(id, context: context, done: request.uri.queryParameters.get("done"))
     }
 
-    private func page(_ id: Int64, context: AppRequestContext, done: String? = nil, failed: AppError? = nil, form: WebForm? = nil) async throws -> Response {
+    private func page(
+        _ id: Int64,
+        context: AppRequestContext,
+        done: String? = nil,
+        failed: AppError? = nil,
+        form: WebForm? = nil
+    ) async throws -> Response {
         let logger = context.logger
         let (referral, worker) = try await self.referrals.findNamed(id, logger: logger)
         let vacancy = try await self.vacancies.detail(referral.vacancyId, logger: logger).map(VacancyPages.values) ?? [:]
         let allowed = ReferralWorkflow.allowed[referral.status] ?? []
-        let typed: [String: Any] = ["start_date": "", "wage_vnd": "", "interviewed_on": ""].merging(form.map { WebFormState($0).values.mapValues { $0.first ?? "" } } ?? [:]) { $1 }
+        let typed: [String: Any] = ["start_date": "", "wage_vnd": "", "interviewed_on": ""].merging(
+            form.map { WebFormState($0).values.mapValues { $0.first ?? "" } } ?? [:]
+        ) { $1 }
         let values: [String: Any] = [
             "id": id, "status": WebLabels.word(referral.status, in: WebLabels.referralStatus), "score": referral.score,
             "parts": referral.scoreParts.map { ["points": $0.points, "reason": $0.reason, "positive": $0.points > 0] },
             "worker": referral.workerId, "workerName": worker, "vacancy": vacancy, "placement": referral.placementId ?? 0,
             "hasPlacement": referral.placementId != nil,
             "events": referral.events.map { event -> [String: Any] in
-                ["at": WebDates.display(String(event.at.prefix(10))) + " " + event.at.dropFirst(11).prefix(5), "from": WebLabels.word(event.fromStatus, in: WebLabels.referralStatus),
-                 "to": WebLabels.word(event.toStatus, in: WebLabels.referralStatus), "actor": Self.actors[event.actorKind] ?? event.actorKind,
-                 "note": event.note ?? ""]
+                [
+                    "at": WebDates.display(String(event.at.prefix(10))) + " " + event.at.dropFirst(11).prefix(5),
+                    "from": WebLabels.word(event.fromStatus, in: WebLabels.referralStatus),
+                    "to": WebLabels.word(event.toStatus, in: WebLabels.referralStatus), "actor": Self.actors[event.actorKind] ?? event.actorKind,
+                    "note": event.note ?? "",
+                ]
             },
             "canAccept": allowed.contains("referred") && referral.status == "proposed",
             "canInterview": allowed.contains("interviewed"), "canHire": allowed.contains("hired"),
@@ -60,13 +71,23 @@ struct ReferralPages {
             "done": done.flatMap { Self.doneMessages[$0] } ?? "", "message": failed.map { $0.detail ?? $0.title } ?? "",
             "errorField": failed?.field ?? "",
         ]
-        return self.renderer.page("referral", title: "Giới thiệu: \(worker)", context: context, values: values, section: "vacancies",
-                                  status: failed?.status ?? .ok)
+        return self.renderer.page(
+            "referral",
+            title: "Giới thiệu: \(worker)",
+            context: context,
+            values: values,
+            section: "vacancies",
+            status: failed?.status ?? .ok
+        )
     }
 
     /// Runs one step; its error comes back on the referral's page, next to the forms.
-    private func step(_ request: Request, _ context: AppRequestContext, done: String,
-                      _ run: @escaping (Int64, WebForm) async throws -> Void) async throws -> Response {
+    private func step(
+        _ request: Request,
+        _ context: AppRequestContext,
+        done: String,
+        _ run: @escaping (Int64, WebForm) async throws -> Void
+    ) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
         let form = try await WebForm.read(request, context: context)
         return try await WebSubmit.run(context: context) {
@@ -104,8 +125,12 @@ struct ReferralPages {
 
     @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await self.step(request, context, done: "withdrawn") { id, form in
-            _ = try await self.referrals.withdraw(id, ReferralReason(form: form, otherwise: "Cán bộ rút lượt giới thiệu"), actor: context.principal,
-                                                  logger: context.logger)
+            _ = try await self.referrals.withdraw(
+                id,
+                ReferralReason(form: form, otherwise: "Cán bộ rút lượt giới thiệu"),
+                actor: context.principal,
+                logger: context.logger
+            )
         }
     }
 }

@@ -18,8 +18,9 @@ struct ReferralService: Sendable {
             throw AppError.invalid(field: "status", "Trạng thái ban đầu chỉ có thể là 'referred' (giới thiệu) hoặc 'proposed' (đề xuất).")
         }
         return try await self.client.withTransaction(logger: logger) { tx in
-            guard let vacancyStatus = try await tx.query("SELECT status FROM vacancies WHERE id = \(input.vacancyId) FOR UPDATE", logger: logger)
-                .first(String.self)
+            guard
+                let vacancyStatus = try await tx.query("SELECT status FROM vacancies WHERE id = \(input.vacancyId) FOR UPDATE", logger: logger)
+                    .first(String.self)
             else { throw AppError.invalid(field: "vacancy_id", "Không tìm thấy vị trí tuyển dụng có mã \(input.vacancyId).") }
             guard vacancyStatus == "open" else { throw AppError.conflict("Vị trí tuyển dụng đã đóng.", field: "vacancy_id") }
             try await ReferenceCheck(connection: tx, logger: logger).activeWorker(input.workerId)
@@ -28,10 +29,24 @@ struct ReferralService: Sendable {
                 let reason = try await finder.whyNot(workerID: input.workerId, vacancyID: input.vacancyId) ?? "Người lao động không đủ điều kiện."
                 throw AppError.conflict(reason, field: "worker_id")
             }
-            let id = try await Self.insert(vacancyID: input.vacancyId, workerID: input.workerId, status: status, score: candidate.score,
-                                           staffID: staffID, on: tx, logger: logger)
-            try await AuditLog.record(on: tx, actor: actor, action: status == "proposed" ? "propose" : "refer", entity: "referral",
-                                      entityID: id, after: ["vacancy_id": "\(input.vacancyId)", "worker_id": "\(input.workerId)"], logger: logger)
+            let id = try await Self.insert(
+                vacancyID: input.vacancyId,
+                workerID: input.workerId,
+                status: status,
+                score: candidate.score,
+                staffID: staffID,
+                on: tx,
+                logger: logger
+            )
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: status == "proposed" ? "propose" : "refer",
+                entity: "referral",
+                entityID: id,
+                after: ["vacancy_id": "\(input.vacancyId)", "worker_id": "\(input.workerId)"],
+                logger: logger
+            )
             if status == "referred" { try await WebhookRepository.enqueueReferralCreated(referralID: id, on: tx, logger: logger) }
             return try await Self.view(id, on: tx, logger: logger)!
         }
@@ -62,11 +77,18 @@ struct ReferralService: Sendable {
                 try await ReferralWorkflow.move(referral, to: "referred", actor: actor, on: tx, logger: logger)  // 409 with the allowed steps
                 return
             }
-            let open = try await tx.query("SELECT status = 'open' FROM vacancies WHERE id = \(referral.vacancyID) FOR UPDATE", logger: logger).first(Bool.self)
+            let open = try await tx.query("SELECT status = 'open' FROM vacancies WHERE id = \(referral.vacancyID) FOR UPDATE", logger: logger).first(
+                Bool.self
+            )
             guard open == true else { throw AppError.conflict("Vị trí tuyển dụng đã đóng; hãy bỏ đề xuất này.", field: "vacancy_id") }
             let finder = CandidateFinder(connection: tx, logger: logger)
-            guard let candidate = try await finder.candidates(vacancyID: referral.vacancyID, onlyWorker: referral.workerID,
-                                                             exceptReferral: referral.id, limit: 1).first
+            guard
+                let candidate = try await finder.candidates(
+                    vacancyID: referral.vacancyID,
+                    onlyWorker: referral.workerID,
+                    exceptReferral: referral.id,
+                    limit: 1
+                ).first
             else {
                 let reason = try await finder.whyNot(workerID: referral.workerID, vacancyID: referral.vacancyID, exceptReferral: referral.id)
                 throw AppError.conflict(reason ?? "Người lao động không còn đủ điều kiện.", field: "worker_id")
@@ -74,8 +96,10 @@ struct ReferralService: Sendable {
             let proposed = try await tx.query("SELECT score FROM referrals WHERE id = \(referral.id)", logger: logger).first(Int.self) ?? 0
             try await ReferralWorkflow.move(referral, to: "referred", note: "Điểm khi đề xuất: \(proposed)", actor: actor, on: tx, logger: logger)
             let parts = try Self.partsJSON(candidate.score)
-            try await tx.query("UPDATE referrals SET score = \(candidate.score.total), score_parts = \(parts)::jsonb WHERE id = \(referral.id)",
-                               logger: logger)
+            try await tx.query(
+                "UPDATE referrals SET score = \(candidate.score.total), score_parts = \(parts)::jsonb WHERE id = \(referral.id)",
+                logger: logger
+            )
             try await WebhookRepository.enqueueReferralCreated(referralID: referral.id, on: tx, logger: logger)
         }
     }
@@ -121,8 +145,11 @@ struct ReferralService: Sendable {
     }
 
     /// Locks the referral, applies `change` in one transaction, and returns the referral as it is now.
-    private func step(_ id: Int64, logger: Logger,
-                      _ change: (ReferralWorkflow.Locked, PostgresConnection) async throws -> Void) async throws -> ReferralView {
+    private func step(
+        _ id: Int64,
+        logger: Logger,
+        _ change: (ReferralWorkflow.Locked, PostgresConnection) async throws -> Void
+    ) async throws -> ReferralView {
         try await self.client.withTransaction(logger: logger) { tx in
             let referral = try await ReferralWorkflow.lock(id, employerID: nil, on: tx, logger: logger)
             try await change(referral, tx)
@@ -132,20 +159,33 @@ struct ReferralService: Sendable {
 
     /// Writes a referral with its score and its first step; returns its id.
     /// Without `staffID` the step is the system's (a batch run from the command line).
-    static func insert(vacancyID: Int64, workerID: Int64, status: String, score: CandidateScore, staffID: Int64?, batchID: Int64? = nil,
-                       note: String? = nil, on tx: PostgresConnection, logger: Logger) async throws -> Int64 {
+    static func insert(
+        vacancyID: Int64,
+        workerID: Int64,
+        status: String,
+        score: CandidateScore,
+        staffID: Int64?,
+        batchID: Int64? = nil,
+        note: String? = nil,
+        on tx: PostgresConnection,
+        logger: Logger
+    ) async throws -> Int64 {
         let parts = try Self.partsJSON(score)
         let id = try await tx.query(
             """
             INSERT INTO referrals (vacancy_id, worker_id, status, score, score_parts, created_by, batch_id)
             VALUES (\(vacancyID), \(workerID), \(status), \(score.total), \(parts)::jsonb, \(staffID), \(batchID))
             RETURNING id
-            """, logger: logger).first(Int64.self)!
+            """,
+            logger: logger
+        ).first(Int64.self)!
         try await tx.query(
             """
             INSERT INTO referral_events (referral_id, from_status, to_status, actor_kind, actor_id, note)
             VALUES (\(id), NULL, \(status), \(staffID == nil ? "system" : "staff"), \(staffID), \(note))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return id
     }
 
@@ -161,9 +201,13 @@ struct ReferralService: Sendable {
             SELECT r.vacancy_id, r.worker_id, r.status, r.score, r.score_parts::text,
                    (SELECT p.id FROM live_placements() p WHERE p.referral_id = r.id)
             FROM referrals r WHERE r.id = \(id)
-            """, logger: logger)
-        guard let (vacancy, worker, status, score, partsJSON, placement) = try await rows.decode((Int64, Int64, String, Int, String, Int64?).self)
-            .first(where: { _ in true }) else { return nil }
+            """,
+            logger: logger
+        )
+        guard
+            let (vacancy, worker, status, score, partsJSON, placement) = try await rows.decode((Int64, Int64, String, Int, String, Int64?).self)
+                .first(where: { _ in true })
+        else { return nil }
         let parts = try JSONDecoder().decode([ScorePart].self, from: Data(partsJSON.utf8))
         var events: [ReferralView.Event] = []
         let eventRows = try await connection.query(
@@ -171,11 +215,21 @@ struct ReferralService: Sendable {
             SELECT from_status, to_status, actor_kind, actor_id, note,
                    to_char(created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS')
             FROM referral_events WHERE referral_id = \(id) ORDER BY id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await (from, to, kind, actor, note, at) in eventRows.decode((String?, String, String, Int64?, String?, String).self) {
             events.append(ReferralView.Event(fromStatus: from, toStatus: to, actorKind: kind, actorId: actor, note: note, at: at))
         }
-        return ReferralView(id: id, vacancyId: vacancy, workerId: worker, status: status, score: score, scoreParts: parts,
-                            placementId: placement, events: events)
+        return ReferralView(
+            id: id,
+            vacancyId: vacancy,
+            workerId: worker,
+            status: status,
+            score: score,
+            scoreParts: parts,
+            placementId: placement,
+            events: events
+        )
     }
 }

@@ -31,7 +31,9 @@ enum ReferralWorkflow {
             SELECT r.status, r.vacancy_id, r.worker_id, v.employer_id FROM referrals r JOIN vacancies v ON v.id = r.vacancy_id
             WHERE r.id = \(id) AND (\(employerID)::bigint IS NULL OR (v.employer_id = \(employerID)::bigint AND r.status <> 'proposed'))
             FOR UPDATE OF r
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         guard let (status, vacancyID, workerID, owner) = try await rows.decode((String, Int64, Int64, Int64).self).first(where: { _ in true }) else {
             throw AppError.notFound("lượt giới thiệu \(id)")
         }
@@ -39,7 +41,14 @@ enum ReferralWorkflow {
     }
 
     /// Moves `referral` to `status` (409 with the allowed steps if it may not) and records the step.
-    static func move(_ referral: Locked, to status: String, note: String? = nil, actor: Principal?, on tx: PostgresConnection, logger: Logger) async throws {
+    static func move(
+        _ referral: Locked,
+        to status: String,
+        note: String? = nil,
+        actor: Principal?,
+        on tx: PostgresConnection,
+        logger: Logger
+    ) async throws {
         let next = Self.allowed[referral.status] ?? []
         guard next.contains(status) else {
             var error = AppError.conflict(
@@ -55,18 +64,36 @@ enum ReferralWorkflow {
             """
             INSERT INTO referral_events (referral_id, from_status, to_status, actor_kind, actor_id, note)
             VALUES (\(referral.id), \(referral.status), \(status), \(kind), \(actor?.actor.id), \(note))
-            """, logger: logger)
-        try await AuditLog.record(on: tx, actor: actor, action: status, entity: "referral", entityID: referral.id,
-                                  before: ["status": referral.status], after: ["status": status], logger: logger)
+            """,
+            logger: logger
+        )
+        try await AuditLog.record(
+            on: tx,
+            actor: actor,
+            action: status,
+            entity: "referral",
+            entityID: referral.id,
+            before: ["status": referral.status],
+            after: ["status": status],
+            logger: logger
+        )
     }
 
     /// Records the interview and its outcome.
-    static func interview(_ referral: Locked, on day: LocalDate, outcome: String, note: String?, actor: Principal?,
-                          on tx: PostgresConnection, logger: Logger) async throws {
+    static func interview(
+        _ referral: Locked,
+        on day: LocalDate,
+        outcome: String,
+        note: String?,
+        actor: Principal?,
+        on tx: PostgresConnection,
+        logger: Logger
+    ) async throws {
         try await Self.move(referral, to: "interviewed", note: note, actor: actor, on: tx, logger: logger)
         try await tx.query(
             "UPDATE referrals SET interviewed_on = \(day.description)::date, interview_outcome = \(outcome), interview_note = \(note) WHERE id = \(referral.id)",
-            logger: logger)
+            logger: logger
+        )
     }
 
     /// Records that the candidate was not taken, and why.
@@ -77,19 +104,39 @@ enum ReferralWorkflow {
 
     /// Records the hire: takes a slot only if one is left (two hires for the last slot cannot
     /// both succeed), marks the worker employed and writes the placement; returns its id.
-    static func hire(_ referral: Locked, start: LocalDate, wage: Int64?, actor: Principal?, on tx: PostgresConnection, logger: Logger) async throws -> Int64 {
-        guard let occupation = try await tx.query(
-            """
-            UPDATE vacancies SET slots_filled = slots_filled + 1, updated_at = now()
-            WHERE id = \(referral.vacancyID) AND slots_filled < slots RETURNING occupation_code
-            """, logger: logger).first(String.self)
+    static func hire(
+        _ referral: Locked,
+        start: LocalDate,
+        wage: Int64?,
+        actor: Principal?,
+        on tx: PostgresConnection,
+        logger: Logger
+    ) async throws -> Int64 {
+        guard
+            let occupation = try await tx.query(
+                """
+                UPDATE vacancies SET slots_filled = slots_filled + 1, updated_at = now()
+                WHERE id = \(referral.vacancyID) AND slots_filled < slots RETURNING occupation_code
+                """,
+                logger: logger
+            ).first(String.self)
         else { throw AppError.conflict("Vị trí tuyển dụng đã đủ số lượng cần tuyển.") }
         try await Self.move(referral, to: "hired", actor: actor, on: tx, logger: logger)
         try await tx.query("UPDATE workers SET job_seeking_status = 'employed' WHERE id = \(referral.workerID)", logger: logger)
         let placementID = try await PlacementLedger.record(
-            PlacementLedger.Entry(workerID: referral.workerID, channel: .vacancyHire, startDate: start, referralID: referral.id,
-                                  employerID: referral.employerID, occupationCode: occupation, wageVND: wage),
-            by: actor?.staffID, on: tx, logger: logger)
+            PlacementLedger.Entry(
+                workerID: referral.workerID,
+                channel: .vacancyHire,
+                startDate: start,
+                referralID: referral.id,
+                employerID: referral.employerID,
+                occupationCode: occupation,
+                wageVND: wage
+            ),
+            by: actor?.staffID,
+            on: tx,
+            logger: logger
+        )
         return placementID
     }
 

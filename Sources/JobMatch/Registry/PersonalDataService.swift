@@ -15,25 +15,38 @@ struct PersonalDataService: Sendable {
             let worker = try await Self.rows("SELECT * FROM workers WHERE id = \(id)", on: tx, logger: logger)
             guard let person = worker.first else { throw AppError.notFound("người lao động \(id)") }
             let occupations = try await tx.query(
-                "SELECT occupation_code FROM worker_occupations WHERE worker_id = \(id) ORDER BY 1", logger: logger
+                "SELECT occupation_code FROM worker_occupations WHERE worker_id = \(id) ORDER BY 1",
+                logger: logger
             ).decode(String.self).reduce(into: []) { $0.append($1) }
             let copy = PersonalDataCopy(
                 worker: person.filter { !["search_name", "given_name"].contains($0.key) },
                 occupations: occupations,
                 consents: try await Self.rows(
-                    "SELECT purpose, means, given_at, withdrawn_at FROM worker_consents WHERE worker_id = \(id) ORDER BY id", on: tx, logger: logger),
+                    "SELECT purpose, means, given_at, withdrawn_at FROM worker_consents WHERE worker_id = \(id) ORDER BY id",
+                    on: tx,
+                    logger: logger
+                ),
                 enrolments: try await Self.rows(
                     "SELECT c.title, e.status, e.certificate_number, e.completed_on FROM enrolments e JOIN courses c ON c.id = e.course_id WHERE e.worker_id = \(id) ORDER BY e.id",
-                    on: tx, logger: logger),
+                    on: tx,
+                    logger: logger
+                ),
                 referrals: try await Self.rows(
                     "SELECT r.vacancy_id, v.title, r.status, r.score, r.created_at FROM referrals r JOIN vacancies v ON v.id = r.vacancy_id WHERE r.worker_id = \(id) ORDER BY r.id",
-                    on: tx, logger: logger),
+                    on: tx,
+                    logger: logger
+                ),
                 placements: try await Self.rows(
                     "SELECT channel, start_date, destination_country, wage_vnd, reverses_id FROM placements WHERE worker_id = \(id) ORDER BY id",
-                    on: tx, logger: logger),
+                    on: tx,
+                    logger: logger
+                ),
                 overseasContracts: try await Self.rows(
                     "SELECT country, occupation_code, term_months, planned_departure, departure_date, early_return_date FROM overseas_contracts WHERE worker_id = \(id) ORDER BY id",
-                    on: tx, logger: logger))
+                    on: tx,
+                    logger: logger
+                )
+            )
             try await AuditLog.record(on: tx, actor: actor, action: "export_personal_data", entity: "worker", entityID: id, logger: logger)
             return copy
         }
@@ -44,13 +57,16 @@ struct PersonalDataService: Sendable {
     func anonymise(_ id: Int64, reason: String?, by actor: Principal, logger: Logger) async throws {
         let reason = try CleanText.required(reason, field: "reason", label: "Căn cứ ẩn danh hóa", maxLength: 500)
         try await self.client.withTransaction(logger: logger) { tx in
-            guard let anonymised = try await tx.query(
-                "SELECT anonymised_at IS NOT NULL FROM workers WHERE id = \(id) FOR UPDATE", logger: logger).first(Bool.self)
+            guard
+                let anonymised = try await tx.query(
+                    "SELECT anonymised_at IS NOT NULL FROM workers WHERE id = \(id) FOR UPDATE",
+                    logger: logger
+                ).first(Bool.self)
             else { throw AppError.notFound("người lao động \(id)") }
             if anonymised { throw AppError.conflict("Hồ sơ đã được ẩn danh hóa trước đó.") }
             if try await ReferenceCheck(connection: tx, logger: logger).exists(
-                "SELECT 1 FROM referrals WHERE worker_id = \(id) AND status IN ('proposed', 'referred', 'interviewed')")
-            {
+                "SELECT 1 FROM referrals WHERE worker_id = \(id) AND status IN ('proposed', 'referred', 'interviewed')"
+            ) {
                 throw AppError.conflict("Người lao động đang trong quá trình giới thiệu việc làm; hãy kết thúc các lượt giới thiệu trước.")
             }
             // Birth year, sex, ward and household stay: the reports already sent count by them.
@@ -61,14 +77,23 @@ struct PersonalDataService: Sendable {
                        disability_severity = NULL, major = NULL, current_job = NULL, job_seeking_status = 'not_seeking',
                        anonymised_at = now()
                 WHERE id = \(id)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             try await tx.query("UPDATE worker_consents SET withdrawn_at = now() WHERE worker_id = \(id) AND withdrawn_at IS NULL", logger: logger)
             try await tx.query("DELETE FROM worker_preferred_areas WHERE worker_id = \(id)", logger: logger)
             // The audit images of the person's creation and edits would otherwise keep what was just
             // removed: masked by the one function the append-only trigger lets change them.
             let masked = try await tx.query("SELECT audit_log_redact_worker(\(id))", logger: logger).first(Int.self) ?? 0
-            try await AuditLog.record(on: tx, actor: actor, action: "anonymise", entity: "worker", entityID: id,
-                                      after: ["reason": reason, "audit_entries_masked": "\(masked)"], logger: logger)
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "anonymise",
+                entity: "worker",
+                entityID: id,
+                after: ["reason": reason, "audit_entries_masked": "\(masked)"],
+                logger: logger
+            )
         }
     }
 

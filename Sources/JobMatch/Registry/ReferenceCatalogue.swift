@@ -15,7 +15,9 @@ final class ReferenceCatalogue: Sendable {
 
     func load(_ client: PostgresClient, logger: Logger) async throws {
         var loaded = Snapshot()
-        for try await (code, name) in try await client.query("SELECT ward_code, ward_name FROM wards_2025", logger: logger).decode((String, String).self) {
+        for try await (code, name) in try await client.query("SELECT ward_code, ward_name FROM wards_2025", logger: logger).decode(
+            (String, String).self
+        ) {
             loaded.wardNames[code] = name
         }
         for try await code in try await client.query("SELECT code FROM occupations", logger: logger).decode(String.self) {

@@ -25,7 +25,12 @@ struct ReferenceCheck {
     /// The ward of a record given by its 2025 code, its legacy code, or both. From a legacy code
     /// alone the 2025 ward is derived through the crosswalk when that is unambiguous; for a legacy
     /// ward that was split, the clerk is asked to choose and shown the candidates.
-    func resolveWard(_ wardCode: String?, legacy: String?, field: String = "ward_code", legacyField: String = "legacy_ward_code") async throws -> String {
+    func resolveWard(
+        _ wardCode: String?,
+        legacy: String?,
+        field: String = "ward_code",
+        legacyField: String = "legacy_ward_code"
+    ) async throws -> String {
         let ward = try wardCode.map { try Input.wardCode($0, field: field) }
         let legacy = try legacy.map { try Input.wardCode($0, field: legacyField) }
         if let ward {
@@ -42,14 +47,19 @@ struct ReferenceCheck {
             """
             SELECT w.ward_code, w.ward_name FROM ward_crosswalk c JOIN wards_2025 w ON w.ward_code = c.ward_code
             WHERE c.legacy_ward_code = \(legacy) ORDER BY c.is_default DESC, w.ward_code
-            """, logger: self.logger)
+            """,
+            logger: self.logger
+        )
         var targets: [(String, String)] = []
         for try await row in rows.decode((String, String).self) { targets.append(row) }
         guard targets.count == 1 else {
             let choices = targets.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
-            throw AppError.invalid(field: field, targets.isEmpty
-                ? "Xã/phường cũ \(legacy) không có trong bảng chuyển đổi: hãy nhập mã xã/phường mới (ward_code)."
-                : "Xã/phường cũ \(legacy) đã được chia cho nhiều xã/phường mới (\(choices)): hãy chọn ward_code.")
+            throw AppError.invalid(
+                field: field,
+                targets.isEmpty
+                    ? "Xã/phường cũ \(legacy) không có trong bảng chuyển đổi: hãy nhập mã xã/phường mới (ward_code)."
+                    : "Xã/phường cũ \(legacy) đã được chia cho nhiều xã/phường mới (\(choices)): hãy chọn ward_code."
+            )
         }
         return targets[0].0
     }
@@ -72,20 +82,26 @@ struct ReferenceCheck {
     /// exists, was not merged into another record and was not anonymised.
     func activeWorker(_ id: Int64, field: String = "worker_id") async throws {
         let rows = try await self.connection.query(
-            "SELECT merged_into, anonymised_at IS NOT NULL FROM workers WHERE id = \(id)", logger: self.logger)
+            "SELECT merged_into, anonymised_at IS NOT NULL FROM workers WHERE id = \(id)",
+            logger: self.logger
+        )
         guard let (mergedInto, anonymised) = try await rows.decode((Int64?, Bool).self).first(where: { _ in true }) else {
             throw AppError.invalid(field: field, "Không tìm thấy người lao động có mã \(id).")
         }
         if let mergedInto {
-            throw AppError.conflict("Hồ sơ \(id) đã được gộp vào hồ sơ \(mergedInto); hãy dùng hồ sơ \(mergedInto).", field: field,
-                                    extra: ["existing_id": mergedInto])
+            throw AppError.conflict(
+                "Hồ sơ \(id) đã được gộp vào hồ sơ \(mergedInto); hãy dùng hồ sơ \(mergedInto).",
+                field: field,
+                extra: ["existing_id": mergedInto]
+            )
         }
         if anonymised { throw AppError.conflict("Hồ sơ \(id) đã được ẩn danh, không thể ghi thêm thông tin.", field: field) }
     }
 
     /// Tables whose ids a request may name.
     enum StaticTable: String {
-        case households, workers, courses, employers, vacancies, overseasEnterprises = "overseas_enterprises"
+        case households, workers, courses, employers, vacancies
+        case overseasEnterprises = "overseas_enterprises"
     }
 
     func exists(_ query: PostgresQuery) async throws -> Bool {

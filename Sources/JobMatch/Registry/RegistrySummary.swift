@@ -3,7 +3,10 @@ import Hummingbird
 /// `GET /registry/summary` answer: registered workers by 2025 ward or legacy district.
 struct RegistrySummary: ResponseCodable, Sendable {
     /// How the workers are grouped.
-    enum Grouping: String, CaseIterable, Sendable { case ward, legacyDistrict = "legacy_district" }
+    enum Grouping: String, CaseIterable, Sendable {
+        case ward
+        case legacyDistrict = "legacy_district"
+    }
 
     /// One ward or district.
     struct Group: ResponseCodable, Sendable {

@@ -32,14 +32,21 @@ struct RegistrySummaryService: Sendable {
             LEFT JOIN legacy_districts ld ON \(grouping.rawValue) = 'legacy_district' AND ld.district_code = g.code
             GROUP BY g.code, wd.ward_name, ld.district_name, g.status
             ORDER BY g.code NULLS LAST
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var groups: [RegistrySummary.Group] = []
         for try await (code, name, status, workers, seeking) in rows.decode((String?, String, String, Int, Int).self) {
             if let last = groups.last, last.code == code, !groups.isEmpty {
                 var counts = last.byHouseholdStatus
                 counts[status, default: 0] += workers
                 groups[groups.count - 1] = RegistrySummary.Group(
-                    code: code, name: name, workers: last.workers + workers, seeking: last.seeking + seeking, byHouseholdStatus: counts)
+                    code: code,
+                    name: name,
+                    workers: last.workers + workers,
+                    seeking: last.seeking + seeking,
+                    byHouseholdStatus: counts
+                )
             } else {
                 var counts = Dictionary(uniqueKeysWithValues: statuses.map { ($0, 0) })
                 counts[status, default: 0] += workers

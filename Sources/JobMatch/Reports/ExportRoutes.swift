@@ -20,8 +20,14 @@ struct ExportRoutes {
     @Sendable func placements(_ request: Request, context: AppRequestContext) async throws -> Response {
         let role = try context.requireStaff().role
         let query = request.uri.queryParameters
-        let export = try PlacementExportRequest(month: query.get("month"), period: query.get("period"), format: query.get("format"),
-                                                asOf: query.get("as_of"), cccd: query.get("cccd"), role: role)
+        let export = try PlacementExportRequest(
+            month: query.get("month"),
+            period: query.get("period"),
+            format: query.get("format"),
+            asOf: query.get("as_of"),
+            cccd: query.get("cccd"),
+            role: role
+        )
         return try self.exports.placements(export, actor: context.principal, logger: context.logger)
     }
 

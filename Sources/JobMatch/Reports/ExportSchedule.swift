@@ -39,8 +39,13 @@ public struct ExportScheduler: Service {
     }
 
     public func run() async throws {
-        await PeriodicRounds.run(enabled: self.config.enabled, firstDelay: self.config.firstDelay, interval: self.config.interval,
-                                 logger: self.logger, failure: "scheduled export round failed") {
+        await PeriodicRounds.run(
+            enabled: self.config.enabled,
+            firstDelay: self.config.firstDelay,
+            interval: self.config.interval,
+            logger: self.logger,
+            failure: "scheduled export round failed"
+        ) {
             _ = try await self.runDue()
         }
     }
@@ -76,19 +81,33 @@ public struct ExportScheduler: Service {
     /// The months from the one after the latest scheduled file (or just `due` when there is none,
     /// and never more than twelve) through `due`, each format not stored yet.
     private func makeMissing(through due: Month, today: LocalDate, on connection: PostgresConnection) async throws -> [Int64] {
-        let latest = try await connection.query(
-            "SELECT max(month) FROM export_files WHERE kind = 'placements_month' AND scheduled", logger: self.logger).first(String?.self) ?? nil
+        let latest =
+            try await connection.query(
+                "SELECT max(month) FROM export_files WHERE kind = 'placements_month' AND scheduled",
+                logger: self.logger
+            ).first(String?.self) ?? nil
         var month = latest.flatMap { Month($0)?.next } ?? due
         if month.index < due.index - 11 { month = Month(index: due.index - 11) }
         var stored: [Int64] = []
         while month.index <= due.index {
             for format in self.config.formats {
-                let exists = try await connection.query(
-                    """
-                    SELECT count(*) FROM export_files WHERE kind = 'placements_month' AND scheduled AND month = \(month.description)
-                      AND format = \(format.rawValue)
-                    """, logger: self.logger).first(Int64.self) ?? 0
-                if exists == 0, let id = try await ExportFiles(client: self.client, logger: self.logger).make(month: month, format: format, scheduled: true, actor: nil, today: today) {
+                let exists =
+                    try await connection.query(
+                        """
+                        SELECT count(*) FROM export_files WHERE kind = 'placements_month' AND scheduled AND month = \(month.description)
+                          AND format = \(format.rawValue)
+                        """,
+                        logger: self.logger
+                    ).first(Int64.self) ?? 0
+                if exists == 0,
+                    let id = try await ExportFiles(client: self.client, logger: self.logger).make(
+                        month: month,
+                        format: format,
+                        scheduled: true,
+                        actor: nil,
+                        today: today
+                    )
+                {
                     stored.append(id)
                     self.logger.info("scheduled export stored", metadata: ["month": "\(month)", "format": "\(format.rawValue)"])
                 }
@@ -125,10 +144,19 @@ public struct ExportFiles: Sendable {
                 VALUES ('placements_month', \(month.description), \(format.rawValue), \(spec.asOf.description)::date, \(scheduled),
                         \(checksum), \(Int64(bytes.count)), \(ByteBuffer(bytes: bytes)), \(actor?.staffID))
                 ON CONFLICT DO NOTHING RETURNING id
-                """, logger: logger).first(Int64.self)
+                """,
+                logger: logger
+            ).first(Int64.self)
             if let id {
-                try await AuditLog.record(on: tx, actor: actor, action: "store", entity: "export_file", entityID: id,
-                                          after: ["month": month.description, "format": format.rawValue, "sha256": checksum], logger: logger)
+                try await AuditLog.record(
+                    on: tx,
+                    actor: actor,
+                    action: "store",
+                    entity: "export_file",
+                    entityID: id,
+                    after: ["month": month.description, "format": format.rawValue, "sha256": checksum],
+                    logger: logger
+                )
             }
             return id
         }
@@ -158,11 +186,26 @@ public struct ExportFiles: Sendable {
                    (SELECT count(*) FROM export_downloads d WHERE d.file_id = f.id),
                    (SELECT to_char(max(d.downloaded_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') FROM export_downloads d WHERE d.file_id = f.id)
             FROM export_files f ORDER BY f.month DESC, f.format, f.id DESC
-            """, logger: self.logger)
+            """,
+            logger: self.logger
+        )
         var result: [Listed] = []
         for try await r in rows.decode((Int64, String, String, String, String, Bool, String, Int64, String, Int64, String?).self) {
-            result.append(Listed(id: r.0, kind: r.1, month: r.2, format: r.3, asOf: r.4, scheduled: r.5, sha256: r.6, sizeBytes: r.7,
-                                 createdAt: r.8, downloads: r.9, lastDownloadedAt: r.10))
+            result.append(
+                Listed(
+                    id: r.0,
+                    kind: r.1,
+                    month: r.2,
+                    format: r.3,
+                    asOf: r.4,
+                    scheduled: r.5,
+                    sha256: r.6,
+                    sizeBytes: r.7,
+                    createdAt: r.8,
+                    downloads: r.9,
+                    lastDownloadedAt: r.10
+                )
+            )
         }
         return result
     }
@@ -172,12 +215,20 @@ public struct ExportFiles: Sendable {
         let logger = self.logger
         return try await self.client.withTransaction(logger: logger) { tx in
             let rows = try await tx.query("SELECT month, format, sha256, content FROM export_files WHERE id = \(id)", logger: logger)
-            guard let (month, format, checksum, content) = try await rows.decode((String, String, String, ByteBuffer).self).first(where: { _ in true }),
-                  let tableFormat = TableFormat(rawValue: format)
+            guard
+                let (month, format, checksum, content) = try await rows.decode((String, String, String, ByteBuffer).self).first(where: { _ in true }),
+                let tableFormat = TableFormat(rawValue: format)
             else { return nil }
             try await tx.query("INSERT INTO export_downloads (file_id, staff_id) VALUES (\(id), \(actor.staffID))", logger: logger)
-            try await AuditLog.record(on: tx, actor: actor, action: "download", entity: "export_file", entityID: id,
-                                      after: ["month": month, "format": format, "sha256": checksum], logger: logger)
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "download",
+                entity: "export_file",
+                entityID: id,
+                after: ["month": month, "format": format, "sha256": checksum],
+                logger: logger
+            )
             return ("placements-\(month).\(format)", tableFormat, Array(buffer: content))
         }
     }

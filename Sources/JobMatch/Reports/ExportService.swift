@@ -55,7 +55,9 @@ struct ExportService: Sendable {
             LEFT JOIN export_files f ON a.entity = 'export_file' AND f.id::text = a.entity_id
             WHERE (a.action = 'export' OR (a.entity = 'export_file' AND a.action IN ('download', 'store')))
             ORDER BY a.id DESC LIMIT 50
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var entries: [ExportHistoryEntry] = []
         for try await (who, action, entity, name, format, at) in rows.decode((String, String, String, String, String, String).self) {
             entries.append(ExportHistoryEntry(who: who, action: action, entity: entity, name: name, format: format, at: at))
@@ -76,15 +78,22 @@ struct ExportService: Sendable {
     /// is free): the body is written as `produce` hands over bytes. If producing
     /// fails after the first bytes, the response ends early (the failure is logged; no partial
     /// file is ever reported as whole: the client sees the connection end before the ZIP or CSV does).
-    func download(name: String, format: TableFormat,
-                  _ produce: @escaping @Sendable (@escaping @Sendable ([UInt8]) async throws -> Void) async throws -> Void) throws -> Response {
+    func download(
+        name: String,
+        format: TableFormat,
+        _ produce: @escaping @Sendable (@escaping @Sendable ([UInt8]) async throws -> Void) async throws -> Void
+    ) throws -> Response {
         guard self.permits.tryAcquire() else { throw AppError.tooManyExports(retryAfter: 30) }
         let permits = self.permits
-        return Response(status: .ok, headers: Self.headers(name: name, format: format), body: ResponseBody { writer in
-            defer { permits.release() }
-            let box = WriterBox(writer)
-            try await produce { bytes in try await box.write(bytes) }
-            try await box.writer.finish(nil)
-        })
+        return Response(
+            status: .ok,
+            headers: Self.headers(name: name, format: format),
+            body: ResponseBody { writer in
+                defer { permits.release() }
+                let box = WriterBox(writer)
+                try await produce { bytes in try await box.write(bytes) }
+                try await box.writer.finish(nil)
+            }
+        )
     }
 }

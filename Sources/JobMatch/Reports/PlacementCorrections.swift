@@ -38,7 +38,9 @@ struct PlacementCorrections {
                 UNION SELECT m.kept_id FROM worker_merges m JOIN touched t ON t.worker_id = m.merged_id
             )
             SELECT id FROM people UNION SELECT m.merged_id FROM worker_merges m JOIN people ON people.id = m.kept_id
-            """, logger: self.logger).decode(Int64.self).collect()
+            """,
+            logger: self.logger
+        ).decode(Int64.self).collect()
         guard !touched.isEmpty else { return }
         // The list is sent as a value, so PostgreSQL finds their placements by index.
         let rows = try await self.connection.query(
@@ -57,7 +59,9 @@ struct PlacementCorrections {
             FROM diff JOIN placements p ON p.id = diff.placement_id JOIN workers pw ON pw.id = diff.person_id
             LEFT JOIN placements r ON r.reverses_id = p.id AND r.recorded_at < end_of_day(\(asOf)::date)
             ORDER BY diff.counting_date, diff.placement_id, diff.added
-            """, logger: self.logger)
+            """,
+            logger: self.logger
+        )
         for try await row in rows {
             let (added, monthText, reversed, reason, reversedOn, late, recordedOn, name, birthYear, cccd, channel, start) =
                 try row.decode((Bool, String, Bool, String?, String?, Bool, String, String, Int?, String?, String, String).self)

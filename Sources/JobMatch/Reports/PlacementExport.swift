@@ -48,7 +48,7 @@ public struct PlacementExportSpec: Sendable, Equatable {
     public static func years(_ text: String) -> Range? {
         let parts = text.split(separator: "-")
         guard parts.count == 2, parts.allSatisfy({ $0.count == 4 }), let first = Int(parts[0]), let last = Int(parts[1]),
-              first >= 2000, last <= 2100, first <= last
+            first >= 2000, last <= 2100, first <= last
         else { return nil }
         return .years(first: first, last: last)
     }
@@ -79,9 +79,12 @@ struct PlacementExport {
             SELECT period_start::text, period_end::text FROM targets
             WHERE indicator = 'jobs' AND period_start <= \(first)::date AND period_end >= \(last)::date
             ORDER BY period_start DESC LIMIT 1
-            """, logger: self.logger)
+            """,
+            logger: self.logger
+        )
         if let (start, end) = try await rows.decode((String, String).self).first(where: { _ in true }),
-           let s = LocalDate(start), let e = LocalDate(end) {
+            let s = LocalDate(start), let e = LocalDate(end)
+        {
             return (s, e)
         }
         return (LocalDate(year: self.spec.firstDay.year, month: 1, day: 1)!, LocalDate(year: self.spec.lastDay.year, month: 12, day: 31)!)
@@ -94,11 +97,16 @@ struct PlacementExport {
         let period = try await self.countingPeriod()
         let end = min(self.spec.lastDay, period.end)
         // Dates only (formatted here), written into the statement so that the log shows it whole.
-        try await self.connection.query(PostgresQuery(unsafeSQL: """
-            CREATE TEMP TABLE export_counted ON COMMIT DROP AS
-            SELECT * FROM counted_placements('\(period.start.description)'::date, '\(end.description)'::date,
-                                             end_of_day('\(self.spec.asOf.description)'::date), false)
-            """), logger: self.logger)
+        try await self.connection.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    CREATE TEMP TABLE export_counted ON COMMIT DROP AS
+                    SELECT * FROM counted_placements('\(period.start.description)'::date, '\(end.description)'::date,
+                                                     end_of_day('\(self.spec.asOf.description)'::date), false)
+                    """
+            ),
+            logger: self.logger
+        )
         try await self.connection.query("ANALYZE export_counted", logger: self.logger)
         try writer.beginSection(Self.sections[0], header: Self.header)
         let breakdowns = try await self.placements(writer: writer, flush: flush)
@@ -139,13 +147,21 @@ struct PlacementExport {
     private func placements(writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws -> Breakdowns {
         var breakdowns = Breakdowns()
         let rows = try await self.connection.query(
-            PostgresQuery(unsafeSQL: Self.rowsSQL(source: "export_counted", from: self.spec.firstDay)), logger: self.logger)
+            PostgresQuery(unsafeSQL: Self.rowsSQL(source: "export_counted", from: self.spec.firstDay)),
+            logger: self.logger
+        )
         var number: Int64 = 0
         for try await row in rows {
-            let (name, birthYear, sex, ethnicity, cccd, disabled, status, wardCode, wardName, district, occupation, occupationTitle,
-                 enterprise, country, channel, start, wage) =
-                try row.decode((String, Int?, String, String?, String?, Bool, String, String, String, String?, String?, String?,
-                                String?, String?, String, String, Int64?).self)
+            let (
+                name, birthYear, sex, ethnicity, cccd, disabled, status, wardCode, wardName, district, occupation, occupationTitle,
+                enterprise, country, channel, start, wage
+            ) =
+                try row.decode(
+                    (
+                        String, Int?, String, String?, String?, Bool, String, String, String, String?, String?, String?,
+                        String?, String?, String, String, Int64?
+                    ).self
+                )
             number += 1
             let statusLabel = (HouseholdStatus(rawValue: status) ?? .none).vietnamese
             let sexLabel = (Sex(rawValue: sex) ?? .male).vietnamese

@@ -29,8 +29,13 @@ struct PlacementExportRequest: Sendable {
             throw AppError.invalid(field: "cccd", "Giá trị cccd chỉ là full hoặc masked.")
         }
         if fullCCCD && role == .viewer {
-            throw AppError(.forbidden, kind: "forbidden", title: "Không có quyền", detail: "Vai trò chỉ xem không được xuất số CCCD đầy đủ.",
-                           field: "cccd")
+            throw AppError(
+                .forbidden,
+                kind: "forbidden",
+                title: "Không có quyền",
+                detail: "Vai trò chỉ xem không được xuất số CCCD đầy đủ.",
+                field: "cccd"
+            )
         }
         self.spec = PlacementExportSpec(range: range, asOf: asOf, fullCCCD: fullCCCD)
     }

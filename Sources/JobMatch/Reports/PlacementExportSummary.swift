@@ -49,23 +49,32 @@ struct PlacementExportSummary {
             SELECT indicator, title_vi, value::bigint, period_start::text, period_end::text FROM targets
             WHERE indicator IN ('jobs', 'abroad') AND period_start <= \(first)::date AND period_end >= \(last)::date
             ORDER BY indicator DESC, period_start
-            """, logger: self.logger)
+            """,
+            logger: self.logger
+        )
         for (indicator, title, plan, startText, endText) in try await rows.decode((String, String, Int64, String, String).self).collect() {
             guard let start = LocalDate(startText), let end = LocalDate(endText) else { continue }
             let abroad = indicator == "abroad"
             let upTo = min(self.spec.lastDay, end).description
             let yearStart = max(start, LocalDate(year: self.spec.lastDay.year, month: 1, day: 1)!).description
-            let source = !abroad && start == period.start
+            let source =
+                !abroad && start == period.start
                 ? "export_counted"
                 : "counted_placements('\(start.description)'::date, '\(upTo)'::date, end_of_day('\(asOf)'::date), \(abroad))"
             // Year to date is period to date when the period began this year.
-            let inYear = yearStart == start.description
+            let inYear =
+                yearStart == start.description
                 ? "count(*)"
                 : "(SELECT count(*) FROM counted_placements('\(yearStart)'::date, '\(upTo)'::date, end_of_day('\(asOf)'::date), \(abroad)))"
-            let counts = try await self.connection.query(PostgresQuery(unsafeSQL: """
-                SELECT count(*) FILTER (WHERE counting_date >= '\(first)'::date), count(*), \(inYear)
-                FROM \(source)
-                """), logger: self.logger)
+            let counts = try await self.connection.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT count(*) FILTER (WHERE counting_date >= '\(first)'::date), count(*), \(inYear)
+                        FROM \(source)
+                        """
+                ),
+                logger: self.logger
+            )
             for try await (inRange, inPeriod, inYear) in counts.decode((Int64, Int64, Int64).self) {
                 try writer.row([
                     .text("Chỉ tiêu"), .text(title), .integer(inRange), .integer(inYear), .integer(inPeriod), .integer(plan),

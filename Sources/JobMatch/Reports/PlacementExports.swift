@@ -15,12 +15,23 @@ public struct PlacementExports: Sendable {
     }
 
     /// Streams the export; `actor` is nil for the CLI and the schedule (recorded as the system).
-    public func write(_ spec: PlacementExportSpec, format: TableFormat, actor: Principal?,
-                      to sink: @escaping @Sendable ([UInt8]) async throws -> Void) async throws {
+    public func write(
+        _ spec: PlacementExportSpec,
+        format: TableFormat,
+        actor: Principal?,
+        to sink: @escaping @Sendable ([UInt8]) async throws -> Void
+    ) async throws {
         let logger = self.logger
-        try await ReportSnapshot.audited(on: self.client, logger: logger, actor: actor, entity: "placements",
-                                         after: ["export": spec.name, "format": format.rawValue, "as_of": spec.asOf.description,
-                                                 "cccd": spec.fullCCCD ? "full" : "masked"]) { connection in
+        try await ReportSnapshot.audited(
+            on: self.client,
+            logger: logger,
+            actor: actor,
+            entity: "placements",
+            after: [
+                "export": spec.name, "format": format.rawValue, "as_of": spec.asOf.description,
+                "cccd": spec.fullCCCD ? "full" : "masked",
+            ]
+        ) { connection in
             try await PlacementExport(connection: connection, logger: logger, spec: spec)
                 .write(to: format.writer(sections: PlacementExport.sections), flush: sink)
         }
@@ -48,16 +59,25 @@ actor ByteCollector {
 enum ReportSnapshot {
     /// Records the export in the audit log first (so a download that fails midway is still on
     /// record), then runs `body` in the snapshot.
-    static func audited(on client: PostgresClient, logger: Logger, actor: Principal?, entity: String, after: [String: String],
-                        _ body: (PostgresConnection) async throws -> Void) async throws {
+    static func audited(
+        on client: PostgresClient,
+        logger: Logger,
+        actor: Principal?,
+        entity: String,
+        after: [String: String],
+        _ body: (PostgresConnection) async throws -> Void
+    ) async throws {
         try await client.withTransaction(logger: logger) { tx in
             try await AuditLog.record(on: tx, actor: actor, action: "export", entity: entity, entityID: nil, after: after, logger: logger)
         }
         try await self.run(on: client, logger: logger, body)
     }
 
-    static func run<T: Sendable>(on client: PostgresClient, logger: Logger,
-                                 _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    static func run<T: Sendable>(
+        on client: PostgresClient,
+        logger: Logger,
+        _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
         try await client.withConnection { connection in
             try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ", logger: logger)
             // Reports join a few thousand counted rows to large tables: with the data in memory, index

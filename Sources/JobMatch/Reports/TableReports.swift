@@ -19,9 +19,12 @@ public struct TableReport: Sendable {
 
     /// Registered people (not merged away, not anonymised) by 2025 ward and job-seeking status.
     static let workersByStatusAndWard = TableReport(
-        key: "workers-by-status-ward", title: "Người lao động đăng ký theo tình trạng và xã/phường",
-        columns: [("Mã xã/phường (2025)", .text), ("Xã/phường (2025)", .text), ("Huyện cũ", .text), ("Tình trạng", .text),
-                  ("Số người", .integer), ("Nữ", .integer), ("Thuộc hộ nghèo, cận nghèo (hiện nay)", .integer)],
+        key: "workers-by-status-ward",
+        title: "Người lao động đăng ký theo tình trạng và xã/phường",
+        columns: [
+            ("Mã xã/phường (2025)", .text), ("Xã/phường (2025)", .text), ("Huyện cũ", .text), ("Tình trạng", .text),
+            ("Số người", .integer), ("Nữ", .integer), ("Thuộc hộ nghèo, cận nghèo (hiện nay)", .integer),
+        ],
         sql: """
             SELECT w.ward_code, wd.ward_name, COALESCE(ld.district_name, ''),
                    CASE w.job_seeking_status WHEN 'seeking' THEN 'Đang tìm việc' WHEN 'employed' THEN 'Đã có việc làm'
@@ -33,13 +36,17 @@ public struct TableReport: Sendable {
             WHERE w.merged_into IS NULL AND w.anonymised_at IS NULL
             GROUP BY w.ward_code, wd.ward_name, ld.district_name, w.job_seeking_status
             ORDER BY w.ward_code, w.job_seeking_status
-            """)
+            """
+    )
 
     /// Open vacancies with their slots, hires and slots still unfilled.
     static let openVacancies = TableReport(
-        key: "open-vacancies", title: "Vị trí đang tuyển và chỗ còn trống",
-        columns: [("Mã vị trí", .integer), ("Vị trí", .text), ("Doanh nghiệp", .text), ("Mã nghề", .text), ("Nghề", .text),
-                  ("Xã/phường (2025)", .text), ("Số chỗ", .integer), ("Đã tuyển", .integer), ("Còn trống", .integer), ("Hạn nộp", .date)],
+        key: "open-vacancies",
+        title: "Vị trí đang tuyển và chỗ còn trống",
+        columns: [
+            ("Mã vị trí", .integer), ("Vị trí", .text), ("Doanh nghiệp", .text), ("Mã nghề", .text), ("Nghề", .text),
+            ("Xã/phường (2025)", .text), ("Số chỗ", .integer), ("Đã tuyển", .integer), ("Còn trống", .integer), ("Hạn nộp", .date),
+        ],
         sql: """
             SELECT v.id, v.title, e.name, v.occupation_code, COALESCE(o.title_vi, o.title_en), wd.ward_name,
                    v.slots, v.slots_filled, v.slots - v.slots_filled, v.closing_date::text
@@ -47,13 +54,17 @@ public struct TableReport: Sendable {
             LEFT JOIN occupations o ON o.code = v.occupation_code
             WHERE v.status = 'open'
             ORDER BY v.closing_date NULLS LAST, v.id
-            """)
+            """
+    )
 
     /// Each course with its enrolments, completions and drop-outs.
     static let trainingCompletion = TableReport(
-        key: "training-completion", title: "Kết quả đào tạo theo khóa học và nghề",
-        columns: [("Mã nghề", .text), ("Nghề", .text), ("Khóa học", .text), ("Trình độ", .text), ("Bắt đầu", .date), ("Kết thúc", .date),
-                  ("Ghi danh", .integer), ("Hoàn thành", .integer), ("Bỏ học", .integer), ("Tỷ lệ hoàn thành (%)", .percent)],
+        key: "training-completion",
+        title: "Kết quả đào tạo theo khóa học và nghề",
+        columns: [
+            ("Mã nghề", .text), ("Nghề", .text), ("Khóa học", .text), ("Trình độ", .text), ("Bắt đầu", .date), ("Kết thúc", .date),
+            ("Ghi danh", .integer), ("Hoàn thành", .integer), ("Bỏ học", .integer), ("Tỷ lệ hoàn thành (%)", .percent),
+        ],
         sql: """
             SELECT c.occupation_code, COALESCE(o.title_vi, o.title_en), c.title,
                    CASE c.level WHEN 'under_3_months' THEN 'Dưới 3 tháng' WHEN 'so_cap' THEN 'Sơ cấp' WHEN 'trung_cap' THEN 'Trung cấp'
@@ -64,14 +75,18 @@ public struct TableReport: Sendable {
             FROM courses c LEFT JOIN enrolments e ON e.course_id = c.id LEFT JOIN occupations o ON o.code = c.occupation_code
             GROUP BY c.id, o.title_vi, o.title_en
             ORDER BY c.occupation_code, c.start_date, c.id
-            """)
+            """
+    )
 
     /// Overseas contracts by sending enterprise and destination: signed, departed, returned early,
     /// abroad now.
     static let overseasContracts = TableReport(
-        key: "overseas-contracts", title: "Hợp đồng đi làm việc ở nước ngoài theo doanh nghiệp và thị trường",
-        columns: [("Doanh nghiệp đưa đi", .text), ("Nước đến", .text), ("Hợp đồng", .integer), ("Đã xuất cảnh", .integer),
-                  ("Về nước trước hạn", .integer), ("Đang ở nước ngoài", .integer)],
+        key: "overseas-contracts",
+        title: "Hợp đồng đi làm việc ở nước ngoài theo doanh nghiệp và thị trường",
+        columns: [
+            ("Doanh nghiệp đưa đi", .text), ("Nước đến", .text), ("Hợp đồng", .integer), ("Đã xuất cảnh", .integer),
+            ("Về nước trước hạn", .integer), ("Đang ở nước ngoài", .integer),
+        ],
         sql: """
             SELECT COALESCE(oe.name, 'Không qua doanh nghiệp'), oc.country, count(*), count(oc.departure_date),
                    count(oc.early_return_date),
@@ -80,11 +95,16 @@ public struct TableReport: Sendable {
             FROM overseas_contracts oc LEFT JOIN overseas_enterprises oe ON oe.id = oc.enterprise_id
             GROUP BY oe.name, oc.country
             ORDER BY 1, 2
-            """)
+            """
+    )
 
     /// Writes the report to `writer`, streaming its rows.
-    func write(on connection: PostgresConnection, logger: Logger, to writer: any TableWriter,
-               flush: ([UInt8]) async throws -> Void) async throws {
+    func write(
+        on connection: PostgresConnection,
+        logger: Logger,
+        to writer: any TableWriter,
+        flush: ([UInt8]) async throws -> Void
+    ) async throws {
         try writer.beginSection(self.title, header: self.columns.map(\.title))
         let rows = try await connection.query(PostgresQuery(unsafeSQL: self.sql), logger: logger)
         for try await row in rows {
@@ -115,11 +135,20 @@ public struct TableReports: Sendable {
         self.logger = logger
     }
 
-    public func write(_ report: TableReport, format: TableFormat, actor: Principal?,
-                      to sink: @escaping @Sendable ([UInt8]) async throws -> Void) async throws {
+    public func write(
+        _ report: TableReport,
+        format: TableFormat,
+        actor: Principal?,
+        to sink: @escaping @Sendable ([UInt8]) async throws -> Void
+    ) async throws {
         let logger = self.logger
-        try await ReportSnapshot.audited(on: self.client, logger: logger, actor: actor, entity: "report",
-                                         after: ["report": report.key, "format": format.rawValue]) { connection in
+        try await ReportSnapshot.audited(
+            on: self.client,
+            logger: logger,
+            actor: actor,
+            entity: "report",
+            after: ["report": report.key, "format": format.rawValue]
+        ) { connection in
             try await report.write(on: connection, logger: logger, to: format.writer(sections: [report.title]), flush: sink)
         }
     }

@@ -7,8 +7,14 @@ import PostgresNIO
 /// transaction of the write it describes, so the two commit or fail together.
 enum AuditLog {
     static func record(
-        on connection: PostgresConnection, actor: Principal?, action: String, entity: String, entityID: Int64?,
-        before: [String: String]? = nil, after: [String: String]? = nil, logger: Logger
+        on connection: PostgresConnection,
+        actor: Principal?,
+        action: String,
+        entity: String,
+        entityID: Int64?,
+        before: [String: String]? = nil,
+        after: [String: String]? = nil,
+        logger: Logger
     ) async throws {
         let kind = actor?.actor.kind ?? "system"
         let actorID = actor?.actor.id

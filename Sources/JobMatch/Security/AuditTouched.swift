@@ -54,7 +54,8 @@ public struct AuditTouched: Sendable {
     /// Reads the account's entries in `from ... to` (local days, inclusive).
     public static func load(username: String, from: LocalDate, to: LocalDate, client: PostgresClient, logger: Logger) async throws -> AuditTouched {
         try await client.withConnection { connection in
-            guard try await connection.query("SELECT id FROM staff_users WHERE username = \(username)", logger: logger).first(Int64.self) != nil else {
+            guard try await connection.query("SELECT id FROM staff_users WHERE username = \(username)", logger: logger).first(Int64.self) != nil
+            else {
                 throw UnknownAccount(username: username)
             }
             let entries = """
@@ -78,31 +79,50 @@ public struct AuditTouched: Sendable {
             bindings.append(from.description)
             bindings.append(to.description)
             var persons: [Person] = []
-            let personRows = try await connection.query(PostgresQuery(unsafeSQL: entries + """
-                SELECT t.worker_id, w.full_name, e.action, e.entity, e.entity_id, \(local)
-                FROM touched t JOIN entries e ON e.id = t.entry JOIN workers w ON w.id = t.worker_id
-                ORDER BY e.created_at, e.id, t.worker_id
-                """, binds: bindings), logger: logger)
+            let personRows = try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: entries + """
+                        SELECT t.worker_id, w.full_name, e.action, e.entity, e.entity_id, \(local)
+                        FROM touched t JOIN entries e ON e.id = t.entry JOIN workers w ON w.id = t.worker_id
+                        ORDER BY e.created_at, e.id, t.worker_id
+                        """,
+                    binds: bindings
+                ),
+                logger: logger
+            )
             for try await (worker, name, action, entity, entityID, at) in personRows.decode((Int64, String, String, String, String?, String).self) {
                 persons.append(Person(workerID: worker, fullName: name, action: action, entity: entity, entityID: entityID, at: at))
             }
             let bulk = Self.bulkEntities.map { "'\($0)'" }.joined(separator: ", ")
             var unattributed: [Unattributed] = []
-            let bulkRows = try await connection.query(PostgresQuery(unsafeSQL: entries + """
-                SELECT e.action, e.entity, e.entity_id, \(local), COALESCE(e.after::text, '')
-                FROM entries e
-                WHERE NOT EXISTS (SELECT 1 FROM touched t WHERE t.entry = e.id)
-                  AND ((e.entity = 'vacancy' AND e.action = 'view_candidates') OR e.entity IN (\(bulk)))
-                ORDER BY e.created_at, e.id
-                """, binds: bindings), logger: logger)
+            let bulkRows = try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: entries + """
+                        SELECT e.action, e.entity, e.entity_id, \(local), COALESCE(e.after::text, '')
+                        FROM entries e
+                        WHERE NOT EXISTS (SELECT 1 FROM touched t WHERE t.entry = e.id)
+                          AND ((e.entity = 'vacancy' AND e.action = 'view_candidates') OR e.entity IN (\(bulk)))
+                        ORDER BY e.created_at, e.id
+                        """,
+                    binds: bindings
+                ),
+                logger: logger
+            )
             for try await (action, entity, entityID, at, detail) in bulkRows.decode((String, String, String?, String, String).self) {
                 unattributed.append(Unattributed(action: action, entity: entity, entityID: entityID, at: at, detail: detail))
             }
-            let others = try await connection.query(PostgresQuery(unsafeSQL: entries + """
-                SELECT count(*)::int FROM entries e
-                WHERE NOT EXISTS (SELECT 1 FROM touched t WHERE t.entry = e.id)
-                  AND NOT ((e.entity = 'vacancy' AND e.action = 'view_candidates') OR e.entity IN (\(bulk)))
-                """, binds: bindings), logger: logger).first(Int.self) ?? 0
+            let others =
+                try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL: entries + """
+                            SELECT count(*)::int FROM entries e
+                            WHERE NOT EXISTS (SELECT 1 FROM touched t WHERE t.entry = e.id)
+                              AND NOT ((e.entity = 'vacancy' AND e.action = 'view_candidates') OR e.entity IN (\(bulk)))
+                            """,
+                        binds: bindings
+                    ),
+                    logger: logger
+                ).first(Int.self) ?? 0
             return AuditTouched(username: username, from: from, to: to, persons: persons, unattributed: unattributed, otherEntries: others)
         }
     }
@@ -132,7 +152,8 @@ public struct AuditTouched: Sendable {
             text += "\(person.workerID)\t\(person.fullName)\t\(person.action)\t\(person.entity)\t\(person.entityID ?? "")\t\(person.at)\n"
         }
         let people = Set(self.persons.map(\.workerID)).count
-        text += "# Tài khoản \(self.username), từ \(self.from) đến \(self.to) (giờ Việt Nam): \(people) người được ghi tên, \(self.persons.count) lượt.\n"
+        text +=
+            "# Tài khoản \(self.username), từ \(self.from) đến \(self.to) (giờ Việt Nam): \(people) người được ghi tên, \(self.persons.count) lượt.\n"
         if !self.unattributed.isEmpty {
             text += "# Các thao tác cho xem hoặc xuất dữ liệu nhiều người mà nhật ký không ghi từng người:\n"
             for entry in self.unattributed {

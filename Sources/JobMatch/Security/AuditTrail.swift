@@ -46,17 +46,31 @@ struct AuditTrail: Sendable {
                 FROM audit_log a LEFT JOIN staff_users u ON a.actor_kind = 'staff' AND u.id = a.actor_id
                 WHERE a.entity = \(entity) AND a.entity_id = \(entityID)
                 ORDER BY a.id DESC LIMIT 500
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             var entries: [Entry] = []
             let decoder = JSONDecoder()
             for try await (at, kind, actorName, action, before, after) in rows.decode((String, String, String?, String, String?, String?).self) {
-                entries.append(Entry(
-                    at: at, actorKind: kind, actor: actorName, action: action,
-                    before: before.flatMap { try? decoder.decode([String: String].self, from: Data($0.utf8)) },
-                    after: after.flatMap { try? decoder.decode([String: String].self, from: Data($0.utf8)) }))
+                entries.append(
+                    Entry(
+                        at: at,
+                        actorKind: kind,
+                        actor: actorName,
+                        action: action,
+                        before: before.flatMap { try? decoder.decode([String: String].self, from: Data($0.utf8)) },
+                        after: after.flatMap { try? decoder.decode([String: String].self, from: Data($0.utf8)) }
+                    )
+                )
             }
-            try await AuditLog.record(on: tx, actor: actor, action: "read_audit", entity: entity, entityID: Int64(entityID),
-                                      logger: logger)
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "read_audit",
+                entity: entity,
+                entityID: Int64(entityID),
+                logger: logger
+            )
             return History(entity: entity, entityId: entityID, entries: entries)
         }
     }

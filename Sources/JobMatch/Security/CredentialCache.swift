@@ -106,14 +106,15 @@ struct CredentialChangeListener: Service {
                     try await self.client.withConnection { connection in
                         let notifications = try await connection.listen(Self.channel)
                         // The trigger comes with a migration; until it exists a change would go unheard.
-                        let ready = try await connection.query("SELECT to_regproc('notify_credentials_changed') IS NOT NULL", logger: self.logger)
+                        let ready =
+                            try await connection.query("SELECT to_regproc('notify_credentials_changed') IS NOT NULL", logger: self.logger)
                             .first(Bool.self) ?? false
                         guard ready else { return }
                         self.cache.setListening(true)
                         defer { self.cache.setListening(false) }
                         for try await _ in notifications { self.cache.clear() }
                     }
-                } catch where !Task.isCancelled {
+                } catch  where !Task.isCancelled {
                     self.logger.warning("credential change listener stopped", metadata: ["error": "\(String(describing: type(of: error)))"])
                 } catch {
                     break

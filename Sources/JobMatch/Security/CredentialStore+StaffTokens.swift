@@ -12,17 +12,28 @@ extension CredentialStore {
     public func issueStaffToken(username: String, expiresOn: LocalDate?, by actor: Principal?) async throws -> SecretToken? {
         let token = SecretToken.generate(.staff)
         return try await self.client.withTransaction(logger: self.logger) { tx in
-            guard let id = try await tx.query("SELECT id FROM staff_users WHERE username = \(username) AND is_active FOR UPDATE",
-                                              logger: self.logger).first(Int64.self)
+            guard
+                let id = try await tx.query(
+                    "SELECT id FROM staff_users WHERE username = \(username) AND is_active FOR UPDATE",
+                    logger: self.logger
+                ).first(Int64.self)
             else { return nil }
             let tokenID = try await tx.query(
                 """
                 INSERT INTO staff_tokens (staff_user_id, prefix, token_hash, expires_at)
                 VALUES (\(id), \(token.prefix), \(token.hashBuffer), \(CredentialExpiry.instant(expiresOn))) RETURNING id
-                """, logger: self.logger).first(Int64.self)!
-            try await AuditLog.record(on: tx, actor: actor, action: "issue_token", entity: "staff_user", entityID: id,
-                                      after: ["token_id": "\(tokenID)", "prefix": token.prefix, "expires_on": expiresOn?.description ?? ""],
-                                      logger: self.logger)
+                """,
+                logger: self.logger
+            ).first(Int64.self)!
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "issue_token",
+                entity: "staff_user",
+                entityID: id,
+                after: ["token_id": "\(tokenID)", "prefix": token.prefix, "expires_on": expiresOn?.description ?? ""],
+                logger: self.logger
+            )
             return token
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Logging
 import JobMatchCore
+import Logging
 import PostgresNIO
 
 /// Issues and checks bearer secrets; only their hashes are stored.
@@ -48,7 +48,9 @@ public struct CredentialStore: Sendable {
                 """
                 UPDATE \(unescaped: credential.table.rawValue) SET last_used_at = now()
                 WHERE id = \(credential.rowID) AND (last_used_at IS NULL OR last_used_at <= now() - make_interval(secs => \(seconds)))
-                """, logger: self.logger)
+                """,
+                logger: self.logger
+            )
         } catch {
             self.logger.warning("last use of a credential not recorded", metadata: ["error": "\(String(describing: type(of: error)))"])
         }
@@ -87,7 +89,12 @@ public struct CredentialStore: Sendable {
     }
 
     /// Creates a staff account and its first API token; returns the token (shown once).
-    public func addStaff(username: String, role: StaffRole, displayName: String = "", expiresOn: LocalDate? = nil) async throws -> (id: Int64, token: SecretToken) {
+    public func addStaff(
+        username: String,
+        role: StaffRole,
+        displayName: String = "",
+        expiresOn: LocalDate? = nil
+    ) async throws -> (id: Int64, token: SecretToken) {
         let token = SecretToken.generate(.staff)
         let id = try await self.client.withTransaction(logger: self.logger) { tx in
             let rows = try await tx.query(
@@ -102,9 +109,15 @@ public struct CredentialStore: Sendable {
                 """,
                 logger: self.logger
             )
-            try await AuditLog.record(on: tx, actor: nil, action: "create", entity: "staff_user", entityID: id,
-                                      after: ["username": username, "role": role.rawValue, "token_expires_on": expiresOn?.description ?? ""],
-                                      logger: self.logger)
+            try await AuditLog.record(
+                on: tx,
+                actor: nil,
+                action: "create",
+                entity: "staff_user",
+                entityID: id,
+                after: ["username": username, "role": role.rawValue, "token_expires_on": expiresOn?.description ?? ""],
+                logger: self.logger
+            )
             return id
         }
         return (id, token)
@@ -124,9 +137,15 @@ public struct CredentialStore: Sendable {
                 logger: self.logger
             )
             let keyID = try await rows.decode(Int64.self).first { _ in true }!
-            try await AuditLog.record(on: tx, actor: actor, action: "issue_key", entity: "employer", entityID: employerID,
-                                      after: ["key_id": "\(keyID)", "prefix": key.prefix, "expires_on": expiresOn?.description ?? ""],
-                                      logger: self.logger)
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "issue_key",
+                entity: "employer",
+                entityID: employerID,
+                after: ["key_id": "\(keyID)", "prefix": key.prefix, "expires_on": expiresOn?.description ?? ""],
+                logger: self.logger
+            )
             return key
         }
     }
@@ -154,13 +173,23 @@ extension CredentialStore {
         // The listener hears of it too, a moment later; this service forgets the key at once.
         defer { self.cache?.clear() }
         return try await self.client.withTransaction(logger: self.logger) { tx in
-            guard let (employerID, revoked) = try await tx.query(
-                "SELECT employer_id, revoked_at IS NOT NULL FROM employer_api_keys WHERE id = \(keyID) FOR UPDATE", logger: self.logger
-            ).decode((Int64, Bool).self).first(where: { _ in true }) else { return nil }
+            guard
+                let (employerID, revoked) = try await tx.query(
+                    "SELECT employer_id, revoked_at IS NOT NULL FROM employer_api_keys WHERE id = \(keyID) FOR UPDATE",
+                    logger: self.logger
+                ).decode((Int64, Bool).self).first(where: { _ in true })
+            else { return nil }
             if !revoked {
                 try await tx.query("UPDATE employer_api_keys SET revoked_at = now() WHERE id = \(keyID)", logger: self.logger)
-                try await AuditLog.record(on: tx, actor: actor, action: "revoke_key", entity: "employer", entityID: employerID,
-                                          after: ["key_id": "\(keyID)"], logger: self.logger)
+                try await AuditLog.record(
+                    on: tx,
+                    actor: actor,
+                    action: "revoke_key",
+                    entity: "employer",
+                    entityID: employerID,
+                    after: ["key_id": "\(keyID)"],
+                    logger: self.logger
+                )
             }
             return employerID
         }
@@ -172,9 +201,12 @@ extension CredentialStore {
         let key = SecretToken.generate(.employer)
         defer { self.cache?.clear() }
         return try await self.client.withTransaction(logger: self.logger) { tx in
-            guard let employerID = try await tx.query(
-                "SELECT employer_id FROM employer_api_keys WHERE id = \(keyID) AND revoked_at IS NULL FOR UPDATE", logger: self.logger
-            ).decode(Int64.self).first(where: { _ in true }) else { return nil }
+            guard
+                let employerID = try await tx.query(
+                    "SELECT employer_id FROM employer_api_keys WHERE id = \(keyID) AND revoked_at IS NULL FOR UPDATE",
+                    logger: self.logger
+                ).decode(Int64.self).first(where: { _ in true })
+            else { return nil }
             try await tx.query("UPDATE employer_api_keys SET revoked_at = now() WHERE id = \(keyID)", logger: self.logger)
             // The new key keeps the old one's expiry while it lies ahead.
             let newID = try await tx.query(
@@ -184,9 +216,18 @@ extension CredentialStore {
                 FROM employer_api_keys WHERE id = \(keyID)
                 RETURNING id
                 """,
-                logger: self.logger).decode(Int64.self).first(where: { _ in true })!
-            try await AuditLog.record(on: tx, actor: actor, action: "rotate_key", entity: "employer", entityID: employerID,
-                                      before: ["key_id": "\(keyID)"], after: ["key_id": "\(newID)", "prefix": key.prefix], logger: self.logger)
+                logger: self.logger
+            ).decode(Int64.self).first(where: { _ in true })!
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "rotate_key",
+                entity: "employer",
+                entityID: employerID,
+                before: ["key_id": "\(keyID)"],
+                after: ["key_id": "\(newID)", "prefix": key.prefix],
+                logger: self.logger
+            )
             return (employerID, key)
         }
     }

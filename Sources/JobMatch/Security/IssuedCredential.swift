@@ -52,12 +52,25 @@ extension CredentialStore {
                    to_char(revoked_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'), to_char(expires_at, 'YYYY-MM-DD"T"HH24:MI:SSOF'),
                    to_char((expires_at - interval '1 second') AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'), coalesce(expires_at <= now(), false)
             FROM \(unescaped: table.rawValue) WHERE \(unescaped: table.ownerColumn) = \(ownerID) ORDER BY id DESC
-            """, logger: self.logger)
+            """,
+            logger: self.logger
+        )
         var credentials: [IssuedCredential] = []
         for try await (id, prefix, created, used, revoked, expires, lastDay, expired)
-            in rows.decode((Int64, String, String, String?, String?, String?, String?, Bool).self) {
-            credentials.append(IssuedCredential(id: id, prefix: prefix, createdAt: created, lastUsedAt: used, revokedAt: revoked,
-                                                expiresAt: expires, expiresOn: lastDay, expired: expired))
+            in rows.decode((Int64, String, String, String?, String?, String?, String?, Bool).self)
+        {
+            credentials.append(
+                IssuedCredential(
+                    id: id,
+                    prefix: prefix,
+                    createdAt: created,
+                    lastUsedAt: used,
+                    revokedAt: revoked,
+                    expiresAt: expires,
+                    expiresOn: lastDay,
+                    expired: expired
+                )
+            )
         }
         return credentials
     }

@@ -17,10 +17,17 @@ struct OwnPasswordPages {
         ]
     }
 
-    static let fields: [WebField] = [
-        WebField(name: "current_password", label: "Mật khẩu hiện tại", kind: .password, required: true,
-                 maxLength: PasswordPolicy.maximumLength, autocomplete: "current-password"),
-    ] + StaffPages.passwordFields(label: "Mật khẩu mới")
+    static let fields: [WebField] =
+        [
+            WebField(
+                name: "current_password",
+                label: "Mật khẩu hiện tại",
+                kind: .password,
+                required: true,
+                maxLength: PasswordPolicy.maximumLength,
+                autocomplete: "current-password"
+            )
+        ] + StaffPages.passwordFields(label: "Mật khẩu mới")
 
     static let done = "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc; phiên này vẫn tiếp tục."
 
@@ -29,9 +36,22 @@ struct OwnPasswordPages {
     }
 
     private func page(state: WebFormState, done: Bool = false, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
-        let intro = done ? Self.done : "Nhập mật khẩu hiện tại rồi mật khẩu mới hai lần. Các phiên đăng nhập khác của bạn (máy khác, trình duyệt khác) sẽ kết thúc."
-        return self.renderer.form(title: "Đổi mật khẩu", intro: intro, action: "/account/password", fields: Self.fields, state: state,
-                                  submit: "Đổi mật khẩu", back: ("/", "Tổng quan"), section: "account", context: context, status: status)
+        let intro =
+            done
+            ? Self.done
+            : "Nhập mật khẩu hiện tại rồi mật khẩu mới hai lần. Các phiên đăng nhập khác của bạn (máy khác, trình duyệt khác) sẽ kết thúc."
+        return self.renderer.form(
+            title: "Đổi mật khẩu",
+            intro: intro,
+            action: "/account/password",
+            fields: Self.fields,
+            state: state,
+            submit: "Đổi mật khẩu",
+            back: ("/", "Tổng quan"),
+            section: "account",
+            context: context,
+            status: status
+        )
     }
 
     @Sendable func change(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -40,8 +60,11 @@ struct OwnPasswordPages {
         return try await WebSubmit.run(context: context) {
             let password = try StaffAccounts.password(posted.fields["password"], again: posted.fields["password_again"], username: session.username)
             try await self.sessions.changeOwnPassword(
-                session, current: posted.fields["current_password"] ?? "", new: password,
-                clientAddress: SignInRoutes.clientAddress(request, context: context, trustProxy: self.trustProxy))
+                session,
+                current: posted.fields["current_password"] ?? "",
+                new: password,
+                clientAddress: SignInRoutes.clientAddress(request, context: context, trustProxy: self.trustProxy)
+            )
             return WebRenderer.redirect("/account/password?done=1")
         } redisplay: { error in
             var state = WebFormState(posted)

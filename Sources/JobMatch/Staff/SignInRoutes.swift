@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import Logging
 
 /// `GET /sign-in` (the form), `POST /sign-in` (username and password: a new session, the old one
@@ -18,7 +18,8 @@ struct SignInRoutes {
 
     /// Signing out, and changing one's own password (`OwnPasswordPages`).
     var routes: [WebRoute] {
-        [.post("sign-out", .staff, self.signOut)] + OwnPasswordPages(sessions: self.sessions, renderer: self.renderer, trustProxy: self.trustProxy).routes
+        [.post("sign-out", .staff, self.signOut)]
+            + OwnPasswordPages(sessions: self.sessions, renderer: self.renderer, trustProxy: self.trustProxy).routes
     }
 
     /// The form, with a fresh token in a cookie and a hidden field (CSRF before there is a session).
@@ -26,12 +27,24 @@ struct SignInRoutes {
         self.formPage(request, context: context, next: request.uri.queryParameters.get("next"), message: nil, username: "", status: .ok)
     }
 
-    private func formPage(_ request: Request, context: AppRequestContext, next: String?, message: String?, username: String,
-                          status: HTTPResponse.Status) -> Response {
+    private func formPage(
+        _ request: Request,
+        context: AppRequestContext,
+        next: String?,
+        message: String?,
+        username: String,
+        status: HTTPResponse.Status
+    ) -> Response {
         let token = SecretToken.generate(.session).value
-        var response = self.renderer.page("signin", title: "Đăng nhập", context: context, values: [
-            "token": token, "next": Self.safeNext(next) ?? "", "message": message ?? "", "username": username,
-        ], status: status)
+        var response = self.renderer.page(
+            "signin",
+            title: "Đăng nhập",
+            context: context,
+            values: [
+                "token": token, "next": Self.safeNext(next) ?? "", "message": message ?? "", "username": username,
+            ],
+            status: status
+        )
         response.setCookie(WebCookies.cookie(WebCookies.signInToken, value: token, request: request, maxAge: 3600))
         return response
     }
@@ -40,16 +53,30 @@ struct SignInRoutes {
         let form = try await WebForm.read(request, context: context, expectedToken: request.cookies[WebCookies.signInToken]?.value ?? "")
         let username = form.text("username") ?? ""
         let next = Self.safeNext(form.fields["next"])
-        let result = try await self.sessions.signIn(username: username, password: form.fields["password"] ?? "",
-                                                    clientAddress: Self.clientAddress(request, context: context, trustProxy: self.trustProxy))
+        let result = try await self.sessions.signIn(
+            username: username,
+            password: form.fields["password"] ?? "",
+            clientAddress: Self.clientAddress(request, context: context, trustProxy: self.trustProxy)
+        )
         switch result {
         case .refused:
-            return self.formPage(request, context: context, next: next, message: "Tên đăng nhập hoặc mật khẩu không đúng.",
-                                 username: username, status: .unauthorized)
+            return self.formPage(
+                request,
+                context: context,
+                next: next,
+                message: "Tên đăng nhập hoặc mật khẩu không đúng.",
+                username: username,
+                status: .unauthorized
+            )
         case .throttled:
-            return self.formPage(request, context: context, next: next,
-                                 message: "Đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị viên.",
-                                 username: username, status: .tooManyRequests)
+            return self.formPage(
+                request,
+                context: context,
+                next: next,
+                message: "Đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị viên.",
+                username: username,
+                status: .tooManyRequests
+            )
         case .signedIn(let secret, _):
             // A session cookie from before is ended: sign-in always starts a new session.
             if let old = request.cookies[WebCookies.session]?.value, let previous = try await self.sessions.session(secret: old) {
@@ -81,7 +108,7 @@ struct SignInRoutes {
         guard bytes.allSatisfy(allowed.contains) else { return nil }
         for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "%") {
             guard index + 2 < bytes.count, let escaped = UInt8(String(decoding: bytes[(index + 1)...(index + 2)], as: UTF8.self), radix: 16),
-                  escaped >= 0x20, escaped != 0x7f, escaped != UInt8(ascii: "/"), escaped != UInt8(ascii: "\\"), escaped != UInt8(ascii: "%")
+                escaped >= 0x20, escaped != 0x7f, escaped != UInt8(ascii: "/"), escaped != UInt8(ascii: "\\"), escaped != UInt8(ascii: "%")
             else { return nil }
         }
         return next
@@ -93,8 +120,11 @@ struct SignInRoutes {
     /// and the first other entry is the client that reached them; entries to its left are whatever
     /// that client sent and are never believed. With none, the peer.
     static func clientAddress(_ request: Request, context: AppRequestContext, trustProxy: Bool) -> String? {
-        Self.clientAddress(peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: HTTPField.Name("X-Forwarded-For")!],
-                           trustProxy: trustProxy)
+        Self.clientAddress(
+            peer: context.remoteAddress?.ipAddress,
+            forwardedFor: request.headers[values: HTTPField.Name("X-Forwarded-For")!],
+            trustProxy: trustProxy
+        )
     }
 
     /// `clientAddress` from the peer's address and the `X-Forwarded-For` headers' values, in order.

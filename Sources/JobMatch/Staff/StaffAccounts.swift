@@ -59,18 +59,36 @@ struct StaffAccounts {
                         AND (t.expires_at IS NULL OR t.expires_at > now()))
             FROM staff_users u WHERE \(id)::bigint IS NULL OR u.id = \(id)::bigint
             ORDER BY u.is_active DESC, u.username
-            """, logger: self.logger).decode((Int64, String, String, String, Bool, Bool, String, String, Int, Int).self).collect()
+            """,
+            logger: self.logger
+        ).decode((Int64, String, String, String, Bool, Bool, String, String, Int, Int).self).collect()
         return rows.compactMap { row in
             guard let role = StaffRole(rawValue: row.3) else { return nil }
-            return Account(id: row.0, username: row.1, displayName: row.2, role: role, active: row.4, hasPassword: row.5, created: row.6,
-                           lastSignIn: row.7, openSessions: row.8, liveTokens: row.9)
+            return Account(
+                id: row.0,
+                username: row.1,
+                displayName: row.2,
+                role: role,
+                active: row.4,
+                hasPassword: row.5,
+                created: row.6,
+                lastSignIn: row.7,
+                openSessions: row.8,
+                liveTokens: row.9
+            )
         }
     }
 
     /// Adds an account that signs in to the web app with `password` (no API token: `jobmatch staff
     /// add` issues those). Returns its id.
-    func create(username rawUsername: String?, displayName rawDisplayName: String?, role rawRole: String?, password: String?,
-                again: String?, by actor: Principal?) async throws -> Int64 {
+    func create(
+        username rawUsername: String?,
+        displayName rawDisplayName: String?,
+        role rawRole: String?,
+        password: String?,
+        again: String?,
+        by actor: Principal?
+    ) async throws -> Int64 {
         let username = try Self.username(rawUsername)
         let displayName = try CleanText.optional(rawDisplayName, field: "display_name", label: "Họ tên hiển thị", maxLength: 200) ?? ""
         let role = try Self.role(rawRole)
@@ -86,9 +104,18 @@ struct StaffAccounts {
                 """
                 INSERT INTO staff_users (username, role, display_name, password_hash) VALUES (\(username), \(role.rawValue), \(displayName), \(hash))
                 RETURNING id
-                """, logger: logger).first(Int64.self)!
-            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "staff_user", entityID: id,
-                                      after: ["username": username, "role": role.rawValue, "display_name": displayName], logger: logger)
+                """,
+                logger: logger
+            ).first(Int64.self)!
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "create",
+                entity: "staff_user",
+                entityID: id,
+                after: ["username": username, "role": role.rawValue, "display_name": displayName],
+                logger: logger
+            )
             try await AuditLog.record(on: tx, actor: actor, action: "set_password", entity: "staff_user", entityID: id, logger: logger)
             return id
         }
@@ -103,13 +130,23 @@ struct StaffAccounts {
             guard let current = try await tx.query("SELECT role FROM staff_users WHERE id = \(id) FOR UPDATE", logger: logger).first(String.self)
             else { throw AppError.notFound("tài khoản \(id)") }
             if id == actorID, role != .admin {
-                throw AppError.conflict("Bạn không thể tự hạ quyền tài khoản của chính mình. Hãy nhờ một quản trị viên khác làm việc này.",
-                                        field: "role")
+                throw AppError.conflict(
+                    "Bạn không thể tự hạ quyền tài khoản của chính mình. Hãy nhờ một quản trị viên khác làm việc này.",
+                    field: "role"
+                )
             }
             guard current != role.rawValue else { return }
             try await tx.query("UPDATE staff_users SET role = \(role.rawValue) WHERE id = \(id)", logger: logger)
-            try await AuditLog.record(on: tx, actor: actor, action: "change_role", entity: "staff_user", entityID: id,
-                                      before: ["role": current], after: ["role": role.rawValue], logger: logger)
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "change_role",
+                entity: "staff_user",
+                entityID: id,
+                before: ["role": current],
+                after: ["role": role.rawValue],
+                logger: logger
+            )
         }
     }
 
@@ -117,8 +154,10 @@ struct StaffAccounts {
     /// reactivates it; refused when `actorID` would deactivate themselves.
     func setActive(_ id: Int64, active: Bool, actorID: Int64, by actor: Principal?) async throws {
         if id == actorID, !active {
-            throw AppError.conflict("Bạn không thể tự ngừng hoạt động tài khoản của chính mình. Hãy nhờ một quản trị viên khác làm việc này.",
-                                    field: "active")
+            throw AppError.conflict(
+                "Bạn không thể tự ngừng hoạt động tài khoản của chính mình. Hãy nhờ một quản trị viên khác làm việc này.",
+                field: "active"
+            )
         }
         let logger = self.logger
         defer { self.credentialCache?.clear() }
@@ -133,15 +172,26 @@ struct StaffAccounts {
                     """
                     UPDATE staff_sessions SET ended_at = now(), ended_reason = 'deactivated' WHERE staff_user_id = \(id) AND ended_at IS NULL
                     RETURNING id
-                    """, logger: logger).collect(Int64.self)
+                    """,
+                    logger: logger
+                ).collect(Int64.self)
                 let tokens = try await tx.query(
                     "UPDATE staff_tokens SET revoked_at = now() WHERE staff_user_id = \(id) AND revoked_at IS NULL RETURNING id",
-                    logger: logger).collect(Int64.self)
+                    logger: logger
+                ).collect(Int64.self)
                 after["sessions_ended"] = "\(sessions.count)"
                 after["tokens_revoked"] = tokens.map(String.init).joined(separator: ",")
             }
-            try await AuditLog.record(on: tx, actor: actor, action: active ? "reactivate" : "deactivate", entity: "staff_user", entityID: id,
-                                      before: ["is_active": "\(current)"], after: after, logger: logger)
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: active ? "reactivate" : "deactivate",
+                entity: "staff_user",
+                entityID: id,
+                before: ["is_active": "\(current)"],
+                after: after,
+                logger: logger
+            )
         }
     }
 
@@ -162,8 +212,10 @@ struct StaffAccounts {
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
         guard (2...63).contains(username.count), username.allSatisfy(allowed.contains), let first = username.first, first.isLetter || first.isNumber
         else {
-            throw AppError.invalid(field: "username",
-                                   "Tên đăng nhập gồm 2 đến 63 ký tự: chữ thường không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang, bắt đầu bằng chữ hoặc số.")
+            throw AppError.invalid(
+                field: "username",
+                "Tên đăng nhập gồm 2 đến 63 ký tự: chữ thường không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang, bắt đầu bằng chữ hoặc số."
+            )
         }
         return username
     }

@@ -23,7 +23,8 @@ struct CourseRecord {
             ]
         }
         self.values = [
-            "courseId": course.id, "courseTitle": course.title, "occupation": WebLabels.occupationNamed(course.occupationCode, title: course.occupationTitle),
+            "courseId": course.id, "courseTitle": course.title,
+            "occupation": WebLabels.occupationNamed(course.occupationCode, title: course.occupationTitle),
             "level": WebLabels.word(course.level, in: WebLabels.courseLevel), "start": WebDates.display(course.startDate),
             "end": WebDates.display(course.endDate), "seats": VietnameseFormat.number(course.seats), "taken": VietnameseFormat.number(taken),
             "free": VietnameseFormat.number(max(0, course.seats - taken)), "isFull": taken >= course.seats, "funding": course.fundingSource ?? "",

@@ -17,8 +17,13 @@ extension TrainingPages {
         return try await self.coursePage(id, done: done, refused: Refused(), context: context)
     }
 
-    func coursePage(_ id: Int64, done: String = "", refused: Refused, context: AppRequestContext,
-                    status: HTTPResponse.Status = .ok) async throws -> Response {
+    func coursePage(
+        _ id: Int64,
+        done: String = "",
+        refused: Refused,
+        context: AppRequestContext,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let record = CourseRecord(try await self.service.course(id, logger: context.logger))
         var values = record.values
         values["done"] = done
@@ -47,8 +52,14 @@ extension TrainingPages {
         }
         values["enrolments"] = rows
         values["alert"] = alert
-        return self.renderer.page("course", title: record.values["courseTitle"] as? String ?? "Khóa học", context: context, values: values,
-                                  section: "courses", status: status)
+        return self.renderer.page(
+            "course",
+            title: record.values["courseTitle"] as? String ?? "Khóa học",
+            context: context,
+            values: values,
+            section: "courses",
+            status: status
+        )
     }
 
     @Sendable func enrol(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -56,7 +67,11 @@ extension TrainingPages {
         let posted = try await WebForm.read(request, context: context)
         return try await WebSubmit.run(context: context) {
             let worker = try posted.requiredInteger("worker_id", label: "Mã hồ sơ người lao động")
-            _ = try await self.service.enrol(EnrolmentInput(courseId: id, workerId: worker), by: try context.requirePrincipal(), logger: context.logger)
+            _ = try await self.service.enrol(
+                EnrolmentInput(courseId: id, workerId: worker),
+                by: try context.requirePrincipal(),
+                logger: context.logger
+            )
             return WebRenderer.redirect("/courses/\(id)?done=enrolled")
         } redisplay: { error in
             var state = WebFormState(posted)
@@ -70,7 +85,12 @@ extension TrainingPages {
         let posted = try await WebForm.read(request, context: context)
         let enrolment = try await self.enrolment(of: id, context: context)
         return try await WebSubmit.run(context: context) {
-            _ = try await self.service.complete(enrolment, try CompletionInput(form: posted), by: try context.requirePrincipal(), logger: context.logger)
+            _ = try await self.service.complete(
+                enrolment,
+                try CompletionInput(form: posted),
+                by: try context.requirePrincipal(),
+                logger: context.logger
+            )
             return WebRenderer.redirect("/courses/\(id)?done=completed")
         } redisplay: { error in
             try await self.refusedRow(id, enrolment: enrolment, form: "complete", posted: posted, error: error, context: context)
@@ -82,16 +102,25 @@ extension TrainingPages {
         let posted = try await WebForm.read(request, context: context)
         let enrolment = try await self.enrolment(of: id, context: context)
         return try await WebSubmit.run(context: context) {
-            _ = try await self.service.grantSupport(try TrainingSupportInput(form: posted, enrolment: enrolment), by: try context.requirePrincipal(),
-                                                    logger: context.logger)
+            _ = try await self.service.grantSupport(
+                try TrainingSupportInput(form: posted, enrolment: enrolment),
+                by: try context.requirePrincipal(),
+                logger: context.logger
+            )
             return WebRenderer.redirect("/courses/\(id)?done=support")
         } redisplay: { error in
             try await self.refusedRow(id, enrolment: enrolment, form: "support", posted: posted, error: error, context: context)
         }
     }
 
-    private func refusedRow(_ id: Int64, enrolment: Int64, form: String, posted: WebForm, error: AppError,
-                            context: AppRequestContext) async throws -> Response {
+    private func refusedRow(
+        _ id: Int64,
+        enrolment: Int64,
+        form: String,
+        posted: WebForm,
+        error: AppError,
+        context: AppRequestContext
+    ) async throws -> Response {
         var state = WebFormState(posted)
         state.message = error.detail ?? error.title
         let field = error.field.map { String($0.prefix { $0 != "[" && $0 != "." }) }
@@ -101,7 +130,9 @@ extension TrainingPages {
     /// The enrolment named in the path, which must be one of this course's.
     private func enrolment(of course: Int64, context: AppRequestContext) async throws -> Int64 {
         let enrolment = try context.parameters.require("enrolment", as: Int64.self)
-        guard try await self.service.enrolment(enrolment, belongsTo: course, logger: context.logger) else { throw AppError.notFound("lượt ghi danh \(enrolment) của khóa học \(course)") }
+        guard try await self.service.enrolment(enrolment, belongsTo: course, logger: context.logger) else {
+            throw AppError.notFound("lượt ghi danh \(enrolment) của khóa học \(course)")
+        }
         return enrolment
     }
 }

@@ -26,16 +26,25 @@ struct TrainingPages {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (courses, total) = try await self.service.courses(limit: Self.listLimit, logger: context.logger)
-        return self.renderer.page("courses", title: "Đào tạo nghề", context: context, values: [
-            "rows": courses.map { course -> [String: Any] in
-                ["id": course.id, "title": course.title, "occupation": WebLabels.occupationNamed(course.occupationCode, title: course.occupationTitle),
-                 "level": WebLabels.word(course.level, in: WebLabels.courseLevel), "start": WebDates.display(course.startDate),
-                 "end": WebDates.display(course.endDate), "seats": VietnameseFormat.number(course.seats),
-                 "enrolled": VietnameseFormat.number(course.enrolled), "full": course.enrolled >= course.seats]
-            },
-            "none": courses.isEmpty, "truncated": total > courses.count, "shown": VietnameseFormat.number(courses.count),
-            "total": VietnameseFormat.number(total),
-        ], section: "courses")
+        return self.renderer.page(
+            "courses",
+            title: "Đào tạo nghề",
+            context: context,
+            values: [
+                "rows": courses.map { course -> [String: Any] in
+                    [
+                        "id": course.id, "title": course.title,
+                        "occupation": WebLabels.occupationNamed(course.occupationCode, title: course.occupationTitle),
+                        "level": WebLabels.word(course.level, in: WebLabels.courseLevel), "start": WebDates.display(course.startDate),
+                        "end": WebDates.display(course.endDate), "seats": VietnameseFormat.number(course.seats),
+                        "enrolled": VietnameseFormat.number(course.enrolled), "full": course.enrolled >= course.seats,
+                    ]
+                },
+                "none": courses.isEmpty, "truncated": total > courses.count, "shown": VietnameseFormat.number(courses.count),
+                "total": VietnameseFormat.number(total),
+            ],
+            section: "courses"
+        )
     }
 
     @Sendable func newForm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -43,9 +52,18 @@ struct TrainingPages {
     }
 
     private func newPage(state: WebFormState, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
-        self.renderer.form(title: "Thêm khóa học", intro: "Các trường có dấu * là bắt buộc.", action: "/courses/new", fields: CourseForm.fields,
-                           state: state, submit: "Thêm khóa học", back: ("/courses", "Danh sách khóa học"), section: "courses",
-                           context: context, status: status)
+        self.renderer.form(
+            title: "Thêm khóa học",
+            intro: "Các trường có dấu * là bắt buộc.",
+            action: "/courses/new",
+            fields: CourseForm.fields,
+            state: state,
+            submit: "Thêm khóa học",
+            back: ("/courses", "Danh sách khóa học"),
+            section: "courses",
+            context: context,
+            status: status
+        )
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

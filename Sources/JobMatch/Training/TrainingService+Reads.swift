@@ -12,11 +12,22 @@ extension TrainingService {
                        (count(*) OVER ())::int
                 FROM courses c JOIN occupations o ON o.code = c.occupation_code
                 ORDER BY c.created_at DESC, c.id DESC LIMIT \(limit)
-                """, logger: logger).decode((Int64, String, String, String, String, String, String, Int, Int, Int).self).collect()
+                """,
+                logger: logger
+            ).decode((Int64, String, String, String, String, String, String, Int, Int, Int).self).collect()
         }
         let courses = rows.map {
-            CourseSummary(id: $0.0, title: $0.1, occupationCode: $0.2, occupationTitle: $0.3, level: $0.4, startDate: $0.5, endDate: $0.6,
-                          seats: $0.7, enrolled: $0.8)
+            CourseSummary(
+                id: $0.0,
+                title: $0.1,
+                occupationCode: $0.2,
+                occupationTitle: $0.3,
+                level: $0.4,
+                startDate: $0.5,
+                endDate: $0.6,
+                seats: $0.7,
+                enrolled: $0.8
+            )
         }
         return (courses, rows.first?.9 ?? 0)
     }
@@ -24,12 +35,15 @@ extension TrainingService {
     /// A course with its learners; 404 when there is none.
     func course(_ id: Int64, logger: Logger) async throws -> CourseDetails {
         try await self.client.withConnection { connection in
-            guard let course = try await connection.query(
-                """
-                SELECT c.title, c.occupation_code, coalesce(o.title_vi, o.title_en), c.level, c.start_date::text, c.end_date::text, c.seats,
-                       c.funding_source, to_char(c.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY')
-                FROM courses c JOIN occupations o ON o.code = c.occupation_code WHERE c.id = \(id)
-                """, logger: logger).decode((String, String, String, String, String, String, Int, String?, String).self).first(where: { _ in true })
+            guard
+                let course = try await connection.query(
+                    """
+                    SELECT c.title, c.occupation_code, coalesce(o.title_vi, o.title_en), c.level, c.start_date::text, c.end_date::text, c.seats,
+                           c.funding_source, to_char(c.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY')
+                    FROM courses c JOIN occupations o ON o.code = c.occupation_code WHERE c.id = \(id)
+                    """,
+                    logger: logger
+                ).decode((String, String, String, String, String, String, Int, String?, String).self).first(where: { _ in true })
             else { throw AppError.notFound("khóa học \(id)") }
             let learners = try await connection.query(
                 """
@@ -37,14 +51,35 @@ extension TrainingService {
                        EXISTS (SELECT 1 FROM training_supports t WHERE t.worker_id = e.worker_id)
                 FROM enrolments e JOIN workers w ON w.id = e.worker_id LEFT JOIN training_supports s ON s.enrolment_id = e.id
                 WHERE e.course_id = \(id) ORDER BY e.created_at, e.id
-                """, logger: logger).decode((Int64, Int64, String, String, String?, String?, Int64?, String?, String?, Bool).self).collect()
+                """,
+                logger: logger
+            ).decode((Int64, Int64, String, String, String?, String?, Int64?, String?, String?, Bool).self).collect()
             return CourseDetails(
-                id: id, title: course.0, occupationCode: course.1, occupationTitle: course.2, level: course.3, startDate: course.4,
-                endDate: course.5, seats: course.6, fundingSource: course.7, createdOn: course.8,
+                id: id,
+                title: course.0,
+                occupationCode: course.1,
+                occupationTitle: course.2,
+                level: course.3,
+                startDate: course.4,
+                endDate: course.5,
+                seats: course.6,
+                fundingSource: course.7,
+                createdOn: course.8,
                 learners: learners.map {
-                    CourseDetails.Learner(enrolmentID: $0.0, workerID: $0.1, fullName: $0.2, status: $0.3, certificateNumber: $0.4, completedOn: $0.5,
-                                          supportAmountVND: $0.6, supportBasis: $0.7, supportDecidedOn: $0.8, everSupported: $0.9)
-                })
+                    CourseDetails.Learner(
+                        enrolmentID: $0.0,
+                        workerID: $0.1,
+                        fullName: $0.2,
+                        status: $0.3,
+                        certificateNumber: $0.4,
+                        completedOn: $0.5,
+                        supportAmountVND: $0.6,
+                        supportBasis: $0.7,
+                        supportDecidedOn: $0.8,
+                        everSupported: $0.9
+                    )
+                }
+            )
         }
     }
 

@@ -26,9 +26,18 @@ struct TrainingService: Sendable {
                 VALUES (\(title), \(occupation), \(level.rawValue), \(start.description)::date, \(end.description)::date, \(input.seats), \(funding),
                         \(actor.staffID))
                 RETURNING id
-                """, logger: logger).first(Int64.self)!
-            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "course", entityID: id,
-                                      after: ["title": title, "occupation_code": occupation], logger: logger)
+                """,
+                logger: logger
+            ).first(Int64.self)!
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "create",
+                entity: "course",
+                entityID: id,
+                after: ["title": title, "occupation_code": occupation],
+                logger: logger
+            )
             return id
         }
     }
@@ -42,20 +51,31 @@ struct TrainingService: Sendable {
             // Lock the course first, then count in a new statement: a count in the locking
             // statement would use the snapshot from before the wait and let two clerks take the last seat.
             _ = try await tx.query("SELECT id FROM courses WHERE id = \(input.courseId) FOR UPDATE", logger: logger)
-            let seats = try await tx.query(
-                """
-                SELECT c.seats - (SELECT count(*) FROM enrolments e WHERE e.course_id = c.id AND e.status <> 'dropped')
-                FROM courses c WHERE c.id = \(input.courseId)
-                """, logger: logger).first(Int64.self) ?? 0
+            let seats =
+                try await tx.query(
+                    """
+                    SELECT c.seats - (SELECT count(*) FROM enrolments e WHERE e.course_id = c.id AND e.status <> 'dropped')
+                    FROM courses c WHERE c.id = \(input.courseId)
+                    """,
+                    logger: logger
+                ).first(Int64.self) ?? 0
             guard seats > 0 else { throw AppError.conflict("Khóa học đã đủ học viên.", field: "course_id") }
             if try await check.exists("SELECT 1 FROM enrolments WHERE course_id = \(input.courseId) AND worker_id = \(input.workerId)") {
                 throw AppError.conflict("Người lao động đã ghi danh khóa học này.", field: "worker_id")
             }
             let id = try await tx.query(
                 "INSERT INTO enrolments (course_id, worker_id, created_by) VALUES (\(input.courseId), \(input.workerId), \(actor.staffID)) RETURNING id",
-                logger: logger).first(Int64.self)!
-            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "enrolment", entityID: id,
-                                      after: ["course_id": "\(input.courseId)", "worker_id": "\(input.workerId)"], logger: logger)
+                logger: logger
+            ).first(Int64.self)!
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "create",
+                entity: "enrolment",
+                entityID: id,
+                after: ["course_id": "\(input.courseId)", "worker_id": "\(input.workerId)"],
+                logger: logger
+            )
             return id
         }
     }
@@ -65,11 +85,14 @@ struct TrainingService: Sendable {
         let certificate = try CleanText.required(input.certificateNumber, field: "certificate_number", label: "Số chứng chỉ", maxLength: 100)
         let completedOn = try Input.optionalDate(input.completedOn, field: "completed_on", label: "Ngày hoàn thành") ?? LocalDate.today()
         return try await self.client.withTransaction(logger: logger) { tx in
-            guard let (status, start) = try await tx.query(
-                """
-                SELECT e.status, c.start_date::text FROM enrolments e JOIN courses c ON c.id = e.course_id
-                WHERE e.id = \(id) FOR UPDATE OF e
-                """, logger: logger).decode((String, String).self).first(where: { _ in true })
+            guard
+                let (status, start) = try await tx.query(
+                    """
+                    SELECT e.status, c.start_date::text FROM enrolments e JOIN courses c ON c.id = e.course_id
+                    WHERE e.id = \(id) FOR UPDATE OF e
+                    """,
+                    logger: logger
+                ).decode((String, String).self).first(where: { _ in true })
             else { throw AppError.notFound("lượt ghi danh \(id)") }
             guard status == "enrolled" else {
                 throw AppError.conflict("Lượt ghi danh đang ở trạng thái '\(status)'; chỉ lượt đang học mới được ghi nhận hoàn thành.")
@@ -81,9 +104,19 @@ struct TrainingService: Sendable {
                 """
                 UPDATE enrolments SET status = 'completed', certificate_number = \(certificate), completed_on = \(completedOn.description)::date
                 WHERE id = \(id)
-                """, logger: logger)
-            try await AuditLog.record(on: tx, actor: actor, action: "complete", entity: "enrolment", entityID: id,
-                                      before: ["status": status], after: ["status": "completed", "certificate_number": certificate], logger: logger)
+                """,
+                logger: logger
+            )
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "complete",
+                entity: "enrolment",
+                entityID: id,
+                before: ["status": status],
+                after: ["status": "completed", "certificate_number": certificate],
+                logger: logger
+            )
             return EnrolmentView(id: id, status: "completed", certificateNumber: certificate, completedOn: completedOn.description)
         }
     }
@@ -97,9 +130,11 @@ struct TrainingService: Sendable {
         }
         let decided = try Input.date(input.decidedOn, field: "decided_on", label: "Ngày quyết định")
         return try await self.client.withTransaction(logger: logger) { tx in
-            guard let (workerID, level) = try await tx.query(
-                "SELECT e.worker_id, c.level FROM enrolments e JOIN courses c ON c.id = e.course_id WHERE e.id = \(input.enrolmentId)",
-                logger: logger).decode((Int64, String).self).first(where: { _ in true })
+            guard
+                let (workerID, level) = try await tx.query(
+                    "SELECT e.worker_id, c.level FROM enrolments e JOIN courses c ON c.id = e.course_id WHERE e.id = \(input.enrolmentId)",
+                    logger: logger
+                ).decode((Int64, String).self).first(where: { _ in true })
             else { throw AppError.invalid(field: "enrolment_id", "Không tìm thấy lượt ghi danh có mã \(input.enrolmentId).") }
             guard CourseLevel(rawValue: level)?.isSupportable == true else {
                 throw AppError.invalid(field: "enrolment_id", "Chỉ hỗ trợ đào tạo trình độ sơ cấp và dưới 3 tháng.")
@@ -112,19 +147,31 @@ struct TrainingService: Sendable {
                 """
                 SELECT id, decided_on::text FROM training_supports
                 WHERE worker_id IN (SELECT id FROM workers WHERE id = \(workerID) OR merged_into = \(workerID))
-                """, logger: logger
+                """,
+                logger: logger
             ).decode((Int64, String).self).first(where: { _ in true }) {
                 throw AppError.conflict(
                     "Người lao động đã được hỗ trợ đào tạo (quyết định ngày \(LocalDate(on)?.vietnamese ?? on), mã \(earlier)); mỗi người chỉ được hỗ trợ một lần.",
-                    field: "enrolment_id", extra: ["existing_id": earlier])
+                    field: "enrolment_id",
+                    extra: ["existing_id": earlier]
+                )
             }
             let id = try await tx.query(
                 """
                 INSERT INTO training_supports (worker_id, enrolment_id, amount_vnd, basis, decided_on)
                 VALUES (\(workerID), \(input.enrolmentId), \(input.amountVnd), \(basis.rawValue), \(decided.description)::date) RETURNING id
-                """, logger: logger).first(Int64.self)!
-            try await AuditLog.record(on: tx, actor: actor, action: "grant_support", entity: "worker", entityID: workerID,
-                                      after: ["amount_vnd": "\(input.amountVnd)", "basis": basis.rawValue], logger: logger)
+                """,
+                logger: logger
+            ).first(Int64.self)!
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "grant_support",
+                entity: "worker",
+                entityID: workerID,
+                after: ["amount_vnd": "\(input.amountVnd)", "basis": basis.rawValue],
+                logger: logger
+            )
             return id
         }
     }

@@ -10,7 +10,10 @@ extension TrainingSupportInput {
     /// The support form of a learner's row on a course's page.
     init(form: WebForm, enrolment: Int64) throws {
         self.init(
-            enrolmentId: enrolment, amountVnd: try form.requiredInteger("amount_vnd", label: "Số tiền hỗ trợ"),
-            basis: try form.required("basis", "Hãy chọn nhóm đối tượng được hỗ trợ."), decidedOn: try form.requiredDate("decided_on", label: "Ngày quyết định"))
+            enrolmentId: enrolment,
+            amountVnd: try form.requiredInteger("amount_vnd", label: "Số tiền hỗ trợ"),
+            basis: try form.required("basis", "Hãy chọn nhóm đối tượng được hỗ trợ."),
+            decidedOn: try form.requiredDate("decided_on", label: "Ngày quyết định")
+        )
     }
 }

@@ -50,13 +50,23 @@ struct VacancyDraft: Sendable {
         }
         guard (1...10000).contains(body.slots) else { throw AppError.invalid(field: "slots", "Số lượng cần tuyển phải từ 1 đến 10.000.") }
         self.slots = body.slots
-        try ValueRange<Int64>.monthlyWage.checkBand(low: body.wageMin, lowField: "wage_min", high: body.wageMax, highField: "wage_max",
-                                                    orderMessage: "Mức lương tối đa phải không nhỏ hơn mức lương tối thiểu.")
+        try ValueRange<Int64>.monthlyWage.checkBand(
+            low: body.wageMin,
+            lowField: "wage_min",
+            high: body.wageMax,
+            highField: "wage_max",
+            orderMessage: "Mức lương tối đa phải không nhỏ hơn mức lương tối thiểu."
+        )
         self.wageMin = body.wageMin
         self.wageMax = body.wageMax
         self.workingHours = try CleanText.optional(body.workingHours, field: "working_hours", label: "Thời gian làm việc", maxLength: 200)
-        try ValueRange<Int>.workingAge.checkBand(low: body.minAge, lowField: "min_age", high: body.maxAge, highField: "max_age",
-                                                 orderMessage: "Tuổi tối đa phải không nhỏ hơn tuổi tối thiểu.")
+        try ValueRange<Int>.workingAge.checkBand(
+            low: body.minAge,
+            lowField: "min_age",
+            high: body.maxAge,
+            highField: "max_age",
+            orderMessage: "Tuổi tối đa phải không nhỏ hơn tuổi tối thiểu."
+        )
         self.minAge = body.minAge
         self.maxAge = body.maxAge
         self.closingDate = try Input.date(body.closingDate, field: "closing_date", label: "Hạn nộp hồ sơ")
@@ -83,16 +93,20 @@ struct VacancyDraft: Sendable {
     func checkReferences(on tx: PostgresConnection, catalogue: ReferenceCatalogue, logger: Logger) async throws -> (ward: String, skills: [Int64]) {
         let check = ReferenceCheck(connection: tx, logger: logger)
         let ward: String
-        if let wardCode = self.wardCode, self.legacyWardCode == nil, catalogue.wardName(wardCode) != nil, catalogue.hasOccupation(self.occupationCode) {
+        if let wardCode = self.wardCode, self.legacyWardCode == nil, catalogue.wardName(wardCode) != nil, catalogue.hasOccupation(self.occupationCode)
+        {
             // The usual case, known codes: no query at all.
             ward = wardCode
         } else if let wardCode = self.wardCode, self.legacyWardCode == nil {
             // The usual case, in one round trip: the occupation and the 2025 ward exist.
-            let (occupationExists, wardExists) = try await tx.query(
-                """
-                SELECT EXISTS (SELECT 1 FROM occupations WHERE code = \(self.occupationCode)),
-                       EXISTS (SELECT 1 FROM wards_2025 WHERE ward_code = \(wardCode))
-                """, logger: logger).decode((Bool, Bool).self).first(where: { _ in true }) ?? (false, false)
+            let (occupationExists, wardExists) =
+                try await tx.query(
+                    """
+                    SELECT EXISTS (SELECT 1 FROM occupations WHERE code = \(self.occupationCode)),
+                           EXISTS (SELECT 1 FROM wards_2025 WHERE ward_code = \(wardCode))
+                    """,
+                    logger: logger
+                ).decode((Bool, Bool).self).first(where: { _ in true }) ?? (false, false)
             if !occupationExists { try await check.occupation(self.occupationCode) }
             if !wardExists { try await check.wards(wardCode, legacy: nil) }
             ward = wardCode
@@ -102,9 +116,12 @@ struct VacancyDraft: Sendable {
         }
         var skills: [Int64] = []
         for (index, name) in self.skillNames.enumerated() {
-            guard let id = try await tx.query(
-                "SELECT id FROM skills WHERE lower(immutable_unaccent(name_vi)) = lower(immutable_unaccent(\(name)))", logger: logger
-            ).first(Int64.self) else {
+            guard
+                let id = try await tx.query(
+                    "SELECT id FROM skills WHERE lower(immutable_unaccent(name_vi)) = lower(immutable_unaccent(\(name)))",
+                    logger: logger
+                ).first(Int64.self)
+            else {
                 throw AppError.invalid(field: "skills[\(index)]", "Kỹ năng '\(name)' không có trong danh mục (xem GET /api/v1/skills).")
             }
             skills.append(id)

@@ -26,18 +26,26 @@ struct VacancyPages {
         let text = String((request.uri.queryParameters.get("q") ?? "").prefix(100))
         let rows = try await self.vacancies.summaries(status: status, text: text, logger: context.logger)
         let today = LocalDate.today()
-        return self.renderer.page("vacancies", title: "Việc làm trống", context: context, values: [
-            "q": text, "statusOptions": [("open", "Đang tuyển"), ("closed", "Đã đóng"), ("all", "Tất cả")].map {
-                ["value": $0.0, "text": $0.1, "selected": $0.0 == status]
-            },
-            "rows": rows.map { row -> [String: Any] in
-                ["id": row.id, "title": row.title, "employer": row.employer, "occupation": WebLabels.occupation(row.occupationCode),
-                 "ward": row.wardName, "slots": "\(row.slotsFilled)/\(row.slots)", "closing": WebDates.display(row.closingDate),
-                 "referred": row.referred, "status": WebLabels.word(row.status, in: WebLabels.vacancyStatus),
-                 "soon": row.status == "open" && (LocalDate(row.closingDate).map { $0 <= today.adding(days: 7) } ?? false)]
-            },
-            "none": rows.isEmpty, "count": rows.count,
-        ])
+        return self.renderer.page(
+            "vacancies",
+            title: "Việc làm trống",
+            context: context,
+            values: [
+                "q": text,
+                "statusOptions": [("open", "Đang tuyển"), ("closed", "Đã đóng"), ("all", "Tất cả")].map {
+                    ["value": $0.0, "text": $0.1, "selected": $0.0 == status]
+                },
+                "rows": rows.map { row -> [String: Any] in
+                    [
+                        "id": row.id, "title": row.title, "employer": row.employer, "occupation": WebLabels.occupation(row.occupationCode),
+                        "ward": row.wardName, "slots": "\(row.slotsFilled)/\(row.slots)", "closing": WebDates.display(row.closingDate),
+                        "referred": row.referred, "status": WebLabels.word(row.status, in: WebLabels.vacancyStatus),
+                        "soon": row.status == "open" && (LocalDate(row.closingDate).map { $0 <= today.adding(days: 7) } ?? false),
+                    ]
+                },
+                "none": rows.isEmpty, "count": rows.count,
+            ]
+        )
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -47,9 +55,11 @@ struct VacancyPages {
         }
         var values = Self.values(vacancy)
         values["referrals"] = vacancy.referrals.map { referral -> [String: Any] in
-            ["id": referral.id, "worker": referral.workerID, "name": referral.workerName,
-             "status": WebLabels.word(referral.status, in: WebLabels.referralStatus), "score": referral.score,
-             "updated": referral.updated, "proposed": referral.status == "proposed"]
+            [
+                "id": referral.id, "worker": referral.workerID, "name": referral.workerName,
+                "status": WebLabels.word(referral.status, in: WebLabels.referralStatus), "score": referral.score,
+                "updated": referral.updated, "proposed": referral.status == "proposed",
+            ]
         }
         values["hasReferrals"] = !vacancy.referrals.isEmpty
         values["done"] = ReferralPages.doneMessages[request.uri.queryParameters.get("done") ?? ""] ?? ""
@@ -58,23 +68,27 @@ struct VacancyPages {
 
     /// The vacancy's facts as the pages show them.
     static func values(_ vacancy: VacancyDetail) -> [String: Any] {
-        let wage: String = switch (vacancy.wageMin, vacancy.wageMax) {
-        case let (low?, high?): "\(VietnameseFormat.number(low)) – \(VietnameseFormat.number(high)) ₫/tháng"
-        case let (low?, nil): "từ \(VietnameseFormat.number(low)) ₫/tháng"
-        case let (nil, high?): "đến \(VietnameseFormat.number(high)) ₫/tháng"
-        default: "Thỏa thuận"
-        }
-        let ages: String = switch (vacancy.minAge, vacancy.maxAge) {
-        case let (low?, high?): "\(low)–\(high) tuổi"
-        case let (low?, nil): "từ \(low) tuổi"
-        case let (nil, high?): "đến \(high) tuổi"
-        default: "Không giới hạn"
-        }
-        return ["id": vacancy.id, "title": vacancy.title, "description": vacancy.description, "employerId": vacancy.employerID,
-                "employer": vacancy.employer, "occupation": WebLabels.occupation(vacancy.occupationCode), "ward": vacancy.wardName,
-                "slots": vacancy.slots, "filled": vacancy.slotsFilled, "wage": wage, "ages": ages, "closing": WebDates.display(vacancy.closingDate),
-                "status": WebLabels.word(vacancy.status, in: WebLabels.vacancyStatus), "open": vacancy.status == "open",
-                "reference": vacancy.reference]
+        let wage: String =
+            switch (vacancy.wageMin, vacancy.wageMax) {
+            case let (low?, high?): "\(VietnameseFormat.number(low)) – \(VietnameseFormat.number(high)) ₫/tháng"
+            case let (low?, nil): "từ \(VietnameseFormat.number(low)) ₫/tháng"
+            case let (nil, high?): "đến \(VietnameseFormat.number(high)) ₫/tháng"
+            default: "Thỏa thuận"
+            }
+        let ages: String =
+            switch (vacancy.minAge, vacancy.maxAge) {
+            case let (low?, high?): "\(low)–\(high) tuổi"
+            case let (low?, nil): "từ \(low) tuổi"
+            case let (nil, high?): "đến \(high) tuổi"
+            default: "Không giới hạn"
+            }
+        return [
+            "id": vacancy.id, "title": vacancy.title, "description": vacancy.description, "employerId": vacancy.employerID,
+            "employer": vacancy.employer, "occupation": WebLabels.occupation(vacancy.occupationCode), "ward": vacancy.wardName,
+            "slots": vacancy.slots, "filled": vacancy.slotsFilled, "wage": wage, "ages": ages, "closing": WebDates.display(vacancy.closingDate),
+            "status": WebLabels.word(vacancy.status, in: WebLabels.vacancyStatus), "open": vacancy.status == "open",
+            "reference": vacancy.reference,
+        ]
     }
 
     /// The ranked candidates (the API's ranking, and the read audited).
@@ -85,22 +99,35 @@ struct VacancyPages {
     }
 
     /// The vacancy with its best `limit` candidates (one call, one snapshot); 404 when there is no such vacancy.
-    private func candidatePage(_ id: Int64, limit: Int, context: AppRequestContext, message: String? = nil,
-                               status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func candidatePage(
+        _ id: Int64,
+        limit: Int,
+        context: AppRequestContext,
+        message: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let (vacancy, list) = try await self.candidates.page(vacancyID: id, limit: limit, actor: context.principal, logger: context.logger)
         let candidates = list.candidates
         var values = Self.values(vacancy)
         values["candidates"] = candidates.enumerated().map { rank, candidate -> [String: Any] in
-            ["rank": rank + 1, "worker": candidate.workerId, "name": candidate.fullName,
-             "household": HouseholdStatus(rawValue: candidate.householdStatus)?.vietnamese ?? candidate.householdStatus,
-             "distance": candidate.distanceKm.map { VietnameseFormat.decimal($0) + " km" } ?? "không rõ", "score": candidate.score,
-             "parts": candidate.scoreParts.map { ["points": $0.points, "reason": $0.reason, "positive": $0.points > 0] }]
+            [
+                "rank": rank + 1, "worker": candidate.workerId, "name": candidate.fullName,
+                "household": HouseholdStatus(rawValue: candidate.householdStatus)?.vietnamese ?? candidate.householdStatus,
+                "distance": candidate.distanceKm.map { VietnameseFormat.decimal($0) + " km" } ?? "không rõ", "score": candidate.score,
+                "parts": candidate.scoreParts.map { ["points": $0.points, "reason": $0.reason, "positive": $0.points > 0] },
+            ]
         }
         values["hasCandidates"] = !candidates.isEmpty
         values["more"] = candidates.count == limit && limit < 200 ? "\(min(200, limit * 2))" : ""
         values["message"] = message ?? ""
-        return self.renderer.page("vacancy_candidates", title: "Ứng viên: \(vacancy.title)", context: context, values: values,
-                                  section: "vacancies", status: status)
+        return self.renderer.page(
+            "vacancy_candidates",
+            title: "Ứng viên: \(vacancy.title)",
+            context: context,
+            values: values,
+            section: "vacancies",
+            status: status
+        )
     }
 
     /// Refers a candidate (the service's rules: the vacancy open, the worker consenting and eligible).
@@ -109,8 +136,12 @@ struct VacancyPages {
         let form = try await WebForm.read(request, context: context)
         return try await WebSubmit.run(context: context) {
             let staff = try context.requireStaff()
-            let created = try await self.referrals.create(try NewReferral(form: form, vacancyID: id), staffID: staff.id, actor: context.principal,
-                                                          logger: context.logger)
+            let created = try await self.referrals.create(
+                try NewReferral(form: form, vacancyID: id),
+                staffID: staff.id,
+                actor: context.principal,
+                logger: context.logger
+            )
             return WebRenderer.redirect("/referrals/\(created.id)?done=referred")
         } redisplay: { error in
             try await self.candidatePage(id, limit: 20, context: context, message: error.detail ?? error.title, status: error.status)

@@ -6,7 +6,9 @@ extension VacancyRepository {
     /// `status` open, closed or all; `text` words of the title or the employer's name. Open first,
     /// closing soonest; at most 200.
     func summaries(status: String, text: String, logger: Logger) async throws -> [VacancySummary] {
-        let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+        let pattern =
+            "%"
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
         let rows = try await self.client.query(
             """
@@ -16,12 +18,27 @@ extension VacancyRepository {
             WHERE (\(status) = 'all' OR v.status = \(status))
               AND (\(text) = '' OR v.title ILIKE \(pattern) OR e.name ILIKE \(pattern))
             ORDER BY v.status = 'open' DESC, v.closing_date, v.id LIMIT 200
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var result: [VacancySummary] = []
         for try await (id, title, employer, occupation, ward, slots, filled, closing, status, referred)
-            in rows.decode((Int64, String, String, String, String, Int, Int, String, String, Int64).self) {
-            result.append(VacancySummary(id: id, title: title, employer: employer, occupationCode: occupation, wardName: ward, slots: slots,
-                                         slotsFilled: filled, closingDate: closing, status: status, referred: referred))
+            in rows.decode((Int64, String, String, String, String, Int, Int, String, String, Int64).self)
+        {
+            result.append(
+                VacancySummary(
+                    id: id,
+                    title: title,
+                    employer: employer,
+                    occupationCode: occupation,
+                    wardName: ward,
+                    slots: slots,
+                    slotsFilled: filled,
+                    closingDate: closing,
+                    status: status,
+                    referred: referred
+                )
+            )
         }
         return result
     }
@@ -40,20 +57,41 @@ extension VacancyRepository {
             SELECT v.title, coalesce(v.description, ''), e.id, e.name, v.occupation_code, w.ward_name, v.slots, v.slots_filled,
                    v.wage_min, v.wage_max, v.min_age, v.max_age, v.closing_date::text, v.status, coalesce(v.reference, '')
             FROM vacancies v JOIN employers e ON e.id = v.employer_id JOIN wards_2025 w ON w.ward_code = v.ward_code WHERE v.id = \(id)
-            """, logger: logger
+            """,
+            logger: logger
         ).decode((String, String, Int64, String, String, String, Int, Int, Int64?, Int64?, Int?, Int?, String, String, String).self)
-        guard let (title, description, employerID, employer, occupation, ward, slots, filled, wageMin, wageMax, minAge, maxAge, closing, status,
-                   reference) = try await rows.collect().first else { return nil }
+        guard
+            let (
+                title, description, employerID, employer, occupation, ward, slots, filled, wageMin, wageMax, minAge, maxAge, closing, status,
+                reference
+            ) = try await rows.collect().first
+        else { return nil }
         var detail = VacancyDetail(
-            id: id, title: title, description: description, employerID: employerID, employer: employer, occupationCode: occupation,
-            wardName: ward, slots: slots, slotsFilled: filled, wageMin: wageMin, wageMax: wageMax, minAge: minAge, maxAge: maxAge,
-            closingDate: closing, status: status, reference: reference)
+            id: id,
+            title: title,
+            description: description,
+            employerID: employerID,
+            employer: employer,
+            occupationCode: occupation,
+            wardName: ward,
+            slots: slots,
+            slotsFilled: filled,
+            wageMin: wageMin,
+            wageMax: wageMax,
+            minAge: minAge,
+            maxAge: maxAge,
+            closingDate: closing,
+            status: status,
+            reference: reference
+        )
         guard withReferrals else { return detail }
         let referrals = try await connection.query(
             """
             SELECT r.id, r.worker_id, w.full_name, r.status, r.score, to_char(r.updated_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY')
             FROM referrals r JOIN workers w ON w.id = r.worker_id WHERE r.vacancy_id = \(id) ORDER BY r.updated_at DESC LIMIT 500
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await (referral, worker, name, status, score, updated) in referrals.decode((Int64, Int64, String, String, Int, String).self) {
             detail.referrals.append(.init(id: referral, workerID: worker, workerName: name, status: status, score: score, updated: updated))
         }

@@ -21,12 +21,23 @@ struct VacancyRepository: Sendable {
     private func insert(_ draft: VacancyDraft, caller: EmployerCaller, on tx: PostgresConnection) async throws -> VacancyRecord {
         let logger = caller.logger
         let (ward, skills) = try await draft.checkReferences(on: tx, catalogue: self.catalogue, logger: logger)
-        if let reference = draft.reference, let existing = try await Self.id(reference: reference, employerID: caller.employerID, on: tx, logger: logger) {
-            throw AppError.conflict("Mã tham chiếu \(reference) đã dùng cho vị trí \(existing).", field: "reference", extra: ["existing_id": existing])
+        if let reference = draft.reference,
+            let existing = try await Self.id(reference: reference, employerID: caller.employerID, on: tx, logger: logger)
+        {
+            throw AppError.conflict(
+                "Mã tham chiếu \(reference) đã dùng cho vị trí \(existing).",
+                field: "reference",
+                extra: ["existing_id": existing]
+            )
         }
         // The vacancy, its skills and its audit entry in one prepared statement (one round trip on the busiest call).
-        let statement = CreateVacancyStatement(employerID: caller.employerID, draft: draft, ward: ward, skills: skills,
-                                               auditJSON: AuditLog.json(draft.auditValues(ward: ward)) ?? "{}")
+        let statement = CreateVacancyStatement(
+            employerID: caller.employerID,
+            draft: draft,
+            ward: ward,
+            skills: skills,
+            auditJSON: AuditLog.json(draft.auditValues(ward: ward)) ?? "{}"
+        )
         for try await record in try await tx.execute(statement, logger: logger) { return record }
         throw CreateVacancyStatement.NoRow()
     }
@@ -49,7 +60,8 @@ struct VacancyRepository: Sendable {
             // One writer per reference at a time, so two concurrent first sends still make one vacancy.
             _ = try await tx.query(
                 "SELECT pg_advisory_xact_lock(hashtextextended('vacancy-ref:' || \(String(caller.employerID)) || ':' || \(reference), 0))",
-                logger: logger)
+                logger: logger
+            )
             if let id = try await Self.id(reference: reference, employerID: caller.employerID, on: tx, logger: logger) {
                 let current = try await Self.find(id: id, employerID: caller.employerID, on: tx, logger: logger, lock: true)!
                 return (try await self.replace(current, with: draft, caller: caller, on: tx, logger: logger), false)
@@ -71,8 +83,16 @@ struct VacancyRepository: Sendable {
             let status = open ? "open" : "closed"
             if current.status != status {
                 try await tx.query("UPDATE vacancies SET status = \(status), updated_at = now() WHERE id = \(id)", logger: logger)
-                try await AuditLog.record(on: tx, actor: caller.principal, action: open ? "reopen" : "close", entity: "vacancy", entityID: id,
-                                          before: ["status": current.status], after: ["status": status], logger: logger)
+                try await AuditLog.record(
+                    on: tx,
+                    actor: caller.principal,
+                    action: open ? "reopen" : "close",
+                    entity: "vacancy",
+                    entityID: id,
+                    before: ["status": current.status],
+                    after: ["status": status],
+                    logger: logger
+                )
             }
             return try await Self.find(id: id, employerID: caller.employerID, on: tx, logger: logger)!
         }
@@ -89,7 +109,9 @@ struct VacancyRepository: Sendable {
               AND (\(cursor?.micros)::bigint IS NULL
                    OR ((extract(epoch FROM v.updated_at) * 1000000)::bigint, v.id) > (\(cursor?.micros)::bigint, \(cursor?.id)::bigint))
             ORDER BY v.updated_at, v.id LIMIT \(limit)
-            """, logger: caller.logger)
+            """,
+            logger: caller.logger
+        )
         return try await Self.records(rows)
     }
 
@@ -100,24 +122,42 @@ struct VacancyRepository: Sendable {
         }
     }
 
-    static func find(id: Int64, employerID: Int64, on connection: PostgresConnection, logger: Logger, lock: Bool = false) async throws -> VacancyRecord? {
+    static func find(
+        id: Int64,
+        employerID: Int64,
+        on connection: PostgresConnection,
+        logger: Logger,
+        lock: Bool = false
+    ) async throws -> VacancyRecord? {
         let rows = try await connection.query(
             """
             SELECT \(unescaped: Self.columns) FROM vacancies v
             WHERE v.id = \(id) AND v.employer_id = \(employerID) \(unescaped: lock ? "FOR UPDATE OF v" : "")
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await Self.records(rows).first
     }
 
-    private func replace(_ current: VacancyRecord, with draft: VacancyDraft, caller: EmployerCaller,
-                                on tx: PostgresConnection, logger: Logger) async throws -> VacancyRecord {
+    private func replace(
+        _ current: VacancyRecord,
+        with draft: VacancyDraft,
+        caller: EmployerCaller,
+        on tx: PostgresConnection,
+        logger: Logger
+    ) async throws -> VacancyRecord {
         let (ward, skills) = try await draft.checkReferences(on: tx, catalogue: self.catalogue, logger: logger)
         guard draft.slots >= current.slotsFilled else {
             throw AppError.invalid(field: "slots", "Đã tuyển \(current.slotsFilled) người; số lượng cần tuyển không thể nhỏ hơn.")
         }
         if let reference = draft.reference, reference != current.reference,
-            let existing = try await Self.id(reference: reference, employerID: caller.employerID, on: tx, logger: logger) {
-            throw AppError.conflict("Mã tham chiếu \(reference) đã dùng cho vị trí \(existing).", field: "reference", extra: ["existing_id": existing])
+            let existing = try await Self.id(reference: reference, employerID: caller.employerID, on: tx, logger: logger)
+        {
+            throw AppError.conflict(
+                "Mã tham chiếu \(reference) đã dùng cho vị trí \(existing).",
+                field: "reference",
+                extra: ["existing_id": existing]
+            )
         }
         let before = VacancyDraft.auditValues(of: current)
         try await tx.query(
@@ -129,7 +169,9 @@ struct VacancyRepository: Sendable {
                    contact_name = \(draft.contactName), contact_phone = \(draft.contactPhone), contact_email = \(draft.contactEmail),
                    open_to_abroad_bound = \(draft.openToAbroadBound)
             WHERE id = \(current.id)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         try await Self.replaceSkills(of: current.id, with: skills, on: tx, logger: logger)
         var updated = try await Self.find(id: current.id, employerID: caller.employerID, on: tx, logger: logger)!
         var after = VacancyDraft.auditValues(of: updated)
@@ -141,21 +183,33 @@ struct VacancyRepository: Sendable {
         // Resending the same vacancy changes nothing, not even its time of last change.
         if !after.isEmpty {
             try await tx.query("UPDATE vacancies SET updated_at = now() WHERE id = \(current.id)", logger: logger)
-            try await AuditLog.record(on: tx, actor: caller.principal, action: "update", entity: "vacancy", entityID: current.id,
-                                      before: previous, after: after, logger: logger)
+            try await AuditLog.record(
+                on: tx,
+                actor: caller.principal,
+                action: "update",
+                entity: "vacancy",
+                entityID: current.id,
+                before: previous,
+                after: after,
+                logger: logger
+            )
             updated = try await Self.find(id: current.id, employerID: caller.employerID, on: tx, logger: logger)!
         }
         return updated
     }
 
     private static func id(reference: String, employerID: Int64, on tx: PostgresConnection, logger: Logger) async throws -> Int64? {
-        try await tx.query("SELECT id FROM vacancies WHERE employer_id = \(employerID) AND reference = \(reference)", logger: logger).first(Int64.self)
+        try await tx.query("SELECT id FROM vacancies WHERE employer_id = \(employerID) AND reference = \(reference)", logger: logger).first(
+            Int64.self
+        )
     }
 
     private static func replaceSkills(of id: Int64, with skills: [Int64], on tx: PostgresConnection, logger: Logger) async throws {
         try await tx.query("DELETE FROM vacancy_skills WHERE vacancy_id = \(id) AND NOT (skill_id = ANY(\(skills)))", logger: logger)
         try await tx.query(
-            "INSERT INTO vacancy_skills (vacancy_id, skill_id) SELECT \(id), unnest(\(skills)::bigint[]) ON CONFLICT DO NOTHING", logger: logger)
+            "INSERT INTO vacancy_skills (vacancy_id, skill_id) SELECT \(id), unnest(\(skills)::bigint[]) ON CONFLICT DO NOTHING",
+            logger: logger
+        )
     }
 
     /// A vacancy row `v` with the derived columns `VacancyRecord(row:)` reads by name.

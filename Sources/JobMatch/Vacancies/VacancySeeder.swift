@@ -34,24 +34,29 @@ public struct VacancySeeder: Sendable {
                 SELECT * FROM unnest(\(employers.map(\.name))::text[], \(taxCodes)::text[], \(employers.map(\.ward.ward))::text[],
                                      \(employers.map(\.sector))::text[])
                 ON CONFLICT (tax_code) DO NOTHING
-                """, logger: self.logger)
+                """,
+                logger: self.logger
+            )
             // The vacancy is at its employer's ward (the employer's row may predate this run); an age
             // of 0 stands for none (the arrays carry no NULLs).
-            let added = try await tx.query(
-                """
-                WITH v AS (
-                    INSERT INTO vacancies (employer_id, title, occupation_code, ward_code, slots, closing_date, wage_min, wage_max, min_age, max_age)
-                    SELECT e.id, x.title, x.occupation, e.ward_code, x.slots, x.closing, x.wage_min, x.wage_max, NULLIF(x.min_age, 0), NULLIF(x.max_age, 0)
-                    FROM unnest(\(vacancies.map { taxCodes[$0.employer] })::text[], \(vacancies.map(\.title))::text[],
-                                \(vacancies.map(\.occupation))::text[], \(vacancies.map(\.slots))::int[], \(vacancies.map(\.closingDate.description))::date[],
-                                \(vacancies.map { Int64($0.wageMin) })::bigint[], \(vacancies.map { Int64($0.wageMax) })::bigint[],
-                                \(vacancies.map { $0.minAge ?? 0 })::int[], \(vacancies.map { $0.maxAge ?? 0 })::int[])
-                         WITH ORDINALITY x(tax_code, title, occupation, slots, closing, wage_min, wage_max, min_age, max_age, n)
-                    JOIN employers e ON e.tax_code = x.tax_code
-                    ORDER BY x.n
-                    RETURNING id)
-                SELECT count(*)::int FROM v
-                """, logger: self.logger).first(Int.self) ?? 0
+            let added =
+                try await tx.query(
+                    """
+                    WITH v AS (
+                        INSERT INTO vacancies (employer_id, title, occupation_code, ward_code, slots, closing_date, wage_min, wage_max, min_age, max_age)
+                        SELECT e.id, x.title, x.occupation, e.ward_code, x.slots, x.closing, x.wage_min, x.wage_max, NULLIF(x.min_age, 0), NULLIF(x.max_age, 0)
+                        FROM unnest(\(vacancies.map { taxCodes[$0.employer] })::text[], \(vacancies.map(\.title))::text[],
+                                    \(vacancies.map(\.occupation))::text[], \(vacancies.map(\.slots))::int[], \(vacancies.map(\.closingDate.description))::date[],
+                                    \(vacancies.map { Int64($0.wageMin) })::bigint[], \(vacancies.map { Int64($0.wageMax) })::bigint[],
+                                    \(vacancies.map { $0.minAge ?? 0 })::int[], \(vacancies.map { $0.maxAge ?? 0 })::int[])
+                             WITH ORDINALITY x(tax_code, title, occupation, slots, closing, wage_min, wage_max, min_age, max_age, n)
+                        JOIN employers e ON e.tax_code = x.tax_code
+                        ORDER BY x.n
+                        RETURNING id)
+                    SELECT count(*)::int FROM v
+                    """,
+                    logger: self.logger
+                ).first(Int.self) ?? 0
             // Chosen first, inserted second: an INSERT whose own NOT EXISTS scans the table it fills
             // (the plan PostgreSQL picks before statistics exist) revisits every row it has added.
             // A hash of the id, not random(), so the same workers are chosen whatever the plan.
@@ -61,12 +66,16 @@ public struct VacancySeeder: Sendable {
                 SELECT w.id, w.created_at FROM workers w
                 WHERE abs(hashint8extended(w.id, \(Int64(bitPattern: seed))) % 1000) < 850 AND w.merged_into IS NULL AND w.anonymised_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM worker_consents k WHERE k.worker_id = w.id AND k.purpose = 'referral' AND k.withdrawn_at IS NULL)
-                """, logger: self.logger)
+                """,
+                logger: self.logger
+            )
             try await tx.query(
                 """
                 INSERT INTO worker_consents (worker_id, purpose, means, given_at)
                 SELECT id, 'referral', 'paper_form', created_at FROM seeded_consents ORDER BY id
-                """, logger: self.logger)
+                """,
+                logger: self.logger
+            )
             return added
         }
     }

@@ -27,8 +27,12 @@ struct WebPages {
         DashboardPage(progress: self.progress, renderer: self.renderer).routes
             + WorkerSearchPages(service: self.workers, renderer: self.renderer).routes
             + WorkerRecordPages(service: self.workers, renderer: self.renderer, homeProvince: self.config.homeProvince).routes
-            + HouseholdPages(service: HouseholdService(client: self.client), workers: self.workers, renderer: self.renderer,
-                             homeProvince: self.config.homeProvince).routes
+            + HouseholdPages(
+                service: HouseholdService(client: self.client),
+                workers: self.workers,
+                renderer: self.renderer,
+                homeProvince: self.config.homeProvince
+            ).routes
             + DuplicatePages(service: DuplicateService(client: self.client), renderer: self.renderer).routes
             + StaffPages(client: self.client, renderer: self.renderer, policy: self.config.webSessions, credentialCache: self.credentialCache).routes
             + VacancyPages(vacancies: self.vacancies, candidates: self.candidates, referrals: self.referrals, renderer: self.renderer).routes
@@ -38,8 +42,13 @@ struct WebPages {
             + ImportPages(service: ImportService(client: self.client), renderer: self.renderer).routes
             + ExportPages(exports: self.exports, renderer: self.renderer).routes
             + TrainingPages(service: TrainingService(client: self.client), renderer: self.renderer).routes
-            + EmployerPages(service: EmployerService(client: self.client, cache: self.credentialCache), workers: self.workers, client: self.client,
-                            renderer: self.renderer, homeProvince: self.config.homeProvince).routes
+            + EmployerPages(
+                service: EmployerService(client: self.client, cache: self.credentialCache),
+                workers: self.workers,
+                client: self.client,
+                renderer: self.renderer,
+                homeProvince: self.config.homeProvince
+            ).routes
             + AbroadPages(service: AbroadService(client: self.client), renderer: self.renderer).routes
     }
 }

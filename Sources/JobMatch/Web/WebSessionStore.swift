@@ -56,7 +56,8 @@ struct WebSessionStore: Sendable {
         guard let attemptID = try await self.admit(username: username, clientAddress: clientAddress) else { return .throttled }
         let account = try await self.client.query(
             "SELECT id, username, display_name, role, password_hash FROM staff_users WHERE username = \(username) AND is_active",
-            logger: self.logger).decode((Int64, String, String, String, String?).self).collect().first
+            logger: self.logger
+        ).decode((Int64, String, String, String, String?).self).collect().first
         let hash = account?.4 ?? Self.dummyHash
         let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
         // The attempt is already recorded as a failure: a refusal has nothing more to write.
@@ -71,9 +72,17 @@ struct WebSessionStore: Sendable {
                 """
                 INSERT INTO staff_sessions (secret_hash, staff_user_id, csrf_token, expires_at)
                 VALUES (\(secret.hashBuffer), \(account.0), \(csrf), now() + make_interval(secs => \(absolute))) RETURNING id
-                """, logger: self.logger).decode(Int64.self).collect()[0]
-            try await AuditLog.record(on: tx, actor: .staff(id: account.0, username: account.1, role: role), action: "sign_in",
-                                      entity: "staff_session", entityID: id, logger: self.logger)
+                """,
+                logger: self.logger
+            ).decode(Int64.self).collect()[0]
+            try await AuditLog.record(
+                on: tx,
+                actor: .staff(id: account.0, username: account.1, role: role),
+                action: "sign_in",
+                entity: "staff_session",
+                entityID: id,
+                logger: self.logger
+            )
             return WebSession(id: id, staffID: account.0, username: account.1, displayName: account.2, role: role, csrfToken: csrf)
         }
         return .signedIn(secret: secret.value, session: session)
@@ -91,7 +100,9 @@ struct WebSessionStore: Sendable {
             WHERE s.secret_hash = \(SecretToken(value: secret).hashBuffer) AND u.id = s.staff_user_id AND u.is_active
               AND s.ended_at IS NULL AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => \(idle))
             RETURNING s.id, u.id, u.username, u.display_name, u.role, s.csrf_token
-            """, logger: self.logger).decode((Int64, Int64, String, String, String, String).self).collect()
+            """,
+            logger: self.logger
+        ).decode((Int64, Int64, String, String, String, String).self).collect()
         guard let (id, staffID, username, displayName, role, csrf) = rows.first, let staffRole = StaffRole(rawValue: role) else { return nil }
         return WebSession(id: id, staffID: staffID, username: username, displayName: displayName, role: staffRole, csrfToken: csrf)
     }
@@ -101,9 +112,17 @@ struct WebSessionStore: Sendable {
         try await self.client.withTransaction(logger: self.logger) { tx in
             try await tx.query(
                 "UPDATE staff_sessions SET ended_at = now(), ended_reason = \(reason) WHERE id = \(session.id) AND ended_at IS NULL",
-                logger: self.logger)
-            try await AuditLog.record(on: tx, actor: session.principal, action: "sign_out", entity: "staff_session", entityID: session.id,
-                                      after: ["reason": reason], logger: self.logger)
+                logger: self.logger
+            )
+            try await AuditLog.record(
+                on: tx,
+                actor: session.principal,
+                action: "sign_out",
+                entity: "staff_session",
+                entityID: session.id,
+                after: ["reason": reason],
+                logger: self.logger
+            )
         }
     }
 
@@ -114,12 +133,16 @@ struct WebSessionStore: Sendable {
         let cost = self.policy.bcryptCost
         let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
         try await self.client.withTransaction(logger: self.logger) { tx in
-            guard let id = try await tx.query("UPDATE staff_users SET password_hash = \(hash) WHERE username = \(username) RETURNING id",
-                                              logger: self.logger).decode(Int64.self).collect().first
+            guard
+                let id = try await tx.query(
+                    "UPDATE staff_users SET password_hash = \(hash) WHERE username = \(username) RETURNING id",
+                    logger: self.logger
+                ).decode(Int64.self).collect().first
             else { throw AppError.notFound("tài khoản \(username)") }
             try await tx.query(
                 "UPDATE staff_sessions SET ended_at = now(), ended_reason = 'password_changed' WHERE staff_user_id = \(id) AND ended_at IS NULL",
-                logger: self.logger)
+                logger: self.logger
+            )
             try await AuditLog.record(on: tx, actor: actor, action: "set_password", entity: "staff_user", entityID: id, logger: self.logger)
         }
         return nil
@@ -132,11 +155,18 @@ struct WebSessionStore: Sendable {
     func changeOwnPassword(_ session: WebSession, current: String, new password: String, clientAddress: String?) async throws {
         guard !current.isEmpty else { throw AppError.invalid(field: "current_password", "Hãy nhập mật khẩu hiện tại.") }
         guard let attemptID = try await self.admit(username: session.username, clientAddress: clientAddress) else {
-            throw AppError(.tooManyRequests, kind: "throttled", title: "Quá nhiều lần nhập sai",
-                           detail: "Đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị viên.")
+            throw AppError(
+                .tooManyRequests,
+                kind: "throttled",
+                title: "Quá nhiều lần nhập sai",
+                detail: "Đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị viên."
+            )
         }
-        let stored = try await self.client.query("SELECT password_hash FROM staff_users WHERE id = \(session.staffID) AND is_active",
-                                                 logger: self.logger).decode(String?.self).collect().first ?? nil
+        let stored =
+            try await self.client.query(
+                "SELECT password_hash FROM staff_users WHERE id = \(session.staffID) AND is_active",
+                logger: self.logger
+            ).decode(String?.self).collect().first ?? nil
         let hash = stored ?? Self.dummyHash
         let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(current, hash: hash) }
         guard stored != nil, matches else { throw AppError.invalid(field: "current_password", "Mật khẩu hiện tại không đúng.") }
@@ -151,9 +181,18 @@ struct WebSessionStore: Sendable {
                 """
                 UPDATE staff_sessions SET ended_at = now(), ended_reason = 'password_changed'
                 WHERE staff_user_id = \(session.staffID) AND ended_at IS NULL AND id <> \(session.id) RETURNING id
-                """, logger: self.logger).decode(Int64.self).collect()
-            try await AuditLog.record(on: tx, actor: session.principal, action: "change_own_password", entity: "staff_user",
-                                      entityID: session.staffID, after: ["other_sessions_ended": "\(ended.count)"], logger: self.logger)
+                """,
+                logger: self.logger
+            ).decode(Int64.self).collect()
+            try await AuditLog.record(
+                on: tx,
+                actor: session.principal,
+                action: "change_own_password",
+                entity: "staff_user",
+                entityID: session.staffID,
+                after: ["other_sessions_ended": "\(ended.count)"],
+                logger: self.logger
+            )
         }
     }
 
@@ -171,20 +210,25 @@ struct WebSessionStore: Sendable {
             if let clientAddress {
                 try await tx.query("SELECT pg_advisory_xact_lock(\(Self.addressLockClass), hashtext(\(clientAddress)))", logger: self.logger)
             }
-            let (accountFailures, addressFailures) = try await tx.query(
-                """
-                SELECT count(*) FILTER (WHERE username = \(username))::int, count(*) FILTER (WHERE client_address = \(clientAddress))::int
-                FROM sign_in_attempts
-                WHERE NOT succeeded AND NOT throttled AND attempted_at > now() - make_interval(secs => \(window))
-                  AND (username = \(username) OR client_address = \(clientAddress))
-                """, logger: self.logger).decode((Int, Int).self).collect().first ?? (0, 0)
+            let (accountFailures, addressFailures) =
+                try await tx.query(
+                    """
+                    SELECT count(*) FILTER (WHERE username = \(username))::int, count(*) FILTER (WHERE client_address = \(clientAddress))::int
+                    FROM sign_in_attempts
+                    WHERE NOT succeeded AND NOT throttled AND attempted_at > now() - make_interval(secs => \(window))
+                      AND (username = \(username) OR client_address = \(clientAddress))
+                    """,
+                    logger: self.logger
+                ).decode((Int, Int).self).collect().first ?? (0, 0)
             // One address may mistype more often than one account (an office shares an address).
             let throttled = accountFailures >= perAccount || addressFailures >= perAddress
             let id = try await tx.query(
                 """
                 INSERT INTO sign_in_attempts (username, client_address, succeeded, throttled)
                 VALUES (\(username), \(clientAddress), false, \(throttled)) RETURNING id
-                """, logger: self.logger).decode(Int64.self).collect()[0]
+                """,
+                logger: self.logger
+            ).decode(Int64.self).collect()[0]
             return throttled ? nil : id
         }
     }

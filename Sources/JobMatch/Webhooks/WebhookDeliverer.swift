@@ -43,7 +43,7 @@ struct WebhookDeliverer: Service {
             while !Task.isCancelled {
                 do {
                     try await self.deliverDue()
-                } catch where !Task.isCancelled {
+                } catch  where !Task.isCancelled {
                     self.logger.warning("webhook delivery round failed", metadata: ["error": "\(String(describing: type(of: error)))"])
                 } catch {
                     break
@@ -65,15 +65,18 @@ struct WebhookDeliverer: Service {
                      employer_webhooks h
                 WHERE d.id = pick.id AND h.id = d.webhook_id
                 RETURNING d.id, h.url, h.secret, h.secret_key_id, h.secret_sealed, d.event, d.payload::text, d.attempts
-                """, logger: self.logger)
+                """,
+                logger: self.logger
+            )
             var due: [Due] = []
             typealias Columns = (Int64, String, String?, String?, ByteBuffer?, String, String, Int)
             for try await (id, url, plain, keyID, sealed, event, payload, attempts) in rows.decode(Columns.self) {
-                let secret = if let keyID, let sealed {
-                    try? self.keyring.open(.init(keyID: keyID, bytes: Array(sealed.readableBytesView)))
-                } else {
-                    plain
-                }
+                let secret =
+                    if let keyID, let sealed {
+                        try? self.keyring.open(.init(keyID: keyID, bytes: Array(sealed.readableBytesView)))
+                    } else {
+                        plain
+                    }
                 due.append(Due(id: id, url: url, secret: secret, event: event, payload: payload, attempts: attempts))
             }
             return due
@@ -124,7 +127,8 @@ struct WebhookDeliverer: Service {
         if let status, (200..<300).contains(status) {
             try await self.client.query(
                 "UPDATE webhook_deliveries SET attempts = \(attempts), last_status = \(status), last_error = NULL, delivered_at = now() WHERE id = \(delivery.id)",
-                logger: self.logger)
+                logger: self.logger
+            )
             return
         }
         let reason = error ?? "HTTP \(status ?? 0)"
@@ -133,7 +137,9 @@ struct WebhookDeliverer: Service {
                 """
                 UPDATE webhook_deliveries SET attempts = \(attempts), last_status = \(status), last_error = \(reason), gave_up_at = now()
                 WHERE id = \(delivery.id)
-                """, logger: self.logger)
+                """,
+                logger: self.logger
+            )
         } else {
             let pause = Self.pause(afterAttempt: attempts, base: self.retryBaseSeconds)
             try await self.client.query(
@@ -141,7 +147,9 @@ struct WebhookDeliverer: Service {
                 UPDATE webhook_deliveries SET attempts = \(attempts), last_status = \(status), last_error = \(reason),
                        next_attempt_at = now() + make_interval(secs => \(Double(pause)))
                 WHERE id = \(delivery.id)
-                """, logger: self.logger)
+                """,
+                logger: self.logger
+            )
         }
     }
 

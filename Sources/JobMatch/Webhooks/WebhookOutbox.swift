@@ -6,7 +6,10 @@ struct WebhookOutbox: Sendable {
     let client: PostgresClient
 
     /// A delivery's state: `pending`, `delivered` or `gave_up`.
-    enum DeliveryState: String, CaseIterable, Sendable { case pending, delivered, gaveUp = "gave_up" }
+    enum DeliveryState: String, CaseIterable, Sendable {
+        case pending, delivered
+        case gaveUp = "gave_up"
+    }
 
     /// One delivery of an event to a webhook.
     struct Delivery: Codable, Sendable {
@@ -41,12 +44,28 @@ struct WebhookOutbox: Sendable {
                    OR (\(state)::text = 'gave_up' AND d.gave_up_at IS NOT NULL)
                    OR (\(state)::text = 'pending' AND d.delivered_at IS NULL AND d.gave_up_at IS NULL))
             ORDER BY d.id DESC LIMIT \(limit)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var deliveries: [Delivery] = []
         typealias Columns = (Int64, Int64, Int64, String, String, Int, Int?, String?, String, String, String?, String?)
         for try await r in rows.decode(Columns.self) {
-            deliveries.append(Delivery(id: r.0, webhookId: r.1, employerId: r.2, url: r.3, event: r.4, attempts: r.5, lastStatus: r.6,
-                                       lastError: r.7, state: r.8, createdAt: r.9, nextAttemptAt: r.10, deliveredAt: r.11))
+            deliveries.append(
+                Delivery(
+                    id: r.0,
+                    webhookId: r.1,
+                    employerId: r.2,
+                    url: r.3,
+                    event: r.4,
+                    attempts: r.5,
+                    lastStatus: r.6,
+                    lastError: r.7,
+                    state: r.8,
+                    createdAt: r.9,
+                    nextAttemptAt: r.10,
+                    deliveredAt: r.11
+                )
+            )
         }
         return deliveries
     }

@@ -29,9 +29,11 @@ struct WebhookRepository: Sendable {
         let logger = caller.logger
         return try await self.client.withTransaction(joining: caller.transaction, logger: logger) { tx in
             _ = try await tx.query("SELECT id FROM employers WHERE id = \(caller.employerID) FOR UPDATE", logger: logger)
-            let live = try await tx.query(
-                "SELECT count(*)::int FROM employer_webhooks WHERE employer_id = \(caller.employerID) AND removed_at IS NULL", logger: logger
-            ).first(Int.self) ?? 0
+            let live =
+                try await tx.query(
+                    "SELECT count(*)::int FROM employer_webhooks WHERE employer_id = \(caller.employerID) AND removed_at IS NULL",
+                    logger: logger
+                ).first(Int.self) ?? 0
             guard live < Self.maximumPerEmployer else {
                 throw AppError.conflict("Mỗi doanh nghiệp có tối đa \(Self.maximumPerEmployer) webhook; hãy xóa bớt trước.")
             }
@@ -40,9 +42,18 @@ struct WebhookRepository: Sendable {
                 INSERT INTO employer_webhooks (employer_id, url, secret_key_id, secret_sealed)
                 VALUES (\(caller.employerID), \(url.absoluteString), \(sealed.keyID), \(ByteBuffer(bytes: sealed.bytes)))
                 RETURNING id, (extract(epoch FROM created_at) * 1000000)::bigint
-                """, logger: logger).decode((Int64, Int64).self).first(where: { _ in true })!
-            try await AuditLog.record(on: tx, actor: caller.principal, action: "create", entity: "webhook", entityID: id,
-                                      after: ["url": url.absoluteString], logger: logger)
+                """,
+                logger: logger
+            ).decode((Int64, Int64).self).first(where: { _ in true })!
+            try await AuditLog.record(
+                on: tx,
+                actor: caller.principal,
+                action: "create",
+                entity: "webhook",
+                entityID: id,
+                after: ["url": url.absoluteString],
+                logger: logger
+            )
             return Webhook(id: id, url: url.absoluteString, secret: secret, createdAt: Date(timeIntervalSince1970: Double(micros) / 1e6))
         }
     }
@@ -54,7 +65,9 @@ struct WebhookRepository: Sendable {
             """
             SELECT id, url, (extract(epoch FROM created_at) * 1000000)::bigint FROM employer_webhooks
             WHERE employer_id = \(employerID) AND removed_at IS NULL ORDER BY id
-            """, logger: caller.logger)
+            """,
+            logger: caller.logger
+        )
         var hooks: [Webhook] = []
         for try await (id, url, micros) in rows.decode((Int64, String, Int64).self) {
             hooks.append(Webhook(id: id, url: url, secret: nil, createdAt: Date(timeIntervalSince1970: Double(micros) / 1e6)))
@@ -66,17 +79,22 @@ struct WebhookRepository: Sendable {
     func remove(_ id: Int64, caller: EmployerCaller) async throws {
         let logger = caller.logger
         try await self.client.withTransaction(joining: caller.transaction, logger: logger) { tx in
-            guard try await tx.query(
-                """
-                UPDATE employer_webhooks SET removed_at = now()
-                WHERE id = \(id) AND employer_id = \(caller.employerID) AND removed_at IS NULL RETURNING id
-                """, logger: logger).first(Int64.self) != nil
+            guard
+                try await tx.query(
+                    """
+                    UPDATE employer_webhooks SET removed_at = now()
+                    WHERE id = \(id) AND employer_id = \(caller.employerID) AND removed_at IS NULL RETURNING id
+                    """,
+                    logger: logger
+                ).first(Int64.self) != nil
             else { throw AppError.notFound("webhook \(id)") }
             try await tx.query(
                 """
                 UPDATE webhook_deliveries SET gave_up_at = now(), last_error = 'webhook removed'
                 WHERE webhook_id = \(id) AND delivered_at IS NULL AND gave_up_at IS NULL
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             try await AuditLog.record(on: tx, actor: caller.principal, action: "remove", entity: "webhook", entityID: id, logger: logger)
         }
     }
@@ -93,6 +111,8 @@ struct WebhookRepository: Sendable {
                    now()
             FROM referrals r JOIN vacancies v ON v.id = r.vacancy_id JOIN employer_webhooks h ON h.employer_id = v.employer_id
             WHERE r.id = \(referralID) AND h.removed_at IS NULL
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 }

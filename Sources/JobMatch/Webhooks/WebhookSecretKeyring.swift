@@ -78,8 +78,10 @@ public struct WebhookSecretKeyring: Sendable {
         guard config.webhookSecretKeyFile == nil else { throw WebhookSecretError.badKey(path) }
         let key = SymmetricKey(size: .bits256)
         try Self.create(path, contents: key.withUnsafeBytes { Data($0).base64EncodedString() } + "\n")
-        logger.notice("Made a new key for webhook signing secrets; back it up with the data, or set WEBHOOK_SECRET_KEY",
-                      metadata: ["file": "\(path)"])
+        logger.notice(
+            "Made a new key for webhook signing secrets; back it up with the data, or set WEBHOOK_SECRET_KEY",
+            metadata: ["file": "\(path)"]
+        )
         return WebhookSecretKeyring(current: key, old: old)
     }
 

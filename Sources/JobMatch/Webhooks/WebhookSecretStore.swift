@@ -35,7 +35,9 @@ public struct WebhookSecretStore: Sendable {
                     """
                     UPDATE employer_webhooks SET secret = NULL, secret_key_id = \(sealed.keyID), secret_sealed = \(ByteBuffer(bytes: sealed.bytes))
                     WHERE id = \(id)
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
             }
             if !rows.isEmpty { logger.notice("Sealed plain webhook secrets", metadata: ["count": "\(rows.count)"]) }
             return rows.count
@@ -53,7 +55,9 @@ public struct WebhookSecretStore: Sendable {
                 """
                 SELECT id, secret_key_id, secret_sealed FROM employer_webhooks
                 WHERE secret_sealed IS NOT NULL AND secret_key_id <> \(keyring.currentID) FOR UPDATE
-                """, logger: logger).decode((Int64, String, ByteBuffer).self).collect()
+                """,
+                logger: logger
+            ).decode((Int64, String, ByteBuffer).self).collect()
             var resealed = 0
             var unopenable = 0
             for (id, keyID, bytes) in rows {
@@ -64,7 +68,8 @@ public struct WebhookSecretStore: Sendable {
                 let sealed = try keyring.seal(secret)
                 try await tx.query(
                     "UPDATE employer_webhooks SET secret_key_id = \(sealed.keyID), secret_sealed = \(ByteBuffer(bytes: sealed.bytes)) WHERE id = \(id)",
-                    logger: logger)
+                    logger: logger
+                )
                 resealed += 1
             }
             return Outcome(resealed: resealed, unopenable: unopenable)

@@ -1,5 +1,5 @@
-import Foundation
 import Dispatch
+import Foundation
 import Synchronization
 
 #if canImport(Glibc)
@@ -76,7 +76,10 @@ public struct WebhookTargetPolicy: Sendable {
                 try? await Task.sleep(for: limit)
                 if !Task.isCancelled { race.offer(.failure(ResolveTimedOut())) }
             }
-            race.whenDone { resolving.cancel(); timer.cancel() }
+            race.whenDone {
+                resolving.cancel()
+                timer.cancel()
+            }
         }
     }
 
@@ -169,7 +172,10 @@ private final class FirstResult<T: Sendable>: Sendable {
         let (waiter, cleanup) = self.state.withLock { state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
             guard !state.done else { return (nil, nil) }
             state.done = true
-            defer { state.waiter = nil; state.cleanup = nil }
+            defer {
+                state.waiter = nil
+                state.cleanup = nil
+            }
             return (state.waiter, state.cleanup)
         }
         waiter?.resume(with: result)

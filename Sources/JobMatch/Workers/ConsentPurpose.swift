@@ -1,4 +1,6 @@
 /// What a worker may consent to: referral, sharing contacts with an employer, processing data.
 enum ConsentPurpose: String, CaseIterable, Sendable {
-    case referral, shareContactWithEmployer = "share_contact_with_employer", dataProcessing = "data_processing"
+    case referral
+    case shareContactWithEmployer = "share_contact_with_employer"
+    case dataProcessing = "data_processing"
 }

@@ -1,4 +1,5 @@
 /// How severe a worker's disability is (particularly severe, severe, mild).
 enum DisabilitySeverity: String, CaseIterable, Sendable {
-    case particularlySevere = "particularly_severe", severe, mild
+    case particularlySevere = "particularly_severe"
+    case severe, mild
 }

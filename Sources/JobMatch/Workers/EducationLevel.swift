@@ -1,4 +1,6 @@
 /// The general schooling a worker completed.
 enum EducationLevel: String, CaseIterable, Sendable {
-    case none, primary, lowerSecondary = "lower_secondary", upperSecondary = "upper_secondary"
+    case none, primary
+    case lowerSecondary = "lower_secondary"
+    case upperSecondary = "upper_secondary"
 }

@@ -1,4 +1,5 @@
 /// Whether a worker is looking for work now.
 enum JobSeekingStatus: String, CaseIterable, Sendable {
-    case seeking, employed, notSeeking = "not_seeking"
+    case seeking, employed
+    case notSeeking = "not_seeking"
 }

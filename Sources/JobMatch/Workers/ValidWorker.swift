@@ -41,7 +41,9 @@ struct ValidWorker {
         }
         self.cmnd = try input.cmnd.flatMap { $0.isEmpty ? nil : $0 }.map { raw throws(FieldError) in try CitizenID.validateOldID(raw) }
         (self.wardCode, self.legacyWard) = try WorkerRules.place(
-            ward: input.wardCode.flatMap { $0.isEmpty ? nil : $0 }, legacyWard: input.legacyWardCode.flatMap { $0.isEmpty ? nil : $0 })
+            ward: input.wardCode.flatMap { $0.isEmpty ? nil : $0 },
+            legacyWard: input.legacyWardCode.flatMap { $0.isEmpty ? nil : $0 }
+        )
         self.householdID = input.householdId
         self.occupations = try (input.occupationCodes ?? []).enumerated().map { index, code in
             try WorkerRules.occupationCode(code, field: "occupation_codes[\(index)]")
@@ -54,8 +56,10 @@ struct ValidWorker {
             try Input.choice($0, as: DisabilitySeverity.self, field: "disability_severity")
         }
         guard (self.disability == nil) == (self.severity == nil) else {
-            throw AppError.invalid(field: self.disability == nil ? "disability_type" : "disability_severity",
-                                   "Dạng tật và mức độ khuyết tật phải được khai cùng nhau.")
+            throw AppError.invalid(
+                field: self.disability == nil ? "disability_type" : "disability_severity",
+                "Dạng tật và mức độ khuyết tật phải được khai cùng nhau."
+            )
         }
         if let km = input.maxCommuteKm, !(0...2000).contains(km) {
             throw AppError.invalid(field: "max_commute_km", "Khoảng cách đi làm tối đa phải từ 0 đến 2000 km.")
@@ -112,18 +116,23 @@ struct ValidWorker {
         try await tx.query("DELETE FROM worker_occupations WHERE worker_id = \(id) AND NOT (occupation_code = ANY(\(occupations)))", logger: logger)
         try await tx.query(
             "INSERT INTO worker_occupations (worker_id, occupation_code) SELECT \(id), unnest(\(occupations)::text[]) ON CONFLICT DO NOTHING",
-            logger: logger)
+            logger: logger
+        )
         try await tx.query(
             """
             DELETE FROM worker_preferred_areas WHERE worker_id = \(id)
               AND NOT (ward_code IS NOT NULL AND ward_code = ANY(\(wards))) AND NOT (legacy_district_code IS NOT NULL AND legacy_district_code = ANY(\(districts)))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         try await tx.query(
             "INSERT INTO worker_preferred_areas (worker_id, ward_code) SELECT \(id), unnest(\(wards)::text[]) ON CONFLICT DO NOTHING",
-            logger: logger)
+            logger: logger
+        )
         try await tx.query(
             "INSERT INTO worker_preferred_areas (worker_id, legacy_district_code) SELECT \(id), unnest(\(districts)::text[]) ON CONFLICT DO NOTHING",
-            logger: logger)
+            logger: logger
+        )
     }
 
     /// The values the audit trail keeps: CCCD and phone only masked, so that the trail itself
@@ -137,7 +146,8 @@ struct ValidWorker {
             "preferred_legacy_district_codes": Array(Set(self.preferredDistricts)).sorted().joined(separator: ","),
         ]
         let optional: [(String, String?)] = [
-            ("cccd", self.cccd.map(CitizenID.masked)), ("cmnd", self.cmnd.map(CitizenID.masked)), ("phone", self.phone.map(PersonalDataMask.phone)), ("ethnicity", self.ethnicity),
+            ("cccd", self.cccd.map(CitizenID.masked)), ("cmnd", self.cmnd.map(CitizenID.masked)), ("phone", self.phone.map(PersonalDataMask.phone)),
+            ("ethnicity", self.ethnicity),
             ("disability_type", self.disability?.rawValue), ("disability_severity", self.severity?.rawValue),
             ("legacy_ward_code", self.legacyWard), ("household_id", self.householdID.map(String.init)),
             ("max_commute_km", self.maxCommuteKm.map(String.init)), ("education_level", self.education?.rawValue),

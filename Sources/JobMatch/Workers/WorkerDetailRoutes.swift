@@ -49,8 +49,14 @@ struct WorkerDetailRoutes {
         _ = try context.requireStaff()
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await request.decodeJSON(NewConsent.self, context: context)
-        let consent = try await self.service.giveConsent(to: id, purpose: input.purpose, means: input.means, givenAt: input.givenAt,
-                                                         by: try context.requirePrincipal(), logger: context.logger)
+        let consent = try await self.service.giveConsent(
+            to: id,
+            purpose: input.purpose,
+            means: input.means,
+            givenAt: input.givenAt,
+            by: try context.requirePrincipal(),
+            logger: context.logger
+        )
         return EditedResponse(status: .created, response: consent)
     }
 
@@ -59,8 +65,14 @@ struct WorkerDetailRoutes {
         let id = try context.parameters.require("id", as: Int64.self)
         let consentID = try context.parameters.require("consent", as: Int64.self)
         let input = try await request.decodeJSON(Withdrawal.self, context: context)
-        return try await self.service.withdrawConsent(consentID, of: id, means: input.means, withdrawnAt: input.withdrawnAt,
-                                                      by: try context.requirePrincipal(), logger: context.logger)
+        return try await self.service.withdrawConsent(
+            consentID,
+            of: id,
+            means: input.means,
+            withdrawnAt: input.withdrawnAt,
+            by: try context.requirePrincipal(),
+            logger: context.logger
+        )
     }
 
     @Sendable func skills(_ request: Request, context: AppRequestContext) async throws -> SkillList {
@@ -73,7 +85,13 @@ struct WorkerDetailRoutes {
         _ = try context.requireStaff()
         let id = try context.parameters.require("id", as: Int64.self)
         let input = try await request.decodeJSON(SkillSet.self, context: context)
-        return SkillList(skills: try await self.service.replaceSkills(of: id, with: input.skillIds, by: try context.requirePrincipal(),
-                                                                      logger: context.logger))
+        return SkillList(
+            skills: try await self.service.replaceSkills(
+                of: id,
+                with: input.skillIds,
+                by: try context.requirePrincipal(),
+                logger: context.logger
+            )
+        )
     }
 }

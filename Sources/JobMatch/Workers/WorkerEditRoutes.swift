@@ -24,8 +24,13 @@ struct WorkerEditRoutes {
         let id = try context.parameters.require("id", as: Int64.self)
         let patch = Data(buffer: try await request.body.collect(upTo: 1 << 20))
         guard let object = (try? JSONSerialization.jsonObject(with: patch)) as? [String: Any] else {
-            throw AppError(.badRequest, kind: "bad-request", title: "Yêu cầu không hợp lệ",
-                           detail: "Nội dung gửi lên phải là một đối tượng JSON gồm các trường cần sửa.", field: nil)
+            throw AppError(
+                .badRequest,
+                kind: "bad-request",
+                title: "Yêu cầu không hợp lệ",
+                detail: "Nội dung gửi lên phải là một đối tượng JSON gồm các trường cần sửa.",
+                field: nil
+            )
         }
         if let unknown = object.keys.sorted().first(where: { !Self.editableFields.contains($0) }) {
             throw AppError.invalid(field: unknown, "Không sửa được trường '\(unknown)' ở đây.")

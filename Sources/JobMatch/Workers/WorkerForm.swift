@@ -10,18 +10,39 @@ struct WorkerForm {
     func fields(creating: Bool) -> [WebField] {
         var fields: [WebField] = [
             .text("full_name", "Họ và tên", required: true, hint: "Viết đủ dấu, ví dụ: Nguyễn Thị Hồng Nhung.", maxLength: 150),
-            WebField(name: "birth_date", label: "Ngày sinh", required: true, hint: "Ngày/tháng/năm, ví dụ 05/03/1998.", maxLength: 10,
-                     autocomplete: "off"),
+            WebField(
+                name: "birth_date",
+                label: "Ngày sinh",
+                required: true,
+                hint: "Ngày/tháng/năm, ví dụ 05/03/1998.",
+                maxLength: 10,
+                autocomplete: "off"
+            ),
             .select("sex", "Giới tính", WebLabels.sex, required: true),
-            WebField(name: "cccd", label: "Số CCCD", hint: "12 chữ số; kiểm tra theo ngày sinh và giới tính.", maxLength: 12,
-                     pattern: "[0-9]{12}", autocomplete: "off"),
+            WebField(
+                name: "cccd",
+                label: "Số CCCD",
+                hint: "12 chữ số; kiểm tra theo ngày sinh và giới tính.",
+                maxLength: 12,
+                pattern: "[0-9]{12}",
+                autocomplete: "off"
+            ),
             WebField(name: "cmnd", label: "Số CMND cũ (nếu có)", hint: "9 chữ số.", maxLength: 9, pattern: "[0-9]{9}", autocomplete: "off"),
             WebField(name: "phone", label: "Số điện thoại", kind: .tel, hint: "Ví dụ 0912 345 678.", maxLength: 20, autocomplete: "off"),
             .select("ward_code", "Xã, phường (từ 01/7/2025)", self.wards, hint: "Nơi thường trú theo đơn vị hành chính mới."),
-            .select("legacy_ward_code", "Xã, phường cũ (trước 01/7/2025)", self.legacyWards,
-                    hint: "Không bắt buộc khi đã chọn xã, phường mới; dùng cho báo cáo theo huyện cũ."),
-            WebField(name: "household_id", label: "Mã hộ gia đình", kind: .number, hint: "Mã hộ trong hệ thống (xem trang Hộ gia đình).",
-                     maxLength: 12),
+            .select(
+                "legacy_ward_code",
+                "Xã, phường cũ (trước 01/7/2025)",
+                self.legacyWards,
+                hint: "Không bắt buộc khi đã chọn xã, phường mới; dùng cho báo cáo theo huyện cũ."
+            ),
+            WebField(
+                name: "household_id",
+                label: "Mã hộ gia đình",
+                kind: .number,
+                hint: "Mã hộ trong hệ thống (xem trang Hộ gia đình).",
+                maxLength: 12
+            ),
             .text("ethnicity", "Dân tộc", hint: "Ví dụ: Kinh, Khmer, Hoa.", maxLength: 50),
             .select("disability_type", "Dạng khuyết tật", WebLabels.disabilityType, blank: "Không khuyết tật"),
             .select("disability_severity", "Mức độ khuyết tật", WebLabels.disabilitySeverity, blank: "—"),
@@ -37,8 +58,14 @@ struct WorkerForm {
             WebField(name: "willing_abroad", label: "Sẵn sàng đi làm việc ở nước ngoài", kind: .checkbox),
         ]
         if creating {
-            fields.append(.choices("consents", "Người lao động đồng ý cho trung tâm", WebLabels.consentPurpose,
-                                   hint: "Chỉ đánh dấu khi người lao động đã đồng ý rõ ràng."))
+            fields.append(
+                .choices(
+                    "consents",
+                    "Người lao động đồng ý cho trung tâm",
+                    WebLabels.consentPurpose,
+                    hint: "Chỉ đánh dấu khi người lao động đã đồng ý rõ ràng."
+                )
+            )
             fields.append(.select("consent_means", "Hình thức đồng ý", WebLabels.consentMeans, blank: nil))
         }
         return fields

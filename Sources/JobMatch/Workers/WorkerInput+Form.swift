@@ -13,14 +13,29 @@ extension WorkerInput {
         var occupations: [String] = []
         for code in form.values("occupation_codes") + other where !occupations.contains(code) { occupations.append(code) }
         self.init(
-            fullName: form.text("full_name"), cccd: form.text("cccd"), cmnd: form.text("cmnd"), birthDate: birth, sex: sex,
-            wardCode: form.text("ward_code"), legacyWardCode: form.text("legacy_ward_code"),
-            householdId: try form.integer("household_id", label: "Mã hộ gia đình"), occupationCodes: occupations, phone: form.text("phone"),
-            ethnicity: form.text("ethnicity"), disabilityType: form.text("disability_type"), disabilitySeverity: form.text("disability_severity"),
+            fullName: form.text("full_name"),
+            cccd: form.text("cccd"),
+            cmnd: form.text("cmnd"),
+            birthDate: birth,
+            sex: sex,
+            wardCode: form.text("ward_code"),
+            legacyWardCode: form.text("legacy_ward_code"),
+            householdId: try form.integer("household_id", label: "Mã hộ gia đình"),
+            occupationCodes: occupations,
+            phone: form.text("phone"),
+            ethnicity: form.text("ethnicity"),
+            disabilityType: form.text("disability_type"),
+            disabilitySeverity: form.text("disability_severity"),
             maxCommuteKm: try form.int("max_commute_km", label: "Khoảng cách đi làm tối đa"),
-            willingAbroad: form.flag("willing_abroad"), educationLevel: form.text("education_level"), qualification: form.text("qualification"),
-            major: form.text("major"), currentJob: form.text("current_job"), unemployedSince: try form.date("unemployed_since"),
-            consents: creating ? form.values("consents") : nil, consentMeans: creating ? (form.text("consent_means") ?? "paper_form") : nil,
-            jobSeekingStatus: form.text("job_seeking_status"))
+            willingAbroad: form.flag("willing_abroad"),
+            educationLevel: form.text("education_level"),
+            qualification: form.text("qualification"),
+            major: form.text("major"),
+            currentJob: form.text("current_job"),
+            unemployedSince: try form.date("unemployed_since"),
+            consents: creating ? form.values("consents") : nil,
+            consentMeans: creating ? (form.text("consent_means") ?? "paper_form") : nil,
+            jobSeekingStatus: form.text("job_seeking_status")
+        )
     }
 }

@@ -34,9 +34,18 @@ struct WorkerRecordPages {
     }
 
     private func registerPage(_ form: WorkerForm, state: WebFormState, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
-        self.renderer.form(title: "Đăng ký người lao động", intro: "Các trường có dấu * là bắt buộc. Cần chọn xã, phường mới hoặc xã, phường cũ.",
-                           action: "/workers/new", fields: form.fields(creating: true), state: state, submit: "Đăng ký",
-                           back: ("/workers", "Danh sách người lao động"), section: "workers", context: context, status: status)
+        self.renderer.form(
+            title: "Đăng ký người lao động",
+            intro: "Các trường có dấu * là bắt buộc. Cần chọn xã, phường mới hoặc xã, phường cũ.",
+            action: "/workers/new",
+            fields: form.fields(creating: true),
+            state: state,
+            submit: "Đăng ký",
+            back: ("/workers", "Danh sách người lao động"),
+            section: "workers",
+            context: context,
+            status: status
+        )
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -55,14 +64,33 @@ struct WorkerRecordPages {
 
     @Sendable func editForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
-        let worker = try await self.service.view(id, role: try context.requireStaff().role, by: try context.requirePrincipal(), logger: context.logger)
+        let worker = try await self.service.view(
+            id,
+            role: try context.requireStaff().role,
+            by: try context.requirePrincipal(),
+            logger: context.logger
+        )
         return self.editPage(id, form: try await self.form(context), state: WorkerForm.state(worker), context: context)
     }
 
-    private func editPage(_ id: Int64, form: WorkerForm, state: WebFormState, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
-        self.renderer.form(title: "Sửa thông tin người lao động", action: "/workers/\(id)/edit", fields: form.fields(creating: false), state: state,
-                           submit: "Lưu thay đổi", back: ("/workers/\(id)", "Hồ sơ người lao động"), section: "workers", context: context,
-                           status: status)
+    private func editPage(
+        _ id: Int64,
+        form: WorkerForm,
+        state: WebFormState,
+        context: AppRequestContext,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        self.renderer.form(
+            title: "Sửa thông tin người lao động",
+            action: "/workers/\(id)/edit",
+            fields: form.fields(creating: false),
+            state: state,
+            submit: "Lưu thay đổi",
+            back: ("/workers/\(id)", "Hồ sơ người lao động"),
+            section: "workers",
+            context: context,
+            status: status
+        )
     }
 
     @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -90,7 +118,12 @@ struct WorkerRecordPages {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
         // Masked for the role, and the read is audited, as through the API.
-        let worker = try await self.service.view(id, role: try context.requireStaff().role, by: try context.requirePrincipal(), logger: context.logger)
+        let worker = try await self.service.view(
+            id,
+            role: try context.requireStaff().role,
+            by: try context.requirePrincipal(),
+            logger: context.logger
+        )
         let history = try await self.service.history(of: worker, logger: context.logger)
         var values = WorkerRecord(worker, history: history).values
         values["done"] = Self.doneMessages[request.uri.queryParameters.get("done") ?? ""] ?? ""
@@ -107,8 +140,14 @@ struct WorkerRecordPages {
     @Sendable func giveConsent(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
         let posted = try await WebForm.read(request, context: context)
-        _ = try await self.service.giveConsent(to: id, purpose: posted.text("purpose") ?? "", means: posted.text("means") ?? "", givenAt: nil,
-                                               by: try context.requirePrincipal(), logger: context.logger)
+        _ = try await self.service.giveConsent(
+            to: id,
+            purpose: posted.text("purpose") ?? "",
+            means: posted.text("means") ?? "",
+            givenAt: nil,
+            by: try context.requirePrincipal(),
+            logger: context.logger
+        )
         return WebRenderer.redirect("/workers/\(id)?done=consent")
     }
 
@@ -116,8 +155,14 @@ struct WorkerRecordPages {
         let id = try context.parameters.require("id", as: Int64.self)
         let consent = try context.parameters.require("consent", as: Int64.self)
         let posted = try await WebForm.read(request, context: context)
-        _ = try await self.service.withdrawConsent(consent, of: id, means: posted.text("means") ?? "in_person", withdrawnAt: nil,
-                                                   by: try context.requirePrincipal(), logger: context.logger)
+        _ = try await self.service.withdrawConsent(
+            consent,
+            of: id,
+            means: posted.text("means") ?? "in_person",
+            withdrawnAt: nil,
+            by: try context.requirePrincipal(),
+            logger: context.logger
+        )
         return WebRenderer.redirect("/workers/\(id)?done=withdrawn")
     }
 }

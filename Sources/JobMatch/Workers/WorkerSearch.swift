@@ -116,13 +116,28 @@ struct WorkerSearch {
                       > (\(criteria.after?.givenName)::text COLLATE "vi-VN-x-icu", \(criteria.after?.fullName)::text COLLATE "vi-VN-x-icu", \(criteria.after?.id)::bigint))
             ORDER BY w.given_name COLLATE "vi-VN-x-icu", w.full_name COLLATE "vi-VN-x-icu", w.id
             LIMIT \(criteria.limit + 1)
-            """, logger: self.logger)
+            """,
+            logger: self.logger
+        )
         var result: [(Row, String)] = []
         typealias Columns = (Int64, String, String, Int, String, String, String, String?, String?, String, String)
         for try await r in rows.decode(Columns.self) {
-            result.append((Row(id: r.0, fullName: r.1, birthYear: r.3, sex: r.4, wardCode: r.5, wardName: r.6,
-                               cccd: r.7.map(CitizenID.masked), phone: r.8.map(PersonalDataMask.phone),
-                               householdStatus: r.9, jobSeekingStatus: r.10), r.2))
+            result.append(
+                (
+                    Row(
+                        id: r.0,
+                        fullName: r.1,
+                        birthYear: r.3,
+                        sex: r.4,
+                        wardCode: r.5,
+                        wardName: r.6,
+                        cccd: r.7.map(CitizenID.masked),
+                        phone: r.8.map(PersonalDataMask.phone),
+                        householdStatus: r.9,
+                        jobSeekingStatus: r.10
+                    ), r.2
+                )
+            )
         }
         let page = Array(result.prefix(criteria.limit))
         let next = result.count > criteria.limit ? page.last.map { Cursor(givenName: $0.1, fullName: $0.0.fullName, id: $0.0.id, fuzzy: fuzzy) } : nil

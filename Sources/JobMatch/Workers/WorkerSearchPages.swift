@@ -36,14 +36,19 @@ struct WorkerSearchPages {
         criteria.text = query
         criteria.limit = 50
         let (rows, _) = try await self.service.search(criteria, logger: context.logger)
-        return (query, [
-            "searched": true, "count": rows.count, "none": rows.isEmpty,
-            "rows": rows.map { row -> [String: Any] in
-                ["id": row.id, "name": row.fullName, "birthYear": row.birthYear, "sex": row.sex == "female" ? "Nữ" : "Nam",
-                 "ward": row.wardName, "cccd": row.cccd ?? "", "status": HouseholdStatus(rawValue: row.householdStatus)?.vietnamese ?? "",
-                 "seeking": Self.seekingLabel(row.jobSeekingStatus)]
-            },
-        ])
+        return (
+            query,
+            [
+                "searched": true, "count": rows.count, "none": rows.isEmpty,
+                "rows": rows.map { row -> [String: Any] in
+                    [
+                        "id": row.id, "name": row.fullName, "birthYear": row.birthYear, "sex": row.sex == "female" ? "Nữ" : "Nam",
+                        "ward": row.wardName, "cccd": row.cccd ?? "", "status": HouseholdStatus(rawValue: row.householdStatus)?.vietnamese ?? "",
+                        "seeking": Self.seekingLabel(row.jobSeekingStatus),
+                    ]
+                },
+            ]
+        )
     }
 
     static func seekingLabel(_ status: String) -> String {

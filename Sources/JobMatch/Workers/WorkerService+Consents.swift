@@ -14,7 +14,14 @@ extension WorkerService {
 
     /// Records a consent (`given_at` nil: now). Refused while the same purpose has a live consent,
     /// and for a merged or anonymised record.
-    func giveConsent(to id: Int64, purpose: String, means: String, givenAt: String?, by actor: Principal, logger: Logger) async throws -> WorkerConsent {
+    func giveConsent(
+        to id: Int64,
+        purpose: String,
+        means: String,
+        givenAt: String?,
+        by actor: Principal,
+        logger: Logger
+    ) async throws -> WorkerConsent {
         let purpose = try Input.choice(purpose, as: ConsentPurpose.self, field: "purpose")
         let means = try Input.choice(means, as: ConsentMeans.self, field: "means")
         let givenAt = try Self.moment(givenAt, field: "given_at", label: "Thời điểm đồng ý")
@@ -23,29 +30,47 @@ extension WorkerService {
             try await ReferenceCheck(connection: tx, logger: logger).activeWorker(id, field: "id")
             if try await tx.query(
                 "SELECT 1 FROM worker_consents WHERE worker_id = \(id) AND purpose = \(purpose.rawValue) AND withdrawn_at IS NULL",
-                logger: logger).first(Int.self) != nil {
+                logger: logger
+            ).first(Int.self) != nil {
                 throw AppError.conflict("Người lao động đang có sự đồng ý còn hiệu lực cho mục đích này.", field: "purpose")
             }
             let consentID = try await tx.query(
                 """
                 INSERT INTO worker_consents (worker_id, purpose, means, given_at, created_by)
                 VALUES (\(id), \(purpose.rawValue), \(means.rawValue), COALESCE(\(givenAt)::timestamptz, now()), \(actor.staffID)) RETURNING id
-                """, logger: logger).first(Int64.self)!
-            try await AuditLog.record(on: tx, actor: actor, action: "give_consent", entity: "worker", entityID: id,
-                                      after: ["consent_id": "\(consentID)", "purpose": purpose.rawValue, "means": means.rawValue], logger: logger)
+                """,
+                logger: logger
+            ).first(Int64.self)!
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "give_consent",
+                entity: "worker",
+                entityID: id,
+                after: ["consent_id": "\(consentID)", "purpose": purpose.rawValue, "means": means.rawValue],
+                logger: logger
+            )
             return try await Self.consents(of: id, on: tx, logger: logger).first { $0.id == consentID }!
         }
     }
 
     /// Records that a consent was withdrawn (`withdrawn_at` nil: now), never before it was given.
-    func withdrawConsent(_ consentID: Int64, of id: Int64, means: String, withdrawnAt: String?, by actor: Principal,
-                         logger: Logger) async throws -> WorkerConsent {
+    func withdrawConsent(
+        _ consentID: Int64,
+        of id: Int64,
+        means: String,
+        withdrawnAt: String?,
+        by actor: Principal,
+        logger: Logger
+    ) async throws -> WorkerConsent {
         let means = try Input.choice(means, as: ConsentMeans.self, field: "means")
         let withdrawnAt = try Self.moment(withdrawnAt, field: "withdrawn_at", label: "Thời điểm rút lại")
         return try await self.client.withTransaction(logger: logger) { tx in
-            guard let (givenAt, withdrawn) = try await tx.query(
-                "SELECT given_at, withdrawn_at IS NOT NULL FROM worker_consents WHERE id = \(consentID) AND worker_id = \(id) FOR UPDATE",
-                logger: logger).decode((Date, Bool).self).first(where: { _ in true })
+            guard
+                let (givenAt, withdrawn) = try await tx.query(
+                    "SELECT given_at, withdrawn_at IS NOT NULL FROM worker_consents WHERE id = \(consentID) AND worker_id = \(id) FOR UPDATE",
+                    logger: logger
+                ).decode((Date, Bool).self).first(where: { _ in true })
             else { throw AppError.notFound("sự đồng ý \(consentID) của người lao động \(id)") }
             guard !withdrawn else { throw AppError.conflict("Sự đồng ý này đã được rút lại trước đó.") }
             if let withdrawnAt, let moment = ISO8601DateFormatter().date(from: withdrawnAt), moment < givenAt {
@@ -56,10 +81,19 @@ extension WorkerService {
                 UPDATE worker_consents SET withdrawn_at = COALESCE(\(withdrawnAt)::timestamptz, now()),
                        withdrawal_means = \(means.rawValue), withdrawn_by = \(actor.staffID)
                 WHERE id = \(consentID)
-                """, logger: logger)
-            try await AuditLog.record(on: tx, actor: actor, action: "withdraw_consent", entity: "worker", entityID: id,
-                                      before: ["consent_id": "\(consentID)", "withdrawn_at": ""],
-                                      after: ["consent_id": "\(consentID)", "means": means.rawValue], logger: logger)
+                """,
+                logger: logger
+            )
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "withdraw_consent",
+                entity: "worker",
+                entityID: id,
+                before: ["consent_id": "\(consentID)", "withdrawn_at": ""],
+                after: ["consent_id": "\(consentID)", "means": means.rawValue],
+                logger: logger
+            )
             return try await Self.consents(of: id, on: tx, logger: logger).first { $0.id == consentID }!
         }
     }
@@ -78,11 +112,23 @@ extension WorkerService {
             SELECT id, purpose, means, to_char(given_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"'),
                    to_char(withdrawn_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"'), withdrawal_means
             FROM worker_consents WHERE worker_id = \(id) ORDER BY given_at, id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var consents: [WorkerConsent] = []
-        for try await (consentID, purpose, means, given, withdrawn, withdrawalMeans) in rows.decode((Int64, String, String, String, String?, String?).self) {
-            consents.append(WorkerConsent(id: consentID, purpose: purpose, means: means, givenAt: given, withdrawnAt: withdrawn,
-                                          withdrawalMeans: withdrawalMeans))
+        for try await (consentID, purpose, means, given, withdrawn, withdrawalMeans) in rows.decode(
+            (Int64, String, String, String, String?, String?).self
+        ) {
+            consents.append(
+                WorkerConsent(
+                    id: consentID,
+                    purpose: purpose,
+                    means: means,
+                    givenAt: given,
+                    withdrawnAt: withdrawn,
+                    withdrawalMeans: withdrawalMeans
+                )
+            )
         }
         return consents
     }

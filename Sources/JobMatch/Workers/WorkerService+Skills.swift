@@ -25,10 +25,18 @@ extension WorkerService {
             try await tx.query("DELETE FROM worker_skills WHERE worker_id = \(id) AND NOT (skill_id = ANY(\(wanted)))", logger: logger)
             try await tx.query(
                 "INSERT INTO worker_skills (worker_id, skill_id) SELECT \(id), unnest(\(wanted)::bigint[]) ON CONFLICT DO NOTHING",
-                logger: logger)
-            try await AuditLog.record(on: tx, actor: actor, action: "set_skills", entity: "worker", entityID: id,
-                                      before: ["skill_ids": before.map(String.init).joined(separator: ",")],
-                                      after: ["skill_ids": wanted.map(String.init).joined(separator: ",")], logger: logger)
+                logger: logger
+            )
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "set_skills",
+                entity: "worker",
+                entityID: id,
+                before: ["skill_ids": before.map(String.init).joined(separator: ",")],
+                after: ["skill_ids": wanted.map(String.init).joined(separator: ",")],
+                logger: logger
+            )
             return try await Self.skills(of: id, on: tx, logger: logger)
         }
     }
@@ -38,7 +46,9 @@ extension WorkerService {
             """
             SELECT s.id, s.name_vi FROM worker_skills ws JOIN skills s ON s.id = ws.skill_id
             WHERE ws.worker_id = \(id) ORDER BY s.name_vi COLLATE "vi-VN-x-icu", s.id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var skills: [Skill] = []
         for try await (skillID, name) in rows.decode((Int64, String).self) { skills.append(Skill(id: skillID, name: name)) }
         return skills

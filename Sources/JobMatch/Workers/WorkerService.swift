@@ -18,7 +18,11 @@ struct WorkerService: Sendable {
         let staffID = actor.staffID
         return try await self.client.withTransaction(logger: logger) { tx in
             if let cccd = valid.cccd, let existing = try await Self.worker(withCCCD: cccd, on: tx, logger: logger) {
-                throw AppError.conflict("Số CCCD này đã được đăng ký cho người lao động mã \(existing).", field: "cccd", extra: ["existing_id": existing])
+                throw AppError.conflict(
+                    "Số CCCD này đã được đăng ký cho người lao động mã \(existing).",
+                    field: "cccd",
+                    extra: ["existing_id": existing]
+                )
             }
             let ward = try await valid.checkReferences(ReferenceCheck(connection: tx, logger: logger))
             let rows = try await tx.query(
@@ -32,16 +36,26 @@ struct WorkerService: Sendable {
                         \(valid.qualification?.rawValue), \(valid.major), \(valid.currentJob), \(valid.unemployedSince?.description)::date,
                         \(valid.jobSeekingStatus.rawValue), \(staffID))
                 RETURNING id
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             let id = try await rows.first(Int64.self)!
             try await valid.replaceLinks(of: id, on: tx, logger: logger)
             for purpose in Set(consents.map(\.rawValue)) {
                 try await tx.query(
                     "INSERT INTO worker_consents (worker_id, purpose, means, given_at, created_by) VALUES (\(id), \(purpose), \(means.rawValue), now(), \(staffID))",
-                    logger: logger)
+                    logger: logger
+                )
             }
-            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "worker", entityID: id,
-                                      after: valid.auditValues(ward: ward), logger: logger)
+            try await AuditLog.record(
+                on: tx,
+                actor: actor,
+                action: "create",
+                entity: "worker",
+                entityID: id,
+                after: valid.auditValues(ward: ward),
+                logger: logger
+            )
             return id
         }
     }
@@ -61,8 +75,13 @@ struct WorkerService: Sendable {
     /// Corrects a record: `change` turns the stored record (as the input that would create it)
     /// into the new one, which passes the same `ValidWorker` rules as a registration. The audit
     /// entry keeps only the changed fields, before and after.
-    func edit(_ id: Int64, role: StaffRole, by actor: Principal, logger: Logger,
-              change: @Sendable (WorkerInput) throws -> WorkerInput) async throws -> WorkerView {
+    func edit(
+        _ id: Int64,
+        role: StaffRole,
+        by actor: Principal,
+        logger: Logger,
+        change: @Sendable (WorkerInput) throws -> WorkerInput
+    ) async throws -> WorkerView {
         try await self.client.withTransaction(logger: logger) { tx in
             guard let stored = try await tx.query(Self.storedRecord(id), logger: logger).first(String.self) else {
                 throw AppError.notFound("người lao động \(id)")
@@ -71,7 +90,11 @@ struct WorkerService: Sendable {
             let current = try WorkerInput.decoder.decode(WorkerInput.self, from: Data(stored.utf8))
             let valid = try ValidWorker(try change(current), today: .today())
             if let cccd = valid.cccd, let existing = try await Self.worker(withCCCD: cccd, on: tx, logger: logger), existing != id {
-                throw AppError.conflict("Số CCCD này đã được đăng ký cho người lao động mã \(existing).", field: "cccd", extra: ["existing_id": existing])
+                throw AppError.conflict(
+                    "Số CCCD này đã được đăng ký cho người lao động mã \(existing).",
+                    field: "cccd",
+                    extra: ["existing_id": existing]
+                )
             }
             let ward = try await valid.checkReferences(ReferenceCheck(connection: tx, logger: logger))
             try await tx.query(
@@ -84,7 +107,9 @@ struct WorkerService: Sendable {
                        qualification = \(valid.qualification?.rawValue), major = \(valid.major), current_job = \(valid.currentJob),
                        unemployed_since = \(valid.unemployedSince?.description)::date, job_seeking_status = \(valid.jobSeekingStatus.rawValue)
                 WHERE id = \(id)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             try await valid.replaceLinks(of: id, on: tx, logger: logger)
             var new = valid.auditValues(ward: ward)
             var previous = current.storedAuditValues
@@ -93,8 +118,16 @@ struct WorkerService: Sendable {
                 previous.removeValue(forKey: key)
             }
             if !new.isEmpty {
-                try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "worker", entityID: id,
-                                          before: previous, after: new, logger: logger)
+                try await AuditLog.record(
+                    on: tx,
+                    actor: actor,
+                    action: "update",
+                    entity: "worker",
+                    entityID: id,
+                    before: previous,
+                    after: new,
+                    logger: logger
+                )
             }
             return try await Self.view(id, role: role, on: tx, logger: logger)!
         }
@@ -126,7 +159,9 @@ struct WorkerService: Sendable {
                 'merged_into', w.merged_into, 'anonymised', w.anonymised_at IS NOT NULL
             )::text
             FROM workers w JOIN wards_2025 wd ON wd.ward_code = w.ward_code WHERE w.id = \(id)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         guard let json = try await rows.first(String.self) else { return nil }
         var view = try WorkerInput.decoder.decode(WorkerView.self, from: Data(json.utf8))
         if role == .viewer {

@@ -37,7 +37,8 @@ public struct CSVWriter: Sendable {
         var cell = cell
         cell.withUTF8 { bytes in
             guard let first = bytes.first else { return }
-            let formula = first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+            let formula =
+                first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
                 || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
             let quote = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
             if quote { out.append(UInt8(ascii: "\"")) }

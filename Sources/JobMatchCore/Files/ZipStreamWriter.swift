@@ -62,8 +62,17 @@ public final class ZipStreamWriter {
         self.emit16(0)
         self.emit(nameBytes)
         self.stream.pointee = z_stream()
-        guard deflateInit2_(self.stream, self.level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-                            Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        guard
+            deflateInit2_(
+                self.stream,
+                self.level,
+                Z_DEFLATED,
+                -15,
+                8,
+                Z_DEFAULT_STRATEGY,
+                ZLIB_VERSION,
+                Int32(MemoryLayout<z_stream>.size)
+            ) == Z_OK
         else { fatalError("zlib could not start a deflate stream") }
         self.streamOpen = true
         self.current = (nameBytes, offset, 0, 0, 0)

@@ -68,7 +68,12 @@ public struct WorkerImportParser: Sendable {
         do {
             table = try CSVReader.parse(text)
         } catch {
-            return Result(header: [], rows: [], errors: [ImportError(line: 1, column: "", message: "Tệp CSV không đọc được: \(error).")], rawLines: [:])
+            return Result(
+                header: [],
+                rows: [],
+                errors: [ImportError(line: 1, column: "", message: "Tệp CSV không đọc được: \(error).")],
+                rawLines: [:]
+            )
         }
         guard let header = table.first else {
             return Result(header: [], rows: [], errors: [ImportError(line: 1, column: "", message: "Tệp trống.")], rawLines: [:])
@@ -85,7 +90,9 @@ public struct WorkerImportParser: Sendable {
             columns[column] = index
         }
         for required in [Column.fullName, .birthDate, .sex] where columns[required] == nil {
-            errors.append(ImportError(line: 1, column: required.rawValue, message: "Thiếu cột bắt buộc '\(required.aliases[1])' (\(required.rawValue))."))
+            errors.append(
+                ImportError(line: 1, column: required.rawValue, message: "Thiếu cột bắt buộc '\(required.aliases[1])' (\(required.rawValue)).")
+            )
         }
         if columns[.wardCode] == nil && columns[.legacyWardCode] == nil {
             errors.append(ImportError(line: 1, column: "ward_code", message: "Cần cột mã xã/phường (ward_code) hoặc mã xã cũ (legacy_ward_code)."))
@@ -107,7 +114,10 @@ public struct WorkerImportParser: Sendable {
             var rowErrors: [ImportError] = []
             func fail(_ column: Column, _ message: String) { rowErrors.append(ImportError(line: line, column: column.rawValue, message: message)) }
             func check<T>(_ column: Column, _ body: () throws(FieldError) -> T) -> T? {
-                do { return try body() } catch { fail(column, error.message); return nil }
+                do { return try body() } catch {
+                    fail(column, error.message)
+                    return nil
+                }
             }
 
             let name = check(.fullName) { () throws(FieldError) in try CleanText.required(cell(.fullName), field: "full_name", label: "Họ và tên") }
@@ -148,11 +158,26 @@ public struct WorkerImportParser: Sendable {
                 errors += rowErrors
                 continue
             }
-            rows.append(WorkerImportRow(
-                line: line, fullName: name, cccd: cccd, cmnd: cmnd, birthDate: birth, sex: sex, wardCode: ward, legacyWardCode: legacy,
-                phone: phone, ethnicity: cell(.ethnicity), occupationCodes: Array(Set(occupations)).sorted(),
-                householdCode: householdCode, headName: cell(.headName), householdStatus: status, statusValidFrom: validFrom,
-                decisionRef: cell(.decisionRef)))
+            rows.append(
+                WorkerImportRow(
+                    line: line,
+                    fullName: name,
+                    cccd: cccd,
+                    cmnd: cmnd,
+                    birthDate: birth,
+                    sex: sex,
+                    wardCode: ward,
+                    legacyWardCode: legacy,
+                    phone: phone,
+                    ethnicity: cell(.ethnicity),
+                    occupationCodes: Array(Set(occupations)).sorted(),
+                    householdCode: householdCode,
+                    headName: cell(.headName),
+                    householdStatus: status,
+                    statusValidFrom: validFrom,
+                    decisionRef: cell(.decisionRef)
+                )
+            )
         }
         // The same CCCD twice in one file: the later lines are errors.
         var seen: [String: Int] = [:]

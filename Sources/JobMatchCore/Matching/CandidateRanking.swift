@@ -37,16 +37,28 @@ extension WorkerTable {
     static let priorityShift = 1 << 20
 
     /// The list order, for merging lists ranked apart: more points, then registered earlier, then lower id.
-    public static func ranksBefore(points: Int, _ createdAt: Int64, _ id: Int64, than otherPoints: Int, _ otherCreatedAt: Int64, _ otherID: Int64)
-        -> Bool {
+    public static func ranksBefore(
+        points: Int,
+        _ createdAt: Int64,
+        _ id: Int64,
+        than otherPoints: Int,
+        _ otherCreatedAt: Int64,
+        _ otherID: Int64
+    )
+        -> Bool
+    {
         RankKey(major: points, createdAt: createdAt, id: id).precedes(RankKey(major: otherPoints, createdAt: otherCreatedAt, id: otherID))
     }
 
     /// The best `count` eligible workers for `vacancy` (fewer when there are no more), and the most
     /// any worker not listed could score (nil when every eligible worker is listed).
     /// `excluded` leaves out workers already referred to the vacancy or held elsewhere.
-    public func rank(_ vacancy: MatchingVacancy, count: Int, order: RankOrder = .points,
-                     excluded: (Int64) -> Bool = { _ in false }) -> (list: [Ranked], rest: Rest?) {
+    public func rank(
+        _ vacancy: MatchingVacancy,
+        count: Int,
+        order: RankOrder = .points,
+        excluded: (Int64) -> Bool = { _ in false }
+    ) -> (list: [Ranked], rest: Rest?) {
         guard count > 0 else { return ([], self.aliveCount > 0 ? Rest(priority: true, points: Int.max / 4) : nil) }
         let weights = self.weights
         let occupationByDepth = (0...4).map { MatchingRules.occupationPoints(depth: $0, weights) }
@@ -94,8 +106,14 @@ extension WorkerTable {
             add += MatchingRules.distancePoints(distance, radiusKm: bucket.maxRadius, weight: distanceWeight)
             add += bucket.priority ? shift : 0
             let first = Int(bucket.members[0])
-            heap.appendUnordered(Open(bucket: Int32(b), cursor: 0, add: add,
-                                      key: RankKey(major: Int(self.fixed[first]) + add, createdAt: self.createdAt[first], id: self.ids[first])))
+            heap.appendUnordered(
+                Open(
+                    bucket: Int32(b),
+                    cursor: 0,
+                    add: add,
+                    key: RankKey(major: Int(self.fixed[first]) + add, createdAt: self.createdAt[first], id: self.ids[first])
+                )
+            )
         }
         heap.heapify()
 
@@ -144,7 +162,7 @@ extension WorkerTable {
             // The exact points, or nothing when a hard filter excludes the worker.
             let flags = self.flags[i]
             guard flags & Flag.alive != 0, self.birthDay[i] <= youngest, self.birthDay[i] > oldest,
-                  MatchingRules.abroadBoundAllows(leaving: flags & Flag.leaving != 0, vacancyOpenToAbroadBound: vacancy.openToAbroadBound)
+                MatchingRules.abroadBoundAllows(leaving: flags & Flag.leaving != 0, vacancyOpenToAbroadBound: vacancy.openToAbroadBound)
             else { continue }
             let distance = self.ward[i] == Self.noWard ? nil : distances[Int(self.ward[i])]
             let commute = self.commute[i] < 0 ? nil : Int(self.commute[i])
@@ -160,18 +178,24 @@ extension WorkerTable {
                     bestDepth = max(bestDepth, depth(code))
                 }
             }
-            let points = Int(self.fixed[i]) + occupationByDepth[bestDepth] + (trained ? trainingPoints : 0)
+            let points =
+                Int(self.fixed[i]) + occupationByDepth[bestDepth] + (trained ? trainingPoints : 0)
                 + MatchingRules.distancePoints(distance, radiusKm: MatchingRules.radiusKm(maxCommuteKm: commute), weight: distanceWeight)
             let priority = flags & Flag.priority != 0
-            found.push(Found(key: RankKey(major: points + (priority ? shift : 0), createdAt: self.createdAt[i], id: self.ids[i]),
-                             ranked: Ranked(slot: slot, points: points, priority: priority, distanceKm: distance)))
+            found.push(
+                Found(
+                    key: RankKey(major: points + (priority ? shift : 0), createdAt: self.createdAt[i], id: self.ids[i]),
+                    ranked: Ranked(slot: slot, points: points, priority: priority, distanceKm: distance)
+                )
+            )
         }
         // The most anything not listed could still have.
         var restMajor: Int? = found.top?.key.major
         if let top = heap.top { restMajor = max(restMajor ?? .min, top.key.major) }
         let rest = restMajor.map { major in
-            order == .priorityFirst ? Rest(priority: major >= Self.priorityShift, points: major >= Self.priorityShift ? major - Self.priorityShift : major)
-                                    : Rest(priority: true, points: major)
+            order == .priorityFirst
+                ? Rest(priority: major >= Self.priorityShift, points: major >= Self.priorityShift ? major - Self.priorityShift : major)
+                : Rest(priority: true, points: major)
         }
         return (list, rest)
     }

@@ -18,9 +18,23 @@ public struct MatchingWorker: Sendable, Equatable {
     /// About to leave under an overseas contract (not departed, departure planned from today).
     public var leaving: Bool
 
-    public init(id: Int64, createdAt: Int64, registeredOn: LocalDate, status: HouseholdStatus, occupations: [String],
-                trainedOccupations: [String], wardCode: String?, lat: Double?, lon: Double?, maxCommuteKm: Int?, birthDate: LocalDate,
-                female: Bool, minority: Bool, disabled: Bool, leaving: Bool) {
+    public init(
+        id: Int64,
+        createdAt: Int64,
+        registeredOn: LocalDate,
+        status: HouseholdStatus,
+        occupations: [String],
+        trainedOccupations: [String],
+        wardCode: String?,
+        lat: Double?,
+        lon: Double?,
+        maxCommuteKm: Int?,
+        birthDate: LocalDate,
+        female: Bool,
+        minority: Bool,
+        disabled: Bool,
+        leaving: Bool
+    ) {
         self.id = id
         self.createdAt = createdAt
         self.registeredOn = registeredOn

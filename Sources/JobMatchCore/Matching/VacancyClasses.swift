@@ -24,8 +24,14 @@ public struct VacancyClasses: Sendable {
         var members: [[Int]] = []
         var classOf: [Key: Int] = [:]
         for (i, vacancy) in vacancies.enumerated() {
-            let key = Key(occupation: vacancy.occupation, lat: vacancy.lat, lon: vacancy.lon, minAge: vacancy.minAge, maxAge: vacancy.maxAge,
-                          openToAbroadBound: vacancy.openToAbroadBound)
+            let key = Key(
+                occupation: vacancy.occupation,
+                lat: vacancy.lat,
+                lon: vacancy.lon,
+                minAge: vacancy.minAge,
+                maxAge: vacancy.maxAge,
+                openToAbroadBound: vacancy.openToAbroadBound
+            )
             if !alone(i), let c = classOf[key] {
                 members[c].append(i)
                 continue

@@ -92,14 +92,22 @@ public final class WorkerTable: @unchecked Sendable {
         let ward = self.ward[i] == Self.noWard ? nil : Int(self.ward[i])
         let codes = self.codes[Int(self.codeStart[i])..<Int(self.codeStart[i]) + Int(self.codeCount[i])]
         return MatchingWorker(
-            id: self.ids[i], createdAt: self.createdAt[i], registeredOn: LocalDate(daysSinceEpoch: Int(self.registeredDay[i])),
+            id: self.ids[i],
+            createdAt: self.createdAt[i],
+            registeredOn: LocalDate(daysSinceEpoch: Int(self.registeredDay[i])),
             status: self.householdStatus(slot),
             occupations: codes.filter { $0 & Self.trainedFlag == 0 }.map { OccupationCode(raw: $0).text },
             trainedOccupations: codes.filter { $0 & Self.trainedFlag != 0 }.map { OccupationCode(raw: $0 & ~Self.trainedFlag).text },
-            wardCode: ward.map { self.wardCodes[$0] }, lat: ward.flatMap { self.wardLat[$0] }, lon: ward.flatMap { self.wardLon[$0] },
-            maxCommuteKm: self.commute[i] < 0 ? nil : Int(self.commute[i]), birthDate: LocalDate(daysSinceEpoch: Int(self.birthDay[i])),
-            female: self.flags[i] & Flag.female != 0, minority: self.flags[i] & Flag.minority != 0,
-            disabled: self.flags[i] & Flag.disabled != 0, leaving: self.flags[i] & Flag.leaving != 0)
+            wardCode: ward.map { self.wardCodes[$0] },
+            lat: ward.flatMap { self.wardLat[$0] },
+            lon: ward.flatMap { self.wardLon[$0] },
+            maxCommuteKm: self.commute[i] < 0 ? nil : Int(self.commute[i]),
+            birthDate: LocalDate(daysSinceEpoch: Int(self.birthDay[i])),
+            female: self.flags[i] & Flag.female != 0,
+            minority: self.flags[i] & Flag.minority != 0,
+            disabled: self.flags[i] & Flag.disabled != 0,
+            leaving: self.flags[i] & Flag.leaving != 0
+        )
     }
 
     // MARK: Loading and patching
@@ -149,9 +157,17 @@ public final class WorkerTable: @unchecked Sendable {
     }
 
     private func appendEmpty() {
-        self.ids.append(0); self.createdAt.append(0); self.registeredDay.append(0); self.birthDay.append(0)
-        self.ward.append(Self.noWard); self.commute.append(-1); self.status.append(0); self.flags.append(0); self.fixed.append(0)
-        self.codeStart.append(0); self.codeCount.append(0)
+        self.ids.append(0)
+        self.createdAt.append(0)
+        self.registeredDay.append(0)
+        self.birthDay.append(0)
+        self.ward.append(Self.noWard)
+        self.commute.append(-1)
+        self.status.append(0)
+        self.flags.append(0)
+        self.fixed.append(0)
+        self.codeStart.append(0)
+        self.codeCount.append(0)
     }
 
     private func store(_ worker: MatchingWorker, at i: Int) {
@@ -200,9 +216,17 @@ public final class WorkerTable: @unchecked Sendable {
 
     func fixedPoints(_ i: Int) -> Int32 {
         let flags = self.flags[i]
-        return Int32(MatchingRules.fixedPoints(
-            status: Self.statuses[Int(self.status[i])], registeredOn: LocalDate(daysSinceEpoch: Int(self.registeredDay[i])), today: self.today,
-            female: flags & Flag.female != 0, disabled: flags & Flag.disabled != 0, minority: flags & Flag.minority != 0, self.weights))
+        return Int32(
+            MatchingRules.fixedPoints(
+                status: Self.statuses[Int(self.status[i])],
+                registeredOn: LocalDate(daysSinceEpoch: Int(self.registeredDay[i])),
+                today: self.today,
+                female: flags & Flag.female != 0,
+                disabled: flags & Flag.disabled != 0,
+                minority: flags & Flag.minority != 0,
+                self.weights
+            )
+        )
     }
 
     /// Occupation codes of slot i (not courses).

@@ -46,19 +46,48 @@ public struct CandidateFacts: Sendable, Equatable {
     public enum Sex: String, Sendable, CaseIterable { case male, female }
 
     /// `ethnicity` as registered (e.g. "Kinh", "Khmer"), nil when not given.
-    public init(householdStatus: HouseholdStatus, workerOccupations: [String], vacancyOccupation: String,
-                completedTrainingOccupations: [String] = [], distanceKm: Double? = nil, maxCommuteKm: Int? = nil,
-                registeredOn: LocalDate, today: LocalDate, sex: Sex = .male, ethnicity: String? = nil, hasDisability: Bool = false) {
-        self.init(householdStatus: householdStatus, workerOccupations: workerOccupations, vacancyOccupation: vacancyOccupation,
-                  completedTrainingOccupations: completedTrainingOccupations, distanceKm: distanceKm, maxCommuteKm: maxCommuteKm,
-                  registeredOn: registeredOn, today: today, sex: sex, ethnicMinority: MatchingRules.isEthnicMinority(ethnicity),
-                  hasDisability: hasDisability)
+    public init(
+        householdStatus: HouseholdStatus,
+        workerOccupations: [String],
+        vacancyOccupation: String,
+        completedTrainingOccupations: [String] = [],
+        distanceKm: Double? = nil,
+        maxCommuteKm: Int? = nil,
+        registeredOn: LocalDate,
+        today: LocalDate,
+        sex: Sex = .male,
+        ethnicity: String? = nil,
+        hasDisability: Bool = false
+    ) {
+        self.init(
+            householdStatus: householdStatus,
+            workerOccupations: workerOccupations,
+            vacancyOccupation: vacancyOccupation,
+            completedTrainingOccupations: completedTrainingOccupations,
+            distanceKm: distanceKm,
+            maxCommuteKm: maxCommuteKm,
+            registeredOn: registeredOn,
+            today: today,
+            sex: sex,
+            ethnicMinority: MatchingRules.isEthnicMinority(ethnicity),
+            hasDisability: hasDisability
+        )
         self.ethnicity = ethnicity
     }
 
-    public init(householdStatus: HouseholdStatus, workerOccupations: [String], vacancyOccupation: String,
-                completedTrainingOccupations: [String], distanceKm: Double?, maxCommuteKm: Int?,
-                registeredOn: LocalDate, today: LocalDate, sex: Sex, ethnicMinority: Bool, hasDisability: Bool) {
+    public init(
+        householdStatus: HouseholdStatus,
+        workerOccupations: [String],
+        vacancyOccupation: String,
+        completedTrainingOccupations: [String],
+        distanceKm: Double?,
+        maxCommuteKm: Int?,
+        registeredOn: LocalDate,
+        today: LocalDate,
+        sex: Sex,
+        ethnicMinority: Bool,
+        hasDisability: Bool
+    ) {
         self.householdStatus = householdStatus
         self.workerOccupations = workerOccupations
         self.vacancyOccupation = vacancyOccupation
@@ -81,33 +110,72 @@ public enum CandidateScorer {
         typealias R = MatchingRules
         var parts: [ScorePart] = []
         let status = facts.householdStatus
-        parts.append(ScorePart(key: "priority_group", points: R.priorityPoints(status, weights),
-                               reason: "Hoàn cảnh hộ gia đình (theo chuẩn nghèo hiện hành): \(status.vietnamese)"))
+        parts.append(
+            ScorePart(
+                key: "priority_group",
+                points: R.priorityPoints(status, weights),
+                reason: "Hoàn cảnh hộ gia đình (theo chuẩn nghèo hiện hành): \(status.vietnamese)"
+            )
+        )
 
         let occupationDepth = facts.workerOccupations.map { R.sharedLevels($0, facts.vacancyOccupation) }.max() ?? 0
-        parts.append(ScorePart(key: "occupation_match", points: R.occupationPoints(depth: occupationDepth, weights),
-                               reason: occupationReason(occupationDepth)))
+        parts.append(
+            ScorePart(
+                key: "occupation_match",
+                points: R.occupationPoints(depth: occupationDepth, weights),
+                reason: occupationReason(occupationDepth)
+            )
+        )
 
         let trained = facts.completedTrainingOccupations.contains { R.trainingCounts(depth: R.sharedLevels($0, facts.vacancyOccupation)) }
-        parts.append(ScorePart(key: "training", points: R.trainingPoints(trained: trained, weights),
-                               reason: trained ? "Đã hoàn thành khóa đào tạo phù hợp với nghề" : "Chưa có khóa đào tạo phù hợp với nghề"))
+        parts.append(
+            ScorePart(
+                key: "training",
+                points: R.trainingPoints(trained: trained, weights),
+                reason: trained ? "Đã hoàn thành khóa đào tạo phù hợp với nghề" : "Chưa có khóa đào tạo phù hợp với nghề"
+            )
+        )
 
         let radius = R.radiusKm(maxCommuteKm: facts.maxCommuteKm)
-        parts.append(ScorePart(key: "distance", points: R.distancePoints(facts.distanceKm, radiusKm: radius, weight: weights["distance_max"]),
-                               reason: Self.distanceReason(facts.distanceKm)))
+        parts.append(
+            ScorePart(
+                key: "distance",
+                points: R.distancePoints(facts.distanceKm, radiusKm: radius, weight: weights["distance_max"]),
+                reason: Self.distanceReason(facts.distanceKm)
+            )
+        )
 
         let months = R.monthsBetween(facts.registeredOn, facts.today)
-        parts.append(ScorePart(key: "waiting_time", points: R.waitingPoints(months: months, weights),
-                               reason: months == 0 ? "Mới đăng ký trong tháng" : "Đã chờ việc \(months) tháng kể từ khi đăng ký"))
+        parts.append(
+            ScorePart(
+                key: "waiting_time",
+                points: R.waitingPoints(months: months, weights),
+                reason: months == 0 ? "Mới đăng ký trong tháng" : "Đã chờ việc \(months) tháng kể từ khi đăng ký"
+            )
+        )
 
         let female = facts.sex == .female
-        parts.append(ScorePart(key: "woman", points: R.planPriorityPoints(female: female, disabled: false, minority: false, weights),
-                               reason: female ? "Ưu tiên lao động nữ" : "Không thuộc diện ưu tiên lao động nữ"))
-        parts.append(ScorePart(key: "disability", points: R.planPriorityPoints(female: false, disabled: facts.hasDisability, minority: false, weights),
-                               reason: facts.hasDisability ? "Ưu tiên người khuyết tật" : "Không thuộc diện ưu tiên người khuyết tật"))
-        parts.append(ScorePart(key: "ethnic_minority",
-                               points: R.planPriorityPoints(female: false, disabled: false, minority: facts.isEthnicMinority, weights),
-                               reason: facts.isEthnicMinority ? "Ưu tiên người dân tộc thiểu số" : "Không thuộc diện ưu tiên dân tộc thiểu số"))
+        parts.append(
+            ScorePart(
+                key: "woman",
+                points: R.planPriorityPoints(female: female, disabled: false, minority: false, weights),
+                reason: female ? "Ưu tiên lao động nữ" : "Không thuộc diện ưu tiên lao động nữ"
+            )
+        )
+        parts.append(
+            ScorePart(
+                key: "disability",
+                points: R.planPriorityPoints(female: false, disabled: facts.hasDisability, minority: false, weights),
+                reason: facts.hasDisability ? "Ưu tiên người khuyết tật" : "Không thuộc diện ưu tiên người khuyết tật"
+            )
+        )
+        parts.append(
+            ScorePart(
+                key: "ethnic_minority",
+                points: R.planPriorityPoints(female: false, disabled: false, minority: facts.isEthnicMinority, weights),
+                reason: facts.isEthnicMinority ? "Ưu tiên người dân tộc thiểu số" : "Không thuộc diện ưu tiên dân tộc thiểu số"
+            )
+        )
         return CandidateScore(parts: parts)
     }
 

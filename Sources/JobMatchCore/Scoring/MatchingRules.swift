@@ -55,7 +55,8 @@ public enum MatchingRules {
     public static func distanceKm(_ lat1: Double?, _ lon1: Double?, _ lat2: Double?, _ lon2: Double?) -> Double? {
         guard let lat1, let lon1, let lat2, let lon2 else { return nil }
         let perDegree = 0.0174532925199432957692
-        let a = pow(sin((lat1 - lat2) * perDegree / 2), 2)
+        let a =
+            pow(sin((lat1 - lat2) * perDegree / 2), 2)
             + cos(lat2 * perDegree) * cos(lat1 * perDegree) * pow(sin((lon1 - lon2) * perDegree / 2), 2)
         return 6371 * 2 * asin(sqrt(a))
     }
@@ -127,8 +128,15 @@ public enum MatchingRules {
     }
 
     /// The points that do not depend on the vacancy: priority group, waiting time, the plan's priorities.
-    public static func fixedPoints(status: HouseholdStatus, registeredOn: LocalDate, today: LocalDate, female: Bool, disabled: Bool,
-                                   minority: Bool, _ weights: MatchWeights) -> Int {
+    public static func fixedPoints(
+        status: HouseholdStatus,
+        registeredOn: LocalDate,
+        today: LocalDate,
+        female: Bool,
+        disabled: Bool,
+        minority: Bool,
+        _ weights: MatchWeights
+    ) -> Int {
         priorityPoints(status, weights) + waitingPoints(months: monthsBetween(registeredOn, today), weights)
             + planPriorityPoints(female: female, disabled: disabled, minority: minority, weights)
     }

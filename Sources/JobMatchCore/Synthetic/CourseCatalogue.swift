@@ -67,9 +67,11 @@ public enum CourseCatalogue {
 
     /// Any course, as popular as its trade among registrants.
     public static let anyCourse: WeightedTable<Int> = {
-        let weights = Dictionary(uniqueKeysWithValues: MekongLabourProfile.supply.enumerated().map {
-            ($0.element.code, MekongLabourProfile.supplyTable.share(at: $0.offset))
-        })
+        let weights = Dictionary(
+            uniqueKeysWithValues: MekongLabourProfile.supply.enumerated().map {
+                ($0.element.code, MekongLabourProfile.supplyTable.share(at: $0.offset))
+            }
+        )
         return WeightedTable(Self.courses.indices.map { ($0, weights[Self.courses[$0].occupation] ?? 0.002) })
     }()
 }

@@ -40,8 +40,15 @@ public struct SyntheticHousehold: Sendable {
         for offset in 0..<size {
             // Most members of a household share the head's surname (children, siblings); spouses do not.
             let shared = offset == 0 || generator.chance(0.6)
-            members.append(SyntheticWorker.make(index: index + offset, surname: shared ? surname : nil, ethnicity: ethnicity,
-                                                using: &generator, today: today))
+            members.append(
+                SyntheticWorker.make(
+                    index: index + offset,
+                    surname: shared ? surname : nil,
+                    ethnicity: ethnicity,
+                    using: &generator,
+                    today: today
+                )
+            )
         }
         return SyntheticHousehold(firstIndex: index, ward: ward, status: status, members: members)
     }

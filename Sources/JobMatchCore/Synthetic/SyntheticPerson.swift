@@ -15,7 +15,9 @@ public struct SyntheticPerson: Sendable {
     /// Surnames common among the Khmer of the Mekong Delta.
     static let khmerSurnames = WeightedTable<String>([("Danh", 30), ("Thạch", 25), ("Sơn", 15), ("Kim", 10), ("Lâm", 8), ("Châu", 6), ("Lý", 6)])
     /// Surnames common among the Hoa.
-    static let hoaSurnames = WeightedTable<String>([("Lâm", 20), ("Lý", 20), ("Trương", 15), ("Quách", 10), ("Tăng", 10), ("Huỳnh", 10), ("Lưu", 8), ("Mạch", 7)])
+    static let hoaSurnames = WeightedTable<String>([
+        ("Lâm", 20), ("Lý", 20), ("Trương", 15), ("Quách", 10), ("Tăng", 10), ("Huỳnh", 10), ("Lưu", 8), ("Mạch", 7),
+    ])
 
     /// The surname table for an ethnicity as recorded.
     public static func surnames(for ethnicity: String?) -> WeightedTable<String> {
@@ -28,10 +30,14 @@ public struct SyntheticPerson: Sendable {
 
     static let maleMiddle = ["Văn", "Văn", "Văn", "Hữu", "Minh", "Quốc", "Thanh", "Đức", "Công", "Hoàng", "Tấn", "Thành"]
     static let femaleMiddle = ["Thị", "Thị", "Thị", "Ngọc", "Thanh", "Kim", "Mỹ", "Bích", "Thu", "Hồng", "Diễm", "Phương"]
-    static let maleGiven = ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Khang", "Lộc", "Minh", "Nam", "Phúc", "Quang",
-                            "Sơn", "Tài", "Thắng", "Toàn", "Trí", "Tuấn", "Việt", "Vinh", "Hậu", "Nghĩa", "Phong", "Tâm", "Thiện"]
-    static let femaleGiven = ["Anh", "Châu", "Diễm", "Dung", "Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai", "My",
-                              "Ngân", "Nhung", "Oanh", "Phượng", "Quyên", "Thảo", "Thủy", "Trang", "Tuyết", "Vy", "Yến", "Nhi", "Trinh"]
+    static let maleGiven = [
+        "An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Khang", "Lộc", "Minh", "Nam", "Phúc", "Quang",
+        "Sơn", "Tài", "Thắng", "Toàn", "Trí", "Tuấn", "Việt", "Vinh", "Hậu", "Nghĩa", "Phong", "Tâm", "Thiện",
+    ]
+    static let femaleGiven = [
+        "Anh", "Châu", "Diễm", "Dung", "Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai", "My",
+        "Ngân", "Nhung", "Oanh", "Phượng", "Quyên", "Thảo", "Thủy", "Trang", "Tuyết", "Vy", "Yến", "Nhi", "Trinh",
+    ]
 
     /// Provinces of birth registration for successive blocks of a million synthetic people
     /// (Hậu Giang first, then its neighbours): with the block in the first three digits and the
@@ -42,8 +48,15 @@ public struct SyntheticPerson: Sendable {
 
     /// The `index`-th person of a population: `sex`, an age of `age` whole years `today`, a
     /// surname from `surnames` (or the given one); `index` keeps CCCD and phone unique.
-    public static func make(index: Int, sex: Sex, age: Int, surname: String?, ethnicity: String?,
-                            using generator: inout SeededGenerator, today: LocalDate) -> SyntheticPerson {
+    public static func make(
+        index: Int,
+        sex: Sex,
+        age: Int,
+        surname: String?,
+        ethnicity: String?,
+        using generator: inout SeededGenerator,
+        today: LocalDate
+    ) -> SyntheticPerson {
         precondition((0..<maximumIndex).contains(index))
         let surname = surname ?? Self.surnames(for: ethnicity).pick(using: &generator)
         let middle = (sex == .male ? maleMiddle : femaleMiddle).randomElement(using: &generator)!

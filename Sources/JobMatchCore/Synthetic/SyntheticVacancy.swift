@@ -32,11 +32,17 @@ public struct SyntheticVacancy: Sendable {
     public let closingDate: LocalDate
 
     /// Vacancy `number`, posted by one of `employers` (bigger employers post more).
-    public static func make(number: Int, seed: UInt64, employers: [SyntheticEmployer], employerTable: WeightedTable<Int>,
-                            today: LocalDate) -> SyntheticVacancy {
+    public static func make(
+        number: Int,
+        seed: UInt64,
+        employers: [SyntheticEmployer],
+        employerTable: WeightedTable<Int>,
+        today: LocalDate
+    ) -> SyntheticVacancy {
         var generator = SeededGenerator(seed: seed ^ 0x7AC4_9C1E, item: number)
         let employer = employerTable.pick(using: &generator)
-        let occupation = generator.chance(VacancyProfile.mainOccupationShare)
+        let occupation =
+            generator.chance(VacancyProfile.mainOccupationShare)
             ? employers[employer].mainOccupation : MekongLabourProfile.demandTable.pick(using: &generator)
         let slots = VacancyProfile.slots.pick(using: &generator)
         let ages = VacancyProfile.ageRanges.pick(using: &generator)
@@ -45,7 +51,16 @@ public struct SyntheticVacancy: Sendable {
         let wageMax = wageMin + Int.random(in: 2...6, using: &generator) * 500_000
         let closing = today.adding(days: Int.random(in: VacancyProfile.closingInDays, using: &generator))
         let title = VacancyProfile.titles[occupation] ?? "Lao động nghề \(occupation)"
-        return SyntheticVacancy(employer: employer, title: title, occupation: occupation, slots: slots, minAge: ages.min, maxAge: ages.max,
-                                wageMin: wageMin, wageMax: wageMax, closingDate: closing)
+        return SyntheticVacancy(
+            employer: employer,
+            title: title,
+            occupation: occupation,
+            slots: slots,
+            minAge: ages.min,
+            maxAge: ages.max,
+            wageMin: wageMin,
+            wageMax: wageMax,
+            closingDate: closing
+        )
     }
 }

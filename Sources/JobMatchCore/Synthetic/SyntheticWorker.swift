@@ -25,8 +25,13 @@ public struct SyntheticWorker: Sendable {
     }
 
     /// Person `index`, drawing every fact from `generator` in a fixed order.
-    static func make(index: Int, surname: String?, ethnicity: String?,
-                     using generator: inout SeededGenerator, today: LocalDate) -> SyntheticWorker {
+    static func make(
+        index: Int,
+        surname: String?,
+        ethnicity: String?,
+        using generator: inout SeededGenerator,
+        today: LocalDate
+    ) -> SyntheticWorker {
         let profile = MekongLabourProfile.self
         let first = profile.supply[profile.supplyTable.pick(using: &generator)]
         var occupations = [first.code]
@@ -39,7 +44,8 @@ public struct SyntheticWorker: Sendable {
         let age = Int.random(in: profile.ageBands.pick(using: &generator), using: &generator)
         let person = SyntheticPerson.make(index: index, sex: sex, age: age, surname: surname, ethnicity: ethnicity, using: &generator, today: today)
         let commute = profile.commutes.pick(using: &generator)
-        let disability = generator.chance(profile.disabilityShare)
+        let disability =
+            generator.chance(profile.disabilityShare)
             ? (profile.disabilityTypes.pick(using: &generator), profile.disabilitySeverities.pick(using: &generator)) : nil
         let adult = person.birthDate.subtracting(years: -15)
         let registered = max(Self.registrationDay(using: &generator, today: today), min(adult, today))
@@ -49,12 +55,21 @@ public struct SyntheticWorker: Sendable {
             let count = generator.chance(profile.secondCourseShare) ? 2 : 1
             for _ in 0..<count {
                 guard let training = Self.training(for: first.code, registered: registered, adult: adult, using: &generator, today: today),
-                      !trainings.contains(where: { $0.course == training.course && $0.endDate == training.endDate }) else { continue }
+                    !trainings.contains(where: { $0.course == training.course && $0.endDate == training.endDate })
+                else { continue }
                 trainings.append(training)
             }
         }
-        return SyntheticWorker(person: person, ethnicity: ethnicity, occupations: occupations, maxCommuteKm: commute, disability: disability,
-                               registeredOn: registered, registeredSecond: second, trainings: trainings)
+        return SyntheticWorker(
+            person: person,
+            ethnicity: ethnicity,
+            occupations: occupations,
+            maxCommuteKm: commute,
+            disability: disability,
+            registeredOn: registered,
+            registeredSecond: second,
+            trainings: trainings
+        )
     }
 
     /// A registration day over the last five years, by year and month weights, not after today.
@@ -71,10 +86,16 @@ public struct SyntheticWorker: Sendable {
 
     /// A course completed from a year before registration to nine months after, in a class that
     /// ends on the 20th of a quarter's last month before today; nil when none fits (too young).
-    static func training(for occupation: String, registered: LocalDate, adult: LocalDate,
-                         using generator: inout SeededGenerator, today: LocalDate) -> Training? {
+    static func training(
+        for occupation: String,
+        registered: LocalDate,
+        adult: LocalDate,
+        using generator: inout SeededGenerator,
+        today: LocalDate
+    ) -> Training? {
         let own = CourseCatalogue.courses(for: occupation)
-        let course = !own.isEmpty && generator.chance(MekongLabourProfile.ownTradeCourseShare)
+        let course =
+            !own.isEmpty && generator.chance(MekongLabourProfile.ownTradeCourseShare)
             ? own.randomElement(using: &generator)! : CourseCatalogue.anyCourse.pick(using: &generator)
         let target = registered.adding(days: Int.random(in: -365...270, using: &generator))
         var end = LocalDate(year: target.year, month: (target.month - 1) / 3 * 3 + 3, day: 20)!

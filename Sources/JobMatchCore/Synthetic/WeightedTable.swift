@@ -12,7 +12,10 @@ public struct WeightedTable<Value: Sendable>: Sendable {
         self.values = entries.map(\.0)
         self.weights = entries.map(\.1)
         var running = 0.0
-        self.cumulative = self.weights.map { running += $0; return running }
+        self.cumulative = self.weights.map {
+            running += $0
+            return running
+        }
     }
 
     /// `values` ranked from most to least common, with Zipf weights 1 / rank^exponent.

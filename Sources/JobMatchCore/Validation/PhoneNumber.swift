@@ -26,7 +26,10 @@ public enum PhoneNumber {
         var digits = raw.filter { !" .-()".contains($0) }
         if digits.hasPrefix("+84") { digits = "0" + digits.dropFirst(3) }
         guard digits.count == 11, digits.hasPrefix("02"), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw FieldError(field: field, message: "Số điện thoại liên hệ không hợp lệ (di động 0912345678, hoặc cố định có mã vùng, ví dụ 02933 123 456).")
+            throw FieldError(
+                field: field,
+                message: "Số điện thoại liên hệ không hợp lệ (di động 0912345678, hoặc cố định có mã vùng, ví dụ 02933 123 456)."
+            )
         }
         return digits
     }

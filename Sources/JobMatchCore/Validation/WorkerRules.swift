@@ -42,7 +42,12 @@ public enum WorkerRules {
 
     /// A record's place: a 2025 ward code, a legacy ward code, or both (each five digits); with
     /// neither, refused at `wardField`. Whether the codes exist, and agree, is the database's check.
-    public static func place(ward: String?, legacyWard: String?, wardField: String = "ward_code", legacyField: String = "legacy_ward_code")
+    public static func place(
+        ward: String?,
+        legacyWard: String?,
+        wardField: String = "ward_code",
+        legacyField: String = "legacy_ward_code"
+    )
         throws(FieldError) -> (ward: String?, legacyWard: String?)
     {
         let ward = try ward.map { code throws(FieldError) in try self.wardCode(code, field: wardField) }

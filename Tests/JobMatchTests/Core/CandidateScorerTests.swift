@@ -10,15 +10,27 @@ enum ScoringGen {
 
     /// Facts with every protected attribute at its baseline (male, no ethnicity recorded, no disability).
     static var facts: Generator<CandidateFacts, some Sequence & SendableMetatype> {
-        zip(Gen.int(in: 0...(HouseholdStatus.allCases.count - 1)), Gen.int(in: 0...(codes.count - 1)).array(of: 0...3),
-            Gen.int(in: 0...(codes.count - 1)), Gen.int(in: 0...(codes.count - 1)).array(of: 0...2),
-            Gen.int(in: 0...120_000).optional, Gen.int(in: 0...150).optional, Gen.int(in: -40...2_500))
-            .map { status, occupations, vacancy, trained, metres, commute, daysAgo in
-                CandidateFacts(householdStatus: HouseholdStatus.allCases[status], workerOccupations: occupations.map { codes[$0] },
-                               vacancyOccupation: codes[vacancy], completedTrainingOccupations: trained.map { codes[$0] },
-                               distanceKm: metres.map { Double($0) / 1000 }, maxCommuteKm: commute,
-                               registeredOn: today.adding(days: -daysAgo), today: today)
-            }
+        zip(
+            Gen.int(in: 0...(HouseholdStatus.allCases.count - 1)),
+            Gen.int(in: 0...(codes.count - 1)).array(of: 0...3),
+            Gen.int(in: 0...(codes.count - 1)),
+            Gen.int(in: 0...(codes.count - 1)).array(of: 0...2),
+            Gen.int(in: 0...120_000).optional,
+            Gen.int(in: 0...150).optional,
+            Gen.int(in: -40...2_500)
+        )
+        .map { status, occupations, vacancy, trained, metres, commute, daysAgo in
+            CandidateFacts(
+                householdStatus: HouseholdStatus.allCases[status],
+                workerOccupations: occupations.map { codes[$0] },
+                vacancyOccupation: codes[vacancy],
+                completedTrainingOccupations: trained.map { codes[$0] },
+                distanceKm: metres.map { Double($0) / 1000 },
+                maxCommuteKm: commute,
+                registeredOn: today.adding(days: -daysAgo),
+                today: today
+            )
+        }
     }
 
     /// Protected attributes: sex, ethnicity (by index into `ethnicities`), disability.
@@ -40,8 +52,14 @@ struct CandidateScorerTests {
     static let today = ScoringGen.today
 
     func facts(_ status: HouseholdStatus = .none, _ occupations: [String] = ["9111"], trained: [String] = []) -> CandidateFacts {
-        CandidateFacts(householdStatus: status, workerOccupations: occupations, vacancyOccupation: "7212",
-                       completedTrainingOccupations: trained, registeredOn: Self.today, today: Self.today)
+        CandidateFacts(
+            householdStatus: status,
+            workerOccupations: occupations,
+            vacancyOccupation: "7212",
+            completedTrainingOccupations: trained,
+            registeredOn: Self.today,
+            today: Self.today
+        )
     }
 
     @Test("poor before near-poor before recently escaped before low-income before none, all else equal")

@@ -41,7 +41,10 @@ struct SmallProblem: Sendable, CustomStringConvertible {
         var best = Gain.zero
         var left = self.capacities
         func visit(_ worker: Int, _ total: Gain) {
-            guard worker < self.workers else { best = max(best, total); return }
+            guard worker < self.workers else {
+                best = max(best, total)
+                return
+            }
             visit(worker + 1, total)
             for v in self.capacities.indices where left[v] > 0 {
                 guard let gain = self.gain(v, worker) else { continue }

@@ -36,14 +36,21 @@ struct FuzzTests {
 
     // MARK: CSV
 
-    static let csvFragments = [",", "\"", "\"\"", "\r", "\n", "\r\n", "\u{FEFF}", "a", "é", "Nguyễn", " ", "=1+1", "-2", "@x", "\t", "\0",
-                               "\u{1F600}", "ho va ten", "ngày sinh", "giới tính", "mã xã", "\u{FFFD}", "'", "\"a,b\"", "\"x\"y", "31321",
-                               "01/02/1990", "Nam", "Nữ", "093190123456", "\u{0301}", "\u{2028}"]
+    static let csvFragments = [
+        ",", "\"", "\"\"", "\r", "\n", "\r\n", "\u{FEFF}", "a", "é", "Nguyễn", " ", "=1+1", "-2", "@x", "\t", "\0",
+        "\u{1F600}", "ho va ten", "ngày sinh", "giới tính", "mã xã", "\u{FFFD}", "'", "\"a,b\"", "\"x\"y", "31321",
+        "01/02/1990", "Nam", "Nữ", "093190123456", "\u{0301}", "\u{2028}",
+    ]
 
     @Test("the CSV reader never crashes on malformed text; what it accepts has no row without a cell")
     func csvNeverCrashes() async throws {
-        await propertyCheck(count: 400, input: Gen.oneOf(Self.randomText,
-                                                         Self.fragments(Self.csvFragments))) { text in
+        await propertyCheck(
+            count: 400,
+            input: Gen.oneOf(
+                Self.randomText,
+                Self.fragments(Self.csvFragments)
+            )
+        ) { text in
             if let rows = try? CSVReader.parse(text) {
                 #expect(rows.allSatisfy { !$0.isEmpty })
                 // Every scalar of the text that is not structure ends up in a cell (so nothing is silently dropped).
@@ -51,7 +58,9 @@ struct FuzzTests {
                 #expect(cellScalars <= text.unicodeScalars.count)
             }
         }
-        for text in ["\"" + Self.huge, Self.huge + "\"", "\"" + Self.huge.replacingOccurrences(of: " ", with: "\"\"") + "\"", "\r\r\r", "\u{FEFF}\u{FEFF}a"] {
+        for text in [
+            "\"" + Self.huge, Self.huge + "\"", "\"" + Self.huge.replacingOccurrences(of: " ", with: "\"\"") + "\"", "\r\r\r", "\u{FEFF}\u{FEFF}a",
+        ] {
             _ = try? CSVReader.parse(text)
         }
         #expect(try CSVReader.parse("a,b\rc,d\r") == [["a", "b"], ["c", "d"]])
@@ -68,7 +77,8 @@ struct FuzzTests {
             let text = String(decoding: bytes, as: UTF8.self)
             let expected = table.map { row in
                 row.map { cell in
-                    guard let first = cell.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first)
+                    guard let first = cell.utf8.first,
+                        [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first)
                     else { return cell }
                     return "'" + cell
                 }
@@ -83,7 +93,10 @@ struct FuzzTests {
     func csvLineEnds() async throws {
         let plain = Self.fragments(["a", "b", "ễ", "1", " ", "x y", "Trần"], count: 1...5)
         await propertyCheck(count: 300, input: plain.array(of: 1...5).array(of: 1...10), Self.pick(["\n", "\r\n", "\r"]), Gen.bool, Gen.bool) {
-            table, end, bom, trailing in
+            table,
+            end,
+            bom,
+            trailing in
             var text = (bom ? "\u{FEFF}" : "") + table.map { $0.joined(separator: ",") }.joined(separator: end)
             if trailing { text += end }
             #expect((try? CSVReader.parse(text)) == table)
@@ -93,18 +106,28 @@ struct FuzzTests {
     // MARK: Worker import
 
     static let header = "ho va ten,ngay sinh,gioi tinh,ma xa,cccd,so dien thoai,ma nghe,ma ho,chu ho,tinh trang ho,hieu luc tu,loi"
-    static let importFragments = csvFragments + ["01/02/1990", "1990-02-01", "31/02/1990", "3000-01-01", "nam", "nu", "khác", "31321", "99999",
-                                                      "0912345678", "7212", "7212;8121", "poor", "near_poor", "2026-01-01", "HG-1"]
+    static let importFragments =
+        csvFragments + [
+            "01/02/1990", "1990-02-01", "31/02/1990", "3000-01-01", "nam", "nu", "khác", "31321", "99999",
+            "0912345678", "7212", "7212;8121", "poor", "near_poor", "2026-01-01", "HG-1",
+        ]
 
     @Test("the worker import never crashes; every data line is either a row or has errors, never both; errors point at real lines")
     func importParser() async throws {
         let parser = WorkerImportParser(today: LocalDate(year: 2026, month: 11, day: 28)!)
         // Each column mostly valid values, sometimes garbage, so that both good rows and every kind of error occur.
         let garbage = Self.fragments(Self.importFragments, count: 0...4)
-        let row = zip(Self.pick(["Trần Thị Bình", "Nguyễn Văn An", "=cmd", "  ", "Lê \"Tí\", con"]), Self.pick(["01/02/1990", "1990-02-01", "31/02/1990", "2020-01-01", "x"]),
-                      Self.pick(["Nam", "Nữ", "nam", "nu", "khác"]), Self.pick(["31321", "99999", "3132", ""]), Self.pick(["", "093190123456", "093090123456", "12"]),
-                      Self.pick(["", "0912345678", "12345"]), Self.pick(["", "7212", "7212;8121", "0000"]), garbage)
-            .map { name, birth, sex, ward, cccd, phone, occupation, extra in [name, birth, sex, ward, cccd, phone, occupation, extra] }
+        let row = zip(
+            Self.pick(["Trần Thị Bình", "Nguyễn Văn An", "=cmd", "  ", "Lê \"Tí\", con"]),
+            Self.pick(["01/02/1990", "1990-02-01", "31/02/1990", "2020-01-01", "x"]),
+            Self.pick(["Nam", "Nữ", "nam", "nu", "khác"]),
+            Self.pick(["31321", "99999", "3132", ""]),
+            Self.pick(["", "093190123456", "093090123456", "12"]),
+            Self.pick(["", "0912345678", "12345"]),
+            Self.pick(["", "7212", "7212;8121", "0000"]),
+            garbage
+        )
+        .map { name, birth, sex, ward, cccd, phone, occupation, extra in [name, birth, sex, ward, cccd, phone, occupation, extra] }
         let rows = row.array(of: 0...12)
         let tally = Tally()
         await propertyCheck(count: 300, input: rows) { rows in
@@ -128,8 +151,13 @@ struct FuzzTests {
         }
         print("fuzz: worker import, 300 generated files: \(tally.rows) rows read, \(tally.errors) errors reported")
         #expect(tally.rows > 0 && tally.errors > 0, "the generator made \(tally.rows) good rows and \(tally.errors) errors")
-        await propertyCheck(count: 300, input: Gen.oneOf(Self.randomText,
-                                                         Self.fragments(Self.csvFragments))) { text in
+        await propertyCheck(
+            count: 300,
+            input: Gen.oneOf(
+                Self.randomText,
+                Self.fragments(Self.csvFragments)
+            )
+        ) { text in
             let result = parser.parse(Self.header + "\r\n" + text)
             #expect(Set(result.rows.map(\.line)).isDisjoint(with: Set(result.errors.map(\.line))))
             _ = parser.parse(text)
@@ -144,14 +172,21 @@ struct FuzzTests {
 
     // MARK: SQL statement splitter
 
-    static let sqlFragments = ["select 1", " ", "\n", "\r\n", ";", "'", "''", "'a;b'", "E'\\''", "e'\\\\'", "E", "\\", "\"", "\"id;x\"", "$$", "$$ ; $$",
-                               "$body$", "$body$ a;b $body$", "$1", "$", "$a", "--", "-- c;\n", "/*", "*/", "/* ; */", "/* /* */ */", "x", "é",
-                               "\u{FEFF}", "\r", "-", "/", "*", "\t", "$_9$", "insert into t values ('x')"]
+    static let sqlFragments = [
+        "select 1", " ", "\n", "\r\n", ";", "'", "''", "'a;b'", "E'\\''", "e'\\\\'", "E", "\\", "\"", "\"id;x\"", "$$", "$$ ; $$",
+        "$body$", "$body$ a;b $body$", "$1", "$", "$a", "--", "-- c;\n", "/*", "*/", "/* ; */", "/* /* */ */", "x", "é",
+        "\u{FEFF}", "\r", "-", "/", "*", "\t", "$_9$", "insert into t values ('x')",
+    ]
 
     @Test("the SQL splitter never crashes; splitting what it split again gives the same statements")
     func splitterStable() async throws {
-        await propertyCheck(count: 500, input: Gen.oneOf(Self.randomText,
-                                                         Self.fragments(Self.sqlFragments))) { sql in
+        await propertyCheck(
+            count: 500,
+            input: Gen.oneOf(
+                Self.randomText,
+                Self.fragments(Self.sqlFragments)
+            )
+        ) { sql in
             let statements = SQLStatementSplitter.split(sql)
             #expect(statements.allSatisfy { !$0.isEmpty })
             // Joined with a semicolon on a line of its own (so that a trailing `--` comment cannot swallow it).
@@ -164,15 +199,21 @@ struct FuzzTests {
     }
 
     /// Tokens that are complete on their own; the ones with `;` inside must not split.
-    static let sqlTokens = ["select", "x", "42", "'a;b'", "'it''s;'", "E'\\';'", "\"we;ird\"\"id\"", "$$a;b$$", "$fn$ x; $$ y $fn$", "/* c; /* n; */ */",
-                            "-- c;\n", "Nguyễn", "(1, 2)", "::text", "$1"]
+    static let sqlTokens = [
+        "select", "x", "42", "'a;b'", "'it''s;'", "E'\\';'", "\"we;ird\"\"id\"", "$$a;b$$", "$fn$ x; $$ y $fn$", "/* c; /* n; */ */",
+        "-- c;\n", "Nguyễn", "(1, 2)", "::text", "$1",
+    ]
 
     @Test("statements joined by semicolons split back into exactly those statements, semicolons inside strings, bodies and comments kept")
     func splitterRoundTrip() async {
         let statement = zip(Self.pick(["select", "insert", "create", "x"]), Self.pick(Self.sqlTokens).array(of: 0...8))
             .map { first, rest in ([first] + rest).joined(separator: " ") }
-        await propertyCheck(count: 500, input: statement.array(of: 1...8), Self.pick(["", " ", "\n", "\r\n", "\t", "\n\n"]).array(of: 1...8),
-                            Gen.bool) { statements, gaps, trailing in
+        await propertyCheck(
+            count: 500,
+            input: statement.array(of: 1...8),
+            Self.pick(["", " ", "\n", "\r\n", "\t", "\n\n"]).array(of: 1...8),
+            Gen.bool
+        ) { statements, gaps, trailing in
             var sql = ""
             for (index, statement) in statements.enumerated() {
                 if index > 0 { sql += ";" + gaps[index % gaps.count] }
@@ -213,18 +254,31 @@ struct FuzzTests {
         for (name, value) in fields {
             body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }
-        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
+        body += Array(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: text/csv\r\n\r\n".utf8
+        )
         body += file + Array("\r\n--\(boundary)--\r\n".utf8)
         return body
     }
 
-    @Test("the multipart reader never crashes on garbage or damaged bodies; a well-formed body reads back field by field and byte for byte, however it is cut into chunks; one cut short is refused")
+    @Test(
+        "the multipart reader never crashes on garbage or damaged bodies; a well-formed body reads back field by field and byte for byte, however it is cut into chunks; one cut short is refused"
+    )
     func webUpload() async throws {
         let names = Self.pick(["_csrf", "partial", "note", "a", "tên"]).array(of: 0...4)
-        let partText = Self.fragments(["a", "é", "\r\n", "\r", "\n", "--", "-", "\"", "; name=\"x\"", "\r\n\r\n", "Content-Disposition", " ", "ễ"], count: 0...12)
-            .filter { !$0.contains(FuzzTests.boundary) }
-        await propertyCheck(count: 300, input: names, partText.array(of: 4), Self.bytes, Self.pick(["ds.csv", "dữ liệu.csv", "a b.csv"]),
-                            Gen.int(in: 1...80)) { names, values, file, fileName, chunk in
+        let partText = Self.fragments(
+            ["a", "é", "\r\n", "\r", "\n", "--", "-", "\"", "; name=\"x\"", "\r\n\r\n", "Content-Disposition", " ", "ễ"],
+            count: 0...12
+        )
+        .filter { !$0.contains(FuzzTests.boundary) }
+        await propertyCheck(
+            count: 300,
+            input: names,
+            partText.array(of: 4),
+            Self.bytes,
+            Self.pick(["ds.csv", "dữ liệu.csv", "a b.csv"]),
+            Gen.int(in: 1...80)
+        ) { names, values, file, fileName, chunk in
             let fields = Dictionary(zip(names, values).map { ($0, $1) }, uniquingKeysWith: { _, last in last })
             let ordered = zip(names, values).map { ($0, $1) }
             guard !file.containsSubsequence(Array("--\(Self.boundary)".utf8)) else { return }
@@ -237,8 +291,17 @@ struct FuzzTests {
             }
         }
         // Damaged: cut short, a byte changed, garbage with and without the boundary in it.
-        await propertyCheck(count: 400, input: Self.bytes, Gen.int(in: 0...10_000), Gen<UInt8>.value(in: 0...255), Self.pick(["", "-", Self.boundary])) {
-            garbage, cut, flip, boundary in
+        await propertyCheck(
+            count: 400,
+            input: Self.bytes,
+            Gen.int(in: 0...10_000),
+            Gen<UInt8>.value(in: 0...255),
+            Self.pick(["", "-", Self.boundary])
+        ) {
+            garbage,
+            cut,
+            flip,
+            boundary in
             var body = Self.multipart(fields: [("_csrf", "token"), ("note", "x")], file: garbage, fileName: "a.csv")
             let end = cut % (body.count + 1)
             // Anything before the closing boundary's first hyphen is cut short.
@@ -254,12 +317,16 @@ struct FuzzTests {
             _ = try? WebUpload.parse(Array("--\(boundary)".utf8) + garbage + Array("--\(boundary)".utf8), boundary: boundary, fileField: "file")
         }
         let big = [UInt8](repeating: UInt8(ascii: "-"), count: 300_000)
-        #expect(try WebUpload.parse(Self.multipart(fields: [], file: big, fileName: "big.csv"), boundary: Self.boundary, fileField: "file").file == big)
+        #expect(
+            try WebUpload.parse(Self.multipart(fields: [], file: big, fileName: "big.csv"), boundary: Self.boundary, fileField: "file").file == big
+        )
         #expect(throws: MultipartFormReader.Problem.malformed) { try WebUpload.parse(Array("a=1".utf8), boundary: "", fileField: "file") }
         // MultipartKit 4.7.1 traps on a header name byte of 0x80 or more; the reader refuses it instead.
         let accented = Array("--\(Self.boundary)\r\nTên: x\r\n\r\nabc\r\n--\(Self.boundary)--\r\n".utf8)
         for chunk in [Int.max, 1, 5] {
-            #expect(throws: MultipartFormReader.Problem.malformed) { try WebUpload.parse(accented, boundary: Self.boundary, fileField: "file", chunk: chunk) }
+            #expect(throws: MultipartFormReader.Problem.malformed) {
+                try WebUpload.parse(accented, boundary: Self.boundary, fileField: "file", chunk: chunk)
+            }
         }
         #expect(throws: MultipartFormReader.Problem.malformed) { try WebUpload.parse([], boundary: Self.boundary, fileField: "file") }
     }

@@ -17,7 +17,15 @@ struct SyntheticPopulationTests {
         }
         // The same birth year and sex for everyone: only the index can keep them apart.
         for index in indexes {
-            let person = SyntheticPerson.make(index: index, sex: .female, age: 30, surname: "Lê", ethnicity: "Kinh", using: &generator, today: self.today)
+            let person = SyntheticPerson.make(
+                index: index,
+                sex: .female,
+                age: 30,
+                surname: "Lê",
+                ethnicity: "Kinh",
+                using: &generator,
+                today: self.today
+            )
             #expect(try CitizenID.validate(person.cccd, birthDate: person.birthDate, sex: .female) == person.cccd)
             #expect(try PhoneNumber.normalize(person.phone) == person.phone)
             cccds.insert(String(person.cccd.prefix(3)) + String(person.cccd.suffix(6)))
@@ -37,10 +45,13 @@ struct SyntheticPopulationTests {
             SeedWard(legacy: "31399", district: "934", ward: "31399", urban: false),
         ])
         let first = (0..<300).map { SyntheticHousehold.make(index: $0 * 4, maxSize: 4, seed: 9, wards: wards, today: self.today) }
-        let again = (0..<300).reversed().map { SyntheticHousehold.make(index: $0 * 4, maxSize: 4, seed: 9, wards: wards, today: self.today) }.reversed()
+        let again = (0..<300).reversed().map { SyntheticHousehold.make(index: $0 * 4, maxSize: 4, seed: 9, wards: wards, today: self.today) }
+            .reversed()
         let other = (0..<300).map { SyntheticHousehold.make(index: $0 * 4, maxSize: 4, seed: 10, wards: wards, today: self.today) }
         let describe = { (households: [SyntheticHousehold]) in
-            households.flatMap { $0.members.map { "\($0.person.cccd) \($0.person.fullName) \($0.occupations) \($0.registeredAt) \($0.trainings.count)" } }
+            households.flatMap {
+                $0.members.map { "\($0.person.cccd) \($0.person.fullName) \($0.occupations) \($0.registeredAt) \($0.trainings.count)" }
+            }
         }
         #expect(describe(first) == describe(Array(again)))
         #expect(describe(first) != describe(other))
@@ -54,10 +65,13 @@ struct SyntheticPopulationTests {
 
     @Test("every occupation, course trade and vacancy trade is a distinct ISCO-08 unit group of the reference list")
     func codesExist() throws {
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../sql/reference/isco08.csv").standardized
-        let units = Set(try String(contentsOf: file, encoding: .utf8).split(whereSeparator: \.isNewline).compactMap { line in
-            line.split(separator: ",").dropFirst().first == "4" ? String(line.prefix(4)) : nil
-        })
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../sql/reference/isco08.csv")
+            .standardized
+        let units = Set(
+            try String(contentsOf: file, encoding: .utf8).split(whereSeparator: \.isNewline).compactMap { line in
+                line.split(separator: ",").dropFirst().first == "4" ? String(line.prefix(4)) : nil
+            }
+        )
         #expect(units.count > 400)
         let supply = MekongLabourProfile.supply.map(\.code)
         #expect(Set(supply).count == supply.count && (60...150).contains(supply.count))

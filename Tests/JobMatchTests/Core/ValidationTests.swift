@@ -94,4 +94,3 @@ struct ValidationTests {
         #expect(CountryCode.isAssigned("JP") && CountryCode.isAssigned("TW") && !CountryCode.isAssigned("XX"))
     }
 }
-

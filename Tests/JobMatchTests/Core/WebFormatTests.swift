@@ -18,8 +18,10 @@ struct WebFormatTests {
 
     @Test("short, common, repeated, keyboard-run and username passwords are refused; a passphrase is accepted")
     func passwords() {
-        for weak in ["1234567", "12345678", "87654321", "password", "Password2024!", "matkhau123", "aaaaaaaa", "abababab", "qwertyui",
-                     "officer-2026", "vieclam2025"] {
+        for weak in [
+            "1234567", "12345678", "87654321", "password", "Password2024!", "matkhau123", "aaaaaaaa", "abababab", "qwertyui",
+            "officer-2026", "vieclam2025",
+        ] {
             #expect(PasswordPolicy.problem(weak, username: "officer") != nil, "\(weak)")
         }
         for good in ["Lua-gao-2026", "Ca-phe-sua-da-9", "trâu cày ruộng sớm"] {

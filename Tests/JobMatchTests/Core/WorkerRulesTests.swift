@@ -69,8 +69,13 @@ struct WorkerRulesTests {
             try age.checkBand(low: 14, lowField: "min_age", high: 30, highField: "max_age", orderMessage: "x")
         }
         #expect(throws: FieldError(field: "max_age", message: "Tuổi tối đa phải không nhỏ hơn tuổi tối thiểu.")) {
-            try age.checkBand(low: 40, lowField: "min_age", high: 30, highField: "max_age",
-                              orderMessage: "Tuổi tối đa phải không nhỏ hơn tuổi tối thiểu.")
+            try age.checkBand(
+                low: 40,
+                lowField: "min_age",
+                high: 30,
+                highField: "max_age",
+                orderMessage: "Tuổi tối đa phải không nhỏ hơn tuổi tối thiểu."
+            )
         }
         #expect(WorkerRules.workingAge == age.bounds)
     }

@@ -25,7 +25,12 @@ struct DatabaseGateTests {
     final class LostQueries: Sendable {
         let waiting = Mutex<[CheckedContinuation<Void, Never>]>([])
         func wait() async { await withCheckedContinuation { continuation in self.waiting.withLock { $0.append(continuation) } } }
-        func release() { for continuation in self.waiting.withLock({ list in defer { list.removeAll() }; return list }) { continuation.resume() } }
+        func release() {
+            for continuation in self.waiting.withLock({ list in
+                defer { list.removeAll() }
+                return list
+            }) { continuation.resume() }
+        }
     }
 
     /// Waits (at most 10 s) until the gate is `open`; true when it got there.
@@ -70,7 +75,9 @@ struct DatabaseGateTests {
                     #expect(refused.status == .ok && String(buffer: refused.body) == "figures")
                 } else {
                     #expect(refused.status == .serviceUnavailable && refused.headers[.retryAfter] == "5")
-                    #expect(refused.headers[.contentType] == "application/problem+json" && String(buffer: refused.body).contains("database-unavailable"))
+                    #expect(
+                        refused.headers[.contentType] == "application/problem+json" && String(buffer: refused.body).contains("database-unavailable")
+                    )
                 }
                 #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
                 #expect(try await client.execute(uri: "/static/app.css", method: .get).status == .ok)
@@ -88,7 +95,10 @@ struct DatabaseGateTests {
         // What PostgresNIO does to a query written to a connection that just closed: never answers, ignores cancellation.
         let lostQueries = LostQueries()
         defer { lostQueries.release() }
-        router.get("api/staff/lost") { _, _ -> String in await lostQueries.wait(); return "too late" }
+        router.get("api/staff/lost") { _, _ -> String in
+            await lostQueries.wait()
+            return "too late"
+        }
         router.post("api/staff/echo") { request, _ -> String in String(buffer: try await request.body.collect(upTo: 1 << 20)) }
         let app = Application(responder: DatabaseDeadlineResponder(routes: router.buildResponder(), gate: gate), services: [gate])
         try await app.test(.live) { client in

@@ -60,7 +60,11 @@ struct MigratorTests {
     func failingMigrationRollsBack() async throws {
         // setup
         let directory = try copyOfMigrations()
-        try "CREATE TABLE half_done (id int);\nSELECT no_such_function();\n".write(toFile: directory + "/0999_broken.sql", atomically: true, encoding: .utf8)
+        try "CREATE TABLE half_done (id int);\nSELECT no_such_function();\n".write(
+            toFile: directory + "/0999_broken.sql",
+            atomically: true,
+            encoding: .utf8
+        )
         let database = try await TestCluster.emptyDatabase()
         let migrator = Migrator(directory: directory, logger: TestCluster.logger)
         try await TestCluster.withClient(try DatabaseURL.configuration(from: try await TestCluster.ownerURL(database))) { client in
@@ -88,7 +92,8 @@ struct MigratorTests {
                        (SELECT ward_name FROM wards_2025 WHERE ward_code = '31321'),
                        (SELECT title_vi FROM occupations WHERE code = '9'),
                        (SELECT count(*) FROM legacy_districts WHERE province_code = '93')::int
-                """).decode((Int, Int, Int, Int, Int, String, String, String, Int).self).first(where: { _ in true })!
+                """
+            ).decode((Int, Int, Int, Int, Int, String, String, String, Int).self).first(where: { _ in true })!
             #expect(counts.0 == 10035)  // 10,040 rows less five island districts that have no wards
             #expect(counts.1 == 3321)
             #expect(counts.2 == 10597)

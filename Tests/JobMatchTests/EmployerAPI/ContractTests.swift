@@ -28,14 +28,24 @@ struct ContractTests {
         let (home, base) = (live.home, live.base)
         let key = try await live.employerKey()
         // Something to find, so that reads and steps are exercised beyond 404.
-        #expect(try await LiveServer.http("POST", base + "/api/v1/vacancies", token: key,
-                                          json: #"{"title":"Thợ hàn","occupation_code":"7212","ward_code":"31321","slots":3,"closing_date":"2099-01-31"}"#).code == "201")
+        #expect(
+            try await LiveServer.http(
+                "POST",
+                base + "/api/v1/vacancies",
+                token: key,
+                json: #"{"title":"Thợ hàn","occupation_code":"7212","ward_code":"31321","slots":3,"closing_date":"2099-01-31"}"#
+            ).code == "201"
+        )
 
-        let run = try await ChildProcess.run([
-            command, "run", base + "/api/v1/openapi.yaml", "--header", "Authorization: Bearer \(key)",
-            "--checks", "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance",
-            "--max-examples", "25", "--workers", "2", "--request-timeout", "10", "--seed", "20261128", "--no-color",
-        ], environment: ["HOME": home], timeout: .seconds(600))
+        let run = try await ChildProcess.run(
+            [
+                command, "run", base + "/api/v1/openapi.yaml", "--header", "Authorization: Bearer \(key)",
+                "--checks", "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance",
+                "--max-examples", "25", "--workers", "2", "--request-timeout", "10", "--seed", "20261128", "--no-color",
+            ],
+            environment: ["HOME": home],
+            timeout: .seconds(600)
+        )
         #expect(run.status == 0, "schemathesis found problems:\n\(run.output.suffix(6000))")
         #expect(run.output.contains("16/16") || run.output.contains("Tested: 16"), "\(run.output.suffix(1500))")
     }

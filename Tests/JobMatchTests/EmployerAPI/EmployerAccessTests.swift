@@ -32,7 +32,10 @@ struct EmployerAccessTests {
 
     @Test("every operation: no key 401, revoked key 401, staff 403, another employer's object 404 (and nothing changes)")
     func matrix() async throws {
-        try await withTestApp(configure: { $0.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true) }) { client, tokens, url async throws in
+        try await withTestApp(configure: { $0.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true) }) {
+            client,
+            tokens,
+            url async throws in
             let owner = try await TestEmployer.make(client, tokens)
             let other = try await TestEmployer.make(client, tokens, taxCode: "0301234562")
             let vacancy = try await client.json(.post, "/api/v1/vacancies", token: owner.key, Sample.vacancy()).body["id"] as! Int
@@ -45,7 +48,10 @@ struct EmployerAccessTests {
 
             for (method, path, body, owned) in Self.operations(vacancy: vacancy, referral: referral, webhook: webhook) {
                 #expect(try await client.json(method, path, token: nil, body).status == .unauthorized, "\(method) \(path) without a key")
-                #expect(try await client.json(method, path, token: "jme_not-a-real-key", body).status == .unauthorized, "\(method) \(path) unknown key")
+                #expect(
+                    try await client.json(method, path, token: "jme_not-a-real-key", body).status == .unauthorized,
+                    "\(method) \(path) unknown key"
+                )
                 #expect(try await client.json(method, path, token: revoked, body).status == .unauthorized, "\(method) \(path) revoked key")
                 #expect(try await client.json(method, path, token: tokens.admin, body).status == .forbidden, "\(method) \(path) staff")
                 if owned {
@@ -70,7 +76,8 @@ struct EmployerAccessTests {
         try await withTestApp { client, tokens, url async throws in
             let employer = try await TestEmployer.make(client, tokens)
             #expect(try await client.json(.get, "/api/v1/vacancies", token: employer.key).status == .ok)
-            let listed = try await client.json(.get, "/api/staff/employers/\(employer.id)/keys", token: tokens.viewer).body["keys"] as! [[String: Any]]
+            let listed =
+                try await client.json(.get, "/api/staff/employers/\(employer.id)/keys", token: tokens.viewer).body["keys"] as! [[String: Any]]
             #expect(listed.count == 1)
             #expect(employer.key.hasPrefix(listed[0]["prefix"] as! String))
             #expect(!String(decoding: try JSONSerialization.data(withJSONObject: listed), as: UTF8.self).contains(employer.key))
@@ -83,7 +90,10 @@ struct EmployerAccessTests {
             #expect(try await client.json(.post, "/api/staff/employer-keys/\(employer.keyID)/rotate", token: tokens.officer).status == .notFound)
             #expect(try await client.json(.post, "/api/staff/employer-keys/\(employer.keyID)/rotate", token: tokens.viewer).status == .forbidden)
 
-            let newID = (try await client.json(.get, "/api/staff/employers/\(employer.id)/keys", token: tokens.officer).body["keys"] as! [[String: Any]])[0]["id"] as! Int
+            let newID =
+                (try await client.json(.get, "/api/staff/employers/\(employer.id)/keys", token: tokens.officer).body["keys"] as! [[String: Any]])[0][
+                    "id"
+                ] as! Int
             #expect(try await client.json(.post, "/api/staff/employer-keys/\(newID)/revoke", token: tokens.officer).status == .ok)
             #expect(try await client.json(.get, "/api/v1/vacancies", token: newKey).status == .unauthorized)
             #expect(try await client.json(.post, "/api/staff/employer-keys/999999/revoke", token: tokens.officer).status == .notFound)

@@ -23,7 +23,13 @@ struct EmployerVacancyTests {
         try await withTestApp { client, tokens, url async throws in
             let employer = try await TestEmployer.make(client, tokens)
             #expect(try await client.json(.post, "/api/staff/skills", token: tokens.officer, ["name": "May công nghiệp"]).status == .created)
-            let created = try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: employer.key, Self.fullVacancy())
+            let created = try await client.answer(
+                Components.Schemas.Vacancy.self,
+                .post,
+                "/api/v1/vacancies",
+                token: employer.key,
+                Self.fullVacancy()
+            )
             #expect(created.status == .created)
             let body = try created.get()
             #expect(body.wardCode == "31321")
@@ -65,25 +71,51 @@ struct EmployerVacancyTests {
         try await withTestApp { client, tokens, url async throws in
             let employer = try await TestEmployer.make(client, tokens)
             var body = Sample.vacancy()
-            let first = try await client.answer(Components.Schemas.Vacancy.self, .put, "/api/v1/vacancies/by-reference/REQ-77", token: employer.key, body)
+            let first = try await client.answer(
+                Components.Schemas.Vacancy.self,
+                .put,
+                "/api/v1/vacancies/by-reference/REQ-77",
+                token: employer.key,
+                body
+            )
             #expect(first.status == .created)
             #expect(try first.get().reference == "REQ-77")
-            let again = try await client.answer(Components.Schemas.Vacancy.self, .put, "/api/v1/vacancies/by-reference/REQ-77", token: employer.key, body)
+            let again = try await client.answer(
+                Components.Schemas.Vacancy.self,
+                .put,
+                "/api/v1/vacancies/by-reference/REQ-77",
+                token: employer.key,
+                body
+            )
             #expect(again.status == .ok)
             #expect(try again.get().id == first.get().id)
             #expect(try again.get().updatedAt == first.get().updatedAt)  // nothing changed
             body["slots"] = 7
-            let changed = try await client.answer(Components.Schemas.Vacancy.self, .put, "/api/v1/vacancies/by-reference/REQ-77", token: employer.key, body)
+            let changed = try await client.answer(
+                Components.Schemas.Vacancy.self,
+                .put,
+                "/api/v1/vacancies/by-reference/REQ-77",
+                token: employer.key,
+                body
+            )
             #expect(try changed.get().slots == 7)
             #expect(try await rowCount("vacancies", url: url) == 1)
             body["reference"] = "OTHER"
-            let mismatch = try await client.answer(Components.Schemas.Vacancy.self, .put, "/api/v1/vacancies/by-reference/REQ-77", token: employer.key, body)
+            let mismatch = try await client.answer(
+                Components.Schemas.Vacancy.self,
+                .put,
+                "/api/v1/vacancies/by-reference/REQ-77",
+                token: employer.key,
+                body
+            )
             #expect(mismatch.status == .unprocessableContent)
             #expect(mismatch.problem?.field == "reference")
             // Concurrent first sends of a new reference still make one vacancy.
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<6 {
-                    group.addTask { try await client.json(.put, "/api/v1/vacancies/by-reference/REQ-88", token: employer.key, Sample.vacancy()).status }
+                    group.addTask {
+                        try await client.json(.put, "/api/v1/vacancies/by-reference/REQ-88", token: employer.key, Sample.vacancy()).status
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -98,8 +130,15 @@ struct EmployerVacancyTests {
     func lifecycle() async throws {
         try await withTestApp { client, tokens, url async throws in
             let employer = try await TestEmployer.make(client, tokens)
-            let id = Int(try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: employer.key,
-                                                 Sample.vacancy(slots: 2)).get().id)
+            let id = Int(
+                try await client.answer(
+                    Components.Schemas.Vacancy.self,
+                    .post,
+                    "/api/v1/vacancies",
+                    token: employer.key,
+                    Sample.vacancy(slots: 2)
+                ).get().id
+            )
             var body = Sample.vacancy(slots: 3)
             body["title"] = "Thợ hàn bậc 3"
             let updated = try await client.answer(Components.Schemas.Vacancy.self, .put, "/api/v1/vacancies/\(id)", token: employer.key, body)
@@ -107,17 +146,30 @@ struct EmployerVacancyTests {
             #expect(try updated.get().title == "Thợ hàn bậc 3")
             let closed = try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies/\(id)/close", token: employer.key)
             #expect(try closed.get().status == .closed)
-            let closedList = try await client.answer(Components.Schemas.VacancyPage.self, .get, "/api/v1/vacancies?status=closed", token: employer.key)
+            let closedList = try await client.answer(
+                Components.Schemas.VacancyPage.self,
+                .get,
+                "/api/v1/vacancies?status=closed",
+                token: employer.key
+            )
             #expect(try closedList.get().vacancies.count == 1)
             let reopened = try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies/\(id)/reopen", token: employer.key)
             #expect(try reopened.get().status == .open)
 
             for cccd in ["093190123456", "093190654321"] {
                 let (referral, _) = try await referWorker(client, tokens, vacancy: id, cccd: cccd)
-                #expect(try await client.json(.post, "/api/v1/referrals/\(referral)/hire", token: employer.key, ["start_date": "2026-12-01"]).status == .ok)
+                #expect(
+                    try await client.json(.post, "/api/v1/referrals/\(referral)/hire", token: employer.key, ["start_date": "2026-12-01"]).status
+                        == .ok
+                )
             }
-            let tooFew = try await client.answer(Components.Schemas.Vacancy.self, .put, "/api/v1/vacancies/\(id)", token: employer.key,
-                                                 Sample.vacancy(slots: 1))
+            let tooFew = try await client.answer(
+                Components.Schemas.Vacancy.self,
+                .put,
+                "/api/v1/vacancies/\(id)",
+                token: employer.key,
+                Sample.vacancy(slots: 1)
+            )
             #expect(tooFew.status == .unprocessableContent)
             #expect(tooFew.problem?.field == "slots")
             #expect(tooFew.problem?.detail?.contains("2") == true)
@@ -143,14 +195,22 @@ struct EmployerVacancyTests {
             var seen: [Int64] = []
             var cursor: String? = nil
             repeat {
-                let page = try await client.answer(Components.Schemas.VacancyPage.self, .get,
-                                                   "/api/v1/vacancies?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""), token: employer.key).get()
+                let page = try await client.answer(
+                    Components.Schemas.VacancyPage.self,
+                    .get,
+                    "/api/v1/vacancies?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""),
+                    token: employer.key
+                ).get()
                 seen += page.vacancies.map(\.id)
                 cursor = page.nextCursor
             } while cursor != nil
             #expect(seen == ids)
-            let future = try await client.answer(Components.Schemas.VacancyPage.self, .get, "/api/v1/vacancies?updated_since=2099-01-01T00:00:00Z",
-                                                 token: employer.key)
+            let future = try await client.answer(
+                Components.Schemas.VacancyPage.self,
+                .get,
+                "/api/v1/vacancies?updated_since=2099-01-01T00:00:00Z",
+                token: employer.key
+            )
             #expect(try future.get().vacancies.isEmpty)
             let tooMany = try await client.answer(Components.Schemas.VacancyPage.self, .get, "/api/v1/vacancies?limit=101", token: employer.key)
             #expect(tooMany.status == .unprocessableContent)

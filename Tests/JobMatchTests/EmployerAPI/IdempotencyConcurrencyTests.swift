@@ -36,8 +36,15 @@ struct IdempotencyConcurrencyTests {
                 responses = try await withThrowingTaskGroup(of: TestClient.Response.self) { group in
                     for connection in connections {
                         group.addTask {
-                            try await connection.execute(TestClient.Request("/api/v1/vacancies", method: .post, authority: "localhost",
-                                                                            headers: headers, body: body))
+                            try await connection.execute(
+                                TestClient.Request(
+                                    "/api/v1/vacancies",
+                                    method: .post,
+                                    authority: "localhost",
+                                    headers: headers,
+                                    body: body
+                                )
+                            )
                         }
                     }
                     return try await group.reduce(into: []) { $0.append($1) }
@@ -49,8 +56,10 @@ struct IdempotencyConcurrencyTests {
             for connection in connections { try? await connection.shutdown() }
 
             #expect(responses.count == Self.clients)
-            print("idempotency: \(Self.clients) concurrent requests: \(responses.filter { $0.status == .created && $0.headers[Self.replayed] == nil }.count) original, "
-                  + "\(responses.filter { $0.headers[Self.replayed] == "true" }.count) replayed, \(responses.filter { $0.status == .conflict }.count) busy (409)")
+            print(
+                "idempotency: \(Self.clients) concurrent requests: \(responses.filter { $0.status == .created && $0.headers[Self.replayed] == nil }.count) original, "
+                    + "\(responses.filter { $0.headers[Self.replayed] == "true" }.count) replayed, \(responses.filter { $0.status == .conflict }.count) busy (409)"
+            )
             let created = responses.filter { $0.status == .created }
             let busy = responses.filter { $0.status == .conflict }
             #expect(created.count + busy.count == Self.clients, "statuses: \(responses.map(\.status.code))")
@@ -76,13 +85,23 @@ struct IdempotencyConcurrencyTests {
             #expect(vacancyID?["id"] as? Int != nil)
 
             // After the storm: the same key and body replays; the same key with another body is 422.
-            let again = try await client.send(.post, "/api/v1/vacancies", token: employer.key, headers: [Self.key: "one-key-50-clients"],
-                                              Sample.vacancy(slots: 5))
+            let again = try await client.send(
+                .post,
+                "/api/v1/vacancies",
+                token: employer.key,
+                headers: [Self.key: "one-key-50-clients"],
+                Sample.vacancy(slots: 5)
+            )
             #expect(again.status == .created)
             #expect(again.headers[Self.replayed] == "true")
             #expect(Data(buffer: again.body) == firstBody)
-            let other = try await client.send(.post, "/api/v1/vacancies", token: employer.key, headers: [Self.key: "one-key-50-clients"],
-                                              Sample.vacancy(slots: 6))
+            let other = try await client.send(
+                .post,
+                "/api/v1/vacancies",
+                token: employer.key,
+                headers: [Self.key: "one-key-50-clients"],
+                Sample.vacancy(slots: 6)
+            )
             #expect(other.status == .unprocessableContent)
             #expect(other.object["field"] as? String == "Idempotency-Key")
             #expect(try await rowCount("vacancies", url: url) == 1)

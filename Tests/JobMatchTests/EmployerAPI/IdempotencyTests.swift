@@ -32,8 +32,13 @@ struct IdempotencyTests {
 
             // A failed request stores nothing: corrected, it may go with the same key.
             let badKey: HTTPFields = [Self.key: "5f0c6e1a-0002"]
-            #expect(try await client.send(.post, "/api/v1/vacancies", token: employer.key, headers: badKey, Sample.vacancy(slots: 0)).status == .unprocessableContent)
-            #expect(try await client.send(.post, "/api/v1/vacancies", token: employer.key, headers: badKey, Sample.vacancy(slots: 1)).status == .created)
+            #expect(
+                try await client.send(.post, "/api/v1/vacancies", token: employer.key, headers: badKey, Sample.vacancy(slots: 0)).status
+                    == .unprocessableContent
+            )
+            #expect(
+                try await client.send(.post, "/api/v1/vacancies", token: employer.key, headers: badKey, Sample.vacancy(slots: 1)).status == .created
+            )
             #expect(try await rowCount("idempotency_keys", url: url) == 2)
 
             // Keys belong to an employer: another employer's same key is its own.
@@ -50,7 +55,9 @@ struct IdempotencyTests {
             let headers: HTTPFields = [Self.key: "same-key-for-all"]
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<12 {
-                    group.addTask { try await client.send(.post, "/api/v1/vacancies", token: employer.key, headers: headers, Sample.vacancy()).status }
+                    group.addTask {
+                        try await client.send(.post, "/api/v1/vacancies", token: employer.key, headers: headers, Sample.vacancy()).status
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }

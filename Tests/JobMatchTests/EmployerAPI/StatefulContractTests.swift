@@ -51,36 +51,56 @@ struct StatefulContractTests {
         let (port, token, home, environment, base) = (live.port, live.token, live.home, live.environment, live.base)
         let binary = ChildProcess.jobmatchBinary
         let key = try await live.employerKey()
-        let vacancy = try await LiveServer.http("POST", base + "/api/v1/vacancies", token: key,
-                                                json: #"{"title":"Thợ hàn","occupation_code":"7212","ward_code":"31321","slots":5,"closing_date":"2099-01-31"}"#)
+        let vacancy = try await LiveServer.http(
+            "POST",
+            base + "/api/v1/vacancies",
+            token: key,
+            json: #"{"title":"Thợ hàn","occupation_code":"7212","ward_code":"31321","slots":5,"closing_date":"2099-01-31"}"#
+        )
         #expect(vacancy.code == "201")
         // Referred candidates, so that the referral links have something to start from.
         for index in 1...12 {
             let cccd = "0931901234" + (index < 10 ? "0\(index)" : "\(index)")
-            let worker = try await LiveServer.http("POST", base + "/api/staff/workers", token: token, json: """
-                {"full_name":"Trần Thị Bình","cccd":"\(cccd)","birth_date":"1990-05-01","sex":"female","ward_code":"31321",
-                 "occupation_codes":["7212"],"consents":["referral"]}
-                """)
+            let worker = try await LiveServer.http(
+                "POST",
+                base + "/api/staff/workers",
+                token: token,
+                json: """
+                    {"full_name":"Trần Thị Bình","cccd":"\(cccd)","birth_date":"1990-05-01","sex":"female","ward_code":"31321",
+                     "occupation_codes":["7212"],"consents":["referral"]}
+                    """
+            )
             let id = (try? JSONSerialization.jsonObject(with: Data(worker.body.utf8)) as? [String: Any])?["id"] as? Int
-            let referral = try await LiveServer.http("POST", base + "/api/staff/referrals", token: token, json: #"{"vacancy_id":1,"worker_id":\#(id ?? 0)}"#)
+            let referral = try await LiveServer.http(
+                "POST",
+                base + "/api/staff/referrals",
+                token: token,
+                json: #"{"vacancy_id":1,"worker_id":\#(id ?? 0)}"#
+            )
             #expect(referral.code == "201", "\(referral.body)")
         }
         try Self.hooks.write(toFile: home + "/jobmatch_hooks.py", atomically: true, encoding: .utf8)
 
-        let run = try await ChildProcess.run([
-            command, "run", base + "/api/v1/openapi.yaml", "--header", "Authorization: Bearer \(key)",
-            "--checks", "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance",
-            "--phases", "stateful", "--max-examples", "100", "--max-time", "45", "--workers", "2", "--request-timeout", "10",
-            "--seed", "20261129", "--no-color",
-        ], environment: ["HOME": home, "SCHEMATHESIS_HOOKS": "jobmatch_hooks", "PYTHONPATH": home], timeout: .seconds(240))
+        let run = try await ChildProcess.run(
+            [
+                command, "run", base + "/api/v1/openapi.yaml", "--header", "Authorization: Bearer \(key)",
+                "--checks", "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance",
+                "--phases", "stateful", "--max-examples", "100", "--max-time", "45", "--workers", "2", "--request-timeout", "10",
+                "--seed", "20261129", "--no-color",
+            ],
+            environment: ["HOME": home, "SCHEMATHESIS_HOOKS": "jobmatch_hooks", "PYTHONPATH": home],
+            timeout: .seconds(240)
+        )
         #expect(run.status == 0, "schemathesis found problems:\n\(run.output.suffix(6000))")
         #expect(run.output.contains("No issues found"), "\(run.output.suffix(1500))")
         // The links were followed, not merely present: "API Links:    N covered / M selected".
         let covered = run.output.firstMatch(of: /API Links:\s+(\d+) covered/).flatMap { Int($0.1) } ?? 0
         #expect(covered >= 20, "links covered: \(covered)\n\(run.output.suffix(1500))")
         let scenarios = run.output.firstMatch(of: /Scenarios:\s+(\d+)/).flatMap { Int($0.1) } ?? 0
-        print("stateful contract: \(scenarios) scenarios, \(covered) links covered; "
-              + (run.output.firstMatch(of: /\d+ generated, \d+ passed/).map { String($0.0) } ?? ""))
+        print(
+            "stateful contract: \(scenarios) scenarios, \(covered) links covered; "
+                + (run.output.firstMatch(of: /\d+ generated, \d+ passed/).map { String($0.0) } ?? "")
+        )
         #expect(try await LiveServer.http("GET", base + "/healthz").code == "200")
     }
 }

@@ -16,8 +16,11 @@ struct WebhookSecretTests {
     /// Each webhook's key id and secret as opened by `keyring` (nil where it cannot open it).
     static func opened(url: String, with keyring: WebhookSecretKeyring) async throws -> [(keyID: String?, plain: String?, secret: String?)] {
         try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
-            let rows = try await client.query("SELECT secret_key_id, secret, secret_sealed FROM employer_webhooks ORDER BY id", logger: TestCluster.logger)
-                .decode((String?, String?, ByteBuffer?).self).collect()
+            let rows = try await client.query(
+                "SELECT secret_key_id, secret, secret_sealed FROM employer_webhooks ORDER BY id",
+                logger: TestCluster.logger
+            )
+            .decode((String?, String?, ByteBuffer?).self).collect()
             return rows.map { keyID, plain, sealed in
                 let secret = keyID.flatMap { id in sealed.flatMap { try? keyring.open(.init(keyID: id, bytes: Array($0.readableBytesView))) } }
                 return (keyID, plain, secret)
@@ -32,14 +35,17 @@ struct WebhookSecretTests {
         try await withTestApp(configure: { $0.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true) }) { client, tokens, url in
             // setup: a webhook registered under the old key
             let employer = try await TestEmployer.make(client, tokens)
-            let secret = try #require(try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://127.0.0.1:9/hook"]).body["secret"] as? String)
+            let secret = try #require(
+                try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://127.0.0.1:9/hook"]).body["secret"] as? String
+            )
             let before = try await Self.opened(url: url, with: WebhookSecretKeyring(current: oldKey))
             #expect(before.count == 1 && before[0].plain == nil && before[0].secret == secret)
 
             // act: the new key alone cannot open it; rekey with the old key kept for reading
             #expect(try await Self.opened(url: url, with: WebhookSecretKeyring(current: newKey))[0].secret == nil)
             let outcome = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { pool in
-                try await WebhookSecretStore(client: pool, keyring: WebhookSecretKeyring(current: newKey, old: [oldKey]), logger: TestCluster.logger).rekey()
+                try await WebhookSecretStore(client: pool, keyring: WebhookSecretKeyring(current: newKey, old: [oldKey]), logger: TestCluster.logger)
+                    .rekey()
             }
 
             // verify: the same secret, now under the new key only
@@ -57,7 +63,9 @@ struct WebhookSecretTests {
         try await withTestApp(configure: { $0.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true) }) { client, tokens, url in
             // setup: a webhook sealed with the test apps' key
             let employer = try await TestEmployer.make(client, tokens)
-            let secret = try #require(try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://127.0.0.1:9/hook"]).body["secret"] as? String)
+            let secret = try #require(
+                try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://127.0.0.1:9/hook"]).body["secret"] as? String
+            )
             let environment = ["DATABASE_URL": url, "JOBMATCH_SQL_DIR": TestCluster.sqlDirectory, "WEBHOOK_SECRET_KEY": newKey]
 
             // act and verify: without the old key the command fails and changes nothing
@@ -65,8 +73,10 @@ struct WebhookSecretTests {
             #expect(refused.status != 0)
             #expect(refused.output.contains("WEBHOOK_SECRET_OLD_KEYS"))
             // with it, every secret is re-sealed with the new key
-            let done = try await ChildProcess.run([ChildProcess.jobmatchBinary, "webhooks", "rekey"],
-                                                  environment: environment.merging(["WEBHOOK_SECRET_OLD_KEYS": TestCluster.webhookSecretKey]) { $1 })
+            let done = try await ChildProcess.run(
+                [ChildProcess.jobmatchBinary, "webhooks", "rekey"],
+                environment: environment.merging(["WEBHOOK_SECRET_OLD_KEYS": TestCluster.webhookSecretKey]) { $1 }
+            )
             #expect(done.status == 0, "\(done.output)")
             #expect(done.output.contains(": 1"))
             let keyring = WebhookSecretKeyring(current: try #require(WebhookSecretKeyring.key(base64: newKey)))
@@ -80,7 +90,11 @@ struct WebhookSecretTests {
             let employer = try await TestEmployer.make(client, tokens)
             #expect(try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://127.0.0.1:9/hook"]).status == .created)
             let outcome = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { pool in
-                try await WebhookSecretStore(client: pool, keyring: WebhookSecretKeyring(current: SymmetricKey(size: .bits256)), logger: TestCluster.logger).rekey()
+                try await WebhookSecretStore(
+                    client: pool,
+                    keyring: WebhookSecretKeyring(current: SymmetricKey(size: .bits256)),
+                    logger: TestCluster.logger
+                ).rekey()
             }
             #expect(outcome.resealed == 0 && outcome.unopenable == 1)
             let oldKey = try #require(WebhookSecretKeyring.key(base64: TestCluster.webhookSecretKey))
@@ -100,7 +114,9 @@ struct WebhookSecretTests {
                 """
                 WITH e AS (INSERT INTO employers (name, tax_code, ward_code) VALUES ('Công ty A', '0100109106', '31321') RETURNING id)
                 INSERT INTO employer_webhooks (employer_id, url, secret) SELECT id, 'https://hooks.example/x', \(plain) FROM e
-                """, logger: TestCluster.logger)
+                """,
+                logger: TestCluster.logger
+            )
         }
         // act: the service starts on it
         var config = AppConfig(databaseURL: url, sqlDirectory: TestCluster.sqlDirectory, maxConnections: 4)

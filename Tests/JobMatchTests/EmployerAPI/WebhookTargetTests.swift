@@ -51,7 +51,9 @@ struct WebhookTargetTests {
         #expect(target.host == "hooks.example.vn")
         #expect(target.address == "93.184.216.34")
         #expect(lookups.withLock { $0 } == 1)
-        #expect(WebhookTargetPolicy.text(of: Self.v6([0x2606, 0x2800, 0x0220, 1, 0x248, 0x1893, 0x25c8, 0x1946])) == "2606:2800:220:1:248:1893:25c8:1946")
+        #expect(
+            WebhookTargetPolicy.text(of: Self.v6([0x2606, 0x2800, 0x0220, 1, 0x248, 0x1893, 0x25c8, 0x1946])) == "2606:2800:220:1:248:1893:25c8:1946"
+        )
         // a name with one internal address among public ones is refused
         policy.resolver = { _ in [[93, 184, 216, 34], [10, 0, 0, 1]] }
         await #expect(throws: AppError.self) { try await policy.check("https://hooks.example.vn/jobmatch") }
@@ -64,12 +66,19 @@ struct WebhookTargetTests {
     }
 
     /// A receiver on loopback that counts what reaches it; `answer` says how it replies.
-    static func withReceiver(_ answer: @escaping @Sendable (Int) -> Response,
-                             _ body: @Sendable (_ port: Int, _ hits: Hits) async throws -> Void) async throws {
+    static func withReceiver(
+        _ answer: @escaping @Sendable (Int) -> Response,
+        _ body: @Sendable (_ port: Int, _ hits: Hits) async throws -> Void
+    ) async throws {
         let hits = Hits()
         let router = Router()
         router.post("hook") { _, _ -> Response in
-            answer(hits.withLock { $0 += 1; return $0 })
+            answer(
+                hits.withLock {
+                    $0 += 1
+                    return $0
+                }
+            )
         }
         router.post("inside") { _, _ -> Response in
             hits.withLock { $0 += 1000 }
@@ -83,10 +92,17 @@ struct WebhookTargetTests {
 
     /// The delivery row once it has been attempted (waiting for the deliverer's write to it).
     static func attempted(url: String) async throws -> (attempts: Int, status: Int?, error: String?, delivered: Bool) {
-        try await TableChanges.wait(url: url, table: "webhook_deliveries", until: "SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE attempts > 0)")
+        try await TableChanges.wait(
+            url: url,
+            table: "webhook_deliveries",
+            until: "SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE attempts > 0)"
+        )
         let row = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
-            try await client.query("SELECT attempts, last_status, last_error, delivered_at IS NOT NULL FROM webhook_deliveries", logger: TestCluster.logger)
-                .decode((Int, Int?, String?, Bool).self).first(where: { _ in true })
+            try await client.query(
+                "SELECT attempts, last_status, last_error, delivered_at IS NOT NULL FROM webhook_deliveries",
+                logger: TestCluster.logger
+            )
+            .decode((Int, Int?, String?, Bool).self).first(where: { _ in true })
         }
         guard let row else { throw TestFailure("the delivery was never attempted") }
         return row
@@ -99,13 +115,18 @@ struct WebhookTargetTests {
             Response(status: .found, headers: [.location: "http://127.0.0.1:\(ports.withLock { $0 })/inside"])
         }) { port, hits in
             ports.withLock { $0 = port }
-            try await withTestApp(mode: .live, configure: { config in
-                config.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true)
-                config.webhookPollInterval = .milliseconds(200)
-                config.webhookRetryBaseSeconds = 3600
-            }) { client, tokens, url async throws in
+            try await withTestApp(
+                mode: .live,
+                configure: { config in
+                    config.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true)
+                    config.webhookPollInterval = .milliseconds(200)
+                    config.webhookRetryBaseSeconds = 3600
+                }
+            ) { client, tokens, url async throws in
                 let employer = try await TestEmployer.make(client, tokens)
-                #expect(try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://127.0.0.1:\(port)/hook"]).status == .created)
+                #expect(
+                    try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://127.0.0.1:\(port)/hook"]).status == .created
+                )
                 let vacancy = try await client.json(.post, "/api/v1/vacancies", token: employer.key, Sample.vacancy()).body["id"] as! Int
                 _ = try await referWorker(client, tokens, vacancy: vacancy)
 
@@ -121,17 +142,22 @@ struct WebhookTargetTests {
     func reboundName() async throws {
         let registered = Mutex(false)
         try await Self.withReceiver({ _ in Response(status: .noContent) }) { port, hits in
-            try await withTestApp(mode: .live, configure: { config in
-                config.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: false)
-                // At registration `localhost` looks public; afterwards the real resolver answers (loopback).
-                config.webhookPolicy.resolver = { name in
-                    registered.withLock { $0 } ? try await WebhookTargetPolicy.systemResolve(name) : [[93, 184, 216, 34]]
+            try await withTestApp(
+                mode: .live,
+                configure: { config in
+                    config.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: false)
+                    // At registration `localhost` looks public; afterwards the real resolver answers (loopback).
+                    config.webhookPolicy.resolver = { name in
+                        registered.withLock { $0 } ? try await WebhookTargetPolicy.systemResolve(name) : [[93, 184, 216, 34]]
+                    }
+                    config.webhookPollInterval = .milliseconds(200)
+                    config.webhookRetryBaseSeconds = 3600
                 }
-                config.webhookPollInterval = .milliseconds(200)
-                config.webhookRetryBaseSeconds = 3600
-            }) { client, tokens, url async throws in
+            ) { client, tokens, url async throws in
                 let employer = try await TestEmployer.make(client, tokens)
-                #expect(try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://localhost:\(port)/hook"]).status == .created)
+                #expect(
+                    try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://localhost:\(port)/hook"]).status == .created
+                )
                 registered.withLock { $0 = true }
                 let vacancy = try await client.json(.post, "/api/v1/vacancies", token: employer.key, Sample.vacancy()).body["id"] as! Int
                 _ = try await referWorker(client, tokens, vacancy: vacancy)
@@ -148,15 +174,18 @@ struct WebhookTargetTests {
     func stalledResolver() async throws {
         let (called, signal) = AsyncStream<Void>.makeStream()
         let (never, _) = AsyncStream<Void>.makeStream()
-        try await withTestApp(mode: .live, configure: { config in
-            config.webhookPolicy = .init(allowHTTP: false, allowPrivateTargets: false)
-            config.webhookPolicy.resolveTimeout = .seconds(2)
-            config.webhookPolicy.resolver = { _ in
-                signal.yield()
-                for await _ in never {}
-                return []
+        try await withTestApp(
+            mode: .live,
+            configure: { config in
+                config.webhookPolicy = .init(allowHTTP: false, allowPrivateTargets: false)
+                config.webhookPolicy.resolveTimeout = .seconds(2)
+                config.webhookPolicy.resolver = { _ in
+                    signal.yield()
+                    for await _ in never {}
+                    return []
+                }
             }
-        }) { client, tokens, _ async throws in
+        ) { client, tokens, _ async throws in
             // setup
             let employer = try await TestEmployer.make(client, tokens)
             // act: a registration whose name never resolves, and meanwhile other requests

@@ -19,20 +19,33 @@ struct WebhookTests {
     func delivery() async throws {
         // The employer's system: fails the first call, accepts the next.
         try await WebhookReceiver.run(answer: { number, _ in Response(status: number == 1 ? .internalServerError : .noContent) }) { port, receiver in
-            try await withTestApp(mode: .live, configure: { config in
-                config.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true)
-                config.webhookPollInterval = .milliseconds(200)
-                config.webhookRetryBaseSeconds = 1
-            }) { client, tokens, url async throws in
+            try await withTestApp(
+                mode: .live,
+                configure: { config in
+                    config.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true)
+                    config.webhookPollInterval = .milliseconds(200)
+                    config.webhookRetryBaseSeconds = 1
+                }
+            ) { client, tokens, url async throws in
                 let employer = try await TestEmployer.make(client, tokens)
-                let hook = try await client.answer(Components.Schemas.Webhook.self, .post, "/api/v1/webhooks", token: employer.key,
-                                                   ["url": "http://127.0.0.1:\(port)/hook"])
+                let hook = try await client.answer(
+                    Components.Schemas.Webhook.self,
+                    .post,
+                    "/api/v1/webhooks",
+                    token: employer.key,
+                    ["url": "http://127.0.0.1:\(port)/hook"]
+                )
                 #expect(hook.status == .created)
                 let secret = try #require(try hook.get().secret)
                 let listed = try await client.answer(Components.Schemas.WebhookList.self, .get, "/api/v1/webhooks", token: employer.key).get()
                 #expect(listed.webhooks.count == 1 && listed.webhooks.first?.secret == nil)
-                let vacancy = try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: employer.key,
-                                                      Sample.vacancy()).get().id
+                let vacancy = try await client.answer(
+                    Components.Schemas.Vacancy.self,
+                    .post,
+                    "/api/v1/vacancies",
+                    token: employer.key,
+                    Sample.vacancy()
+                ).get().id
                 let (referral, _) = try await referWorker(client, tokens, vacancy: Int(vacancy))
 
                 // The first call fails; the retry (after a second) is the second call.
@@ -48,18 +61,28 @@ struct WebhookTests {
                 #expect(last.headers["jobmatch-event"] == "referral.created")
                 // The signature is HMAC-SHA256 over "<t>.<body>" with the secret shown at registration.
                 let signature = try #require(last.headers["jobmatch-signature"])
-                let parts = Dictionary(uniqueKeysWithValues: signature.split(separator: ",").map { pair -> (String, String) in
-                    let items = pair.split(separator: "=", maxSplits: 1)
-                    return (String(items[0]), String(items[1]))
-                })
+                let parts = Dictionary(
+                    uniqueKeysWithValues: signature.split(separator: ",").map { pair -> (String, String) in
+                        let items = pair.split(separator: "=", maxSplits: 1)
+                        return (String(items[0]), String(items[1]))
+                    }
+                )
                 let mac = HMAC<SHA256>.authenticationCode(for: Data("\(parts["t"]!).\(last.body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
                 #expect(parts["v1"] == Data(mac).map { String(format: "%02x", $0) }.joined())
 
                 // The state is written just after the answer: wait for that write.
-                try await TableChanges.wait(url: url, table: "webhook_deliveries",
-                                            until: "SELECT count(*) FILTER (WHERE delivered_at IS NOT NULL) = 1 FROM webhook_deliveries")
-                let deliveries = try await client.answer(WebhookRoutes.DeliveryList.self, .get, "/api/staff/webhook-deliveries?employer_id=\(employer.id)",
-                                                         token: tokens.viewer, snakeCase: true).get().deliveries
+                try await TableChanges.wait(
+                    url: url,
+                    table: "webhook_deliveries",
+                    until: "SELECT count(*) FILTER (WHERE delivered_at IS NOT NULL) = 1 FROM webhook_deliveries"
+                )
+                let deliveries = try await client.answer(
+                    WebhookRoutes.DeliveryList.self,
+                    .get,
+                    "/api/staff/webhook-deliveries?employer_id=\(employer.id)",
+                    token: tokens.viewer,
+                    snakeCase: true
+                ).get().deliveries
                 #expect(deliveries.count == 1)
                 #expect(deliveries.first?.state == "delivered")
                 #expect(deliveries.first?.attempts == 2)
@@ -72,9 +95,17 @@ struct WebhookTests {
     func targets() async throws {
         try await withTestApp { client, tokens, url async throws in
             let employer = try await TestEmployer.make(client, tokens)
-            for target in ["http://example.com/hook", "https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://169.254.169.254/latest",
-                           "https://[::1]/hook", "https://192.168.1.10/x", "https://user:pw@example.com/x", "ftp://example.com/x", "not a url"] {
-                let response = try await client.answer(Components.Schemas.Webhook.self, .post, "/api/v1/webhooks", token: employer.key, ["url": target])
+            for target in [
+                "http://example.com/hook", "https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://169.254.169.254/latest",
+                "https://[::1]/hook", "https://192.168.1.10/x", "https://user:pw@example.com/x", "ftp://example.com/x", "not a url",
+            ] {
+                let response = try await client.answer(
+                    Components.Schemas.Webhook.self,
+                    .post,
+                    "/api/v1/webhooks",
+                    token: employer.key,
+                    ["url": target]
+                )
                 #expect(response.status == .unprocessableContent, "\(target)")
                 #expect(response.problem?.field == "url", "\(target)")
             }

@@ -40,7 +40,8 @@ struct CommandLineTests {
         let migrate = try await ChildProcess.run([binary, "migrate", "--home", home], environment: environment)
         #expect(migrate.status == 0)
         #expect(migrate.output.contains("applied 0004_vacancies_placements.sql"))
-        let token = try await ChildProcess.run([binary, "staff", "add", "clerk", "--role", "officer", "--home", home], environment: environment)
+        let token =
+            try await ChildProcess.run([binary, "staff", "add", "clerk", "--role", "officer", "--home", home], environment: environment)
             .output.split(separator: "\n").last.map(String.init) ?? ""
         #expect(token.hasPrefix("jms_"))
 
@@ -48,21 +49,32 @@ struct CommandLineTests {
         let server = try ChildProcess([binary, "serve", "--home", home, "--port", "\(port)"], environment: environment)
         try await waitUntilHealthy(port: port, server: server)
         #expect(try await http("GET", "http://127.0.0.1:\(port)/readyz").code == "200")
-        let created = try await http("POST", "http://127.0.0.1:\(port)/api/staff/households", token: token,
-                                     json: #"{"head_name":"Nguyễn Văn An","ward_code":"31321","status":"poor","status_valid_from":"2026-01-01"}"#)
+        let created = try await http(
+            "POST",
+            "http://127.0.0.1:\(port)/api/staff/households",
+            token: token,
+            json: #"{"head_name":"Nguyễn Văn An","ward_code":"31321","status":"poor","status_valid_from":"2026-01-01"}"#
+        )
         #expect(created.code == "201")
 
         // a second command while serve runs uses the same cluster
         let file = home + "/november.csv"
-        let export = try await ChildProcess.run([binary, "export", "placements", "--month", "2026-11", "--out", file, "--home", home], environment: environment)
+        let export = try await ChildProcess.run(
+            [binary, "export", "placements", "--month", "2026-11", "--out", file, "--home", home],
+            environment: environment
+        )
         #expect(export.status == 0)
         #expect(Array((FileManager.default.contents(atPath: file) ?? Data()).prefix(3)) == [0xEF, 0xBB, 0xBF])
         let employerKey = try await ChildProcess.run([binary, "employer", "key", "999", "--home", home], environment: environment)
         #expect(employerKey.status != 0)
 
         // employer keys: issue, list, rotate (the old key stops at once), revoke
-        let employer = try await http("POST", "http://127.0.0.1:\(port)/api/staff/employers", token: token,
-                                      json: #"{"name":"Công ty May Hậu Giang","tax_code":"0100109106","ward_code":"31321"}"#)
+        let employer = try await http(
+            "POST",
+            "http://127.0.0.1:\(port)/api/staff/employers",
+            token: token,
+            json: #"{"name":"Công ty May Hậu Giang","tax_code":"0100109106","ward_code":"31321"}"#
+        )
         #expect(employer.code == "201")
         let issued = try await ChildProcess.run([binary, "employer", "key", "1", "--home", home], environment: environment)
         let firstKey = issued.output.split(separator: "\n").last.map(String.init) ?? ""

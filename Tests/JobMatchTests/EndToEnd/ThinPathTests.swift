@@ -15,29 +15,63 @@ struct ThinPathTests {
             let staff = tokens.officer
             // Households: one poor, one near-poor, one with no status.
             let poor = try await client.json(.post, "/api/staff/households", token: staff, Sample.household(status: "poor")).body["id"] as! Int
-            let nearPoor = try await client.json(.post, "/api/staff/households", token: staff, Sample.household(status: "near_poor")).body["id"] as! Int
+            let nearPoor =
+                try await client.json(.post, "/api/staff/households", token: staff, Sample.household(status: "near_poor")).body["id"] as! Int
 
             // Workers: the near-poor welder registers first; the poor welder should still rank first.
-            let nearPoorWelder = try await client.json(.post, "/api/staff/workers", token: staff,
-                Sample.worker(cccd: "093090000001", sex: "male", household: Int64(nearPoor)).consenting()).body["id"] as! Int
-            let poorWelder = try await client.json(.post, "/api/staff/workers", token: staff,
-                Sample.worker(cccd: "093190000002", household: Int64(poor)).consenting()).body["id"] as! Int
-            let cook = try await client.json(.post, "/api/staff/workers", token: staff,
-                Sample.worker(cccd: "093190000003", occupations: ["5120"]).consenting()).body["id"] as! Int
-            let emigrant = try await client.json(.post, "/api/staff/workers", token: staff,
-                Sample.worker(cccd: "093090000004", sex: "male", household: Int64(poor), occupations: ["8121"]).consenting()).body["id"] as! Int
+            let nearPoorWelder =
+                try await client.json(
+                    .post,
+                    "/api/staff/workers",
+                    token: staff,
+                    Sample.worker(cccd: "093090000001", sex: "male", household: Int64(nearPoor)).consenting()
+                ).body["id"] as! Int
+            let poorWelder =
+                try await client.json(
+                    .post,
+                    "/api/staff/workers",
+                    token: staff,
+                    Sample.worker(cccd: "093190000002", household: Int64(poor)).consenting()
+                ).body["id"] as! Int
+            let cook =
+                try await client.json(
+                    .post,
+                    "/api/staff/workers",
+                    token: staff,
+                    Sample.worker(cccd: "093190000003", occupations: ["5120"]).consenting()
+                ).body["id"] as! Int
+            let emigrant =
+                try await client.json(
+                    .post,
+                    "/api/staff/workers",
+                    token: staff,
+                    Sample.worker(cccd: "093090000004", sex: "male", household: Int64(poor), occupations: ["8121"]).consenting()
+                ).body["id"] as! Int
 
             // Training: a welding course, completed by the poor welder.
-            let course = try await client.json(.post, "/api/staff/courses", token: staff, [
-                "title": "Hàn điện cơ bản", "occupation_code": "7212", "level": "so_cap",
-                "start_date": "2026-01-05", "end_date": "2026-04-05", "seats": 20,
-            ])
+            let course = try await client.json(
+                .post,
+                "/api/staff/courses",
+                token: staff,
+                [
+                    "title": "Hàn điện cơ bản", "occupation_code": "7212", "level": "so_cap",
+                    "start_date": "2026-01-05", "end_date": "2026-04-05", "seats": 20,
+                ]
+            )
             #expect(course.status == .created)
-            let enrolment = try await client.json(.post, "/api/staff/enrolments", token: staff,
-                                                  ["course_id": course.body["id"]!, "worker_id": poorWelder])
+            let enrolment = try await client.json(
+                .post,
+                "/api/staff/enrolments",
+                token: staff,
+                ["course_id": course.body["id"]!, "worker_id": poorWelder]
+            )
             #expect(enrolment.status == .created)
-            let completed = try await client.json(.post, "/api/staff/enrolments/\(enrolment.body["id"]!)/complete", token: staff,
-                                                  ["certificate_number": "SC-2026-001", "completed_on": "2026-04-05"])
+            let completed = try await client.json(
+                .post,
+                "/api/staff/enrolments/\(enrolment.body["id"]!)/complete",
+                token: staff,
+                ["certificate_number": "SC-2026-001", "completed_on": "2026-04-05"]
+            )
             #expect(completed.status == .ok)
             #expect(completed.body["status"] as? String == "completed")
 
@@ -68,8 +102,12 @@ struct ThinPathTests {
             #expect(referral.status == .created)
             let again = try await client.json(.post, "/api/staff/referrals", token: staff, ["vacancy_id": vacancyID, "worker_id": poorWelder])
             #expect(again.status == .conflict)
-            let hire = try await client.json(.post, "/api/staff/referrals/\(referral.body["id"]!)/hire", token: staff,
-                                             ["start_date": "2026-11-02", "wage_vnd": 7_500_000])
+            let hire = try await client.json(
+                .post,
+                "/api/staff/referrals/\(referral.body["id"]!)/hire",
+                token: staff,
+                ["start_date": "2026-11-02", "wage_vnd": 7_500_000]
+            )
             #expect(hire.status == .ok)
             #expect(hire.body["placement_id"] is Int)
             let second = try await client.json(.post, "/api/staff/referrals", token: staff, ["vacancy_id": vacancyID, "worker_id": nearPoorWelder])
@@ -77,19 +115,37 @@ struct ThinPathTests {
             #expect(full.status == .conflict)
 
             // Abroad: a contract, refused under 18, then the departure counts.
-            let contract = try await client.json(.post, "/api/staff/overseas-contracts", token: staff, [
-                "worker_id": emigrant, "country": "JP", "occupation_code": "8121", "term_months": 36, "planned_departure": "2026-11-10",
-            ])
+            let contract = try await client.json(
+                .post,
+                "/api/staff/overseas-contracts",
+                token: staff,
+                [
+                    "worker_id": emigrant, "country": "JP", "occupation_code": "8121", "term_months": 36, "planned_departure": "2026-11-10",
+                ]
+            )
             #expect(contract.status == .created)
-            let badCountry = try await client.json(.post, "/api/staff/overseas-contracts", token: staff, [
-                "worker_id": emigrant, "country": "XX", "occupation_code": "8121", "term_months": 36, "planned_departure": "2026-11-10",
-            ])
+            let badCountry = try await client.json(
+                .post,
+                "/api/staff/overseas-contracts",
+                token: staff,
+                [
+                    "worker_id": emigrant, "country": "XX", "occupation_code": "8121", "term_months": 36, "planned_departure": "2026-11-10",
+                ]
+            )
             #expect(badCountry.body["field"] as? String == "country")
-            let departure = try await client.json(.post, "/api/staff/overseas-contracts/\(contract.body["id"]!)/departure", token: staff,
-                                                  ["departure_date": "2026-11-12"])
+            let departure = try await client.json(
+                .post,
+                "/api/staff/overseas-contracts/\(contract.body["id"]!)/departure",
+                token: staff,
+                ["departure_date": "2026-11-12"]
+            )
             #expect(departure.status == .ok)
-            let twice = try await client.json(.post, "/api/staff/overseas-contracts/\(contract.body["id"]!)/departure", token: staff,
-                                              ["departure_date": "2026-11-13"])
+            let twice = try await client.json(
+                .post,
+                "/api/staff/overseas-contracts/\(contract.body["id"]!)/departure",
+                token: staff,
+                ["departure_date": "2026-11-13"]
+            )
             #expect(twice.status == .conflict)
 
             // Progress: two workers placed in 2026-2030; the departure counts toward jobs too.
@@ -103,8 +159,11 @@ struct ThinPathTests {
             #expect(targets["jobs_2021_2025"]?["count"] as? Int == 0)
 
             // Export: the API streams the same bytes the CLI writes; UTF-8 with BOM, header, two rows, CCCD masked.
-            let response = try await client.execute(uri: "/api/staff/exports/placements?month=2026-11", method: .get,
-                                                    headers: [.authorization: "Bearer \(staff)"])
+            let response = try await client.execute(
+                uri: "/api/staff/exports/placements?month=2026-11",
+                method: .get,
+                headers: [.authorization: "Bearer \(staff)"]
+            )
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
             let bytes = Array(buffer: response.body)
@@ -118,7 +177,10 @@ struct ThinPathTests {
             #expect(!String(decoding: bytes, as: UTF8.self).contains("093190000002"))
             let cliBytes = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
                 try await PlacementExports(client: db, logger: TestCluster.logger).bytes(
-                    PlacementExportSpec(range: .month(Month("2026-11")!), asOf: .today(), fullCCCD: false), format: .csv, actor: nil)
+                    PlacementExportSpec(range: .month(Month("2026-11")!), asOf: .today(), fullCCCD: false),
+                    format: .csv,
+                    actor: nil
+                )
             }
             #expect(cliBytes == bytes)
             #expect(try await rowCount("audit_log WHERE action = 'export'", url: url) == 2)

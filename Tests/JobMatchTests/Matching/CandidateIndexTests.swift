@@ -22,7 +22,10 @@ struct CandidateIndexTests {
                 for id in ids {
                     for limit in [1, 5, 20] {
                         let sql = try await SQLRanking.candidates(vacancyID: id, limit: limit, on: connection)
-                        let indexed = try await CandidateFinder(connection: connection, logger: logger, index: index).candidates(vacancyID: id, limit: limit)
+                        let indexed = try await CandidateFinder(connection: connection, logger: logger, index: index).candidates(
+                            vacancyID: id,
+                            limit: limit
+                        )
                         #expect(indexed.map(\.workerID) == sql.map(\.id), "\(label): vacancy \(id), limit \(limit)")
                         #expect(indexed.map(\.score.total) == sql.map(\.points), "\(label): vacancy \(id), limit \(limit)")
                         compared += sql.count
@@ -47,7 +50,8 @@ struct CandidateIndexTests {
             #expect(index.served.fromCopy == 36 && index.served.byReading == 0)
 
             // Each change aims at the people at the top of the lists, where a stale copy would show.
-            try await execute("""
+            try await execute(
+                """
                 CREATE TEMP TABLE tops AS
                 SELECT DISTINCT ON (v.id) v.id AS vacancy_id, w.id AS worker_id, w.household_id
                 FROM vacancies v JOIN worker_occupations o ON left(o.occupation_code, 3) = left(v.occupation_code, 3)
@@ -71,24 +75,32 @@ struct CandidateIndexTests {
                 SELECT worker_id, 'TW', '8121', 24, CURRENT_DATE - 10, CURRENT_DATE - 10 FROM tops WHERE vacancy_id % 6 = 4;
                 UPDATE workers SET job_seeking_status = 'not_seeking' WHERE id IN (SELECT worker_id FROM tops WHERE vacancy_id % 6 = 5);
                 UPDATE workers SET max_commute_km = 1 WHERE id IN (SELECT worker_id FROM tops WHERE vacancy_id % 6 = 0);
-                """, url: url)
+                """,
+                url: url
+            )
             // A newcomer from a poor household in the first vacancy's trade, next to it.
-            try await execute("""
+            try await execute(
+                """
                 WITH h AS (INSERT INTO households (head_name, ward_code) SELECT 'Lò Văn Mới', ward_code FROM vacancies ORDER BY id LIMIT 1 RETURNING id, ward_code),
                      s AS (INSERT INTO household_statuses (household_id, status, valid_from, standard) SELECT id, 'poor', DATE '2025-01-01', 'decree_351_2025' FROM h),
                      w AS (INSERT INTO workers (full_name, birth_date, sex, ward_code, household_id) SELECT 'Lò Văn Mới', DATE '1995-05-05', 'female', ward_code, id FROM h RETURNING id),
                      o AS (INSERT INTO worker_occupations (worker_id, occupation_code) SELECT w.id, (SELECT occupation_code FROM vacancies ORDER BY id LIMIT 1) FROM w)
                 INSERT INTO worker_consents (worker_id, purpose, means, given_at) SELECT id, 'referral', 'paper_form', now() FROM w;
-                """, url: url)
+                """,
+                url: url
+            )
             let before = index.served
             #expect(try await self.compare(index, url: url, "after changes") > 300)
             #expect(index.served.fromCopy == before.fromCopy + 36, "the copy still serves: changed workers are read again")
 
             // Ward coordinates and a course's trade change many workers at once: still served, still exact.
-            try await execute("""
+            try await execute(
+                """
                 UPDATE wards_2025 SET lat = lat + 0.01 WHERE lat IS NOT NULL AND ward_code IN (SELECT ward_code FROM workers ORDER BY id DESC LIMIT 5);
                 UPDATE courses SET occupation_code = (SELECT occupation_code FROM vacancies ORDER BY id DESC LIMIT 1) WHERE id % 2 = 0;
-                """, url: url)
+                """,
+                url: url
+            )
             let beforeWards = index.served
             #expect(try await self.compare(index, url: url, "after ward coordinates and course trades") > 300)
             #expect(index.served.fromCopy == beforeWards.fromCopy + 36)
@@ -121,12 +133,15 @@ struct CandidateIndexTests {
                 let first = try #require(index.copy)
                 #expect(first.table.aliveCount > 50)
                 // A worker whose contract abroad ends today turns eligible with the clock: read again by every request.
-                try await execute("""
+                try await execute(
+                    """
                     INSERT INTO overseas_contracts (worker_id, country, occupation_code, term_months, planned_departure, departure_date)
                     SELECT id, 'JP', '8121', 12, CURRENT_DATE - interval '12 months', CURRENT_DATE - interval '12 months'
                     FROM workers ORDER BY id LIMIT 1;
                     UPDATE match_weights SET points = 77 WHERE key = 'priority_woman';
-                    """, url: url)
+                    """,
+                    url: url
+                )
                 try await refresher.refresh()
                 let second = try #require(index.copy)
                 #expect(second.table === first.table)
@@ -135,18 +150,23 @@ struct CandidateIndexTests {
                 #expect(try await self.compare(index, url: url, "after new weights") > 50)
                 // A new day: the refresher recomputes the waiting time and reads again the workers whose status turned.
                 let tomorrow = LocalDate.today().adding(days: 1)
-                try await execute("""
+                try await execute(
+                    """
                     INSERT INTO household_statuses (household_id, status, valid_from, standard)
                     SELECT DISTINCT household_id, 'near_poor', CURRENT_DATE + 1, 'decree_351_2025' FROM workers
                     WHERE household_id IS NOT NULL AND id % 5 = 0
                       AND NOT EXISTS (SELECT 1 FROM household_statuses s WHERE s.household_id = workers.household_id AND s.valid_to IS NULL)
-                    """, url: url)
+                    """,
+                    url: url
+                )
                 var nextDay = refresher
                 nextDay.today = { tomorrow }
                 try await nextDay.refresh()
                 #expect(index.copy!.factsDay == tomorrow && index.copy!.table.today == tomorrow)
                 try await client.withConnection { connection in
-                    for id in try await connection.query("SELECT id FROM vacancies ORDER BY id", logger: TestCluster.logger).decode(Int64.self).collect() {
+                    for id in try await connection.query("SELECT id FROM vacancies ORDER BY id", logger: TestCluster.logger).decode(Int64.self)
+                        .collect()
+                    {
                         let sql = try await SQLRanking.candidates(vacancyID: id, limit: 20, today: tomorrow, on: connection)
                         let indexed = try await CandidateFinder(connection: connection, logger: TestCluster.logger, index: index)
                             .candidates(vacancyID: id, limit: 20, today: tomorrow)
@@ -162,10 +182,16 @@ struct CandidateIndexTests {
                 try await catalogue.load(client, logger: TestCluster.logger)
                 var config = AppConfig(databaseURL: url, sqlDirectory: TestCluster.sqlDirectory)
                 config.credentialCache = false
-                let router = try buildRouter(client: client, migrator: Migrator(directory: TestCluster.sqlDirectory, logger: TestCluster.logger),
-                                             catalogue: catalogue, credentialCache: CredentialCache(), candidateIndex: index,
-                                             renderer: try await WebRenderer.load(directory: config.webDirectory), config: config,
-                                             logger: TestCluster.logger)
+                let router = try buildRouter(
+                    client: client,
+                    migrator: Migrator(directory: TestCluster.sqlDirectory, logger: TestCluster.logger),
+                    catalogue: catalogue,
+                    credentialCache: CredentialCache(),
+                    candidateIndex: index,
+                    renderer: try await WebRenderer.load(directory: config.webDirectory),
+                    config: config,
+                    logger: TestCluster.logger
+                )
                 let ids = try await client.query("SELECT id FROM vacancies ORDER BY id", logger: TestCluster.logger).decode(Int64.self).collect()
                 try await Application(router: router).test(.router) { routed in
                     for id in ids {

@@ -15,7 +15,8 @@ enum MatchingVariety {
             _ = try await PopulationSeeder(client: client, logger: TestCluster.logger).seed(count: workers, seed: 7)
             _ = try await VacancySeeder(client: client, logger: TestCluster.logger).seed(vacancies: vacancies, seed: 7)
         }
-        try await execute("""
+        try await execute(
+            """
             SELECT setseed(0.42);
             UPDATE workers SET max_commute_km = (ARRAY[5, 10, 20, 40])[1 + (id % 4)] WHERE id % 3 = 0;
             UPDATE workers SET ethnicity = 'Khmer' WHERE id % 7 = 0;
@@ -38,6 +39,8 @@ enum MatchingVariety {
             UPDATE vacancies SET min_age = 25, max_age = 35 WHERE id % 4 = 1;
             UPDATE vacancies SET open_to_abroad_bound = true WHERE id % 3 = 0;
             UPDATE wards_2025 SET lat = NULL WHERE ward_code IN (SELECT ward_code FROM workers ORDER BY id LIMIT 3);
-            """, url: url)
+            """,
+            url: url
+        )
     }
 }

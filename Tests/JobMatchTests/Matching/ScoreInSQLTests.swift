@@ -25,7 +25,9 @@ struct ScoreInSQLTests {
                                                 \(f.distanceKm)::float8, \(f.maxCommuteKm)::int,
                                                 \(f.registeredOn.description)::date, \(f.today.description)::date, \(f.sex.rawValue),
                                                 \(f.ethnicity)::text, \(f.hasDisability), \(weights.ordered)::int[])
-                        """, logger: TestCluster.logger)
+                        """,
+                        logger: TestCluster.logger
+                    )
                     let inSQL = try await rows.first(Int.self)
                     #expect(inSQL == CandidateScorer.score(f, weights: weights).total, "\(f)")
                 }

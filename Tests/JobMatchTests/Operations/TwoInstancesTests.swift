@@ -14,13 +14,17 @@ import Testing
 @Suite("Two instances on one database")
 struct TwoInstancesTests {
     /// Runs `body` with a client for each of two applications built on the same fresh database.
-    func withTwoInstances(_ body: @escaping @Sendable (any TestClientProtocol, any TestClientProtocol, TestTokens, String) async throws -> Void) async throws {
+    func withTwoInstances(
+        _ body: @escaping @Sendable (any TestClientProtocol, any TestClientProtocol, TestTokens, String) async throws -> Void
+    ) async throws {
         let url = try await TestCluster.url(try await TestCluster.freshDatabase())
         let tokens = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
             let store = CredentialStore(client: client, logger: TestCluster.logger)
-            return TestTokens(admin: try await store.addStaff(username: "admin", role: .admin).token.value,
-                              officer: try await store.addStaff(username: "officer", role: .officer).token.value,
-                              viewer: try await store.addStaff(username: "viewer", role: .viewer).token.value)
+            return TestTokens(
+                admin: try await store.addStaff(username: "admin", role: .admin).token.value,
+                officer: try await store.addStaff(username: "officer", role: .officer).token.value,
+                viewer: try await store.addStaff(username: "viewer", role: .viewer).token.value
+            )
         }
         func config() -> AppConfig {
             var config = AppConfig(databaseURL: url, sqlDirectory: TestCluster.sqlDirectory, maxConnections: 4)
@@ -45,9 +49,21 @@ struct TwoInstancesTests {
     func idempotency() async throws {
         try await withTwoInstances { a, b, tokens, url in
             let employer = try await TestEmployer.make(a, tokens)
-            let first = try await a.send(.post, "/api/v1/vacancies", token: employer.key, headers: [IdempotencyMiddleware.header: "retry-1"], Sample.vacancy())
+            let first = try await a.send(
+                .post,
+                "/api/v1/vacancies",
+                token: employer.key,
+                headers: [IdempotencyMiddleware.header: "retry-1"],
+                Sample.vacancy()
+            )
             #expect(first.status == .created)
-            let replay = try await b.send(.post, "/api/v1/vacancies", token: employer.key, headers: [IdempotencyMiddleware.header: "retry-1"], Sample.vacancy())
+            let replay = try await b.send(
+                .post,
+                "/api/v1/vacancies",
+                token: employer.key,
+                headers: [IdempotencyMiddleware.header: "retry-1"],
+                Sample.vacancy()
+            )
             #expect(replay.status == .created && replay.headers[IdempotencyMiddleware.replayed] == "true")
             #expect(String(buffer: replay.body) == String(buffer: first.body), "the original response, from the other instance")
 
@@ -55,8 +71,13 @@ struct TwoInstancesTests {
                 for index in 0..<20 {
                     let client = index.isMultiple(of: 2) ? a : b
                     group.addTask {
-                        try await client.send(.post, "/api/v1/vacancies", token: employer.key, headers: [IdempotencyMiddleware.header: "burst-1"],
-                                              Sample.vacancy(slots: 3)).status
+                        try await client.send(
+                            .post,
+                            "/api/v1/vacancies",
+                            token: employer.key,
+                            headers: [IdempotencyMiddleware.header: "burst-1"],
+                            Sample.vacancy(slots: 3)
+                        ).status
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -76,7 +97,11 @@ struct TwoInstancesTests {
             for index in 0..<6 {
                 var body = Sample.worker(cccd: "09319012345\(index)", household: householdID).consenting()
                 body["full_name"] = "Người lao động \(index)"
-                workers.append(try #require(try await (index.isMultiple(of: 2) ? a : b).json(.post, "/api/staff/workers", token: tokens.officer, body).body["id"] as? Int))
+                workers.append(
+                    try #require(
+                        try await (index.isMultiple(of: 2) ? a : b).json(.post, "/api/staff/workers", token: tokens.officer, body).body["id"] as? Int
+                    )
+                )
             }
             let employer = try await TestEmployer.make(a, tokens)
             let vacancy = try #require(try await a.json(.post, "/api/v1/vacancies", token: employer.key, Sample.vacancy(slots: 1)).body["id"] as? Int)
@@ -89,7 +114,9 @@ struct TwoInstancesTests {
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for (index, referral) in referrals.enumerated() where index >= 3 {
                     let client = index.isMultiple(of: 2) ? a : b
-                    group.addTask { try await client.json(.post, "/api/staff/referrals/\(referral)/hire", token: tokens.officer, ["start_date": today]).status }
+                    group.addTask {
+                        try await client.json(.post, "/api/staff/referrals/\(referral)/hire", token: tokens.officer, ["start_date": today]).status
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -99,8 +126,12 @@ struct TwoInstancesTests {
 
             // Two more people placed, through each instance (not those up for the hire); the same worker twice counts once.
             for (client, worker) in [(a, workers[1]), (b, workers[1]), (b, workers[2])] {
-                _ = try await client.json(.post, "/api/staff/placements", token: tokens.officer,
-                                          ["worker_id": worker, "channel": "self_employment", "start_date": today, "evidence": "Giấy xác nhận"])
+                _ = try await client.json(
+                    .post,
+                    "/api/staff/placements",
+                    token: tokens.officer,
+                    ["worker_id": worker, "channel": "self_employment", "start_date": today, "evidence": "Giấy xác nhận"]
+                )
             }
             let recount = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
                 try await client.query(
@@ -108,7 +139,9 @@ struct TwoInstancesTests {
                     SELECT count(DISTINCT worker_id) FROM placements p
                     WHERE p.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id)
                       AND p.start_date BETWEEN '2026-01-01' AND '2030-12-31'
-                    """, logger: TestCluster.logger).collect(Int.self).first ?? -1
+                    """,
+                    logger: TestCluster.logger
+                ).collect(Int.self).first ?? -1
             }
             let fromA = try await a.json(.get, "/api/staff/progress", token: tokens.viewer).body
             let fromB = try await b.json(.get, "/api/staff/progress", token: tokens.viewer).body

@@ -25,14 +25,18 @@ struct ConcurrencyTests {
 
     @Test("2,000 concurrent hires, reversals and self-employment entries: no 5xx, no overfilled slot, counts equal independent recounts")
     func hiresAndReversals() async throws {
-        try await withTestApp(mode: .live, configure: { config in
-            config.maxConnections = 16
-            config.employerRateLimitPerMinute = 1_000_000
-        }) { client, tokens, url in
+        try await withTestApp(
+            mode: .live,
+            configure: { config in
+                config.maxConnections = 16
+                config.employerRateLimitPerMinute = 1_000_000
+            }
+        ) { client, tokens, url in
             let employer = try await TestEmployer.make(client, tokens)
             // Workers, vacancies with one to three slots, and twelve referred workers per vacancy (so
             // hires compete for the last slots), inserted in bulk.
-            try await execute("""
+            try await execute(
+                """
                 INSERT INTO workers (full_name, birth_date, sex, ward_code)
                     SELECT 'Người ' || g, DATE '1990-01-01', CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END, '31321'
                     FROM generate_series(1, \(Self.workers)) g;
@@ -44,7 +48,9 @@ struct ConcurrencyTests {
                     CROSS JOIN generate_series(0, \(Self.referralsPerVacancy - 1)) k
                     JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM workers) w
                       ON w.n = (v.n * \(Self.referralsPerVacancy) + k) % \(Self.workers);
-                """, url: url)
+                """,
+                url: url
+            )
             let seeded = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
                 let referrals = try await db.query("SELECT id, vacancy_id, worker_id FROM referrals ORDER BY id", logger: TestCluster.logger)
                     .decode((Int, Int, Int).self).collect()
@@ -66,8 +72,14 @@ struct ConcurrencyTests {
                         var random = SeededGenerator(seed: UInt64(lane + 1) &* 0x9E37_79B9)
                         do {
                             while await oracle.nextOperation(limit: Self.operations) != nil {
-                                try await Self.operation(on: connection, random: &random, oracle: oracle, tokens: tokens, employerKey: employer.key,
-                                                         today: today)
+                                try await Self.operation(
+                                    on: connection,
+                                    random: &random,
+                                    oracle: oracle,
+                                    tokens: tokens,
+                                    employerKey: employer.key,
+                                    today: today
+                                )
                             }
                         } catch {
                             try? await connection.shutdown()
@@ -94,18 +106,38 @@ struct ConcurrencyTests {
                             WHERE r.vacancy_id = v.id AND p.channel = 'vacancy_hire' AND p.reverses_id IS NULL
                               AND NOT EXISTS (SELECT 1 FROM placements x WHERE x.reverses_id = p.id))
                     FROM vacancies v ORDER BY v.id
-                    """, logger: TestCluster.logger).decode((Int, Int, Int, Int).self).collect()
+                    """,
+                    logger: TestCluster.logger
+                ).decode((Int, Int, Int, Int).self).collect()
             }
             for (vacancy, slotCount, slotsFilled, live) in filled {
                 #expect(slotsFilled <= slotCount, "vacancy \(vacancy) overfilled")
                 #expect(slotsFilled == live, "vacancy \(vacancy): slots_filled \(slotsFilled), live hires \(live)")
-                #expect(live == liveHires[vacancy, default: 0], "vacancy \(vacancy): live hires in the database \(live), from the answers \(liveHires[vacancy, default: 0])")
+                #expect(
+                    live == liveHires[vacancy, default: 0],
+                    "vacancy \(vacancy): live hires in the database \(live), from the answers \(liveHires[vacancy, default: 0])"
+                )
                 #expect(slots[vacancy] == slotCount)
             }
             // A referral has at most one placement (its hire), which a hired referral has; a placement is reversed at most once.
-            #expect(try await rowCount("(SELECT referral_id FROM placements WHERE referral_id IS NOT NULL AND reverses_id IS NULL GROUP BY referral_id HAVING count(*) > 1) x", url: url) == 0)
-            #expect(try await rowCount("referrals r WHERE (r.status = 'hired') <> EXISTS (SELECT 1 FROM placements p WHERE p.referral_id = r.id AND p.reverses_id IS NULL)", url: url) == 0)
-            #expect(try await rowCount("(SELECT reverses_id FROM placements WHERE reverses_id IS NOT NULL GROUP BY reverses_id HAVING count(*) > 1) x", url: url) == 0)
+            #expect(
+                try await rowCount(
+                    "(SELECT referral_id FROM placements WHERE referral_id IS NOT NULL AND reverses_id IS NULL GROUP BY referral_id HAVING count(*) > 1) x",
+                    url: url
+                ) == 0
+            )
+            #expect(
+                try await rowCount(
+                    "referrals r WHERE (r.status = 'hired') <> EXISTS (SELECT 1 FROM placements p WHERE p.referral_id = r.id AND p.reverses_id IS NULL)",
+                    url: url
+                ) == 0
+            )
+            #expect(
+                try await rowCount(
+                    "(SELECT reverses_id FROM placements WHERE reverses_id IS NOT NULL GROUP BY reverses_id HAVING count(*) > 1) x",
+                    url: url
+                ) == 0
+            )
 
             // Progress: the service's figures, an independent SQL recount and the answers' recount agree.
             let (targets, _) = try await client.progress(tokens)
@@ -127,39 +159,65 @@ struct ConcurrencyTests {
 
     /// One random operation: a staff or employer hire, a reversal of a hire or of a self-employment
     /// entry, or a new self-employment entry, with its answer checked and recorded.
-    static func operation(on connection: TestClient, random: inout SeededGenerator, oracle: Oracle, tokens: TestTokens, employerKey: String,
-                          today: LocalDate) async throws {
+    static func operation(
+        on connection: TestClient,
+        random: inout SeededGenerator,
+        oracle: Oracle,
+        tokens: TestTokens,
+        employerKey: String,
+        today: LocalDate
+    ) async throws {
         let starts = ["2024-03-15", "2025-06-01", "2025-12-31", "2026-01-01", "2026-07-15", today.description, today.adding(days: 30).description]
         let start = starts.randomElement(using: &random)!
         switch random.weighted([("staffHire", 33), ("employerHire", 22), ("reverseHire", 10), ("reverseOther", 8), ("selfEmployment", 27)]) {
         case "staffHire", "employerHire":
             let referral = await oracle.randomReferral(Int.random(in: 0..<Int.max, using: &random))
             let byStaff = Int.random(in: 0..<5, using: &random) < 3
-            let (status, _) = byStaff
+            let (status, _) =
+                byStaff
                 ? try await Self.call(connection, .post, "/api/staff/referrals/\(referral.id)/hire", token: tokens.officer, ["start_date": start])
-                : try await Self.call(connection, .post, "/api/v1/referrals/\(referral.id)/hire", token: employerKey,
-                                      ["start_date": start, "wage_vnd": 7_000_000])
+                : try await Self.call(
+                    connection,
+                    .post,
+                    "/api/v1/referrals/\(referral.id)/hire",
+                    token: employerKey,
+                    ["start_date": start, "wage_vnd": 7_000_000]
+                )
             switch status {
             case .ok: await oracle.hired(referral.id, start: LocalDate(start)!)
             case .conflict: await oracle.count("hire refused (409)")
             default: await oracle.unexpected("hire \(referral.id) by \(byStaff ? "staff" : "employer"): \(status.code)")
             }
         case "reverseHire":
-            guard let referral = await oracle.randomHiredReferral(Int.random(in: 0..<Int.max, using: &random)) else { return await oracle.count("nothing to reverse") }
+            guard let referral = await oracle.randomHiredReferral(Int.random(in: 0..<Int.max, using: &random)) else {
+                return await oracle.count("nothing to reverse")
+            }
             let (shown, view) = try await Self.call(connection, .get, "/api/staff/referrals/\(referral)", token: tokens.viewer)
             guard shown == .ok else { return await oracle.unexpected("read referral \(referral): \(shown.code)") }
             guard let placement = view["placement_id"] as? Int else { return await oracle.count("hire already reversed") }
-            let (status, _) = try await Self.call(connection, .post, "/api/staff/placements/\(placement)/reverse", token: tokens.officer,
-                                                  ["reason": "Ghi nhầm người"])
+            let (status, _) = try await Self.call(
+                connection,
+                .post,
+                "/api/staff/placements/\(placement)/reverse",
+                token: tokens.officer,
+                ["reason": "Ghi nhầm người"]
+            )
             switch status {
             case .created: await oracle.reversedHire(referral)
             case .conflict: await oracle.count("reversal refused (409)")
             default: await oracle.unexpected("reverse hire placement \(placement): \(status.code)")
             }
         case "reverseOther":
-            guard let placement = await oracle.randomOtherPlacement(Int.random(in: 0..<Int.max, using: &random)) else { return await oracle.count("nothing to reverse") }
-            let (status, _) = try await Self.call(connection, .post, "/api/staff/placements/\(placement)/reverse", token: tokens.officer,
-                                                  ["reason": "Trùng"])
+            guard let placement = await oracle.randomOtherPlacement(Int.random(in: 0..<Int.max, using: &random)) else {
+                return await oracle.count("nothing to reverse")
+            }
+            let (status, _) = try await Self.call(
+                connection,
+                .post,
+                "/api/staff/placements/\(placement)/reverse",
+                token: tokens.officer,
+                ["reason": "Trùng"]
+            )
             switch status {
             case .created: await oracle.reversedOther(placement)
             case .conflict: await oracle.count("reversal refused (409)")
@@ -168,9 +226,16 @@ struct ConcurrencyTests {
         default:
             let worker = await oracle.randomWorker(Int.random(in: 0..<Int.max, using: &random))
             let selfStart = LocalDate(start)! > today ? today.description : start  // no future start on this channel
-            let (status, body) = try await Self.call(connection, .post, "/api/staff/placements", token: tokens.officer,
-                                                     ["worker_id": worker, "channel": "self_employment", "start_date": selfStart,
-                                                      "evidence": "Giấy xác nhận của UBND xã"])
+            let (status, body) = try await Self.call(
+                connection,
+                .post,
+                "/api/staff/placements",
+                token: tokens.officer,
+                [
+                    "worker_id": worker, "channel": "self_employment", "start_date": selfStart,
+                    "evidence": "Giấy xác nhận của UBND xã",
+                ]
+            )
             if status == .created, let id = body["id"] as? Int {
                 await oracle.recorded(id, worker: worker, start: LocalDate(selfStart)!)
             } else {
@@ -180,8 +245,13 @@ struct ConcurrencyTests {
     }
 
     /// Sends JSON on one connection; returns the status and the JSON object answered.
-    static func call(_ connection: TestClient, _ method: HTTPRequest.Method, _ uri: String, token: String,
-                     _ body: [String: Any]? = nil) async throws -> (HTTPResponse.Status, [String: Any]) {
+    static func call(
+        _ connection: TestClient,
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        token: String,
+        _ body: [String: Any]? = nil
+    ) async throws -> (HTTPResponse.Status, [String: Any]) {
         let headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer \(token)"]
         let payload = try body.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: $0)) }
         let response = try await connection.execute(TestClient.Request(uri, method: method, authority: "localhost", headers: headers, body: payload))
@@ -201,20 +271,25 @@ struct ConcurrencyTests {
     /// once, under their first entry (by start, then id); each year counted on its own.
     static func recount(start: String, end: String, asOf: String, url: String) async throws -> Recount {
         try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
-            let rows = try await db.query(PostgresQuery(unsafeSQL: """
-                WITH live AS (
-                    SELECT p.id, p.worker_id, p.channel, p.start_date FROM placements p
-                    LEFT JOIN placements r ON r.reverses_id = p.id
-                    WHERE p.reverses_id IS NULL AND r.id IS NULL
-                      AND p.start_date BETWEEN DATE '\(start)' AND DATE '\(end)' AND p.start_date <= DATE '\(asOf)'
-                ), first AS (
-                    SELECT *, row_number() OVER (PARTITION BY worker_id ORDER BY start_date, id) AS n FROM live
-                )
-                SELECT 'total', '', count(*)::int FROM first WHERE n = 1
-                UNION ALL SELECT 'channel', channel, count(*)::int FROM first WHERE n = 1 GROUP BY channel
-                UNION ALL SELECT 'month', to_char(start_date, 'YYYY-MM'), count(*)::int FROM first WHERE n = 1 GROUP BY 2
-                UNION ALL SELECT 'year', extract(year FROM start_date)::int::text, count(DISTINCT worker_id)::int FROM live GROUP BY 2
-                """), logger: TestCluster.logger)
+            let rows = try await db.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        WITH live AS (
+                            SELECT p.id, p.worker_id, p.channel, p.start_date FROM placements p
+                            LEFT JOIN placements r ON r.reverses_id = p.id
+                            WHERE p.reverses_id IS NULL AND r.id IS NULL
+                              AND p.start_date BETWEEN DATE '\(start)' AND DATE '\(end)' AND p.start_date <= DATE '\(asOf)'
+                        ), first AS (
+                            SELECT *, row_number() OVER (PARTITION BY worker_id ORDER BY start_date, id) AS n FROM live
+                        )
+                        SELECT 'total', '', count(*)::int FROM first WHERE n = 1
+                        UNION ALL SELECT 'channel', channel, count(*)::int FROM first WHERE n = 1 GROUP BY channel
+                        UNION ALL SELECT 'month', to_char(start_date, 'YYYY-MM'), count(*)::int FROM first WHERE n = 1 GROUP BY 2
+                        UNION ALL SELECT 'year', extract(year FROM start_date)::int::text, count(DISTINCT worker_id)::int FROM live GROUP BY 2
+                        """
+                ),
+                logger: TestCluster.logger
+            )
             var recount = Recount()
             for try await (kind, key, count) in rows.decode((String, String, Int).self) {
                 switch kind {

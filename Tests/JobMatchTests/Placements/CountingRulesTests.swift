@@ -26,18 +26,26 @@ func execute(_ sql: String, url: String) async throws {
 func insertWorker(_ name: String, sex: String = "male", statuses: [(String, String, String?)] = [], url: String) async throws -> Int {
     var sql = "WITH h AS (INSERT INTO households (head_name, ward_code) VALUES ('\(name)', '31321') RETURNING id)"
     for (index, (status, from, to)) in statuses.enumerated() {
-        sql += ", s\(index) AS (INSERT INTO household_statuses (household_id, status, valid_from, valid_to, standard) "
+        sql +=
+            ", s\(index) AS (INSERT INTO household_statuses (household_id, status, valid_from, valid_to, standard) "
             + "SELECT id, '\(status)', DATE '\(from)', \(to.map { "DATE '\($0)'" } ?? "NULL"), 'decree_07_2021' FROM h)"
     }
-    sql += " INSERT INTO workers (full_name, birth_date, sex, ward_code, household_id) SELECT '\(name)', DATE '1990-01-01', '\(sex)', '31321', id FROM h RETURNING id"
+    sql +=
+        " INSERT INTO workers (full_name, birth_date, sex, ward_code, household_id) SELECT '\(name)', DATE '1990-01-01', '\(sex)', '31321', id FROM h RETURNING id"
     return try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
         try await client.query(PostgresQuery(unsafeSQL: sql), logger: TestCluster.logger).first(Int.self)!
     }
 }
 
 /// A placement with a chosen start and recording time; returns its id.
-func insertPlacement(worker: Int, channel: String = "job_fair", start: String, recorded: String = "2026-01-01 09:00+07",
-                     country: String? = nil, url: String) async throws -> Int {
+func insertPlacement(
+    worker: Int,
+    channel: String = "job_fair",
+    start: String,
+    recorded: String = "2026-01-01 09:00+07",
+    country: String? = nil,
+    url: String
+) async throws -> Int {
     let sql: String
     if channel == "overseas_departure" {
         sql = """
@@ -59,19 +67,31 @@ func insertPlacement(worker: Int, channel: String = "job_fair", start: String, r
 
 /// Reverses a placement at a chosen time.
 func reversePlacement(_ id: Int, recorded: String, url: String) async throws {
-    try await execute("""
+    try await execute(
+        """
         INSERT INTO placements (worker_id, channel, start_date, referral_id, overseas_contract_id, destination_country, evidence, reverses_id, reason, recorded_at)
         SELECT worker_id, channel, start_date, referral_id, overseas_contract_id, destination_country, evidence, id, 'Ghi nhầm', TIMESTAMPTZ '\(recorded)'
         FROM placements WHERE id = \(id)
-        """, url: url)
+        """,
+        url: url
+    )
 }
 
 extension TestClientProtocol {
     /// The progress report's targets by key, as of a day, and the whole report.
-    func progress(_ tokens: TestTokens, asOf: String? = nil) async throws
-        -> (targets: [String: ProgressReport.TargetProgress], body: ProgressService.ProgressView) {
-        let answer = try await self.answer(ProgressService.ProgressView.self, .get, "/api/staff/progress" + (asOf.map { "?as_of=\($0)" } ?? ""),
-                                           token: tokens.viewer, snakeCase: true)
+    func progress(
+        _ tokens: TestTokens,
+        asOf: String? = nil
+    ) async throws
+        -> (targets: [String: ProgressReport.TargetProgress], body: ProgressService.ProgressView)
+    {
+        let answer = try await self.answer(
+            ProgressService.ProgressView.self,
+            .get,
+            "/api/staff/progress" + (asOf.map { "?as_of=\($0)" } ?? ""),
+            token: tokens.viewer,
+            snakeCase: true
+        )
         guard answer.status == .ok else { throw TestFailure("progress: \(answer.status) \(String(describing: answer.problem))") }
         let report = try answer.get()
         return (Dictionary(uniqueKeysWithValues: report.targets.map { ($0.key, $0) }), report)
@@ -111,8 +131,14 @@ struct CountingRulesTests {
     func countingDateAndAbroad() async throws {
         try await withTestApp { client, tokens, url in
             let leaver = try await insertWorker("Võ Văn Đi", url: url)
-            _ = try await insertPlacement(worker: leaver, channel: "overseas_departure", start: "2025-11-15", recorded: "2026-02-01 09:00+07",
-                                          country: "KR", url: url)
+            _ = try await insertPlacement(
+                worker: leaver,
+                channel: "overseas_departure",
+                start: "2025-11-15",
+                recorded: "2026-02-01 09:00+07",
+                country: "KR",
+                url: url
+            )
             let local = try await insertWorker("Đỗ Thị Ở", sex: "female", url: url)
             _ = try await insertPlacement(worker: local, start: "2025-11-20", url: url)
             let (targets, _) = try await client.progress(tokens)
@@ -141,9 +167,17 @@ struct CountingRulesTests {
     @Test("breakdowns use the household status valid on the counting date, not today's")
     func statusOnCountingDate() async throws {
         try await withTestApp { client, tokens, url in
-            let escaped = try await insertWorker("Mai Văn Thoát", statuses: [("poor", "2022-01-01", "2026-05-31"), ("none", "2026-06-01", nil)], url: url)
+            let escaped = try await insertWorker(
+                "Mai Văn Thoát",
+                statuses: [("poor", "2022-01-01", "2026-05-31"), ("none", "2026-06-01", nil)],
+                url: url
+            )
             _ = try await insertPlacement(worker: escaped, start: "2026-03-15", url: url)
-            let later = try await insertWorker("Lý Thị Sau", statuses: [("poor", "2022-01-01", "2026-05-31"), ("near_poor", "2026-06-01", nil)], url: url)
+            let later = try await insertWorker(
+                "Lý Thị Sau",
+                statuses: [("poor", "2022-01-01", "2026-05-31"), ("near_poor", "2026-06-01", nil)],
+                url: url
+            )
             _ = try await insertPlacement(worker: later, start: "2026-07-01", url: url)
             let (targets, body) = try await client.progress(tokens)
             #expect(groups(targets["jobs_2026_2030"], \.byHouseholdStatus) == ["poor": 1, "near_poor": 1])
@@ -164,10 +198,13 @@ struct CountingRulesTests {
             let late = try await insertWorker("Hồ Văn Muộn", url: url)
             _ = try await insertPlacement(worker: late, start: "2026-04-01", recorded: "2026-06-20 09:00+07", url: url)
             _ = try await insertPlacement(worker: late, start: "2027-01-05", recorded: "2026-06-20 09:00+07", url: url)
-            try await execute("""
+            try await execute(
+                """
                 UPDATE workers SET merged_into = \(first), merged_at = TIMESTAMPTZ '2026-05-01 09:00+07' WHERE id = \(duplicate);
                 INSERT INTO worker_merges (kept_id, merged_id, merged_at) VALUES (\(first), \(duplicate), TIMESTAMPTZ '2026-05-01 09:00+07')
-                """, url: url)
+                """,
+                url: url
+            )
 
             let april = try await client.progress(tokens, asOf: "2026-04-30")
             #expect(april.targets["jobs_2026_2030"].map { Int($0.count) } == 2)  // two records, not yet known to be one person
@@ -180,7 +217,12 @@ struct CountingRulesTests {
             let first1 = try await client.raw(.get, "/api/staff/progress?as_of=2026-04-30", token: tokens.viewer)
             #expect(again.status == .ok)
             #expect(again.body == first1.body)
-            let future = try await client.answer(ProgressService.ProgressView.self, .get, "/api/staff/progress?as_of=2099-01-01", token: tokens.viewer)
+            let future = try await client.answer(
+                ProgressService.ProgressView.self,
+                .get,
+                "/api/staff/progress?as_of=2099-01-01",
+                token: tokens.viewer
+            )
             #expect(future.status == .unprocessableContent)
             #expect(future.problem?.field == "as_of")
             #expect(try await client.json(.get, "/api/staff/progress?as_of=hôm-qua", token: tokens.viewer).status == .unprocessableContent)

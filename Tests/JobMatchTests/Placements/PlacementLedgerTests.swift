@@ -13,10 +13,14 @@ struct PlacementLedgerTests {
         try await withTestApp { client, tokens, url in
             let people = People(client: client, tokens: tokens)
             let worker = try await people.worker("Nguyễn Thị Hội Chợ", sex: "female")
-            let valid: [String: Any] = ["worker_id": worker, "channel": "job_fair", "start_date": "2026-10-01", "occupation_code": "7212",
-                                        "wage_vnd": 6_000_000, "evidence": "Phiếu đăng ký phiên giao dịch việc làm tháng 9/2026"]
-            for (field, bad) in [("channel", "vacancy_hire"), ("start_date", "2099-01-01"), ("evidence", "  "), ("occupation_code", "0000"),
-                                 ("wage_vnd", -1 as Any), ("worker_id", 999_999 as Any)] as [(String, Any)] {
+            let valid: [String: Any] = [
+                "worker_id": worker, "channel": "job_fair", "start_date": "2026-10-01", "occupation_code": "7212",
+                "wage_vnd": 6_000_000, "evidence": "Phiếu đăng ký phiên giao dịch việc làm tháng 9/2026",
+            ]
+            for (field, bad) in [
+                ("channel", "vacancy_hire"), ("start_date", "2099-01-01"), ("evidence", "  "), ("occupation_code", "0000"),
+                ("wage_vnd", -1 as Any), ("worker_id", 999_999 as Any),
+            ] as [(String, Any)] {
                 var body = valid
                 body[field] = bad
                 let response = try await client.json(.post, "/api/staff/placements", token: tokens.officer, body)
@@ -37,17 +41,36 @@ struct PlacementLedgerTests {
             let noReason = try await client.answer(Entry.self, .post, "/api/staff/placements/\(id)/reverse", token: tokens.officer, [:])
             #expect(noReason.status == .badRequest)
             #expect(noReason.problem?.field == "reason")
-            let reversal = try await client.answer(Entry.self, .post, "/api/staff/placements/\(id)/reverse", token: tokens.officer, ["reason": "Ghi trùng"],
-                                                   snakeCase: true)
+            let reversal = try await client.answer(
+                Entry.self,
+                .post,
+                "/api/staff/placements/\(id)/reverse",
+                token: tokens.officer,
+                ["reason": "Ghi trùng"],
+                snakeCase: true
+            )
             #expect(reversal.status == .created)
             #expect(try reversal.get().reversesId == id)
-            #expect(try await client.json(.post, "/api/staff/placements/\(id)/reverse", token: tokens.officer, ["reason": "Lần nữa"]).status == .conflict)
-            #expect(try await client.json(.post, "/api/staff/placements/\(reversal.get().id)/reverse", token: tokens.officer,
-                                          ["reason": "Hủy điều chỉnh"]).status == .conflict)
+            #expect(
+                try await client.json(.post, "/api/staff/placements/\(id)/reverse", token: tokens.officer, ["reason": "Lần nữa"]).status == .conflict
+            )
+            #expect(
+                try await client.json(
+                    .post,
+                    "/api/staff/placements/\(reversal.get().id)/reverse",
+                    token: tokens.officer,
+                    ["reason": "Hủy điều chỉnh"]
+                ).status == .conflict
+            )
             #expect(try await client.progress(tokens).targets["jobs_2026_2030"].map { Int($0.count) } == 0)
 
-            let listed = try await client.answer(PlacementRoutes.EntryList.self, .get, "/api/staff/placements?worker_id=\(worker)", token: tokens.viewer,
-                                                 snakeCase: true).get().placements
+            let listed = try await client.answer(
+                PlacementRoutes.EntryList.self,
+                .get,
+                "/api/staff/placements?worker_id=\(worker)",
+                token: tokens.viewer,
+                snakeCase: true
+            ).get().placements
             #expect(listed.count == 2)
             #expect(listed[0].reversedById == (try reversal.get().id))
             #expect(listed[0].evidence == valid["evidence"] as? String)  // the original is unchanged
@@ -62,7 +85,13 @@ struct PlacementLedgerTests {
             _ = try await insertPlacement(worker: worker, start: "2026-03-01", url: url)
             #expect(try await client.json(.put, "/api/staff/targets/jobs_2026_2030", token: tokens.officer, ["value": 100]).status == .forbidden)
             for (key, value) in [("jobs_2026_2030", 0), ("jobs_2026_2030", 12.5), ("trained_rate_2030", 120)] as [(String, Double)] {
-                let refused = try await client.answer(ProgressService.TargetList.self, .put, "/api/staff/targets/\(key)", token: tokens.admin, ["value": value])
+                let refused = try await client.answer(
+                    ProgressService.TargetList.self,
+                    .put,
+                    "/api/staff/targets/\(key)",
+                    token: tokens.admin,
+                    ["value": value]
+                )
                 #expect(refused.status == .unprocessableContent, "\(key) = \(value)")
                 #expect(refused.problem?.field == "value", "\(key) = \(value)")
             }
@@ -74,8 +103,11 @@ struct PlacementLedgerTests {
             let target = try await client.progress(tokens).targets["jobs_2026_2030"]
             #expect(target?.target == 200)
             #expect(target?.percent == 0.5)
-            #expect(try await rowCount("audit_log WHERE entity = 'target' AND before->>'value' = '95000.0' AND after->>'value' = '200.0'", url: url) == 1)
-            let listed = try await client.answer(ProgressService.TargetList.self, .get, "/api/staff/targets", token: tokens.viewer, snakeCase: true).get()
+            #expect(
+                try await rowCount("audit_log WHERE entity = 'target' AND before->>'value' = '95000.0' AND after->>'value' = '200.0'", url: url) == 1
+            )
+            let listed = try await client.answer(ProgressService.TargetList.self, .get, "/api/staff/targets", token: tokens.viewer, snakeCase: true)
+                .get()
             #expect(listed.targets.count == 5)
         }
     }
@@ -86,7 +118,8 @@ struct PlacementLedgerTests {
             var generator = SystemRandomNumberGenerator()
             let seed = UInt64.random(in: 1...1_000_000, using: &generator)
             // The ledger, generated in SQL from a seed (printed on failure).
-            try await execute("""
+            try await execute(
+                """
                 SELECT setseed(\(Double(seed) / 1_000_001));
                 INSERT INTO households (head_name, ward_code) SELECT 'Hộ ' || g, '31321' FROM generate_series(1, 60) g;
                 INSERT INTO household_statuses (household_id, status, valid_from, standard)
@@ -111,26 +144,35 @@ struct PlacementLedgerTests {
                     FROM placements WHERE random() < 0.15 AND recorded_at < now() - interval '30 days';
                 UPDATE workers SET merged_into = id - 1, merged_at = TIMESTAMPTZ '2024-06-01 09:00+07' WHERE id % 25 = 0;
                 INSERT INTO worker_merges (kept_id, merged_id, merged_at) SELECT merged_into, id, merged_at FROM workers WHERE merged_into IS NOT NULL;
-                """, url: url)
+                """,
+                url: url
+            )
 
             for asOf in ["2023-06-30", "2025-12-31", "2026-11-27"] {
                 let (targets, _) = try await client.progress(tokens, asOf: asOf)
-                for (key, start, end, abroad) in [("jobs_2021_2025", "2021-01-01", "2025-12-31", false), ("jobs_2026_2030", "2026-01-01", "2030-12-31", false),
-                                                  ("abroad_2021_2025", "2021-01-01", "2025-12-31", true)] {
+                for (key, start, end, abroad) in [
+                    ("jobs_2021_2025", "2021-01-01", "2025-12-31", false), ("jobs_2026_2030", "2026-01-01", "2030-12-31", false),
+                    ("abroad_2021_2025", "2021-01-01", "2025-12-31", true),
+                ] {
                     // Written independently of counted_placements: window functions, the merge looked up by join.
                     let expected = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
-                        try await db.query(PostgresQuery(unsafeSQL: """
-                            WITH cutoff AS (SELECT (DATE '\(asOf)' + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AS t),
-                            live AS (
-                                SELECT p.*, CASE WHEN m.kept_id IS NOT NULL AND m.merged_at < cutoff.t THEN m.kept_id ELSE p.worker_id END AS person
-                                FROM placements p CROSS JOIN cutoff LEFT JOIN worker_merges m ON m.merged_id = p.worker_id
-                                LEFT JOIN placements r ON r.reverses_id = p.id AND r.recorded_at < cutoff.t
-                                WHERE p.reverses_id IS NULL AND r.id IS NULL AND p.recorded_at < cutoff.t
-                                  AND p.start_date >= DATE '\(start)' AND p.start_date <= DATE '\(end)' AND p.start_date <= DATE '\(asOf)'
-                                  AND (\(abroad) = false OR p.channel = 'overseas_departure')
-                            ), ranked AS (SELECT person, row_number() OVER (PARTITION BY person ORDER BY start_date, id) AS n FROM live)
-                            SELECT count(*)::int FROM ranked WHERE n = 1
-                            """), logger: TestCluster.logger).first(Int.self)
+                        try await db.query(
+                            PostgresQuery(
+                                unsafeSQL: """
+                                    WITH cutoff AS (SELECT (DATE '\(asOf)' + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AS t),
+                                    live AS (
+                                        SELECT p.*, CASE WHEN m.kept_id IS NOT NULL AND m.merged_at < cutoff.t THEN m.kept_id ELSE p.worker_id END AS person
+                                        FROM placements p CROSS JOIN cutoff LEFT JOIN worker_merges m ON m.merged_id = p.worker_id
+                                        LEFT JOIN placements r ON r.reverses_id = p.id AND r.recorded_at < cutoff.t
+                                        WHERE p.reverses_id IS NULL AND r.id IS NULL AND p.recorded_at < cutoff.t
+                                          AND p.start_date >= DATE '\(start)' AND p.start_date <= DATE '\(end)' AND p.start_date <= DATE '\(asOf)'
+                                          AND (\(abroad) = false OR p.channel = 'overseas_departure')
+                                    ), ranked AS (SELECT person, row_number() OVER (PARTITION BY person ORDER BY start_date, id) AS n FROM live)
+                                    SELECT count(*)::int FROM ranked WHERE n = 1
+                                    """
+                            ),
+                            logger: TestCluster.logger
+                        ).first(Int.self)
                     }
                     #expect(targets[key].map { Int($0.count) } == expected, "seed \(seed), \(key) as of \(asOf)")
                     let byChannel = groups(targets[key], \.byChannel).values.reduce(0, +)

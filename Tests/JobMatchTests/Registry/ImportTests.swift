@@ -16,11 +16,19 @@ struct ImportTests {
     ]
     static let bad = "Phạm Văn Dũng,093092000004,10/10/1992,Nam,31321,,HG-003,Phạm Văn Dũng,Hộ nghèo,01/01/2026,9999"
 
-    func post(_ client: any TestClientProtocol, _ token: String, _ lines: [String], partial: Bool = false) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
+    func post(
+        _ client: any TestClientProtocol,
+        _ token: String,
+        _ lines: [String],
+        partial: Bool = false
+    ) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
         let text = ([Self.header] + lines).joined(separator: "\r\n") + "\r\n"
         let response = try await client.execute(
-            uri: "/api/staff/imports/workers" + (partial ? "?partial=true" : ""), method: .post,
-            headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"], body: ByteBuffer(string: text))
+            uri: "/api/staff/imports/workers" + (partial ? "?partial=true" : ""),
+            method: .post,
+            headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"],
+            body: ByteBuffer(string: text)
+        )
         let body = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
         return (response.status, body)
     }
@@ -59,8 +67,12 @@ struct ImportTests {
             #expect(rows[0].last == "Lỗi")
             #expect(rows[1].last?.contains("9999") == true)
             let fixed = errorCSV.replacingOccurrences(of: ",9999,", with: ",7212,")
-            let retry = try await client.execute(uri: "/api/staff/imports/workers", method: .post,
-                                                 headers: [.authorization: "Bearer \(tokens.officer)"], body: ByteBuffer(string: fixed))
+            let retry = try await client.execute(
+                uri: "/api/staff/imports/workers",
+                method: .post,
+                headers: [.authorization: "Bearer \(tokens.officer)"],
+                body: ByteBuffer(string: fixed)
+            )
             #expect(retry.status == .ok)
             #expect(try await rowCount("workers", url: url) == 4)
             #expect(try await rowCount("worker_occupations", url: url) == 3)
@@ -83,7 +95,10 @@ struct ImportTests {
             let result = try await post(client, tokens.officer, [review])
             #expect(result.status == .ok)
             #expect(try await rowCount("household_statuses WHERE status = 'poor' AND valid_to = DATE '2026-12-31'", url: url) == 1)
-            #expect(try await rowCount("household_statuses WHERE status = 'near_poor' AND valid_to IS NULL AND standard = 'decree_351_2025'", url: url) == 1)
+            #expect(
+                try await rowCount("household_statuses WHERE status = 'near_poor' AND valid_to IS NULL AND standard = 'decree_351_2025'", url: url)
+                    == 1
+            )
             #expect(try await rowCount("workers", url: url) == 1)
         }
     }

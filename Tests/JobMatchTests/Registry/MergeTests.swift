@@ -16,10 +16,14 @@ struct MergeTests {
         body["phone"] = "+84 912 345 678"
         body["consents"] = ["referral"]
         let duplicate = try await client.created("/api/staff/workers", token: tokens.officer, body)
-        let course = try await client.created("/api/staff/courses", token: tokens.officer, [
-            "title": "Hàn điện cơ bản", "occupation_code": "7212", "level": "so_cap",
-            "start_date": "2026-01-05", "end_date": "2026-04-05", "seats": 20,
-        ])
+        let course = try await client.created(
+            "/api/staff/courses",
+            token: tokens.officer,
+            [
+                "title": "Hàn điện cơ bản", "occupation_code": "7212", "level": "so_cap",
+                "start_date": "2026-01-05", "end_date": "2026-04-05", "seats": 20,
+            ]
+        )
         let enrolment = try await client.created("/api/staff/enrolments", token: tokens.officer, ["course_id": course, "worker_id": duplicate])
         return (kept, duplicate, enrolment)
     }
@@ -28,11 +32,17 @@ struct MergeTests {
     func merge() async throws {
         try await withTestApp { client, tokens, url async throws in
             let (kept, duplicate, enrolment) = try await self.duplicate(client, tokens)
-            let pairs = try await client.registry(.get, "/api/staff/workers/duplicates", token: tokens.officer, as: RegistryAnswer.Pairs.self).value().pairs
+            let pairs = try await client.registry(.get, "/api/staff/workers/duplicates", token: tokens.officer, as: RegistryAnswer.Pairs.self).value()
+                .pairs
             #expect(pairs.contains { $0.firstId == kept && $0.secondId == duplicate })
 
-            let reply = try await client.registry(.post, "/api/staff/workers/\(kept)/merge", token: tokens.officer,
-                                                  ["duplicate_id": duplicate, "reason": "Cùng một người, đăng ký hai lần"], as: RegistryAnswer.Merge.self)
+            let reply = try await client.registry(
+                .post,
+                "/api/staff/workers/\(kept)/merge",
+                token: tokens.officer,
+                ["duplicate_id": duplicate, "reason": "Cùng một người, đăng ký hai lần"],
+                as: RegistryAnswer.Merge.self
+            )
             #expect(reply.status == .created)
             let merged = try reply.value()
             #expect(merged.keptId == kept && merged.mergedId == duplicate)
@@ -46,25 +56,45 @@ struct MergeTests {
             #expect(try await rowCount("worker_consents WHERE worker_id = \(kept) AND purpose = 'referral'", url: url) == 1)
             #expect(try await rowCount("enrolments WHERE worker_id = \(kept)", url: url) == 1)
             // The duplicate is still there, pointing at the kept record.
-            let old = try await client.registry(.get, "/api/staff/workers/\(duplicate)", token: tokens.officer, as: RegistryAnswer.Worker.self).value()
+            let old = try await client.registry(.get, "/api/staff/workers/\(duplicate)", token: tokens.officer, as: RegistryAnswer.Worker.self)
+                .value()
             #expect(old.mergedInto == kept)
             #expect(try await rowCount("workers", url: url) == 2)
 
-            let found = try await client.registry(.get, "/api/staff/workers?q=tran%20thi%20binh", token: tokens.officer, as: RegistryAnswer.Search.self)
+            let found = try await client.registry(
+                .get,
+                "/api/staff/workers?q=tran%20thi%20binh",
+                token: tokens.officer,
+                as: RegistryAnswer.Search.self
+            )
             #expect(try found.value().workers.map(\.id) == [kept])
             let after = try await client.registry(.get, "/api/staff/workers/duplicates", token: tokens.officer, as: RegistryAnswer.Pairs.self)
             #expect(try after.value().pairs.isEmpty)
             // Nothing new can be linked to the merged record; the answer points at the kept one.
-            let refused = try await client.registry(.post, "/api/staff/workers/\(duplicate)/consents", token: tokens.officer,
-                                                    ["purpose": "data_processing", "means": "in_person"], as: RegistryAnswer.Problem.self)
+            let refused = try await client.registry(
+                .post,
+                "/api/staff/workers/\(duplicate)/consents",
+                token: tokens.officer,
+                ["purpose": "data_processing", "means": "in_person"],
+                as: RegistryAnswer.Problem.self
+            )
             #expect(refused.status == .conflict)
             #expect(try refused.value().existingId == kept)
 
-            let history = try await client.registry(.get, "/api/staff/audit?entity=worker&entity_id=\(kept)", token: tokens.admin,
-                                                    as: RegistryAnswer.Audit.self).value().entries
+            let history = try await client.registry(
+                .get,
+                "/api/staff/audit?entity=worker&entity_id=\(kept)",
+                token: tokens.admin,
+                as: RegistryAnswer.Audit.self
+            ).value().entries
             let audited = try #require(history.first { $0.action == "merge" })
             #expect(audited.after?["merged_id"] == "\(duplicate)" && audited.after?["filled"] == "phone")
-            let merges = try await client.registry(.get, "/api/staff/workers/\(duplicate)/merges", token: tokens.viewer, as: RegistryAnswer.Merges.self)
+            let merges = try await client.registry(
+                .get,
+                "/api/staff/workers/\(duplicate)/merges",
+                token: tokens.viewer,
+                as: RegistryAnswer.Merges.self
+            )
             #expect(try merges.value().merges.map(\.id) == [merged.id])
         }
     }
@@ -79,19 +109,37 @@ struct MergeTests {
             var second = Sample.worker(occupations: ["7411"])
             second["phone"] = "0912345678"
             let duplicate = try await client.created("/api/staff/workers", token: tokens.officer, second)
-            let reply = try await client.registry(.post, "/api/staff/workers/\(kept)/merge", token: tokens.officer, ["duplicate_id": duplicate],
-                                                  as: RegistryAnswer.Merge.self)
+            let reply = try await client.registry(
+                .post,
+                "/api/staff/workers/\(kept)/merge",
+                token: tokens.officer,
+                ["duplicate_id": duplicate],
+                as: RegistryAnswer.Merge.self
+            )
             #expect(reply.status == .created)
             let merge = try reply.value()
             #expect(Set(merge.filled) == ["cccd", "phone"])
-            #expect(try await client.registry(.get, "/api/staff/workers/\(kept)", token: tokens.officer, as: RegistryAnswer.Worker.self).value().cccd
-                    == "093190123456")
+            #expect(
+                try await client.registry(.get, "/api/staff/workers/\(kept)", token: tokens.officer, as: RegistryAnswer.Worker.self).value().cccd
+                    == "093190123456"
+            )
 
-            let undone = try await client.registry(.post, "/api/staff/worker-merges/\(merge.id)/undo", token: tokens.officer, as: RegistryAnswer.Merge.self)
+            let undone = try await client.registry(
+                .post,
+                "/api/staff/worker-merges/\(merge.id)/undo",
+                token: tokens.officer,
+                as: RegistryAnswer.Merge.self
+            )
             #expect(undone.status == .ok)
             #expect(try undone.value().undoneAt != nil)
-            let keptView = try await client.registry(.get, "/api/staff/workers/\(kept)", token: tokens.officer, as: RegistryAnswer.Worker.self).value()
-            let duplicateView = try await client.registry(.get, "/api/staff/workers/\(duplicate)", token: tokens.officer, as: RegistryAnswer.Worker.self).value()
+            let keptView = try await client.registry(.get, "/api/staff/workers/\(kept)", token: tokens.officer, as: RegistryAnswer.Worker.self)
+                .value()
+            let duplicateView = try await client.registry(
+                .get,
+                "/api/staff/workers/\(duplicate)",
+                token: tokens.officer,
+                as: RegistryAnswer.Worker.self
+            ).value()
             #expect(keptView.cccd == nil)
             #expect(keptView.phone == nil)
             #expect(keptView.occupationCodes == ["7212"])
@@ -114,11 +162,19 @@ struct MergeTests {
             let d = try await client.created("/api/staff/workers", token: tokens.officer, third)
 
             #expect(try await client.json(.post, "/api/staff/workers/\(a)/merge", token: tokens.officer, ["duplicate_id": b]).status == .conflict)
-            let itself = try await client.registry(.post, "/api/staff/workers/\(a)/merge", token: tokens.officer, ["duplicate_id": a],
-                                                   as: RegistryAnswer.Problem.self)
+            let itself = try await client.registry(
+                .post,
+                "/api/staff/workers/\(a)/merge",
+                token: tokens.officer,
+                ["duplicate_id": a],
+                as: RegistryAnswer.Problem.self
+            )
             #expect(itself.status == .unprocessableContent)
             #expect(try itself.value().field == "duplicate_id")
-            #expect(try await client.json(.post, "/api/staff/workers/\(a)/merge", token: tokens.officer, ["duplicate_id": 999_999]).status == .unprocessableContent)
+            #expect(
+                try await client.json(.post, "/api/staff/workers/\(a)/merge", token: tokens.officer, ["duplicate_id": 999_999]).status
+                    == .unprocessableContent
+            )
             #expect(try await client.json(.post, "/api/staff/workers/999999/merge", token: tokens.officer, ["duplicate_id": a]).status == .notFound)
             #expect(try await client.json(.post, "/api/staff/workers/\(a)/merge", token: tokens.viewer, ["duplicate_id": c]).status == .forbidden)
             #expect(try await client.json(.post, "/api/staff/workers/\(a)/merge", token: tokens.officer, ["duplicate": c]).status == .badRequest)

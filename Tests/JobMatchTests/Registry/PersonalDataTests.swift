@@ -12,7 +12,12 @@ struct PersonalDataTests {
         try await withTestApp { client, tokens, url in
             let id = try await client.created("/api/staff/workers", token: tokens.officer, Sample.worker().merging(["consents": ["referral"]]) { $1 })
             #expect(try await client.json(.get, "/api/staff/workers/\(id)/personal-data", token: tokens.viewer).status == .forbidden)
-            let reply = try await client.registry(.get, "/api/staff/workers/\(id)/personal-data", token: tokens.officer, as: RegistryAnswer.PersonalData.self)
+            let reply = try await client.registry(
+                .get,
+                "/api/staff/workers/\(id)/personal-data",
+                token: tokens.officer,
+                as: RegistryAnswer.PersonalData.self
+            )
             #expect(reply.status == .ok)
             let copy = try reply.value()
             #expect(copy.worker["cccd"] == "093190123456")
@@ -28,15 +33,29 @@ struct PersonalDataTests {
     func anonymise() async throws {
         try await withTestApp { client, tokens, url in
             let worker = try await client.created("/api/staff/workers", token: tokens.officer, Sample.worker())
-            let contract = try await client.created("/api/staff/overseas-contracts", token: tokens.officer, [
-                "worker_id": worker, "country": "JP", "occupation_code": "8121", "term_months": 36, "planned_departure": "2026-03-01",
-            ])
-            let departure = try await client.json(.post, "/api/staff/overseas-contracts/\(contract)/departure", token: tokens.officer,
-                                                  ["departure_date": "2026-03-02"])
+            let contract = try await client.created(
+                "/api/staff/overseas-contracts",
+                token: tokens.officer,
+                [
+                    "worker_id": worker, "country": "JP", "occupation_code": "8121", "term_months": 36, "planned_departure": "2026-03-01",
+                ]
+            )
+            let departure = try await client.json(
+                .post,
+                "/api/staff/overseas-contracts/\(contract)/departure",
+                token: tokens.officer,
+                ["departure_date": "2026-03-02"]
+            )
             #expect(departure.status == .ok)
             let reason = ["reason": "Hết thời hạn lưu trữ theo quy định"]
             #expect(try await client.json(.post, "/api/staff/workers/\(worker)/anonymise", token: tokens.officer, reason).status == .forbidden)
-            let noReason = try await client.registry(.post, "/api/staff/workers/\(worker)/anonymise", token: tokens.admin, [:], as: RegistryAnswer.Problem.self)
+            let noReason = try await client.registry(
+                .post,
+                "/api/staff/workers/\(worker)/anonymise",
+                token: tokens.admin,
+                [:],
+                as: RegistryAnswer.Problem.self
+            )
             #expect(noReason.status == .unprocessableContent)
             #expect(try noReason.value().field == "reason")
             #expect(try await client.json(.post, "/api/staff/workers/\(worker)/anonymise", token: tokens.admin, reason).status == .ok)

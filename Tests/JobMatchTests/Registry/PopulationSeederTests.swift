@@ -15,8 +15,15 @@ struct PopulationSeederTests {
     static func seeded(workers: Int, vacancies: Int, seed: UInt64) async throws -> String {
         let url = try await TestCluster.url(try await TestCluster.freshDatabase())
         let added = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
-            let people = try await PopulationSeeder(client: client, logger: TestCluster.logger).seed(count: workers, seed: seed, chunk: 1_500, today: Self.today)
-            return (people, try await VacancySeeder(client: client, logger: TestCluster.logger).seed(vacancies: vacancies, seed: seed, today: Self.today))
+            let people = try await PopulationSeeder(client: client, logger: TestCluster.logger).seed(
+                count: workers,
+                seed: seed,
+                chunk: 1_500,
+                today: Self.today
+            )
+            return (
+                people, try await VacancySeeder(client: client, logger: TestCluster.logger).seed(vacancies: vacancies, seed: seed, today: Self.today)
+            )
         }
         #expect(added == (workers, vacancies))
         return url
@@ -56,7 +63,9 @@ struct PopulationSeederTests {
                    max(date_part('year', age(DATE '2026-12-06', birth_date)))::float8,
                    avg((sex = 'female')::int)::float8
             FROM workers w
-            """, url: url)
+            """,
+            url: url
+        )
         let occupations = try await Self.numbers(
             """
             SELECT count(DISTINCT occupation_code)::float8,
@@ -64,9 +73,13 @@ struct PopulationSeederTests {
                    (SELECT min(share) FROM (SELECT count(*)::float8 / (SELECT count(*) FROM workers) AS share FROM workers
                     GROUP BY extract(year FROM created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')) y)
             FROM worker_occupations
-            """, url: url)
+            """,
+            url: url
+        )
         // The trade taught for each occupation: the closest by ISCO, else a related trade (crop labourers: rice growing).
-        let own = MekongLabourProfile.supply.flatMap { item in CourseCatalogue.courses(for: item.code).map { (item.code, CourseCatalogue.courses[$0].occupation) } }
+        let own = MekongLabourProfile.supply.flatMap { item in
+            CourseCatalogue.courses(for: item.code).map { (item.code, CourseCatalogue.courses[$0].occupation) }
+        }
         let training = try await Self.numbers(
             """
             SELECT avg((EXISTS (SELECT 1 FROM worker_occupations o
@@ -76,7 +89,9 @@ struct PopulationSeederTests {
                    avg((e.completed_on = k.end_date AND k.end_date < DATE '2026-12-06')::int)::float8,
                    (SELECT count(*) FROM courses WHERE seats < (SELECT count(*) FROM enrolments x WHERE x.course_id = courses.id))::float8
             FROM enrolments e JOIN courses k ON k.id = e.course_id
-            """, url: url)
+            """,
+            url: url
+        )
         let v = try await Self.numbers(
             """
             SELECT count(*)::float8, avg(slots)::float8, avg((slots > 1)::int)::float8, max(slots)::float8,
@@ -86,7 +101,9 @@ struct PopulationSeederTests {
                    count(DISTINCT occupation_code)::float8,
                    avg((occupation_code IN ('8153', '9329', '8160', '7511', '8156'))::int)::float8
             FROM vacancies v JOIN employers e ON e.id = v.employer_id WHERE v.status = 'open'
-            """, url: url)
+            """,
+            url: url
+        )
         // verify: workers (bounds are about four standard errors around the documented share)
         #expect(w[0] == 4_000)
         #expect((0.82...0.88).contains(w[1]), "with a commute limit: \(w[1])")

@@ -139,8 +139,13 @@ enum RegistryAnswer {
 
 extension TestClientProtocol {
     /// Sends a JSON body (a dictionary literal) with a bearer token and reads the answer as `T` (snake_case keys).
-    func registry<T: Decodable>(_ method: HTTPRequest.Method, _ uri: String, token: String?, _ body: [String: Any]? = nil,
-                                as type: T.Type) async throws -> RegistryAnswer.Reply<T> {
+    func registry<T: Decodable>(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        token: String?,
+        _ body: [String: Any]? = nil,
+        as type: T.Type
+    ) async throws -> RegistryAnswer.Reply<T> {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let token { headers[.authorization] = "Bearer \(token)" }
         let payload = try body.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: $0)) }
@@ -153,7 +158,9 @@ extension TestClientProtocol {
     /// Creates something and returns its id; fails the test unless the answer is 201 with an id.
     func created(_ uri: String, token: String?, _ body: [String: Any]) async throws -> Int {
         let reply = try await self.registry(.post, uri, token: token, body, as: RegistryAnswer.Created.self)
-        guard reply.status == .created, let id = reply.body?.id else { throw TestFailure("POST \(uri) answered \(reply.status.code), not 201 with an id") }
+        guard reply.status == .created, let id = reply.body?.id else {
+            throw TestFailure("POST \(uri) answered \(reply.status.code), not 201 with an id")
+        }
         return id
     }
 }

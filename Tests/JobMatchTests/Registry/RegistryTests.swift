@@ -13,17 +13,17 @@ struct RegistryTests {
         try await withTestApp { client, tokens, url in
             let household = try await client.created("/api/staff/households", token: tokens.officer, Sample.household())
             let cases: [([String: Any], String, HTTPResponse.Status)] = [
-                (Sample.worker(cccd: "093091123456"), "cccd", .unprocessableContent),          // year digits disagree
-                (Sample.worker(cccd: "093090123456"), "cccd", .unprocessableContent),          // sex digit disagrees
+                (Sample.worker(cccd: "093091123456"), "cccd", .unprocessableContent),  // year digits disagree
+                (Sample.worker(cccd: "093090123456"), "cccd", .unprocessableContent),  // sex digit disagrees
                 (Sample.worker(birth: "1990-02-30"), "birth_date", .unprocessableContent),
-                (Sample.worker(birth: "2020-01-01"), "birth_date", .unprocessableContent),     // under working age
+                (Sample.worker(birth: "2020-01-01"), "birth_date", .unprocessableContent),  // under working age
                 (Sample.worker(household: 999_999), "household_id", .unprocessableContent),
                 (Sample.worker(occupations: ["9999"]), "occupation_codes[0]", .unprocessableContent),
                 (Sample.worker().merging(["ward_code": "99999"]) { $1 }, "ward_code", .unprocessableContent),
                 (Sample.worker().merging(["sex": "x"]) { $1 }, "sex", .unprocessableContent),
                 (Sample.worker().merging(["phone": "12345"]) { $1 }, "phone", .unprocessableContent),
                 (Sample.worker().merging(["full_name": " "]) { $1 }, "full_name", .unprocessableContent),
-                (Sample.worker().merging(["birth_date": 19900501]) { $1 }, "birth_date", .badRequest),
+                (Sample.worker().merging(["birth_date": 19_900_501]) { $1 }, "birth_date", .badRequest),
                 (Sample.worker().filter { $0.key != "sex" }, "sex", .badRequest),
             ]
             for (body, field, status) in cases {
@@ -34,10 +34,17 @@ struct RegistryTests {
                 #expect(problem.status == Int(status.code))
                 #expect(problem.detail?.isEmpty == false)
             }
-            let young = try await client.registry(.post, "/api/staff/workers", token: tokens.officer, Sample.worker(birth: "2020-01-01"),
-                                                  as: RegistryAnswer.Problem.self)
-            #expect(try young.value().detail?.hasPrefix("Người lao động phải từ 15 đến 100 tuổi (tuổi theo ngày sinh: ") == true,
-                    "the working-age rule's own words")
+            let young = try await client.registry(
+                .post,
+                "/api/staff/workers",
+                token: tokens.officer,
+                Sample.worker(birth: "2020-01-01"),
+                as: RegistryAnswer.Problem.self
+            )
+            #expect(
+                try young.value().detail?.hasPrefix("Người lao động phải từ 15 đến 100 tuổi (tuổi theo ngày sinh: ") == true,
+                "the working-age rule's own words"
+            )
             let malformed = try await client.raw(.post, "/api/staff/workers", token: tokens.officer, body: "{\"full_name\": ")
             #expect(malformed.status == .badRequest)
             #expect(malformed.headers[.contentType] == "application/problem+json")
@@ -51,7 +58,13 @@ struct RegistryTests {
     func duplicateCCCD() async throws {
         try await withTestApp { client, tokens, url in
             let first = try await client.created("/api/staff/workers", token: tokens.officer, Sample.worker())
-            let second = try await client.registry(.post, "/api/staff/workers", token: tokens.officer, Sample.worker(), as: RegistryAnswer.Problem.self)
+            let second = try await client.registry(
+                .post,
+                "/api/staff/workers",
+                token: tokens.officer,
+                Sample.worker(),
+                as: RegistryAnswer.Problem.self
+            )
             #expect(second.status == .conflict)
             #expect(try second.value().existingId == first)
             #expect(try second.value().field == "cccd")
@@ -65,7 +78,8 @@ struct RegistryTests {
             var body = Sample.worker()
             body["full_name"] = "  Tra\u{302}\u{300}n  Thi\u{323} Bi\u{300}nh "
             let id = try await client.created("/api/staff/workers", token: tokens.officer, body)
-            let officerView = try await client.registry(.get, "/api/staff/workers/\(id)", token: tokens.officer, as: RegistryAnswer.Worker.self).value()
+            let officerView = try await client.registry(.get, "/api/staff/workers/\(id)", token: tokens.officer, as: RegistryAnswer.Worker.self)
+                .value()
             #expect(Array(officerView.fullName.unicodeScalars) == Array("Trần Thị Bình".precomposedStringWithCanonicalMapping.unicodeScalars))
             #expect(officerView.cccd == "093190123456")
             let viewerView = try await client.registry(.get, "/api/staff/workers/\(id)", token: tokens.viewer, as: RegistryAnswer.Worker.self).value()
@@ -91,7 +105,8 @@ struct RegistryTests {
                         """
                         INSERT INTO household_statuses (household_id, status, valid_from, standard)
                         VALUES (1, 'near_poor', DATE '2026-06-01', 'decree_07_2021')
-                        """)
+                        """
+                    )
                 }
             }
             #expect(refusal?.serverInfo?[.sqlState] == "23P01", "an exclusion violation, not some other failure")
@@ -140,7 +155,7 @@ struct DuplicateTests {
             }
             let a = try await add("Trần Thị Bình", cccd: "093190000001")
             let b = try await add("Tran Thi Binh", cccd: nil)
-            _ = try await add("Trần Thị Bình", cccd: "093190000002")        // another CCCD: another person... but pairs with b
+            _ = try await add("Trần Thị Bình", cccd: "093190000002")  // another CCCD: another person... but pairs with b
             let c = try await add("Lê Thị Hoa", cccd: nil, birth: "1985-01-01", phone: "0912000111")
             let d = try await add("Lê Thị Hòa", cccd: nil, birth: "1986-01-01", phone: "0912000111")
             let response = try await client.json(.get, "/api/staff/workers/duplicates", token: tokens.viewer)
@@ -151,15 +166,37 @@ struct DuplicateTests {
             #expect(!pairs.contains([a, a + 2]))  // both have (different) CCCDs
 
             // Staff who find a pair to be two people dismiss it; it is no longer listed.
-            #expect(try await client.json(.post, "/api/staff/workers/duplicates/dismiss", token: tokens.viewer,
-                                          ["first_id": c, "second_id": d]).status == .forbidden)
-            #expect(try await client.json(.post, "/api/staff/workers/duplicates/dismiss", token: tokens.officer,
-                                          ["first_id": c, "second_id": c]).body["field"] as? String == "second_id")
-            let dismissed = try await client.json(.post, "/api/staff/workers/duplicates/dismiss", token: tokens.officer,
-                                                  ["first_id": d, "second_id": c, "reason": "Hai chị em, khác ngày sinh"])
+            #expect(
+                try await client.json(
+                    .post,
+                    "/api/staff/workers/duplicates/dismiss",
+                    token: tokens.viewer,
+                    ["first_id": c, "second_id": d]
+                ).status == .forbidden
+            )
+            #expect(
+                try await client.json(
+                    .post,
+                    "/api/staff/workers/duplicates/dismiss",
+                    token: tokens.officer,
+                    ["first_id": c, "second_id": c]
+                ).body["field"] as? String == "second_id"
+            )
+            let dismissed = try await client.json(
+                .post,
+                "/api/staff/workers/duplicates/dismiss",
+                token: tokens.officer,
+                ["first_id": d, "second_id": c, "reason": "Hai chị em, khác ngày sinh"]
+            )
             #expect(dismissed.status == .created)
-            #expect(try await client.json(.post, "/api/staff/workers/duplicates/dismiss", token: tokens.officer,
-                                          ["first_id": c, "second_id": d]).status == .conflict)
+            #expect(
+                try await client.json(
+                    .post,
+                    "/api/staff/workers/duplicates/dismiss",
+                    token: tokens.officer,
+                    ["first_id": c, "second_id": d]
+                ).status == .conflict
+            )
             let after = try await client.json(.get, "/api/staff/workers/duplicates", token: tokens.viewer)
             let remaining = (after.body["pairs"] as! [[String: Any]]).map { [$0["first_id"] as! Int, $0["second_id"] as! Int] }
             #expect(remaining.contains([a, b]))
@@ -185,7 +222,10 @@ struct LabourSupplyFieldTests {
             #expect(try await rowCount("workers WHERE qualification = 'so_cap' AND unemployed_since = DATE '2026-06-01'", url: url) == 1)
             var bad = Sample.worker(cccd: "093190000009")
             bad["preferred_legacy_district_codes"] = ["999"]
-            #expect(try await client.json(.post, "/api/staff/workers", token: tokens.officer, bad).body["field"] as? String == "preferred_legacy_district_codes[0]")
+            #expect(
+                try await client.json(.post, "/api/staff/workers", token: tokens.officer, bad).body["field"] as? String
+                    == "preferred_legacy_district_codes[0]"
+            )
             bad.removeValue(forKey: "preferred_legacy_district_codes")
             bad["qualification"] = "phd"
             #expect(try await client.json(.post, "/api/staff/workers", token: tokens.officer, bad).body["field"] as? String == "qualification")
@@ -199,8 +239,13 @@ struct RegistrySummaryTests {
     @Test("workers are counted by 2025 ward or legacy district, with household status as of a date; an undecidable district is its own group")
     func summary() async throws {
         try await withTestApp { client, tokens, _ in
-            let poor = try await client.json(.post, "/api/staff/households", token: tokens.officer,
-                                             Sample.household(status: "poor", from: "2026-01-01")).body["id"] as! Int
+            let poor =
+                try await client.json(
+                    .post,
+                    "/api/staff/households",
+                    token: tokens.officer,
+                    Sample.household(status: "poor", from: "2026-01-01")
+                ).body["id"] as! Int
             _ = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker(household: Int64(poor)))
             var second = Sample.worker(cccd: "093190000777")
             second["job_seeking_status"] = "employed"

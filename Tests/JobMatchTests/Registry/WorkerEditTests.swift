@@ -14,9 +14,13 @@ struct WorkerEditTests {
             var body = Sample.worker()
             body["ethnicity"] = "Kinh"
             let id = try await client.created("/api/staff/workers", token: tokens.officer, body)
-            let reply = try await client.registry(.patch, "/api/staff/workers/\(id)", token: tokens.officer,
-                                                  ["phone": "0912 345 678", "ethnicity": NSNull(), "occupation_codes": ["7411"], "max_commute_km": 15],
-                                                  as: RegistryAnswer.Worker.self)
+            let reply = try await client.registry(
+                .patch,
+                "/api/staff/workers/\(id)",
+                token: tokens.officer,
+                ["phone": "0912 345 678", "ethnicity": NSNull(), "occupation_codes": ["7411"], "max_commute_km": 15],
+                as: RegistryAnswer.Worker.self
+            )
             #expect(reply.status == .ok)
             let edited = try reply.value()
             #expect(edited.phone == "0912345678")
@@ -26,8 +30,12 @@ struct WorkerEditTests {
             #expect(edited.fullName == "Trần Thị Bình")
             #expect(edited.cccd == "093190123456")
 
-            let history = try await client.registry(.get, "/api/staff/audit?entity=worker&entity_id=\(id)", token: tokens.admin,
-                                                    as: RegistryAnswer.Audit.self).value().entries
+            let history = try await client.registry(
+                .get,
+                "/api/staff/audit?entity=worker&entity_id=\(id)",
+                token: tokens.admin,
+                as: RegistryAnswer.Audit.self
+            ).value().entries
             let update = try #require(history.first { $0.action == "update" })
             let before = update.before ?? [:]
             let after = update.after ?? [:]
@@ -46,17 +54,22 @@ struct WorkerEditTests {
             var body = Sample.worker()
             body["cmnd"] = "361234567"
             let id = try await client.created("/api/staff/workers", token: tokens.officer, body)
-            #expect(try await client.registry(.get, "/api/staff/workers/\(id)", token: tokens.officer, as: RegistryAnswer.Worker.self).value().cmnd
-                    == "361234567")
-            #expect(try await client.registry(.get, "/api/staff/workers/\(id)", token: tokens.viewer, as: RegistryAnswer.Worker.self).value().cmnd
-                    == CitizenID.masked("361234567"))
+            #expect(
+                try await client.registry(.get, "/api/staff/workers/\(id)", token: tokens.officer, as: RegistryAnswer.Worker.self).value().cmnd
+                    == "361234567"
+            )
+            #expect(
+                try await client.registry(.get, "/api/staff/workers/\(id)", token: tokens.viewer, as: RegistryAnswer.Worker.self).value().cmnd
+                    == CitizenID.masked("361234567")
+            )
             var other = Sample.worker()
             other.removeValue(forKey: "cccd")
             other["full_name"] = "Trần Bình"
             other["birth_date"] = "1991-01-01"
             other["cmnd"] = "361234567"
             let second = try await client.created("/api/staff/workers", token: tokens.officer, other)
-            let pairs = try await client.registry(.get, "/api/staff/workers/duplicates", token: tokens.officer, as: RegistryAnswer.Pairs.self).value().pairs
+            let pairs = try await client.registry(.get, "/api/staff/workers/duplicates", token: tokens.officer, as: RegistryAnswer.Pairs.self).value()
+                .pairs
             #expect(pairs.contains { $0.firstId == id && $0.secondId == second && $0.reason == "Trùng số CMND cũ" })
             var wrong = Sample.worker(cccd: "361234568")
             wrong["full_name"] = "Lê Văn Cường"
@@ -64,7 +77,13 @@ struct WorkerEditTests {
             #expect(refused.status == .unprocessableContent)
             #expect(try refused.value().field == "cccd")
             #expect(try refused.value().detail?.contains("CMND") == true)
-            let shortCMND = try await client.registry(.patch, "/api/staff/workers/\(id)", token: tokens.officer, ["cmnd": "12"], as: RegistryAnswer.Problem.self)
+            let shortCMND = try await client.registry(
+                .patch,
+                "/api/staff/workers/\(id)",
+                token: tokens.officer,
+                ["cmnd": "12"],
+                as: RegistryAnswer.Problem.self
+            )
             #expect(shortCMND.status == .unprocessableContent)
             #expect(try shortCMND.value().field == "cmnd")
             #expect(try await rowCount("workers", url: url) == 2)
@@ -75,10 +94,11 @@ struct WorkerEditTests {
     func refused() async throws {
         try await withTestApp { client, tokens, url async throws in
             let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker()).body["id"] as! Int
-            let other = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker(cccd: "093190000777")).body["id"] as! Int
+            let other =
+                try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker(cccd: "093190000777")).body["id"] as! Int
             let cases: [([String: Any], HTTPResponse.Status, String)] = [
-                (["birth_date": "1991-05-01"], .unprocessableContent, "cccd"),       // the CCCD says 1990
-                (["sex": "male"], .unprocessableContent, "cccd"),                    // the CCCD says female
+                (["birth_date": "1991-05-01"], .unprocessableContent, "cccd"),  // the CCCD says 1990
+                (["sex": "male"], .unprocessableContent, "cccd"),  // the CCCD says female
                 (["full_name": NSNull()], .unprocessableContent, "full_name"),
                 (["full_name": "   "], .unprocessableContent, "full_name"),
                 (["ward_code": "99999"], .unprocessableContent, "ward_code"),
@@ -97,7 +117,9 @@ struct WorkerEditTests {
             #expect(try await client.json(.patch, "/api/staff/workers/\(id)", token: tokens.viewer, ["phone": "0912345678"]).status == .forbidden)
             #expect(try await client.json(.patch, "/api/staff/workers/999999", token: tokens.officer, ["phone": "0912345678"]).status == .notFound)
             #expect(try await rowCount("audit_log WHERE action = 'update'", url: url) == 0)
-            #expect(try await rowCount("workers WHERE id = \(id) AND birth_date = DATE '1990-05-01' AND phone IS NULL AND sex = 'female'", url: url) == 1)
+            #expect(
+                try await rowCount("workers WHERE id = \(id) AND birth_date = DATE '1990-05-01' AND phone IS NULL AND sex = 'female'", url: url) == 1
+            )
             _ = other
         }
     }
@@ -106,35 +128,75 @@ struct WorkerEditTests {
     func consents() async throws {
         try await withTestApp { client, tokens, url async throws in
             let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker()).body["id"] as! Int
-            let given = try await client.json(.post, "/api/staff/workers/\(id)/consents", token: tokens.officer,
-                                              ["purpose": "referral", "means": "paper_form", "given_at": "2026-03-01"])
+            let given = try await client.json(
+                .post,
+                "/api/staff/workers/\(id)/consents",
+                token: tokens.officer,
+                ["purpose": "referral", "means": "paper_form", "given_at": "2026-03-01"]
+            )
             #expect(given.status == .created)
             #expect(given.body["given_at"] as? String == "2026-03-01T00:00:00+07:00")
             let consentID = given.body["id"] as! Int
-            #expect(try await client.json(.post, "/api/staff/workers/\(id)/consents", token: tokens.officer,
-                                          ["purpose": "referral", "means": "in_person"]).status == .conflict)
+            #expect(
+                try await client.json(
+                    .post,
+                    "/api/staff/workers/\(id)/consents",
+                    token: tokens.officer,
+                    ["purpose": "referral", "means": "in_person"]
+                ).status == .conflict
+            )
             for (body, field) in [
                 (["purpose": "marketing", "means": "in_person"], "purpose"),
                 (["purpose": "data_processing", "means": "telepathy"], "means"),
                 (["purpose": "data_processing", "means": "in_person", "given_at": "2099-01-01"], "given_at"),
                 (["purpose": "data_processing", "means": "in_person", "given_at": "hôm qua"], "given_at"),
             ] {
-                #expect(try await client.json(.post, "/api/staff/workers/\(id)/consents", token: tokens.officer, body).body["field"] as? String == field)
+                #expect(
+                    try await client.json(.post, "/api/staff/workers/\(id)/consents", token: tokens.officer, body).body["field"] as? String == field
+                )
             }
-            #expect(try await client.json(.post, "/api/staff/workers/\(id)/consents/\(consentID)/withdraw", token: tokens.officer,
-                                          ["means": "electronic", "withdrawn_at": "2026-02-01"]).body["field"] as? String == "withdrawn_at")
-            let withdrawn = try await client.json(.post, "/api/staff/workers/\(id)/consents/\(consentID)/withdraw", token: tokens.officer,
-                                                  ["means": "electronic"])
+            #expect(
+                try await client.json(
+                    .post,
+                    "/api/staff/workers/\(id)/consents/\(consentID)/withdraw",
+                    token: tokens.officer,
+                    ["means": "electronic", "withdrawn_at": "2026-02-01"]
+                ).body["field"] as? String == "withdrawn_at"
+            )
+            let withdrawn = try await client.json(
+                .post,
+                "/api/staff/workers/\(id)/consents/\(consentID)/withdraw",
+                token: tokens.officer,
+                ["means": "electronic"]
+            )
             #expect(withdrawn.status == .ok)
             #expect(withdrawn.body["withdrawal_means"] as? String == "electronic")
             #expect(withdrawn.body["withdrawn_at"] is String)
-            #expect(try await client.json(.post, "/api/staff/workers/\(id)/consents/\(consentID)/withdraw", token: tokens.officer,
-                                          ["means": "electronic"]).status == .conflict)
-            #expect(try await client.json(.post, "/api/staff/workers/\(id + 1)/consents/\(consentID)/withdraw", token: tokens.officer,
-                                          ["means": "electronic"]).status == .notFound)
+            #expect(
+                try await client.json(
+                    .post,
+                    "/api/staff/workers/\(id)/consents/\(consentID)/withdraw",
+                    token: tokens.officer,
+                    ["means": "electronic"]
+                ).status == .conflict
+            )
+            #expect(
+                try await client.json(
+                    .post,
+                    "/api/staff/workers/\(id + 1)/consents/\(consentID)/withdraw",
+                    token: tokens.officer,
+                    ["means": "electronic"]
+                ).status == .notFound
+            )
             // A new consent after the withdrawal is a new row; the history keeps both.
-            #expect(try await client.json(.post, "/api/staff/workers/\(id)/consents", token: tokens.officer,
-                                          ["purpose": "referral", "means": "in_person"]).status == .created)
+            #expect(
+                try await client.json(
+                    .post,
+                    "/api/staff/workers/\(id)/consents",
+                    token: tokens.officer,
+                    ["purpose": "referral", "means": "in_person"]
+                ).status == .created
+            )
             let list = try await client.json(.get, "/api/staff/workers/\(id)/consents", token: tokens.viewer).body["consents"] as! [[String: Any]]
             #expect(list.count == 2)
             #expect(try await rowCount("audit_log WHERE action IN ('give_consent', 'withdraw_consent')", url: url) == 3)
@@ -156,7 +218,12 @@ struct WorkerEditTests {
             #expect(found.map { $0["id"] as? Int } == [drive])
 
             let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker()).body["id"] as! Int
-            let set = try await client.json(.put, "/api/staff/workers/\(id)/skills", token: tokens.officer, ["skill_ids": [drive, weld.body["id"] as! Int]])
+            let set = try await client.json(
+                .put,
+                "/api/staff/workers/\(id)/skills",
+                token: tokens.officer,
+                ["skill_ids": [drive, weld.body["id"] as! Int]]
+            )
             #expect(set.status == .ok)
             #expect((set.body["skills"] as? [[String: Any]])?.map { $0["name"] as? String } == ["Hàn hồ quang", "Lái xe nâng"])
             let bad = try await client.json(.put, "/api/staff/workers/\(id)/skills", token: tokens.officer, ["skill_ids": [drive, 424242]])

@@ -82,8 +82,10 @@ struct WorkerSearchTests {
             #expect(try names(await search(client, "/api/staff/workers?household_status=near_poor", token: tokens.viewer)) == ["Cận Nghèo Một"])
             #expect(try names(await search(client, "/api/staff/workers?ward_code=31321&legacy_district_code=930", token: tokens.viewer)).count == 2)
             #expect(try names(await search(client, "/api/staff/workers?ward_code=31120", token: tokens.viewer)).isEmpty)
-            for (query, field) in [("household_status=rich", "household_status"), ("limit=0", "limit"), ("after=garbage", "after"),
-                                   ("ward_code=1", "ward_code"), ("legacy_district_code=93", "legacy_district_code")] {
+            for (query, field) in [
+                ("household_status=rich", "household_status"), ("limit=0", "limit"), ("after=garbage", "after"),
+                ("ward_code=1", "ward_code"), ("legacy_district_code=93", "legacy_district_code"),
+            ] {
                 let response = try await client.registry(.get, "/api/staff/workers?\(query)", token: tokens.viewer, as: RegistryAnswer.Problem.self)
                 #expect(response.status == .unprocessableContent, "\(query)")
                 #expect(try response.value().field == field)

@@ -53,20 +53,26 @@ struct ExportPoolTests {
 
     @Test("two stalled downloads hold the exports' share; a third gets 429 with Retry-After while progress and worker search still answer")
     func slowReaders() async throws {
-        try await withTestApp(mode: .live, configure: { config in
-            config.maxConnections = 8
-            config.maxConcurrentExports = 2
-            config.connectionWait = .seconds(30)
-        }) { client, tokens, url in
+        try await withTestApp(
+            mode: .live,
+            configure: { config in
+                config.maxConnections = 8
+                config.maxConcurrentExports = 2
+                config.connectionWait = .seconds(30)
+            }
+        ) { client, tokens, url in
             // setup: a period with tens of thousands of counted placements (megabytes of CSV)
-            try await execute("""
+            try await execute(
+                """
                 INSERT INTO workers (full_name, birth_date, sex, ward_code)
                     SELECT 'Người lao động ' || g, DATE '1990-01-01', 'female', '31321' FROM generate_series(1, 30000) g;
                 INSERT INTO placements (worker_id, channel, start_date, evidence, recorded_at)
                     SELECT id, 'independent', DATE '2022-03-01', 'Biên bản', TIMESTAMPTZ '2022-03-02 08:00+07' FROM workers;
                 ANALYZE workers;
                 ANALYZE placements;
-                """, url: TestCluster.ownerURL(of: url))  // ANALYZE is the tables' owner's
+                """,
+                url: TestCluster.ownerURL(of: url)
+            )  // ANALYZE is the tables' owner's
             let port = try #require(client.port)
             let path = "/api/staff/exports/placements?period=2021-2025&format=csv"
 

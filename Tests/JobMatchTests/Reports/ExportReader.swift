@@ -30,8 +30,8 @@ enum ExportReader {
         guard result.status == 0 else { throw TestFailure("read_table.py failed: \(result.output.suffix(2000))") }
         // The child's output file holds stdout and stderr; the JSON is the last line.
         guard let line = result.output.split(separator: "\n").last,
-              let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              let sheets = object["sheets"] as? [[String: Any]]
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let sheets = object["sheets"] as? [[String: Any]]
         else { throw TestFailure("read_table.py printed no JSON: \(result.output.suffix(500))") }
         return sheets.map { sheet in
             let rows = (sheet["rows"] as? [[Any]] ?? []).map { row in

@@ -28,8 +28,10 @@ struct ExportScheduleTests {
 
     static func storedMonths(_ url: String) async throws -> [String] {
         try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
-            try await client.query("SELECT month || ':' || format FROM export_files WHERE scheduled ORDER BY month, format",
-                                   logger: TestCluster.logger).decode(String.self).collect()
+            try await client.query(
+                "SELECT month || ':' || format FROM export_files WHERE scheduled ORDER BY month, format",
+                logger: TestCluster.logger
+            ).decode(String.self).collect()
         }
     }
 
@@ -51,18 +53,24 @@ struct ExportScheduleTests {
                 async let first = Self.scheduler(url, client: client, now: "2026-12-05T06:00:00", day: 5).runDue()
                 async let second = Self.scheduler(url, client: client, now: "2026-12-05T06:00:00", day: 5).runDue()
                 #expect(try await first.count + second.count == 2)
-                #expect(try await Self.storedMonths(url) == [
-                    "2026-08:csv", "2026-08:xlsx", "2026-09:csv", "2026-09:xlsx", "2026-10:csv", "2026-10:xlsx", "2026-11:csv", "2026-11:xlsx",
-                ])
+                #expect(
+                    try await Self.storedMonths(url) == [
+                        "2026-08:csv", "2026-08:xlsx", "2026-09:csv", "2026-09:xlsx", "2026-10:csv", "2026-10:xlsx", "2026-11:csv", "2026-11:xlsx",
+                    ]
+                )
                 // September's stored file is the month as at its last day, and its checksum is right.
                 let (content, checksum, asOf) = try await client.query(
                     "SELECT content, sha256, as_of::text FROM export_files WHERE scheduled AND month = '2026-09' AND format = 'csv'",
-                    logger: TestCluster.logger).decode((ByteBuffer, String, String).self).collect()[0]
+                    logger: TestCluster.logger
+                ).decode((ByteBuffer, String, String).self).collect()[0]
                 let bytes = Array(buffer: content)
                 #expect(asOf == "2026-09-30")
                 #expect(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() == checksum)
                 let again = try await PlacementExports(client: client, logger: TestCluster.logger).bytes(
-                    PlacementExportSpec(range: .month(Month("2026-09")!), asOf: LocalDate("2026-09-30")!, fullCCCD: false), format: .csv, actor: nil)
+                    PlacementExportSpec(range: .month(Month("2026-09")!), asOf: LocalDate("2026-09-30")!, fullCCCD: false),
+                    format: .csv,
+                    actor: nil
+                )
                 #expect(again == bytes)
                 #expect(String(decoding: bytes, as: UTF8.self).contains("Đặng Văn Em"))
                 // Stored files are never changed.
@@ -78,13 +86,21 @@ struct ExportScheduleTests {
     func listAndDownload() async throws {
         try await withTestApp { client, tokens, url in
             let id = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
-                try await ExportFiles(client: db, logger: TestCluster.logger).make(month: Month("2026-10")!, format: .xlsx, scheduled: true, actor: nil)
+                try await ExportFiles(client: db, logger: TestCluster.logger).make(
+                    month: Month("2026-10")!,
+                    format: .xlsx,
+                    scheduled: true,
+                    actor: nil
+                )
             }
             let files = try await client.answer(ExportRoutes.FileList.self, .get, "/api/staff/exports/files", token: tokens.viewer, snakeCase: true)
                 .get().files
             #expect(files.count == 1 && files[0].month == "2026-10" && files[0].downloads == 0)
-            let download = try await client.execute(uri: "/api/staff/exports/files/\(id!)", method: .get,
-                                                    headers: [.authorization: "Bearer \(tokens.viewer)"])
+            let download = try await client.execute(
+                uri: "/api/staff/exports/files/\(id!)",
+                method: .get,
+                headers: [.authorization: "Bearer \(tokens.viewer)"]
+            )
             #expect(download.status == .ok)
             #expect(download.headers[.contentType] == TableFormat.xlsx.contentType)
             let checksum = SHA256.hash(data: Array(buffer: download.body)).map { String(format: "%02x", $0) }.joined()
@@ -106,8 +122,11 @@ struct ExportScheduleTests {
             #expect(try list.get().reports.compactMap { $0["key"] } == TableReport.all.map(\.key))
             for report in TableReport.all {
                 for format in TableFormat.allCases {
-                    let response = try await client.execute(uri: "/api/staff/reports/\(report.key)?format=\(format.rawValue)", method: .get,
-                                                            headers: [.authorization: "Bearer \(tokens.viewer)"])
+                    let response = try await client.execute(
+                        uri: "/api/staff/reports/\(report.key)?format=\(format.rawValue)",
+                        method: .get,
+                        headers: [.authorization: "Bearer \(tokens.viewer)"]
+                    )
                     #expect(response.status == .ok, "\(report.key) \(format)")
                     let sheets = try await ExportReader.read(Array(buffer: response.body), format: format)
                     #expect(sheets[0].rows.first?.map { $0?.text ?? "" } == report.columns.map(\.title))

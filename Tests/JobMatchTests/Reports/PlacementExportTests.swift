@@ -21,30 +21,61 @@ struct PlacementExportTests {
 
     static func ledger(url: String) async throws -> Ledger {
         let alice = try await insertWorker("Nguyễn Thị Ánh", sex: "female", statuses: [("poor", "2026-01-01", nil)], url: url)
-        let binh = try await insertWorker("Trần Văn Bình", statuses: [("near_poor", "2026-01-01", "2026-10-31"), ("low_income", "2026-11-01", nil)], url: url)
+        let binh = try await insertWorker(
+            "Trần Văn Bình",
+            statuses: [("near_poor", "2026-01-01", "2026-10-31"), ("low_income", "2026-11-01", nil)],
+            url: url
+        )
         let chau = try await insertWorker("Lò Thị Châu", sex: "female", url: url)
         let formula = try await insertWorker("=HYPERLINK(\"http://x\")", url: url)
-        try await execute("""
+        try await execute(
+            """
             UPDATE workers SET cccd = '001190000123', ethnicity = 'Kinh' WHERE id = \(alice);
             UPDATE workers SET cccd = '001090000456', legacy_ward_code = (SELECT legacy_ward_code FROM ward_crosswalk WHERE ward_code = '31321' LIMIT 1) WHERE id = \(binh);
             UPDATE workers SET ethnicity = 'Thái', disability_type = 'motor', disability_severity = 'mild' WHERE id = \(chau);
-            """, url: url)
+            """,
+            url: url
+        )
         let kept = try await insertPlacement(worker: alice, start: "2026-10-05", recorded: "2026-10-06 09:00+07", url: url)
-        let reversed = try await insertPlacement(worker: binh, channel: "self_employment", start: "2026-10-10", recorded: "2026-10-11 09:00+07", url: url)
+        let reversed = try await insertPlacement(
+            worker: binh,
+            channel: "self_employment",
+            start: "2026-10-10",
+            recorded: "2026-10-11 09:00+07",
+            url: url
+        )
         try await reversePlacement(reversed, recorded: "2026-11-10 09:00+07", url: url)
         let late = try await insertPlacement(worker: chau, channel: "independent", start: "2026-10-20", recorded: "2026-11-03 09:00+07", url: url)
         let november = try await insertPlacement(worker: formula, start: "2026-11-02", recorded: "2026-11-02 10:00+07", url: url)
-        let departure = try await insertPlacement(worker: binh, channel: "overseas_departure", start: "2026-11-15", recorded: "2026-11-15 10:00+07",
-                                                  country: "KR", url: url)
+        let departure = try await insertPlacement(
+            worker: binh,
+            channel: "overseas_departure",
+            start: "2026-11-15",
+            recorded: "2026-11-15 10:00+07",
+            country: "KR",
+            url: url
+        )
         try await execute("UPDATE placements SET wage_vnd = 7500000, occupation_code = '8121' WHERE id = \(november)", url: url)
-        return Ledger(alice: alice, binh: binh, chau: chau, formula: formula, octoberKept: kept, octoberReversed: reversed,
-                      octoberLate: late, november: november, departure: departure)
+        return Ledger(
+            alice: alice,
+            binh: binh,
+            chau: chau,
+            formula: formula,
+            octoberKept: kept,
+            octoberReversed: reversed,
+            octoberLate: late,
+            november: november,
+            departure: departure
+        )
     }
 
     static func export(_ url: String, month: String, asOf: String, format: TableFormat, fullCCCD: Bool = true) async throws -> [UInt8] {
         try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
             try await PlacementExports(client: client, logger: TestCluster.logger).bytes(
-                PlacementExportSpec(range: .month(Month(month)!), asOf: LocalDate(asOf)!, fullCCCD: fullCCCD), format: format, actor: nil)
+                PlacementExportSpec(range: .month(Month(month)!), asOf: LocalDate(asOf)!, fullCCCD: fullCCCD),
+                format: format,
+                actor: nil
+            )
         }
     }
 
@@ -53,30 +84,41 @@ struct PlacementExportTests {
     /// placement in 2026, by start date then id; every column as text.
     static func expectedRows(_ url: String, from: String, to: String) async throws -> [[String]] {
         try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
-            let rows = try await client.query(PostgresQuery(unsafeSQL: """
-                SELECT w.full_name, extract(year FROM w.birth_date)::int::text, CASE w.sex WHEN 'female' THEN 'Nữ' ELSE 'Nam' END,
-                       COALESCE(w.ethnicity, ''), COALESCE(w.cccd, ''), CASE WHEN w.disability_type IS NULL THEN 'Không' ELSE 'Có' END,
-                       COALESCE((SELECT s.status FROM household_statuses s WHERE s.household_id = w.household_id AND s.valid_from <= p.start_date
-                                 AND (s.valid_to IS NULL OR s.valid_to >= p.start_date)), 'none'),
-                       w.ward_code, wd.ward_name, COALESCE(p.occupation_code, ''), COALESCE(p.destination_country, ''), p.channel,
-                       p.start_date::text, COALESCE(p.wage_vnd::text, ''),
-                       COALESCE((SELECT DISTINCT lw.district_name FROM legacy_wards lw WHERE lw.ward_code = w.legacy_ward_code), ''),
-                       COALESCE(o.title_vi, o.title_en, ''), COALESCE(e.name, oe.name, '')
-                FROM placements p JOIN workers w ON w.id = p.worker_id JOIN wards_2025 wd ON wd.ward_code = w.ward_code
-                LEFT JOIN occupations o ON o.code = p.occupation_code LEFT JOIN employers e ON e.id = p.employer_id
-                LEFT JOIN overseas_contracts oc ON oc.id = p.overseas_contract_id LEFT JOIN overseas_enterprises oe ON oe.id = oc.enterprise_id
-                WHERE p.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id)
-                  AND p.start_date BETWEEN DATE '\(from)' AND DATE '\(to)'
-                  AND NOT EXISTS (SELECT 1 FROM placements q WHERE q.worker_id = p.worker_id AND q.reverses_id IS NULL AND q.id <> p.id
-                                  AND NOT EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = q.id)
-                                  AND q.start_date >= DATE '2026-01-01' AND (q.start_date, q.id) < (p.start_date, p.id))
-                ORDER BY p.start_date, p.id
-                """), logger: TestCluster.logger)
+            let rows = try await client.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT w.full_name, extract(year FROM w.birth_date)::int::text, CASE w.sex WHEN 'female' THEN 'Nữ' ELSE 'Nam' END,
+                               COALESCE(w.ethnicity, ''), COALESCE(w.cccd, ''), CASE WHEN w.disability_type IS NULL THEN 'Không' ELSE 'Có' END,
+                               COALESCE((SELECT s.status FROM household_statuses s WHERE s.household_id = w.household_id AND s.valid_from <= p.start_date
+                                         AND (s.valid_to IS NULL OR s.valid_to >= p.start_date)), 'none'),
+                               w.ward_code, wd.ward_name, COALESCE(p.occupation_code, ''), COALESCE(p.destination_country, ''), p.channel,
+                               p.start_date::text, COALESCE(p.wage_vnd::text, ''),
+                               COALESCE((SELECT DISTINCT lw.district_name FROM legacy_wards lw WHERE lw.ward_code = w.legacy_ward_code), ''),
+                               COALESCE(o.title_vi, o.title_en, ''), COALESCE(e.name, oe.name, '')
+                        FROM placements p JOIN workers w ON w.id = p.worker_id JOIN wards_2025 wd ON wd.ward_code = w.ward_code
+                        LEFT JOIN occupations o ON o.code = p.occupation_code LEFT JOIN employers e ON e.id = p.employer_id
+                        LEFT JOIN overseas_contracts oc ON oc.id = p.overseas_contract_id LEFT JOIN overseas_enterprises oe ON oe.id = oc.enterprise_id
+                        WHERE p.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id)
+                          AND p.start_date BETWEEN DATE '\(from)' AND DATE '\(to)'
+                          AND NOT EXISTS (SELECT 1 FROM placements q WHERE q.worker_id = p.worker_id AND q.reverses_id IS NULL AND q.id <> p.id
+                                          AND NOT EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = q.id)
+                                          AND q.start_date >= DATE '2026-01-01' AND (q.start_date, q.id) < (p.start_date, p.id))
+                        ORDER BY p.start_date, p.id
+                        """
+                ),
+                logger: TestCluster.logger
+            )
             var result: [[String]] = []
-            for try await row in rows.decode((String, String, String, String, String, String, String, String, String, String, String, String, String, String,
-                                              String, String, String).self) {
-                result.append([row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12, row.13,
-                               row.14, row.15, row.16])
+            for try await row in rows.decode(
+                (
+                    String, String, String, String, String, String, String, String, String, String, String, String, String, String,
+                    String, String, String
+                ).self
+            ) {
+                result.append([
+                    row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12, row.13,
+                    row.14, row.15, row.16,
+                ])
             }
             return result
         }
@@ -88,8 +130,10 @@ struct PlacementExportTests {
         let channel = PlacementLedger.Channel(rawValue: expected[11])!.vietnamese
         let day = LocalDate(expected[12])!
         #expect(cells[0] == "\(number)", sourceLocation: sourceLocation)
-        #expect(Array(cells[1...8]) == [expected[0], expected[1], expected[2], expected[3], expected[4], expected[5], status, expected[7]],
-                sourceLocation: sourceLocation)
+        #expect(
+            Array(cells[1...8]) == [expected[0], expected[1], expected[2], expected[3], expected[4], expected[5], status, expected[7]],
+            sourceLocation: sourceLocation
+        )
         #expect(cells[9] == expected[8], sourceLocation: sourceLocation)
         #expect(cells[11] == expected[9] && cells[14] == expected[10] && cells[15] == channel, sourceLocation: sourceLocation)
         // Legacy district (only Bình has a legacy ward recorded; the others' 2025 ward maps to one district or none).
@@ -151,7 +195,8 @@ struct PlacementExportTests {
             for format in TableFormat.allCases {
                 let bytes = try await Self.export(url, month: "2026-11", asOf: "2026-11-28", format: format)
                 let sheets = try await ExportReader.read(bytes, format: format)
-                let summary: [[String]] = format == .xlsx
+                let summary: [[String]] =
+                    format == .xlsx
                     ? sheets[1].rows.map { $0.map { $0?.text ?? "" } }
                     : Array(ExportReader.sections(sheets[0].rows)[1].dropFirst())
                 #expect(summary[0] == PlacementExportSummary.header)
@@ -194,7 +239,9 @@ struct PlacementExportTests {
             let removed = try #require(corrections.first { $0[1] == "Loại khỏi số liệu" })
             #expect(removed[0] == "10/2026" && removed[3] == "Trần Văn Bình" && removed[2].contains("Ghi nhầm") && removed[8] == "2026-11-10")
             let added = try #require(corrections.first { $0[1] == "Bổ sung" })
-            #expect(added[0] == "10/2026" && added[3] == "Lò Thị Châu" && added[2].contains("sau khi tháng đã được báo cáo") && added[8] == "2026-11-03")
+            #expect(
+                added[0] == "10/2026" && added[3] == "Lò Thị Châu" && added[2].contains("sau khi tháng đã được báo cáo") && added[8] == "2026-11-03"
+            )
             // November's own rows hold only November's counted placements.
             #expect(november[0].rows.dropFirst().compactMap { $0[16]?.text }.allSatisfy { $0.hasPrefix("2026-11") })
 
@@ -213,10 +260,13 @@ struct PlacementExportTests {
             _ = try await insertPlacement(worker: kept, start: "2026-10-03", recorded: "2026-10-03 09:00+07", url: url)
             _ = try await insertPlacement(worker: duplicate, start: "2026-10-08", recorded: "2026-10-08 09:00+07", url: url)
             _ = try await insertPlacement(worker: other, start: "2026-10-09", recorded: "2026-10-09 09:00+07", url: url)
-            try await execute("""
+            try await execute(
+                """
                 INSERT INTO worker_merges (kept_id, merged_id, merged_at) VALUES (\(kept), \(duplicate), TIMESTAMPTZ '2026-11-05 09:00+07');
                 UPDATE workers SET merged_into = \(kept), merged_at = TIMESTAMPTZ '2026-11-05 09:00+07' WHERE id = \(duplicate);
-                """, url: url)
+                """,
+                url: url
+            )
             let october = try await ExportReader.read(try await Self.export(url, month: "2026-10", asOf: "2026-10-31", format: .xlsx), format: .xlsx)
             #expect(october[0].rows.count == 4)
             let november = try await ExportReader.read(try await Self.export(url, month: "2026-11", asOf: "2026-11-28", format: .csv), format: .csv)
@@ -257,20 +307,29 @@ struct PlacementExportTests {
     func api() async throws {
         try await withTestApp { client, tokens, url in
             _ = try await Self.ledger(url: url)
-            let xlsx = try await client.execute(uri: "/api/staff/exports/placements?month=2026-11&format=xlsx&as_of=2026-11-28", method: .get,
-                                                headers: [.authorization: "Bearer \(tokens.viewer)"])
+            let xlsx = try await client.execute(
+                uri: "/api/staff/exports/placements?month=2026-11&format=xlsx&as_of=2026-11-28",
+                method: .get,
+                headers: [.authorization: "Bearer \(tokens.viewer)"]
+            )
             #expect(xlsx.status == .ok)
             #expect(xlsx.headers[.contentType] == TableFormat.xlsx.contentType)
             #expect(xlsx.headers[.contentDisposition] == "attachment; filename=\"placements-2026-11.xlsx\"")
             let masked = try await Self.export(url, month: "2026-11", asOf: "2026-11-28", format: .xlsx, fullCCCD: false)
             #expect(Array(buffer: xlsx.body) == masked)
 
-            let full = try await client.execute(uri: "/api/staff/exports/placements?month=2026-11&as_of=2026-11-28&cccd=full", method: .get,
-                                                headers: [.authorization: "Bearer \(tokens.officer)"])
+            let full = try await client.execute(
+                uri: "/api/staff/exports/placements?month=2026-11&as_of=2026-11-28&cccd=full",
+                method: .get,
+                headers: [.authorization: "Bearer \(tokens.officer)"]
+            )
             #expect(full.status == .ok && String(decoding: Array(buffer: full.body), as: UTF8.self).contains("001090000456"))
 
-            let period = try await client.execute(uri: "/api/staff/exports/placements?period=2026-2030&format=csv", method: .get,
-                                                  headers: [.authorization: "Bearer \(tokens.viewer)"])
+            let period = try await client.execute(
+                uri: "/api/staff/exports/placements?period=2026-2030&format=csv",
+                method: .get,
+                headers: [.authorization: "Bearer \(tokens.viewer)"]
+            )
             #expect(period.status == .ok)
             let periodRows = ExportReader.sections(try await ExportReader.read(Array(buffer: period.body), format: .csv)[0].rows)[0]
             #expect(periodRows.count == 5)  // header and Ánh, Châu, the formula-named worker, Bình's departure
@@ -293,8 +352,12 @@ struct PlacementExportTests {
             let anonymous = try await client.execute(uri: "/api/staff/exports/placements?month=2026-11", method: .get)
             #expect(anonymous.status == .unauthorized)
             #expect(try await rowCount("audit_log WHERE action = 'export' AND entity = 'placements'", url: url) == audited)
-            #expect(try await rowCount("audit_log WHERE action = 'export' AND entity = 'placements' AND after->>'cccd' = 'full' AND actor_kind = 'staff'",
-                                       url: url) == 1)
+            #expect(
+                try await rowCount(
+                    "audit_log WHERE action = 'export' AND entity = 'placements' AND after->>'cccd' = 'full' AND actor_kind = 'staff'",
+                    url: url
+                ) == 1
+            )
         }
     }
 }

@@ -12,7 +12,9 @@ struct AccessTests {
         try await withTestApp { client, tokens, _ in
             #expect(try await client.json(.get, "/healthz", token: nil).status == .ok)
             #expect(try await readiness(client) == .ok)
-            for (method, uri) in [(HTTPRequest.Method.get, "/api/staff/progress"), (.post, "/api/staff/workers"), (.get, "/api/v1/vacancies"), (.get, "/metrics")] {
+            for (method, uri) in [
+                (HTTPRequest.Method.get, "/api/staff/progress"), (.post, "/api/staff/workers"), (.get, "/api/v1/vacancies"), (.get, "/metrics"),
+            ] {
                 let (status, body) = try await client.json(method, uri, token: nil)
                 #expect(status == .unauthorized, "\(uri)")
                 #expect(body["title"] as? String == "Chưa xác thực")
@@ -48,8 +50,10 @@ struct AccessTests {
     @Test("an employer sees only its own vacancies")
     func employerIsolation() async throws {
         try await withTestApp { client, tokens, _ in
-            let a = try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer(taxCode: "0100109106")).body["id"] as! Int
-            let b = try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer(taxCode: "0300588569")).body["id"] as! Int
+            let a =
+                try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer(taxCode: "0100109106")).body["id"] as! Int
+            let b =
+                try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer(taxCode: "0300588569")).body["id"] as! Int
             let keyA = try await client.json(.post, "/api/staff/employers/\(a)/keys", token: tokens.officer).body["api_key"] as! String
             let keyB = try await client.json(.post, "/api/staff/employers/\(b)/keys", token: tokens.officer).body["api_key"] as! String
             let vacancy = try await client.json(.post, "/api/v1/vacancies", token: keyA, Sample.vacancy()).body["id"] as! Int

@@ -11,7 +11,8 @@ struct AuditTests {
     @Test("writes and sensitive reads are in a record's history, with who did them; only admins read it, and that read is audited")
     func history() async throws {
         try await withTestApp { client, tokens, url in
-            let id = try await client.answer(CreatedRecord.self, .post, "/api/staff/workers", token: tokens.officer, Sample.worker(), snakeCase: true).get().id
+            let id = try await client.answer(CreatedRecord.self, .post, "/api/staff/workers", token: tokens.officer, Sample.worker(), snakeCase: true)
+                .get().id
             _ = try await client.json(.get, "/api/staff/workers/\(id)", token: tokens.admin)
             for token in [tokens.viewer, tokens.officer] {
                 #expect(try await client.json(.get, "/api/staff/audit?entity=worker&entity_id=\(id)", token: token).status == .forbidden)
@@ -26,7 +27,8 @@ struct AuditTests {
             #expect(unknown.problem?.field == "entity")
             // The read is itself in the trail: the next reader sees who read it.
             #expect(try await rowCount("audit_log WHERE action = 'read_audit' AND entity = 'worker' AND entity_id = '\(id)'", url: url) == 1)
-            let again = try await client.answer(AuditHistory.self, .get, "/api/staff/audit?entity=worker&entity_id=\(id)", token: tokens.admin).get().entries
+            let again = try await client.answer(AuditHistory.self, .get, "/api/staff/audit?entity=worker&entity_id=\(id)", token: tokens.admin).get()
+                .entries
             #expect(again.first?.action == "read_audit")
         }
     }
@@ -35,34 +37,60 @@ struct AuditTests {
     func anonymisationReachesTheTrail() async throws {
         try await withTestApp { client, tokens, url in
             // setup: a person with sensitive fields, registered and edited
-            let household = try await client.answer(CreatedRecord.self, .post, "/api/staff/households", token: tokens.officer, Sample.household(), snakeCase: true).get().id
+            let household = try await client.answer(
+                CreatedRecord.self,
+                .post,
+                "/api/staff/households",
+                token: tokens.officer,
+                Sample.household(),
+                snakeCase: true
+            ).get().id
             var body = Sample.worker(household: Int64(household))
             body["full_name"] = "Thạch Thị Sa Rươl"
             body["ethnicity"] = "Khmer"
             body["disability_type"] = "visual"
             body["disability_severity"] = "mild"
             let id = try await client.answer(CreatedRecord.self, .post, "/api/staff/workers", token: tokens.officer, body, snakeCase: true).get().id
-            let edit = try await client.json(.patch, "/api/staff/workers/\(id)", token: tokens.officer,
-                                             ["full_name": "Thạch Thị Sa Rươn", "ethnicity": "Chăm"])
+            let edit = try await client.json(
+                .patch,
+                "/api/staff/workers/\(id)",
+                token: tokens.officer,
+                ["full_name": "Thạch Thị Sa Rươn", "ethnicity": "Chăm"]
+            )
             #expect(edit.status == .ok)
-            let other = try await client.answer(CreatedRecord.self, .post, "/api/staff/workers", token: tokens.officer, Sample.worker(cccd: "093190654321"), snakeCase: true).get().id
+            let other = try await client.answer(
+                CreatedRecord.self,
+                .post,
+                "/api/staff/workers",
+                token: tokens.officer,
+                Sample.worker(cccd: "093190654321"),
+                snakeCase: true
+            ).get().id
             let personal = ["Sa Rươ", "Khmer", "Chăm", "visual", "mild", "1990-05-01"]
             func images(_ worker: Int) async throws -> String {
                 try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
-                    try await db.query("SELECT coalesce(string_agg(coalesce(before::text, '') || coalesce(after::text, ''), ' '), '') FROM audit_log WHERE entity = 'worker' AND entity_id = \(String(worker))",
-                                       logger: TestCluster.logger).first(String.self) ?? ""
+                    try await db.query(
+                        "SELECT coalesce(string_agg(coalesce(before::text, '') || coalesce(after::text, ''), ' '), '') FROM audit_log WHERE entity = 'worker' AND entity_id = \(String(worker))",
+                        logger: TestCluster.logger
+                    ).first(String.self) ?? ""
                 }
             }
             let before = try await images(id)
             for value in personal { #expect(before.contains(value), "the images hold \(value) before") }
             // act
-            let anonymised = try await client.json(.post, "/api/staff/workers/\(id)/anonymise", token: tokens.admin, ["reason": "Yêu cầu xóa dữ liệu của chủ thể"])
+            let anonymised = try await client.json(
+                .post,
+                "/api/staff/workers/\(id)/anonymise",
+                token: tokens.admin,
+                ["reason": "Yêu cầu xóa dữ liệu của chủ thể"]
+            )
             #expect(anonymised.status == .ok)
             // verify: no value of the person survives in the trail; field names and the reason stay
             let after = try await images(id)
             for value in personal { #expect(!after.contains(value), "\(value) in \(after)") }
             #expect(after.contains("full_name") && after.contains("***") && after.contains("Yêu cầu xóa dữ liệu của chủ thể"))
-            let history = try await client.answer(AuditHistory.self, .get, "/api/staff/audit?entity=worker&entity_id=\(id)", token: tokens.admin).get().entries
+            let history = try await client.answer(AuditHistory.self, .get, "/api/staff/audit?entity=worker&entity_id=\(id)", token: tokens.admin)
+                .get().entries
             #expect(history.map(\.action) == ["anonymise", "update", "create"])
             let created = try #require(history.last?.after)
             #expect(created["household_id"] == "***" && Set(created.values) == ["***"], "\(created)")

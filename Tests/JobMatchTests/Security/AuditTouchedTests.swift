@@ -11,7 +11,9 @@ import Testing
 /// breach notice; acts that name no one (candidates lists, exports) listed apart.
 @Suite("Audit: whose data an account touched")
 struct AuditTouchedTests {
-    @Test("lists the people an officer registered, opened, referred and hired, not those others touched; candidates and exports apart; the window and the CLI agree")
+    @Test(
+        "lists the people an officer registered, opened, referred and hired, not those others touched; candidates and exports apart; the window and the CLI agree"
+    )
     func touched() async throws {
         try await withTestApp { client, tokens, url in
             let employer = try await TestEmployer.make(client, tokens)
@@ -29,12 +31,23 @@ struct AuditTouchedTests {
 
             #expect(try await client.json(.get, "/api/staff/workers/\(viewed)", token: tokens.officer).status == .ok)
             #expect(try await client.json(.get, "/api/staff/vacancies/\(vacancy)/candidates", token: tokens.officer).status == .ok)
-            let referral = try #require(try await client.json(.post, "/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": mine]).body["id"] as? Int)
+            let referral = try #require(
+                try await client.json(.post, "/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": mine]).body["id"]
+                    as? Int
+            )
             let today = LocalDate.today()
-            #expect(try await client.json(.post, "/api/staff/referrals/\(referral)/hire", token: tokens.officer, ["start_date": today.description]).status == .ok)
+            #expect(
+                try await client.json(.post, "/api/staff/referrals/\(referral)/hire", token: tokens.officer, ["start_date": today.description]).status
+                    == .ok
+            )
             let month = String(today.description.prefix(7))
-            #expect(try await client.execute(uri: "/api/staff/exports/placements?month=\(month)&format=csv", method: .get,
-                                             headers: [.authorization: "Bearer \(tokens.officer)"]).status == .ok)
+            #expect(
+                try await client.execute(
+                    uri: "/api/staff/exports/placements?month=\(month)&format=csv",
+                    method: .get,
+                    headers: [.authorization: "Bearer \(tokens.officer)"]
+                ).status == .ok
+            )
             _ = try await client.json(.put, "/api/staff/matching/weights", token: tokens.officer, ["weights": [:]])  // refused: not audited
 
             let report = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
@@ -58,7 +71,13 @@ struct AuditTouchedTests {
 
             // Another window, another account, no such account.
             let before = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
-                try await AuditTouched.load(username: "officer", from: today.adding(days: -30), to: today.adding(days: -1), client: db, logger: TestCluster.logger)
+                try await AuditTouched.load(
+                    username: "officer",
+                    from: today.adding(days: -30),
+                    to: today.adding(days: -1),
+                    client: db,
+                    logger: TestCluster.logger
+                )
             }
             #expect(before.persons.isEmpty && before.unattributed.isEmpty)
             let admin = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
@@ -73,15 +92,30 @@ struct AuditTouchedTests {
 
             // The command prints the same list.
             let environment = ["DATABASE_URL": url, "JOBMATCH_SQL_DIR": TestCluster.sqlDirectory]
-            let cli = try await ChildProcess.run([ChildProcess.jobmatchBinary, "audit", "touched", "--actor", "officer", "--from", today.adding(days: -1).description,
-                                                  "--to", today.description], environment: environment)
+            let cli = try await ChildProcess.run(
+                [
+                    ChildProcess.jobmatchBinary, "audit", "touched", "--actor", "officer", "--from", today.adding(days: -1).description,
+                    "--to", today.description,
+                ],
+                environment: environment
+            )
             #expect(cli.status == 0, "\(cli.output)")
             #expect(cli.output == text, "\(cli.output)")
-            let unknown = try await ChildProcess.run([ChildProcess.jobmatchBinary, "audit", "touched", "--actor", "nobody", "--from", today.description,
-                                                      "--to", today.description], environment: environment)
+            let unknown = try await ChildProcess.run(
+                [
+                    ChildProcess.jobmatchBinary, "audit", "touched", "--actor", "nobody", "--from", today.description,
+                    "--to", today.description,
+                ],
+                environment: environment
+            )
             #expect(unknown.status == 1 && unknown.output.contains("Không có tài khoản cán bộ 'nobody'"), "\(unknown.output)")
-            let backwards = try await ChildProcess.run([ChildProcess.jobmatchBinary, "audit", "touched", "--actor", "officer", "--from", today.description,
-                                                        "--to", today.adding(days: -1).description], environment: environment)
+            let backwards = try await ChildProcess.run(
+                [
+                    ChildProcess.jobmatchBinary, "audit", "touched", "--actor", "officer", "--from", today.description,
+                    "--to", today.adding(days: -1).description,
+                ],
+                environment: environment
+            )
             #expect(backwards.status != 0 && backwards.output.contains("--from must not be after --to"))
         }
     }
@@ -90,7 +124,9 @@ struct AuditTouchedTests {
     func householdReads() async throws {
         try await withTestApp { client, tokens, url in
             // setup: a household with one member, registered by the admin
-            let household = try #require(try await client.json(.post, "/api/staff/households", token: tokens.admin, Sample.household()).body["id"] as? Int)
+            let household = try #require(
+                try await client.json(.post, "/api/staff/households", token: tokens.admin, Sample.household()).body["id"] as? Int
+            )
             var member = Sample.worker(cccd: "093190777888", household: Int64(household))
             member["full_name"] = "Danh Thị Nhung"
             let worker = try #require(try await client.json(.post, "/api/staff/workers", token: tokens.admin, member).body["id"] as? Int)

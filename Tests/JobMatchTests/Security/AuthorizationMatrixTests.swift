@@ -31,9 +31,16 @@ struct AuthorizationMatrixTests {
         let config = AppConfig(databaseURL: url, sqlDirectory: TestCluster.sqlDirectory)
         let client = PostgresClient(configuration: try DatabaseURL.configuration(from: url))  // never run: the routes are only listed
         let renderer = try await WebRenderer.load(directory: TestCluster.repositoryRoot + "/web")
-        let router = try buildRouter(client: client, migrator: Migrator(directory: config.sqlDirectory, logger: TestCluster.logger),
-                                     catalogue: ReferenceCatalogue(), credentialCache: CredentialCache(), candidateIndex: nil,
-                                     renderer: renderer, config: config, logger: TestCluster.logger)
+        let router = try buildRouter(
+            client: client,
+            migrator: Migrator(directory: config.sqlDirectory, logger: TestCluster.logger),
+            catalogue: ReferenceCatalogue(),
+            credentialCache: CredentialCache(),
+            candidateIndex: nil,
+            renderer: renderer,
+            config: config,
+            logger: TestCluster.logger
+        )
         return router.routes.map { "\($0.method) \($0.path)" }
     }
 
@@ -50,7 +57,8 @@ struct AuthorizationMatrixTests {
             if line.hasPrefix("  /"), line.hasSuffix(":") {
                 path = String(line.dropFirst(2).dropLast())
             } else if line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":"),
-                ["get", "post", "put", "patch", "delete"].contains(line.trimmingCharacters(in: .whitespaces).dropLast()) {
+                ["get", "post", "put", "patch", "delete"].contains(line.trimmingCharacters(in: .whitespaces).dropLast())
+            {
                 method = String(line.trimmingCharacters(in: .whitespaces).dropLast()).uppercased()
             } else if line.hasPrefix("      operationId: "), let path, let method {
                 operations.append((method, "/api/v1" + path, String(line.dropFirst("      operationId: ".count))))
@@ -74,7 +82,13 @@ struct AuthorizationMatrixTests {
     }
 
     /// Sends `method uri` as `caller` with a JSON body; returns the response.
-    static func call(_ client: any TestClientProtocol, _ method: String, _ uri: String, as caller: Caller, body: [String: Any]? = nil) async throws -> TestResponse {
+    static func call(
+        _ client: any TestClientProtocol,
+        _ method: String,
+        _ uri: String,
+        as caller: Caller,
+        body: [String: Any]? = nil
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let bearer = caller.bearer { headers[.authorization] = "Bearer \(bearer)" }
         if let cookie = caller.cookie { headers[.cookie] = cookie }
@@ -97,8 +111,10 @@ struct AuthorizationMatrixTests {
             #expect(try await client.json(.post, "/api/staff/employer-keys/\(revokedKeyID)/revoke", token: tokens.admin).status == .ok)
             let revokedStaff = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
                 let token = try await CredentialStore(client: db, logger: TestCluster.logger).addStaff(username: "former", role: .admin).token.value
-                try await db.query("UPDATE staff_tokens SET revoked_at = now() WHERE staff_user_id = (SELECT id FROM staff_users WHERE username = 'former')",
-                                   logger: TestCluster.logger)
+                try await db.query(
+                    "UPDATE staff_tokens SET revoked_at = now() WHERE staff_user_id = (SELECT id FROM staff_users WHERE username = 'former')",
+                    logger: TestCluster.logger
+                )
                 return token
             }
             try await setWebPassword("admin", SignInTests.password, url: url)
@@ -124,7 +140,9 @@ struct AuthorizationMatrixTests {
             vacancyBody["reference"] = "A-REF-7731"
             let vacancy = try #require(try await client.json(.post, "/api/v1/vacancies", token: a.key, vacancyBody).body["id"] as? Int)
             let (referral, _) = try await referWorker(client, tokens, vacancy: vacancy, consents: ["referral", "share_contact_with_employer"])
-            let webhook = try #require(try await client.json(.post, "/api/v1/webhooks", token: a.key, ["url": "http://127.0.0.1:9/matrix-a"]).body["id"] as? Int)
+            let webhook = try #require(
+                try await client.json(.post, "/api/v1/webhooks", token: a.key, ["url": "http://127.0.0.1:9/matrix-a"]).body["id"] as? Int
+            )
             func ownerView() async throws -> String {
                 var text = ""
                 for path in ["/api/v1/vacancies/\(vacancy)", "/api/v1/referrals/\(referral)", "/api/v1/webhooks"] {
@@ -139,8 +157,10 @@ struct AuthorizationMatrixTests {
             let employerRoutes = routes.filter { $0.contains(" /api/v1/") && !Self.publicRoutes.contains($0) }
             let staffRoutes = routes.filter { $0.contains(" /api/staff/") }
             let webRoutes = routes.filter { !$0.contains(" /api/") && $0 != "GET /metrics" && !Self.publicRoutes.contains($0) }
-            #expect(employerRoutes.count + staffRoutes.count + webRoutes.count + Self.publicRoutes.count + 1 == routes.count,
-                    "every route has one scope")
+            #expect(
+                employerRoutes.count + staffRoutes.count + webRoutes.count + Self.publicRoutes.count + 1 == routes.count,
+                "every route has one scope"
+            )
             #expect(Self.publicRoutes.isSubset(of: routes), "the public list names only real routes")
             #expect(Self.adminOnly.isSubset(of: staffRoutes) && Self.notForViewers.isSubset(of: staffRoutes), "the role tables name only real routes")
 
@@ -152,7 +172,8 @@ struct AuthorizationMatrixTests {
 
             // The web pages are exactly the catalogue the web route test walks.
             let catalogue = try await RouteCatalogueTests.routes(url: url).map { route in
-                "\(route.method) /" + route.path.split(separator: "/", omittingEmptySubsequences: false)
+                "\(route.method) /"
+                    + route.path.split(separator: "/", omittingEmptySubsequences: false)
                     .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
             }
             #expect(Set(catalogue) == Set(webRoutes), "router and WebPages agree: \(Set(webRoutes).symmetricDifference(catalogue).sorted())")
@@ -197,7 +218,10 @@ struct AuthorizationMatrixTests {
                 if Self.adminOnly.contains(route) {
                     #expect(officerStatus == .forbidden, "\(route) as officer: \(officerStatus)")
                 } else {
-                    #expect(![.unauthorized, .forbidden].contains(officerStatus) && officerStatus.code < 500, "\(route) as officer: \(officerStatus)")
+                    #expect(
+                        ![.unauthorized, .forbidden].contains(officerStatus) && officerStatus.code < 500,
+                        "\(route) as officer: \(officerStatus)"
+                    )
                 }
                 let adminStatus = try await Self.call(client, method, path, as: admin).status
                 #expect(![.unauthorized, .forbidden].contains(adminStatus) && adminStatus.code < 500, "\(route) as admin: \(adminStatus)")
@@ -210,7 +234,9 @@ struct AuthorizationMatrixTests {
                 "hireCandidate": ["start_date": "2026-12-01"], "rejectCandidate": ["reason": "Không phù hợp"],
                 "createWebhook": ["url": "http://127.0.0.1:9/matrix-b"],
             ]
-            let owned: [String: String] = ["vacancy_id": "\(vacancy)", "referral_id": "\(referral)", "webhook_id": "\(webhook)", "reference": "A-REF-7731"]
+            let owned: [String: String] = [
+                "vacancy_id": "\(vacancy)", "referral_id": "\(referral)", "webhook_id": "\(webhook)", "reference": "A-REF-7731",
+            ]
             for operation in contract {
                 let route = "\(operation.method) \(operation.path)"
                 let body = bodies[operation.id]
@@ -236,7 +262,10 @@ struct AuthorizationMatrixTests {
                 let text = String(buffer: response.body)
                 if operation.path.contains("by-reference") {
                     // A reference is the employer's own name space: B's call makes or changes B's vacancy, never A's.
-                    #expect(response.status.code < 300 && !text.contains("\"id\":\(vacancy),") && !text.contains("MATRIX-A"), "\(route) as employer B: \(text)")
+                    #expect(
+                        response.status.code < 300 && !text.contains("\"id\":\(vacancy),") && !text.contains("MATRIX-A"),
+                        "\(route) as employer B: \(text)"
+                    )
                 } else if operation.path.contains("{") {
                     #expect([.notFound, .forbidden].contains(response.status), "\(route) as employer B: \(response.status)")
                 } else if operation.method == "GET" {
@@ -255,8 +284,12 @@ struct AuthorizationMatrixTests {
                 for caller in [noCredential, admin, viewer, employerA, revoked, formerStaff] {
                     var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
                     if let bearer = caller.bearer { headers[.authorization] = "Bearer \(bearer)" }
-                    let response = try await client.execute(uri: path, method: HTTPRequest.Method(method)!, headers: headers,
-                                                            body: method == "GET" ? nil : ByteBuffer(string: "_csrf=x"))
+                    let response = try await client.execute(
+                        uri: path,
+                        method: HTTPRequest.Method(method)!,
+                        headers: headers,
+                        body: method == "GET" ? nil : ByteBuffer(string: "_csrf=x")
+                    )
                     #expect(response.status == .seeOther, "\(route) as \(caller): \(response.status)")
                     let location = response.headers[.location] ?? ""
                     #expect(method == "GET" ? location.hasPrefix("/sign-in?next=") : location == "/sign-in", "\(route) as \(caller): \(location)")

@@ -52,10 +52,14 @@ struct CredentialCacheTests {
     func changedElsewhere() async throws {
         try await withTestApp(mode: .live) { client, tokens, url in
             // The service listens (its listener's last statement checked for the trigger), so callers are cached.
-            #expect(try await Self.becomes(true) {
-                try await rowCount("pg_stat_activity WHERE datname = current_database() AND query LIKE '%to_regproc(''notify_credentials_changed'')%'",
-                                   url: url) == 1
-            })
+            #expect(
+                try await Self.becomes(true) {
+                    try await rowCount(
+                        "pg_stat_activity WHERE datname = current_database() AND query LIKE '%to_regproc(''notify_credentials_changed'')%'",
+                        url: url
+                    ) == 1
+                }
+            )
             let employer = try await TestEmployer.make(client, tokens)
             for _ in 0..<3 { #expect(try await client.json(.get, "/api/v1/vacancies", token: employer.key).status == .ok) }
             for _ in 0..<3 { #expect(try await client.json(.get, "/api/staff/skills", token: tokens.viewer).status == .ok) }
@@ -77,8 +81,12 @@ struct CredentialCacheTests {
             #expect(try await client.json(.get, "/api/v1/vacancies", token: employer.key).status == .ok)
             try await execute("UPDATE employer_api_keys SET revoked_at = now() WHERE id = \(employer.keyID)", url: url)
             #expect(try await client.json(.get, "/api/v1/vacancies", token: employer.key).status == .unauthorized)
-            #expect(try await rowCount("pg_stat_activity WHERE datname = current_database() AND query LIKE '%to_regproc(''notify_credentials_changed'')%'",
-                                       url: url) == 0)
+            #expect(
+                try await rowCount(
+                    "pg_stat_activity WHERE datname = current_database() AND query LIKE '%to_regproc(''notify_credentials_changed'')%'",
+                    url: url
+                ) == 0
+            )
         }
     }
 

@@ -25,7 +25,9 @@ struct CredentialLifetimeTests {
     func expiry() async throws {
         try await withTestApp { client, tokens, url in
             // setup: an employer, a key working through today
-            let employer = try #require(try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer()).body["id"] as? Int)
+            let employer = try #require(
+                try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer()).body["id"] as? Int
+            )
             let today = LocalDate.today()
             for (value, field) in [("2020-01-01", "expires_on"), ("2026-02-30", "expires_on"), ("ngày mai", "expires_on")] {
                 let refused = try await client.json(.post, "/api/staff/employers/\(employer)/keys", token: tokens.officer, ["expires_on": value])
@@ -33,12 +35,21 @@ struct CredentialLifetimeTests {
                 #expect(refused.body["field"] as? String == field)
                 #expect((refused.body["detail"] as? String)?.contains("Ngày hết hạn") == true, "\(refused.body)")
             }
-            let issued = try await client.json(.post, "/api/staff/employers/\(employer)/keys", token: tokens.officer, ["expires_on": today.description])
+            let issued = try await client.json(
+                .post,
+                "/api/staff/employers/\(employer)/keys",
+                token: tokens.officer,
+                ["expires_on": today.description]
+            )
             #expect(issued.status == .created)
             let key = try #require(issued.body["api_key"] as? String)
-            let endless = try #require(try await client.json(.post, "/api/staff/employers/\(employer)/keys", token: tokens.officer).body["api_key"] as? String)
+            let endless = try #require(
+                try await client.json(.post, "/api/staff/employers/\(employer)/keys", token: tokens.officer).body["api_key"] as? String
+            )
             #expect(try await client.json(.get, "/api/v1/vacancies", token: key).status == .ok)
-            let listed = try #require(try await client.json(.get, "/api/staff/employers/\(employer)/keys", token: tokens.officer).body["keys"] as? [[String: Any]])
+            let listed = try #require(
+                try await client.json(.get, "/api/staff/employers/\(employer)/keys", token: tokens.officer).body["keys"] as? [[String: Any]]
+            )
             #expect(listed.count == 2)
             #expect(listed.last?["expires_at"] is String, "\(listed)")
             #expect(listed.last?["expires_on"] as? String == today.description, "the last day, as given")
@@ -51,14 +62,22 @@ struct CredentialLifetimeTests {
             let token = try #require(staffToken?.value)
             #expect(try await client.json(.get, "/api/staff/skills", token: token).status == .ok)
             // act: the day passes
-            try await execute("UPDATE employer_api_keys SET created_at = now() - interval '2 days', expires_at = now() - interval '1 second' WHERE expires_at IS NOT NULL", url: url)
-            try await execute("UPDATE staff_tokens SET created_at = now() - interval '2 days', expires_at = now() - interval '1 second' WHERE expires_at IS NOT NULL", url: url)
+            try await execute(
+                "UPDATE employer_api_keys SET created_at = now() - interval '2 days', expires_at = now() - interval '1 second' WHERE expires_at IS NOT NULL",
+                url: url
+            )
+            try await execute(
+                "UPDATE staff_tokens SET created_at = now() - interval '2 days', expires_at = now() - interval '1 second' WHERE expires_at IS NOT NULL",
+                url: url
+            )
             // verify: the cache learns of the change through NOTIFY after commit, so the refusal may take a moment
             #expect(try await Self.eventually(.unauthorized) { try await client.json(.get, "/api/v1/vacancies", token: key).status })
             #expect(try await Self.eventually(.unauthorized) { try await client.json(.get, "/api/staff/skills", token: token).status })
             #expect(try await client.json(.get, "/api/v1/vacancies", token: endless).status == .ok, "a key without expiry still works")
             #expect(try await client.json(.get, "/api/staff/skills", token: tokens.viewer).status == .ok, "the account's other token still works")
-            let after = try #require(try await client.json(.get, "/api/staff/employers/\(employer)/keys", token: tokens.officer).body["keys"] as? [[String: Any]])
+            let after = try #require(
+                try await client.json(.get, "/api/staff/employers/\(employer)/keys", token: tokens.officer).body["keys"] as? [[String: Any]]
+            )
             #expect(after.last?["expired"] as? Bool == true)
         }
     }
@@ -94,11 +113,17 @@ struct CredentialLifetimeTests {
             #expect(first.used != nil)
             for _ in 0..<10 { #expect(try await client.json(.get, "/api/v1/vacancies", token: employer.key).status == .ok) }
             #expect(try await state().version == first.version, "the row was not written again within the minute")
-            let listed = try await client.json(.get, "/api/staff/employers/\(employer.id)/keys", token: tokens.officer).body["keys"] as? [[String: Any]]
+            let listed =
+                try await client.json(.get, "/api/staff/employers/\(employer.id)/keys", token: tokens.officer).body["keys"] as? [[String: Any]]
             #expect(listed?.first?["last_used_at"] is String)
             // The staff token's use too.
             #expect(try await client.json(.get, "/api/staff/skills", token: tokens.viewer).status == .ok)
-            #expect(try await rowCount("staff_tokens t JOIN staff_users u ON u.id = t.staff_user_id WHERE u.username = 'viewer' AND t.last_used_at IS NOT NULL", url: url) == 1)
+            #expect(
+                try await rowCount(
+                    "staff_tokens t JOIN staff_users u ON u.id = t.staff_user_id WHERE u.username = 'viewer' AND t.last_used_at IS NOT NULL",
+                    url: url
+                ) == 1
+            )
         }
         // Once a minute has passed, the service writes it again.
         let cache = CredentialCache()
@@ -130,10 +155,19 @@ struct CredentialLifetimeTests {
                 try await db.withConnection { connection in
                     let notifications = try await connection.listen(CredentialChangeListener.channel)
                     try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { other in
-                        try await other.query("UPDATE employer_api_keys SET last_used_at = now() WHERE id = \(employer.keyID)", logger: TestCluster.logger)
+                        try await other.query(
+                            "UPDATE employer_api_keys SET last_used_at = now() WHERE id = \(employer.keyID)",
+                            logger: TestCluster.logger
+                        )
                         try await other.query("UPDATE staff_tokens SET last_used_at = now()", logger: TestCluster.logger)
-                        try await other.query("UPDATE staff_users SET display_name = 'Người xem' WHERE username = 'viewer'", logger: TestCluster.logger)
-                        try await other.query("UPDATE employer_api_keys SET revoked_at = now() WHERE id = \(employer.keyID)", logger: TestCluster.logger)
+                        try await other.query(
+                            "UPDATE staff_users SET display_name = 'Người xem' WHERE username = 'viewer'",
+                            logger: TestCluster.logger
+                        )
+                        try await other.query(
+                            "UPDATE employer_api_keys SET revoked_at = now() WHERE id = \(employer.keyID)",
+                            logger: TestCluster.logger
+                        )
                     }
                     // Heard in order of commit: the account's change first, then the revocation; the two
                     // writes of a last use, committed before them, sent nothing.
@@ -167,9 +201,12 @@ struct CredentialLifetimeTests {
             #expect(issued.html.contains(WebDates.display(next.description)), "the last day it works is listed")
             #expect(issued.html.contains("Không thời hạn"), "the first key has none")
             // The admin's page of an account lists its tokens, with their last use and expiry.
-            let staffID = try #require(try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
-                try await db.query("SELECT id FROM staff_users WHERE username = 'viewer'", logger: TestCluster.logger).decode(Int64.self).collect().first
-            })
+            let staffID = try #require(
+                try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+                    try await db.query("SELECT id FROM staff_users WHERE username = 'viewer'", logger: TestCluster.logger).decode(Int64.self)
+                        .collect().first
+                }
+            )
             _ = try await client.json(.get, "/api/staff/skills", token: tokens.viewer)
             let account = try await browser.get("/staff/\(staffID)")
             #expect(account.status == .ok)
@@ -183,11 +220,16 @@ struct CredentialLifetimeTests {
         try await LiveServer.withServer(prefix: "jm-expiry", username: "officer") { server in
             let binary = ChildProcess.jobmatchBinary
             _ = try await server.employerKey()
-            let past = try await ChildProcess.run([binary, "employer", "key", "1", "--expires", "2020-01-01", "--home", server.home],
-                                                  environment: server.environment)
+            let past = try await ChildProcess.run(
+                [binary, "employer", "key", "1", "--expires", "2020-01-01", "--home", server.home],
+                environment: server.environment
+            )
             #expect(past.status != 0 && past.output.contains("Ngày hết hạn phải từ hôm nay"), "\(past.output)")
             let day = LocalDate.today().adding(days: 30).description
-            let issued = try await ChildProcess.run([binary, "employer", "key", "1", "--expires", day, "--home", server.home], environment: server.environment)
+            let issued = try await ChildProcess.run(
+                [binary, "employer", "key", "1", "--expires", day, "--home", server.home],
+                environment: server.environment
+            )
             let key = issued.output.split(separator: "\n").last.map(String.init) ?? ""
             #expect(issued.status == 0 && key.hasPrefix("jme_"))
             #expect(try await LiveServer.http("GET", server.base + "/api/v1/vacancies", token: key).code == "200")
@@ -196,12 +238,17 @@ struct CredentialLifetimeTests {
             #expect(line.split(separator: "\t").count == 6 && !line.hasSuffix("\t-"), "expiry listed: \(keys.output)")
             #expect(line.split(separator: "\t")[3] != "-", "last use listed: \(keys.output)")
 
-            let token = try await ChildProcess.run([binary, "staff", "token", "officer", "--expires", day, "--home", server.home], environment: server.environment)
+            let token = try await ChildProcess.run(
+                [binary, "staff", "token", "officer", "--expires", day, "--home", server.home],
+                environment: server.environment
+            )
             let secret = token.output.split(separator: "\n").last.map(String.init) ?? ""
             #expect(token.status == 0 && secret.hasPrefix("jms_"), "\(token.output)")
             #expect(try await LiveServer.http("GET", server.base + "/api/staff/skills", token: secret).code == "200")
-            let added = try await ChildProcess.run([binary, "staff", "add", "temp", "--role", "viewer", "--expires", day, "--home", server.home],
-                                                   environment: server.environment)
+            let added = try await ChildProcess.run(
+                [binary, "staff", "add", "temp", "--role", "viewer", "--expires", day, "--home", server.home],
+                environment: server.environment
+            )
             #expect(added.status == 0)
             let listed = try await ChildProcess.run([binary, "staff", "tokens", "officer", "--home", server.home], environment: server.environment)
             #expect(listed.status == 0 && listed.output.contains(String(secret.prefix(12))) && !listed.output.contains(secret))

@@ -15,7 +15,8 @@ struct DumpSecretsTests {
     func dump() async throws {
         try await withTestApp(configure: { $0.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true) }) { client, tokens, url in
             let employer = try await TestEmployer.make(client, tokens)
-            let rotated = try await client.json(.post, "/api/staff/employer-keys/\(employer.keyID)/rotate", token: tokens.officer).body["api_key"] as! String
+            let rotated =
+                try await client.json(.post, "/api/staff/employer-keys/\(employer.keyID)/rotate", token: tokens.officer).body["api_key"] as! String
             let hook = try await client.json(.post, "/api/v1/webhooks", token: rotated, ["url": "http://127.0.0.1:9/hook"])
             let webhookSecret = try #require(hook.body["secret"] as? String)
             // Web sign-ins: one session still open, one ended by signing out, one refused password.
@@ -37,18 +38,26 @@ struct DumpSecretsTests {
             let database = try #require(url.split(separator: "?").first?.split(separator: "/").last.map(String.init))
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("dump-\(UUID().uuidString).sql").path
             defer { try? FileManager.default.removeItem(atPath: file) }
-            let run = try await ChildProcess.run([cluster.binaries.directory + "/pg_dump", "-h", cluster.socketDirectory, "-U", EmbeddedPostgres.superuser,
-                                                  "--no-password", "-f", file, database])
+            let run = try await ChildProcess.run([
+                cluster.binaries.directory + "/pg_dump", "-h", cluster.socketDirectory, "-U", EmbeddedPostgres.superuser,
+                "--no-password", "-f", file, database,
+            ])
             #expect(run.status == 0, "pg_dump: \(run.output)")
             let dump = try String(contentsOfFile: file, encoding: .utf8)
-            #expect(dump.contains("COPY public.staff_tokens") && dump.contains("COPY public.staff_sessions") && dump.contains("COPY public.employer_api_keys"))
+            #expect(
+                dump.contains("COPY public.staff_tokens") && dump.contains("COPY public.staff_sessions")
+                    && dump.contains("COPY public.employer_api_keys")
+            )
             #expect(dump.contains(String(tokens.admin.prefix(12))), "the dump holds the tokens' support prefixes: it is the populated database")
             #expect(dump.contains("$2"), "bcrypt hashes are there")
 
             #expect(dump.contains("COPY public.employer_webhooks"), "the webhook is in the dump (sealed)")
-            let secrets = [("webhook signing secret", webhookSecret), ("admin token", tokens.admin), ("officer token", tokens.officer), ("viewer token", tokens.viewer),
-                           ("first API key", employer.key), ("rotated API key", rotated), ("password", password), ("wrong password", wrongPassword),
-                           ("open session cookie", openCookie), ("ended session cookie", endedCookie)]
+            let secrets = [
+                ("webhook signing secret", webhookSecret), ("admin token", tokens.admin), ("officer token", tokens.officer),
+                ("viewer token", tokens.viewer),
+                ("first API key", employer.key), ("rotated API key", rotated), ("password", password), ("wrong password", wrongPassword),
+                ("open session cookie", openCookie), ("ended session cookie", endedCookie),
+            ]
             for (name, secret) in secrets {
                 #expect(!dump.contains(secret), "the dump contains the \(name)")
                 #expect(!dump.contains(String(secret.suffix(24))), "the dump contains the secret part of the \(name)")

@@ -22,24 +22,41 @@ struct EmployerPrivacyTests {
     @Test("every employer GET and every webhook body, for workers with every sensitive field set, shows none of them")
     func nothingSensitive() async throws {
         try await WebhookReceiver.run { port, receiver in
-            try await withTestApp(mode: .live, configure: { config in
-                config.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true)
-                config.webhookPollInterval = .milliseconds(200)
-            }) { client, tokens, _ async throws in
+            try await withTestApp(
+                mode: .live,
+                configure: { config in
+                    config.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true)
+                    config.webhookPollInterval = .milliseconds(200)
+                }
+            ) { client, tokens, _ async throws in
                 let employer = try await TestEmployer.make(client, tokens)
-                #expect(try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://127.0.0.1:\(port)/hook"]).status == .created)
+                #expect(
+                    try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://127.0.0.1:\(port)/hook"]).status == .created
+                )
                 var vacancyBody = Sample.vacancy(slots: 3)
                 vacancyBody["reference"] = "PRIV-1"
                 let vacancy = try #require(try await client.json(.post, "/api/v1/vacancies", token: employer.key, vacancyBody).body["id"] as? Int)
 
                 // Two people with every sensitive field filled: a poor and a near-poor household.
-                let people: [(cccd: String, cmnd: String, birth: String, sex: String, ethnicity: String, disability: String, severity: String, status: String, phone: String)] = [
-                    ("093187654321", "381234567", "1987-11-23", "female", "Khmer", "visual", "mild", "poor", "0987001122"),
-                    ("093201357913", "381765432", "2001-07-29", "male", "Chăm", "hearing_speech", "particularly_severe", "near_poor", "0987003344"),
-                ]
+                let people:
+                    [(
+                        cccd: String, cmnd: String, birth: String, sex: String, ethnicity: String, disability: String, severity: String,
+                        status: String, phone: String
+                    )] = [
+                        ("093187654321", "381234567", "1987-11-23", "female", "Khmer", "visual", "mild", "poor", "0987001122"),
+                        (
+                            "093201357913", "381765432", "2001-07-29", "male", "Chăm", "hearing_speech", "particularly_severe", "near_poor",
+                            "0987003344"
+                        ),
+                    ]
                 var referrals: [Int] = []
                 for person in people {
-                    let household = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household(status: person.status))
+                    let household = try await client.json(
+                        .post,
+                        "/api/staff/households",
+                        token: tokens.officer,
+                        Sample.household(status: person.status)
+                    )
                     let householdID = try #require(household.body["id"] as? Int, "\(household.body)")
                     var body = Sample.worker(cccd: person.cccd, birth: person.birth, sex: person.sex, household: Int64(householdID))
                     body["cmnd"] = person.cmnd
@@ -50,14 +67,31 @@ struct EmployerPrivacyTests {
                     body["consents"] = ["referral", "share_contact_with_employer", "data_processing"]
                     let worker = try await client.json(.post, "/api/staff/workers", token: tokens.officer, body)
                     let workerID = try #require(worker.body["id"] as? Int, "\(worker.status) \(worker.body)")
-                    let referral = try await client.json(.post, "/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": workerID])
+                    let referral = try await client.json(
+                        .post,
+                        "/api/staff/referrals",
+                        token: tokens.officer,
+                        ["vacancy_id": vacancy, "worker_id": workerID]
+                    )
                     referrals.append(try #require(referral.body["id"] as? Int, "\(referral.status) \(referral.body)"))
                 }
                 // Move the referrals through every stage the employer sees.
-                #expect(try await client.json(.post, "/api/v1/referrals/\(referrals[0])/interview", token: employer.key,
-                                              ["interviewed_on": "2026-11-20", "outcome": "passed"]).status == .ok)
-                #expect(try await client.json(.post, "/api/v1/referrals/\(referrals[0])/hire", token: employer.key, ["start_date": "2026-12-01"]).status == .ok)
-                #expect(try await client.json(.post, "/api/v1/referrals/\(referrals[1])/reject", token: employer.key, ["reason": "Chưa đủ kinh nghiệm"]).status == .ok)
+                #expect(
+                    try await client.json(
+                        .post,
+                        "/api/v1/referrals/\(referrals[0])/interview",
+                        token: employer.key,
+                        ["interviewed_on": "2026-11-20", "outcome": "passed"]
+                    ).status == .ok
+                )
+                #expect(
+                    try await client.json(.post, "/api/v1/referrals/\(referrals[0])/hire", token: employer.key, ["start_date": "2026-12-01"]).status
+                        == .ok
+                )
+                #expect(
+                    try await client.json(.post, "/api/v1/referrals/\(referrals[1])/reject", token: employer.key, ["reason": "Chưa đủ kinh nghiệm"])
+                        .status == .ok
+                )
 
                 // Every GET of the published contract, for each of the employer's objects.
                 let yaml = String(buffer: try await client.execute(uri: "/api/v1/openapi.yaml", method: .get).body)
@@ -65,14 +99,20 @@ struct EmployerPrivacyTests {
                 #expect(reads.count >= 6)
                 var answers: [(String, String)] = []
                 for operation in reads {
-                    let choices: [String: [String]] = ["vacancy_id": ["\(vacancy)"], "referral_id": referrals.map(String.init), "reference": ["PRIV-1"]]
+                    let choices: [String: [String]] = [
+                        "vacancy_id": ["\(vacancy)"], "referral_id": referrals.map(String.init), "reference": ["PRIV-1"],
+                    ]
                     let parameter = operation.path.split(separator: "{").dropFirst().first.map { String($0.prefix { $0 != "}" }) }
                     if let parameter { #expect(choices[parameter] != nil, "\(operation.id): which object does {\(parameter)} name?") }
                     let values = parameter.flatMap { choices[$0] } ?? [""]
                     for value in values {
                         let path = AuthorizationMatrixTests.concrete(operation.path) { _ in value }
                         for query in ["", "?vacancy_id=\(vacancy)", "?status=hired", "?status=rejected"] where parameter == nil || query.isEmpty {
-                            let response = try await client.execute(uri: path + query, method: .get, headers: [.authorization: "Bearer \(employer.key)"])
+                            let response = try await client.execute(
+                                uri: path + query,
+                                method: .get,
+                                headers: [.authorization: "Bearer \(employer.key)"]
+                            )
                             #expect(response.status == .ok || query != "", "\(path)\(query): \(response.status)")
                             answers.append((path + query, String(buffer: response.body)))
                         }
@@ -103,9 +143,16 @@ struct AnonymisationIdentifierTests {
             body["phone"] = "0912000777"
             let worker = try #require(try await client.json(.post, "/api/staff/workers", token: tokens.officer, body).body["id"] as? Int)
             #expect(try await rowCount("workers WHERE cmnd = '381999000'", url: url) == 1)
-            #expect(try await client.json(.post, "/api/staff/workers/\(worker)/anonymise", token: tokens.admin, ["reason": "Yêu cầu xóa dữ liệu"]).status == .ok)
+            #expect(
+                try await client.json(.post, "/api/staff/workers/\(worker)/anonymise", token: tokens.admin, ["reason": "Yêu cầu xóa dữ liệu"]).status
+                    == .ok
+            )
             #expect(try await rowCount("workers WHERE id = \(worker) AND cmnd IS NULL AND cccd IS NULL AND phone IS NULL", url: url) == 1)
-            let copy = try await client.execute(uri: "/api/staff/workers/\(worker)/personal-data", method: .get, headers: [.authorization: "Bearer \(tokens.admin)"])
+            let copy = try await client.execute(
+                uri: "/api/staff/workers/\(worker)/personal-data",
+                method: .get,
+                headers: [.authorization: "Bearer \(tokens.admin)"]
+            )
             #expect(copy.status == .ok)
             for value in ["381999000", "093190777888", "0912000777", "Trần Thị Bình"] {
                 #expect(!String(buffer: copy.body).contains(value), "\(value) is still held")

@@ -33,7 +33,9 @@ struct LeastPrivilegeTests {
                     SELECT current_user::text, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls,
                            (SELECT count(*)::int FROM pg_class c WHERE c.relowner = r.oid)
                     FROM pg_roles r WHERE rolname = current_user
-                    """, logger: TestCluster.logger).decode((String, Bool, Bool, Bool, Bool, Int).self).collect().first
+                    """,
+                    logger: TestCluster.logger
+                ).decode((String, Bool, Bool, Bool, Bool, Int).self).collect().first
                 #expect(role?.0 == EmbeddedPostgres.serviceRole)
                 #expect(role.map { !$0.1 && !$0.2 && !$0.3 && !$0.4 } == true)
                 #expect(role?.5 == 0)
@@ -94,14 +96,18 @@ struct LeastPrivilegeTests {
                 WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'S')
                   AND NOT CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(c.oid, 'USAGE') ELSE has_table_privilege(c.oid, 'SELECT') END
                 ORDER BY 1
-                """, logger: TestCluster.logger).decode(String.self).collect()
+                """,
+                logger: TestCluster.logger
+            ).decode(String.self).collect()
             #expect(ungranted.isEmpty, "\(ungranted)")
             let audit = try await db.query(
                 """
                 SELECT has_table_privilege('audit_log', 'INSERT'), has_table_privilege('audit_log', 'SELECT'),
                        has_table_privilege('audit_log', 'UPDATE'), has_table_privilege('audit_log', 'DELETE'),
                        has_table_privilege('audit_log', 'TRUNCATE')
-                """, logger: TestCluster.logger).decode((Bool, Bool, Bool, Bool, Bool).self).collect().first
+                """,
+                logger: TestCluster.logger
+            ).decode((Bool, Bool, Bool, Bool, Bool).self).collect().first
             #expect(audit.map { $0.0 && $0.1 && !$0.2 && !$0.3 && !$0.4 } == true)
         }
     }
@@ -132,8 +138,10 @@ struct LeastPrivilegeTests {
         // setup: a later migration, run as the owner
         let url = try await TestCluster.url(try await TestCluster.freshDatabase())
         try await TestCluster.withClient(try DatabaseURL.configuration(from: TestCluster.ownerURL(of: url))) { owner in
-            _ = try await owner.query("CREATE TABLE later_feature (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text)",
-                                      logger: TestCluster.logger).collect()
+            _ = try await owner.query(
+                "CREATE TABLE later_feature (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text)",
+                logger: TestCluster.logger
+            ).collect()
         }
         try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
             // act + verify

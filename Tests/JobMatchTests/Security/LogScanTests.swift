@@ -49,7 +49,9 @@ struct LogScanTests {
         }
     }
 
-    @Test("a trace-level workload over the API and the web app leaves no CCCD, phone, password, token, key or cookie in the service's or PostgreSQL's logs")
+    @Test(
+        "a trace-level workload over the API and the web app leaves no CCCD, phone, password, token, key or cookie in the service's or PostgreSQL's logs"
+    )
     func scan() async throws {
         let home = LiveServer.temporaryHome("jm-logscan")
         defer { try? FileManager.default.removeItem(atPath: home) }
@@ -69,8 +71,12 @@ struct LogScanTests {
         let server = try await LiveServer.serving(home: home, port: port, environment: environment) { server in
             try await LiveServer.waitUntilHealthy(port: port, server: server)
             let base = "http://127.0.0.1:\(port)"
-            let household = try await LiveServer.http("POST", base + "/api/staff/households", token: token,
-                                                      json: #"{"head_name":"Lê Văn Lộc","ward_code":"31321","status":"poor","status_valid_from":"2025-01-01"}"#)
+            let household = try await LiveServer.http(
+                "POST",
+                base + "/api/staff/households",
+                token: token,
+                json: #"{"head_name":"Lê Văn Lộc","ward_code":"31321","status":"poor","status_valid_from":"2025-01-01"}"#
+            )
             let householdID = try #require(Self.id(household.body), "\(household.body)")
             var workers: [Int] = []
             for (index, (cccd, phone)) in zip(cccds, phones).enumerated() {
@@ -88,48 +94,85 @@ struct LogScanTests {
                 #expect(try await LiveServer.http("GET", base + "/api/staff/workers?q=\(query)", token: token).code == "200")
             }
             #expect(try await LiveServer.http("GET", base + "/api/staff/workers/\(workers[0])", token: token).code == "200")
-            #expect(try await LiveServer.http("PATCH", base + "/api/staff/workers/\(workers[1])", token: token, json: #"{"phone":"0977000111"}"#).code == "200")
+            #expect(
+                try await LiveServer.http("PATCH", base + "/api/staff/workers/\(workers[1])", token: token, json: #"{"phone":"0977000111"}"#).code
+                    == "200"
+            )
             secrets += ["0977000111"]
             // An invalid CCCD (wrong birth year) is refused with a message that must not be logged with the number.
-            let refused = try await LiveServer.http("POST", base + "/api/staff/workers", token: token, json: """
-                {"full_name":"Võ Văn Tám","cccd":"093199999111","birth_date":"1980-01-01","sex":"male","ward_code":"31321","occupation_codes":["7531"]}
-                """)
+            let refused = try await LiveServer.http(
+                "POST",
+                base + "/api/staff/workers",
+                token: token,
+                json: """
+                    {"full_name":"Võ Văn Tám","cccd":"093199999111","birth_date":"1980-01-01","sex":"male","ward_code":"31321","occupation_codes":["7531"]}
+                    """
+            )
             #expect(refused.code == "422")
             secrets += ["093199999111"]
 
             // The employer side: a key, a vacancy, a referral it reads.
-            let employer = try await LiveServer.http("POST", base + "/api/staff/employers", token: token,
-                                                     json: #"{"name":"Công ty TNHH May Vị Thanh","tax_code":"0100109106","ward_code":"31321"}"#)
+            let employer = try await LiveServer.http(
+                "POST",
+                base + "/api/staff/employers",
+                token: token,
+                json: #"{"name":"Công ty TNHH May Vị Thanh","tax_code":"0100109106","ward_code":"31321"}"#
+            )
             let employerID = try #require(Self.id(employer.body), "\(employer.body)")
             let keyAnswer = try await LiveServer.http("POST", base + "/api/staff/employers/\(employerID)/keys", token: token, json: "{}")
             let key = try #require((try? JSONSerialization.jsonObject(with: Data(keyAnswer.body.utf8)) as? [String: Any])?["api_key"] as? String)
             secrets.append(key)
-            let vacancy = try await LiveServer.http("POST", base + "/api/v1/vacancies", token: key, json: """
-                {"title":"Thợ may","occupation_code":"7531","ward_code":"31321","slots":3,"closing_date":"\(LocalDate.today().adding(days: 30).description)"}
-                """)
+            let vacancy = try await LiveServer.http(
+                "POST",
+                base + "/api/v1/vacancies",
+                token: key,
+                json: """
+                    {"title":"Thợ may","occupation_code":"7531","ward_code":"31321","slots":3,"closing_date":"\(LocalDate.today().adding(days: 30).description)"}
+                    """
+            )
             let vacancyID = try #require(Self.id(vacancy.body), "\(vacancy.body)")
             #expect(try await LiveServer.http("GET", base + "/api/staff/vacancies/\(vacancyID)/candidates", token: token).code == "200")
-            let referral = try await LiveServer.http("POST", base + "/api/staff/referrals", token: token, json: #"{"vacancy_id":\#(vacancyID),"worker_id":\#(workers[0])}"#)
+            let referral = try await LiveServer.http(
+                "POST",
+                base + "/api/staff/referrals",
+                token: token,
+                json: #"{"vacancy_id":\#(vacancyID),"worker_id":\#(workers[0])}"#
+            )
             let referralID = try #require(Self.id(referral.body), "\(referral.body)")
             let seen = try await LiveServer.http("GET", base + "/api/v1/referrals/\(referralID)", token: key)
             #expect(seen.code == "200" && seen.body.contains(phones[0]), "the employer reads the phone it may see: \(seen.body)")
             #expect(try await LiveServer.http("GET", base + "/api/v1/referrals?vacancy_id=\(vacancyID)", token: key).code == "200")
-            #expect(try await LiveServer.http("POST", base + "/api/v1/referrals/\(referralID)/hire", token: key,
-                                              json: #"{"start_date":"\#(LocalDate.today().description)"}"#).code == "200")
+            #expect(
+                try await LiveServer.http(
+                    "POST",
+                    base + "/api/v1/referrals/\(referralID)/hire",
+                    token: key,
+                    json: #"{"start_date":"\#(LocalDate.today().description)"}"#
+                ).code == "200"
+            )
             let month = String(LocalDate.today().description.prefix(7))
             let export = try await LiveServer.http("GET", base + "/api/staff/exports/placements?month=\(month)&format=csv&cccd=full", token: token)
             #expect(export.code == "200" && export.body.contains(cccds[0]), "the export holds the person (whole CCCD for an officer)")
 
             // The web app: a wrong password, sign in, search by CCCD and phone, open the record, sign out.
             let form = try await Self.web("GET", base + "/sign-in", jar: jar)
-            let wrong = try await Self.web("POST", base + "/sign-in", jar: jar,
-                                           form: [("_csrf", Self.csrf(form.body) ?? ""), ("next", "/"), ("username", "canbo"), ("password", wrongPassword)])
+            let wrong = try await Self.web(
+                "POST",
+                base + "/sign-in",
+                jar: jar,
+                form: [("_csrf", Self.csrf(form.body) ?? ""), ("next", "/"), ("username", "canbo"), ("password", wrongPassword)]
+            )
             #expect(wrong.code == "401")
             let again = try await Self.web("GET", base + "/sign-in", jar: jar)
-            let signedIn = try await Self.web("POST", base + "/sign-in", jar: jar,
-                                              form: [("_csrf", Self.csrf(again.body) ?? ""), ("next", "/"), ("username", "canbo"), ("password", password)])
+            let signedIn = try await Self.web(
+                "POST",
+                base + "/sign-in",
+                jar: jar,
+                form: [("_csrf", Self.csrf(again.body) ?? ""), ("next", "/"), ("username", "canbo"), ("password", password)]
+            )
             #expect(signedIn.code == "303")
-            let cookie = try String(contentsOfFile: jar, encoding: .utf8).split(separator: "\n")
+            let cookie =
+                try String(contentsOfFile: jar, encoding: .utf8).split(separator: "\n")
                 .first { $0.contains("jm_session") }.map { String($0.split(separator: "\t").last ?? "") } ?? ""
             #expect(cookie.count > 20, "the session cookie was set")
             secrets.append(cookie)
@@ -147,8 +190,10 @@ struct LogScanTests {
             let cluster = try EmbeddedPostgres(home: home, logger: TestCluster.logger)
             try await TestCluster.withClient(cluster.clientConfiguration(database: "jobmatch")) { db in
                 // With bound values, as the service sends every value.
-                let statements: [PostgresQuery] = ["UPDATE workers SET cccd = \(cccds[0]) WHERE id = \(workers[1])",
-                                                   "UPDATE workers SET full_name = \(" Phạm") WHERE id = \(workers[0])"]
+                let statements: [PostgresQuery] = [
+                    "UPDATE workers SET cccd = \(cccds[0]) WHERE id = \(workers[1])",
+                    "UPDATE workers SET full_name = \(" Phạm") WHERE id = \(workers[0])",
+                ]
                 for statement in statements {
                     await #expect(throws: (any Error).self, "\(statement.sql)") {
                         try await db.query(statement, logger: TestCluster.logger)
@@ -164,10 +209,19 @@ struct LogScanTests {
         #expect(!files.isEmpty, "PostgreSQL's log files were found under \(home)")
         var logs = [("serve output", output)]
         for file in files {
-            logs.append((file, (try? String(contentsOfFile: file, encoding: .utf8)) ?? String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data(), as: UTF8.self)))
+            logs.append(
+                (
+                    file,
+                    (try? String(contentsOfFile: file, encoding: .utf8))
+                        ?? String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data(), as: UTF8.self)
+                )
+            )
         }
         #expect(logs.contains { $0.1.contains("database system is ready") }, "the PostgreSQL log was read")
-        #expect(logs.contains { $0.1.contains("workers_cccd_key") && $0.1.contains("workers_full_name_check") }, "the refused statements were logged (without their values)")
+        #expect(
+            logs.contains { $0.1.contains("workers_cccd_key") && $0.1.contains("workers_full_name_check") },
+            "the refused statements were logged (without their values)"
+        )
         for (name, text) in logs {
             for secret in secrets where !secret.isEmpty {
                 if let range = text.range(of: secret) {

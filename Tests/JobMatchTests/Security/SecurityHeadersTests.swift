@@ -15,8 +15,10 @@ struct SecurityHeadersTests {
         (.xContentTypeOptions, "nosniff"),
         (HTTPField.Name("X-Frame-Options")!, "DENY"),
         (HTTPField.Name("Referrer-Policy")!, "same-origin"),
-        (.contentSecurityPolicy,
-         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
+        (
+            .contentSecurityPolicy,
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+        ),
     ]
 
     /// Records an issue for each header missing or different on `response`; returns how many were checked.
@@ -93,7 +95,11 @@ struct SecurityHeadersTests {
             try await setWebPassword("viewer", SignInTests.password, url: url)
             let viewer = WebBrowser(client)
             try await viewer.signIn("viewer", SignInTests.password)
-            let refusedPage = try await client.execute(uri: "/staff", method: .get, headers: [.cookie: "jm_session=\(try #require(viewer.cookies["jm_session"]))"])
+            let refusedPage = try await client.execute(
+                uri: "/staff",
+                method: .get,
+                headers: [.cookie: "jm_session=\(try #require(viewer.cookies["jm_session"]))"]
+            )
             #expect(refusedPage.status == .forbidden && String(buffer: refusedPage.body).contains("Không có quyền"))
             Self.check(refusedPage, "a 403 page")
             #expect(refusedPage.headers[.cacheControl] == "no-store")

@@ -13,8 +13,10 @@ final class ChildProcess: @unchecked Sendable {
     /// The `jobmatch` executable `swift build` made next to the test bundle.
     static var jobmatchBinary: String {
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [bundle.appendingPathComponent("jobmatch").path,
-                          URL(fileURLWithPath: TestCluster.sqlDirectory).deletingLastPathComponent().appendingPathComponent(".build/debug/jobmatch").path]
+        let candidates = [
+            bundle.appendingPathComponent("jobmatch").path,
+            URL(fileURLWithPath: TestCluster.sqlDirectory).deletingLastPathComponent().appendingPathComponent(".build/debug/jobmatch").path,
+        ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
@@ -41,7 +43,11 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Runs to completion; returns the exit code and output.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120)) async throws -> (status: Int32, output: String) {
+    static func run(
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        timeout: Duration = .seconds(120)
+    ) async throws -> (status: Int32, output: String) {
         let child = try ChildProcess(arguments, environment: environment)
         let status = try await child.wait(timeout: timeout)
         return (status, child.output)

@@ -18,10 +18,19 @@ enum LiveServer {
 
         /// An employer (made with the staff token) and an API key for it (from the CLI).
         func employerKey() async throws -> String {
-            #expect(try await LiveServer.http("POST", self.base + "/api/staff/employers", token: self.token,
-                                              json: #"{"name":"Công ty May Hậu Giang","tax_code":"0100109106","ward_code":"31321"}"#).code == "201")
-            return try await ChildProcess.run([ChildProcess.jobmatchBinary, "employer", "key", "1", "--home", self.home], environment: self.environment)
-                .output.split(separator: "\n").last.map(String.init) ?? ""
+            #expect(
+                try await LiveServer.http(
+                    "POST",
+                    self.base + "/api/staff/employers",
+                    token: self.token,
+                    json: #"{"name":"Công ty May Hậu Giang","tax_code":"0100109106","ward_code":"31321"}"#
+                ).code == "201"
+            )
+            return try await ChildProcess.run(
+                [ChildProcess.jobmatchBinary, "employer", "key", "1", "--home", self.home],
+                environment: self.environment
+            )
+            .output.split(separator: "\n").last.map(String.init) ?? ""
         }
     }
 
@@ -29,15 +38,22 @@ enum LiveServer {
     /// only, and a database gate of 60 s as in `TestApp` (a test machine busy with parallel tests is
     /// not a database that stopped answering); `extra` adds or replaces.
     static func environment(_ extra: [String: String] = [:]) -> [String: String] {
-        ["JOBMATCH_SQL_DIR": TestCluster.sqlDirectory, "JOBMATCH_WEB_DIR": TestCluster.repositoryRoot + "/web", "LOG_LEVEL": "warning",
-         "DATABASE_GATE_SECONDS": "60"].merging(extra) { $1 }
+        [
+            "JOBMATCH_SQL_DIR": TestCluster.sqlDirectory, "JOBMATCH_WEB_DIR": TestCluster.repositoryRoot + "/web", "LOG_LEVEL": "warning",
+            "DATABASE_GATE_SECONDS": "60",
+        ].merging(extra) { $1 }
     }
 
     /// Runs `body` against the built `jobmatch serve` in a fresh home (staff account `username` with
     /// `role`, `extra` environment), healthy before `body` starts; stops it with SIGTERM afterwards
     /// and expects it to exit 0 (after a failure it is stopped all the same).
-    static func withServer(prefix: String, username: String, role: String = "officer", extra: [String: String] = [:],
-                           _ body: (Running) async throws -> Void) async throws {
+    static func withServer(
+        prefix: String,
+        username: String,
+        role: String = "officer",
+        extra: [String: String] = [:],
+        _ body: (Running) async throws -> Void
+    ) async throws {
         let home = Self.temporaryHome(prefix)
         defer { try? FileManager.default.removeItem(atPath: home) }
         let port = try Self.freePort()
@@ -51,8 +67,10 @@ enum LiveServer {
 
     /// Adds a staff account to `home` with the CLI; returns its API token (empty when it failed).
     static func addStaff(_ username: String, role: String = "officer", home: String, environment: [String: String]) async throws -> String {
-        let added = try await ChildProcess.run([ChildProcess.jobmatchBinary, "staff", "add", username, "--role", role, "--home", home],
-                                               environment: environment)
+        let added = try await ChildProcess.run(
+            [ChildProcess.jobmatchBinary, "staff", "add", username, "--role", role, "--home", home],
+            environment: environment
+        )
         #expect(added.status == 0, "\(added.output)")
         return added.output.split(separator: "\n").last.map(String.init) ?? ""
     }
@@ -60,8 +78,10 @@ enum LiveServer {
     /// Sets `username`'s web password with the CLI (read from standard input, as a clerk types it).
     static func setPassword(_ username: String, _ password: String, home: String, environment: [String: String]) async throws {
         let binary = ChildProcess.jobmatchBinary
-        let set = try await ChildProcess.run(["/bin/sh", "-c", "printf '%s\\n' '\(password)' | '\(binary)' staff password \(username) --home '\(home)'"],
-                                             environment: environment)
+        let set = try await ChildProcess.run(
+            ["/bin/sh", "-c", "printf '%s\\n' '\(password)' | '\(binary)' staff password \(username) --home '\(home)'"],
+            environment: environment
+        )
         #expect(set.status == 0, "\(set.output)")
     }
 
@@ -69,8 +89,12 @@ enum LiveServer {
     /// expects it to exit 0 (after a failure it is stopped all the same); returns the server, whose
     /// output stays readable.
     @discardableResult
-    static func serving(home: String, port: Int, environment: [String: String],
-                        _ body: (ChildProcess) async throws -> Void) async throws -> ChildProcess {
+    static func serving(
+        home: String,
+        port: Int,
+        environment: [String: String],
+        _ body: (ChildProcess) async throws -> Void
+    ) async throws -> ChildProcess {
         let server = try ChildProcess([ChildProcess.jobmatchBinary, "serve", "--home", home, "--port", "\(port)"], environment: environment)
         do {
             try await body(server)

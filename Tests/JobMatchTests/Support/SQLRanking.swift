@@ -9,8 +9,14 @@ import PostgresNIO
 /// the hard filters written in SQL. The service ranks in Swift (`MatchingRules`); tests compare the two.
 enum SQLRanking {
     /// The top `limit` (worker id, points), best first (ties: registered earlier, then lower id).
-    static func candidates(vacancyID: Int64, limit: Int, today: LocalDate = .today(), on connection: PostgresConnection) async throws
-        -> [(id: Int64, points: Int)] {
+    static func candidates(
+        vacancyID: Int64,
+        limit: Int,
+        today: LocalDate = .today(),
+        on connection: PostgresConnection
+    ) async throws
+        -> [(id: Int64, points: Int)]
+    {
         let logger = TestCluster.logger
         let weights = try await MatchWeightsRepository.load(on: connection, logger: logger)
         let day = today.description
@@ -53,6 +59,8 @@ enum SQLRanking {
             WHERE max_commute_km IS NULL OR distance_km IS NULL OR distance_km <= max_commute_km
             ORDER BY points DESC, created_at, id
             LIMIT \(limit)
-            """, logger: logger).decode((Int64, Int).self).collect().map { (id: $0.0, points: $0.1) }
+            """,
+            logger: logger
+        ).decode((Int64, Int).self).collect().map { (id: $0.0, points: $0.1) }
     }
 }

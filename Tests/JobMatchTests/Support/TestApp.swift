@@ -17,7 +17,9 @@ struct TestTokens: Sendable {
 /// Runs `body` against the real application (the same `buildApplication` as `serve`) on a fresh
 /// database of the test cluster, with one staff token per role already issued.
 func withTestApp(
-    mode: TestingSetup = .router, logger: Logger = TestCluster.logger, configure: @Sendable (inout AppConfig) -> Void = { _ in },
+    mode: TestingSetup = .router,
+    logger: Logger = TestCluster.logger,
+    configure: @Sendable (inout AppConfig) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, TestTokens, String) async throws -> Void
 ) async throws {
     do {
@@ -29,7 +31,9 @@ func withTestApp(
 }
 
 private func runTestApp(
-    mode: TestingSetup = .router, logger: Logger = TestCluster.logger, configure: @Sendable (inout AppConfig) -> Void = { _ in },
+    mode: TestingSetup = .router,
+    logger: Logger = TestCluster.logger,
+    configure: @Sendable (inout AppConfig) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, TestTokens, String) async throws -> Void
 ) async throws {
     let database = try await TestCluster.freshDatabase()
@@ -64,7 +68,12 @@ private func runTestApp(
 extension TestClientProtocol {
     /// Sends JSON (a dictionary literal) with a bearer token; returns status and decoded JSON body.
     @discardableResult
-    func json(_ method: HTTPRequest.Method, _ uri: String, token: String?, _ body: [String: Any]? = nil) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
+    func json(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        token: String?,
+        _ body: [String: Any]? = nil
+    ) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let token { headers[.authorization] = "Bearer \(token)" }
         let payload = try body.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: $0)) }
@@ -110,10 +119,17 @@ enum Sample {
         ["head_name": "Nguyễn Văn An", "ward_code": ward, "status": status, "status_valid_from": from]
     }
 
-    static func worker(cccd: String = "093190123456", birth: String = "1990-05-01", sex: String = "female",
-                       household: Int64? = nil, occupations: [String] = ["7212"]) -> [String: Any] {
-        var body: [String: Any] = ["full_name": "Trần Thị Bình", "cccd": cccd, "birth_date": birth, "sex": sex,
-                                   "ward_code": ward, "occupation_codes": occupations]
+    static func worker(
+        cccd: String = "093190123456",
+        birth: String = "1990-05-01",
+        sex: String = "female",
+        household: Int64? = nil,
+        occupations: [String] = ["7212"]
+    ) -> [String: Any] {
+        var body: [String: Any] = [
+            "full_name": "Trần Thị Bình", "cccd": cccd, "birth_date": birth, "sex": sex,
+            "ward_code": ward, "occupation_codes": occupations,
+        ]
         if let household { body["household_id"] = household }
         return body
     }
@@ -152,7 +168,13 @@ struct TestEmployer: Sendable {
 
 extension TestClientProtocol {
     /// Sends JSON with extra headers (for `Idempotency-Key`); returns the whole response.
-    func send(_ method: HTTPRequest.Method, _ uri: String, token: String?, headers extra: HTTPFields = [:], _ body: [String: Any]? = nil) async throws -> TestResponse {
+    func send(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        token: String?,
+        headers extra: HTTPFields = [:],
+        _ body: [String: Any]? = nil
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let token { headers[.authorization] = "Bearer \(token)" }
         headers.append(contentsOf: extra)
@@ -167,8 +189,14 @@ extension TestResponse {
 }
 
 /// A referral of a new worker to `vacancy`, made by staff; returns its id and the worker's.
-func referWorker(_ client: any TestClientProtocol, _ tokens: TestTokens, vacancy: Int, cccd: String = "093190123456",
-                 consents: [String] = ["referral"], phone: String? = "0912345678") async throws -> (referral: Int, worker: Int) {
+func referWorker(
+    _ client: any TestClientProtocol,
+    _ tokens: TestTokens,
+    vacancy: Int,
+    cccd: String = "093190123456",
+    consents: [String] = ["referral"],
+    phone: String? = "0912345678"
+) async throws -> (referral: Int, worker: Int) {
     var body = Sample.worker(cccd: cccd)
     body["consents"] = consents
     if let phone { body["phone"] = phone }

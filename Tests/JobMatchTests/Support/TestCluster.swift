@@ -122,7 +122,11 @@ enum TestCluster {
 
     private static func createFromTemplate(_ name: String, cluster: EmbeddedPostgres) async throws {
         let configuration = PostgresConnection.Configuration(
-            unixSocketPath: cluster.socketPath, username: EmbeddedPostgres.superuser, password: nil, database: "postgres")
+            unixSocketPath: cluster.socketPath,
+            username: EmbeddedPostgres.superuser,
+            password: nil,
+            database: "postgres"
+        )
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
         defer { Task { try? await connection.close() } }
         // The template may still have a closing connection from its set-up: retry (a loaded machine

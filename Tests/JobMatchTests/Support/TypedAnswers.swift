@@ -11,8 +11,14 @@ import NIOCore
 extension TestClientProtocol {
     /// Sends JSON with a bearer token; returns the status and the body as `T` (nil when it is not one:
     /// an error answer), and the problem when the answer is one.
-    func answer<T: Decodable>(_ type: T.Type, _ method: HTTPRequest.Method, _ uri: String, token: String?, _ body: [String: Any]? = nil,
-                              snakeCase: Bool = false) async throws -> TypedAnswer<T> {
+    func answer<T: Decodable>(
+        _ type: T.Type,
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        token: String?,
+        _ body: [String: Any]? = nil,
+        snakeCase: Bool = false
+    ) async throws -> TypedAnswer<T> {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let token { headers[.authorization] = "Bearer \(token)" }
         let payload = try body.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: $0)) }
@@ -21,7 +27,8 @@ extension TestClientProtocol {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         if snakeCase { decoder.keyDecodingStrategy = .convertFromSnakeCase }
-        let problem = response.headers[.contentType]?.hasPrefix("application/problem+json") == true
+        let problem =
+            response.headers[.contentType]?.hasPrefix("application/problem+json") == true
             ? try? JSONDecoder().decode(Components.Schemas.Problem.self, from: data) : nil
         return TypedAnswer(status: response.status, value: problem == nil ? try? decoder.decode(T.self, from: data) : nil, problem: problem)
     }
@@ -44,7 +51,9 @@ struct TypedAnswer<T> {
 struct NotDecoded: Error, CustomStringConvertible {
     let status: HTTPResponse.Status
     let problem: Components.Schemas.Problem?
-    var description: String { "answer \(self.status.code) not decoded: \(self.problem.map { "\($0.title): \($0.detail ?? "")" } ?? "no problem body")" }
+    var description: String {
+        "answer \(self.status.code) not decoded: \(self.problem.map { "\($0.title): \($0.detail ?? "")" } ?? "no problem body")"
+    }
 }
 
 /// The id of what a POST created (any answer with an `id`).

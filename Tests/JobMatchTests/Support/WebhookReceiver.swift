@@ -45,8 +45,10 @@ final class WebhookReceiver: Sendable {
 
     /// Runs `body` with a receiver listening on a free loopback port; `answer` gets the call's
     /// number (from 1) and path and says how to reply.
-    static func run(answer: @escaping @Sendable (_ number: Int, _ path: String) -> Response = { _, _ in Response(status: .noContent) },
-                    _ body: @Sendable (_ port: Int, _ receiver: WebhookReceiver) async throws -> Void) async throws {
+    static func run(
+        answer: @escaping @Sendable (_ number: Int, _ path: String) -> Response = { _, _ in Response(status: .noContent) },
+        _ body: @Sendable (_ port: Int, _ receiver: WebhookReceiver) async throws -> Void
+    ) async throws {
         let receiver = WebhookReceiver()
         let router = Router()
         for path in ["hook", "inside"] {

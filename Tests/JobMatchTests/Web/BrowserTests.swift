@@ -31,7 +31,9 @@ struct BrowserTests {
         return "/usr/bin/chromium"
     }
 
-    @Test("sign in, register a worker, find her typed without diacritics, refer and hire her from the candidates, see the dashboard count rise, download the month's export, sign out; no injected script runs; accessible pages")
+    @Test(
+        "sign in, register a worker, find her typed without diacritics, refer and hire her from the candidates, see the dashboard count rise, download the month's export, sign out; no injected script runs; accessible pages"
+    )
     func staffApp() async throws {
         let chromium = try await Self.chromium()
         let python = try await Self.python()
@@ -50,23 +52,47 @@ struct BrowserTests {
     func drive(port: Int, token: String, password: String, python: String, chromium: String, home: String, server: ChildProcess) async throws {
         try await LiveServer.waitUntilHealthy(port: port, server: server)
         let base = "http://127.0.0.1:\(port)"
-        let household = try await LiveServer.http("POST", base + "/api/staff/households", token: token,
-                                                  json: #"{"head_name":"Lê Văn Lộc","ward_code":"31321","status":"poor","status_valid_from":"2025-01-01"}"#)
+        let household = try await LiveServer.http(
+            "POST",
+            base + "/api/staff/households",
+            token: token,
+            json: #"{"head_name":"Lê Văn Lộc","ward_code":"31321","status":"poor","status_valid_from":"2025-01-01"}"#
+        )
         let householdID = try #require((try? JSONSerialization.jsonObject(with: Data(household.body.utf8)) as? [String: Any])?["id"] as? Int)
-        let employer = try await LiveServer.http("POST", base + "/api/staff/employers", token: token,
-                                                 json: #"{"name":"Công ty TNHH May Vị Thanh","tax_code":"0100109106","ward_code":"31321"}"#)
-        let employerID = try #require((try? JSONSerialization.jsonObject(with: Data(employer.body.utf8)) as? [String: Any])?["id"] as? Int, "\(employer.body)")
+        let employer = try await LiveServer.http(
+            "POST",
+            base + "/api/staff/employers",
+            token: token,
+            json: #"{"name":"Công ty TNHH May Vị Thanh","tax_code":"0100109106","ward_code":"31321"}"#
+        )
+        let employerID = try #require(
+            (try? JSONSerialization.jsonObject(with: Data(employer.body.utf8)) as? [String: Any])?["id"] as? Int,
+            "\(employer.body)"
+        )
         let key = try await LiveServer.http("POST", base + "/api/staff/employers/\(employerID)/keys", token: token, json: "{}")
-        let apiKey = try #require((try? JSONSerialization.jsonObject(with: Data(key.body.utf8)) as? [String: Any])?["api_key"] as? String, "\(key.body)")
-        let vacancy = try await LiveServer.http("POST", base + "/api/v1/vacancies", token: apiKey, json: """
-            {"title":"Thợ may","occupation_code":"7531","ward_code":"31321","slots":3,"closing_date":"\(LocalDate.today().adding(days: 30).description)"}
-            """)
-        let vacancyID = try #require((try? JSONSerialization.jsonObject(with: Data(vacancy.body.utf8)) as? [String: Any])?["id"] as? Int, "\(vacancy.body)")
+        let apiKey = try #require(
+            (try? JSONSerialization.jsonObject(with: Data(key.body.utf8)) as? [String: Any])?["api_key"] as? String,
+            "\(key.body)"
+        )
+        let vacancy = try await LiveServer.http(
+            "POST",
+            base + "/api/v1/vacancies",
+            token: apiKey,
+            json: """
+                {"title":"Thợ may","occupation_code":"7531","ward_code":"31321","slots":3,"closing_date":"\(LocalDate.today().adding(days: 30).description)"}
+                """
+        )
+        let vacancyID = try #require(
+            (try? JSONSerialization.jsonObject(with: Data(vacancy.body.utf8)) as? [String: Any])?["id"] as? Int,
+            "\(vacancy.body)"
+        )
         let shots = ProcessInfo.processInfo.environment["JOBMATCH_SCREENSHOTS"]
         let run = try await ChildProcess.run(
             [python, TestCluster.repositoryRoot + "/Tests/browser/staff_app.py", base, "canbo", password, "\(householdID)", "\(vacancyID)"]
                 + (shots.map { ["--screenshots", $0] } ?? []),
-            environment: ["CHROMIUM": chromium, "TODAY": LocalDate.today().description, "HOME": home], timeout: .seconds(300))
+            environment: ["CHROMIUM": chromium, "TODAY": LocalDate.today().description, "HOME": home],
+            timeout: .seconds(300)
+        )
         #expect(run.status == 0, "the browser suite failed:\n\(run.output.suffix(4000))")
         #expect(run.output.contains("ok: signed out: the dashboard is refused"), "\(run.output.suffix(2000))")
     }

@@ -15,13 +15,22 @@ struct PagesTests {
         try await withTestApp { client, tokens, url in
             try await setWebPassword("viewer", SignInTests.password, url: url)
             let household = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household())
-            let worker = try await client.json(.post, "/api/staff/workers", token: tokens.officer,
-                                               Sample.worker(household: (household.body["id"] as? Int).map(Int64.init)))
+            let worker = try await client.json(
+                .post,
+                "/api/staff/workers",
+                token: tokens.officer,
+                Sample.worker(household: (household.body["id"] as? Int).map(Int64.init))
+            )
             let workerID = try #require(worker.body["id"] as? Int, "\(worker.body)")
-            let placed = try await client.json(.post, "/api/staff/placements", token: tokens.officer, [
-                "worker_id": workerID, "channel": "self_employment", "start_date": LocalDate.today().description,
-                "evidence": "Giấy xác nhận của UBND xã",
-            ])
+            let placed = try await client.json(
+                .post,
+                "/api/staff/placements",
+                token: tokens.officer,
+                [
+                    "worker_id": workerID, "channel": "self_employment", "start_date": LocalDate.today().description,
+                    "evidence": "Giấy xác nhận của UBND xã",
+                ]
+            )
             #expect(placed.status == .created, "\(placed.body)")
             let browser = WebBrowser(client)
             try await browser.signIn("viewer", SignInTests.password)

@@ -16,12 +16,22 @@ struct RouteCatalogueTests {
         let client = PostgresClient(configuration: try DatabaseURL.configuration(from: url))
         let renderer = try await WebRenderer.load(directory: TestCluster.repositoryRoot + "/web")
         let config = AppConfig(databaseURL: url)
-        let pages = WebPages(client: client, renderer: renderer, config: config, candidateIndex: nil, logger: TestCluster.logger,
-                             exports: ExportService(client: client, permits: ConnectionPermits(limit: config.exportLimit)),
-                             vacancies: VacancyRepository(client: client, catalogue: ReferenceCatalogue()), referrals: ReferralService(client: client),
-                             candidates: CandidateService(client: client, index: nil), matchBatches: MatchBatchService(client: client),
-                             placements: PlacementService(client: client), progress: ProgressService(client: client))
-        return SignInRoutes(sessions: WebSessionStore(client: client, logger: TestCluster.logger, policy: WebSessionPolicy()), renderer: renderer).routes
+        let pages = WebPages(
+            client: client,
+            renderer: renderer,
+            config: config,
+            candidateIndex: nil,
+            logger: TestCluster.logger,
+            exports: ExportService(client: client, permits: ConnectionPermits(limit: config.exportLimit)),
+            vacancies: VacancyRepository(client: client, catalogue: ReferenceCatalogue()),
+            referrals: ReferralService(client: client),
+            candidates: CandidateService(client: client, index: nil),
+            matchBatches: MatchBatchService(client: client),
+            placements: PlacementService(client: client),
+            progress: ProgressService(client: client)
+        )
+        return SignInRoutes(sessions: WebSessionStore(client: client, logger: TestCluster.logger, policy: WebSessionPolicy()), renderer: renderer)
+            .routes
             + pages.routes
     }
 

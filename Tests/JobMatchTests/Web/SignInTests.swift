@@ -25,8 +25,13 @@ struct SignInTests {
             #expect(form.status == .ok)
             #expect(form.html.contains("Đăng nhập") && form.html.contains("lang=\"vi\""))
             #expect(form.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
-            let signedIn = try await browser.post("/sign-in", [("_csrf", form.csrf ?? ""), ("next", "/"), ("username", "officer"),
-                                                               ("password", Self.password)])
+            let signedIn = try await browser.post(
+                "/sign-in",
+                [
+                    ("_csrf", form.csrf ?? ""), ("next", "/"), ("username", "officer"),
+                    ("password", Self.password),
+                ]
+            )
             #expect(signedIn.status == .seeOther)
             #expect(signedIn.location == "/")
             let cookie = try #require(signedIn.setCookies.first { $0.hasPrefix("jm_session=") })
@@ -113,9 +118,11 @@ struct SignInTests {
         try await withTestApp { client, _, url in
             try await setWebPassword("officer", Self.password, url: url)
             let browser = WebBrowser(client)
-            for ending in ["UPDATE staff_sessions SET last_seen_at = now() - interval '31 minutes'",
-                           "UPDATE staff_sessions SET created_at = now() - interval '13 hours', expires_at = now() - interval '1 hour'",
-                           "UPDATE staff_users SET is_active = false WHERE username = 'officer'"] {
+            for ending in [
+                "UPDATE staff_sessions SET last_seen_at = now() - interval '31 minutes'",
+                "UPDATE staff_sessions SET created_at = now() - interval '13 hours', expires_at = now() - interval '1 hour'",
+                "UPDATE staff_users SET is_active = false WHERE username = 'officer'",
+            ] {
                 try await execute("UPDATE staff_users SET is_active = true", url: url)
                 try await browser.signIn("officer", Self.password)
                 #expect(try await browser.get("/").status == .ok)
@@ -175,7 +182,9 @@ struct SignInTests {
             // act: 40 at once
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<40 {
-                    group.addTask { try await client.execute(uri: "/sign-in", method: .post, headers: headers, body: ByteBuffer(string: body)).status }
+                    group.addTask {
+                        try await client.execute(uri: "/sign-in", method: .post, headers: headers, body: ByteBuffer(string: body)).status
+                    }
                 }
                 return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
             }
@@ -201,10 +210,12 @@ struct SignInTests {
             // The issue's case from the link itself: the form does not even carry it.
             #expect(try await browser.get("/sign-in?next=/%09/evil.example").hidden("next") == "")
             // As posted (the form's field, decoded once): every one of these goes to "/".
-            let hostile = ["/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/\\evil.example", "\\/evil.example", "/\\/evil.example",
-                           "/%09/evil.example", "/%0a/evil.example", "/%0D%0A/evil.example", "/%5c/evil.example", "/%5C%5Cevil.example",
-                           "/%2f/evil.example", "/%2F%2Fevil.example", "//evil.example", "///evil.example", "/x//evil.example",
-                           "https://evil.example", "/javascript:alert(1)", "/ /evil.example", "/%", "/%g0", "/%25%30%39", "/\u{00A0}/evil.example"]
+            let hostile = [
+                "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/\\evil.example", "\\/evil.example", "/\\/evil.example",
+                "/%09/evil.example", "/%0a/evil.example", "/%0D%0A/evil.example", "/%5c/evil.example", "/%5C%5Cevil.example",
+                "/%2f/evil.example", "/%2F%2Fevil.example", "//evil.example", "///evil.example", "/x//evil.example",
+                "https://evil.example", "/javascript:alert(1)", "/ /evil.example", "/%", "/%g0", "/%25%30%39", "/\u{00A0}/evil.example",
+            ]
             for next in hostile {
                 #expect(SignInRoutes.safeNext(next) == nil, "\(next.debugDescription)")
                 #expect(try await browser.signIn("officer", Self.password, next: next).location == "/", "\(next.debugDescription)")
@@ -268,19 +279,39 @@ struct SignInTests {
             #expect(form.status == .ok && form.html.contains("Mật khẩu hiện tại"))
             let token = form.csrf ?? ""
             // act and verify: refusals, each next to its field, changing nothing
-            let wrong = try await here.post("/account/password", [("_csrf", token), ("current_password", "Sai-mat-khau-1"),
-                                                                   ("password", "Ca-phe-sua-da-9"), ("password_again", "Ca-phe-sua-da-9")])
+            let wrong = try await here.post(
+                "/account/password",
+                [
+                    ("_csrf", token), ("current_password", "Sai-mat-khau-1"),
+                    ("password", "Ca-phe-sua-da-9"), ("password_again", "Ca-phe-sua-da-9"),
+                ]
+            )
             #expect(wrong.status == .unprocessableContent && wrong.html.contains("Mật khẩu hiện tại không đúng."))
             #expect(!wrong.html.contains("Sai-mat-khau-1") && !wrong.html.contains("Ca-phe-sua-da-9"), "passwords are never shown again")
-            let weak = try await here.post("/account/password", [("_csrf", token), ("current_password", Self.password),
-                                                                  ("password", "12345678"), ("password_again", "12345678")])
+            let weak = try await here.post(
+                "/account/password",
+                [
+                    ("_csrf", token), ("current_password", Self.password),
+                    ("password", "12345678"), ("password_again", "12345678"),
+                ]
+            )
             #expect(weak.status == .unprocessableContent)
-            let mismatch = try await here.post("/account/password", [("_csrf", token), ("current_password", Self.password),
-                                                                      ("password", "Ca-phe-sua-da-9"), ("password_again", "Ca-phe-sua-da-8")])
+            let mismatch = try await here.post(
+                "/account/password",
+                [
+                    ("_csrf", token), ("current_password", Self.password),
+                    ("password", "Ca-phe-sua-da-9"), ("password_again", "Ca-phe-sua-da-8"),
+                ]
+            )
             #expect(mismatch.status == .unprocessableContent && mismatch.html.contains("Hai lần nhập mật khẩu không giống nhau."))
             #expect(try await elsewhere.get("/").status == .ok, "nothing changed yet")
-            let changed = try await here.post("/account/password", [("_csrf", token), ("current_password", Self.password),
-                                                                     ("password", "Ca-phe-sua-da-9"), ("password_again", "Ca-phe-sua-da-9")])
+            let changed = try await here.post(
+                "/account/password",
+                [
+                    ("_csrf", token), ("current_password", Self.password),
+                    ("password", "Ca-phe-sua-da-9"), ("password_again", "Ca-phe-sua-da-9"),
+                ]
+            )
             #expect(changed.status == .seeOther && changed.location == "/account/password?done=1")
             #expect(try await here.get("/").status == .ok, "this session goes on")
             #expect(try await elsewhere.get("/").status == .seeOther, "the other session ended")
@@ -298,12 +329,22 @@ struct SignInTests {
             try await browser.signIn("officer", Self.password)
             let token = try await browser.get("/account/password").csrf ?? ""
             for _ in 0..<WebSessionPolicy().maximumFailures {
-                let guess = try await browser.post("/account/password", [("_csrf", token), ("current_password", "Sai-mat-khau-1"),
-                                                                         ("password", "Ca-phe-sua-da-9"), ("password_again", "Ca-phe-sua-da-9")])
+                let guess = try await browser.post(
+                    "/account/password",
+                    [
+                        ("_csrf", token), ("current_password", "Sai-mat-khau-1"),
+                        ("password", "Ca-phe-sua-da-9"), ("password_again", "Ca-phe-sua-da-9"),
+                    ]
+                )
                 #expect(guess.status == .unprocessableContent)
             }
-            let refused = try await browser.post("/account/password", [("_csrf", token), ("current_password", Self.password),
-                                                                       ("password", "Ca-phe-sua-da-9"), ("password_again", "Ca-phe-sua-da-9")])
+            let refused = try await browser.post(
+                "/account/password",
+                [
+                    ("_csrf", token), ("current_password", Self.password),
+                    ("password", "Ca-phe-sua-da-9"), ("password_again", "Ca-phe-sua-da-9"),
+                ]
+            )
             #expect(refused.status == .tooManyRequests, "even the right current password, once throttled")
             #expect(try await rowCount("audit_log WHERE action = 'change_own_password'", url: url) == 0)
         }
@@ -347,7 +388,9 @@ struct SignInTests {
                     """
                     INSERT INTO sign_in_attempts (username, client_address, succeeded, attempted_at)
                     VALUES ('officer', '10.0.0.1', false, now() - interval '91 days'), ('officer', '10.0.0.1', false, now() - interval '10 days')
-                    """, logger: TestCluster.logger)
+                    """,
+                    logger: TestCluster.logger
+                )
                 try await db.query(
                     """
                     INSERT INTO staff_sessions (secret_hash, staff_user_id, csrf_token, created_at, last_seen_at, expires_at, ended_at, ended_reason)
@@ -355,7 +398,9 @@ struct SignInTests {
                            now() - interval '99 days', CASE WHEN n = 1 THEN now() - interval '95 days' ELSE now() - interval '5 days' END,
                            'signed_out'
                     FROM staff_users, generate_series(1, 2) n WHERE username = 'officer'
-                    """, logger: TestCluster.logger)
+                    """,
+                    logger: TestCluster.logger
+                )
             }
             let browser = WebBrowser(client)
             #expect(try await browser.signIn("officer", Self.password).status == .seeOther)
@@ -364,7 +409,10 @@ struct SignInTests {
             }
             #expect(try await rowCount("sign_in_attempts WHERE attempted_at < now() - interval '90 days'", url: url) == 0)
             #expect(try await rowCount("sign_in_attempts WHERE attempted_at < now() - interval '9 days'", url: url) == 1, "the recent one stays")
-            #expect(try await rowCount("staff_sessions WHERE created_at < now() - interval '99 days'", url: url) == 1, "the one ended 5 days ago stays")
+            #expect(
+                try await rowCount("staff_sessions WHERE created_at < now() - interval '99 days'", url: url) == 1,
+                "the one ended 5 days ago stays"
+            )
         }
     }
 }

@@ -24,17 +24,23 @@ struct TemplateValueCheckTests {
         // act, verify
         #expect(check.missing(in: "page", values: ["pageTitle": "A", "title": "B", "rows": [["id": 1, "name": "x"]], "chart": "<svg/>"]).isEmpty)
         #expect(check.missing(in: "page", values: ["title": "B", "rows": [["id": 1]]]) == ["pageTitle", "name", "chart"])
-        #expect(check.missing(in: "page", values: ["pageTitle": "A", "title": "", "rows": [[String: Any]](), "chart": ""]) == ["empty"],
-                "an empty list shows the inverted section; an empty string is a value given")
-        #expect(check.missing(in: "page", values: ["pageTitle": "A", "title": optional as Any, "rows": [] as [Any], "empty": 0, "chart": 1]) == ["title"],
-                "nil would be drawn as \"nil\"")
+        #expect(
+            check.missing(in: "page", values: ["pageTitle": "A", "title": "", "rows": [[String: Any]](), "chart": ""]) == ["empty"],
+            "an empty list shows the inverted section; an empty string is a value given"
+        )
+        #expect(
+            check.missing(in: "page", values: ["pageTitle": "A", "title": optional as Any, "rows": [] as [Any], "empty": 0, "chart": 1]) == ["title"],
+            "nil would be drawn as \"nil\""
+        )
         #expect(check.missing(in: "nowhere", values: [:]) == ["template nowhere"])
     }
 
     @Test("sections that are absent, false or empty hide their variables; a nested value becomes the context; partials are followed")
     func sections() throws {
         // setup
-        let check = try Self.check(["page": "{{#user}}{{name}} {{csrf}}{{/user}}{{#flag}}{{a}}{{/flag}}{{#message}}{{message}}{{/message}}{{> missing}}"])
+        let check = try Self.check([
+            "page": "{{#user}}{{name}} {{csrf}}{{/user}}{{#flag}}{{a}}{{/flag}}{{#message}}{{message}}{{/message}}{{> missing}}"
+        ])
 
         // act, verify
         #expect(check.missing(in: "page", values: ["flag": false, "message": ""]) == ["partial missing"])

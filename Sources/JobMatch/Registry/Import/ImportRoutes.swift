@@ -39,9 +39,13 @@ struct ImportRoutes {
         let (report, errorFile) = try await WorkerImporter(client: self.client, logger: context.logger)
             .importWorkers(text, partial: partial, actor: context.principal)
         let view = ImportView(
-            totalRows: report.totalRows, imported: report.imported, unchanged: report.unchanged, rolledBack: report.rolledBack,
+            totalRows: report.totalRows,
+            imported: report.imported,
+            unchanged: report.unchanged,
+            rolledBack: report.rolledBack,
             errors: report.errors.map { ImportErrorView(line: $0.line, column: $0.column, message: $0.message) },
-            errorCsv: errorFile.map { String(decoding: $0, as: UTF8.self) })
+            errorCsv: errorFile.map { String(decoding: $0, as: UTF8.self) }
+        )
         return EditedResponse(status: report.rolledBack ? .unprocessableContent : .ok, response: view)
     }
 }

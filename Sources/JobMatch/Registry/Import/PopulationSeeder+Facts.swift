@@ -17,22 +17,42 @@ extension PopulationSeeder {
                 """
                 CREATE TEMP TABLE seed_facts (cccd text, registered_at timestamptz, max_commute_km int, disability_type text, disability_severity text)
                 ON COMMIT DROP
-                """, logger: logger)
-            try await Self.copy(into: "seed_facts", ["cccd", "registered_at", "max_commute_km", "disability_type", "disability_severity"],
-                                rows: members.map { _, worker in
-                                    [worker.person.cccd, worker.registeredAt, worker.maxCommuteKm.map(String.init), worker.disability?.type, worker.disability?.severity]
-                                }, on: tx, logger: logger)
+                """,
+                logger: logger
+            )
+            try await Self.copy(
+                into: "seed_facts",
+                ["cccd", "registered_at", "max_commute_km", "disability_type", "disability_severity"],
+                rows: members.map { _, worker in
+                    [
+                        worker.person.cccd, worker.registeredAt, worker.maxCommuteKm.map(String.init), worker.disability?.type,
+                        worker.disability?.severity,
+                    ]
+                },
+                on: tx,
+                logger: logger
+            )
             try await tx.query(
                 """
                 UPDATE workers w SET created_at = f.registered_at, seeking_since = f.registered_at, max_commute_km = f.max_commute_km,
                                      disability_type = f.disability_type, disability_severity = f.disability_severity
                 FROM seed_facts f WHERE w.cccd = f.cccd
-                """, logger: logger)
-            try await tx.query("CREATE TEMP TABLE seed_trainings (cccd text, course int, ward text, start_date date, end_date date) ON COMMIT DROP", logger: logger)
-            try await Self.copy(into: "seed_trainings", ["cccd", "course", "ward", "start_date", "end_date"],
-                                rows: members.flatMap { ward, worker in
-                                    worker.trainings.map { [worker.person.cccd, String($0.course + 1), ward, $0.startDate.description, $0.endDate.description] }
-                                }, on: tx, logger: logger)
+                """,
+                logger: logger
+            )
+            try await tx.query(
+                "CREATE TEMP TABLE seed_trainings (cccd text, course int, ward text, start_date date, end_date date) ON COMMIT DROP",
+                logger: logger
+            )
+            try await Self.copy(
+                into: "seed_trainings",
+                ["cccd", "course", "ward", "start_date", "end_date"],
+                rows: members.flatMap { ward, worker in
+                    worker.trainings.map { [worker.person.cccd, String($0.course + 1), ward, $0.startDate.description, $0.endDate.description] }
+                },
+                on: tx,
+                logger: logger
+            )
             try await Self.addClasses(on: tx, logger: logger)
         }
     }
@@ -53,11 +73,15 @@ extension PopulationSeeder {
             JOIN unnest(\(titles)::text[], \(occupations)::text[], \(levels)::text[]) WITH ORDINALITY k(title, occupation, level, n) ON k.n = t.course
             JOIN legacy_wards w ON w.ward_code = t.ward
             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         try await tx.query(
             """
             INSERT INTO training_providers (name) SELECT DISTINCT provider FROM seed_classes ORDER BY 1 ON CONFLICT (name) DO NOTHING
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         try await tx.query(
             """
             INSERT INTO courses (provider_id, title, occupation_code, level, start_date, end_date, seats, funding_source)
@@ -66,7 +90,9 @@ extension PopulationSeeder {
             FROM seed_classes c JOIN training_providers p ON p.name = c.provider
             WHERE NOT EXISTS (SELECT 1 FROM courses k WHERE k.title = c.title)
             ORDER BY c.end_date, c.title
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         try await tx.query(
             """
             INSERT INTO enrolments (course_id, worker_id, status, certificate_number, completed_on, created_at)
@@ -77,14 +103,18 @@ extension PopulationSeeder {
             JOIN workers w ON w.cccd = t.cccd
             ORDER BY k.id, w.id
             ON CONFLICT (course_id, worker_id) DO NOTHING
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         try await tx.query(
             """
             UPDATE courses k SET seats = least(10000, e.enrolled)
             FROM (SELECT e.course_id, count(*)::int AS enrolled FROM enrolments e
                   WHERE e.course_id IN (SELECT k.id FROM courses k JOIN seed_classes c ON c.title = k.title) GROUP BY 1) e
             WHERE k.id = e.course_id AND k.seats < e.enrolled
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     /// Streams `rows` into a temporary table with COPY.

@@ -23,7 +23,9 @@ public struct PopulationSeeder: Sendable {
             SELECT lw.ward_code, lw.district_code, c.ward_code, lw.ward_type <> 'Xã' FROM legacy_wards lw
             JOIN ward_crosswalk c ON c.legacy_ward_code = lw.ward_code AND c.is_default
             WHERE lw.province_code = \(province) ORDER BY lw.ward_code
-            """, logger: self.logger)
+            """,
+            logger: self.logger
+        )
         var wards: [SeedWard] = []
         for try await (legacy, district, ward, urban) in rows.decode((String, String, String, Bool).self) {
             wards.append(SeedWard(legacy: legacy, district: district, ward: ward, urban: urban))
@@ -34,8 +36,14 @@ public struct PopulationSeeder: Sendable {
     /// Whole households from person `start` on, until they hold at least `minimum` people or
     /// reach person `end` (the household there is cut short). Loading in chunks of whole
     /// households keeps the population independent of the chunk size.
-    public static func households(from start: Int, upTo end: Int, atLeast minimum: Int, seed: UInt64, wards: [SeedWard],
-                                  today: LocalDate = .today()) -> [SyntheticHousehold] {
+    public static func households(
+        from start: Int,
+        upTo end: Int,
+        atLeast minimum: Int,
+        seed: UInt64,
+        wards: [SeedWard],
+        today: LocalDate = .today()
+    ) -> [SyntheticHousehold] {
         let table = SyntheticHousehold.wardTable(wards)
         var households: [SyntheticHousehold] = []
         var index = start
@@ -65,11 +73,13 @@ public struct PopulationSeeder: Sendable {
             let decision = household.status == .none ? "" : "QĐ công nhận kết quả rà soát cuối năm \(today.year - 1)"
             for member in household.members {
                 let person = member.person
-                lines.append([
-                    person.fullName, person.cccd, person.birthDate.description, person.sex.rawValue, household.ward.ward, household.ward.legacy,
-                    person.phone, member.ethnicity ?? "", code, head, household.status.rawValue, validFrom, decision,
-                    member.occupations.joined(separator: ";"),
-                ].joined(separator: ","))
+                lines.append(
+                    [
+                        person.fullName, person.cccd, person.birthDate.description, person.sex.rawValue, household.ward.ward, household.ward.legacy,
+                        person.phone, member.ethnicity ?? "", code, head, household.status.rawValue, validFrom, decision,
+                        member.occupations.joined(separator: ";"),
+                    ].joined(separator: ",")
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -86,7 +96,10 @@ public struct PopulationSeeder: Sendable {
             let text = Self.csv(households, today: today)
             let (report, _) = try await WorkerImporter(client: self.client, logger: self.logger).importWorkers(text, partial: true, actor: nil)
             if let error = report.errors.first {
-                self.logger.warning("seed rows refused by the importer", metadata: ["count": "\(report.errors.count)", "first": "\(error.column): \(error.message)"])
+                self.logger.warning(
+                    "seed rows refused by the importer",
+                    metadata: ["count": "\(report.errors.count)", "first": "\(error.column): \(error.message)"]
+                )
             }
             try await self.addFacts(households)
             imported += report.imported

@@ -45,13 +45,22 @@ public struct WorkerImporter: Sendable {
                 let lines = Set(errors.map(\.line))
                 try await tx.query("DELETE FROM import_rows WHERE line = ANY(\(Array(lines))::int[])", logger: logger)
                 let counts = try await Self.merge(on: tx, actor: actor, logger: logger)
-                try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "workers", entityID: nil,
-                                          after: ["rows": "\(total)", "imported": "\(counts.imported)", "errors": "\(errors.count)"], logger: logger)
+                try await AuditLog.record(
+                    on: tx,
+                    actor: actor,
+                    action: "import",
+                    entity: "workers",
+                    entityID: nil,
+                    after: ["rows": "\(total)", "imported": "\(counts.imported)", "errors": "\(errors.count)"],
+                    logger: logger
+                )
                 return counts
             }
             let sorted = errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
-            return (Report(totalRows: total, imported: counts.imported, unchanged: counts.unchanged, errors: sorted, rolledBack: false),
-                    sorted.isEmpty ? nil : Self.errorFile(parsed, sorted))
+            return (
+                Report(totalRows: total, imported: counts.imported, unchanged: counts.unchanged, errors: sorted, rolledBack: false),
+                sorted.isEmpty ? nil : Self.errorFile(parsed, sorted)
+            )
         } catch let error as PostgresTransactionError where error.closureError is Rollback {
             let sorted = errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
             return (Report(totalRows: total, imported: 0, unchanged: 0, errors: sorted, rolledBack: true), Self.errorFile(parsed, sorted))
@@ -72,9 +81,13 @@ public struct WorkerImporter: Sendable {
                 phone text, ethnicity text, occupation_codes text[], household_code text, head_name text, household_status text,
                 status_valid_from date, decision_ref text, standard text, cmnd text
             ) ON COMMIT DROP
-            """, logger: logger)
-        let columns = ["line", "full_name", "cccd", "birth_date", "sex", "ward_code", "legacy_ward_code", "phone", "ethnicity",
-                       "occupation_codes", "household_code", "head_name", "household_status", "status_valid_from", "decision_ref", "standard", "cmnd"]
+            """,
+            logger: logger
+        )
+        let columns = [
+            "line", "full_name", "cccd", "birth_date", "sex", "ward_code", "legacy_ward_code", "phone", "ethnicity",
+            "occupation_codes", "household_code", "head_name", "household_status", "status_valid_from", "decision_ref", "standard", "cmnd",
+        ]
         try await tx.copyFrom(table: "import_staged", columns: columns, logger: logger) { writer in
             var buffer = ByteBuffer()
             for (index, row) in rows.enumerated() {
@@ -128,7 +141,9 @@ public struct WorkerImporter: Sendable {
             FROM import_staged s LEFT JOIN (
                 SELECT legacy_ward_code, min(ward_code) AS ward_code FROM ward_crosswalk GROUP BY legacy_ward_code HAVING count(*) = 1
             ) c ON s.ward_code IS NULL AND c.legacy_ward_code = s.legacy_ward_code
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         let rows = try await tx.query(
             """
             SELECT line, 'ward_code', 'Mã xã/phường ' || ward_code || ' không có trong danh mục 2025.' FROM import_rows r
@@ -160,7 +175,9 @@ public struct WorkerImporter: Sendable {
                 GROUP BY resolved_ward, household_code HAVING count(DISTINCT (household_status, status_valid_from)) > 1
             ) d ON d.resolved_ward = r.resolved_ward AND d.household_code = r.household_code
             ORDER BY 1, 2
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var errors: [ImportError] = []
         for try await (line, column, message) in rows.decode((Int, String, String).self) {
             errors.append(ImportError(line: line, column: column, message: message))
@@ -178,7 +195,9 @@ public struct WorkerImporter: Sendable {
             FROM import_rows WHERE household_code IS NOT NULL
             ORDER BY resolved_ward, household_code, line
             ON CONFLICT (ward_code, household_code) DO NOTHING
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         // A new review's status closes the open-ended earlier one the day before it starts.
         try await tx.query(
             """
@@ -186,7 +205,9 @@ public struct WorkerImporter: Sendable {
             FROM import_rows r JOIN households h ON h.ward_code = r.resolved_ward AND h.household_code = r.household_code
             WHERE s.household_id = h.id AND s.valid_to IS NULL AND s.valid_from < r.status_valid_from
               AND s.status <> r.household_status
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         try await tx.query(
             """
             INSERT INTO household_statuses (household_id, status, valid_from, standard, decision_ref, created_by)
@@ -195,7 +216,9 @@ public struct WorkerImporter: Sendable {
             WHERE NOT EXISTS (SELECT 1 FROM household_statuses s WHERE s.household_id = h.id
                               AND daterange(s.valid_from, s.valid_to, '[]') @> r.status_valid_from)
             ORDER BY h.id, r.line
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         // People already registered are matched by CCCD, or by exact name, birth date and ward
         // when there is none (through the indexed unaccented name). New people get their ids here,
         // in file order, so their occupations join on the id rather than on a second lookup.
@@ -212,19 +235,25 @@ public struct WorkerImporter: Sendable {
                           AND w.full_name = r.full_name AND w.ward_code = r.resolved_ward AND w.cccd IS NULL))
                 ORDER BY r.line
             ) n
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         try await tx.query(
             """
             INSERT INTO workers (id, full_name, cccd, cmnd, birth_date, sex, ward_code, legacy_ward_code, phone, ethnicity, household_id, created_by)
             OVERRIDING SYSTEM VALUE
             SELECT worker_id, full_name, cccd, cmnd, birth_date, sex, resolved_ward, legacy_ward_code, phone, ethnicity, household_id, \(staff)::bigint
             FROM import_new ORDER BY worker_id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         try await tx.query(
             """
             INSERT INTO worker_occupations (worker_id, occupation_code)
             SELECT worker_id, unnest(occupation_codes) FROM import_new
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         let inserted = try await tx.query("SELECT (SELECT count(*) FROM import_new)::int, (SELECT count(*) FROM import_rows)::int", logger: logger)
             .decode((Int, Int).self).first(where: { _ in true })!
         return (inserted.0, inserted.1 - inserted.0)

@@ -55,9 +55,15 @@ struct WebErrorMiddleware: RouterMiddleware {
             if problem.status == .unauthorized {
                 return WebRenderer.redirect("/sign-in")
             }
-            return self.renderer.page("error", title: problem.title, context: context, values: [
-                "status": Int(problem.status.code), "detail": problem.detail ?? "",
-            ], status: problem.status)
+            return self.renderer.page(
+                "error",
+                title: problem.title,
+                context: context,
+                values: [
+                    "status": Int(problem.status.code), "detail": problem.detail ?? "",
+                ],
+                status: problem.status
+            )
         }
     }
 }

@@ -19,10 +19,22 @@ struct WebField {
         WebField(name: name, label: label, required: required, hint: hint, maxLength: maxLength)
     }
 
-    static func select(_ name: String, _ label: String, _ options: [(String, String)], required: Bool = false, hint: String? = nil,
-                       blank: String? = "— Chọn —") -> WebField {
-        WebField(name: name, label: label, kind: .select, required: required, hint: hint,
-                 options: (blank.map { [("", $0)] } ?? []) + options.map { (value: $0.0, label: $0.1) })
+    static func select(
+        _ name: String,
+        _ label: String,
+        _ options: [(String, String)],
+        required: Bool = false,
+        hint: String? = nil,
+        blank: String? = "— Chọn —"
+    ) -> WebField {
+        WebField(
+            name: name,
+            label: label,
+            kind: .select,
+            required: required,
+            hint: hint,
+            options: (blank.map { [("", $0)] } ?? []) + options.map { (value: $0.0, label: $0.1) }
+        )
     }
 
     static func choices(_ name: String, _ label: String, _ options: [(String, String)], hint: String? = nil) -> WebField {
@@ -66,8 +78,14 @@ struct WebFormState {
             var values: [String: Any] = [
                 "name": field.name, "id": "f-" + field.name, "label": field.label, "type": field.kind.rawValue,
                 "value": current.first ?? "", "required": field.required,
-                "is_" + (field.kind == .checkbox ? "checkbox" : field.kind == .select ? "select" : field.kind == .checkboxes ? "checkboxes"
-                         : field.kind == .textarea ? "textarea" : "input"): true,
+                "is_"
+                    + (field.kind == .checkbox
+                        ? "checkbox"
+                        : field.kind == .select
+                            ? "select"
+                            : field.kind == .checkboxes
+                                ? "checkboxes"
+                                : field.kind == .textarea ? "textarea" : "input"): true,
                 "checked": field.kind == .checkbox && !current.isEmpty,
                 "hint": field.hint ?? "", "maxLength": field.maxLength.map(String.init) ?? "", "pattern": field.pattern ?? "",
                 "autocomplete": field.autocomplete ?? "", "error": self.errors[field.name] ?? "",

@@ -14,7 +14,8 @@ struct WebForm: Sendable {
     /// The form's fields; 403 unless `_csrf` equals the session's token (or, before sign-in,
     /// `expectedToken`), and the request comes from this site when the browser says where from.
     /// `allowViewer`: a form that only reads (a search), which viewers may post too.
-    static func read(_ request: Request, context: AppRequestContext, expectedToken: String? = nil, allowViewer: Bool = false) async throws -> WebForm {
+    static func read(_ request: Request, context: AppRequestContext, expectedToken: String? = nil, allowViewer: Bool = false) async throws -> WebForm
+    {
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let form = WebForm(pairs: Self.parse(String(buffer: body)))
         try Self.check(form, request: request, context: context, expectedToken: expectedToken, allowViewer: allowViewer)
@@ -31,9 +32,15 @@ struct WebForm: Sendable {
         if !allowViewer, context.webSession?.role.canWrite == false { throw AppError.forbidden }
         // An empty expected token (no sign-in cookie) matches nothing, not an empty `_csrf`.
         guard let expected = expectedToken ?? context.webSession?.csrfToken, !expected.isEmpty, let given = form.fields["_csrf"],
-              !given.isEmpty, Self.constantTimeEqual(given, expected)
-        else { throw AppError(.forbidden, kind: "csrf", title: "Biểu mẫu đã hết hạn hoặc không hợp lệ",
-                              detail: "Hãy tải lại trang rồi gửi lại.") }
+            !given.isEmpty, Self.constantTimeEqual(given, expected)
+        else {
+            throw AppError(
+                .forbidden,
+                kind: "csrf",
+                title: "Biểu mẫu đã hết hạn hoặc không hợp lệ",
+                detail: "Hãy tải lại trang rồi gửi lại."
+            )
+        }
     }
 
     /// A text field, NFC, trimmed and single-spaced; nil when absent or empty.
@@ -80,7 +87,9 @@ struct WebForm: Sendable {
 
     /// A required date typed `dd/mm/yyyy`, as the API's `yyyy-mm-dd`.
     func requiredDate(_ name: String, label: String) throws -> String {
-        guard let date = try WebDates.iso(self.text(name), field: name) else { throw AppError.invalid(field: name, "Hãy nhập \(label.lowercased()).") }
+        guard let date = try WebDates.iso(self.text(name), field: name) else {
+            throw AppError.invalid(field: name, "Hãy nhập \(label.lowercased()).")
+        }
         return date
     }
 

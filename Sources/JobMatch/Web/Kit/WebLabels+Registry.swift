@@ -5,23 +5,28 @@ import JobMatchCore
 extension WebLabels {
     /// The priority groups of training support (Decision 46/2015), with their caps.
     static let supportBasis = TrainingSupportRoutes.Basis.allCases.map { basis -> (String, String) in
-        let name = switch basis {
-        case .disability: "Người khuyết tật"
-        case .poorEthnicMinority: "Người dân tộc thiểu số thuộc hộ nghèo"
-        case .poor: "Người thuộc hộ nghèo"
-        case .nearPoor: "Người thuộc hộ cận nghèo"
-        case .ruralOrWomen: "Lao động nông thôn, phụ nữ"
-        }
+        let name =
+            switch basis {
+            case .disability: "Người khuyết tật"
+            case .poorEthnicMinority: "Người dân tộc thiểu số thuộc hộ nghèo"
+            case .poor: "Người thuộc hộ nghèo"
+            case .nearPoor: "Người thuộc hộ cận nghèo"
+            case .ruralOrWomen: "Lao động nông thôn, phụ nữ"
+            }
         return (basis.rawValue, name + " (tối đa " + VietnameseFormat.number(basis.capVND) + " ₫)")
     }
 
-    static let loanSource = [("vbsp", "Ngân hàng Chính sách xã hội"), ("national_employment_fund", "Quỹ quốc gia về việc làm"),
-                             ("none", "Không vay vốn")]
+    static let loanSource = [
+        ("vbsp", "Ngân hàng Chính sách xã hội"), ("national_employment_fund", "Quỹ quốc gia về việc làm"),
+        ("none", "Không vay vốn"),
+    ]
 
     /// The destination markets offered first, named in Vietnamese (`CountryNames`).
-    static let overseasMarkets = ["JP", "KR", "TW", "DE", "RO", "HU", "PL", "CZ", "SK", "BG", "RU", "SA", "AE", "QA", "KW", "MY", "SG",
-                                  "TH", "LA", "KH", "AU", "NZ", "CA", "US", "GB", "FR", "IT", "IL", "MO", "HK", "DZ", "MN", "CN"]
-        .map { ($0, CountryNames.vietnamese($0)) }
+    static let overseasMarkets = [
+        "JP", "KR", "TW", "DE", "RO", "HU", "PL", "CZ", "SK", "BG", "RU", "SA", "AE", "QA", "KW", "MY", "SG",
+        "TH", "LA", "KH", "AU", "NZ", "CA", "US", "GB", "FR", "IT", "IL", "MO", "HK", "DZ", "MN", "CN",
+    ]
+    .map { ($0, CountryNames.vietnamese($0)) }
 
     /// The events a webhook hears about (every live webhook hears every event).
     static let webhookEvents = [("referral.created", "Có người được giới thiệu mới")]

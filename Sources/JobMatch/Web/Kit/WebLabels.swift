@@ -9,25 +9,34 @@ enum WebLabels {
         ("neuro_psychiatric", "Khuyết tật thần kinh, tâm thần"), ("intellectual", "Khuyết tật trí tuệ"), ("other", "Khuyết tật khác"),
     ]
     static let disabilitySeverity = [("particularly_severe", "Đặc biệt nặng"), ("severe", "Nặng"), ("mild", "Nhẹ")]
-    static let education = [("none", "Chưa đi học"), ("primary", "Tiểu học"), ("lower_secondary", "Trung học cơ sở"),
-                            ("upper_secondary", "Trung học phổ thông")]
+    static let education = [
+        ("none", "Chưa đi học"), ("primary", "Tiểu học"), ("lower_secondary", "Trung học cơ sở"),
+        ("upper_secondary", "Trung học phổ thông"),
+    ]
     static let qualification = [
         ("none", "Chưa qua đào tạo"), ("under_3_months", "Đào tạo dưới 3 tháng"), ("so_cap", "Sơ cấp"), ("trung_cap", "Trung cấp"),
         ("cao_dang", "Cao đẳng"), ("dai_hoc", "Đại học"), ("post_graduate", "Trên đại học"),
     ]
     static let courseLevel = [("under_3_months", "Đào tạo dưới 3 tháng"), ("so_cap", "Sơ cấp"), ("trung_cap", "Trung cấp"), ("cao_dang", "Cao đẳng")]
     static let jobSeeking = [("seeking", "Đang tìm việc"), ("employed", "Đã có việc"), ("not_seeking", "Không tìm việc")]
-    static let consentPurpose = [("referral", "Giới thiệu việc làm"), ("share_contact_with_employer", "Cho doanh nghiệp biết số điện thoại"),
-                                 ("data_processing", "Xử lý dữ liệu cá nhân")]
+    static let consentPurpose = [
+        ("referral", "Giới thiệu việc làm"), ("share_contact_with_employer", "Cho doanh nghiệp biết số điện thoại"),
+        ("data_processing", "Xử lý dữ liệu cá nhân"),
+    ]
     static let consentMeans = [("paper_form", "Phiếu giấy có chữ ký"), ("in_person", "Trực tiếp tại trung tâm"), ("electronic", "Điện tử")]
     static let householdStatus = HouseholdStatus.allCases.map { ($0.rawValue, $0.vietnamese) }
-    static let householdStandard = [("decree_07_2021", "Nghị định 07/2021"), ("decree_351_2025", "Nghị định 351/2025"),
-                                    ("decree_30_2025", "Nghị định 30/2025")]
+    static let householdStandard = [
+        ("decree_07_2021", "Nghị định 07/2021"), ("decree_351_2025", "Nghị định 351/2025"),
+        ("decree_30_2025", "Nghị định 30/2025"),
+    ]
     static let enrolmentStatus = [("enrolled", "Đang học"), ("completed", "Đã tốt nghiệp"), ("dropped", "Bỏ học")]
-    static let referralStatus = [("proposed", "Đề xuất chờ duyệt"), ("referred", "Đã giới thiệu"), ("interviewed", "Đã phỏng vấn"),
-                                 ("hired", "Đã tuyển"), ("rejected", "Không đạt"), ("withdrawn", "Đã rút")]
+    static let referralStatus = [
+        ("proposed", "Đề xuất chờ duyệt"), ("referred", "Đã giới thiệu"), ("interviewed", "Đã phỏng vấn"),
+        ("hired", "Đã tuyển"), ("rejected", "Không đạt"), ("withdrawn", "Đã rút"),
+    ]
     static let placementChannel = [
-        ("vacancy_hire", "Tuyển qua việc làm trống"), ("overseas_departure", "Đi làm việc ở nước ngoài"), ("job_fair", "Sàn, phiên giao dịch việc làm"),
+        ("vacancy_hire", "Tuyển qua việc làm trống"), ("overseas_departure", "Đi làm việc ở nước ngoài"),
+        ("job_fair", "Sàn, phiên giao dịch việc làm"),
         ("job_creation_loan", "Vay vốn tạo việc làm"), ("self_employment", "Tự tạo việc làm"), ("independent", "Tự tìm được việc"),
     ]
     static let vacancyStatus = [("open", "Đang tuyển"), ("closed", "Đã đóng")]
@@ -60,7 +69,8 @@ enum WebDates {
         if LocalDate(text) != nil { return text }
         let parts = text.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }).map(String.init)
         if parts.count == 3, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]), parts[2].count == 4,
-           let date = LocalDate(String(format: "%04d-%02d-%02d", year, month, day)) {
+            let date = LocalDate(String(format: "%04d-%02d-%02d", year, month, day))
+        {
             return date.description
         }
         throw AppError.invalid(field: field, "Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/03/1998.")

@@ -15,14 +15,22 @@ struct WebRenderer: Sendable {
     static let missingValuesHeader = HTTPField.Name("X-Template-Missing")!
 
     static func load(directory: String, strict: Bool = false) async throws -> WebRenderer {
-        WebRenderer(library: try await MustacheLibrary(directory: directory + "/templates"),
-                    check: strict ? try TemplateValueCheck.load(directory: directory + "/templates") : nil)
+        WebRenderer(
+            library: try await MustacheLibrary(directory: directory + "/templates"),
+            check: strict ? try TemplateValueCheck.load(directory: directory + "/templates") : nil
+        )
     }
 
     /// A whole page: `template` inside the layout (header with the navigation for the caller's role,
     /// the sign-out form, the footer), as `text/html`.
-    func page(_ template: String, title: String, context: AppRequestContext, values: [String: Any] = [:],
-              section: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+    func page(
+        _ template: String,
+        title: String,
+        context: AppRequestContext,
+        values: [String: Any] = [:],
+        section: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         var all = values
         all["pageTitle"] = title
         if all["title"] == nil { all["title"] = title }
@@ -34,18 +42,38 @@ struct WebRenderer: Sendable {
         }
         all["section_" + (section ?? template.split(separator: "_").first.map(String.init)!)] = true
         if let refused = self.refusingMissing(template, all) { return refused }
-        let html = self.library.render(Self.droppingEmpty(all), withTemplate: template) ?? "<!doctype html><title>Lỗi</title><p>Không hiển thị được trang.</p>"
+        let html =
+            self.library.render(Self.droppingEmpty(all), withTemplate: template)
+            ?? "<!doctype html><title>Lỗi</title><p>Không hiển thị được trang.</p>"
         return Self.html(html, status: status)
     }
 
     /// A page holding one form (`form_page`): `fields` drawn with what was typed and each field's error.
-    func form(title: String, heading: String? = nil, intro: String? = nil, action: String, fields: [WebField], state: WebFormState = WebFormState(),
-              submit: String, back: (path: String, label: String)? = nil, section: String, context: AppRequestContext,
-              multipart: Bool = false, status: HTTPResponse.Status = .ok) -> Response {
-        self.page("form_page", title: title, context: context, values: [
-            "heading": heading ?? title, "intro": intro ?? "", "action": action, "fields": state.render(fields), "message": state.message ?? "",
-            "submit": submit, "back": back?.path ?? "", "backLabel": back?.label ?? "", "cancel": back?.path ?? "", "multipart": multipart,
-        ], section: section, status: status)
+    func form(
+        title: String,
+        heading: String? = nil,
+        intro: String? = nil,
+        action: String,
+        fields: [WebField],
+        state: WebFormState = WebFormState(),
+        submit: String,
+        back: (path: String, label: String)? = nil,
+        section: String,
+        context: AppRequestContext,
+        multipart: Bool = false,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        self.page(
+            "form_page",
+            title: title,
+            context: context,
+            values: [
+                "heading": heading ?? title, "intro": intro ?? "", "action": action, "fields": state.render(fields), "message": state.message ?? "",
+                "submit": submit, "back": back?.path ?? "", "backLabel": back?.label ?? "", "cancel": back?.path ?? "", "multipart": multipart,
+            ],
+            section: section,
+            status: status
+        )
     }
 
     /// The values without empty strings, at every depth, so that `{{#value}}` sections show only when

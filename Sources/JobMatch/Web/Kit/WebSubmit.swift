@@ -4,8 +4,11 @@ import Hummingbird
 /// the API's checks, a field rule, a database constraint) comes back as the form again with the
 /// message; any other error goes on to the error page.
 enum WebSubmit {
-    static func run(context: AppRequestContext, _ action: () async throws -> Response,
-                    redisplay: (AppError) async throws -> Response) async throws -> Response {
+    static func run(
+        context: AppRequestContext,
+        _ action: () async throws -> Response,
+        redisplay: (AppError) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await action()
         } catch {

@@ -57,7 +57,7 @@ struct WebUpload: Sendable {
     /// another type or a missing or empty boundary.
     static func boundary(_ contentType: String?) -> String? {
         guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data"),
-              let boundary = MultipartFormReader.parameters(contentType)["boundary"], !boundary.isEmpty
+            let boundary = MultipartFormReader.parameters(contentType)["boundary"], !boundary.isEmpty
         else { return nil }
         return boundary
     }

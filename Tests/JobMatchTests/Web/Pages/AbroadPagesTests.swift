@@ -26,40 +26,59 @@ struct AbroadPagesTests {
             // The enterprise.
             let enterpriseForm = try await browser.get("/abroad/enterprises/new")
             #expect(enterpriseForm.status == .ok && enterpriseForm.html.contains("Số giấy phép"))
-            let backwards = try await browser.post("/abroad/enterprises/new", [
-                ("_csrf", token), ("name", "Công ty Cổ phần Nhân lực Quốc tế Sông Hậu"), ("licence_number", "215/LĐTBXH-GP"),
-                ("licence_valid_from", today.adding(days: -400).vietnamese), ("licence_valid_to", today.adding(days: -800).vietnamese),
-            ])
+            let backwards = try await browser.post(
+                "/abroad/enterprises/new",
+                [
+                    ("_csrf", token), ("name", "Công ty Cổ phần Nhân lực Quốc tế Sông Hậu"), ("licence_number", "215/LĐTBXH-GP"),
+                    ("licence_valid_from", today.adding(days: -400).vietnamese), ("licence_valid_to", today.adding(days: -800).vietnamese),
+                ]
+            )
             #expect(backwards.status == .unprocessableContent && backwards.html.contains("Ngày hết hạn phải sau ngày cấp giấy phép."))
             #expect(backwards.html.contains("value=\"Công ty Cổ phần Nhân lực Quốc tế Sông Hậu\""), "what was typed is kept")
-            let noLicence = try await browser.post("/abroad/enterprises/new", [
-                ("_csrf", token), ("name", "Công ty Cổ phần Nhân lực Quốc tế Sông Hậu"), ("licence_valid_from", today.adding(days: -400).vietnamese),
-            ])
+            let noLicence = try await browser.post(
+                "/abroad/enterprises/new",
+                [
+                    ("_csrf", token), ("name", "Công ty Cổ phần Nhân lực Quốc tế Sông Hậu"),
+                    ("licence_valid_from", today.adding(days: -400).vietnamese),
+                ]
+            )
             #expect(noLicence.status == .unprocessableContent && noLicence.html.contains("Hãy nhập số giấy phép."))
-            let enterprise = try await browser.post("/abroad/enterprises/new", [
-                ("_csrf", token), ("name", "Công ty Cổ phần Nhân lực Quốc tế Sông Hậu"), ("licence_number", "215/LĐTBXH-GP"),
-                ("licence_valid_from", today.adding(days: -400).vietnamese),
-            ])
+            let enterprise = try await browser.post(
+                "/abroad/enterprises/new",
+                [
+                    ("_csrf", token), ("name", "Công ty Cổ phần Nhân lực Quốc tế Sông Hậu"), ("licence_number", "215/LĐTBXH-GP"),
+                    ("licence_valid_from", today.adding(days: -400).vietnamese),
+                ]
+            )
             #expect(enterprise.status == .seeOther && enterprise.location == "/abroad?done=enterprise", "\(enterprise.html)")
             let withEnterprise = try await browser.get("/abroad?done=enterprise")
             #expect(withEnterprise.html.contains("Đã thêm doanh nghiệp dịch vụ.") && withEnterprise.html.contains("215/LĐTBXH-GP"))
             #expect(withEnterprise.html.contains("còn hiệu lực"))
-            let sameLicence = try await browser.post("/abroad/enterprises/new", [
-                ("_csrf", token), ("name", "Công ty khác"), ("licence_number", "215/LĐTBXH-GP"), ("licence_valid_from", today.vietnamese),
-            ])
+            let sameLicence = try await browser.post(
+                "/abroad/enterprises/new",
+                [
+                    ("_csrf", token), ("name", "Công ty khác"), ("licence_number", "215/LĐTBXH-GP"), ("licence_valid_from", today.vietnamese),
+                ]
+            )
             #expect(sameLicence.status == .conflict && sameLicence.html.contains("Số giấy phép 215/LĐTBXH-GP đã được đăng ký"))
 
             // The contract.
             let form = try await browser.get("/abroad/contracts/new?worker=\(worker)")
-            #expect(form.status == .ok && form.html.contains("value=\"\(worker)\"") && form.html.contains("Công ty Cổ phần Nhân lực Quốc tế Sông Hậu"))
+            #expect(
+                form.status == .ok && form.html.contains("value=\"\(worker)\"") && form.html.contains("Công ty Cổ phần Nhân lực Quốc tế Sông Hậu")
+            )
             #expect(form.html.contains("Nhật Bản") && form.html.contains("Hàn Quốc"))
-            let enterpriseID = try #require(try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
-                try await db.query("SELECT id FROM overseas_enterprises", logger: TestCluster.logger).first(Int64.self)
-            })
+            let enterpriseID = try #require(
+                try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+                    try await db.query("SELECT id FROM overseas_enterprises", logger: TestCluster.logger).first(Int64.self)
+                }
+            )
             let planned = today.adding(days: 60)
             func contract(_ changes: [String: String] = [:]) -> [(String, String)] {
-                var fields = ["worker_id": "\(worker)", "enterprise_id": "\(enterpriseID)", "country": "JP", "occupation_code": "7212",
-                              "term_months": "36", "planned_departure": planned.vietnamese, "fee_vnd": "30.000.000", "loan_source": "vbsp"]
+                var fields = [
+                    "worker_id": "\(worker)", "enterprise_id": "\(enterpriseID)", "country": "JP", "occupation_code": "7212",
+                    "term_months": "36", "planned_departure": planned.vietnamese, "fee_vnd": "30.000.000", "loan_source": "vbsp",
+                ]
                 fields.merge(changes) { _, new in new }
                 return [("_csrf", token)] + fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
             }
@@ -83,10 +102,16 @@ struct AbroadPagesTests {
             #expect(page.html.contains("action=\"/abroad/contracts/\(id)/departure\"") && !page.html.contains("early-return"))
             #expect(page.missingTemplateValues == nil, "every template value given")
             let list = try await browser.get("/abroad")
-            #expect(list.html.contains("<a href=\"/abroad/contracts/\(id)\">") && list.html.contains("Nhật Bản") && list.html.contains("dự kiến \(planned.vietnamese)"))
+            #expect(
+                list.html.contains("<a href=\"/abroad/contracts/\(id)\">") && list.html.contains("Nhật Bản")
+                    && list.html.contains("dự kiến \(planned.vietnamese)")
+            )
 
             // The departure.
-            let future = try await browser.post("/abroad/contracts/\(id)/departure", [("_csrf", token), ("departure_date", today.adding(days: 1).vietnamese)])
+            let future = try await browser.post(
+                "/abroad/contracts/\(id)/departure",
+                [("_csrf", token), ("departure_date", today.adding(days: 1).vietnamese)]
+            )
             #expect(future.status == .unprocessableContent && future.html.contains("Ngày xuất cảnh không thể ở tương lai."))
             #expect(future.html.contains("value=\"\(today.adding(days: 1).vietnamese)\"") && future.html.contains("aria-invalid=\"true\""))
             let blank = try await browser.post("/abroad/contracts/\(id)/departure", [("_csrf", token), ("departure_date", "")])
@@ -102,16 +127,25 @@ struct AbroadPagesTests {
             #expect(record.html.contains("Đi làm việc ở nước ngoài") && record.html.contains("Nhật Bản"), "the departure is a placement")
 
             // The early return.
-            let noReason = try await browser.post("/abroad/contracts/\(id)/early-return", [("_csrf", token), ("return_date", today.vietnamese), ("reason", "")])
+            let noReason = try await browser.post(
+                "/abroad/contracts/\(id)/early-return",
+                [("_csrf", token), ("return_date", today.vietnamese), ("reason", "")]
+            )
             #expect(noReason.status == .unprocessableContent && noReason.html.contains("Hãy nhập lý do về nước trước hạn."))
-            let before = try await browser.post("/abroad/contracts/\(id)/early-return", [
-                ("_csrf", token), ("return_date", today.adding(days: -1).vietnamese), ("reason", "Ốm, điều trị dài ngày"),
-            ])
+            let before = try await browser.post(
+                "/abroad/contracts/\(id)/early-return",
+                [
+                    ("_csrf", token), ("return_date", today.adding(days: -1).vietnamese), ("reason", "Ốm, điều trị dài ngày"),
+                ]
+            )
             #expect(before.status == .unprocessableContent && before.html.contains("Ngày về nước không thể trước ngày xuất cảnh"))
             #expect(before.html.contains("Ốm, điều trị dài ngày</textarea>"), "what was typed is kept")
-            let returned = try await browser.post("/abroad/contracts/\(id)/early-return", [
-                ("_csrf", token), ("return_date", today.vietnamese), ("reason", "Ốm, điều trị dài ngày"),
-            ])
+            let returned = try await browser.post(
+                "/abroad/contracts/\(id)/early-return",
+                [
+                    ("_csrf", token), ("return_date", today.vietnamese), ("reason", "Ốm, điều trị dài ngày"),
+                ]
+            )
             #expect(returned.status == .seeOther && returned.location == "/abroad/contracts/\(id)?done=returned")
             let back = try await browser.get("/abroad/contracts/\(id)?done=returned")
             #expect(back.html.contains("Đã ghi nhận người lao động về nước trước hạn.") && back.html.contains("Ốm, điều trị dài ngày"))
@@ -125,10 +159,15 @@ struct AbroadPagesTests {
         try await withTestApp { client, tokens, url in
             try await setWebPassword("viewer", SignInTests.password, url: url)
             let worker = try #require(try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker()).body["id"] as? Int)
-            let made = try await client.json(.post, "/api/staff/overseas-contracts", token: tokens.officer, [
-                "worker_id": worker, "country": "KR", "occupation_code": "6111", "term_months": 58,
-                "planned_departure": LocalDate.today().adding(days: 30).description,
-            ])
+            let made = try await client.json(
+                .post,
+                "/api/staff/overseas-contracts",
+                token: tokens.officer,
+                [
+                    "worker_id": worker, "country": "KR", "occupation_code": "6111", "term_months": 58,
+                    "planned_departure": LocalDate.today().adding(days: 30).description,
+                ]
+            )
             let contract = try #require(made.body["id"] as? Int, "\(made.body)")
             let browser = WebBrowser(client)
             try await browser.signIn("viewer", SignInTests.password)
@@ -141,8 +180,13 @@ struct AbroadPagesTests {
             #expect(try await browser.get("/abroad/contracts/new").status == .forbidden)
             #expect(try await browser.get("/abroad/enterprises/new").status == .forbidden)
             let token = try #require(page.csrf)
-            #expect(try await browser.post("/abroad/contracts/\(contract)/departure", [("_csrf", token), ("departure_date", LocalDate.today().vietnamese)])
-                .status == .forbidden)
+            #expect(
+                try await browser.post(
+                    "/abroad/contracts/\(contract)/departure",
+                    [("_csrf", token), ("departure_date", LocalDate.today().vietnamese)]
+                )
+                .status == .forbidden
+            )
             #expect(try await browser.post("/abroad/contracts/new", [("_csrf", token), ("worker_id", "\(worker)")]).status == .forbidden)
             #expect(try await browser.get("/abroad/contracts/999999").status == .notFound)
         }

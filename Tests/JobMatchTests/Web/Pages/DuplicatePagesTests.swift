@@ -27,7 +27,9 @@ struct DuplicatePagesTests {
         return (a, b, c)
     }
 
-    @Test("pairs side by side with the fields that agree, identifiers masked; merging keeps the chosen record, a stale form gets the API's message, undo splits them again")
+    @Test(
+        "pairs side by side with the fields that agree, identifiers masked; merging keeps the chosen record, a stale form gets the API's message, undo splits them again"
+    )
     func mergeAndUndo() async throws {
         try await withTestApp { client, tokens, url in
             let (a, b, c) = try await self.records(client, tokens)
@@ -51,23 +53,32 @@ struct DuplicatePagesTests {
             #expect(noChoice.status == .unprocessableContent && noChoice.html.contains("Hãy chọn hồ sơ được giữ lại."))
             #expect(try await rowCount("worker_merges", url: url) == 0)
 
-            let merged = try await browser.post("/workers/duplicates/merge", [
-                ("_csrf", token), ("first_id", "\(a)"), ("second_id", "\(b)"), ("keep", "\(a)"), ("reason", "Cùng CCCD trên giấy tờ gốc"),
-            ])
+            let merged = try await browser.post(
+                "/workers/duplicates/merge",
+                [
+                    ("_csrf", token), ("first_id", "\(a)"), ("second_id", "\(b)"), ("keep", "\(a)"), ("reason", "Cùng CCCD trên giấy tờ gốc"),
+                ]
+            )
             #expect(merged.status == .seeOther && merged.location == "/workers/\(a)?done=merged")
             let gone = try await browser.get("/workers/\(b)")
             #expect(gone.html.contains("Hồ sơ này đã được gộp vào <a href=\"/workers/\(a)\">"))
             #expect(try await rowCount("audit_log WHERE action = 'merge' AND entity_id = '\(a)'", url: url) == 1, "the API's audit")
 
             // The same form posted again: the API's rule, shown beside the pair (still listed? no: above the list).
-            let stale = try await browser.post("/workers/duplicates/merge", [
-                ("_csrf", token), ("first_id", "\(a)"), ("second_id", "\(b)"), ("keep", "\(a)"),
-            ])
+            let stale = try await browser.post(
+                "/workers/duplicates/merge",
+                [
+                    ("_csrf", token), ("first_id", "\(a)"), ("second_id", "\(b)"), ("keep", "\(a)"),
+                ]
+            )
             #expect(stale.status == .conflict && stale.html.contains("Hồ sơ \(b) đã được gộp vào hồ sơ \(a)."))
             // Merging the record that absorbed another into a third: refused by the API, shown at that pair.
-            let chain = try await browser.post("/workers/duplicates/merge", [
-                ("_csrf", token), ("first_id", "\(a)"), ("second_id", "\(c)"), ("keep", "\(c)"),
-            ])
+            let chain = try await browser.post(
+                "/workers/duplicates/merge",
+                [
+                    ("_csrf", token), ("first_id", "\(a)"), ("second_id", "\(c)"), ("keep", "\(c)"),
+                ]
+            )
             #expect(chain.status == .conflict && chain.html.contains("Đã có hồ sơ khác được gộp vào hồ sơ \(a)."))
             #expect(chain.html.contains("<h2 id=\"pair-\(a)-\(c)\">"), "the pair is still listed")
 
@@ -94,9 +105,12 @@ struct DuplicatePagesTests {
             try await browser.signIn("officer", SignInTests.password)
             let list = try await browser.get("/workers/duplicates")
             let token = try #require(list.csrf)
-            let dismissed = try await browser.post("/workers/duplicates/dismiss", [
-                ("_csrf", token), ("first_id", "\(a)"), ("second_id", "\(c)"), ("reason", "Hai chị em sinh đôi"),
-            ])
+            let dismissed = try await browser.post(
+                "/workers/duplicates/dismiss",
+                [
+                    ("_csrf", token), ("first_id", "\(a)"), ("second_id", "\(c)"), ("reason", "Hai chị em sinh đôi"),
+                ]
+            )
             #expect(dismissed.status == .seeOther && dismissed.location == "/workers/duplicates?done=dismissed")
             let after = try await browser.get("/workers/duplicates?done=dismissed")
             #expect(after.html.contains("Đã ghi nhận hai hồ sơ là của hai người khác nhau"))
@@ -112,9 +126,12 @@ struct DuplicatePagesTests {
             #expect(read.status == .ok && read.html.contains("Có <strong>2</strong> cặp cần xem xét."))
             #expect(!read.html.contains("action=\"/workers/duplicates/merge\"") && !read.html.contains("action=\"/workers/duplicates/dismiss\""))
             #expect(read.html.contains("0931******56") && !read.html.contains("093190123456"))
-            let refused = try await viewer.post("/workers/duplicates/merge", [
-                ("_csrf", read.csrf ?? ""), ("first_id", "\(a)"), ("second_id", "\(c)"), ("keep", "\(a)"),
-            ])
+            let refused = try await viewer.post(
+                "/workers/duplicates/merge",
+                [
+                    ("_csrf", read.csrf ?? ""), ("first_id", "\(a)"), ("second_id", "\(c)"), ("keep", "\(a)"),
+                ]
+            )
             #expect(refused.status == .forbidden)
             #expect(try await rowCount("worker_merges", url: url) == 0)
         }

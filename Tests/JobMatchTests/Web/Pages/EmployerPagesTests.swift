@@ -10,7 +10,9 @@ import Testing
 /// Employers, their API keys, webhooks and deliveries through the pages (the API's rules and messages).
 @Suite("Web app: employer pages")
 struct EmployerPagesTests {
-    @Test("register an employer: an invalid form comes back with the message at its field and what was typed; a valid one opens the record and shows in the list")
+    @Test(
+        "register an employer: an invalid form comes back with the message at its field and what was typed; a valid one opens the record and shows in the list"
+    )
     func register() async throws {
         try await withTestApp { client, _, url in
             try await setWebPassword("officer", SignInTests.password, url: url)
@@ -21,37 +23,56 @@ struct EmployerPagesTests {
             let form = try await browser.get("/employers/new")
             #expect(form.status == .ok && form.html.contains("Phường Vị Thanh"), "the home province's wards are offered")
             let token = try #require(form.csrf)
-            let badTax = try await browser.post("/employers/new", [
-                ("_csrf", token), ("name", "Công ty TNHH May mặc Ngã Bảy"), ("tax_code", "0100109107"), ("ward_code", Sample.ward),
-            ])
+            let badTax = try await browser.post(
+                "/employers/new",
+                [
+                    ("_csrf", token), ("name", "Công ty TNHH May mặc Ngã Bảy"), ("tax_code", "0100109107"), ("ward_code", Sample.ward),
+                ]
+            )
             #expect(badTax.status == .unprocessableContent && badTax.html.contains("sai chữ số kiểm tra"))
             #expect(badTax.html.contains("value=\"Công ty TNHH May mặc Ngã Bảy\"") && badTax.html.contains("value=\"\(Sample.ward)\" selected"))
             #expect(badTax.html.contains("id=\"f-tax_code\" name=\"tax_code\" type=\"text\" value=\"0100109107\""))
-            let noWard = try await browser.post("/employers/new", [("_csrf", token), ("name", "Công ty TNHH May mặc Ngã Bảy"), ("tax_code", "0100109106")])
+            let noWard = try await browser.post(
+                "/employers/new",
+                [("_csrf", token), ("name", "Công ty TNHH May mặc Ngã Bảy"), ("tax_code", "0100109106")]
+            )
             #expect(noWard.status == .unprocessableContent && noWard.html.contains("Hãy chọn xã, phường nơi doanh nghiệp đặt trụ sở."))
-            let badEmail = try await browser.post("/employers/new", [
-                ("_csrf", token), ("name", "Công ty TNHH May mặc Ngã Bảy"), ("tax_code", "0100109106"), ("ward_code", Sample.ward),
-                ("contact_email", "tuyendung.ngabay"),
-            ])
+            let badEmail = try await browser.post(
+                "/employers/new",
+                [
+                    ("_csrf", token), ("name", "Công ty TNHH May mặc Ngã Bảy"), ("tax_code", "0100109106"), ("ward_code", Sample.ward),
+                    ("contact_email", "tuyendung.ngabay"),
+                ]
+            )
             #expect(badEmail.status == .unprocessableContent && badEmail.html.contains("Email liên hệ không hợp lệ."))
 
-            let made = try await browser.post("/employers/new", [
-                ("_csrf", token), ("name", "Công ty TNHH May mặc Ngã Bảy"), ("tax_code", "0100109106"), ("ward_code", Sample.ward),
-                ("sector", "Dệt may"), ("contact_name", "Phạm Thị Kiều"), ("contact_phone", "0292 3456 789"), ("contact_email", "tuyendung@ngabay.vn"),
-            ])
+            let made = try await browser.post(
+                "/employers/new",
+                [
+                    ("_csrf", token), ("name", "Công ty TNHH May mặc Ngã Bảy"), ("tax_code", "0100109106"), ("ward_code", Sample.ward),
+                    ("sector", "Dệt may"), ("contact_name", "Phạm Thị Kiều"), ("contact_phone", "0292 3456 789"),
+                    ("contact_email", "tuyendung@ngabay.vn"),
+                ]
+            )
             #expect(made.status == .seeOther, "\(made.html)")
             let location = try #require(made.location)
             #expect(location.hasPrefix("/employers/") && location.hasSuffix("?done=created"))
             let record = try await browser.get(location)
             #expect(record.status == .ok && record.html.contains("Đã đăng ký doanh nghiệp."))
-            #expect(record.html.contains("<h1>Công ty TNHH May mặc Ngã Bảy</h1>") && record.html.contains("0100109106") && record.html.contains("Phường Vị Thanh"))
+            #expect(
+                record.html.contains("<h1>Công ty TNHH May mặc Ngã Bảy</h1>") && record.html.contains("0100109106")
+                    && record.html.contains("Phường Vị Thanh")
+            )
             #expect(record.html.contains("Dệt may") && record.html.contains("Phạm Thị Kiều") && record.html.contains("tuyendung@ngabay.vn"))
             #expect(record.html.contains("Doanh nghiệp chưa có khóa API nào.") && record.html.contains("Chưa đăng ký webhook nào."))
             #expect(record.missingTemplateValues == nil, "every template value given")
 
-            let twice = try await browser.post("/employers/new", [
-                ("_csrf", token), ("name", "Công ty khác"), ("tax_code", "0100109106"), ("ward_code", Sample.ward),
-            ])
+            let twice = try await browser.post(
+                "/employers/new",
+                [
+                    ("_csrf", token), ("name", "Công ty khác"), ("tax_code", "0100109106"), ("ward_code", Sample.ward),
+                ]
+            )
             #expect(twice.status == .conflict && twice.html.contains("Mã số thuế 0100109106 đã được đăng ký"))
             let list = try await browser.get("/employers")
             #expect(list.html.contains("Công ty TNHH May mặc Ngã Bảy") && list.html.contains("0100109106") && list.html.contains("Phường Vị Thanh"))
@@ -63,7 +84,9 @@ struct EmployerPagesTests {
         // With the service's credential cache on: a key revoked from a page is forgotten at once.
         try await withTestApp { client, tokens, url in
             try await setWebPassword("officer", SignInTests.password, url: url)
-            let employer = try #require(try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer()).body["id"] as? Int)
+            let employer = try #require(
+                try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer()).body["id"] as? Int
+            )
             let browser = WebBrowser(client)
             try await browser.signIn("officer", SignInTests.password)
             let page = try await browser.get("/employers/\(employer)")
@@ -84,27 +107,43 @@ struct EmployerPagesTests {
             }
             let first = try #require(keyIDs.first)
             let rotated = try await browser.post("/employers/\(employer)/keys/\(first)/rotate", [("_csrf", token)])
-            #expect(rotated.status == .ok && rotated.html.contains("thay cho khóa số \(first)") && rotated.html.contains("Khóa cũ đã ngừng hoạt động."))
+            #expect(
+                rotated.status == .ok && rotated.html.contains("thay cho khóa số \(first)") && rotated.html.contains("Khóa cũ đã ngừng hoạt động.")
+            )
             let second = try #require(Self.newKey(rotated.html))
             #expect(second != key)
             #expect(try await client.json(.get, "/api/v1/vacancies", token: key).status == .unauthorized, "the old key stops at once")
             #expect(try await client.json(.get, "/api/v1/vacancies", token: second).status == .ok)
             #expect(rotated.html.contains("Đã thu hồi"), "the old key is listed as revoked")
 
-            let other = try #require(try await client.json(.post, "/api/staff/employers", token: tokens.officer,
-                                                           Sample.employer(taxCode: "0300588569")).body["id"] as? Int, "another employer")
+            let other = try #require(
+                try await client.json(
+                    .post,
+                    "/api/staff/employers",
+                    token: tokens.officer,
+                    Sample.employer(taxCode: "0300588569")
+                ).body["id"] as? Int,
+                "another employer"
+            )
             let live = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
-                try await db.query("SELECT id FROM employer_api_keys WHERE employer_id = \(Int64(employer)) AND revoked_at IS NULL",
-                                   logger: TestCluster.logger).first(Int64.self)
+                try await db.query(
+                    "SELECT id FROM employer_api_keys WHERE employer_id = \(Int64(employer)) AND revoked_at IS NULL",
+                    logger: TestCluster.logger
+                ).first(Int64.self)
             }
             let liveID = try #require(live)
-            #expect(try await browser.post("/employers/\(other)/keys/\(liveID)/revoke", [("_csrf", token)]).status == .notFound,
-                    "a key is revoked only through its own employer")
+            #expect(
+                try await browser.post("/employers/\(other)/keys/\(liveID)/revoke", [("_csrf", token)]).status == .notFound,
+                "a key is revoked only through its own employer"
+            )
             let revoked = try await browser.post("/employers/\(employer)/keys/\(liveID)/revoke", [("_csrf", token)])
             #expect(revoked.status == .seeOther && revoked.location == "/employers/\(employer)?done=revoked")
             #expect(try await client.json(.get, "/api/v1/vacancies", token: second).status == .unauthorized)
             let after = try await browser.get(revoked.location ?? "")
-            #expect(after.html.contains("Đã thu hồi khóa API: khóa này không dùng được nữa.") && !after.html.contains("<span class=\"badge ok\">Đang hoạt động</span>"))
+            #expect(
+                after.html.contains("Đã thu hồi khóa API: khóa này không dùng được nữa.")
+                    && !after.html.contains("<span class=\"badge ok\">Đang hoạt động</span>")
+            )
             #expect(!after.html.contains("/keys/\(liveID)/rotate"), "a revoked key cannot be rotated from the page")
         }
     }
@@ -113,7 +152,9 @@ struct EmployerPagesTests {
     func webhooksAndViewer() async throws {
         try await withTestApp { client, tokens, url in
             try await setWebPassword("viewer", SignInTests.password, url: url)
-            let employer = try #require(try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer()).body["id"] as? Int)
+            let employer = try #require(
+                try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer()).body["id"] as? Int
+            )
             let id = Int64(employer)
             try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
                 let logger = TestCluster.logger
@@ -121,22 +162,30 @@ struct EmployerPagesTests {
                     """
                     INSERT INTO vacancies (employer_id, title, occupation_code, ward_code, slots, closing_date)
                     VALUES (\(id), 'Thợ hàn bậc 3', '7212', \(Sample.ward), 4, '2099-01-31')
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
                 let hook = try await db.query(
                     """
                     INSERT INTO employer_webhooks (employer_id, url, secret)
                     VALUES (\(id), 'https://hr.ngabay.vn/hooks/jobmatch', 'whsec_0123456789abcdef0123456789abcdef') RETURNING id
-                    """, logger: logger).first(Int64.self)!
+                    """,
+                    logger: logger
+                ).first(Int64.self)!
                 try await db.query(
                     """
                     INSERT INTO webhook_deliveries (webhook_id, event, payload, attempts, last_status, delivered_at)
                     VALUES (\(hook), 'referral.created', '{}', 1, 200, now())
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
                 try await db.query(
                     """
                     INSERT INTO webhook_deliveries (webhook_id, event, payload, attempts, last_status, last_error, gave_up_at)
                     VALUES (\(hook), 'referral.created', '{}', 8, 503, 'Service Unavailable', now())
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
             }
             let browser = WebBrowser(client)
             try await browser.signIn("viewer", SignInTests.password)
@@ -145,9 +194,11 @@ struct EmployerPagesTests {
             #expect(!list.html.contains("href=\"/employers/new\""))
             let page = try await browser.get("/employers/\(employer)")
             #expect(page.status == .ok)
-            let vacancy = try #require(try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
-                try await db.query("SELECT id FROM vacancies WHERE employer_id = \(id)", logger: TestCluster.logger).first(Int64.self)
-            })
+            let vacancy = try #require(
+                try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+                    try await db.query("SELECT id FROM vacancies WHERE employer_id = \(id)", logger: TestCluster.logger).first(Int64.self)
+                }
+            )
             #expect(page.html.contains("<a href=\"/vacancies/\(vacancy)\">Thợ hàn bậc 3</a>") && page.html.contains("0/4"))
             #expect(page.html.contains("https://hr.ngabay.vn/hooks/jobmatch") && page.html.contains("Có người được giới thiệu mới"))
             #expect(page.html.contains("Đã gửi") && page.html.contains("HTTP 200"))

@@ -48,7 +48,12 @@ struct HouseholdPagesTests {
             #expect(page.html.contains("<strong>Hộ nghèo</strong>") && page.html.contains("01/01/2026") && page.html.contains("125/QĐ-UBND"))
             #expect(page.html.contains("Nghị định 07/2021"), "the API's default standard, in words")
             #expect(page.missingTemplateValues == nil, "every template value given")
-            #expect(try await rowCount("audit_log WHERE entity = 'household' AND action = 'create' AND entity_id = '\(id)' AND after->>'household_code' = 'HN-0042'", url: url) == 1)
+            #expect(
+                try await rowCount(
+                    "audit_log WHERE entity = 'household' AND action = 'create' AND entity_id = '\(id)' AND after->>'household_code' = 'HN-0042'",
+                    url: url
+                ) == 1
+            )
 
             let sameCode = try await browser.post("/households/new", fields + [("status_valid_from", "01/01/2026")])
             #expect(sameCode.status == .conflict && sameCode.html.contains("Mã hộ HN-0042 đã được dùng cho hộ số \(id)"))
@@ -73,10 +78,13 @@ struct HouseholdPagesTests {
             let page = try await browser.get("/households/\(id)")
             #expect(page.html.contains("action=\"/households/\(id)/statuses\"") && page.html.contains("Ghi nhận tình trạng mới"))
             let token = try #require(page.csrf)
-            let added = try await browser.post("/households/\(id)/statuses", [
-                ("_csrf", token), ("status", "near_poor"), ("valid_from", "01/07/2026"), ("valid_to", ""), ("standard", ""),
-                ("decision_ref", "88/QĐ-UBND"),
-            ])
+            let added = try await browser.post(
+                "/households/\(id)/statuses",
+                [
+                    ("_csrf", token), ("status", "near_poor"), ("valid_from", "01/07/2026"), ("valid_to", ""), ("standard", ""),
+                    ("decision_ref", "88/QĐ-UBND"),
+                ]
+            )
             #expect(added.status == .seeOther && added.location == "/households/\(id)?done=status")
             let after = try await browser.get(try #require(added.location))
             #expect(after.html.contains("Đã ghi nhận tình trạng mới của hộ."))
@@ -86,17 +94,29 @@ struct HouseholdPagesTests {
             #expect(rows.contains("<tr><td>Hộ nghèo</td><td>01/01/2026</td><td>30/06/2026</td>"), "the earlier one now ends the day before")
             #expect(after.html.contains("88/QĐ-UBND"))
 
-            let overlap = try await browser.post("/households/\(id)/statuses", [
-                ("_csrf", token), ("status", "poor"), ("valid_from", "01/03/2026"), ("decision_ref", "99/QĐ-UBND"),
-            ])
+            let overlap = try await browser.post(
+                "/households/\(id)/statuses",
+                [
+                    ("_csrf", token), ("status", "poor"), ("valid_from", "01/03/2026"), ("decision_ref", "99/QĐ-UBND"),
+                ]
+            )
             #expect(overlap.status == .conflict)
-            #expect(overlap.html.contains("Khoảng thời gian trùng với tình trạng &#39;Hộ cận nghèo&#39;") ||
-                    overlap.html.contains("Khoảng thời gian trùng với tình trạng"), "the API's message")
-            #expect(overlap.html.contains("id=\"f-valid_from\"") && overlap.html.contains("value=\"01/03/2026\"") && overlap.html.contains("aria-invalid=\"true\""))
+            #expect(
+                overlap.html.contains("Khoảng thời gian trùng với tình trạng &#39;Hộ cận nghèo&#39;")
+                    || overlap.html.contains("Khoảng thời gian trùng với tình trạng"),
+                "the API's message"
+            )
+            #expect(
+                overlap.html.contains("id=\"f-valid_from\"") && overlap.html.contains("value=\"01/03/2026\"")
+                    && overlap.html.contains("aria-invalid=\"true\"")
+            )
             #expect(overlap.html.contains("value=\"99/QĐ-UBND\""), "what was typed is kept")
-            let reversed = try await browser.post("/households/\(id)/statuses", [
-                ("_csrf", token), ("status", "poor"), ("valid_from", "01/09/2026"), ("valid_to", "01/08/2026"),
-            ])
+            let reversed = try await browser.post(
+                "/households/\(id)/statuses",
+                [
+                    ("_csrf", token), ("status", "poor"), ("valid_from", "01/09/2026"), ("valid_to", "01/08/2026"),
+                ]
+            )
             #expect(reversed.status == .unprocessableContent && reversed.html.contains("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."))
             #expect(try await rowCount("household_statuses", url: url) == 2)
             #expect(try await browser.get("/households/999999").status == .notFound)
@@ -107,7 +127,10 @@ struct HouseholdPagesTests {
             let read = try await viewer.get("/households/\(id)")
             #expect(read.status == .ok && read.html.contains("Hộ cận nghèo") && !read.html.contains("Ghi nhận tình trạng mới"))
             #expect(try await viewer.get("/households/new").status == .forbidden)
-            let refused = try await viewer.post("/households/\(id)/statuses", [("_csrf", read.csrf ?? ""), ("status", "poor"), ("valid_from", "01/01/2027")])
+            let refused = try await viewer.post(
+                "/households/\(id)/statuses",
+                [("_csrf", read.csrf ?? ""), ("status", "poor"), ("valid_from", "01/01/2027")]
+            )
             #expect(refused.status == .forbidden)
             #expect(try await rowCount("household_statuses", url: url) == 2)
         }

@@ -21,13 +21,25 @@ struct LedgerPagesTests {
             #expect(form.html.contains("value=\"\(workerID)\""))
             let token = try #require(form.csrf)
             let today = LocalDate.today()
-            let missing = try await browser.post("/placements/new", [("_csrf", token), ("worker_id", "\(workerID)"), ("channel", "self_employment"),
-                                                                     ("start_date", today.vietnamese)])
-            #expect(missing.status == .unprocessableContent && missing.html.contains("f-evidence-error\" role=\"alert\">Căn cứ"),
-                    "the message is at the field")
-            let made = try await browser.post("/placements/new", [("_csrf", token), ("worker_id", "\(workerID)"), ("channel", "self_employment"),
-                                                                  ("start_date", today.vietnamese), ("wage_vnd", "6.500.000"),
-                                                                  ("evidence", "Giấy xác nhận của UBND xã")])
+            let missing = try await browser.post(
+                "/placements/new",
+                [
+                    ("_csrf", token), ("worker_id", "\(workerID)"), ("channel", "self_employment"),
+                    ("start_date", today.vietnamese),
+                ]
+            )
+            #expect(
+                missing.status == .unprocessableContent && missing.html.contains("f-evidence-error\" role=\"alert\">Căn cứ"),
+                "the message is at the field"
+            )
+            let made = try await browser.post(
+                "/placements/new",
+                [
+                    ("_csrf", token), ("worker_id", "\(workerID)"), ("channel", "self_employment"),
+                    ("start_date", today.vietnamese), ("wage_vnd", "6.500.000"),
+                    ("evidence", "Giấy xác nhận của UBND xã"),
+                ]
+            )
             #expect(made.status == .seeOther && made.location?.contains("done=recorded") == true, "\(made.html)")
             let month = try await browser.get(try #require(made.location))
             #expect(month.html.contains("Trần Thị Bình") && month.html.contains("Tự tạo việc làm") && month.html.contains("6.500.000 ₫"))
@@ -70,7 +82,10 @@ struct LedgerPagesTests {
             #expect(referrals.count == 2)
             let accepted = try await browser.post("/referrals/\(referrals[0])/accept", [("_csrf", token), ("back", "matching")])
             #expect(accepted.location == "/matching?done=accepted")
-            let dropped = try await browser.post("/referrals/\(referrals[1])/withdraw", [("_csrf", token), ("back", "matching"), ("reason", "Cán bộ bỏ đề xuất")])
+            let dropped = try await browser.post(
+                "/referrals/\(referrals[1])/withdraw",
+                [("_csrf", token), ("back", "matching"), ("reason", "Cán bộ bỏ đề xuất")]
+            )
             #expect(dropped.location == "/matching?done=withdrawn")
             #expect(try await browser.get("/matching").html.contains("Không có đề xuất nào đang chờ."))
             let first = try await client.json(.get, "/api/staff/referrals/\(referrals[0])", token: tokens.officer)
@@ -122,9 +137,16 @@ struct LedgerPagesTests {
             let worker = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker())
             let workerID = try #require(worker.body["id"] as? Int)
             let today = LocalDate.today()
-            #expect(try await client.json(.post, "/api/staff/placements", token: tokens.officer, [
-                "worker_id": workerID, "channel": "self_employment", "start_date": today.description, "evidence": "Giấy xác nhận",
-            ]).status == .created)
+            #expect(
+                try await client.json(
+                    .post,
+                    "/api/staff/placements",
+                    token: tokens.officer,
+                    [
+                        "worker_id": workerID, "channel": "self_employment", "start_date": today.description, "evidence": "Giấy xác nhận",
+                    ]
+                ).status == .created
+            )
             let browser = WebBrowser(client)
             try await browser.signIn("officer", SignInTests.password)
             let page = try await browser.get("/exports")

@@ -9,14 +9,20 @@ import Testing
 /// Vacancies, their ranked candidates with the score explained, and a referral taken to a hire.
 @Suite("Web app: vacancies, candidates and referrals")
 struct MatchingPagesTests {
-    @Test("a vacancy's candidates show each score part in Vietnamese; refer one, a wrong hire date is refused on the page, then hire: the placement counts")
+    @Test(
+        "a vacancy's candidates show each score part in Vietnamese; refer one, a wrong hire date is refused on the page, then hire: the placement counts"
+    )
     func referAndHire() async throws {
         try await withTestApp { client, tokens, url in
             try await setWebPassword("officer", SignInTests.password, url: url)
             try await setWebPassword("viewer", SignInTests.password, url: url)
             let household = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household())
-            let worker = try await client.json(.post, "/api/staff/workers", token: tokens.officer,
-                                               Sample.worker(household: (household.body["id"] as? Int).map(Int64.init)).consenting())
+            let worker = try await client.json(
+                .post,
+                "/api/staff/workers",
+                token: tokens.officer,
+                Sample.worker(household: (household.body["id"] as? Int).map(Int64.init)).consenting()
+            )
             let workerID = try #require(worker.body["id"] as? Int)
             let employer = try await TestEmployer.make(client, tokens)
             let vacancy = try await client.json(.post, "/api/v1/vacancies", token: employer.key, Sample.vacancy())
@@ -46,8 +52,13 @@ struct MatchingPagesTests {
             let future = try await browser.post(referralPath + "/interview", [("_csrf", token), ("interviewed_on", tomorrow), ("outcome", "passed")])
             #expect(future.status == .unprocessableContent && future.html.contains("Ngày phỏng vấn không thể ở tương lai."))
             let badDate = try await browser.post(referralPath + "/hire", [("_csrf", token), ("start_date", "32/13/2026"), ("wage_vnd", "7.000.000")])
-            #expect(badDate.status == .unprocessableContent && badDate.html.contains("ngày/tháng/năm") && badDate.html.contains("value=\"7.000.000\""))
-            let hired = try await browser.post(referralPath + "/hire", [("_csrf", token), ("start_date", LocalDate.today().vietnamese), ("wage_vnd", "7.000.000")])
+            #expect(
+                badDate.status == .unprocessableContent && badDate.html.contains("ngày/tháng/năm") && badDate.html.contains("value=\"7.000.000\"")
+            )
+            let hired = try await browser.post(
+                referralPath + "/hire",
+                [("_csrf", token), ("start_date", LocalDate.today().vietnamese), ("wage_vnd", "7.000.000")]
+            )
             #expect(hired.status == .seeOther && hired.location?.hasSuffix("?done=hired") == true)
             let after = try await browser.get(referralPath)
             #expect(after.html.contains("đã tính vào chỉ tiêu") && after.html.contains("Đã tuyển"))
@@ -60,7 +71,10 @@ struct MatchingPagesTests {
             let seen = try await viewer.get("/vacancies/\(vacancyID)/candidates")
             #expect(seen.status == .ok && !seen.html.contains(">Giới thiệu</button>"), "viewers see no refer button")
             let viewerToken = try #require(seen.csrf)
-            #expect(try await viewer.post("/vacancies/\(vacancyID)/referrals", [("_csrf", viewerToken), ("worker_id", "\(workerID)")]).status == .forbidden)
+            #expect(
+                try await viewer.post("/vacancies/\(vacancyID)/referrals", [("_csrf", viewerToken), ("worker_id", "\(workerID)")]).status
+                    == .forbidden
+            )
         }
     }
 }

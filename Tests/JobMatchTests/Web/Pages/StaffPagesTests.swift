@@ -15,12 +15,16 @@ struct StaffPagesTests {
 
     func staffID(_ username: String, url: String) async throws -> Int64 {
         try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
-            try #require(try await client.query("SELECT id FROM staff_users WHERE username = \(username)", logger: TestCluster.logger)
-                .first(Int64.self))
+            try #require(
+                try await client.query("SELECT id FROM staff_users WHERE username = \(username)", logger: TestCluster.logger)
+                    .first(Int64.self)
+            )
         }
     }
 
-    @Test("an admin adds an account (checked fields, the password policy), who signs in; a new role applies at once; a new password ends their sessions")
+    @Test(
+        "an admin adds an account (checked fields, the password policy), who signs in; a new role applies at once; a new password ends their sessions"
+    )
     func addAccount() async throws {
         try await withTestApp(configure: Self.cheapHashes) { client, _, url in
             try await setWebPassword("admin", SignInTests.password, url: url)
@@ -29,17 +33,23 @@ struct StaffPagesTests {
             let list = try await admin.get("/staff")
             #expect(list.status == .ok && list.html.contains("<h1>Tài khoản cán bộ</h1>"))
             #expect(list.html.contains("aria-current=\"page\">Tài khoản"))
-            #expect(list.html.contains(">officer</a>") && list.html.contains("Cán bộ") && list.html.contains("Chỉ xem") && list.html.contains("Quản trị"))
+            #expect(
+                list.html.contains(">officer</a>") && list.html.contains("Cán bộ") && list.html.contains("Chỉ xem") && list.html.contains("Quản trị")
+            )
             #expect(list.html.contains("Chưa đăng nhập"), "the viewer never signed in")
             #expect(list.html.range(of: #"\d{2}/\d{2}/\d{4} \d{2}:\d{2}"#, options: .regularExpression) != nil, "the admin's last sign-in")
 
             let form = try await admin.get("/staff/new")
-            #expect(form.status == .ok && form.html.contains("Thêm tài khoản cán bộ") && form.html.contains("type=\"password\""),
-                    "not taken for /staff/:id")
+            #expect(
+                form.status == .ok && form.html.contains("Thêm tài khoản cán bộ") && form.html.contains("type=\"password\""),
+                "not taken for /staff/:id"
+            )
             let token = try #require(form.csrf)
             func fields(_ username: String, _ password: String, again: String? = nil) -> [(String, String)] {
-                [("_csrf", token), ("username", username), ("display_name", "Nguyễn Thị Hồng"), ("role", "officer"), ("password", password),
-                 ("password_again", again ?? password)]
+                [
+                    ("_csrf", token), ("username", username), ("display_name", "Nguyễn Thị Hồng"), ("role", "officer"), ("password", password),
+                    ("password_again", again ?? password),
+                ]
             }
             let badName = try await admin.post("/staff/new", fields("Hồng Nguyễn", "Sen-hong-2026"))
             #expect(badName.status == .unprocessableContent && badName.html.contains("Tên đăng nhập gồm 2 đến 63 ký tự"))
@@ -63,7 +73,12 @@ struct StaffPagesTests {
             #expect(page.html.contains("Đã thêm tài khoản.") && page.html.contains("<h1>Nguyễn Thị Hồng</h1>") && page.html.contains("hong.nguyen"))
             #expect(page.html.contains("<option value=\"officer\" selected>Cán bộ</option>"))
             #expect(page.missingTemplateValues == nil, "every template value given")
-            #expect(try await rowCount("audit_log WHERE entity = 'staff_user' AND entity_id = '\(id)' AND action IN ('create', 'set_password') AND actor_kind = 'staff'", url: url) == 2)
+            #expect(
+                try await rowCount(
+                    "audit_log WHERE entity = 'staff_user' AND entity_id = '\(id)' AND action IN ('create', 'set_password') AND actor_kind = 'staff'",
+                    url: url
+                ) == 2
+            )
 
             let hong = WebBrowser(client)
             #expect(try await hong.signIn("hong.nguyen", "Sen-hong-2026").status == .seeOther, "the new account signs in")
@@ -75,9 +90,15 @@ struct StaffPagesTests {
             #expect(try await hong.get("/households/new").status == .forbidden, "a viewer now, in the same session")
             #expect(try await rowCount("audit_log WHERE action = 'change_role' AND entity_id = '\(id)'", url: url) == 1)
 
-            let weakAgain = try await admin.post("/staff/\(id)/password", [("_csrf", token), ("password", "hong.nguyen1"), ("password_again", "hong.nguyen1")])
+            let weakAgain = try await admin.post(
+                "/staff/\(id)/password",
+                [("_csrf", token), ("password", "hong.nguyen1"), ("password_again", "hong.nguyen1")]
+            )
             #expect(weakAgain.status == .unprocessableContent && weakAgain.html.contains("Mật khẩu không được chứa tên đăng nhập."))
-            let password = try await admin.post("/staff/\(id)/password", [("_csrf", token), ("password", "Bong-sen-trang-7"), ("password_again", "Bong-sen-trang-7")])
+            let password = try await admin.post(
+                "/staff/\(id)/password",
+                [("_csrf", token), ("password", "Bong-sen-trang-7"), ("password_again", "Bong-sen-trang-7")]
+            )
             #expect(password.status == .seeOther && password.location == "/staff/\(id)?done=password")
             #expect(try await hong.get("/").status == .seeOther, "their session ended")
             #expect(try await hong.signIn("hong.nguyen", "Sen-hong-2026").status == .unauthorized)
@@ -108,7 +129,10 @@ struct StaffPagesTests {
             #expect(off.status == .seeOther && off.location == "/staff/\(officerID)?done=deactivated")
             #expect(try await officer.get("/").status == .seeOther, "the session no longer works")
             #expect(try await officer.signIn("officer", SignInTests.password).status == .unauthorized)
-            #expect(try await client.json(.get, "/api/staff/workers/duplicates", token: tokens.officer).status == .unauthorized, "the API token neither")
+            #expect(
+                try await client.json(.get, "/api/staff/workers/duplicates", token: tokens.officer).status == .unauthorized,
+                "the API token neither"
+            )
             #expect(try await rowCount("staff_sessions WHERE ended_reason = 'deactivated'", url: url) == 1)
             let deactivated = try await admin.get("/staff/\(officerID)?done=deactivated")
             #expect(deactivated.html.contains("Đã ngừng hoạt động tài khoản") && deactivated.html.contains("Kích hoạt lại tài khoản"))
@@ -117,12 +141,16 @@ struct StaffPagesTests {
             let on = try await admin.post("/staff/\(officerID)/active", [("_csrf", token), ("active", "true")])
             #expect(on.status == .seeOther && on.location == "/staff/\(officerID)?done=reactivated")
             #expect(try await officer.signIn("officer", SignInTests.password).status == .seeOther, "signs in again")
-            #expect(try await client.json(.get, "/api/staff/workers/duplicates", token: tokens.officer).status == .unauthorized,
-                    "revoked tokens stay revoked")
+            #expect(
+                try await client.json(.get, "/api/staff/workers/duplicates", token: tokens.officer).status == .unauthorized,
+                "revoked tokens stay revoked"
+            )
             #expect(try await rowCount("audit_log WHERE entity = 'staff_user' AND action IN ('deactivate', 'reactivate')", url: url) == 2)
 
             let mine = try await admin.get("/staff/\(adminID)")
-            #expect(mine.html.contains("bạn không thể tự hạ quyền hay tự ngừng hoạt động") && !mine.html.contains("Ngừng hoạt động tài khoản</button>"))
+            #expect(
+                mine.html.contains("bạn không thể tự hạ quyền hay tự ngừng hoạt động") && !mine.html.contains("Ngừng hoạt động tài khoản</button>")
+            )
             let selfOff = try await admin.post("/staff/\(adminID)/active", [("_csrf", token), ("active", "false")])
             #expect(selfOff.status == .conflict && selfOff.html.contains("Bạn không thể tự ngừng hoạt động tài khoản của chính mình."))
             let selfDemote = try await admin.post("/staff/\(adminID)/role", [("_csrf", token), ("role", "officer")])
@@ -147,12 +175,26 @@ struct StaffPagesTests {
                 for page in ["/staff", "/staff/new", "/staff/\(adminID)"] {
                     #expect(try await browser.get(page).status == .forbidden, "\(role) \(page)")
                 }
-                #expect(try await browser.post("/staff/new", [("_csrf", token), ("username", "ke.gian"), ("role", "admin"),
-                                                              ("password", "Sen-hong-2026"), ("password_again", "Sen-hong-2026")]).status == .forbidden)
+                #expect(
+                    try await browser.post(
+                        "/staff/new",
+                        [
+                            ("_csrf", token), ("username", "ke.gian"), ("role", "admin"),
+                            ("password", "Sen-hong-2026"), ("password_again", "Sen-hong-2026"),
+                        ]
+                    ).status == .forbidden
+                )
                 #expect(try await browser.post("/staff/\(adminID)/active", [("_csrf", token), ("active", "false")]).status == .forbidden)
                 #expect(try await browser.post("/staff/\(adminID)/role", [("_csrf", token), ("role", "viewer")]).status == .forbidden)
-                #expect(try await browser.post("/staff/\(adminID)/password", [("_csrf", token), ("password", "Sen-hong-2026"),
-                                                                             ("password_again", "Sen-hong-2026")]).status == .forbidden)
+                #expect(
+                    try await browser.post(
+                        "/staff/\(adminID)/password",
+                        [
+                            ("_csrf", token), ("password", "Sen-hong-2026"),
+                            ("password_again", "Sen-hong-2026"),
+                        ]
+                    ).status == .forbidden
+                )
             }
             #expect(try await rowCount("staff_users WHERE role = 'admin' AND is_active", url: url) == 1)
             #expect(try await rowCount("staff_users", url: url) == 3)
