@@ -33,7 +33,7 @@ struct EmbeddedPostgresTests {
         #expect(tcp.host == "db.example" && tcp.port == 6543 && tcp.username == "app" && tcp.password == "s@cret" && tcp.database == "jobs")
         let socket = try DatabaseURL.configuration(from: "postgres://app@localhost/jobs?host=/run/postgresql")
         #expect(socket.unixSocketPath == "/run/postgresql/.s.PGSQL.5432")
-        #expect(throws: (any Error).self) { try DatabaseURL.configuration(from: "mysql://x@y/z") }
-        #expect(throws: (any Error).self) { try DatabaseURL.configuration(from: "postgres://x@y/z?sslmode=bogus") }
+        #expect(throws: DatabaseURL.Invalid.self) { try DatabaseURL.configuration(from: "mysql://x@y/z") }
+        #expect(throws: DatabaseURL.Invalid.self) { try DatabaseURL.configuration(from: "postgres://x@y/z?sslmode=bogus") }
     }
 }
