@@ -10,21 +10,22 @@ import Testing
 struct EmployerAPITests {
     /// An employer and its key, made through the staff API.
     func employerKey(_ client: any TestClientProtocol, _ tokens: TestTokens) async throws -> String {
-        let employer = try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer()).body["id"] as! Int
-        return try await client.json(.post, "/api/staff/employers/\(employer)/keys", token: tokens.officer).body["api_key"] as! String
+        let employer = try await client.created("/api/staff/employers", token: tokens.officer, Sample.employer())
+        return try await client.issueKey(employer: employer, token: tokens.officer)
     }
 
     @Test("a vacancy posted with the key is stored and listed, with snake_case fields")
     func createAndList() async throws {
         try await withTestApp { client, tokens, url in
             let key = try await employerKey(client, tokens)
-            let (status, body) = try await client.json(.post, "/api/v1/vacancies", token: key, Sample.vacancy())
-            #expect(status == .created)
-            #expect(body["occupation_code"] as? String == "7212")
-            #expect(body["status"] as? String == "open")
-            #expect(body["slots_filled"] as? Int == 0)
-            let list = try await client.json(.get, "/api/v1/vacancies?status=open", token: key).body["vacancies"] as? [[String: Any]]
-            #expect(list?.count == 1)
+            let posted = try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: key, Sample.vacancy())
+            #expect(posted.status == .created)
+            let vacancy = try posted.get()
+            #expect(vacancy.occupationCode == "7212")
+            #expect(vacancy.status == .open)
+            #expect(vacancy.slotsFilled == 0)
+            let list = try await client.answer(Components.Schemas.VacancyPage.self, .get, "/api/v1/vacancies?status=open", token: key).get()
+            #expect(list.vacancies.map(\.id) == [vacancy.id])
             #expect(try await rowCount("audit_log WHERE entity = 'vacancy' AND actor_kind = 'employer'", url: url) == 1)
         }
     }
@@ -45,9 +46,9 @@ struct EmployerAPITests {
                 (Sample.vacancy().merging(["wage_min": 9_000_000, "wage_max": 5_000_000]) { $1 }, "wage_max", .unprocessableContent),
             ]
             for (body, field, status) in cases {
-                let response = try await client.json(.post, "/api/v1/vacancies", token: key, body)
+                let response = try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: key, body)
                 #expect(response.status == status, "\(field)")
-                #expect(response.body["field"] as? String == field, "\(field)")
+                #expect(response.problem?.field == field, "\(field)")
             }
             let problem = try await client.raw(.post, "/api/v1/vacancies", token: key, body: "not json")
             #expect(problem.status == .badRequest)

@@ -1,3 +1,4 @@
+import EmployerAPI
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -38,12 +39,25 @@ struct EmployerAccessTests {
             url async throws in
             let owner = try await TestEmployer.make(client, tokens)
             let other = try await TestEmployer.make(client, tokens, taxCode: "0301234562")
-            let vacancy = try await client.json(.post, "/api/v1/vacancies", token: owner.key, Sample.vacancy()).body["id"] as! Int
+            let vacancy = Int(
+                try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: owner.key, Sample.vacancy()).get().id
+            )
             let (referral, _) = try await referWorker(client, tokens, vacancy: vacancy)
-            let webhook = try await client.json(.post, "/api/v1/webhooks", token: owner.key, ["url": "http://127.0.0.1:9/hook"]).body["id"] as! Int
-            let revoked = try await client.json(.post, "/api/staff/employers/\(owner.id)/keys", token: tokens.officer).body["api_key"] as! String
-            let keys = try await client.json(.get, "/api/staff/employers/\(owner.id)/keys", token: tokens.officer).body["keys"] as! [[String: Any]]
-            #expect(try await client.json(.post, "/api/staff/employer-keys/\(keys[0]["id"] as! Int)/revoke", token: tokens.officer).status == .ok)
+            let webhook = Int(
+                try await client.answer(
+                    Components.Schemas.Webhook.self,
+                    .post,
+                    "/api/v1/webhooks",
+                    token: owner.key,
+                    ["url": "http://127.0.0.1:9/hook"]
+                )
+                .get().id
+            )
+            let revoked = try await client.issueKey(employer: owner.id, token: tokens.officer)
+            let keys = try await client.keys(employer: owner.id, token: tokens.officer)
+            #expect(
+                try await client.json(.post, "/api/staff/employer-keys/\(try #require(keys.first).id)/revoke", token: tokens.officer).status == .ok
+            )
             let before = try await rowCount("audit_log", url: url)
 
             for (method, path, body, owned) in Self.operations(vacancy: vacancy, referral: referral, webhook: webhook) {
@@ -55,9 +69,9 @@ struct EmployerAccessTests {
                 #expect(try await client.json(method, path, token: revoked, body).status == .unauthorized, "\(method) \(path) revoked key")
                 #expect(try await client.json(method, path, token: tokens.admin, body).status == .forbidden, "\(method) \(path) staff")
                 if owned {
-                    let response = try await client.json(method, path, token: other.key, body)
+                    let response = try await client.send(method, path, token: other.key, body)
                     #expect(response.status == .notFound, "\(method) \(path) another employer")
-                    #expect(response.body["type"] as? String == "urn:jobmatch:problem:not-found")
+                    #expect(response.problem?._type == "urn:jobmatch:problem:not-found")
                 }
             }
             #expect(try await rowCount("audit_log", url: url) == before)
@@ -65,9 +79,11 @@ struct EmployerAccessTests {
             #expect(try await rowCount("referrals WHERE status = 'referred'", url: url) == 1)
             #expect(try await rowCount("employer_webhooks WHERE removed_at IS NULL", url: url) == 1)
             // The other employer's lists do not show the owner's objects.
-            #expect((try await client.json(.get, "/api/v1/vacancies", token: other.key).body["vacancies"] as? [Any])?.isEmpty == true)
-            #expect((try await client.json(.get, "/api/v1/referrals", token: other.key).body["referrals"] as? [Any])?.isEmpty == true)
-            #expect((try await client.json(.get, "/api/v1/webhooks", token: other.key).body["webhooks"] as? [Any])?.isEmpty == true)
+            #expect(try await client.answer(Components.Schemas.VacancyPage.self, .get, "/api/v1/vacancies", token: other.key).get().vacancies.isEmpty)
+            #expect(
+                try await client.answer(Components.Schemas.ReferralPage.self, .get, "/api/v1/referrals", token: other.key).get().referrals.isEmpty
+            )
+            #expect(try await client.answer(Components.Schemas.WebhookList.self, .get, "/api/v1/webhooks", token: other.key).get().webhooks.isEmpty)
         }
     }
 
@@ -76,24 +92,27 @@ struct EmployerAccessTests {
         try await withTestApp { client, tokens, url async throws in
             let employer = try await TestEmployer.make(client, tokens)
             #expect(try await client.json(.get, "/api/v1/vacancies", token: employer.key).status == .ok)
-            let listed =
-                try await client.json(.get, "/api/staff/employers/\(employer.id)/keys", token: tokens.viewer).body["keys"] as! [[String: Any]]
+            let answer = try await client.raw(.get, "/api/staff/employers/\(employer.id)/keys", token: tokens.viewer)
+            let listed = try answer.decoded(EmployerRoutes.KeyList.self, snakeCase: true).keys
             #expect(listed.count == 1)
-            #expect(employer.key.hasPrefix(listed[0]["prefix"] as! String))
-            #expect(!String(decoding: try JSONSerialization.data(withJSONObject: listed), as: UTF8.self).contains(employer.key))
+            #expect(employer.key.hasPrefix(try #require(listed.first).prefix))
+            #expect(!String(buffer: answer.body).contains(employer.key))
 
-            let rotated = try await client.json(.post, "/api/staff/employer-keys/\(employer.keyID)/rotate", token: tokens.officer)
+            let rotated = try await client.answer(
+                IssuedKey.self,
+                .post,
+                "/api/staff/employer-keys/\(employer.keyID)/rotate",
+                token: tokens.officer,
+                snakeCase: true
+            )
             #expect(rotated.status == .created)
-            let newKey = rotated.body["api_key"] as! String
+            let newKey = try rotated.get().apiKey
             #expect(try await client.json(.get, "/api/v1/vacancies", token: employer.key).status == .unauthorized)
             #expect(try await client.json(.get, "/api/v1/vacancies", token: newKey).status == .ok)
             #expect(try await client.json(.post, "/api/staff/employer-keys/\(employer.keyID)/rotate", token: tokens.officer).status == .notFound)
             #expect(try await client.json(.post, "/api/staff/employer-keys/\(employer.keyID)/rotate", token: tokens.viewer).status == .forbidden)
 
-            let newID =
-                (try await client.json(.get, "/api/staff/employers/\(employer.id)/keys", token: tokens.officer).body["keys"] as! [[String: Any]])[0][
-                    "id"
-                ] as! Int
+            let newID = try #require(try await client.keys(employer: employer.id, token: tokens.officer).first).id
             #expect(try await client.json(.post, "/api/staff/employer-keys/\(newID)/revoke", token: tokens.officer).status == .ok)
             #expect(try await client.json(.get, "/api/v1/vacancies", token: newKey).status == .unauthorized)
             #expect(try await client.json(.post, "/api/staff/employer-keys/999999/revoke", token: tokens.officer).status == .notFound)

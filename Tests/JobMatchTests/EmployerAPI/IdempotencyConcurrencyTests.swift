@@ -1,3 +1,4 @@
+import EmployerAPI
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -75,14 +76,14 @@ struct IdempotencyConcurrencyTests {
             // Every 409 says the first is still running, and when to try again.
             for response in busy {
                 #expect(response.headers[.retryAfter] == "1")
-                let problem = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body ?? ByteBuffer()))) as? [String: Any] ?? [:]
-                #expect(problem["field"] as? String == "Idempotency-Key")
+                let problem = try? (response.body.map { Data(buffer: $0) } ?? Data()).decoded(Components.Schemas.Problem.self)
+                #expect(problem?.field == "Idempotency-Key")
                 #expect(response.headers[.contentType] == "application/problem+json")
             }
             #expect(try await rowCount("vacancies", url: url) == 1)
             #expect(try await rowCount("idempotency_keys", url: url) == 1)
-            let vacancyID = (try? JSONSerialization.jsonObject(with: firstBody ?? Data())) as? [String: Any]
-            #expect(vacancyID?["id"] as? Int != nil)
+            let vacancy = try (firstBody ?? Data()).decoded(Components.Schemas.Vacancy.self)
+            #expect(vacancy.slots == 5)
 
             // After the storm: the same key and body replays; the same key with another body is 422.
             let again = try await client.send(
@@ -103,7 +104,7 @@ struct IdempotencyConcurrencyTests {
                 Sample.vacancy(slots: 6)
             )
             #expect(other.status == .unprocessableContent)
-            #expect(other.object["field"] as? String == "Idempotency-Key")
+            #expect(other.problem?.field == "Idempotency-Key")
             #expect(try await rowCount("vacancies", url: url) == 1)
         }
     }

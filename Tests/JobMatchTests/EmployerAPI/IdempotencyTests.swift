@@ -27,7 +27,7 @@ struct IdempotencyTests {
 
             let other = try await client.send(.post, "/api/v1/vacancies", token: employer.key, headers: headers, Sample.vacancy(slots: 9))
             #expect(other.status == .unprocessableContent)
-            #expect(other.object["field"] as? String == "Idempotency-Key")
+            #expect(other.problem?.field == "Idempotency-Key")
             #expect(try await rowCount("vacancies", url: url) == 1)
 
             // A failed request stores nothing: corrected, it may go with the same key.

@@ -70,12 +70,12 @@ struct StatefulContractTests {
                      "occupation_codes":["7212"],"consents":["referral"]}
                     """
             )
-            let id = (try? JSONSerialization.jsonObject(with: Data(worker.body.utf8)) as? [String: Any])?["id"] as? Int
+            let id = try worker.body.decoded(CreatedRecord.self).id
             let referral = try await LiveServer.http(
                 "POST",
                 base + "/api/staff/referrals",
                 token: token,
-                json: #"{"vacancy_id":1,"worker_id":\#(id ?? 0)}"#
+                json: #"{"vacancy_id":1,"worker_id":\#(id)}"#
             )
             #expect(referral.code == "201", "\(referral.body)")
         }

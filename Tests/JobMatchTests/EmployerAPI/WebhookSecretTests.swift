@@ -1,4 +1,5 @@
 import Crypto
+import EmployerAPI
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -36,7 +37,14 @@ struct WebhookSecretTests {
             // setup: a webhook registered under the old key
             let employer = try await TestEmployer.make(client, tokens)
             let secret = try #require(
-                try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://127.0.0.1:9/hook"]).body["secret"] as? String
+                try await client.answer(
+                    Components.Schemas.Webhook.self,
+                    .post,
+                    "/api/v1/webhooks",
+                    token: employer.key,
+                    ["url": "http://127.0.0.1:9/hook"]
+                )
+                .get().secret
             )
             let before = try await Self.opened(url: url, with: WebhookSecretKeyring(current: oldKey))
             #expect(before.count == 1 && before[0].plain == nil && before[0].secret == secret)
@@ -64,7 +72,14 @@ struct WebhookSecretTests {
             // setup: a webhook sealed with the test apps' key
             let employer = try await TestEmployer.make(client, tokens)
             let secret = try #require(
-                try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://127.0.0.1:9/hook"]).body["secret"] as? String
+                try await client.answer(
+                    Components.Schemas.Webhook.self,
+                    .post,
+                    "/api/v1/webhooks",
+                    token: employer.key,
+                    ["url": "http://127.0.0.1:9/hook"]
+                )
+                .get().secret
             )
             let environment = ["DATABASE_URL": url, "JOBMATCH_SQL_DIR": TestCluster.sqlDirectory, "WEBHOOK_SECRET_KEY": newKey]
 

@@ -1,3 +1,4 @@
+import EmployerAPI
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -127,7 +128,10 @@ struct WebhookTargetTests {
                 #expect(
                     try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://127.0.0.1:\(port)/hook"]).status == .created
                 )
-                let vacancy = try await client.json(.post, "/api/v1/vacancies", token: employer.key, Sample.vacancy()).body["id"] as! Int
+                let vacancy = Int(
+                    try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: employer.key, Sample.vacancy()).get()
+                        .id
+                )
                 _ = try await referWorker(client, tokens, vacancy: vacancy)
 
                 let row = try await Self.attempted(url: url)
@@ -159,7 +163,10 @@ struct WebhookTargetTests {
                     try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "http://localhost:\(port)/hook"]).status == .created
                 )
                 registered.withLock { $0 = true }
-                let vacancy = try await client.json(.post, "/api/v1/vacancies", token: employer.key, Sample.vacancy()).body["id"] as! Int
+                let vacancy = Int(
+                    try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: employer.key, Sample.vacancy()).get()
+                        .id
+                )
                 _ = try await referWorker(client, tokens, vacancy: vacancy)
 
                 let row = try await Self.attempted(url: url)
@@ -190,8 +197,8 @@ struct WebhookTargetTests {
             let employer = try await TestEmployer.make(client, tokens)
             // act: a registration whose name never resolves, and meanwhile other requests
             let registration = Task { () async throws -> (HTTPResponse.Status, String?, String?) in
-                let response = try await client.json(.post, "/api/v1/webhooks", token: employer.key, ["url": "https://stalled.example/hook"])
-                return (response.status, response.body["field"] as? String, response.body["detail"] as? String)
+                let response = try await client.send(.post, "/api/v1/webhooks", token: employer.key, ["url": "https://stalled.example/hook"])
+                return (response.status, response.problem?.field, response.problem?.detail)
             }
             for await _ in called { break }
             #expect(try await client.json(.get, "/api/staff/progress", token: tokens.viewer).status == .ok)

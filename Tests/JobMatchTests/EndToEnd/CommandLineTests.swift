@@ -122,9 +122,9 @@ struct CommandLineTests {
         let json = try await ChildProcess.run([binary, "match", "--all", "--json", "--home", home], environment: environment)
         #expect(json.status == 0)
         let line = try #require(json.output.split(separator: "\n").last.map(String.init))
-        let figures = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-        #expect(figures["batch_id"] as? Int == 2 && figures["proposals"] as? Int == 0 && figures["open_slots"] as? Int == 0)
-        #expect((figures["certificate"] as? [String: Any])?["optimal"] as? Bool == true)
+        let figures = try line.decoded(MatchFigures.self, snakeCase: true)
+        #expect(figures.batchId == 2 && figures.proposals == 0 && figures.openSlots == 0)
+        #expect(figures.certificate.optimal)
         #expect(try await ChildProcess.run([binary, "match", "--all", "--exact-seconds", "0", "--home", home], environment: environment).status != 0)
 
         // SIGTERM: graceful stop, then the cluster stops too
@@ -155,4 +155,12 @@ struct CommandLineTests {
         #expect(lines.count == 1)
         #expect(result.output.contains("apt-get install postgresql") && result.output.contains("DATABASE_URL"))
     }
+}
+
+/// `jobmatch match --json`'s one line: the figures these tests read.
+private struct MatchFigures: Decodable {
+    let batchId: Int
+    let proposals: Int
+    let openSlots: Int
+    let certificate: BatchMatcher.Certificate
 }

@@ -1,3 +1,4 @@
+import EmployerAPI
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -14,42 +15,30 @@ struct ThinPathTests {
         try await withTestApp { client, tokens, url in
             let staff = tokens.officer
             // Households: one poor, one near-poor, one with no status.
-            let poor = try await client.json(.post, "/api/staff/households", token: staff, Sample.household(status: "poor")).body["id"] as! Int
-            let nearPoor =
-                try await client.json(.post, "/api/staff/households", token: staff, Sample.household(status: "near_poor")).body["id"] as! Int
+            let poor = try await client.created("/api/staff/households", token: staff, Sample.household(status: "poor"))
+            let nearPoor = try await client.created("/api/staff/households", token: staff, Sample.household(status: "near_poor"))
 
             // Workers: the near-poor welder registers first; the poor welder should still rank first.
             let nearPoorWelder =
-                try await client.json(
-                    .post,
+                try await client.created(
                     "/api/staff/workers",
                     token: staff,
                     Sample.worker(cccd: "093090000001", sex: "male", household: Int64(nearPoor)).consenting()
-                ).body["id"] as! Int
+                )
             let poorWelder =
-                try await client.json(
-                    .post,
-                    "/api/staff/workers",
-                    token: staff,
-                    Sample.worker(cccd: "093190000002", household: Int64(poor)).consenting()
-                ).body["id"] as! Int
+                try await client.created("/api/staff/workers", token: staff, Sample.worker(cccd: "093190000002", household: Int64(poor)).consenting())
             let cook =
-                try await client.json(
-                    .post,
-                    "/api/staff/workers",
-                    token: staff,
-                    Sample.worker(cccd: "093190000003", occupations: ["5120"]).consenting()
-                ).body["id"] as! Int
+                try await client.created("/api/staff/workers", token: staff, Sample.worker(cccd: "093190000003", occupations: ["5120"]).consenting())
             let emigrant =
-                try await client.json(
-                    .post,
+                try await client.created(
                     "/api/staff/workers",
                     token: staff,
                     Sample.worker(cccd: "093090000004", sex: "male", household: Int64(poor), occupations: ["8121"]).consenting()
-                ).body["id"] as! Int
+                )
 
             // Training: a welding course, completed by the poor welder.
-            let course = try await client.json(
+            let course = try await client.answer(
+                CreatedRecord.self,
                 .post,
                 "/api/staff/courses",
                 token: staff,
@@ -59,63 +48,79 @@ struct ThinPathTests {
                 ]
             )
             #expect(course.status == .created)
-            let enrolment = try await client.json(
+            let enrolment = try await client.answer(
+                CreatedRecord.self,
                 .post,
                 "/api/staff/enrolments",
                 token: staff,
-                ["course_id": course.body["id"]!, "worker_id": poorWelder]
+                ["course_id": try course.get().id, "worker_id": poorWelder]
             )
             #expect(enrolment.status == .created)
-            let completed = try await client.json(
+            let completed = try await client.answer(
+                WithStatus.self,
                 .post,
-                "/api/staff/enrolments/\(enrolment.body["id"]!)/complete",
+                "/api/staff/enrolments/\(try enrolment.get().id)/complete",
                 token: staff,
                 ["certificate_number": "SC-2026-001", "completed_on": "2026-04-05"]
             )
             #expect(completed.status == .ok)
-            #expect(completed.body["status"] as? String == "completed")
+            #expect(try completed.get().status == "completed")
 
             // An employer, its key, and a vacancy posted through the employer API.
-            let employer = try await client.json(.post, "/api/staff/employers", token: staff, Sample.employer()).body["id"] as! Int
-            let key = try await client.json(.post, "/api/staff/employers/\(employer)/keys", token: staff).body["api_key"] as! String
-            let vacancy = try await client.json(.post, "/api/v1/vacancies", token: key, Sample.vacancy(slots: 1))
+            let employer = try await client.created("/api/staff/employers", token: staff, Sample.employer())
+            let key = try await client.issueKey(employer: employer, token: staff)
+            let vacancy = try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: key, Sample.vacancy(slots: 1))
             #expect(vacancy.status == .created)
-            let vacancyID = vacancy.body["id"] as! Int
-            let listed = try await client.json(.get, "/api/v1/vacancies", token: key).body["vacancies"] as! [[String: Any]]
-            #expect(listed.map { $0["id"] as? Int } == [vacancyID])
+            let vacancyID = Int(try vacancy.get().id)
+            let listed = try await client.answer(Components.Schemas.VacancyPage.self, .get, "/api/v1/vacancies", token: key).get().vacancies
+            #expect(listed.map { Int($0.id) } == [vacancyID])
 
             // Candidates: poor before near-poor, matching occupation before others; every score explained.
-            let candidates = try await client.json(.get, "/api/staff/vacancies/\(vacancyID)/candidates?limit=20", token: staff)
+            let candidates = try await client.answer(
+                CandidateList.self,
+                .get,
+                "/api/staff/vacancies/\(vacancyID)/candidates?limit=20",
+                token: staff,
+                snakeCase: true
+            )
             #expect(candidates.status == .ok)
-            let ranked = candidates.body["candidates"] as! [[String: Any]]
-            let order = ranked.map { $0["worker_id"] as! Int }
+            let ranked = try candidates.get().candidates
+            let order = ranked.map { Int($0.workerId) }
             #expect(Array(order.prefix(2)) == [poorWelder, nearPoorWelder])
             #expect(order.contains(cook))
             #expect(order.firstIndex(of: cook)! > order.firstIndex(of: nearPoorWelder)!)
             for candidate in ranked {
-                let parts = candidate["score_parts"] as! [[String: Any]]
-                #expect(parts.map { $0["points"] as! Int }.reduce(0, +) == candidate["score"] as! Int)
+                #expect(candidate.scoreParts.map(\.points).reduce(0, +) == candidate.score)
             }
 
             // Refer and hire: the hire creates a placement; the vacancy's only slot is now taken.
-            let referral = try await client.json(.post, "/api/staff/referrals", token: staff, ["vacancy_id": vacancyID, "worker_id": poorWelder])
+            let referral = try await client.answer(
+                CreatedRecord.self,
+                .post,
+                "/api/staff/referrals",
+                token: staff,
+                ["vacancy_id": vacancyID, "worker_id": poorWelder]
+            )
             #expect(referral.status == .created)
             let again = try await client.json(.post, "/api/staff/referrals", token: staff, ["vacancy_id": vacancyID, "worker_id": poorWelder])
             #expect(again.status == .conflict)
-            let hire = try await client.json(
+            let hire = try await client.answer(
+                Hired.self,
                 .post,
-                "/api/staff/referrals/\(referral.body["id"]!)/hire",
+                "/api/staff/referrals/\(try referral.get().id)/hire",
                 token: staff,
-                ["start_date": "2026-11-02", "wage_vnd": 7_500_000]
+                ["start_date": "2026-11-02", "wage_vnd": 7_500_000],
+                snakeCase: true
             )
             #expect(hire.status == .ok)
-            #expect(hire.body["placement_id"] is Int)
-            let second = try await client.json(.post, "/api/staff/referrals", token: staff, ["vacancy_id": vacancyID, "worker_id": nearPoorWelder])
-            let full = try await client.json(.post, "/api/staff/referrals/\(second.body["id"]!)/hire", token: staff, ["start_date": "2026-11-03"])
+            #expect(hire.value?.placementId != nil)
+            let second = try await client.created("/api/staff/referrals", token: staff, ["vacancy_id": vacancyID, "worker_id": nearPoorWelder])
+            let full = try await client.json(.post, "/api/staff/referrals/\(second)/hire", token: staff, ["start_date": "2026-11-03"])
             #expect(full.status == .conflict)
 
             // Abroad: a contract, refused under 18, then the departure counts.
-            let contract = try await client.json(
+            let contract = try await client.answer(
+                CreatedRecord.self,
                 .post,
                 "/api/staff/overseas-contracts",
                 token: staff,
@@ -124,7 +129,8 @@ struct ThinPathTests {
                 ]
             )
             #expect(contract.status == .created)
-            let badCountry = try await client.json(
+            let badCountry = try await client.answer(
+                CreatedRecord.self,
                 .post,
                 "/api/staff/overseas-contracts",
                 token: staff,
@@ -132,31 +138,32 @@ struct ThinPathTests {
                     "worker_id": emigrant, "country": "XX", "occupation_code": "8121", "term_months": 36, "planned_departure": "2026-11-10",
                 ]
             )
-            #expect(badCountry.body["field"] as? String == "country")
+            #expect(badCountry.problem?.field == "country")
             let departure = try await client.json(
                 .post,
-                "/api/staff/overseas-contracts/\(contract.body["id"]!)/departure",
+                "/api/staff/overseas-contracts/\(try contract.get().id)/departure",
                 token: staff,
                 ["departure_date": "2026-11-12"]
             )
             #expect(departure.status == .ok)
             let twice = try await client.json(
                 .post,
-                "/api/staff/overseas-contracts/\(contract.body["id"]!)/departure",
+                "/api/staff/overseas-contracts/\(try contract.get().id)/departure",
                 token: staff,
                 ["departure_date": "2026-11-13"]
             )
             #expect(twice.status == .conflict)
 
             // Progress: two workers placed in 2026-2030; the departure counts toward jobs too.
-            let progress = try await client.json(.get, "/api/staff/progress", token: tokens.viewer)
-            let targets = Dictionary(uniqueKeysWithValues: (progress.body["targets"] as! [[String: Any]]).map { ($0["key"] as! String, $0) })
+            let progress = try await client.staff(ProgressService.ProgressView.self, .get, "/api/staff/progress", token: tokens.viewer)
+            let targets = Dictionary(uniqueKeysWithValues: progress.targets.map { ($0.key, $0) })
+            #expect(targets.count == progress.targets.count, "one entry a target")
             #expect(Set(targets.keys) == ["jobs_2021_2025", "jobs_2026_2030", "abroad_2021_2025"])
-            #expect(targets["jobs_2021_2025"]?["target"] as? Int == 75000)
-            #expect(targets["jobs_2026_2030"]?["target"] as? Int == 95000)
-            #expect(targets["abroad_2021_2025"]?["target"] as? Int == 2500)
-            #expect(targets["jobs_2026_2030"]?["count"] as? Int == 2)
-            #expect(targets["jobs_2021_2025"]?["count"] as? Int == 0)
+            #expect(targets["jobs_2021_2025"]?.target == 75000)
+            #expect(targets["jobs_2026_2030"]?.target == 95000)
+            #expect(targets["abroad_2021_2025"]?.target == 2500)
+            #expect(targets["jobs_2026_2030"]?.count == 2)
+            #expect(targets["jobs_2021_2025"]?.count == 0)
 
             // Export: the API streams the same bytes the CLI writes; UTF-8 with BOM, header, two rows, CCCD masked.
             let response = try await client.execute(
@@ -186,4 +193,14 @@ struct ThinPathTests {
             #expect(try await rowCount("audit_log WHERE action = 'export'", url: url) == 2)
         }
     }
+}
+
+/// An answer read only for its `status` (a completed enrolment).
+private struct WithStatus: Decodable {
+    let status: String
+}
+
+/// A hire's answer, read for the placement it made.
+private struct Hired: Decodable {
+    let placementId: Int
 }

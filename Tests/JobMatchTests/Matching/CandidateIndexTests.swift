@@ -195,9 +195,17 @@ struct CandidateIndexTests {
                 let ids = try await client.query("SELECT id FROM vacancies ORDER BY id", logger: TestCluster.logger).decode(Int64.self).collect()
                 try await Application(router: router).test(.router) { routed in
                     for id in ids {
-                        let (status, body) = try await routed.json(.get, "/api/staff/vacancies/\(id)/candidates?limit=10", token: tokens.officer)
-                        #expect(status == .ok)
-                        let listed = (body["candidates"] as? [[String: Any]] ?? []).compactMap { ($0["worker_id"] as? Int).map(Int64.init) }
+                        let answer = try await routed.answer(
+                            CandidateList.self,
+                            .get,
+                            "/api/staff/vacancies/\(id)/candidates?limit=10",
+                            token: tokens.officer,
+                            snakeCase: true
+                        )
+                        #expect(answer.status == .ok)
+                        let list = try answer.get()
+                        #expect(list.vacancyId == id)
+                        let listed = list.candidates.map(\.workerId)
                         let sql = try await client.withConnection { connection in
                             try await SQLRanking.candidates(vacancyID: id, limit: 10, on: connection)
                         }

@@ -1,3 +1,4 @@
+import EmployerAPI
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -91,24 +92,21 @@ struct TwoInstancesTests {
     @Test("the last open slot is filled once when both instances hire at the same moment; both report the same counts as SQL")
     func lastSlotAndCounts() async throws {
         try await withTwoInstances { a, b, tokens, url in
-            let household = try await a.json(.post, "/api/staff/households", token: tokens.officer, Sample.household())
-            let householdID = (household.body["id"] as? Int).map(Int64.init)
+            let householdID = Int64(try await a.created("/api/staff/households", token: tokens.officer, Sample.household()))
             var workers: [Int] = []
             for index in 0..<6 {
                 var body = Sample.worker(cccd: "09319012345\(index)", household: householdID).consenting()
                 body["full_name"] = "Người lao động \(index)"
-                workers.append(
-                    try #require(
-                        try await (index.isMultiple(of: 2) ? a : b).json(.post, "/api/staff/workers", token: tokens.officer, body).body["id"] as? Int
-                    )
-                )
+                workers.append(try await (index.isMultiple(of: 2) ? a : b).created("/api/staff/workers", token: tokens.officer, body))
             }
             let employer = try await TestEmployer.make(a, tokens)
-            let vacancy = try #require(try await a.json(.post, "/api/v1/vacancies", token: employer.key, Sample.vacancy(slots: 1)).body["id"] as? Int)
+            let vacancy = Int(
+                try await a.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: employer.key, Sample.vacancy(slots: 1)).get()
+                    .id
+            )
             var referrals: [Int] = []
             for worker in workers {
-                let referral = try await b.json(.post, "/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": worker])
-                referrals.append(try #require(referral.body["id"] as? Int, "\(referral.body)"))
+                referrals.append(try await b.created("/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": worker]))
             }
             let today = LocalDate.today().description
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
@@ -143,10 +141,10 @@ struct TwoInstancesTests {
                     logger: TestCluster.logger
                 ).collect(Int.self).first ?? -1
             }
-            let fromA = try await a.json(.get, "/api/staff/progress", token: tokens.viewer).body
-            let fromB = try await b.json(.get, "/api/staff/progress", token: tokens.viewer).body
-            func jobs(_ body: [String: Any]) -> Int? {
-                (body["targets"] as? [[String: Any]])?.first { ($0["key"] as? String)?.hasPrefix("jobs_2026") == true }?["count"] as? Int
+            let fromA = try await a.registry(.get, "/api/staff/progress", token: tokens.viewer, as: RegistryAnswer.Progress.self).value()
+            let fromB = try await b.registry(.get, "/api/staff/progress", token: tokens.viewer, as: RegistryAnswer.Progress.self).value()
+            func jobs(_ progress: RegistryAnswer.Progress) -> Int? {
+                progress.targets.first { $0.key.hasPrefix("jobs_2026") }?.count
             }
             #expect(jobs(fromA) != nil && jobs(fromA) == jobs(fromB), "both instances count alike")
             #expect(jobs(fromA) == recount, "and as an independent recount: \(String(describing: jobs(fromA))) vs \(recount)")

@@ -192,9 +192,12 @@ struct ConcurrencyTests {
             guard let referral = await oracle.randomHiredReferral(Int.random(in: 0..<Int.max, using: &random)) else {
                 return await oracle.count("nothing to reverse")
             }
-            let (shown, view) = try await Self.call(connection, .get, "/api/staff/referrals/\(referral)", token: tokens.viewer)
+            let (shown, answer) = try await Self.call(connection, .get, "/api/staff/referrals/\(referral)", token: tokens.viewer)
             guard shown == .ok else { return await oracle.unexpected("read referral \(referral): \(shown.code)") }
-            guard let placement = view["placement_id"] as? Int else { return await oracle.count("hire already reversed") }
+            guard let view = try? answer.decoded(ReferralPlacement.self, snakeCase: true) else {
+                return await oracle.unexpected("read referral \(referral): not a referral")
+            }
+            guard let placement = view.placementId else { return await oracle.count("hire already reversed") }
             let (status, _) = try await Self.call(
                 connection,
                 .post,
@@ -236,7 +239,7 @@ struct ConcurrencyTests {
                     "evidence": "Giấy xác nhận của UBND xã",
                 ]
             )
-            if status == .created, let id = body["id"] as? Int {
+            if status == .created, let id = try? body.decoded(CreatedRecord.self).id {
                 await oracle.recorded(id, worker: worker, start: LocalDate(selfStart)!)
             } else {
                 await oracle.unexpected("self-employment for \(worker): \(status.code)")
@@ -244,19 +247,24 @@ struct ConcurrencyTests {
         }
     }
 
-    /// Sends JSON on one connection; returns the status and the JSON object answered.
+    /// A referral as `GET /referrals/{id}` gives it: the placement its hire made, if any (the rest left unread).
+    struct ReferralPlacement: Decodable {
+        let id: Int
+        let placementId: Int?
+    }
+
+    /// Sends JSON on one connection; returns the status and the body answered (to read typed).
     static func call(
         _ connection: TestClient,
         _ method: HTTPRequest.Method,
         _ uri: String,
         token: String,
         _ body: [String: Any]? = nil
-    ) async throws -> (HTTPResponse.Status, [String: Any]) {
+    ) async throws -> (HTTPResponse.Status, Data) {
         let headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer \(token)"]
         let payload = try body.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: $0)) }
         let response = try await connection.execute(TestClient.Request(uri, method: method, authority: "localhost", headers: headers, body: payload))
-        let object = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body ?? ByteBuffer()))) as? [String: Any] ?? [:]
-        return (response.status, object)
+        return (response.status, response.body.map { Data(buffer: $0) } ?? Data())
     }
 
     struct Recount {

@@ -23,9 +23,9 @@ struct PlacementLedgerTests {
             ] as [(String, Any)] {
                 var body = valid
                 body[field] = bad
-                let response = try await client.json(.post, "/api/staff/placements", token: tokens.officer, body)
+                let response = try await client.answer(Entry.self, .post, "/api/staff/placements", token: tokens.officer, body, snakeCase: true)
                 #expect(response.status == .unprocessableContent, "\(field)")
-                #expect(response.body["field"] as? String == field)
+                #expect(response.problem?.field == field)
             }
             #expect(try await client.json(.post, "/api/staff/placements", token: tokens.viewer, valid).status == .forbidden)
             #expect(try await rowCount("placements", url: url) == 0)

@@ -21,7 +21,7 @@ struct ImportTests {
         _ token: String,
         _ lines: [String],
         partial: Bool = false
-    ) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
+    ) async throws -> (status: HTTPResponse.Status, body: ImportRoutes.ImportView) {
         let text = ([Self.header] + lines).joined(separator: "\r\n") + "\r\n"
         let response = try await client.execute(
             uri: "/api/staff/imports/workers" + (partial ? "?partial=true" : ""),
@@ -29,7 +29,9 @@ struct ImportTests {
             headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"],
             body: ByteBuffer(string: text)
         )
-        let body = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
+        guard let body = try? response.decoded(ImportRoutes.ImportView.self, snakeCase: true) else {
+            throw TestFailure("import answered \(response.status.code): \(String(buffer: response.body))")
+        }
         return (response.status, body)
     }
 
@@ -38,10 +40,10 @@ struct ImportTests {
         try await withTestApp { client, tokens, url in
             let (status, body) = try await post(client, tokens.officer, Self.good + [Self.bad])
             #expect(status == .unprocessableContent)
-            #expect(body["rolled_back"] as? Bool == true, "\(body)")
-            let errors = body["errors"] as! [[String: Any]]
+            #expect(body.rolledBack, "\(body)")
+            let errors = body.errors
             #expect(errors.count == 1)
-            #expect(errors.first?["line"] as? Int == 5 && errors.first?["column"] as? String == "occupation_codes")
+            #expect(errors.first?.line == 5 && errors.first?.column == "occupation_codes")
             #expect(try await rowCount("workers", url: url) == 0)
             #expect(try await rowCount("households", url: url) == 0)
         }
@@ -53,7 +55,7 @@ struct ImportTests {
             // act: partial import
             let first = try await post(client, tokens.officer, Self.good + [Self.bad], partial: true)
             #expect(first.status == .ok, "\(first.body)")
-            #expect(first.body["imported"] as? Int == 3)
+            #expect(first.body.imported == 3)
             #expect(try await rowCount("workers", url: url) == 3)
             #expect(try await rowCount("households", url: url) == 2)
             #expect(try await rowCount("workers WHERE ward_code = '31333' AND legacy_ward_code = '31324'", url: url) == 1)
@@ -61,7 +63,7 @@ struct ImportTests {
             #expect(try await rowCount("worker_occupations", url: url) == 2)
 
             // the error file names the problem; fixed, it imports as it is
-            let errorCSV = first.body["error_csv"] as! String
+            let errorCSV = try #require(first.body.errorCsv)
             let rows = try CSVReader.parse(errorCSV)
             #expect(rows.count == 2)
             #expect(rows[0].last == "Lỗi")
@@ -80,8 +82,8 @@ struct ImportTests {
             // the same file again: nothing changes
             let again = try await post(client, tokens.officer, Self.good)
             #expect(again.status == .ok)
-            #expect(again.body["imported"] as? Int == 0)
-            #expect(again.body["unchanged"] as? Int == 3)
+            #expect(again.body.imported == 0)
+            #expect(again.body.unchanged == 3)
             #expect(try await rowCount("workers", url: url) == 4)
             #expect(try await rowCount("household_statuses", url: url) == 3)
         }

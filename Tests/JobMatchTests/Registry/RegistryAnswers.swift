@@ -157,9 +157,11 @@ extension TestClientProtocol {
 
     /// Creates something and returns its id; fails the test unless the answer is 201 with an id.
     func created(_ uri: String, token: String?, _ body: [String: Any]) async throws -> Int {
-        let reply = try await self.registry(.post, uri, token: token, body, as: RegistryAnswer.Created.self)
-        guard reply.status == .created, let id = reply.body?.id else {
-            throw TestFailure("POST \(uri) answered \(reply.status.code), not 201 with an id")
+        let reply = try await self.answer(RegistryAnswer.Created.self, .post, uri, token: token, body, snakeCase: true)
+        guard reply.status == .created, let id = reply.value?.id else {
+            throw TestFailure(
+                "POST \(uri) answered \(reply.status.code), not 201 with an id: \(reply.problem.map { "\($0.title): \($0.detail ?? "")" } ?? "")"
+            )
         }
         return id
     }

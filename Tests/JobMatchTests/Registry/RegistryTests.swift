@@ -94,9 +94,9 @@ struct RegistryTests {
             body["legacy_ward_code"] = "31318"  // Phường I, Vị Thanh: merged into 2025 ward 31321
             #expect(try await client.json(.post, "/api/staff/households", token: tokens.officer, body).status == .created)
             body["legacy_ward_code"] = "00001"  // a Hà Nội ward: not part of 31321
-            let wrong = try await client.json(.post, "/api/staff/households", token: tokens.officer, body)
+            let wrong = try await client.registry(.post, "/api/staff/households", token: tokens.officer, body, as: RegistryAnswer.Problem.self)
             #expect(wrong.status == .unprocessableContent)
-            #expect(wrong.body["field"] as? String == "legacy_ward_code")
+            #expect(try wrong.value().field == "legacy_ward_code")
             #expect(try await rowCount("households", url: url) == 1)
             // The database itself refuses an overlapping period (exclusion constraint: SQLSTATE 23P01).
             let refusal = await #expect(throws: PSQLError.self) {
@@ -122,20 +122,22 @@ struct WardResolutionTests {
             var body = Sample.household()
             body.removeValue(forKey: "ward_code")
             body["legacy_ward_code"] = "31318"  // Phường I, Vị Thanh -> 31321 Phường Vị Thanh
-            let created = try await client.json(.post, "/api/staff/households", token: tokens.officer, body)
-            #expect(created.status == .created)
-            let household = try await client.json(.get, "/api/staff/households/\(created.body["id"]!)", token: tokens.viewer).body
-            #expect(household["ward_code"] as? String == "31321")
-            #expect(household["legacy_ward_code"] as? String == "31318")
+            let created = try await client.created("/api/staff/households", token: tokens.officer, body)
+            let household = try await client.registry(.get, "/api/staff/households/\(created)", token: tokens.viewer, as: HouseholdWards.self).value()
+            #expect(household.wardCode == "31321")
+            #expect(household.legacyWardCode == "31318")
 
             body["legacy_ward_code"] = "31378"  // split between 31378 and 31654
-            let split = try await client.json(.post, "/api/staff/households", token: tokens.officer, body)
+            let split = try await client.registry(.post, "/api/staff/households", token: tokens.officer, body, as: RegistryAnswer.Problem.self)
             #expect(split.status == .unprocessableContent)
-            #expect(split.body["field"] as? String == "ward_code")
-            #expect((split.body["detail"] as? String)?.contains("31654") == true)
+            #expect(try split.value().field == "ward_code")
+            #expect(try split.value().detail?.contains("31654") == true)
 
             body.removeValue(forKey: "legacy_ward_code")
-            #expect(try await client.json(.post, "/api/staff/households", token: tokens.officer, body).body["field"] as? String == "ward_code")
+            #expect(
+                try await client.registry(.post, "/api/staff/households", token: tokens.officer, body, as: RegistryAnswer.Problem.self).value().field
+                    == "ward_code"
+            )
             #expect(try await rowCount("households", url: url) == 1)
         }
     }
@@ -151,16 +153,16 @@ struct DuplicateTests {
                 body["full_name"] = name
                 if let cccd { body["cccd"] = cccd } else { body.removeValue(forKey: "cccd") }
                 if let phone { body["phone"] = phone }
-                return try await client.json(.post, "/api/staff/workers", token: tokens.officer, body).body["id"] as! Int
+                return try await client.created("/api/staff/workers", token: tokens.officer, body)
             }
             let a = try await add("Trần Thị Bình", cccd: "093190000001")
             let b = try await add("Tran Thi Binh", cccd: nil)
             _ = try await add("Trần Thị Bình", cccd: "093190000002")  // another CCCD: another person... but pairs with b
             let c = try await add("Lê Thị Hoa", cccd: nil, birth: "1985-01-01", phone: "0912000111")
             let d = try await add("Lê Thị Hòa", cccd: nil, birth: "1986-01-01", phone: "0912000111")
-            let response = try await client.json(.get, "/api/staff/workers/duplicates", token: tokens.viewer)
+            let response = try await client.registry(.get, "/api/staff/workers/duplicates", token: tokens.viewer, as: RegistryAnswer.Pairs.self)
             #expect(response.status == .ok)
-            let pairs = (response.body["pairs"] as! [[String: Any]]).map { [$0["first_id"] as! Int, $0["second_id"] as! Int] }
+            let pairs = try response.value().pairs.map { [$0.firstId, $0.secondId] }
             #expect(pairs.contains([a, b]))
             #expect(pairs.contains([c, d]))
             #expect(!pairs.contains([a, a + 2]))  // both have (different) CCCDs
@@ -175,12 +177,13 @@ struct DuplicateTests {
                 ).status == .forbidden
             )
             #expect(
-                try await client.json(
+                try await client.registry(
                     .post,
                     "/api/staff/workers/duplicates/dismiss",
                     token: tokens.officer,
-                    ["first_id": c, "second_id": c]
-                ).body["field"] as? String == "second_id"
+                    ["first_id": c, "second_id": c],
+                    as: RegistryAnswer.Problem.self
+                ).value().field == "second_id"
             )
             let dismissed = try await client.json(
                 .post,
@@ -197,8 +200,8 @@ struct DuplicateTests {
                     ["first_id": c, "second_id": d]
                 ).status == .conflict
             )
-            let after = try await client.json(.get, "/api/staff/workers/duplicates", token: tokens.viewer)
-            let remaining = (after.body["pairs"] as! [[String: Any]]).map { [$0["first_id"] as! Int, $0["second_id"] as! Int] }
+            let after = try await client.registry(.get, "/api/staff/workers/duplicates", token: tokens.viewer, as: RegistryAnswer.Pairs.self).value()
+            let remaining = after.pairs.map { [$0.firstId, $0.secondId] }
             #expect(remaining.contains([a, b]))
             #expect(!remaining.contains([c, d]))
         }
@@ -223,12 +226,15 @@ struct LabourSupplyFieldTests {
             var bad = Sample.worker(cccd: "093190000009")
             bad["preferred_legacy_district_codes"] = ["999"]
             #expect(
-                try await client.json(.post, "/api/staff/workers", token: tokens.officer, bad).body["field"] as? String
+                try await client.registry(.post, "/api/staff/workers", token: tokens.officer, bad, as: RegistryAnswer.Problem.self).value().field
                     == "preferred_legacy_district_codes[0]"
             )
             bad.removeValue(forKey: "preferred_legacy_district_codes")
             bad["qualification"] = "phd"
-            #expect(try await client.json(.post, "/api/staff/workers", token: tokens.officer, bad).body["field"] as? String == "qualification")
+            #expect(
+                try await client.registry(.post, "/api/staff/workers", token: tokens.officer, bad, as: RegistryAnswer.Problem.self).value().field
+                    == "qualification"
+            )
             #expect(try await rowCount("workers", url: url) == 1)
         }
     }
@@ -239,13 +245,7 @@ struct RegistrySummaryTests {
     @Test("workers are counted by 2025 ward or legacy district, with household status as of a date; an undecidable district is its own group")
     func summary() async throws {
         try await withTestApp { client, tokens, _ in
-            let poor =
-                try await client.json(
-                    .post,
-                    "/api/staff/households",
-                    token: tokens.officer,
-                    Sample.household(status: "poor", from: "2026-01-01")
-                ).body["id"] as! Int
+            let poor = try await client.created("/api/staff/households", token: tokens.officer, Sample.household(status: "poor", from: "2026-01-01"))
             _ = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker(household: Int64(poor)))
             var second = Sample.worker(cccd: "093190000777")
             second["job_seeking_status"] = "employed"
@@ -254,29 +254,50 @@ struct RegistrySummaryTests {
             elsewhere["ward_code"] = "31120"  // took in wards of legacy districts 916 and 918
             _ = try await client.json(.post, "/api/staff/workers", token: tokens.officer, elsewhere)
 
-            let byWard = try await client.json(.get, "/api/staff/registry/summary?by=ward", token: tokens.viewer)
+            let byWard = try await client.registry(.get, "/api/staff/registry/summary?by=ward", token: tokens.viewer, as: RegistrySummary.self)
             #expect(byWard.status == .ok)
-            #expect(byWard.body["total"] as? Int == 3)
-            let wards = byWard.body["groups"] as! [[String: Any]]
-            #expect(wards.map { $0["code"] as? String } == ["31120", "31321"])
-            let viThanh = wards[1]
-            #expect(viThanh["workers"] as? Int == 2)
-            #expect(viThanh["seeking"] as? Int == 1)
-            #expect((viThanh["by_household_status"] as? [String: Int])?["poor"] == 1)
-            #expect((viThanh["by_household_status"] as? [String: Int])?["none"] == 1)
+            #expect(try byWard.value().total == 3)
+            let wards = try byWard.value().groups
+            #expect(wards.map(\.code) == ["31120", "31321"])
+            let viThanh = try #require(wards.last)
+            #expect(viThanh.workers == 2)
+            #expect(viThanh.seeking == 1)
+            #expect(viThanh.byHouseholdStatus["poor"] == 1)
+            #expect(viThanh.byHouseholdStatus["none"] == 1)
 
-            let byDistrict = try await client.json(.get, "/api/staff/registry/summary?by=legacy_district", token: tokens.viewer).body
-            let districts = byDistrict["groups"] as! [[String: Any]]
-            #expect(districts.map { $0["code"] as? String } == ["930", nil])
-            #expect(districts.first?["name"] as? String == "Thành phố Vị Thanh")
-            #expect(districts.last?["workers"] as? Int == 1)
+            let byDistrict = try await client.registry(
+                .get,
+                "/api/staff/registry/summary?by=legacy_district",
+                token: tokens.viewer,
+                as: RegistrySummary.self
+            ).value()
+            let districts = byDistrict.groups
+            #expect(districts.map(\.code) == ["930", nil])
+            #expect(districts.first?.name == "Thành phố Vị Thanh")
+            #expect(districts.last?.workers == 1)
 
             // Before the household was recognised as poor, no one counted as poor.
-            let earlier = try await client.json(.get, "/api/staff/registry/summary?by=ward&as_of=2025-12-31", token: tokens.viewer).body
-            #expect(earlier["total"] as? Int == 0)  // the records did not exist yet on that date
-            let bad = try await client.json(.get, "/api/staff/registry/summary?by=province", token: tokens.viewer)
+            let earlier = try await client.registry(
+                .get,
+                "/api/staff/registry/summary?by=ward&as_of=2025-12-31",
+                token: tokens.viewer,
+                as: RegistrySummary.self
+            ).value()
+            #expect(earlier.total == 0)  // the records did not exist yet on that date
+            let bad = try await client.registry(
+                .get,
+                "/api/staff/registry/summary?by=province",
+                token: tokens.viewer,
+                as: RegistryAnswer.Problem.self
+            )
             #expect(bad.status == .unprocessableContent)
-            #expect(bad.body["field"] as? String == "by")
+            #expect(try bad.value().field == "by")
         }
     }
+}
+
+/// `GET /households/{id}`: the wards it is recorded in.
+private struct HouseholdWards: Decodable {
+    let wardCode: String
+    let legacyWardCode: String?
 }

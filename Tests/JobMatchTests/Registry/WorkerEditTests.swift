@@ -93,9 +93,8 @@ struct WorkerEditTests {
     @Test("a bad patch names the field and changes nothing")
     func refused() async throws {
         try await withTestApp { client, tokens, url async throws in
-            let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker()).body["id"] as! Int
-            let other =
-                try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker(cccd: "093190000777")).body["id"] as! Int
+            let id = try await client.created("/api/staff/workers", token: tokens.officer, Sample.worker())
+            let other = try await client.created("/api/staff/workers", token: tokens.officer, Sample.worker(cccd: "093190000777"))
             let cases: [([String: Any], HTTPResponse.Status, String)] = [
                 (["birth_date": "1991-05-01"], .unprocessableContent, "cccd"),  // the CCCD says 1990
                 (["sex": "male"], .unprocessableContent, "cccd"),  // the CCCD says female
@@ -109,9 +108,9 @@ struct WorkerEditTests {
                 (["occupation_codes": ["9999"]], .unprocessableContent, "occupation_codes[0]"),
             ]
             for (patch, status, field) in cases {
-                let response = try await client.json(.patch, "/api/staff/workers/\(id)", token: tokens.officer, patch)
+                let response = try await client.answer(RegistryAnswer.Worker.self, .patch, "/api/staff/workers/\(id)", token: tokens.officer, patch)
                 #expect(response.status == status, "\(patch)")
-                #expect(response.body["field"] as? String == field, "\(patch)")
+                #expect(response.problem?.field == field, "\(patch)")
             }
             #expect(try await client.raw(.patch, "/api/staff/workers/\(id)", token: tokens.officer, body: "[1,2]").status == .badRequest)
             #expect(try await client.json(.patch, "/api/staff/workers/\(id)", token: tokens.viewer, ["phone": "0912345678"]).status == .forbidden)
@@ -127,16 +126,18 @@ struct WorkerEditTests {
     @Test("consents are given, withdrawn (kept with when and how), never twice at once")
     func consents() async throws {
         try await withTestApp { client, tokens, url async throws in
-            let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker()).body["id"] as! Int
-            let given = try await client.json(
+            let id = try await client.created("/api/staff/workers", token: tokens.officer, Sample.worker())
+            let given = try await client.answer(
+                WorkerConsent.self,
                 .post,
                 "/api/staff/workers/\(id)/consents",
                 token: tokens.officer,
-                ["purpose": "referral", "means": "paper_form", "given_at": "2026-03-01"]
+                ["purpose": "referral", "means": "paper_form", "given_at": "2026-03-01"],
+                snakeCase: true
             )
             #expect(given.status == .created)
-            #expect(given.body["given_at"] as? String == "2026-03-01T00:00:00+07:00")
-            let consentID = given.body["id"] as! Int
+            #expect(try given.get().givenAt == "2026-03-01T00:00:00+07:00")
+            let consentID = try given.get().id
             #expect(
                 try await client.json(
                     .post,
@@ -152,26 +153,32 @@ struct WorkerEditTests {
                 (["purpose": "data_processing", "means": "in_person", "given_at": "hôm qua"], "given_at"),
             ] {
                 #expect(
-                    try await client.json(.post, "/api/staff/workers/\(id)/consents", token: tokens.officer, body).body["field"] as? String == field
+                    try await client.answer(WorkerConsent.self, .post, "/api/staff/workers/\(id)/consents", token: tokens.officer, body).problem?
+                        .field
+                        == field
                 )
             }
             #expect(
-                try await client.json(
+                try await client.answer(
+                    WorkerConsent.self,
                     .post,
                     "/api/staff/workers/\(id)/consents/\(consentID)/withdraw",
                     token: tokens.officer,
                     ["means": "electronic", "withdrawn_at": "2026-02-01"]
-                ).body["field"] as? String == "withdrawn_at"
+                ).problem?.field == "withdrawn_at"
             )
-            let withdrawn = try await client.json(
+            let withdrawn = try await client.answer(
+                WorkerConsent.self,
                 .post,
                 "/api/staff/workers/\(id)/consents/\(consentID)/withdraw",
                 token: tokens.officer,
-                ["means": "electronic"]
+                ["means": "electronic"],
+                snakeCase: true
             )
             #expect(withdrawn.status == .ok)
-            #expect(withdrawn.body["withdrawal_means"] as? String == "electronic")
-            #expect(withdrawn.body["withdrawn_at"] is String)
+            #expect(try withdrawn.get().id == consentID)
+            #expect(try withdrawn.get().withdrawalMeans == "electronic")
+            #expect(try withdrawn.get().withdrawnAt != nil)
             #expect(
                 try await client.json(
                     .post,
@@ -197,8 +204,8 @@ struct WorkerEditTests {
                     ["purpose": "referral", "means": "in_person"]
                 ).status == .created
             )
-            let list = try await client.json(.get, "/api/staff/workers/\(id)/consents", token: tokens.viewer).body["consents"] as! [[String: Any]]
-            #expect(list.count == 2)
+            let list = try await client.staff(WorkerDetailRoutes.ConsentList.self, .get, "/api/staff/workers/\(id)/consents", token: tokens.viewer)
+            #expect(list.consents.count == 2)
             #expect(try await rowCount("audit_log WHERE action IN ('give_consent', 'withdraw_consent')", url: url) == 3)
         }
     }
@@ -206,28 +213,36 @@ struct WorkerEditTests {
     @Test("the skills catalogue refuses a name already there (without diacritics); a worker's skills are replaced as a set")
     func skills() async throws {
         try await withTestApp { client, tokens, url async throws in
-            let weld = try await client.json(.post, "/api/staff/skills", token: tokens.officer, ["name": "Hàn  hồ quang "])
-            #expect(weld.status == .created)
-            #expect(weld.body["name"] as? String == "Hàn hồ quang")
-            let again = try await client.json(.post, "/api/staff/skills", token: tokens.officer, ["name": "han ho quang"])
+            let weldAnswer = try await client.answer(Skill.self, .post, "/api/staff/skills", token: tokens.officer, ["name": "Hàn  hồ quang "])
+            #expect(weldAnswer.status == .created)
+            let weld = try weldAnswer.get()
+            #expect(weld.name == "Hàn hồ quang")
+            let again = try await client.answer(Skill.self, .post, "/api/staff/skills", token: tokens.officer, ["name": "han ho quang"])
             #expect(again.status == .conflict)
-            #expect(again.body["existing_id"] as? Int == weld.body["id"] as? Int)
-            #expect(try await client.json(.post, "/api/staff/skills", token: tokens.officer, ["name": ""]).body["field"] as? String == "name")
-            let drive = try await client.json(.post, "/api/staff/skills", token: tokens.officer, ["name": "Lái xe nâng"]).body["id"] as! Int
-            let found = try await client.json(.get, "/api/staff/skills?q=lai%20xe", token: tokens.viewer).body["skills"] as! [[String: Any]]
-            #expect(found.map { $0["id"] as? Int } == [drive])
+            #expect(again.problem?.existingId == weld.id)
+            #expect(try await client.answer(Skill.self, .post, "/api/staff/skills", token: tokens.officer, ["name": ""]).problem?.field == "name")
+            let drive = try await client.staff(Skill.self, .post, "/api/staff/skills", token: tokens.officer, ["name": "Lái xe nâng"]).id
+            let found = try await client.staff(SkillRoutes.SkillList.self, .get, "/api/staff/skills?q=lai%20xe", token: tokens.viewer).skills
+            #expect(found.map(\.id) == [drive])
 
-            let id = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker()).body["id"] as! Int
-            let set = try await client.json(
+            let id = try await client.created("/api/staff/workers", token: tokens.officer, Sample.worker())
+            let set = try await client.answer(
+                WorkerDetailRoutes.SkillList.self,
                 .put,
                 "/api/staff/workers/\(id)/skills",
                 token: tokens.officer,
-                ["skill_ids": [drive, weld.body["id"] as! Int]]
+                ["skill_ids": [drive, weld.id]]
             )
             #expect(set.status == .ok)
-            #expect((set.body["skills"] as? [[String: Any]])?.map { $0["name"] as? String } == ["Hàn hồ quang", "Lái xe nâng"])
-            let bad = try await client.json(.put, "/api/staff/workers/\(id)/skills", token: tokens.officer, ["skill_ids": [drive, 424242]])
-            #expect(bad.body["field"] as? String == "skill_ids[1]")
+            #expect(try set.get().skills.map(\.name) == ["Hàn hồ quang", "Lái xe nâng"])
+            let bad = try await client.answer(
+                WorkerDetailRoutes.SkillList.self,
+                .put,
+                "/api/staff/workers/\(id)/skills",
+                token: tokens.officer,
+                ["skill_ids": [drive, 424242]]
+            )
+            #expect(bad.problem?.field == "skill_ids[1]")
             #expect(try await rowCount("worker_skills", url: url) == 2)
             #expect(try await client.json(.put, "/api/staff/workers/\(id)/skills", token: tokens.officer, ["skill_ids": [drive]]).status == .ok)
             #expect(try await rowCount("worker_skills", url: url) == 1)

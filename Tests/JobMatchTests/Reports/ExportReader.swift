@@ -30,18 +30,28 @@ enum ExportReader {
         guard result.status == 0 else { throw TestFailure("read_table.py failed: \(result.output.suffix(2000))") }
         // The child's output file holds stdout and stderr; the JSON is the last line.
         guard let line = result.output.split(separator: "\n").last,
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-            let sheets = object["sheets"] as? [[String: Any]]
+            let printed = try? String(line).decoded(Printed.self)
         else { throw TestFailure("read_table.py printed no JSON: \(result.output.suffix(500))") }
-        return sheets.map { sheet in
-            let rows = (sheet["rows"] as? [[Any]] ?? []).map { row in
-                row.map { value -> Cell? in
-                    guard let pair = value as? [String] else { return nil }
+        return try printed.sheets.map { sheet in
+            let rows = try sheet.rows.map { row in
+                try row.map { pair -> Cell? in
+                    guard let pair else { return nil }
+                    guard pair.count == 2 else { throw TestFailure("read_table.py gave a cell of \(pair.count) parts: \(pair)") }
                     return Cell(type: pair[0], text: pair[1])
                 }
             }
-            return (sheet["name"] as? String ?? "", rows)
+            return (sheet.name, rows)
         }
+    }
+
+    /// What read_table.py prints: each sheet's name and rows, a cell as `[type, text]` or null (empty).
+    private struct Printed: Decodable {
+        struct Sheet: Decodable {
+            let name: String
+            let rows: [[[String]?]]
+        }
+
+        let sheets: [Sheet]
     }
 
     /// The CSV's sections: split at blank lines; each section after the first starts with its name.

@@ -345,9 +345,9 @@ struct PlacementExportTests {
                 ("month=2026-11&as_of=yesterday", tokens.viewer, .unprocessableContent, "as_of"),
                 ("month=2026-11&cccd=full", tokens.viewer, .forbidden, "cccd"),
             ] {
-                let response = try await client.json(.get, "/api/staff/exports/placements?\(query)", token: token)
+                let response = try await client.send(.get, "/api/staff/exports/placements?\(query)", token: token)
                 #expect(response.status == status, "\(query)")
-                #expect(response.body["field"] as? String == field, "\(query)")
+                #expect(response.problem?.field == field, "\(query)")
             }
             let anonymous = try await client.execute(uri: "/api/staff/exports/placements?month=2026-11", method: .get)
             #expect(anonymous.status == .unauthorized)

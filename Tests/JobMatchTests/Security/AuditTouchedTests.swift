@@ -1,3 +1,4 @@
+import EmployerAPI
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -17,24 +18,23 @@ struct AuditTouchedTests {
     func touched() async throws {
         try await withTestApp { client, tokens, url in
             let employer = try await TestEmployer.make(client, tokens)
-            let vacancy = try #require(try await client.json(.post, "/api/v1/vacancies", token: employer.key, Sample.vacancy()).body["id"] as? Int)
+            let vacancy = Int(
+                try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: employer.key, Sample.vacancy()).get().id
+            )
             var registered = Sample.worker(cccd: "093190111222").consenting()
             registered["full_name"] = "Lâm Thị Cúc"
-            let mine = try #require(try await client.json(.post, "/api/staff/workers", token: tokens.officer, registered).body["id"] as? Int)
+            let mine = try await client.created("/api/staff/workers", token: tokens.officer, registered)
             var opened = Sample.worker(cccd: "093085333444", birth: "1985-03-09", sex: "male").consenting()
             opened["full_name"] = "Đỗ Văn Khải"
-            let viewed = try #require(try await client.json(.post, "/api/staff/workers", token: tokens.admin, opened).body["id"] as? Int)
+            let viewed = try await client.created("/api/staff/workers", token: tokens.admin, opened)
             var untouched = Sample.worker(cccd: "093190555666").consenting()
             untouched["full_name"] = "Hồ Thị Mai"
-            let other = try #require(try await client.json(.post, "/api/staff/workers", token: tokens.admin, untouched).body["id"] as? Int)
+            let other = try await client.created("/api/staff/workers", token: tokens.admin, untouched)
             _ = try await client.json(.get, "/api/staff/workers/\(other)", token: tokens.admin)
 
             #expect(try await client.json(.get, "/api/staff/workers/\(viewed)", token: tokens.officer).status == .ok)
             #expect(try await client.json(.get, "/api/staff/vacancies/\(vacancy)/candidates", token: tokens.officer).status == .ok)
-            let referral = try #require(
-                try await client.json(.post, "/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": mine]).body["id"]
-                    as? Int
-            )
+            let referral = try await client.created("/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": mine])
             let today = LocalDate.today()
             #expect(
                 try await client.json(.post, "/api/staff/referrals/\(referral)/hire", token: tokens.officer, ["start_date": today.description]).status
@@ -124,12 +124,10 @@ struct AuditTouchedTests {
     func householdReads() async throws {
         try await withTestApp { client, tokens, url in
             // setup: a household with one member, registered by the admin
-            let household = try #require(
-                try await client.json(.post, "/api/staff/households", token: tokens.admin, Sample.household()).body["id"] as? Int
-            )
+            let household = try await client.created("/api/staff/households", token: tokens.admin, Sample.household())
             var member = Sample.worker(cccd: "093190777888", household: Int64(household))
             member["full_name"] = "Danh Thị Nhung"
-            let worker = try #require(try await client.json(.post, "/api/staff/workers", token: tokens.admin, member).body["id"] as? Int)
+            let worker = try await client.created("/api/staff/workers", token: tokens.admin, member)
             // act: the viewer reads it through the API, the officer through its page
             #expect(try await client.json(.get, "/api/staff/households/\(household)", token: tokens.viewer).status == .ok)
             try await setWebPassword("officer", SignInTests.password, url: url)

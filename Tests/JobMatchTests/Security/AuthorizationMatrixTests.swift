@@ -1,3 +1,4 @@
+import EmployerAPI
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -105,9 +106,9 @@ struct AuthorizationMatrixTests {
             // The callers.
             let a = try await TestEmployer.make(client, tokens)
             let b = try await TestEmployer.make(client, tokens, taxCode: "0301234562")
-            let revokedKey = try await client.json(.post, "/api/staff/employers/\(b.id)/keys", token: tokens.officer).body["api_key"] as! String
-            let bKeys = try await client.json(.get, "/api/staff/employers/\(b.id)/keys", token: tokens.officer).body["keys"] as! [[String: Any]]
-            let revokedKeyID = try #require(bKeys.first { revokedKey.hasPrefix($0["prefix"] as! String) }?["id"] as? Int)
+            let revokedKey = try await client.issueKey(employer: b.id, token: tokens.officer)
+            let bKeys = try await client.keys(employer: b.id, token: tokens.officer)
+            let revokedKeyID = try #require(bKeys.first { revokedKey.hasPrefix($0.prefix) }?.id)
             #expect(try await client.json(.post, "/api/staff/employer-keys/\(revokedKeyID)/revoke", token: tokens.admin).status == .ok)
             let revokedStaff = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
                 let token = try await CredentialStore(client: db, logger: TestCluster.logger).addStaff(username: "former", role: .admin).token.value
@@ -138,10 +139,19 @@ struct AuthorizationMatrixTests {
             var vacancyBody = Sample.vacancy()
             vacancyBody["title"] = "Thợ hàn MATRIX-A-7731"
             vacancyBody["reference"] = "A-REF-7731"
-            let vacancy = try #require(try await client.json(.post, "/api/v1/vacancies", token: a.key, vacancyBody).body["id"] as? Int)
+            let vacancy = Int(
+                try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: a.key, vacancyBody).get().id
+            )
             let (referral, _) = try await referWorker(client, tokens, vacancy: vacancy, consents: ["referral", "share_contact_with_employer"])
-            let webhook = try #require(
-                try await client.json(.post, "/api/v1/webhooks", token: a.key, ["url": "http://127.0.0.1:9/matrix-a"]).body["id"] as? Int
+            let webhook = Int(
+                try await client.answer(
+                    Components.Schemas.Webhook.self,
+                    .post,
+                    "/api/v1/webhooks",
+                    token: a.key,
+                    ["url": "http://127.0.0.1:9/matrix-a"]
+                )
+                .get().id
             )
             func ownerView() async throws -> String {
                 var text = ""

@@ -25,36 +25,39 @@ struct CredentialLifetimeTests {
     func expiry() async throws {
         try await withTestApp { client, tokens, url in
             // setup: an employer, a key working through today
-            let employer = try #require(
-                try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer()).body["id"] as? Int
-            )
+            let employer = try await client.created("/api/staff/employers", token: tokens.officer, Sample.employer())
             let today = LocalDate.today()
             for (value, field) in [("2020-01-01", "expires_on"), ("2026-02-30", "expires_on"), ("ngày mai", "expires_on")] {
-                let refused = try await client.json(.post, "/api/staff/employers/\(employer)/keys", token: tokens.officer, ["expires_on": value])
+                let refused = try await client.answer(
+                    IssuedKey.self,
+                    .post,
+                    "/api/staff/employers/\(employer)/keys",
+                    token: tokens.officer,
+                    ["expires_on": value],
+                    snakeCase: true
+                )
                 #expect(refused.status == .unprocessableContent, "\(value)")
-                #expect(refused.body["field"] as? String == field)
-                #expect((refused.body["detail"] as? String)?.contains("Ngày hết hạn") == true, "\(refused.body)")
+                #expect(refused.problem?.field == field)
+                #expect(refused.problem?.detail?.contains("Ngày hết hạn") == true, "\(String(describing: refused.problem))")
             }
-            let issued = try await client.json(
+            let issued = try await client.answer(
+                IssuedKey.self,
                 .post,
                 "/api/staff/employers/\(employer)/keys",
                 token: tokens.officer,
-                ["expires_on": today.description]
+                ["expires_on": today.description],
+                snakeCase: true
             )
             #expect(issued.status == .created)
-            let key = try #require(issued.body["api_key"] as? String)
-            let endless = try #require(
-                try await client.json(.post, "/api/staff/employers/\(employer)/keys", token: tokens.officer).body["api_key"] as? String
-            )
+            let key = try issued.get().apiKey
+            let endless = try await client.issueKey(employer: employer, token: tokens.officer)
             #expect(try await client.json(.get, "/api/v1/vacancies", token: key).status == .ok)
-            let listed = try #require(
-                try await client.json(.get, "/api/staff/employers/\(employer)/keys", token: tokens.officer).body["keys"] as? [[String: Any]]
-            )
+            let listed = try await client.keys(employer: employer, token: tokens.officer)
             #expect(listed.count == 2)
-            #expect(listed.last?["expires_at"] is String, "\(listed)")
-            #expect(listed.last?["expires_on"] as? String == today.description, "the last day, as given")
-            #expect(!(listed.first?["expires_at"] is String), "no expiry: \(listed)")
-            #expect(listed.last?["expired"] as? Bool == false)
+            #expect(listed.last?.expiresAt != nil, "\(listed)")
+            #expect(listed.last?.expiresOn == today.description, "the last day, as given")
+            #expect(listed.first?.expiresAt == nil, "no expiry: \(listed)")
+            #expect(listed.last?.expired == false)
             // a staff token working through today
             let staffToken = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
                 try await CredentialStore(client: db, logger: TestCluster.logger).issueStaffToken(username: "viewer", expiresOn: today, by: nil)
@@ -75,10 +78,8 @@ struct CredentialLifetimeTests {
             #expect(try await Self.eventually(.unauthorized) { try await client.json(.get, "/api/staff/skills", token: token).status })
             #expect(try await client.json(.get, "/api/v1/vacancies", token: endless).status == .ok, "a key without expiry still works")
             #expect(try await client.json(.get, "/api/staff/skills", token: tokens.viewer).status == .ok, "the account's other token still works")
-            let after = try #require(
-                try await client.json(.get, "/api/staff/employers/\(employer)/keys", token: tokens.officer).body["keys"] as? [[String: Any]]
-            )
-            #expect(after.last?["expired"] as? Bool == true)
+            let after = try await client.keys(employer: employer, token: tokens.officer)
+            #expect(after.last?.expired == true)
         }
     }
 
@@ -113,9 +114,8 @@ struct CredentialLifetimeTests {
             #expect(first.used != nil)
             for _ in 0..<10 { #expect(try await client.json(.get, "/api/v1/vacancies", token: employer.key).status == .ok) }
             #expect(try await state().version == first.version, "the row was not written again within the minute")
-            let listed =
-                try await client.json(.get, "/api/staff/employers/\(employer.id)/keys", token: tokens.officer).body["keys"] as? [[String: Any]]
-            #expect(listed?.first?["last_used_at"] is String)
+            let listed = try await client.keys(employer: employer.id, token: tokens.officer)
+            #expect(listed.first?.lastUsedAt != nil)
             // The staff token's use too.
             #expect(try await client.json(.get, "/api/staff/skills", token: tokens.viewer).status == .ok)
             #expect(

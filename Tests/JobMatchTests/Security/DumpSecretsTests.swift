@@ -1,3 +1,4 @@
+import EmployerAPI
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -15,10 +16,16 @@ struct DumpSecretsTests {
     func dump() async throws {
         try await withTestApp(configure: { $0.webhookPolicy = .init(allowHTTP: true, allowPrivateTargets: true) }) { client, tokens, url in
             let employer = try await TestEmployer.make(client, tokens)
-            let rotated =
-                try await client.json(.post, "/api/staff/employer-keys/\(employer.keyID)/rotate", token: tokens.officer).body["api_key"] as! String
-            let hook = try await client.json(.post, "/api/v1/webhooks", token: rotated, ["url": "http://127.0.0.1:9/hook"])
-            let webhookSecret = try #require(hook.body["secret"] as? String)
+            let rotated = try await client.staff(IssuedKey.self, .post, "/api/staff/employer-keys/\(employer.keyID)/rotate", token: tokens.officer)
+                .apiKey
+            let hook = try await client.answer(
+                Components.Schemas.Webhook.self,
+                .post,
+                "/api/v1/webhooks",
+                token: rotated,
+                ["url": "http://127.0.0.1:9/hook"]
+            )
+            let webhookSecret = try #require(try hook.get().secret)
             // Web sign-ins: one session still open, one ended by signing out, one refused password.
             let password = SignInTests.password
             try await setWebPassword("officer", password, url: url)

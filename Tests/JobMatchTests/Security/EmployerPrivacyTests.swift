@@ -1,3 +1,4 @@
+import EmployerAPI
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -35,7 +36,9 @@ struct EmployerPrivacyTests {
                 )
                 var vacancyBody = Sample.vacancy(slots: 3)
                 vacancyBody["reference"] = "PRIV-1"
-                let vacancy = try #require(try await client.json(.post, "/api/v1/vacancies", token: employer.key, vacancyBody).body["id"] as? Int)
+                let vacancy = Int(
+                    try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: employer.key, vacancyBody).get().id
+                )
 
                 // Two people with every sensitive field filled: a poor and a near-poor household.
                 let people:
@@ -51,13 +54,11 @@ struct EmployerPrivacyTests {
                     ]
                 var referrals: [Int] = []
                 for person in people {
-                    let household = try await client.json(
-                        .post,
+                    let householdID = try await client.created(
                         "/api/staff/households",
                         token: tokens.officer,
                         Sample.household(status: person.status)
                     )
-                    let householdID = try #require(household.body["id"] as? Int, "\(household.body)")
                     var body = Sample.worker(cccd: person.cccd, birth: person.birth, sex: person.sex, household: Int64(householdID))
                     body["cmnd"] = person.cmnd
                     body["ethnicity"] = person.ethnicity
@@ -65,15 +66,10 @@ struct EmployerPrivacyTests {
                     body["disability_severity"] = person.severity
                     body["phone"] = person.phone
                     body["consents"] = ["referral", "share_contact_with_employer", "data_processing"]
-                    let worker = try await client.json(.post, "/api/staff/workers", token: tokens.officer, body)
-                    let workerID = try #require(worker.body["id"] as? Int, "\(worker.status) \(worker.body)")
-                    let referral = try await client.json(
-                        .post,
-                        "/api/staff/referrals",
-                        token: tokens.officer,
-                        ["vacancy_id": vacancy, "worker_id": workerID]
+                    let workerID = try await client.created("/api/staff/workers", token: tokens.officer, body)
+                    referrals.append(
+                        try await client.created("/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": workerID])
                     )
-                    referrals.append(try #require(referral.body["id"] as? Int, "\(referral.status) \(referral.body)"))
                 }
                 // Move the referrals through every stage the employer sees.
                 #expect(
@@ -141,7 +137,7 @@ struct AnonymisationIdentifierTests {
             var body = Sample.worker(cccd: "093190777888")
             body["cmnd"] = "381999000"
             body["phone"] = "0912000777"
-            let worker = try #require(try await client.json(.post, "/api/staff/workers", token: tokens.officer, body).body["id"] as? Int)
+            let worker = try await client.created("/api/staff/workers", token: tokens.officer, body)
             #expect(try await rowCount("workers WHERE cmnd = '381999000'", url: url) == 1)
             #expect(
                 try await client.json(.post, "/api/staff/workers/\(worker)/anonymise", token: tokens.admin, ["reason": "Yêu cầu xóa dữ liệu"]).status

@@ -34,7 +34,7 @@ struct LogScanTests {
 
     /// The `id` of a JSON answer.
     static func id(_ body: String) -> Int? {
-        (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["id"] as? Int
+        (try? body.decoded(CreatedRecord.self))?.id
     }
 
     /// Every log file under the cluster's home: `log/` and any log directory of the data directory.
@@ -120,7 +120,7 @@ struct LogScanTests {
             )
             let employerID = try #require(Self.id(employer.body), "\(employer.body)")
             let keyAnswer = try await LiveServer.http("POST", base + "/api/staff/employers/\(employerID)/keys", token: token, json: "{}")
-            let key = try #require((try? JSONSerialization.jsonObject(with: Data(keyAnswer.body.utf8)) as? [String: Any])?["api_key"] as? String)
+            let key = try #require(try? keyAnswer.body.decoded(IssuedKey.self, snakeCase: true), "\(keyAnswer.body)").apiKey
             secrets.append(key)
             let vacancy = try await LiveServer.http(
                 "POST",

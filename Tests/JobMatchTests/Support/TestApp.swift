@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import PostgresNIO
+import Testing
 
 @testable import JobMatch
 
@@ -159,10 +160,34 @@ struct TestEmployer: Sendable {
     let key: String
 
     static func make(_ client: any TestClientProtocol, _ tokens: TestTokens, taxCode: String = "0100109106") async throws -> TestEmployer {
-        let id = try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer(taxCode: taxCode)).body["id"] as! Int
-        let key = try await client.json(.post, "/api/staff/employers/\(id)/keys", token: tokens.officer).body["api_key"] as! String
-        let keys = try await client.json(.get, "/api/staff/employers/\(id)/keys", token: tokens.officer).body["keys"] as! [[String: Any]]
-        return TestEmployer(id: id, keyID: keys[0]["id"] as! Int, key: key)
+        let id = try await client.created("/api/staff/employers", token: tokens.officer, Sample.employer(taxCode: taxCode))
+        let key = try await client.issueKey(employer: id, token: tokens.officer)
+        let keys = try await client.keys(employer: id, token: tokens.officer)
+        return TestEmployer(id: id, keyID: Int(try #require(keys.first).id), key: key)
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends JSON (a dictionary literal) to the staff API and reads the answer as `T` (snake_case keys);
+    /// fails the test (throws) when the answer is not one.
+    func staff<T: Decodable>(
+        _ type: T.Type,
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        token: String?,
+        _ body: [String: Any]? = nil
+    ) async throws -> T {
+        try await self.answer(T.self, method, uri, token: token, body, snakeCase: true).get()
+    }
+
+    /// Issues a key for `employer` through the staff API and returns the key (shown once).
+    func issueKey(employer: Int, token: String?) async throws -> String {
+        try await self.staff(IssuedKey.self, .post, "/api/staff/employers/\(employer)/keys", token: token).apiKey
+    }
+
+    /// The keys of `employer` as staff see them, newest first.
+    func keys(employer: Int, token: String?) async throws -> [CredentialStore.EmployerKey] {
+        try await self.staff(EmployerRoutes.KeyList.self, .get, "/api/staff/employers/\(employer)/keys", token: token).keys
     }
 }
 
@@ -200,9 +225,17 @@ func referWorker(
     var body = Sample.worker(cccd: cccd)
     body["consents"] = consents
     if let phone { body["phone"] = phone }
-    let worker = try await client.json(.post, "/api/staff/workers", token: tokens.officer, body).body["id"] as! Int
-    let referral = try await client.json(.post, "/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancy, "worker_id": worker])
-    guard let id = referral.body["id"] as? Int else { throw TestFailure("referral not created: \(referral.status) \(referral.body)") }
+    let worker = try await client.created("/api/staff/workers", token: tokens.officer, body)
+    let referral = try await client.answer(
+        CreatedRecord.self,
+        .post,
+        "/api/staff/referrals",
+        token: tokens.officer,
+        ["vacancy_id": vacancy, "worker_id": worker]
+    )
+    guard referral.status == .created, let id = referral.value?.id else {
+        throw TestFailure("referral not created: \(referral.status) \(String(describing: referral.problem))")
+    }
     return (id, worker)
 }
 

@@ -60,3 +60,30 @@ struct NotDecoded: Error, CustomStringConvertible {
 struct CreatedRecord: Decodable {
     let id: Int
 }
+
+extension TestResponse {
+    /// The body as `T` (ISO 8601 dates; snake_case keys when asked); throws when it is not one.
+    func decoded<T: Decodable>(_ type: T.Type, snakeCase: Bool = false) throws -> T {
+        try Data(buffer: self.body).decoded(T.self, snakeCase: snakeCase)
+    }
+
+    /// The body as a problem (nil when it is not one).
+    var problem: Components.Schemas.Problem? { try? self.decoded(Components.Schemas.Problem.self) }
+}
+
+extension Data {
+    /// These bytes as `T` (ISO 8601 dates; snake_case keys when asked); throws when they are not one.
+    func decoded<T: Decodable>(_ type: T.Type, snakeCase: Bool = false) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        if snakeCase { decoder.keyDecodingStrategy = .convertFromSnakeCase }
+        return try decoder.decode(T.self, from: self)
+    }
+}
+
+extension String {
+    /// This text as JSON of `T` (ISO 8601 dates; snake_case keys when asked); throws when it is not one.
+    func decoded<T: Decodable>(_ type: T.Type, snakeCase: Bool = false) throws -> T {
+        try Data(self.utf8).decoded(T.self, snakeCase: snakeCase)
+    }
+}

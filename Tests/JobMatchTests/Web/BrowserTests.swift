@@ -1,3 +1,4 @@
+import EmployerAPI
 import Foundation
 import JobMatchCore
 import Testing
@@ -58,22 +59,16 @@ struct BrowserTests {
             token: token,
             json: #"{"head_name":"Lê Văn Lộc","ward_code":"31321","status":"poor","status_valid_from":"2025-01-01"}"#
         )
-        let householdID = try #require((try? JSONSerialization.jsonObject(with: Data(household.body.utf8)) as? [String: Any])?["id"] as? Int)
+        let householdID = try #require(try? household.body.decoded(CreatedRecord.self), "\(household.body)").id
         let employer = try await LiveServer.http(
             "POST",
             base + "/api/staff/employers",
             token: token,
             json: #"{"name":"Công ty TNHH May Vị Thanh","tax_code":"0100109106","ward_code":"31321"}"#
         )
-        let employerID = try #require(
-            (try? JSONSerialization.jsonObject(with: Data(employer.body.utf8)) as? [String: Any])?["id"] as? Int,
-            "\(employer.body)"
-        )
+        let employerID = try #require(try? employer.body.decoded(CreatedRecord.self), "\(employer.body)").id
         let key = try await LiveServer.http("POST", base + "/api/staff/employers/\(employerID)/keys", token: token, json: "{}")
-        let apiKey = try #require(
-            (try? JSONSerialization.jsonObject(with: Data(key.body.utf8)) as? [String: Any])?["api_key"] as? String,
-            "\(key.body)"
-        )
+        let apiKey = try #require(try? key.body.decoded(IssuedKey.self, snakeCase: true), "\(key.body)").apiKey
         let vacancy = try await LiveServer.http(
             "POST",
             base + "/api/v1/vacancies",
@@ -82,10 +77,7 @@ struct BrowserTests {
                 {"title":"Thợ may","occupation_code":"7531","ward_code":"31321","slots":3,"closing_date":"\(LocalDate.today().adding(days: 30).description)"}
                 """
         )
-        let vacancyID = try #require(
-            (try? JSONSerialization.jsonObject(with: Data(vacancy.body.utf8)) as? [String: Any])?["id"] as? Int,
-            "\(vacancy.body)"
-        )
+        let vacancyID = try #require(try? vacancy.body.decoded(Components.Schemas.Vacancy.self), "\(vacancy.body)").id
         let shots = ProcessInfo.processInfo.environment["JOBMATCH_SCREENSHOTS"]
         let run = try await ChildProcess.run(
             [python, TestCluster.repositoryRoot + "/Tests/browser/staff_app.py", base, "canbo", password, "\(householdID)", "\(vacancyID)"]

@@ -14,14 +14,8 @@ struct PagesTests {
     func dashboard() async throws {
         try await withTestApp { client, tokens, url in
             try await setWebPassword("viewer", SignInTests.password, url: url)
-            let household = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household())
-            let worker = try await client.json(
-                .post,
-                "/api/staff/workers",
-                token: tokens.officer,
-                Sample.worker(household: (household.body["id"] as? Int).map(Int64.init))
-            )
-            let workerID = try #require(worker.body["id"] as? Int, "\(worker.body)")
+            let household = try await client.created("/api/staff/households", token: tokens.officer, Sample.household())
+            let workerID = try await client.created("/api/staff/workers", token: tokens.officer, Sample.worker(household: Int64(household)))
             let placed = try await client.json(
                 .post,
                 "/api/staff/placements",
@@ -48,8 +42,8 @@ struct PagesTests {
     func workerSearch() async throws {
         try await withTestApp { client, tokens, url in
             try await setWebPassword("officer", SignInTests.password, url: url)
-            let household = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household())
-            var body = Sample.worker(household: (household.body["id"] as? Int).map(Int64.init))
+            let household = try await client.created("/api/staff/households", token: tokens.officer, Sample.household())
+            var body = Sample.worker(household: Int64(household))
             body["full_name"] = "Trần Thị Ngọc Ánh"
             let created = try await client.json(.post, "/api/staff/workers", token: tokens.officer, body)
             #expect(created.status == .created, "\(created.body)")

@@ -14,7 +14,7 @@ struct AbroadPagesTests {
     func contractFlow() async throws {
         try await withTestApp { client, tokens, url in
             try await setWebPassword("officer", SignInTests.password, url: url)
-            let worker = try #require(try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker()).body["id"] as? Int)
+            let worker = try await client.created("/api/staff/workers", token: tokens.officer, Sample.worker())
             let browser = WebBrowser(client)
             try await browser.signIn("officer", SignInTests.password)
             let empty = try await browser.get("/abroad")
@@ -158,9 +158,8 @@ struct AbroadPagesTests {
     func viewer() async throws {
         try await withTestApp { client, tokens, url in
             try await setWebPassword("viewer", SignInTests.password, url: url)
-            let worker = try #require(try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker()).body["id"] as? Int)
-            let made = try await client.json(
-                .post,
+            let worker = try await client.created("/api/staff/workers", token: tokens.officer, Sample.worker())
+            let contract = try await client.created(
                 "/api/staff/overseas-contracts",
                 token: tokens.officer,
                 [
@@ -168,7 +167,6 @@ struct AbroadPagesTests {
                     "planned_departure": LocalDate.today().adding(days: 30).description,
                 ]
             )
-            let contract = try #require(made.body["id"] as? Int, "\(made.body)")
             let browser = WebBrowser(client)
             try await browser.signIn("viewer", SignInTests.password)
             let list = try await browser.get("/abroad")

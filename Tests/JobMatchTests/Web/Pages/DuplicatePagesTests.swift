@@ -14,16 +14,16 @@ struct DuplicatePagesTests {
     func records(_ client: any TestClientProtocol, _ tokens: TestTokens) async throws -> (a: Int, b: Int, c: Int) {
         var first = Sample.worker()
         first["phone"] = "0912345678"
-        let a = try #require(try await client.json(.post, "/api/staff/workers", token: tokens.officer, first).body["id"] as? Int)
+        let a = try await client.created("/api/staff/workers", token: tokens.officer, first)
         var second = Sample.worker()
         second.removeValue(forKey: "cccd")
         second["full_name"] = "Tran Thi Binh"
         second["phone"] = "0912345678"
-        let b = try #require(try await client.json(.post, "/api/staff/workers", token: tokens.officer, second).body["id"] as? Int)
+        let b = try await client.created("/api/staff/workers", token: tokens.officer, second)
         var third = Sample.worker()
         third.removeValue(forKey: "cccd")
         third["sex"] = "female"
-        let c = try #require(try await client.json(.post, "/api/staff/workers", token: tokens.officer, third).body["id"] as? Int)
+        let c = try await client.created("/api/staff/workers", token: tokens.officer, third)
         return (a, b, c)
     }
 

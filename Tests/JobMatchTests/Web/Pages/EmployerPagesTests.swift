@@ -84,9 +84,7 @@ struct EmployerPagesTests {
         // With the service's credential cache on: a key revoked from a page is forgotten at once.
         try await withTestApp { client, tokens, url in
             try await setWebPassword("officer", SignInTests.password, url: url)
-            let employer = try #require(
-                try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer()).body["id"] as? Int
-            )
+            let employer = try await client.created("/api/staff/employers", token: tokens.officer, Sample.employer())
             let browser = WebBrowser(client)
             try await browser.signIn("officer", SignInTests.password)
             let page = try await browser.get("/employers/\(employer)")
@@ -116,15 +114,7 @@ struct EmployerPagesTests {
             #expect(try await client.json(.get, "/api/v1/vacancies", token: second).status == .ok)
             #expect(rotated.html.contains("Đã thu hồi"), "the old key is listed as revoked")
 
-            let other = try #require(
-                try await client.json(
-                    .post,
-                    "/api/staff/employers",
-                    token: tokens.officer,
-                    Sample.employer(taxCode: "0300588569")
-                ).body["id"] as? Int,
-                "another employer"
-            )
+            let other = try await client.created("/api/staff/employers", token: tokens.officer, Sample.employer(taxCode: "0300588569"))
             let live = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
                 try await db.query(
                     "SELECT id FROM employer_api_keys WHERE employer_id = \(Int64(employer)) AND revoked_at IS NULL",
@@ -152,9 +142,7 @@ struct EmployerPagesTests {
     func webhooksAndViewer() async throws {
         try await withTestApp { client, tokens, url in
             try await setWebPassword("viewer", SignInTests.password, url: url)
-            let employer = try #require(
-                try await client.json(.post, "/api/staff/employers", token: tokens.officer, Sample.employer()).body["id"] as? Int
-            )
+            let employer = try await client.created("/api/staff/employers", token: tokens.officer, Sample.employer())
             let id = Int64(employer)
             try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
                 let logger = TestCluster.logger

@@ -60,8 +60,7 @@ struct HouseholdPagesTests {
             #expect(try await rowCount("households", url: url) == 1)
 
             // A member registered with the household's id is listed, linking to the record.
-            let worker = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker(household: id))
-            let workerID = try #require(worker.body["id"] as? Int)
+            let workerID = try await client.created("/api/staff/workers", token: tokens.officer, Sample.worker(household: id))
             let withMember = try await browser.get("/households/\(id)")
             #expect(withMember.html.contains("<a href=\"/workers/\(workerID)\">Trần Thị Bình</a>") && withMember.html.contains("1990"))
         }
@@ -70,8 +69,7 @@ struct HouseholdPagesTests {
     @Test("a new status closes the open one; an overlapping period is the API's conflict, shown at its field; viewers only read")
     func statuses() async throws {
         try await withTestApp { client, tokens, url in
-            let created = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household(from: "2026-01-01"))
-            let id = try #require(created.body["id"] as? Int)
+            let id = try await client.created("/api/staff/households", token: tokens.officer, Sample.household(from: "2026-01-01"))
             try await setWebPassword("officer", SignInTests.password, url: url)
             let browser = WebBrowser(client)
             try await browser.signIn("officer", SignInTests.password)

@@ -13,8 +13,7 @@ struct LedgerPagesTests {
     func placements() async throws {
         try await withTestApp { client, tokens, url in
             try await setWebPassword("officer", SignInTests.password, url: url)
-            let worker = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker())
-            let workerID = try #require(worker.body["id"] as? Int)
+            let workerID = try await client.created("/api/staff/workers", token: tokens.officer, Sample.worker())
             let browser = WebBrowser(client)
             try await browser.signIn("officer", SignInTests.password)
             let form = try await browser.get("/placements/new?worker_id=\(workerID)")
@@ -56,8 +55,7 @@ struct LedgerPagesTests {
     func proposals() async throws {
         try await withTestApp { client, tokens, url in
             try await setWebPassword("officer", SignInTests.password, url: url)
-            let household = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household())
-            let householdID = (household.body["id"] as? Int).map(Int64.init)
+            let householdID = Int64(try await client.created("/api/staff/households", token: tokens.officer, Sample.household()))
             for (index, cccd) in ["093190123456", "093190123457"].enumerated() {
                 var body = Sample.worker(cccd: cccd, household: householdID).consenting()
                 body["full_name"] = index == 0 ? "Trần Thị Bình" : "Lý Thị Cúc"
@@ -88,8 +86,8 @@ struct LedgerPagesTests {
             )
             #expect(dropped.location == "/matching?done=withdrawn")
             #expect(try await browser.get("/matching").html.contains("Không có đề xuất nào đang chờ."))
-            let first = try await client.json(.get, "/api/staff/referrals/\(referrals[0])", token: tokens.officer)
-            #expect(first.body["status"] as? String == "referred")
+            let first = try await client.staff(ReferralView.self, .get, "/api/staff/referrals/\(referrals[0])", token: tokens.officer)
+            #expect(first.status == "referred")
         }
     }
 
@@ -134,8 +132,7 @@ struct LedgerPagesTests {
         try await withTestApp { client, tokens, url in
             try await setWebPassword("officer", SignInTests.password, url: url)
             try await setWebPassword("viewer", SignInTests.password, url: url)
-            let worker = try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker())
-            let workerID = try #require(worker.body["id"] as? Int)
+            let workerID = try await client.created("/api/staff/workers", token: tokens.officer, Sample.worker())
             let today = LocalDate.today()
             #expect(
                 try await client.json(

@@ -1,3 +1,4 @@
+import EmployerAPI
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -16,17 +17,16 @@ struct MatchingPagesTests {
         try await withTestApp { client, tokens, url in
             try await setWebPassword("officer", SignInTests.password, url: url)
             try await setWebPassword("viewer", SignInTests.password, url: url)
-            let household = try await client.json(.post, "/api/staff/households", token: tokens.officer, Sample.household())
-            let worker = try await client.json(
-                .post,
+            let household = try await client.created("/api/staff/households", token: tokens.officer, Sample.household())
+            let workerID = try await client.created(
                 "/api/staff/workers",
                 token: tokens.officer,
-                Sample.worker(household: (household.body["id"] as? Int).map(Int64.init)).consenting()
+                Sample.worker(household: Int64(household)).consenting()
             )
-            let workerID = try #require(worker.body["id"] as? Int)
             let employer = try await TestEmployer.make(client, tokens)
-            let vacancy = try await client.json(.post, "/api/v1/vacancies", token: employer.key, Sample.vacancy())
-            let vacancyID = try #require(vacancy.body["id"] as? Int, "\(vacancy.body)")
+            let vacancyID = Int(
+                try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: employer.key, Sample.vacancy()).get().id
+            )
 
             let browser = WebBrowser(client)
             try await browser.signIn("officer", SignInTests.password)

@@ -96,18 +96,15 @@ struct TrainingPagesTests {
     func enrolAndComplete() async throws {
         try await withTestApp { client, tokens, url in
             try await setWebPassword("officer", SignInTests.password, url: url)
-            let worker = try #require(try await client.json(.post, "/api/staff/workers", token: tokens.officer, Sample.worker()).body["id"] as? Int)
+            let worker = try await client.created("/api/staff/workers", token: tokens.officer, Sample.worker())
             let start = LocalDate.today().adding(days: -30)
-            let course = try #require(
-                try await client.json(
-                    .post,
-                    "/api/staff/courses",
-                    token: tokens.officer,
-                    [
-                        "title": "Vận hành máy may", "occupation_code": "8153", "level": "under_3_months", "start_date": start.description,
-                        "end_date": LocalDate.today().adding(days: 10).description, "seats": 1,
-                    ]
-                ).body["id"] as? Int
+            let course = try await client.created(
+                "/api/staff/courses",
+                token: tokens.officer,
+                [
+                    "title": "Vận hành máy may", "occupation_code": "8153", "level": "under_3_months", "start_date": start.description,
+                    "end_date": LocalDate.today().adding(days: 10).description, "seats": 1,
+                ]
             )
             let browser = WebBrowser(client)
             try await browser.signIn("officer", SignInTests.password)
@@ -203,16 +200,13 @@ struct TrainingPagesTests {
     func viewer() async throws {
         try await withTestApp { client, tokens, url in
             try await setWebPassword("viewer", SignInTests.password, url: url)
-            let course = try #require(
-                try await client.json(
-                    .post,
-                    "/api/staff/courses",
-                    token: tokens.officer,
-                    [
-                        "title": "Điện công nghiệp", "occupation_code": "7411", "level": "trung_cap", "start_date": LocalDate.today().description,
-                        "end_date": LocalDate.today().adding(days: 300).description, "seats": 30,
-                    ]
-                ).body["id"] as? Int
+            let course = try await client.created(
+                "/api/staff/courses",
+                token: tokens.officer,
+                [
+                    "title": "Điện công nghiệp", "occupation_code": "7411", "level": "trung_cap", "start_date": LocalDate.today().description,
+                    "end_date": LocalDate.today().adding(days: 300).description, "seats": 30,
+                ]
             )
             let browser = WebBrowser(client)
             try await browser.signIn("viewer", SignInTests.password)
