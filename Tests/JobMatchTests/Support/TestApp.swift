@@ -208,11 +208,6 @@ extension TestClientProtocol {
     }
 }
 
-extension TestResponse {
-    /// The body as a JSON object.
-    var object: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(buffer: self.body))) as? [String: Any] ?? [:] }
-}
-
 /// A referral of a new worker to `vacancy`, made by staff; returns its id and the worker's.
 func referWorker(
     _ client: any TestClientProtocol,
