@@ -14,12 +14,6 @@ func describe(_ error: any Error) -> String {
     String(describing: error)
 }
 
-/// A failure of a command, told to the operator in one line.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// The last day a new credential works, from `--expires` (nil when left out); a date in the past
 /// or not a real date is refused with the service's own message.
 func expiryDay(_ text: String?) throws -> LocalDate? {

@@ -115,13 +115,3 @@ public struct Database: Sendable {
         }
     }
 }
-
-/// Waits for graceful shutdown, then stops the embedded cluster this process started.
-struct EmbeddedClusterKeeper: Service {
-    let cluster: EmbeddedPostgres?
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        self.cluster?.stop()
-    }
-}

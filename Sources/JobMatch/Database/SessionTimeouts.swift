@@ -42,12 +42,3 @@ extension PostgresConnection {
         )
     }
 }
-
-/// How long a kind of long work may run, in minutes.
-enum LongWork: Int {
-    /// Streaming an export to a client that may read slowly: long enough for a plan period's file
-    /// on a slow line, short enough that a stalled reader lets its snapshot go.
-    case export = 15
-    /// Migrations, an import, a batch of matching, the candidate index's read.
-    case job = 60
-}

@@ -2,35 +2,6 @@ import Logging
 import PostgresNIO
 import ServiceLifecycle
 
-/// How long the retention service keeps what it deletes, and how often it looks.
-public struct RetentionConfig: Sendable {
-    /// Off: nothing is deleted on its own (`RETENTION=false`).
-    public var enabled = true
-    /// Stored export files are deleted this many years after they were made (`EXPORT_RETENTION_YEARS`;
-    /// at least 1, which `sql/0026_export_retention.sql` also enforces).
-    public var exportYears = 5
-    /// Sign-in attempts and ended sessions are deleted this many days after they ended.
-    public var signInDays = 90
-    /// Import error files (the failed rows of a list) are emptied this many days after the import,
-    /// and never offered or served past it meanwhile (`ImportPages`).
-    static let importErrorFileDays: Int32 = 30
-    /// How often the service runs (once at start, then daily).
-    public var interval: Duration = .seconds(24 * 3600)
-    /// The first run comes this long after start, once migrations have run.
-    public var firstDelay: Duration = .seconds(30)
-
-    public init() {}
-}
-
-/// What one retention run removed.
-public struct RetentionReport: Sendable, Equatable {
-    public var idempotencyKeys = 0
-    public var signInAttempts = 0
-    public var sessions = 0
-    public var importErrorFiles = 0
-    public var exportFiles = 0
-}
-
 /// Deletes personal data past its retention on its own, at start and then daily: expired
 /// idempotency keys (they hold the names and phones of the answers they replay), sign-in attempts
 /// and ended sessions, import error files, and stored export files (each deletion audited).

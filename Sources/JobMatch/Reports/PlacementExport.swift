@@ -2,58 +2,6 @@ import JobMatchCore
 import Logging
 import PostgresNIO
 
-/// What a placement export covers: a month (its counted placements, a summary, and corrections
-/// to earlier months) or a whole plan period; always as it stood at the end of `asOf`.
-public struct PlacementExportSpec: Sendable, Equatable {
-    public enum Range: Sendable, Equatable {
-        case month(Month)
-        /// Calendar years `first` through `last` (a plan period such as 2021-2025).
-        case years(first: Int, last: Int)
-    }
-
-    public let range: Range
-    public let asOf: LocalDate
-    /// Whole CCCD numbers (only for roles that may see them); masked otherwise.
-    public let fullCCCD: Bool
-
-    public init(range: Range, asOf: LocalDate, fullCCCD: Bool) {
-        self.range = range
-        self.asOf = asOf
-        self.fullCCCD = fullCCCD
-    }
-
-    var firstDay: LocalDate {
-        switch self.range {
-        case .month(let month): month.firstDay
-        case .years(let first, _): LocalDate(year: first, month: 1, day: 1)!
-        }
-    }
-
-    var lastDay: LocalDate {
-        switch self.range {
-        case .month(let month): month.endExclusive.adding(days: -1)
-        case .years(_, let last): LocalDate(year: last, month: 12, day: 31)!
-        }
-    }
-
-    /// A name for files and audit entries: `placements-2026-11` or `placements-2021-2025`.
-    public var name: String {
-        switch self.range {
-        case .month(let month): "placements-\(month)"
-        case .years(let first, let last): "placements-\(first)-\(last)"
-        }
-    }
-
-    /// Parses `YYYY-YYYY` (a period of whole years).
-    public static func years(_ text: String) -> Range? {
-        let parts = text.split(separator: "-")
-        guard parts.count == 2, parts.allSatisfy({ $0.count == 4 }), let first = Int(parts[0]), let last = Int(parts[1]),
-            first >= 2000, last <= 2100, first <= last
-        else { return nil }
-        return .years(first: first, last: last)
-    }
-}
-
 /// Writes a placement export to a `TableWriter`, section by section, reading everything in one
 /// snapshot (`ReportSnapshot`): the counted placements (rule: docs/counting.md) with Vietnamese headers,
 /// the summary against the targets, and, for a month, the corrections to earlier months.
@@ -177,47 +125,5 @@ struct PlacementExport {
             if writer.pendingCount >= 1 << 16 { try await flush(writer.drain()) }
         }
         return breakdowns
-    }
-}
-
-/// The summary's breakdowns of an export's rows, counted as the rows stream past, by codes
-/// (ASCII hashes fast); `counts` gives them with the labels clerks read.
-struct Breakdowns {
-    private(set) var districts: [String: Int64] = [:]
-    private(set) var wards: [String: Int64] = [:]
-    private(set) var wardNames: [String: String] = [:]
-    private(set) var statuses: [String: Int64] = [:]
-    private(set) var sexes: [String: Int64] = [:]
-    private(set) var channels: [String: Int64] = [:]
-    private(set) var markets: [String: Int64] = [:]
-
-    mutating func count(district: String?, ward: String, wardName: String, status: String, sex: String, channel: String, market: String?) {
-        self.districts[district ?? "Không xác định", default: 0] += 1
-        if self.wards[ward, default: 0] == 0 { self.wardNames[ward] = wardName }
-        self.wards[ward, default: 0] += 1
-        self.statuses[status, default: 0] += 1
-        self.sexes[sex, default: 0] += 1
-        self.channels[channel, default: 0] += 1
-        if let market { self.markets[market, default: 0] += 1 }
-    }
-
-    /// Counts by key, for a dimension of `PlacementExportSummary.dimensions`, ordered by key.
-    func counts(_ dimension: String) -> [(key: String, count: Int64)] {
-        let table: [String: Int64]
-        switch dimension {
-        case "district": table = self.districts
-        case "ward": return self.wards.sorted { $0.key < $1.key }.map { ("\($0.key) - \(self.wardNames[$0.key] ?? "")", $0.value) }
-        case "status": table = Self.relabelled(self.statuses) { (HouseholdStatus(rawValue: $0) ?? .none).vietnamese }
-        case "sex": table = Self.relabelled(self.sexes) { (Sex(rawValue: $0) ?? .male).vietnamese }
-        case "channel": table = Self.relabelled(self.channels) { PlacementLedger.Channel(rawValue: $0)?.vietnamese ?? $0 }
-        default: table = self.markets
-        }
-        return table.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-    }
-
-    private static func relabelled(_ counts: [String: Int64], _ label: (String) -> String) -> [String: Int64] {
-        var result: [String: Int64] = [:]
-        for (code, count) in counts { result[label(code), default: 0] += count }
-        return result
     }
 }

@@ -20,24 +20,3 @@ struct BearerAuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 }
-
-/// Staff only: employers get 403; viewers may only read.
-struct StaffOnlyMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let (_, role) = try context.requireStaff()
-        if !role.canWrite, ![.get, .head].contains(request.method) { throw AppError.forbidden }
-        return try await next(request, context)
-    }
-}
-
-/// Employer keys only: staff tokens get 403 on the employer API.
-struct EmployerOnlyMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard case .employer = try context.requirePrincipal() else { throw AppError.forbidden }
-        return try await next(request, context)
-    }
-}

@@ -1,12 +1,6 @@
 import Foundation
 import JobMatchCore
 
-/// One bearer credential by its row: a staff API token or an employer API key.
-enum CredentialID: Hashable, Sendable {
-    case staffToken(Int64)
-    case employerKey(Int64)
-}
-
 /// The last day a credential works, as staff give it (`YYYY-MM-DD`, Vietnam's day): it is refused
 /// from midnight (UTC+7) at the end of that day, like a revoked one.
 public enum CredentialExpiry {

@@ -1,13 +1,3 @@
-/// Staff roles, from most to least privileged.
-public enum StaffRole: String, Sendable, Codable, CaseIterable {
-    case admin
-    case officer
-    case viewer
-
-    /// Whether this role may change data (viewers only read).
-    public var canWrite: Bool { self != .viewer }
-}
-
 /// Who is calling: a staff member (by token) or an employer (by API key).
 public enum Principal: Sendable, Equatable {
     case staff(id: Int64, username: String, role: StaffRole)

@@ -6,32 +6,6 @@ import Logging
 import NIOPosix
 import PostgresNIO
 
-/// A signed-in staff member's session in the web app.
-struct WebSession: Sendable {
-    let id: Int64
-    let staffID: Int64
-    let username: String
-    let displayName: String
-    let role: StaffRole
-    /// The token every form of this session carries (`_csrf`).
-    let csrfToken: String
-
-    var principal: Principal { .staff(id: self.staffID, username: self.username, role: self.role) }
-}
-
-/// How long sessions last and how hard passwords are to hash.
-struct WebSessionPolicy: Sendable {
-    /// A session unused for this long is over.
-    var idleTimeout: Duration = .seconds(30 * 60)
-    /// A session is over this long after sign-in, however active.
-    var absoluteTimeout: Duration = .seconds(12 * 3600)
-    /// bcrypt's cost (12 in service; tests use the minimum, 4).
-    var bcryptCost: UInt8 = 12
-    /// Failed sign-ins for one username (or from one address) within `throttleWindow` before refusing.
-    var maximumFailures = 5
-    var throttleWindow: Duration = .seconds(15 * 60)
-}
-
 /// Signs staff in and out and finds their sessions. The cookie holds a random secret; the database
 /// keeps only its SHA-256, so a copy of the database opens no session.
 struct WebSessionStore: Sendable {

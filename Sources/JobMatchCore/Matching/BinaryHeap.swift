@@ -1,8 +1,3 @@
-/// An element of a `BinaryHeap`: `comesBefore` says which must come out first.
-protocol HeapElement {
-    func comesBefore(_ other: Self) -> Bool
-}
-
 /// A binary heap whose top is the element that comes before all others (the comparison is the
 /// element type's own, so the compiler inlines it: no closure call per comparison).
 struct BinaryHeap<Element: HeapElement> {

@@ -1,14 +1,3 @@
-/// One eligible (vacancy, worker) pair of the batch and what it would gain.
-public struct CandidateEntry: Sendable, Equatable {
-    public let worker: Int32
-    public let gain: Gain
-
-    public init(worker: Int32, gain: Gain) {
-        self.worker = worker
-        self.gain = gain
-    }
-}
-
 /// Each vacancy's eligible workers, best gain first, read as far as the batch needs and no further:
 /// `extend` asks the source for twice as many. `rest[v]` bounds the gain of every worker not yet
 /// listed for v (nil: everyone eligible is listed), so the batch can prove nothing beyond was missed.

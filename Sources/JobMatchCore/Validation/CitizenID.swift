@@ -1,11 +1,3 @@
-/// Sex as recorded on the citizen ID.
-public enum Sex: String, Sendable, Codable, CaseIterable {
-    case male
-    case female
-
-    public var vietnamese: String { self == .male ? "Nam" : "Nữ" }
-}
-
 /// The 12-digit citizen ID (CCCD): province of birth registration, century and sex, year of
 /// birth, then six random digits. There is no check digit, so structure and consistency with
 /// the birth date and sex is what can be checked.

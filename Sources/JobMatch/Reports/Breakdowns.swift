@@ -1,0 +1,45 @@
+import JobMatchCore
+import Logging
+import PostgresNIO
+
+/// The summary's breakdowns of an export's rows, counted as the rows stream past, by codes
+/// (ASCII hashes fast); `counts` gives them with the labels clerks read.
+struct Breakdowns {
+    private(set) var districts: [String: Int64] = [:]
+    private(set) var wards: [String: Int64] = [:]
+    private(set) var wardNames: [String: String] = [:]
+    private(set) var statuses: [String: Int64] = [:]
+    private(set) var sexes: [String: Int64] = [:]
+    private(set) var channels: [String: Int64] = [:]
+    private(set) var markets: [String: Int64] = [:]
+
+    mutating func count(district: String?, ward: String, wardName: String, status: String, sex: String, channel: String, market: String?) {
+        self.districts[district ?? "Không xác định", default: 0] += 1
+        if self.wards[ward, default: 0] == 0 { self.wardNames[ward] = wardName }
+        self.wards[ward, default: 0] += 1
+        self.statuses[status, default: 0] += 1
+        self.sexes[sex, default: 0] += 1
+        self.channels[channel, default: 0] += 1
+        if let market { self.markets[market, default: 0] += 1 }
+    }
+
+    /// Counts by key, for a dimension of `PlacementExportSummary.dimensions`, ordered by key.
+    func counts(_ dimension: String) -> [(key: String, count: Int64)] {
+        let table: [String: Int64]
+        switch dimension {
+        case "district": table = self.districts
+        case "ward": return self.wards.sorted { $0.key < $1.key }.map { ("\($0.key) - \(self.wardNames[$0.key] ?? "")", $0.value) }
+        case "status": table = Self.relabelled(self.statuses) { (HouseholdStatus(rawValue: $0) ?? .none).vietnamese }
+        case "sex": table = Self.relabelled(self.sexes) { (Sex(rawValue: $0) ?? .male).vietnamese }
+        case "channel": table = Self.relabelled(self.channels) { PlacementLedger.Channel(rawValue: $0)?.vietnamese ?? $0 }
+        default: table = self.markets
+        }
+        return table.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    private static func relabelled(_ counts: [String: Int64], _ label: (String) -> String) -> [String: Int64] {
+        var result: [String: Int64] = [:]
+        for (code, count) in counts { result[label(code), default: 0] += count }
+        return result
+    }
+}
