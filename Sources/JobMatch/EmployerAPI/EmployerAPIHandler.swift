@@ -75,7 +75,7 @@ struct EmployerAPIHandler: APIProtocol {
 
     func listSkills(_ input: Operations.ListSkills.Input) async throws -> Operations.ListSkills.Output {
         let caller = try Self.caller()
-        let skills = try await SkillRoutes.search(input.query.q, limit: 500, client: self.vacancies.client, logger: caller.logger)
+        let skills = try await SkillCatalogue(client: self.vacancies.client).search(input.query.q, limit: 500, logger: caller.logger)
         return .ok(.init(body: .json(.init(skills: skills.map { .init(id: $0.id, name: $0.name) }))))
     }
 

@@ -30,11 +30,6 @@ struct SkillRoutes {
         return SkillList(skills: try await self.catalogue.search(request.uri.queryParameters.get("q"), limit: limit, logger: context.logger))
     }
 
-    /// The catalogue's search, for the employer API's handler until it holds a `SkillCatalogue` of its own.
-    static func search(_ text: String?, limit: Int, client: PostgresClient, logger: Logger) async throws -> [Skill] {
-        try await SkillCatalogue(client: client).search(text, limit: limit, logger: logger)
-    }
-
     /// `POST /skills`: a new catalogue entry; the same name (ignoring case and diacritics) is a 409.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Skill> {
         _ = try context.requireStaff()

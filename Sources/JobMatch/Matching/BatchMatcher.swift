@@ -95,7 +95,7 @@ public struct BatchMatcher: Sendable {
                     == true
             else { throw AppError.conflict("Một lượt ghép tự động khác đang chạy; hãy thử lại sau.") }
             try await tx.allowLongWork(.job, logger: logger)
-            let weights = try await MatchWeightsRoutes.load(on: tx, logger: logger)
+            let weights = try await MatchWeightsRepository.load(on: tx, logger: logger)
             let vacancies = try await Self.openVacancies(today: today, on: tx, logger: logger)
             let table = WorkerTable(weights: weights, today: today)
             table.load(try await MatchingFactsReader.read(today: today, on: tx, logger: logger))
@@ -175,7 +175,7 @@ public struct BatchMatcher: Sendable {
                 """
                 WITH input AS (
                     SELECT * FROM unnest(\(vacancyIDs)::bigint[], \(workerIDs)::bigint[], \(explained.map { Int64($0.1.total) })::bigint[],
-                                         \(try explained.map { try ReferralRoutes.partsJSON($0.1, encoder: encoder) })::text[]) AS t(vacancy_id, worker_id, score, parts)
+                                         \(try explained.map { try ReferralService.partsJSON($0.1, encoder: encoder) })::text[]) AS t(vacancy_id, worker_id, score, parts)
                 ), inserted AS (
                     INSERT INTO referrals (vacancy_id, worker_id, status, score, score_parts, created_by, batch_id)
                     SELECT vacancy_id, worker_id, 'proposed', score, parts::jsonb, \(staffID), \(batchID) FROM input

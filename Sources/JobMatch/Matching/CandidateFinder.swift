@@ -125,7 +125,7 @@ struct CandidateFinder {
             maxAge: maxAge,
             openToAbroadBound: abroad
         )
-        return (vacancy, MatchWeightsRoutes.weights(Array(zip(keys, points))), Set(referred), copy == nil || anyone ? nil : Set(changed))
+        return (vacancy, MatchWeightsRepository.weights(Array(zip(keys, points))), Set(referred), copy == nil || anyone ? nil : Set(changed))
     }
 
     /// Names and explained scores for ranked workers (names are read only for them).

@@ -62,7 +62,7 @@ final class CandidateIndex: Sendable {
     /// Reads a whole new copy as of `today` in one REPEATABLE READ snapshot.
     static func read(today: LocalDate, client: PostgresClient, logger: Logger) async throws -> Copy {
         try await Self.inSnapshot(client: client, logger: logger) { connection, snapshot, xmin in
-            let weights = try await MatchWeightsRoutes.load(on: connection, logger: logger)
+            let weights = try await MatchWeightsRepository.load(on: connection, logger: logger)
             let table = WorkerTable(weights: weights, today: today)
             table.load(try await MatchingFactsReader.read(today: today, on: connection, logger: logger))
             let volatile = try await MatchingFactsReader.turningWithClock(on: connection, logger: logger)
@@ -77,7 +77,7 @@ final class CandidateIndex: Sendable {
     func patch(_ copy: Copy, today: LocalDate, client: PostgresClient, logger: Logger) async throws -> (Copy, patched: Int)? {
         try await Self.inSnapshot(client: client, logger: logger) { connection, snapshot, xmin in
             guard var changed = try await Self.changes(since: copy, on: connection, logger: logger) else { return nil }
-            let weights = try await MatchWeightsRoutes.load(on: connection, logger: logger)
+            let weights = try await MatchWeightsRepository.load(on: connection, logger: logger)
             changed.formUnion(copy.volatile)
             if copy.factsDay != today {
                 changed.formUnion(try await MatchingFactsReader.statusTurning(from: copy.factsDay, to: today, on: connection, logger: logger))

@@ -24,15 +24,4 @@ struct MatchWeightsRoutes {
         let input = try await request.decodeJSON(MatchWeightsRepository.Change.self, context: context)
         return try await self.weights.change(input, staffID: staff.id, actor: context.principal, logger: context.logger)
     }
-
-    /// The weights in force: `MatchWeightsRepository.load`, kept here only for `BatchMatcher`,
-    /// `CandidateIndex` and `CandidateFinder` until they call the repository (the lead's files).
-    static func load(on connection: PostgresConnection, logger: Logger, lock: Bool = false) async throws -> MatchWeights {
-        try await MatchWeightsRepository.load(on: connection, logger: logger, lock: lock)
-    }
-
-    /// `MatchWeightsRepository.weights`, kept here for `CandidateFinder` (see `load`).
-    static func weights(_ rows: [(String, Int)]) -> MatchWeights {
-        MatchWeightsRepository.weights(rows)
-    }
 }

@@ -59,9 +59,4 @@ struct ReferralRoutes {
         _ = try context.requireStaff()
         return try context.parameters.require("id", as: Int64.self)
     }
-
-    /// A score's parts as the `score_parts` column keeps them (the batch matcher still calls it here).
-    static func partsJSON(_ score: CandidateScore, encoder: JSONEncoder = JSONEncoder()) throws -> String {
-        try ReferralService.partsJSON(score, encoder: encoder)
-    }
 }

@@ -64,9 +64,4 @@ struct ExportRoutes {
         let format = try PlacementExportRequest.format(request.uri.queryParameters.get("format"))
         return try self.exports.report(report, format: format, actor: context.principal, logger: context.logger)
     }
-
-    /// A download's headers (`ExportService.headers`; the import pages' files use them too).
-    static func headers(name: String, format: TableFormat) -> HTTPFields {
-        ExportService.headers(name: name, format: format)
-    }
 }

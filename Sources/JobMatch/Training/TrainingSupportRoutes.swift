@@ -4,9 +4,6 @@ import Hummingbird
 struct TrainingSupportRoutes {
     let service: TrainingService
 
-    /// The priority groups, under the name the labels use.
-    typealias Basis = TrainingSupportBasis
-
     func register(on group: RouterGroup<AppRequestContext>) {
         group.post("training-supports", use: self.grant)
     }

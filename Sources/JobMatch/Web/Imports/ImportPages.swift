@@ -102,7 +102,7 @@ struct ImportPages {
     @Sendable func errorFile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
         let bytes = try await self.service.errorFile(of: id, by: try context.requirePrincipal(), logger: context.logger)
-        var headers = ExportRoutes.headers(name: "loi-nhap-\(id)", format: .csv)
+        var headers = ExportService.headers(name: "loi-nhap-\(id)", format: .csv)
         headers[.contentLength] = "\(bytes.readableBytes)"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes))
     }
@@ -111,7 +111,7 @@ struct ImportPages {
     @Sendable func template(_ request: Request, context: AppRequestContext) async throws -> Response {
         let header =
             "Họ và tên,Số CCCD,Ngày sinh,Giới tính,Mã xã/phường,Mã xã cũ,Số điện thoại,Dân tộc,Mã nghề,Mã hộ,Chủ hộ,Tình trạng hộ,Hiệu lực từ,Số quyết định\r\n"
-        var headers = ExportRoutes.headers(name: "mau-danh-sach-nguoi-lao-dong", format: .csv)
+        var headers = ExportService.headers(name: "mau-danh-sach-nguoi-lao-dong", format: .csv)
         let bytes = [0xEF, 0xBB, 0xBF] + Array(header.utf8)
         headers[.contentLength] = "\(bytes.count)"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))

@@ -4,7 +4,7 @@ import JobMatchCore
 /// The Vietnamese words for the codes of training, employers and labour abroad.
 extension WebLabels {
     /// The priority groups of training support (Decision 46/2015), with their caps.
-    static let supportBasis = TrainingSupportRoutes.Basis.allCases.map { basis -> (String, String) in
+    static let supportBasis = TrainingSupportBasis.allCases.map { basis -> (String, String) in
         let name =
             switch basis {
             case .disability: "Người khuyết tật"
