@@ -153,8 +153,6 @@ func buildRouter(
                 client: client,
                 renderer: renderer,
                 config: config,
-                candidateIndex: candidateIndex,
-                logger: logger,
                 credentialCache: credentialCache,
                 exports: exports,
                 vacancies: vacancies,

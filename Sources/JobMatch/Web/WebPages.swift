@@ -1,4 +1,3 @@
-import Logging
 import PostgresNIO
 
 /// Every signed-in page and form of the staff web app, feature by feature (the route tests walk
@@ -7,8 +6,6 @@ struct WebPages {
     let client: PostgresClient
     let renderer: WebRenderer
     let config: AppConfig
-    let candidateIndex: CandidateIndex?
-    let logger: Logger
     /// The API's cache of valid callers: revoking a key from a page forgets it at once.
     var credentialCache: CredentialCache? = nil
     /// The downloads, sharing the exports' share of the pool with the staff API's.

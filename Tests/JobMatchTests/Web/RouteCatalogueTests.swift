@@ -20,8 +20,6 @@ struct RouteCatalogueTests {
             client: client,
             renderer: renderer,
             config: config,
-            candidateIndex: nil,
-            logger: TestCluster.logger,
             exports: ExportService(client: client, permits: ConnectionPermits(limit: config.exportLimit)),
             vacancies: VacancyRepository(client: client, catalogue: ReferenceCatalogue()),
             referrals: ReferralService(client: client),
