@@ -88,7 +88,9 @@ struct DatabaseGateTests {
     @Test("a request caught waiting on the database when the gate closes gets 503 then; others pass through whole")
     func answersRequestsCaughtWaiting() async throws {
         let probe = Probe()
-        let gate = DatabaseGate(threshold: .milliseconds(300), interval: .milliseconds(20), logger: TestCluster.logger) { try await probe.run() }
+        // A threshold of 2 s: a loaded test run can leave the probe's task unscheduled for a few hundred
+        // milliseconds, which must not close the gate before the test closes it on purpose.
+        let gate = DatabaseGate(threshold: .seconds(2), interval: .milliseconds(20), logger: TestCluster.logger) { try await probe.run() }
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: DatabaseGateMiddleware(gate: gate))
@@ -102,6 +104,7 @@ struct DatabaseGateTests {
         router.post("api/staff/echo") { request, _ -> String in String(buffer: try await request.body.collect(upTo: 1 << 20)) }
         let app = Application(responder: DatabaseDeadlineResponder(routes: router.buildResponder(), gate: gate), services: [gate])
         try await app.test(.live) { client in
+            #expect(try await waitUntil(gate, open: true))
             let echoed = try await client.execute(uri: "/api/staff/echo", method: .post, body: ByteBuffer(string: "Nguyễn Thị Hoa"))
             #expect(echoed.status == .ok && String(buffer: echoed.body) == "Nguyễn Thị Hoa", "a body reaches the handler whole")
             let answer = try await withThrowingTaskGroup(of: TestResponse?.self) { group in
