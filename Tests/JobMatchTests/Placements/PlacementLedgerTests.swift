@@ -155,7 +155,7 @@ struct PlacementLedgerTests {
                     ("abroad_2021_2025", "2021-01-01", "2025-12-31", true),
                 ] {
                     // Written independently of counted_placements: window functions, the merge looked up by join.
-                    let expected = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+                    let independent = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
                         try await db.query(
                             PostgresQuery(
                                 unsafeSQL: """
@@ -167,18 +167,43 @@ struct PlacementLedgerTests {
                                         WHERE p.reverses_id IS NULL AND r.id IS NULL AND p.recorded_at < cutoff.t
                                           AND p.start_date >= DATE '\(start)' AND p.start_date <= DATE '\(end)' AND p.start_date <= DATE '\(asOf)'
                                           AND (\(abroad) = false OR p.channel = 'overseas_departure')
-                                    ), ranked AS (SELECT person, row_number() OVER (PARTITION BY person ORDER BY start_date, id) AS n FROM live)
-                                    SELECT count(*)::int FROM ranked WHERE n = 1
+                                    ), ranked AS (
+                                        SELECT person, start_date,
+                                               row_number() OVER (PARTITION BY person ORDER BY start_date, id) AS once,
+                                               row_number() OVER (PARTITION BY person, date_part('year', start_date) ORDER BY start_date, id) AS yearly
+                                        FROM live
+                                    )
+                                    SELECT count(*) FILTER (WHERE yearly = 1)::int, count(*) FILTER (WHERE once = 1)::int,
+                                           coalesce((SELECT string_agg(y::text || '=' || n::text, ',' ORDER BY y)
+                                                     FROM (SELECT date_part('year', start_date)::int AS y, count(*)::int AS n
+                                                           FROM ranked WHERE yearly = 1 GROUP BY 1) years), '')
+                                    FROM ranked
                                     """
                             ),
                             logger: TestCluster.logger
-                        ).first(Int.self)
+                        ).decode((Int, Int, String).self).collect()
                     }
-                    #expect(targets[key].map { Int($0.count) } == expected, "seed \(seed), \(key) as of \(asOf)")
+                    let (yearlyCount, distinctCount, perYear) = try #require(independent.first)
+                    let target = try #require(targets[key])
+                    // The jobs and abroad targets count on the yearly basis: the years are counted apart and add up.
+                    #expect(target.basis == .yearly)
+                    #expect(Int(target.count) == yearlyCount, "seed \(seed), \(key) as of \(asOf)")
+                    #expect(Int(target.otherBasis.count) == distinctCount, "seed \(seed), \(key) as of \(asOf), distinct people")
+                    let shownYears = target.byYear.filter { $0.count > 0 }.map { "\($0.key ?? "-")=\($0.count)" }.joined(separator: ",")
+                    #expect(shownYears == perYear, "seed \(seed), \(key) as of \(asOf), by year")
+                    // Months add up to each year's figure.
+                    for year in target.byYear {
+                        let months = target.monthly.filter { $0.month.hasPrefix(year.key ?? "?") }.reduce(Int64(0)) { $0 + $1.count }
+                        #expect(months == year.count, "seed \(seed), \(key) as of \(asOf), months of \(year.key ?? "-")")
+                    }
+                    let expected = yearlyCount
                     let byChannel = groups(targets[key], \.byChannel).values.reduce(0, +)
                     let bySex = groups(targets[key], \.bySex).values.reduce(0, +)
+                    let byDisability = groups(targets[key], \.byDisability).values.reduce(0, +)
+                    let byEthnicMinority = groups(targets[key], \.byEthnicMinority).values.reduce(0, +)
                     let last = Int(targets[key]?.monthly.last?.cumulative ?? 0)
                     #expect(byChannel == expected && bySex == expected && last == expected, "seed \(seed), \(key) as of \(asOf)")
+                    #expect(byDisability == expected && byEthnicMinority == expected, "seed \(seed), \(key) as of \(asOf)")
                 }
             }
         }

@@ -20,7 +20,8 @@ struct AuthorizationMatrixTests {
 
     /// Staff API routes whose handler refuses officers (`guard staff.role == .admin`).
     static let adminOnly: Set<String> = [
-        "POST /api/staff/workers/{id}/anonymise", "PUT /api/staff/targets/{key}", "PUT /api/staff/matching/weights", "GET /api/staff/audit",
+        "POST /api/staff/workers/{id}/anonymise", "POST /api/staff/targets", "PUT /api/staff/targets/{key}", "PUT /api/staff/matching/weights",
+        "GET /api/staff/audit",
     ]
 
     /// Staff API reads whose handler refuses viewers (`guard staff.role != .viewer`).
