@@ -55,6 +55,15 @@ LANGUAGE sql STABLE AS $$
     ORDER BY person, window_year, start_date, id
 $$;
 
+-- counted_placements (0017, used by the exports) is the distinct basis of counted_placements_on,
+-- so the counting rules are written once.
+CREATE OR REPLACE FUNCTION counted_placements(period_start date, period_end date, as_of timestamptz, abroad_only boolean,
+                                              only_workers bigint[] DEFAULT NULL)
+RETURNS TABLE (person_id bigint, placement_id bigint, worker_id bigint, counting_date date)
+LANGUAGE sql STABLE AS $$
+    SELECT * FROM counted_placements_on('distinct', period_start, period_end, as_of, abroad_only, only_workers)
+$$;
+
 -- The worker records living in target `target`'s territory (every record when it has none): the
 -- one home of the territory rule. A person's place is as registered now (docs/counting.md rule 7):
 -- their 2025 ward, and the legacy province of their legacy ward or else of their 2025 ward.

@@ -118,32 +118,24 @@ struct ProgressReport: Sendable {
         )
     }
 
-    /// The jobs and abroad targets with their basis and territory, jobs first, by period.
+    /// The jobs and abroad targets with their basis and territory (`ProgressService.list`), jobs
+    /// first, by period.
     static func countedTargets(on connection: PostgresConnection, logger: Logger) async throws -> [TargetRow] {
-        let rows = try await connection.query(
-            """
-            SELECT t.key, t.indicator, t.title_vi, t.period_start::text, t.period_end::text, t.value::bigint, t.basis,
-                   COALESCE(array_agg(CASE WHEN tt.ward_code IS NOT NULL THEN 'ward' ELSE 'legacy_province' END ORDER BY tt.id)
-                            FILTER (WHERE tt.id IS NOT NULL), '{}'),
-                   COALESCE(array_agg(COALESCE(tt.ward_code, tt.legacy_province_code) ORDER BY tt.id) FILTER (WHERE tt.id IS NOT NULL), '{}')
-            FROM targets t LEFT JOIN target_territories tt ON tt.target_key = t.key
-            WHERE t.indicator IN ('jobs', 'abroad')
-            GROUP BY t.key ORDER BY t.indicator DESC, t.period_start, t.period_end DESC, t.key
-            """,
-            logger: logger
-        )
-        return try await rows.decode((String, String, String, String, String, Int64, String, [String], [String]).self).collect().map {
-            TargetRow(
-                key: $0.0,
-                indicator: $0.1,
-                title: $0.2,
-                start: LocalDate($0.3)!,
-                end: LocalDate($0.4)!,
-                value: $0.5,
-                basis: CountingBasis(rawValue: $0.6) ?? .yearly,
-                territory: zip($0.7, $0.8).map { Place(kind: $0.0, code: $0.1) }
-            )
-        }
+        try await ProgressService.list(on: connection, logger: logger).targets
+            .filter { $0.indicator == "jobs" || $0.indicator == "abroad" }
+            .sorted { ($1.indicator, $0.periodStart, $1.periodEnd, $0.key) < ($0.indicator, $1.periodStart, $0.periodEnd, $1.key) }
+            .map {
+                TargetRow(
+                    key: $0.key,
+                    indicator: $0.indicator,
+                    title: $0.title,
+                    start: LocalDate($0.periodStart)!,
+                    end: LocalDate($0.periodEnd)!,
+                    value: Int64($0.value),
+                    basis: $0.basis ?? .yearly,
+                    territory: $0.territory
+                )
+            }
     }
 
     /// One target's figures on its basis, in its territory: the counted people grouped every way in

@@ -28,7 +28,7 @@ public struct EthnicGroup: Sendable, Hashable {
         "viet": 1, "kinhviet": 1, "nguoikinh": 1, "khmer": 5, "khmerkrom": 5, "khomekrom": 5, "mien": 5,
         "hoahan": 6, "han": 6, "hmong": 8, "meo": 8, "mongmeo": 8, "hmongmeo": 8, "jrai": 10, "giolai": 10, "gialai": 10,
         "rade": 11, "rhade": 11, "bahnar": 12, "sedang": 16, "stieng": 22, "khmu": 23, "bru": 24,
-        "vankieu": 24, "katu": 25, "taoi": 27, "gietrieng": 29, "colao": 47, "romam": 52, "odu": 54,
+        "vankieu": 24, "katu": 25,
     ]
 
     private static let byKey: [String: EthnicGroup] = {

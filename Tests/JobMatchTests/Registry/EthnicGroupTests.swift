@@ -91,14 +91,6 @@ struct EthnicGroupTests {
             try FileManager.default.copyItem(atPath: TestCluster.sqlDirectory + "/" + name, toPath: directory + "/" + name)
         }
         let database = try await TestCluster.emptyDatabase()
-        do {
-            try await self.migrateOverFreeText(database: database, directory: directory, all: all)
-        } catch {
-            Issue.record("\(String(reflecting: error))")
-        }
-    }
-
-    func migrateOverFreeText(database: String, directory: String, all: [String]) async throws {
         try await TestCluster.withClient(try DatabaseURL.configuration(from: try await TestCluster.ownerURL(database))) { client in
             try await Migrator(directory: directory, logger: TestCluster.logger).migrate(client)
             try await client.query(
