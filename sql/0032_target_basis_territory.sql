@@ -69,21 +69,29 @@ $$;
 -- their 2025 ward, and the legacy province of their legacy ward or else of their 2025 ward.
 CREATE FUNCTION target_territory_workers(target text) RETURNS TABLE (worker_id bigint)
 LANGUAGE sql STABLE AS $$
+    -- Uncorrelated sub-selects: each runs once (a hash), not once per worker.
     SELECT pw.id
     FROM workers pw
     LEFT JOIN legacy_wards lw ON lw.ward_code = pw.legacy_ward_code
     LEFT JOIN ward_single_province wp ON wp.ward_code = pw.ward_code
     WHERE NOT EXISTS (SELECT 1 FROM target_territories t WHERE t.target_key = target)
-       OR EXISTS (SELECT 1 FROM target_territories t
-                  WHERE t.target_key = target
-                    AND (t.ward_code = pw.ward_code OR t.legacy_province_code = COALESCE(lw.province_code, wp.province_code)))
+       OR pw.ward_code IN (SELECT t.ward_code FROM target_territories t WHERE t.target_key = target AND t.ward_code IS NOT NULL)
+       OR COALESCE(lw.province_code, wp.province_code) IN (SELECT t.legacy_province_code FROM target_territories t
+                                                           WHERE t.target_key = target AND t.legacy_province_code IS NOT NULL)
 $$;
 
 -- The people counted toward target `target` on `basis`: counted_placements_on, kept to the target's territory.
 CREATE FUNCTION counted_for_target(target text, basis text, period_start date, period_end date, as_of timestamptz, abroad_only boolean)
 RETURNS TABLE (person_id bigint, placement_id bigint, worker_id bigint, counting_date date)
 LANGUAGE sql STABLE AS $$
+    -- Two branches, each kept or skipped once for the whole statement: no territory reads no
+    -- worker; a territory is a hash join with its workers (an IN inside an OR would run per row).
     SELECT c.person_id, c.placement_id, c.worker_id, c.counting_date
     FROM counted_placements_on(basis, period_start, period_end, as_of, abroad_only) c
-    WHERE c.person_id IN (SELECT t.worker_id FROM target_territory_workers(target) t)
+    WHERE NOT EXISTS (SELECT 1 FROM target_territories t WHERE t.target_key = target)
+    UNION ALL
+    SELECT c.person_id, c.placement_id, c.worker_id, c.counting_date
+    FROM counted_placements_on(basis, period_start, period_end, as_of, abroad_only) c
+    JOIN target_territory_workers(target) tw ON tw.worker_id = c.person_id
+    WHERE EXISTS (SELECT 1 FROM target_territories t WHERE t.target_key = target)
 $$;
