@@ -46,6 +46,13 @@ public struct ReferenceDataLoader: Sendable {
                 )
                 self.logger.info("Loaded reference data", metadata: ["file": "\(file)", "rows": "\(columns.first?.count ?? 0)"])
             }
+            // The 2025 wards' legacy district and province follow the crosswalk; the planner gets
+            // the new tables' statistics now rather than when autovacuum comes round.
+            try await tx.query("SELECT refresh_ward_legacy_units()", logger: self.logger)
+            try await tx.query(
+                "ANALYZE legacy_districts, legacy_wards, wards_2025, ward_crosswalk, ward_legacy_units, occupations",
+                logger: self.logger
+            )
         }
     }
 

@@ -109,6 +109,23 @@ struct MigratorTests {
             #expect(counts.6 == "Phường Vị Thanh")
             #expect(counts.7 == "Lao động giản đơn")
             #expect(counts.8 == 8)  // Hau Giang's districts 930-937
+            // The stored single district and province of each 2025 ward agree with the crosswalk,
+            // and a ward formed from wards of two provinces has none.
+            let units = try await client.query(
+                """
+                WITH g AS (
+                    SELECT c.ward_code, array_agg(DISTINCT lw.district_code) AS districts, array_agg(DISTINCT lw.province_code) AS provinces
+                    FROM ward_crosswalk c JOIN legacy_wards lw ON lw.ward_code = c.legacy_ward_code GROUP BY c.ward_code)
+                SELECT (SELECT count(*) FROM ward_legacy_units)::int,
+                       (SELECT count(*) FROM g JOIN ward_legacy_units u USING (ward_code)
+                        WHERE u.district_code IS NOT DISTINCT FROM (CASE WHEN cardinality(g.districts) = 1 THEN g.districts[1] END)
+                          AND u.province_code IS NOT DISTINCT FROM (CASE WHEN cardinality(g.provinces) = 1 THEN g.provinces[1] END))::int,
+                       (SELECT count(*) FROM g)::int,
+                       (SELECT count(*) FROM ward_legacy_units WHERE province_code IS NULL)::int
+                """
+            ).decode((Int, Int, Int, Int).self).first(where: { _ in true })!
+            #expect(units.0 == units.2 && units.1 == units.2 && units.2 > 3000)
+            #expect(units.3 > 0)
         }
     }
 }
