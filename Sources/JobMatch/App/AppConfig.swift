@@ -70,7 +70,8 @@ public struct AppConfig: Sendable {
     public var maxConcurrentExports: Int? = nil
     /// When the monthly placement files are made on their own (`EXPORT_SCHEDULE`, `EXPORT_SCHEDULE_DAY`).
     public var exportSchedule = ExportScheduleConfig()
-    /// What is deleted when, by the retention service (`RETENTION`, `EXPORT_RETENTION_YEARS`).
+    /// What is deleted when, by the retention service (`RETENTION`, `EXPORT_RETENTION_YEARS`,
+    /// `AUDIT_RETENTION_YEARS`, `WEBHOOK_DELIVERY_RETENTION_DAYS`).
     public var retention = RetentionConfig()
 
     public init(
@@ -137,6 +138,8 @@ public struct AppConfig: Sendable {
         config.exportSchedule.day = min(28, max(1, reader.int(forKey: "export.schedule.day", default: 1)))
         config.retention.enabled = reader.bool(forKey: "retention", default: true)
         config.retention.exportYears = min(50, max(1, reader.int(forKey: "export.retention.years", default: config.retention.exportYears)))
+        config.retention.auditYears = reader.int(forKey: "audit.retention.years").map { min(100, max(5, $0)) }
+        config.retention.webhookDeliveryDays = reader.int(forKey: "webhook.delivery.retention.days").map { min(36500, max(90, $0)) }
         return config
     }
 
