@@ -169,14 +169,20 @@ func buildRouter(
         .add(middleware: EmployerOnlyMiddleware())
         .add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: config.employerRateLimitPerMinute)))
         .add(middleware: BodyLimitMiddleware())
-        .add(middleware: IdempotencyMiddleware(client: client))
+        .add(middleware: PrettyJSONMiddleware())
+        .add(
+            middleware: IdempotencyMiddleware(
+                client: client,
+                vacancyPost: VacancyPostShortcut(client: client, catalogue: catalogue, skills: SkillNameIndex())
+            )
+        )
         .add(middleware: EmployerCallerMiddleware())
     let handler = EmployerAPIHandler(
         vacancies: vacancies,
         referrals: EmployerReferrals(client: client),
         webhooks: webhooks
     )
-    try handler.registerHandlers(on: employer, serverURL: URL(string: "/")!)
+    try handler.registerHandlers(on: employer, serverURL: URL(string: "/")!, configuration: EmployerAPIHandler.configuration)
     return router
 }
 
