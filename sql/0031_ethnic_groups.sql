@@ -103,6 +103,16 @@ WHERE m.id = w.id AND w.ethnicity IS DISTINCT FROM m.name;
 ALTER TABLE workers
     ADD CONSTRAINT workers_ethnicity_official FOREIGN KEY (ethnicity) REFERENCES ethnic_groups (name) ON UPDATE CASCADE;
 
+-- Once staff record one of the 54 groups for a worker, the text kept from before is not needed.
+CREATE FUNCTION ethnicity_unmapped_resolved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM ethnicity_unmapped WHERE worker_id = NEW.id;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER workers_ethnicity_resolved AFTER UPDATE OF ethnicity ON workers
+    FOR EACH ROW WHEN (NEW.ethnicity IS NOT NULL) EXECUTE FUNCTION ethnicity_unmapped_resolved();
+
 DO $$
 DECLARE
     mapped integer;

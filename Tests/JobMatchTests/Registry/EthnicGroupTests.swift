@@ -114,6 +114,12 @@ struct EthnicGroupTests {
             #expect(stored == ["Kinh", "Kinh", "Khơ-me", "Khơ-me", "Mông", "Hoa", "Khơ-me", "-", "-"])
             let unmapped = try await client.query("SELECT value FROM ethnicity_unmapped", logger: TestCluster.logger).decode(String.self).collect()
             #expect(unmapped == ["Người sao Hỏa"])
+            // once staff record a group for that worker, the kept text goes
+            try await client.query(
+                "UPDATE workers SET ethnicity = 'Kinh' WHERE id = (SELECT worker_id FROM ethnicity_unmapped)",
+                logger: TestCluster.logger
+            )
+            #expect(try await client.query("SELECT count(*)::int FROM ethnicity_unmapped", logger: TestCluster.logger).first(Int.self) == 0)
         }
     }
 }
