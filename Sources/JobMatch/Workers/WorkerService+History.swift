@@ -81,20 +81,26 @@ extension WorkerService {
 
     /// The 2025 wards and the legacy wards of the home province (a legacy province code), by name,
     /// for the register and edit forms.
-    func homeWards(province: String, logger: Logger) async throws -> (wards: [(String, String)], legacyWards: [(String, String)]) {
+    func homeWards(_ home: HomeTerritory, logger: Logger) async throws -> (wards: [(String, String)], legacyWards: [(String, String)]) {
         try await self.client.withConnection { connection in
             let wards = try await connection.query(
                 """
                 SELECT DISTINCT w.ward_code, w.ward_name FROM legacy_wards lw
                 JOIN ward_crosswalk c ON c.legacy_ward_code = lw.ward_code JOIN wards_2025 w ON w.ward_code = c.ward_code
-                WHERE lw.province_code = \(province) ORDER BY 2, 1
+                WHERE lw.province_code = ANY(\(home.legacyProvinces)) OR w.province_code = ANY(\(home.provinces2025)) ORDER BY 2, 1
                 """,
                 logger: logger
             ).decode((String, String).self).collect()
             let legacy = try await connection.query(
                 """
-                SELECT ward_code, ward_name || ', ' || district_name FROM legacy_wards
-                WHERE province_code = \(province) ORDER BY district_name, ward_name
+                SELECT lw.ward_code, lw.ward_name || ', ' || lw.district_name ||
+                       CASE WHEN cardinality(\(home.legacyProvinces)::text[]) + cardinality(\(home.provinces2025)::text[]) > 1
+                            THEN ', ' || lw.province_name ELSE '' END
+                FROM legacy_wards lw
+                WHERE lw.province_code = ANY(\(home.legacyProvinces))
+                   OR EXISTS (SELECT 1 FROM ward_crosswalk c JOIN wards_2025 w ON w.ward_code = c.ward_code
+                              WHERE c.legacy_ward_code = lw.ward_code AND w.province_code = ANY(\(home.provinces2025)))
+                ORDER BY lw.province_name, lw.district_name, lw.ward_name
                 """,
                 logger: logger
             ).decode((String, String).self).collect()

@@ -251,7 +251,7 @@ struct MonthlyPartitionTests {
             // act
             let applied = try await Migrator(directory: TestCluster.sqlDirectory, logger: TestCluster.logger).migrate(db)
             // verify
-            #expect(applied.count == 1 && applied.first?.hasPrefix("0030") == true, "\(applied)")
+            #expect(applied.first?.hasPrefix("0030") == true && applied.allSatisfy { $0 >= "0030" }, "\(applied)")
             let after = try await Self.texts("SELECT string_agg(id || ':' || entity_id || ':' || created_at, ',' ORDER BY id) FROM audit_log", on: db)
             #expect(after == before)
             let misplaced = try await Self.texts(
