@@ -52,7 +52,7 @@ public struct AppConfig: Sendable {
     public var databaseGate: Duration = .seconds(3)
     /// The provinces the centre serves, whose wards its forms offer (`HOME_PROVINCE`, default 93,
     /// Hậu Giang; `92,93,94` or `2025:92` for the merged Cần Thơ; see `HomeTerritory`).
-    public var home = HomeTerritory()
+    public var homeTerritory = HomeTerritory()
     /// The web app's templates and static files (`JOBMATCH_WEB_DIR`).
     public var webDirectory: String = AppConfig.defaultWebDirectory()
     /// Draw a page only when its template's every value is given, else answer 500 naming the
@@ -127,7 +127,7 @@ public struct AppConfig: Sendable {
         config.candidateIndex = reader.bool(forKey: "candidate.index", default: true)
         config.trustProxy = reader.bool(forKey: "trust.proxy", default: false)
         config.databaseGate = .seconds(min(600, max(1, reader.int(forKey: "database.gate.seconds", default: 3))))
-        if let home = HomeTerritory(parsing: reader.string(forKey: "home.province", default: "93")) { config.home = home }
+        if let territory = HomeTerritory(parsing: reader.string(forKey: "home.province", default: "93")) { config.homeTerritory = territory }
         config.sessionTimeouts.statement = .seconds(max(1, reader.int(forKey: "database.statement.timeout.seconds", default: 30)))
         config.sessionTimeouts.lock = .seconds(max(1, reader.int(forKey: "database.lock.timeout.seconds", default: 10)))
         config.sessionTimeouts.idleInTransaction = .seconds(max(1, reader.int(forKey: "database.idle.in.transaction.seconds", default: 60)))

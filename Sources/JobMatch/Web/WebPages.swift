@@ -23,12 +23,12 @@ struct WebPages {
     var routes: [WebRoute] {
         DashboardPage(progress: self.progress, renderer: self.renderer).routes
             + WorkerSearchPages(service: self.workers, renderer: self.renderer).routes
-            + WorkerRecordPages(service: self.workers, renderer: self.renderer, home: self.config.home).routes
+            + WorkerRecordPages(service: self.workers, renderer: self.renderer, homeTerritory: self.config.homeTerritory).routes
             + HouseholdPages(
                 service: HouseholdService(client: self.client),
                 workers: self.workers,
                 renderer: self.renderer,
-                home: self.config.home
+                homeTerritory: self.config.homeTerritory
             ).routes
             + DuplicatePages(service: DuplicateService(client: self.client), renderer: self.renderer).routes
             + StaffPages(client: self.client, renderer: self.renderer, policy: self.config.webSessions, credentialCache: self.credentialCache).routes
@@ -44,7 +44,7 @@ struct WebPages {
                 workers: self.workers,
                 client: self.client,
                 renderer: self.renderer,
-                home: self.config.home
+                homeTerritory: self.config.homeTerritory
             ).routes
             + AbroadPages(service: AbroadService(client: self.client), renderer: self.renderer).routes
     }

@@ -79,8 +79,8 @@ extension WorkerService {
         }
     }
 
-    /// The 2025 wards and the legacy wards of the home province (a legacy province code), by name,
-    /// for the register and edit forms.
+    /// The 2025 wards and the legacy wards of the home territory (`HOME_PROVINCE`), by name, for the
+    /// register and edit forms; a legacy ward names its province when they span several.
     func homeWards(_ home: HomeTerritory, logger: Logger) async throws -> (wards: [(String, String)], legacyWards: [(String, String)]) {
         try await self.client.withConnection { connection in
             let wards = try await connection.query(
@@ -93,14 +93,15 @@ extension WorkerService {
             ).decode((String, String).self).collect()
             let legacy = try await connection.query(
                 """
-                SELECT lw.ward_code, lw.ward_name || ', ' || lw.district_name ||
-                       CASE WHEN cardinality(\(home.legacyProvinces)::text[]) + cardinality(\(home.provinces2025)::text[]) > 1
-                            THEN ', ' || lw.province_name ELSE '' END
-                FROM legacy_wards lw
-                WHERE lw.province_code = ANY(\(home.legacyProvinces))
-                   OR EXISTS (SELECT 1 FROM ward_crosswalk c JOIN wards_2025 w ON w.ward_code = c.ward_code
-                              WHERE c.legacy_ward_code = lw.ward_code AND w.province_code = ANY(\(home.provinces2025)))
-                ORDER BY lw.province_name, lw.district_name, lw.ward_name
+                WITH l AS (
+                    SELECT lw.* FROM legacy_wards lw
+                    WHERE lw.province_code = ANY(\(home.legacyProvinces))
+                       OR EXISTS (SELECT 1 FROM ward_crosswalk c JOIN wards_2025 w ON w.ward_code = c.ward_code
+                                  WHERE c.legacy_ward_code = lw.ward_code AND w.province_code = ANY(\(home.provinces2025)))
+                )
+                SELECT ward_code, ward_name || ', ' || district_name ||
+                       CASE WHEN (SELECT count(DISTINCT province_code) FROM l) > 1 THEN ', ' || province_name ELSE '' END
+                FROM l ORDER BY province_name, district_name, ward_name
                 """,
                 logger: logger
             ).decode((String, String).self).collect()
