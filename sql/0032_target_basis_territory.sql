@@ -102,18 +102,20 @@ LANGUAGE sql STABLE AS $$
                                                            WHERE t.target_key = target AND t.legacy_province_code IS NOT NULL)
 $$;
 
--- The people counted toward target `target` on `basis`: counted_placements_on, kept to the target's territory.
-CREATE FUNCTION counted_for_target(target text, basis text, period_start date, period_end date, as_of timestamptz, abroad_only boolean)
+-- The people counted toward target `target` on `basis`: counted_placements_on, kept to the target's
+-- territory (`only_workers`: as in counted_placements_on, for the exports' corrections).
+CREATE FUNCTION counted_for_target(target text, basis text, period_start date, period_end date, as_of timestamptz, abroad_only boolean,
+                                   only_workers bigint[] DEFAULT NULL)
 RETURNS TABLE (person_id bigint, placement_id bigint, worker_id bigint, counting_date date)
 LANGUAGE sql STABLE AS $$
     -- Two branches, each kept or skipped once for the whole statement: no territory reads no
     -- worker; a territory is a hash join with its workers (an IN inside an OR would run per row).
     SELECT c.person_id, c.placement_id, c.worker_id, c.counting_date
-    FROM counted_placements_on(basis, period_start, period_end, as_of, abroad_only) c
+    FROM counted_placements_on(basis, period_start, period_end, as_of, abroad_only, only_workers) c
     WHERE NOT EXISTS (SELECT 1 FROM target_territories t WHERE t.target_key = target)
     UNION ALL
     SELECT c.person_id, c.placement_id, c.worker_id, c.counting_date
-    FROM counted_placements_on(basis, period_start, period_end, as_of, abroad_only) c
+    FROM counted_placements_on(basis, period_start, period_end, as_of, abroad_only, only_workers) c
     JOIN target_territory_workers(target) tw ON tw.worker_id = c.person_id
     WHERE EXISTS (SELECT 1 FROM target_territories t WHERE t.target_key = target)
 $$;

@@ -15,10 +15,10 @@ struct PlacementCorrections {
         "Tháng", "Điều chỉnh", "Lý do", "Họ và tên", "Năm sinh", "CCCD", "Kênh", "Ngày bắt đầu / ngày xuất cảnh", "Ngày ghi nhận thay đổi",
     ]
 
-    func write(month: Month, period: (start: LocalDate, end: LocalDate), to writer: any TableWriter) async throws {
+    func write(month: Month, counting: ExportCounting, to writer: any TableWriter) async throws {
         let reported = month.firstDay.adding(days: -1)  // the day the previous report stood at
-        guard self.spec.asOf >= month.firstDay, reported >= period.start else { return }
-        let (start, last, asOf) = (period.start.description, reported.description, self.spec.asOf.description)
+        guard self.spec.asOf >= month.firstDay, reported >= counting.start else { return }
+        let (start, last, asOf) = (counting.start.description, reported.description, self.spec.asOf.description)
         // Only the people whose entries (or merges) changed between the two moments can differ:
         // their worker records, with every record merged with them, are counted at both moments.
         let touched = try await self.connection.query(
@@ -42,11 +42,12 @@ struct PlacementCorrections {
             logger: self.logger
         ).decode(Int64.self).collect()
         guard !touched.isEmpty else { return }
-        // The list is sent as a value, so PostgreSQL finds their placements by index.
+        // The list is written as a value (numbers only), so PostgreSQL finds their placements by index.
+        let people = "ARRAY[\(touched.map(String.init).joined(separator: ","))]::bigint[]"
         let rows = try await self.connection.query(
             """
-            WITH b AS (SELECT * FROM counted_placements(\(start)::date, \(last)::date, end_of_day(\(last)::date), false, \(touched))),
-            n AS (SELECT * FROM counted_placements(\(start)::date, \(last)::date, end_of_day(\(asOf)::date), false, \(touched))),
+            WITH b AS (SELECT * FROM \(unescaped: counting.source(upTo: reported, asOf: reported, abroad: false, onlyWorkers: people))),
+            n AS (SELECT * FROM \(unescaped: counting.source(upTo: reported, asOf: self.spec.asOf, abroad: false, onlyWorkers: people))),
             diff AS (
                 SELECT false AS added, b.* FROM b WHERE NOT EXISTS (SELECT 1 FROM n WHERE n.placement_id = b.placement_id)
                 UNION ALL

@@ -18,39 +18,43 @@ struct PlacementExport {
         "Đơn vị sử dụng lao động / Doanh nghiệp đưa đi", "Nước đến", "Kênh", "Ngày bắt đầu / ngày xuất cảnh", "Mức lương (VND/tháng)",
     ]
 
-    /// The plan period counting is done over: the jobs target's period holding the range, or the
-    /// range's calendar years when no target holds it.
-    func countingPeriod() async throws -> (start: LocalDate, end: LocalDate) {
+    /// How the file counts: the jobs target whose period holds the range (the longest such, its
+    /// basis and territory), or the range's calendar years on the yearly basis when none does.
+    func counting() async throws -> ExportCounting {
         let (first, last) = (self.spec.firstDay.description, self.spec.lastDay.description)
         let rows = try await self.connection.query(
             """
-            SELECT period_start::text, period_end::text FROM targets
+            SELECT key, basis, period_start::text, period_end::text FROM targets
             WHERE indicator = 'jobs' AND period_start <= \(first)::date AND period_end >= \(last)::date
-            ORDER BY period_start DESC LIMIT 1
+            ORDER BY period_end - period_start DESC, period_start DESC, key LIMIT 1
             """,
             logger: self.logger
         )
-        if let (start, end) = try await rows.decode((String, String).self).first(where: { _ in true }),
+        if let (key, basis, start, end) = try await rows.decode((String, String?, String, String).self).first(where: { _ in true }),
             let s = LocalDate(start), let e = LocalDate(end)
         {
-            return (s, e)
+            return ExportCounting(targetKey: key, basis: basis.flatMap(CountingBasis.init(rawValue:)) ?? .yearly, start: s, end: e)
         }
-        return (LocalDate(year: self.spec.firstDay.year, month: 1, day: 1)!, LocalDate(year: self.spec.lastDay.year, month: 12, day: 31)!)
+        return ExportCounting(
+            targetKey: nil,
+            basis: .yearly,
+            start: LocalDate(year: self.spec.firstDay.year, month: 1, day: 1)!,
+            end: LocalDate(year: self.spec.lastDay.year, month: 12, day: 31)!
+        )
     }
 
     /// Writes every section; `flush` receives the bytes as they accumulate. The people counted in
     /// the period up to the range's end are worked out once, into a temporary table the rows and
     /// the summary both read.
     func write(to writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws {
-        let period = try await self.countingPeriod()
-        let end = min(self.spec.lastDay, period.end)
-        // Dates only (formatted here), written into the statement so that the log shows it whole.
+        let counting = try await self.counting()
+        let end = min(self.spec.lastDay, counting.end)
+        // Dates and the target's key only, written into the statement so that the log shows it whole.
         try await self.connection.query(
             PostgresQuery(
                 unsafeSQL: """
                     CREATE TEMP TABLE export_counted ON COMMIT DROP AS
-                    SELECT * FROM counted_placements('\(period.start.description)'::date, '\(end.description)'::date,
-                                                     end_of_day('\(self.spec.asOf.description)'::date), false)
+                    SELECT * FROM \(counting.source(upTo: end, asOf: self.spec.asOf, abroad: false))
                     """
             ),
             logger: self.logger
@@ -60,12 +64,12 @@ struct PlacementExport {
         let breakdowns = try await self.placements(writer: writer, flush: flush)
         try writer.beginSection(Self.sections[1], header: PlacementExportSummary.header)
         try await PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec)
-            .write(period: period, breakdowns: breakdowns, to: writer)
+            .write(counting: counting, breakdowns: breakdowns, to: writer)
         try await flush(writer.drain())
         try writer.beginSection(Self.sections[2], header: PlacementCorrections.header)
         if case .month(let month) = self.spec.range {
             try await PlacementCorrections(connection: self.connection, logger: self.logger, spec: self.spec)
-                .write(month: month, period: period, to: writer)
+                .write(month: month, counting: counting, to: writer)
         }
         try writer.finish()
         try await flush(writer.drain())
