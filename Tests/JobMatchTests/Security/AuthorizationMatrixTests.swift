@@ -286,7 +286,8 @@ struct AuthorizationMatrixTests {
                     }
                 }
             }
-            #expect(try await ownerView() == before, "nothing employer B did changed what employer A sees")
+            let after = try await ownerView()
+            #expect(after == before, "nothing employer B did changed what employer A sees:\nbefore \(before)\nafter  \(after)")
 
             // The web pages: only a session cookie opens them; bearer secrets are ignored.
             for route in webRoutes.sorted() {
