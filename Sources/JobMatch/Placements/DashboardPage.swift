@@ -92,6 +92,8 @@ struct DashboardPage {
                     ]
                 },
                 "closing": closingList, "hasClosing": !closingList.isEmpty, "waiting": VietnameseFormat.number(waiting), "hasWaiting": waiting > 0,
+                "awaitingConfirmation": VietnameseFormat.number(report.awaitingConfirmation),
+                "hasAwaitingConfirmation": report.awaitingConfirmation > 0,
             ]
         )
     }

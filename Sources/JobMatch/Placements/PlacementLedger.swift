@@ -39,6 +39,8 @@ enum PlacementLedger {
         var occupationCode: String? = nil
         var wageVND: Int64? = nil
         var evidence: String? = nil
+        /// A hire an employer recorded: it counts once staff confirm it (`PlacementService.confirm`).
+        var awaitsConfirmation = false
     }
 
     /// Appends a placement inside the caller's transaction; returns its id.
@@ -46,10 +48,10 @@ enum PlacementLedger {
         try await tx.query(
             """
             INSERT INTO placements (worker_id, channel, start_date, referral_id, overseas_contract_id, employer_id,
-                                    destination_country, occupation_code, wage_vnd, evidence, recorded_by)
+                                    destination_country, occupation_code, wage_vnd, evidence, recorded_by, confirmation_required)
             VALUES (\(entry.workerID), \(entry.channel.rawValue), \(entry.startDate.description)::date, \(entry.referralID),
                     \(entry.overseasContractID), \(entry.employerID), \(entry.destinationCountry), \(entry.occupationCode),
-                    \(entry.wageVND), \(entry.evidence), \(staffID))
+                    \(entry.wageVND), \(entry.evidence), \(staffID), \(entry.awaitsConfirmation))
             RETURNING id
             """,
             logger: logger

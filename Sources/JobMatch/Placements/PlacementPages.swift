@@ -15,6 +15,7 @@ struct PlacementPages {
             .get("placements/new", .writers, self.newForm),
             .post("placements/new", self.create),
             .post("placements/:id/reverse", self.reverse),
+            .post("placements/:id/confirm", self.confirm),
         ]
     }
 
@@ -55,6 +56,12 @@ struct PlacementPages {
                 "reason": entry.reason, "reversed": entry.reversed, "live": entry.reversesID == nil && !entry.reversed, "recorded": entry.recorded,
             ]
         }
+        let awaiting = try await self.placements.awaitingConfirmation(logger: context.logger).map { hire -> [String: Any] in
+            [
+                "id": hire.id, "worker": hire.workerId, "name": hire.workerName, "employer": hire.employer,
+                "start": WebDates.display(hire.startDate), "recorded": WebDates.display(String(hire.recordedAt.prefix(10))),
+            ]
+        }
         let months = Self.recentMonths(today).map { value -> [String: Any] in
             ["value": value.description, "text": VietnameseFormat.month(year: value.year, month: value.month), "selected": value == month]
         }
@@ -64,8 +71,12 @@ struct PlacementPages {
             context: context,
             values: [
                 "entries": entries, "hasEntries": !entries.isEmpty, "count": entries.count, "months": months,
+                "awaiting": awaiting, "hasAwaiting": !awaiting.isEmpty,
                 "monthLabel": VietnameseFormat.month(year: month.year, month: month.month),
-                "done": ["recorded": "Đã ghi nhận kết quả.", "reversed": "Đã hủy bản ghi; bút toán hủy được ghi kèm lý do."][
+                "done": [
+                    "recorded": "Đã ghi nhận kết quả.", "reversed": "Đã hủy bản ghi; bút toán hủy được ghi kèm lý do.",
+                    "confirmed": "Đã xác nhận; kết quả được tính vào chỉ tiêu từ hôm nay.",
+                ][
                     request.uri.queryParameters.get("done") ?? ""
                 ] ?? "",
             ]
@@ -116,6 +127,22 @@ struct PlacementPages {
             state.add(error, fields: Self.fields)
             return self.formPage(state, context: context, status: error.status)
         }
+    }
+
+    /// Confirms an employer's hire (with an optional note on how it was checked).
+    @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        let form = try await WebForm.read(request, context: context)
+        let staff = try context.requireStaff()
+        let entry = try await self.placements.confirm(
+            id,
+            PlacementService.Confirmation(note: form.text("note")),
+            staffID: staff.id,
+            actor: context.principal,
+            logger: context.logger
+        )
+        let start = LocalDate(entry.startDate)
+        return WebRenderer.redirect("/placements?month=\(start.map { Month(year: $0.year, month: $0.month)!.description } ?? "")&done=confirmed")
     }
 
     @Sendable func reverse(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -27,6 +27,10 @@ struct PlacementService: Sendable {
         let reversedById: Int64?
         let reason: String?
         let recordedAt: String
+        /// An employer's hire not yet confirmed by staff: not counted (docs/counting.md, rule 8).
+        let awaitingConfirmation: Bool
+        /// When staff confirmed an employer's hire (Vietnam time).
+        let confirmedAt: String?
     }
 
     struct EntryList: ResponseCodable {
@@ -205,7 +209,9 @@ struct PlacementService: Sendable {
             unsafeSQL: """
                 SELECT p.id, p.worker_id, p.channel, p.start_date::text, p.employer_id, p.destination_country, p.occupation_code, p.wage_vnd,
                        p.evidence, p.reverses_id, (SELECT r.id FROM placements r WHERE r.reverses_id = p.id), p.reason,
-                       to_char(p.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS')
+                       to_char(p.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS'),
+                       p.confirmation_required AND p.confirmed_at IS NULL,
+                       to_char(p.confirmed_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS')
                 FROM placements p WHERE
                 """
         )
@@ -214,8 +220,10 @@ struct PlacementService: Sendable {
         var entries: [Entry] = []
         let rows = try await connection.query(sql, logger: logger)
         for try await row in rows {
-            let (id, worker, channel, start, employer, country, occupation, wage, evidence, reverses, reversedBy, reason, at) =
-                try row.decode((Int64, Int64, String, String, Int64?, String?, String?, Int64?, String?, Int64?, Int64?, String?, String).self)
+            let (id, worker, channel, start, employer, country, occupation, wage, evidence, reverses, reversedBy, reason, at, awaiting, confirmed) =
+                try row.decode(
+                    (Int64, Int64, String, String, Int64?, String?, String?, Int64?, String?, Int64?, Int64?, String?, String, Bool, String?).self
+                )
             entries.append(
                 Entry(
                     id: id,
@@ -231,7 +239,9 @@ struct PlacementService: Sendable {
                     reversesId: reverses,
                     reversedById: reversedBy,
                     reason: reason,
-                    recordedAt: at
+                    recordedAt: at,
+                    awaitingConfirmation: awaiting,
+                    confirmedAt: confirmed
                 )
             )
         }

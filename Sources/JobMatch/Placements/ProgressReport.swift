@@ -91,6 +91,8 @@ struct ProgressReport: Sendable {
     let targets: [TargetProgress]
     let trainedRate: TrainedRate
     let households: [Households]
+    /// Employers' hires recorded by then and not yet confirmed by staff: not in any count.
+    let awaitingConfirmation: Int64
 
     /// A jobs or abroad target as stored.
     struct TargetRow: Sendable {
@@ -114,7 +116,8 @@ struct ProgressReport: Sendable {
             asOf: asOf,
             targets: targets,
             trainedRate: try await Self.trainedRate(asOf: asOf, on: connection, logger: logger),
-            households: try await Self.households(asOf: asOf, on: connection, logger: logger)
+            households: try await Self.households(asOf: asOf, on: connection, logger: logger),
+            awaitingConfirmation: try await Self.awaitingConfirmation(asOf: asOf, on: connection, logger: logger)
         )
     }
 
@@ -251,6 +254,20 @@ struct ProgressReport: Sendable {
         return TrainedRate(key: key, targetPercent: target, registered: registered, trained: trained, percent: Self.percent(trained, of: registered))
     }
 
+    /// Employers' hires recorded by the end of the day, neither confirmed nor reversed by then.
+    static func awaitingConfirmation(asOf: LocalDate, on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
+        let d = asOf.description
+        return try await connection.query(
+            """
+            SELECT count(*) FROM placements p
+            WHERE p.confirmation_required AND p.recorded_at < end_of_day(\(d)::date)
+              AND (p.confirmed_at IS NULL OR p.confirmed_at >= end_of_day(\(d)::date))
+              AND NOT EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id AND r.recorded_at < end_of_day(\(d)::date))
+            """,
+            logger: logger
+        ).first(Int64.self) ?? 0
+    }
+
     /// Poor and near-poor households on the day, and how many have a member with a job counted by then.
     static func households(asOf: LocalDate, on connection: PostgresConnection, logger: Logger) async throws -> [Households] {
         let d = asOf.description
@@ -259,7 +276,7 @@ struct ProgressReport: Sendable {
             WITH h AS (SELECT h.id, household_status_on(h.id, \(d)::date) AS status FROM households h)
             SELECT s.status, count(h.id),
                    count(h.id) FILTER (WHERE EXISTS (
-                       SELECT 1 FROM workers w JOIN live_placements(end_of_day(\(d)::date)) p ON p.worker_id = w.id
+                       SELECT 1 FROM workers w JOIN countable_placements(end_of_day(\(d)::date)) p ON p.worker_id = w.id
                        WHERE w.household_id = h.id AND p.start_date <= \(d)::date))
             FROM (VALUES ('poor'), ('near_poor')) s (status) LEFT JOIN h ON h.status = s.status
             GROUP BY s.status ORDER BY s.status DESC

@@ -16,6 +16,8 @@ struct ProgressService: Sendable {
         let targets: [ProgressReport.TargetProgress]
         let trainedRate: ProgressReport.TrainedRate
         let households: [ProgressReport.Households]
+        /// Employers' hires not yet confirmed by staff, so not counted (docs/counting.md, rule 8).
+        let awaitingConfirmation: Int64
     }
 
     /// What the leaders' dashboard shows beside the report.
@@ -42,7 +44,13 @@ struct ProgressService: Sendable {
         let report = try await self.client.withConnection { connection in
             try await ProgressReport.make(asOf: asOf, on: connection, logger: logger)
         }
-        return ProgressView(asOf: report.asOf.description, targets: report.targets, trainedRate: report.trainedRate, households: report.households)
+        return ProgressView(
+            asOf: report.asOf.description,
+            targets: report.targets,
+            trainedRate: report.trainedRate,
+            households: report.households,
+            awaitingConfirmation: report.awaitingConfirmation
+        )
     }
 
     /// Today's report with what the dashboard adds, on one connection.

@@ -131,7 +131,9 @@ enum ReferralWorkflow {
                 referralID: referral.id,
                 employerID: referral.employerID,
                 occupationCode: occupation,
-                wageVND: wage
+                wageVND: wage,
+                // An employer's word alone does not count toward the plan: staff confirm it first.
+                awaitsConfirmation: actor?.isEmployer == true
             ),
             by: actor?.staffID,
             on: tx,

@@ -30,6 +30,9 @@ struct PlacementCorrections {
                 UNION SELECT o.worker_id FROM placements r JOIN placements o ON o.id = r.reverses_id
                 WHERE r.recorded_at >= end_of_day(\(last)::date) AND r.recorded_at < end_of_day(\(asOf)::date)
                   AND o.start_date BETWEEN \(start)::date AND \(last)::date
+                UNION SELECT p.worker_id FROM placements p
+                WHERE p.confirmed_at >= end_of_day(\(last)::date) AND p.confirmed_at < end_of_day(\(asOf)::date)
+                  AND p.start_date BETWEEN \(start)::date AND \(last)::date
                 UNION SELECT unnest(ARRAY[m.merged_id, m.kept_id]) FROM worker_merges m
                 WHERE (m.merged_at >= end_of_day(\(last)::date) AND m.merged_at < end_of_day(\(asOf)::date))
                    OR (m.undone_at >= end_of_day(\(last)::date) AND m.undone_at < end_of_day(\(asOf)::date))
@@ -56,7 +59,9 @@ struct PlacementCorrections {
             SELECT diff.added, to_char(diff.counting_date, 'MM/YYYY'), r.id IS NOT NULL, r.reason,
                    to_char(r.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'),
                    p.recorded_at >= end_of_day(\(last)::date), to_char(p.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'),
-                   pw.full_name, date_part('year', pw.birth_date)::int, pw.cccd, p.channel, diff.counting_date::text
+                   pw.full_name, date_part('year', pw.birth_date)::int, pw.cccd, p.channel, diff.counting_date::text,
+                   CASE WHEN p.confirmed_at >= end_of_day(\(last)::date)
+                        THEN to_char(p.confirmed_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') END
             FROM diff JOIN placements p ON p.id = diff.placement_id JOIN workers pw ON pw.id = diff.person_id
             LEFT JOIN placements r ON r.reverses_id = p.id AND r.recorded_at < end_of_day(\(asOf)::date)
             ORDER BY diff.counting_date, diff.placement_id, diff.added
@@ -64,8 +69,8 @@ struct PlacementCorrections {
             logger: self.logger
         )
         for try await row in rows {
-            let (added, monthText, reversed, reason, reversedOn, late, recordedOn, name, birthYear, cccd, channel, start) =
-                try row.decode((Bool, String, Bool, String?, String?, Bool, String, String, Int?, String?, String, String).self)
+            let (added, monthText, reversed, reason, reversedOn, late, recordedOn, name, birthYear, cccd, channel, start, confirmedOn) =
+                try row.decode((Bool, String, Bool, String?, String?, Bool, String, String, Int?, String?, String, String, String?).self)
             let why: String
             var changedOn: String?
             if !added && reversed {
@@ -73,6 +78,9 @@ struct PlacementCorrections {
                 changedOn = reversedOn
             } else if !added {
                 why = "Người này được tính ở lần có việc làm khác (ghi nhận bổ sung hoặc gộp hồ sơ trùng)"
+            } else if let confirmedOn, !late {
+                why = "Doanh nghiệp báo tuyển; cán bộ xác nhận sau khi tháng đã được báo cáo"
+                changedOn = confirmedOn
             } else if late {
                 why = "Ghi nhận sau khi tháng đã được báo cáo"
                 changedOn = recordedOn

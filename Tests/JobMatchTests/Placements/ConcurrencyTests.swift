@@ -139,6 +139,17 @@ struct ConcurrencyTests {
                 ) == 0
             )
 
+            // Employers' hires count once staff confirm them (rule 8): confirmed here, all at once, so
+            // that every live hire the clients were told of counts.
+            let awaiting = try await rowCount("placements WHERE confirmation_required AND confirmed_at IS NULL", url: url)
+            #expect(awaiting > 0, "employers' hires await confirmation")
+            try await execute(
+                """
+                UPDATE placements SET confirmed_at = now(), confirmed_by = (SELECT min(id) FROM staff_users)
+                WHERE confirmation_required AND confirmed_at IS NULL
+                """,
+                url: url
+            )
             // Progress: the service's figures, an independent SQL recount and the answers' recount agree.
             let (targets, _) = try await client.progress(tokens)
             for (key, start, end) in [("jobs_2021_2025", "2021-01-01", "2025-12-31"), ("jobs_2026_2030", "2026-01-01", "2030-12-31")] {
