@@ -62,7 +62,17 @@ private func runTestApp(
     configure(&config)
     let app = try await buildApplication(config, logger: logger)
     try await app.test(mode) { client in
-        try await body(client, tokens, url)
+        // A live server is asked through a client that waits 120 s for an answer, not the
+        // framework's fixed 20 s, which a loaded machine running the suite in parallel can exceed.
+        guard let port = client.port else { return try await body(client, tokens, url) }
+        let patient = PatientLiveClient(port: port)
+        do {
+            try await body(patient, tokens, url)
+            try await patient.shutdown()
+        } catch {
+            try? await patient.shutdown()
+            throw error
+        }
     }
 }
 
