@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import JobMatchCore
 import Logging
 
 /// Every setting of the service, read once at start (flags > environment > `.env` > defaults).
@@ -53,6 +54,9 @@ public struct AppConfig: Sendable {
     /// The provinces the centre serves, whose wards its forms offer (`HOME_PROVINCE`, default 93,
     /// Hậu Giang; `92,93,94` or `2025:92` for the merged Cần Thơ; see `HomeTerritory`).
     public var homeTerritory = HomeTerritory()
+    /// Who issues the printed monthly report and to whom (`REPORT_ISSUER`, `REPORT_RECIPIENT`).
+    public var reportIssuer = "TRUNG TÂM DỊCH VỤ VIỆC LÀM"
+    public var reportRecipient = "Sở Nội vụ"
     /// The web app's templates and static files (`JOBMATCH_WEB_DIR`).
     public var webDirectory: String = AppConfig.defaultWebDirectory()
     /// Draw a page only when its template's every value is given, else answer 500 naming the
@@ -128,6 +132,8 @@ public struct AppConfig: Sendable {
         config.trustProxy = reader.bool(forKey: "trust.proxy", default: false)
         config.databaseGate = .seconds(min(600, max(1, reader.int(forKey: "database.gate.seconds", default: 3))))
         if let territory = HomeTerritory(parsing: reader.string(forKey: "home.province", default: "93")) { config.homeTerritory = territory }
+        config.reportIssuer = CleanText.normalize(reader.string(forKey: "report.issuer", default: config.reportIssuer))
+        config.reportRecipient = CleanText.normalize(reader.string(forKey: "report.recipient", default: config.reportRecipient))
         config.sessionTimeouts.statement = .seconds(max(1, reader.int(forKey: "database.statement.timeout.seconds", default: 30)))
         config.sessionTimeouts.lock = .seconds(max(1, reader.int(forKey: "database.lock.timeout.seconds", default: 10)))
         config.sessionTimeouts.idleInTransaction = .seconds(max(1, reader.int(forKey: "database.idle.in.transaction.seconds", default: 60)))

@@ -38,6 +38,12 @@ struct WebPages {
             + PlacementPages(placements: self.placements, renderer: self.renderer).routes
             + ImportPages(service: ImportService(client: self.client), renderer: self.renderer).routes
             + ExportPages(exports: self.exports, renderer: self.renderer).routes
+            + PrintableReportPage(
+                client: self.client,
+                renderer: self.renderer,
+                issuer: self.config.reportIssuer,
+                recipient: self.config.reportRecipient
+            ).routes
             + TrainingPages(service: TrainingService(client: self.client), renderer: self.renderer).routes
             + EmployerPages(
                 service: EmployerService(client: self.client, cache: self.credentialCache),
