@@ -189,6 +189,20 @@ struct PovertyReportTests {
             #expect(y2025.households == 8 && y2025.poor == 4 && y2025.nearPoor == 3 && y2025.poorPercent == 50 && y2025.nearPoorPercent == 37.5)
             #expect(y2025.poorChangePoints == -12.5 && y2025.nearPoorChangePoints == 25 && y2025.meetsTarget == true)
 
+            // The same figures as household_status_on gives, household by household.
+            let byFunction = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
+                try await db.query(
+                    """
+                    SELECT count(*) FILTER (WHERE household_status_on(id, DATE '2024-12-31') = 'poor'),
+                           count(*) FILTER (WHERE household_status_on(id, DATE '2025-12-31') = 'poor'),
+                           count(*) FILTER (WHERE household_status_on(id, DATE '2025-12-31') = 'near_poor')
+                    FROM households
+                    """,
+                    logger: TestCluster.logger
+                ).decode((Int64, Int64, Int64).self).collect().first
+            }
+            #expect(byFunction.map { [$0.0, $0.1, $0.2] } == [y2024.poor, y2025.poor, y2025.nearPoor])
+
             // One year alone still compares with the year before it.
             let one = try await client.answer(
                 PovertyRateReport.self,
