@@ -128,6 +128,7 @@ func buildRouter(
     MatchBatchRoutes(batches: matchBatches).register(on: staff)
     ReferralRoutes(referrals: referrals).register(on: staff)
     ProgressRoutes(progress: progress).register(on: staff)
+    PovertyRoutes(service: PovertyService(client: client)).register(on: staff)
     PlacementRoutes(placements: placements).register(on: staff)
     ExportRoutes(exports: exports).register(on: staff)
     AuditRoutes(trail: AuditTrail(client: client)).register(on: staff)

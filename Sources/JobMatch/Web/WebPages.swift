@@ -22,6 +22,7 @@ struct WebPages {
 
     var routes: [WebRoute] {
         DashboardPage(progress: self.progress, renderer: self.renderer).routes
+            + PovertyPage(service: PovertyService(client: self.client), renderer: self.renderer).routes
             + WorkerSearchPages(service: self.workers, renderer: self.renderer).routes
             + WorkerRecordPages(service: self.workers, renderer: self.renderer, homeTerritory: self.config.homeTerritory).routes
             + HouseholdPages(
