@@ -108,6 +108,7 @@ enum ReferralWorkflow {
         _ referral: Locked,
         start: LocalDate,
         wage: Int64?,
+        contract: (type: ContractType, endDate: LocalDate?)? = nil,
         actor: Principal?,
         on tx: PostgresConnection,
         logger: Logger
@@ -131,7 +132,9 @@ enum ReferralWorkflow {
                 referralID: referral.id,
                 employerID: referral.employerID,
                 occupationCode: occupation,
-                wageVND: wage
+                wageVND: wage,
+                contractType: contract?.type,
+                contractEndDate: contract?.endDate
             ),
             by: actor?.staffID,
             on: tx,

@@ -95,6 +95,57 @@ struct ContractTypeTests {
         }
     }
 
+    @Test("a hire by staff may record its contract, checked the same way; left out, the hire's contract is not recorded")
+    func hire() async throws {
+        try await withTestApp { client, tokens, url in
+            let (_, _, vacancy) = try await People.withVacancy(client, tokens)
+            let first = try await referWorker(client, tokens, vacancy: vacancy, cccd: "093190123456")
+            let second = try await referWorker(client, tokens, vacancy: vacancy, cccd: "093190123457")
+            let path = "/api/staff/referrals/\(first.referral)/hire"
+            for (field, body) in [
+                ("contract_type", ["contract_type": "self_employment"]),
+                ("contract_type", ["contract_type": "permanent"]),
+                ("contract_type", ["contract_end_date": "2027-11-30"]),
+                ("contract_end_date", ["contract_type": "fixed_term"]),
+                ("contract_end_date", ["contract_type": "indefinite", "contract_end_date": "2027-11-30"]),
+            ] as [(String, [String: Any])] {
+                let refused = try await client.answer(
+                    ReferralView.self,
+                    .post,
+                    path,
+                    token: tokens.officer,
+                    body.merging(["start_date": "2026-12-01"]) { $1 },
+                    snakeCase: true
+                )
+                #expect(refused.status == .unprocessableContent && refused.problem?.field == field, "\(body)")
+            }
+            #expect(try await rowCount("placements", url: url) == 0)
+            let hired = try await client.answer(
+                ReferralView.self,
+                .post,
+                path,
+                token: tokens.officer,
+                ["start_date": "2026-12-01", "contract_type": "fixed_term", "contract_end_date": "2027-11-30"],
+                snakeCase: true
+            )
+            #expect(hired.status == .ok)
+            #expect(
+                try await rowCount(
+                    "placements WHERE referral_id = \(first.referral) AND contract_type = 'fixed_term' AND contract_end_date = DATE '2027-11-30'",
+                    url: url
+                ) == 1
+            )
+            let plain = try await client.json(
+                .post,
+                "/api/staff/referrals/\(second.referral)/hire",
+                token: tokens.officer,
+                ["start_date": "2026-12-01"]
+            )
+            #expect(plain.status == .ok)
+            #expect(try await rowCount("placements WHERE referral_id = \(second.referral) AND contract_type IS NULL", url: url) == 1)
+        }
+    }
+
     @Test("the web form offers the four types in Vietnamese, names the field at fault, and the month's list shows the contract")
     func webForm() async throws {
         try await withTestApp { client, tokens, url in
