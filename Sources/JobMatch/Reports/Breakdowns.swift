@@ -12,8 +12,19 @@ struct Breakdowns {
     private(set) var sexes: [String: Int64] = [:]
     private(set) var channels: [String: Int64] = [:]
     private(set) var markets: [String: Int64] = [:]
+    /// By stored contract type ("-" when not recorded), labelled when read.
+    private(set) var contracts: [String: Int64] = [:]
 
-    mutating func count(district: String?, ward: String, wardName: String, status: String, sex: String, channel: String, market: String?) {
+    mutating func count(
+        district: String?,
+        ward: String,
+        wardName: String,
+        status: String,
+        sex: String,
+        channel: String,
+        market: String?,
+        contract: String?
+    ) {
         self.districts[district ?? "Không xác định", default: 0] += 1
         if self.wards[ward, default: 0] == 0 { self.wardNames[ward] = wardName }
         self.wards[ward, default: 0] += 1
@@ -21,6 +32,7 @@ struct Breakdowns {
         self.sexes[sex, default: 0] += 1
         self.channels[channel, default: 0] += 1
         if let market { self.markets[market, default: 0] += 1 }
+        self.contracts[contract ?? "-", default: 0] += 1
     }
 
     /// Counts by key, for a dimension of `PlacementExportSummary.dimensions`, ordered by key.
@@ -32,6 +44,7 @@ struct Breakdowns {
         case "status": table = Self.relabelled(self.statuses) { (HouseholdStatus(rawValue: $0) ?? .none).vietnamese }
         case "sex": table = Self.relabelled(self.sexes) { (Sex(rawValue: $0) ?? .male).vietnamese }
         case "channel": table = Self.relabelled(self.channels) { PlacementLedger.Channel(rawValue: $0)?.vietnamese ?? $0 }
+        case "contract": table = Self.relabelled(self.contracts) { ContractType.vietnamese($0 == "-" ? nil : $0) }
         default: table = self.markets
         }
         return table.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }

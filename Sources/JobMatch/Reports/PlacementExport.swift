@@ -116,7 +116,16 @@ struct PlacementExport {
             let statusLabel = (HouseholdStatus(rawValue: status) ?? .none).vietnamese
             let sexLabel = (Sex(rawValue: sex) ?? .male).vietnamese
             let channelLabel = PlacementLedger.Channel(rawValue: channel)?.vietnamese ?? channel
-            breakdowns.count(district: district, ward: wardCode, wardName: wardName, status: status, sex: sex, channel: channel, market: country)
+            breakdowns.count(
+                district: district,
+                ward: wardCode,
+                wardName: wardName,
+                status: status,
+                sex: sex,
+                channel: channel,
+                market: country,
+                contract: contract
+            )
             try writer.row([
                 .integer(number), .text(name), .integer(birthYear.map(Int64.init)), .text(sexLabel),
                 .text(ethnicity), .text(cccd.map { self.spec.fullCCCD ? $0 : CitizenID.masked($0) }), .text(disabled ? "Có" : "Không"),

@@ -18,6 +18,7 @@ struct PlacementExportSummary {
     static let dimensions: [(key: String, title: String)] = [
         ("district", "Theo huyện cũ"), ("ward", "Theo xã/phường (2025)"), ("status", "Theo tình trạng hộ (tại ngày tính)"),
         ("sex", "Theo giới tính"), ("channel", "Theo kênh"), ("market", "Theo thị trường (nước đến)"),
+        ("contract", "Theo loại hợp đồng"),
     ]
 
     func write(period: (start: LocalDate, end: LocalDate), breakdowns: Breakdowns, to writer: any TableWriter) async throws {

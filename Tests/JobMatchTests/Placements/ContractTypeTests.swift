@@ -254,10 +254,15 @@ struct ContractTypeTests {
             #expect(Array(header.suffix(2)) == ["Loại hợp đồng", "Ngày kết thúc hợp đồng"])
             #expect(header[17] == "Mức lương (VND/tháng)", "the earlier columns keep their places")
 
-            let xlsx = try await ExportReader.read(
+            let book = try await ExportReader.read(
                 try await PlacementExportTests.export(url, month: "2026-11", asOf: "2026-11-28", format: .xlsx),
                 format: .xlsx
-            )[0].rows
+            )
+            let xlsx = book[0].rows
+            // The summary splits the file's people by contract type too, after the earlier breakdowns.
+            let byContract = book[1].rows.filter { $0.first??.text == "Theo loại hợp đồng" }.map { [$0[1]?.text ?? "", $0[2]?.text ?? ""] }
+            #expect(byContract == [["Chưa ghi nhận", "1"], ["Xác định thời hạn", "1"]])
+            #expect(book[1].rows.last?.first??.text == "Theo loại hợp đồng")
             #expect(xlsx.count == 3)
             #expect(xlsx[1][1]?.text == "Lê Thị Trước" && xlsx[1][18]?.text == "Chưa ghi nhận")
             #expect(xlsx[1].count < 20 || xlsx[1][19] == nil, "no end date but for a fixed term")
