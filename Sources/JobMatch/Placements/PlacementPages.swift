@@ -33,7 +33,7 @@ struct PlacementPages {
             "Loại hợp đồng",
             ContractType.allCases.map { ($0.rawValue, $0.vietnamese) },
             required: true,
-            hint: "Tự tạo việc làm chỉ dùng cho người tự tạo việc làm hoặc vay vốn, tự tìm việc."
+            hint: "Chỉ chọn \"Tự tạo việc làm\" khi hình thức là tự tạo việc làm, vay vốn tạo việc làm hoặc tự tìm được việc."
         ),
         WebField(
             name: "contract_end_date",
