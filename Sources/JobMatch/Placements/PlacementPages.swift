@@ -29,6 +29,19 @@ struct PlacementPages {
             hint: "Tuyển qua việc làm trống và đi làm việc ở nước ngoài được ghi từ lượt giới thiệu và hợp đồng."
         ),
         WebField(name: "start_date", label: "Ngày bắt đầu làm việc", required: true, hint: "Ngày/tháng/năm.", maxLength: 10),
+        .select(
+            "contract_type",
+            "Loại hợp đồng",
+            ContractType.allCases.map { ($0.rawValue, $0.vietnamese) },
+            required: true,
+            hint: "Chỉ chọn \"Tự tạo việc làm\" khi hình thức là tự tạo việc làm, vay vốn tạo việc làm hoặc tự tìm được việc."
+        ),
+        WebField(
+            name: "contract_end_date",
+            label: "Ngày kết thúc hợp đồng",
+            hint: "Chỉ ghi khi hợp đồng xác định thời hạn (tối đa 36 tháng); ngày/tháng/năm.",
+            maxLength: 10
+        ),
         WebField(name: "employer_id", label: "Mã doanh nghiệp (nếu có)", kind: .number, maxLength: 12),
         .text("occupation_code", "Mã nghề (ISCO 4 chữ số)", maxLength: 4),
         WebField(name: "wage_vnd", label: "Thu nhập (đồng/tháng)", hint: "Ví dụ 6.500.000.", maxLength: 15),
@@ -52,7 +65,9 @@ struct PlacementPages {
                 "channel": WebLabels.word(entry.channel, in: WebLabels.placementChannel),
                 "start": WebDates.display(entry.startDate),
                 "where": entry.destinationCountry.isEmpty ? entry.employer : CountryNames.vietnamese(entry.destinationCountry),
-                "wage": entry.wageVND.map(VietnameseFormat.money) ?? "", "isReversal": entry.reversesID != nil, "reverses": entry.reversesID ?? 0,
+                "wage": entry.wageVND.map(VietnameseFormat.money) ?? "",
+                "contract": ContractType.vietnamese(entry.contractType), "contractEnd": WebDates.display(entry.contractEndDate),
+                "isReversal": entry.reversesID != nil, "reverses": entry.reversesID ?? 0,
                 "reason": entry.reason, "reversed": entry.reversed, "live": entry.reversesID == nil && !entry.reversed, "recorded": entry.recorded,
             ]
         }

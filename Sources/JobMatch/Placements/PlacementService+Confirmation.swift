@@ -4,7 +4,7 @@ import Logging
 import PostgresNIO
 
 /// Hires employers recorded through the API wait for staff to confirm them (the hire, or that the
-/// worker started) before they count toward the plan (docs/counting.md, rule 8).
+/// worker started) before they count toward the plan (docs/counting.md, rule 9).
 extension PlacementService {
     /// A hire awaiting confirmation, as the placements page and `GET /placements/awaiting-confirmation` list it.
     struct AwaitingHire: ResponseCodable {

@@ -23,11 +23,17 @@ struct PlacementService: Sendable {
         let occupationCode: String?
         let wageVnd: Int64?
         let evidence: String?
+        /// `indefinite`, `fixed_term`, `seasonal`, `self_employment`; nil: not recorded.
+        let contractType: String?
+        /// Its Vietnamese name ("Chưa ghi nhận" when not recorded).
+        let contractTypeName: String
+        /// A fixed term's last day.
+        let contractEndDate: String?
         let reversesId: Int64?
         let reversedById: Int64?
         let reason: String?
         let recordedAt: String
-        /// An employer's hire not yet confirmed by staff: not counted (docs/counting.md, rule 8).
+        /// An employer's hire not yet confirmed by staff: not counted (docs/counting.md, rule 9).
         let awaitingConfirmation: Bool
         /// When staff confirmed an employer's hire (Vietnam time).
         let confirmedAt: String?
@@ -47,6 +53,9 @@ struct PlacementService: Sendable {
         let employer: String
         let destinationCountry: String
         let wageVND: Int64?
+        /// Stored value, nil when not recorded.
+        let contractType: String?
+        let contractEndDate: String?
         let reversesID: Int64?
         let reason: String
         let reversed: Bool
@@ -75,6 +84,7 @@ struct PlacementService: Sendable {
         if let wage = input.wageVnd, !(0...1_000_000_000).contains(wage) {
             throw AppError.invalid(field: "wage_vnd", "Mức lương phải từ 0 đến 1.000.000.000 đồng/tháng.")
         }
+        let contract = try ContractType.checked(type: input.contractType, endDate: input.contractEndDate, start: start, channel: channel)
         return try await self.client.withTransaction(logger: logger) { tx in
             let check = ReferenceCheck(connection: tx, logger: logger)
             try await check.activeWorker(input.workerId)
@@ -90,7 +100,9 @@ struct PlacementService: Sendable {
                     employerID: input.employerId,
                     occupationCode: input.occupationCode,
                     wageVND: input.wageVnd,
-                    evidence: evidence
+                    evidence: evidence,
+                    contractType: contract.type,
+                    contractEndDate: contract.endDate
                 ),
                 by: staffID,
                 on: tx,
@@ -103,7 +115,10 @@ struct PlacementService: Sendable {
                 action: "create",
                 entity: "placement",
                 entityID: id,
-                after: ["worker_id": "\(input.workerId)", "channel": channel.rawValue, "start_date": start.description],
+                after: [
+                    "worker_id": "\(input.workerId)", "channel": channel.rawValue, "start_date": start.description,
+                    "contract_type": contract.type.rawValue, "contract_end_date": contract.endDate?.description ?? "",
+                ],
                 logger: logger
             )
             return try await Self.entries(where: "p.id = \(id)", on: tx, logger: logger)[0]
@@ -128,9 +143,9 @@ struct PlacementService: Sendable {
             let reversal = try await tx.query(
                 """
                 INSERT INTO placements (worker_id, channel, start_date, referral_id, overseas_contract_id, employer_id, destination_country,
-                                        occupation_code, wage_vnd, evidence, reverses_id, reason, recorded_by)
+                                        occupation_code, wage_vnd, evidence, contract_type, contract_end_date, reverses_id, reason, recorded_by)
                 SELECT worker_id, channel, start_date, referral_id, overseas_contract_id, employer_id, destination_country,
-                       occupation_code, wage_vnd, evidence, id, \(reason), \(staffID)
+                       occupation_code, wage_vnd, evidence, contract_type, contract_end_date, id, \(reason), \(staffID)
                 FROM placements WHERE id = \(id)
                 RETURNING id
                 """,
@@ -171,7 +186,7 @@ struct PlacementService: Sendable {
         let rows = try await self.client.query(
             """
             SELECT p.id, p.worker_id, w.full_name, p.channel, p.start_date::text, coalesce(e.name, ''), coalesce(p.destination_country, ''),
-                   p.wage_vnd, p.reverses_id, coalesce(p.reason, ''), EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id),
+                   p.wage_vnd, p.contract_type, p.contract_end_date::text, p.reverses_id, coalesce(p.reason, ''), EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id),
                    to_char(p.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY')
             FROM placements p JOIN workers w ON w.id = p.worker_id LEFT JOIN employers e ON e.id = p.employer_id
             WHERE p.start_date >= \(from)::date AND p.start_date < \(to)::date
@@ -180,8 +195,8 @@ struct PlacementService: Sendable {
             logger: logger
         )
         var entries: [MonthEntry] = []
-        for try await (id, worker, name, channel, start, employer, country, wage, reverses, reason, reversed, recorded)
-            in rows.decode((Int64, Int64, String, String, String, String, String, Int64?, Int64?, String, Bool, String).self)
+        for try await (id, worker, name, channel, start, employer, country, wage, contract, contractEnd, reverses, reason, reversed, recorded)
+            in rows.decode((Int64, Int64, String, String, String, String, String, Int64?, String?, String?, Int64?, String, Bool, String).self)
         {
             entries.append(
                 MonthEntry(
@@ -193,6 +208,8 @@ struct PlacementService: Sendable {
                     employer: employer,
                     destinationCountry: country,
                     wageVND: wage,
+                    contractType: contract,
+                    contractEndDate: contractEnd,
                     reversesID: reverses,
                     reason: reason,
                     reversed: reversed,
@@ -208,7 +225,7 @@ struct PlacementService: Sendable {
         var sql = PostgresQuery(
             unsafeSQL: """
                 SELECT p.id, p.worker_id, p.channel, p.start_date::text, p.employer_id, p.destination_country, p.occupation_code, p.wage_vnd,
-                       p.evidence, p.reverses_id, (SELECT r.id FROM placements r WHERE r.reverses_id = p.id), p.reason,
+                       p.evidence, p.contract_type, p.contract_end_date::text, p.reverses_id, (SELECT r.id FROM placements r WHERE r.reverses_id = p.id), p.reason,
                        to_char(p.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS'),
                        p.confirmation_required AND p.confirmed_at IS NULL,
                        to_char(p.confirmed_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS')
@@ -220,9 +237,15 @@ struct PlacementService: Sendable {
         var entries: [Entry] = []
         let rows = try await connection.query(sql, logger: logger)
         for try await row in rows {
-            let (id, worker, channel, start, employer, country, occupation, wage, evidence, reverses, reversedBy, reason, at, awaiting, confirmed) =
+            let (
+                id, worker, channel, start, employer, country, occupation, wage, evidence, contract, contractEnd, reverses, reversedBy, reason, at,
+                awaiting, confirmed
+            ) =
                 try row.decode(
-                    (Int64, Int64, String, String, Int64?, String?, String?, Int64?, String?, Int64?, Int64?, String?, String, Bool, String?).self
+                    (
+                        Int64, Int64, String, String, Int64?, String?, String?, Int64?, String?, String?, String?, Int64?, Int64?, String?, String,
+                        Bool, String?
+                    ).self
                 )
             entries.append(
                 Entry(
@@ -236,6 +259,9 @@ struct PlacementService: Sendable {
                     occupationCode: occupation,
                     wageVnd: wage,
                     evidence: evidence,
+                    contractType: contract,
+                    contractTypeName: ContractType.vietnamese(contract),
+                    contractEndDate: contractEnd,
                     reversesId: reverses,
                     reversedById: reversedBy,
                     reason: reason,

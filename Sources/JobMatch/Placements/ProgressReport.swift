@@ -66,6 +66,9 @@ struct ProgressReport: Sendable {
         /// `ethnic_minority` (any of the 53 groups other than Kinh), `kinh`, `not_recorded`.
         let byEthnicMinority: [Group]
         let byMarket: [Group]
+        /// The counted placement's contract: `indefinite`, `fixed_term`, `seasonal`, `self_employment`,
+        /// or `not_recorded` (entries from before it was asked, hires and departures).
+        let byContractType: [Group]
     }
 
     /// The trained share among the people registered at the centre: not the province's labour force,
@@ -153,7 +156,8 @@ struct ProgressReport: Sendable {
                 SELECT to_char(c.counting_date, 'YYYY-MM') AS month, extract(year FROM c.counting_date)::int AS year, pw.ward_code,
                        ld.district_code AS district, COALESCE(hs.status, 'none') AS status, pw.sex, p.channel, p.destination_country,
                        CASE WHEN pw.disability_type IS NULL THEN 'without_disability' ELSE 'with_disability' END AS disability,
-                       CASE WHEN eg.minority THEN 'ethnic_minority' WHEN eg.minority = false THEN 'kinh' ELSE 'not_recorded' END AS ethnic
+                       CASE WHEN eg.minority THEN 'ethnic_minority' WHEN eg.minority = false THEN 'kinh' ELSE 'not_recorded' END AS ethnic,
+                       COALESCE(p.contract_type, 'not_recorded') AS contract
                 FROM c \(unescaped: CountedPlacement.joins)
                 LEFT JOIN ethnic_groups eg ON eg.name = pw.ethnicity
             )
@@ -165,6 +169,7 @@ struct ProgressReport: Sendable {
             UNION ALL SELECT 'channel', channel, count(*) FROM d GROUP BY channel
             UNION ALL SELECT 'disability', disability, count(*) FROM d GROUP BY disability
             UNION ALL SELECT 'ethnic', ethnic, count(*) FROM d GROUP BY ethnic
+            UNION ALL SELECT 'contract', contract, count(*) FROM d GROUP BY contract
             UNION ALL SELECT 'market', destination_country, count(*) FROM d WHERE destination_country IS NOT NULL GROUP BY destination_country
             UNION ALL SELECT 'year', y::text, (SELECT count(*) FROM d WHERE d.year = y)
                       FROM generate_series(extract(year FROM \(s)::date)::int, extract(year FROM \(e)::date)::int) y
@@ -216,7 +221,8 @@ struct ProgressReport: Sendable {
             byChannel: sorted("channel"),
             byDisability: sorted("disability"),
             byEthnicMinority: sorted("ethnic"),
-            byMarket: sorted("market")
+            byMarket: sorted("market"),
+            byContractType: sorted("contract")
         )
     }
 

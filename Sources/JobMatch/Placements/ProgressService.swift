@@ -16,7 +16,7 @@ struct ProgressService: Sendable {
         let targets: [ProgressReport.TargetProgress]
         let trainedRate: ProgressReport.TrainedRate
         let households: [ProgressReport.Households]
-        /// Employers' hires not yet confirmed by staff, so not counted (docs/counting.md, rule 8).
+        /// Employers' hires not yet confirmed by staff, so not counted (docs/counting.md, rule 9).
         let awaitingConfirmation: Int64
     }
 

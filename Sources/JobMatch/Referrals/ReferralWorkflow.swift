@@ -108,6 +108,7 @@ enum ReferralWorkflow {
         _ referral: Locked,
         start: LocalDate,
         wage: Int64?,
+        contract: (type: ContractType, endDate: LocalDate?)? = nil,
         actor: Principal?,
         on tx: PostgresConnection,
         logger: Logger
@@ -132,6 +133,8 @@ enum ReferralWorkflow {
                 employerID: referral.employerID,
                 occupationCode: occupation,
                 wageVND: wage,
+                contractType: contract?.type,
+                contractEndDate: contract?.endDate,
                 // An employer's word alone does not count toward the plan: staff confirm it first.
                 awaitsConfirmation: actor?.isEmployer == true
             ),

@@ -15,6 +15,8 @@ struct Breakdowns {
     private(set) var disabilities: [Bool: Int64] = [:]
     /// By ethnicity as stored (one of the 54 names, or empty), told apart as minority or not when read.
     private(set) var ethnicities: [String: Int64] = [:]
+    /// By stored contract type ("-" when not recorded), labelled when read.
+    private(set) var contracts: [String: Int64] = [:]
 
     mutating func count(
         district: String?,
@@ -25,7 +27,8 @@ struct Breakdowns {
         channel: String,
         market: String?,
         disabled: Bool,
-        ethnicity: String?
+        ethnicity: String?,
+        contract: String?
     ) {
         self.districts[district ?? "Không xác định", default: 0] += 1
         if self.wards[ward, default: 0] == 0 { self.wardNames[ward] = wardName }
@@ -36,6 +39,7 @@ struct Breakdowns {
         if let market { self.markets[market, default: 0] += 1 }
         self.disabilities[disabled, default: 0] += 1
         self.ethnicities[ethnicity ?? "", default: 0] += 1
+        self.contracts[contract ?? "-", default: 0] += 1
     }
 
     /// Counts by key, for a dimension of `PlacementExportSummary.dimensions`, ordered by key.
@@ -52,6 +56,7 @@ struct Breakdowns {
             table = Self.relabelled(self.ethnicities) { name in
                 name.isEmpty ? "Chưa ghi nhận" : MatchingRules.isEthnicMinority(name) ? "Dân tộc thiểu số" : "Kinh"
             }
+        case "contract": table = Self.relabelled(self.contracts) { ContractType.vietnamese($0 == "-" ? nil : $0) }
         default: table = self.markets
         }
         return table.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }

@@ -16,6 +16,8 @@ struct PlacementExport {
         "STT", "Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "CCCD", "Khuyết tật", "Tình trạng hộ (tại ngày tính)",
         "Mã xã/phường (2025)", "Xã/phường (2025)", "Huyện cũ", "Mã nghề", "Nghề",
         "Đơn vị sử dụng lao động / Doanh nghiệp đưa đi", "Nước đến", "Kênh", "Ngày bắt đầu / ngày xuất cảnh", "Mức lương (VND/tháng)",
+        // Added with issue 20 at the end, so that the columns before keep their places.
+        "Loại hợp đồng", "Ngày kết thúc hợp đồng",
     ]
 
     /// How the file counts: the jobs target whose period holds the range (the longest such, its
@@ -82,7 +84,7 @@ struct PlacementExport {
         SELECT pw.full_name, date_part('year', pw.birth_date)::int, pw.sex, pw.ethnicity, pw.cccd, pw.disability_type IS NOT NULL,
                COALESCE(hs.status, 'none'), pw.ward_code, wd.ward_name, ld.district_name,
                p.occupation_code, COALESCE(o.title_vi, o.title_en), COALESCE(e.name, oe.name), p.destination_country, p.channel,
-               c.counting_date::text, p.wage_vnd
+               c.counting_date::text, p.wage_vnd, p.contract_type, p.contract_end_date::text
         FROM \(source) c
         \(CountedPlacement.joins)
         LEFT JOIN occupations o ON o.code = p.occupation_code
@@ -106,12 +108,12 @@ struct PlacementExport {
         for try await row in rows {
             let (
                 name, birthYear, sex, ethnicity, cccd, disabled, status, wardCode, wardName, district, occupation, occupationTitle,
-                enterprise, country, channel, start, wage
+                enterprise, country, channel, start, wage, contract, contractEnd
             ) =
                 try row.decode(
                     (
                         String, Int?, String, String?, String?, Bool, String, String, String, String?, String?, String?,
-                        String?, String?, String, String, Int64?
+                        String?, String?, String, String, Int64?, String?, String?
                     ).self
                 )
             number += 1
@@ -127,7 +129,8 @@ struct PlacementExport {
                 channel: channel,
                 market: country,
                 disabled: disabled,
-                ethnicity: ethnicity
+                ethnicity: ethnicity,
+                contract: contract
             )
             try writer.row([
                 .integer(number), .text(name), .integer(birthYear.map(Int64.init)), .text(sexLabel),
@@ -135,6 +138,7 @@ struct PlacementExport {
                 .text(statusLabel), .text(wardCode), .text(wardName), .text(district),
                 .text(occupation), .text(occupationTitle), .text(enterprise), .text(country),
                 .text(channelLabel), LocalDate(start).map { .date($0) } ?? .text(start), .integer(wage),
+                .text(ContractType.vietnamese(contract)), contractEnd.flatMap(LocalDate.init).map { .date($0) } ?? .empty,
             ])
             if writer.pendingCount >= 1 << 16 { try await flush(writer.drain()) }
         }

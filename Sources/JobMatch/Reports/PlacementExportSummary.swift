@@ -23,6 +23,7 @@ struct PlacementExportSummary {
         ("district", "Theo huyện cũ"), ("ward", "Theo xã/phường (2025)"), ("status", "Theo tình trạng hộ (tại ngày tính)"),
         ("sex", "Theo giới tính"), ("channel", "Theo kênh"), ("market", "Theo thị trường (nước đến)"),
         ("disability", "Theo khuyết tật"), ("ethnic", "Theo dân tộc"),
+        ("contract", "Theo loại hợp đồng"),
     ]
 
     func write(counting: ExportCounting, breakdowns: Breakdowns, to writer: any TableWriter) async throws {

@@ -67,6 +67,7 @@ struct WorkerRecord {
                 "id": placement.id, "channel": WebLabels.word(placement.channel, in: WebLabels.placementChannel),
                 "start": WebDates.display(placement.startDate),
                 "where": placement.destinationCountry.map(CountryNames.vietnamese) ?? placement.employerName ?? "",
+                "contract": ContractType.vietnamese(placement.contractType), "contractEnd": WebDates.display(placement.contractEndDate),
                 "isReversal": placement.isReversal, "reversed": placement.isReversed,
             ]
         }

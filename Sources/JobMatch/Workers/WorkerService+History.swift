@@ -58,12 +58,13 @@ extension WorkerService {
             }
             history.placements = try await connection.query(
                 """
-                SELECT p.id, p.channel, p.start_date::text, e.name, p.destination_country, p.reverses_id IS NOT NULL,
+                SELECT p.id, p.channel, p.start_date::text, e.name, p.destination_country, p.contract_type, p.contract_end_date::text,
+                       p.reverses_id IS NOT NULL,
                        EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id)
                 FROM placements p LEFT JOIN employers e ON e.id = p.employer_id WHERE p.worker_id = \(id) ORDER BY p.recorded_at DESC
                 """,
                 logger: logger
-            ).decode((Int64, String, String, String?, String?, Bool, Bool).self).collect()
+            ).decode((Int64, String, String, String?, String?, String?, String?, Bool, Bool).self).collect()
                 .map {
                     WorkerHistory.Placement(
                         id: $0,
@@ -71,8 +72,10 @@ extension WorkerService {
                         startDate: $2,
                         employerName: $3,
                         destinationCountry: $4,
-                        isReversal: $5,
-                        isReversed: $6
+                        contractType: $5,
+                        contractEndDate: $6,
+                        isReversal: $7,
+                        isReversed: $8
                     )
                 }
             return history

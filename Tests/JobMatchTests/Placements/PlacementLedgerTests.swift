@@ -15,7 +15,7 @@ struct PlacementLedgerTests {
             let worker = try await people.worker("Nguyễn Thị Hội Chợ", sex: "female")
             let valid: [String: Any] = [
                 "worker_id": worker, "channel": "job_fair", "start_date": "2026-10-01", "occupation_code": "7212",
-                "wage_vnd": 6_000_000, "evidence": "Phiếu đăng ký phiên giao dịch việc làm tháng 9/2026",
+                "wage_vnd": 6_000_000, "evidence": "Phiếu đăng ký phiên giao dịch việc làm tháng 9/2026", "contract_type": "indefinite",
             ]
             for (field, bad) in [
                 ("channel", "vacancy_hire"), ("start_date", "2099-01-01"), ("evidence", "  "), ("occupation_code", "0000"),
