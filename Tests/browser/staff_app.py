@@ -8,7 +8,7 @@ with PASSWORD, a poor household HOUSEHOLD_ID in Phường Vị Thanh, and an ope
 for tailors ("Thợ may", ISCO 7531) there. The officer registers a worker of that household through
 the form, finds her by typing her name without diacritics, refers her from the vacancy's ranked
 candidates and records the hire, sees the dashboard count rise, downloads the month's export,
-and signs out. Every text field gets a script-injection attempt that must not run; the main pages
+prints the month's report (A4, no menu), and signs out. Every text field gets a script-injection attempt that must not run; the main pages
 get an axe-core check. Prints one line per step; exits non-zero at the first failure.
 """
 import csv, io, json, os, re, sys, datetime
@@ -178,6 +178,23 @@ def main():
         page.reload()
         expect(page.locator("table").last).to_contain_text("Xuất trực tiếp")
         shot(page, "exports")
+
+        # The month's report laid out for print: Chromium prints it on A4 pages, with no menu.
+        page.get_by_role("link", name="Báo cáo tháng để in (A4)").click()
+        page.goto(base + "/reports/monthly?month=" + today.strftime("%Y-%m"))
+        expect(page.get_by_role("heading", name=re.compile("Kết quả giải quyết việc làm tháng"))).to_be_visible()
+        expect(page.locator("table.report-table").first).to_contain_text("Lao động được tạo việc làm")
+        assert NAME not in page.content(), "the printed report names no one"
+        accessible(page, "report_monthly")
+        pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert pdf.startswith(b"%PDF") and 1 <= pages <= 3, f"the report prints on 1 to 3 pages, not {pages}"
+        assert re.search(rb"/MediaBox\s*\[\s*0\s+0\s+59[45](\.\d+)?\s+84[12]", pdf), "A4 pages (595 x 842 points)"
+        page.emulate_media(media="print")
+        assert not page.get_by_role("navigation", name="Chức năng").is_visible(), "the menu is not printed"
+        shot(page, "report_monthly_print")
+        page.emulate_media(media="screen")
+        step(f"printed the month's report: {pages} A4 page(s), without the menu")
 
         for name, heading, file in [("Ghép việc", "Ghép việc", "matching"), ("Kết quả giải quyết việc làm", "Kết quả giải quyết việc làm", "placements"),
                                     ("Nhập dữ liệu", "Nhập danh sách người lao động", "imports"), ("Đào tạo", None, "courses"),

@@ -223,6 +223,11 @@ struct PlacementExportTests {
                 #expect(row("Theo dân tộc", "Chưa ghi nhận")?[2] == "2")
                 #expect(jobs[7] == CountingBasis.yearly.vietnamese)
             }
+            // Every sheet prints on A4 landscape, one page wide (openpyxl reads the page setup).
+            let xlsx = try await Self.export(url, month: "2026-11", asOf: "2026-11-28", format: .xlsx)
+            #expect(
+                try await ExportReader.pageSetup(xlsx) == PlacementExport.sections.map { "\($0) 9 landscape true 1 0" }
+            )
             // October: Ánh (Kinh) and Châu (Thái, with a disability; recorded late)
             let october = try await Self.export(url, month: "2026-10", asOf: "2026-11-28", format: .csv)
             let summary = Array(ExportReader.sections(try await ExportReader.read(october, format: .csv)[0].rows)[1].dropFirst())
