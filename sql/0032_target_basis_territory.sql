@@ -57,6 +57,14 @@ CREATE OR REPLACE VIEW ward_single_district AS
 CREATE VIEW ward_single_province AS
     SELECT ward_code, province_code FROM ward_legacy_units WHERE province_code IS NOT NULL;
 
+-- The entries that count as known before `as_of`: the live ones (0014: recorded, not reversed).
+-- Migration 0035 narrows it (an employer's hire counts once staff confirm it); the counting
+-- functions read it, so what counts is decided in one place.
+CREATE FUNCTION countable_placements(as_of timestamptz DEFAULT 'infinity') RETURNS SETOF placements
+    LANGUAGE sql STABLE AS $$
+    SELECT p.* FROM live_placements(as_of) p
+$$;
+
 -- counted_placements (0017) on a basis: `distinct` is counted_placements itself (a person once in
 -- the period, by their first placement in it); `yearly` keeps each person's first placement of
 -- each calendar year, so a year's figure, and its months, count within that year.
@@ -68,7 +76,7 @@ LANGUAGE sql STABLE AS $$
     FROM (
         SELECT COALESCE(m.kept_id, p.worker_id) AS person, p.id, p.worker_id, p.start_date,
                CASE WHEN basis = 'yearly' THEN extract(year FROM p.start_date)::int ELSE 0 END AS window_year
-        FROM live_placements(as_of) p
+        FROM countable_placements(as_of) p
         LEFT JOIN worker_merges m ON m.merged_id = p.worker_id AND m.merged_at < as_of AND (m.undone_at IS NULL OR m.undone_at >= as_of)
         WHERE p.start_date BETWEEN period_start AND least(period_end, ((as_of - interval '1 microsecond') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
           AND (NOT abroad_only OR p.channel = 'overseas_departure')
