@@ -130,6 +130,7 @@ func buildRouter(
     ProgressRoutes(progress: progress).register(on: staff)
     PovertyRoutes(service: PovertyService(client: client)).register(on: staff)
     PlacementRoutes(placements: placements).register(on: staff)
+    FollowUpRoutes(service: FollowUpService(client: client)).register(on: staff)
     ExportRoutes(exports: exports).register(on: staff)
     AuditRoutes(trail: AuditTrail(client: client)).register(on: staff)
     WebhookRoutes(outbox: WebhookOutbox(client: client)).register(on: staff)

@@ -8,6 +8,7 @@ import JobMatchCore
 /// The page door onto `ProgressService`.
 struct DashboardPage {
     let progress: ProgressService
+    let followUps: FollowUpService
     let renderer: WebRenderer
 
     var routes: [WebRoute] { [.get("", self.show)] }
@@ -16,6 +17,8 @@ struct DashboardPage {
         let today = LocalDate.today()
         let dashboard = try await self.progress.dashboard(today: today, logger: context.logger)
         let (report, districts, waiting) = (dashboard.report, dashboard.districts, dashboard.waiting)
+        let retention = try await self.followUps.retention(logger: context.logger).overall
+        let due = try await self.followUps.due(today: today, withPhones: false, actor: nil, logger: context.logger).count
         let thisMonth = Month(year: today.year, month: today.month)!.description
         // A yearly roadmap's targets of other years stay in the API and the files, off the dashboard.
         let shown = report.targets.filter { target in
@@ -94,6 +97,13 @@ struct DashboardPage {
                 "closing": closingList, "hasClosing": !closingList.isEmpty, "waiting": VietnameseFormat.number(waiting), "hasWaiting": waiting > 0,
                 "awaitingConfirmation": VietnameseFormat.number(report.awaitingConfirmation),
                 "hasAwaitingConfirmation": report.awaitingConfirmation > 0,
+                "retention": retention.map { rate -> [String: Any] in
+                    [
+                        "months": rate.months, "percent": rate.percent.map(VietnameseFormat.percent) ?? "–",
+                        "detail": "\(VietnameseFormat.number(rate.inWork))/\(VietnameseFormat.number(rate.reached))",
+                    ]
+                },
+                "followUpsDue": due >= 500 ? "500+" : VietnameseFormat.number(due),
             ]
         )
     }

@@ -21,7 +21,7 @@ struct WebPages {
     var workers: WorkerService { WorkerService(client: self.client) }
 
     var routes: [WebRoute] {
-        DashboardPage(progress: self.progress, renderer: self.renderer).routes
+        DashboardPage(progress: self.progress, followUps: FollowUpService(client: self.client), renderer: self.renderer).routes
             + PovertyPage(service: PovertyService(client: self.client), renderer: self.renderer).routes
             + WorkerSearchPages(service: self.workers, renderer: self.renderer).routes
             + WorkerRecordPages(service: self.workers, renderer: self.renderer, homeTerritory: self.config.homeTerritory).routes
@@ -37,6 +37,7 @@ struct WebPages {
             + ReferralPages(referrals: self.referrals, vacancies: self.vacancies, renderer: self.renderer).routes
             + ProposalPages(batches: self.matchBatches, renderer: self.renderer).routes
             + PlacementPages(placements: self.placements, renderer: self.renderer).routes
+            + FollowUpPages(service: FollowUpService(client: self.client), renderer: self.renderer).routes
             + ImportPages(service: ImportService(client: self.client), renderer: self.renderer).routes
             + ExportPages(exports: self.exports, renderer: self.renderer).routes
             + PrintableReportPage(
