@@ -57,6 +57,10 @@ public struct AppConfig: Sendable {
     /// Who issues the printed monthly report and to whom (`REPORT_ISSUER`, `REPORT_RECIPIENT`).
     public var reportIssuer = "TRUNG TÂM DỊCH VỤ VIỆC LÀM"
     public var reportRecipient = "Sở Nội vụ"
+    /// The centre's phone on the public vacancy board (`CENTRE_PHONE`; none shown by default).
+    public var centrePhone = ""
+    /// How often the public board reads the open vacancies again (`PUBLIC_BOARD_REFRESH_SECONDS`).
+    public var publicBoardRefresh: Duration = .seconds(60)
     /// The web app's templates and static files (`JOBMATCH_WEB_DIR`).
     public var webDirectory: String = AppConfig.defaultWebDirectory()
     /// Draw a page only when its template's every value is given, else answer 500 naming the
@@ -134,6 +138,8 @@ public struct AppConfig: Sendable {
         if let territory = HomeTerritory(parsing: reader.string(forKey: "home.province", default: "93")) { config.homeTerritory = territory }
         config.reportIssuer = CleanText.normalize(reader.string(forKey: "report.issuer", default: config.reportIssuer))
         config.reportRecipient = CleanText.normalize(reader.string(forKey: "report.recipient", default: config.reportRecipient))
+        config.centrePhone = CleanText.normalize(reader.string(forKey: "centre.phone", default: ""))
+        config.publicBoardRefresh = .seconds(min(3600, max(5, reader.int(forKey: "public.board.refresh.seconds", default: 60))))
         config.sessionTimeouts.statement = .seconds(max(1, reader.int(forKey: "database.statement.timeout.seconds", default: 30)))
         config.sessionTimeouts.lock = .seconds(max(1, reader.int(forKey: "database.lock.timeout.seconds", default: 10)))
         config.sessionTimeouts.idleInTransaction = .seconds(max(1, reader.int(forKey: "database.idle.in.transaction.seconds", default: 60)))

@@ -21,6 +21,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     var gateLogger = logger
     gateLogger[metadataKey: "component"] = "database-gate"
     let gate = DatabaseGate(client: database.probeClient, threshold: config.databaseGate, logger: gateLogger)
+    let board = PublicBoard()
     let router = try buildRouter(
         client: database.client,
         migrator: migrator,
@@ -31,7 +32,8 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
         config: config,
         logger: logger,
         gate: gate,
-        webhookKeys: webhookKeys
+        webhookKeys: webhookKeys,
+        board: board
     )
     let listener = CredentialChangeListener(client: database.client, cache: credentialCache, logger: logger)
     let deliverer = WebhookDeliverer(
@@ -47,7 +49,9 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     var app = Application(
         responder: DatabaseDeadlineResponder(routes: router.buildResponder(), gate: gate),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-        services: database.services + [gate, deliverer, exports, retention] + (config.credentialCache ? [listener] : [])
+        services: database.services + [gate, deliverer, exports, retention]
+            + [PublicBoardRefresher(client: database.client, board: board, logger: logger, interval: config.publicBoardRefresh)]
+            + (config.credentialCache ? [listener] : [])
             + (candidateIndex.map { [CandidateIndexRefresher(client: database.client, index: $0, logger: logger)] } ?? []),
         logger: logger
     )
@@ -76,12 +80,15 @@ func buildRouter(
     config: AppConfig,
     logger: Logger,
     gate: DatabaseGate? = nil,
-    webhookKeys: WebhookSecretKeyring = WebhookSecretKeyring(current: SymmetricKey(size: .bits256))
+    webhookKeys: WebhookSecretKeyring = WebhookSecretKeyring(current: SymmetricKey(size: .bits256)),
+    board: PublicBoard = PublicBoard()
 ) throws -> Router<AppRequestContext> {
     // Metrics first, so every middleware and route below records into the registry `/metrics` shows.
     let metrics = ProcessMetrics.bootstrap()
     let router = Router(context: AppRequestContext.self)
     addOuterMiddleware(to: router)
+    // The public board reads its copy in memory: ahead of the database gate and the pool's permits.
+    PublicBoardPage(board: board, renderer: renderer, centrePhone: config.centrePhone).register(on: router)
     if let gate { router.add(middleware: DatabaseGateMiddleware(gate: gate)) }
     router.add(middleware: ConnectionPermitMiddleware(permits: ConnectionPermits(limit: config.requestLimit), deadline: config.connectionWait))
 

@@ -16,6 +16,7 @@ struct AuthorizationMatrixTests {
     /// Routes that need no credential at all.
     static let publicRoutes: Set<String> = [
         "GET /healthz", "GET /readyz", "GET /api/v1/openapi.yaml", "GET /api/v1/docs", "GET /api/v1/docs.css", "GET /sign-in", "POST /sign-in",
+        "GET /board",
     ]
 
     /// Staff API routes whose handler refuses officers (`guard staff.role == .admin`).
