@@ -118,7 +118,7 @@ struct ExportPoolTests {
                 try await pool.withTransaction(logger: TestCluster.logger) { tx in
                     // Without the service's limits the write would wait until this transaction ends: let
                     // the server end it (idle) after a while, so that the test fails rather than hangs.
-                    try await tx.query("SET LOCAL idle_in_transaction_session_timeout = '20s'", logger: TestCluster.logger)
+                    try await tx.query("SET LOCAL idle_in_transaction_session_timeout = '150s'", logger: TestCluster.logger)
                     try await tx.query("LOCK TABLE households IN ACCESS EXCLUSIVE MODE", logger: TestCluster.logger)
                     // act
                     let response = try await client.send(.post, "/api/staff/households", token: tokens.officer, Sample.household())
