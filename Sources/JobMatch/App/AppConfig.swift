@@ -70,7 +70,7 @@ public struct AppConfig: Sendable {
     /// (`SESSION_IDLE_MINUTES`, `SESSION_ABSOLUTE_HOURS`).
     var webSessions = WebSessionPolicy()
     /// Limits of the service's database sessions (`DATABASE_STATEMENT_TIMEOUT_SECONDS`,
-    /// `DATABASE_LOCK_TIMEOUT_SECONDS`, `DATABASE_IDLE_IN_TRANSACTION_SECONDS`).
+    /// `DATABASE_LOCK_TIMEOUT_SECONDS`, `DATABASE_IDLE_IN_TRANSACTION_SECONDS`, `DATABASE_CONNECT_TIMEOUT_SECONDS`).
     public var sessionTimeouts = SessionTimeouts()
     /// How long a request waits for its share of the connection pool before 503 (`DATABASE_WAIT_SECONDS`).
     public var connectionWait: Duration = .seconds(10)
@@ -143,6 +143,7 @@ public struct AppConfig: Sendable {
         config.sessionTimeouts.statement = .seconds(max(1, reader.int(forKey: "database.statement.timeout.seconds", default: 30)))
         config.sessionTimeouts.lock = .seconds(max(1, reader.int(forKey: "database.lock.timeout.seconds", default: 10)))
         config.sessionTimeouts.idleInTransaction = .seconds(max(1, reader.int(forKey: "database.idle.in.transaction.seconds", default: 60)))
+        config.sessionTimeouts.connect = .seconds(min(600, max(1, reader.int(forKey: "database.connect.timeout.seconds", default: 5))))
         config.connectionWait = .seconds(min(600, max(1, reader.int(forKey: "database.wait.seconds", default: 10))))
         config.maxConcurrentExports = reader.int(forKey: "export.max.concurrent").map { max(1, $0) }
         config.exportSchedule.enabled = reader.bool(forKey: "export.schedule", default: true)

@@ -57,6 +57,13 @@ private func runTestApp(
     // own test uses a short threshold.
     config.databaseGate = .seconds(60)
     config.connectionWait = .seconds(60)  // the same for a request's wait for its share of the pool
+    // ... and for lock waits, statements and new connections: at the suite's peak (hundreds of
+    // connections on two cores) a burst of requests serialised on one lock, or a connection's
+    // start-up, can take longer than the service's defaults, and the tests' 503s then say nothing
+    // about the code. The timeout tests set their own short limits.
+    config.sessionTimeouts.lock = .seconds(90)
+    config.sessionTimeouts.statement = .seconds(120)
+    config.sessionTimeouts.connect = .seconds(60)
     config.webhookSecretKey = TestCluster.webhookSecretKey  // no key file in the checkout
     config.strictTemplates = true  // a page missing a template value answers 500 (and `WebBrowser` records it)
     configure(&config)
