@@ -8,7 +8,8 @@ with PASSWORD, a poor household HOUSEHOLD_ID in Phường Vị Thanh, and an ope
 for tailors ("Thợ may", ISCO 7531) there. The officer registers a worker of that household through
 the form, finds her by typing her name without diacritics, refers her from the vacancy's ranked
 candidates and records the hire, sees the dashboard count rise, downloads the month's export,
-prints the month's report (A4, no menu), and signs out. Every text field gets a script-injection attempt that must not run; the main pages
+prints the month's report (A4, no menu), records the three-month follow-up call of a worker
+hired at a job fair 100 days ago, and signs out; then the public board is read without a session. Every text field gets a script-injection attempt that must not run; the main pages
 get an axe-core check. Prints one line per step; exits non-zero at the first failure.
 """
 import csv, io, json, os, re, sys, datetime
@@ -18,6 +19,7 @@ from playwright.sync_api import expect, sync_playwright
 
 INJECTION = "<script>window.__xss=1</script>\"'><img src=x onerror=\"window.__xss=1\"><svg onload=window.__xss=1>"
 NAME = "Lê Thị Thu Hà"
+FOLLOWED = "Trần Văn Theo"  # hired at a job fair 100 days ago by the Swift test
 
 
 def step(text):
@@ -196,6 +198,25 @@ def main():
         page.emulate_media(media="screen")
         step(f"printed the month's report: {pages} A4 page(s), without the menu")
 
+        # The follow-up call due three months after a job-fair hire, recorded from the placements page.
+        nav(page, "Kết quả giải quyết việc làm")
+        page.get_by_role("link", name="Theo dõi sau giới thiệu việc làm").click()
+        expect(page.get_by_role("heading", name="Theo dõi sau giới thiệu việc làm")).to_be_visible()
+        due = page.locator("tbody tr").filter(has_text=FOLLOWED)
+        expect(due).to_have_count(1)
+        expect(due).to_contain_text("3 tháng")
+        accessible(page, "follow_ups")
+        shot(page, "follow_ups")
+        due.get_by_label("Kết quả").select_option(label="Vẫn làm việc")
+        due.get_by_label("Ghi chú").fill(INJECTION[:200])
+        due.get_by_role("button", name="Ghi kết quả").click()
+        expect(page.get_by_role("status")).to_contain_text("Đã ghi kết quả theo dõi.")
+        expect(page.locator("tbody tr").filter(has_text=FOLLOWED)).to_have_count(0)
+        overall = page.locator("tr").filter(has=page.get_by_role("rowheader", name="Tất cả"))
+        expect(overall.locator("td").first).to_contain_text("100")
+        not_executed(page, "the follow-up note")
+        step(f"recorded {FOLLOWED}'s three-month follow-up call: no longer due, retention at 3 months 100 %")
+
         for name, heading, file in [("Ghép việc", "Ghép việc", "matching"), ("Kết quả giải quyết việc làm", "Kết quả giải quyết việc làm", "placements"),
                                     ("Nhập dữ liệu", "Nhập danh sách người lao động", "imports"), ("Đào tạo", None, "courses"),
                                     ("Doanh nghiệp", None, "employers"), ("Đi làm việc ở nước ngoài", None, "abroad")]:
@@ -212,6 +233,29 @@ def main():
         step("signed out: the dashboard is refused")
         assert not errors, f"console errors: {errors}"
         step("no script error and no content-security refusal on any page")
+
+        # The public board, as anyone sees it on a phone: no session, no script, small, no contact details.
+        public = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740})
+        board = public.new_page()
+        for _ in range(30):
+            answer = board.goto(base + "/board")
+            if board.locator("ul.jobs li").filter(has_text="Thợ may").count():
+                break
+            board.wait_for_timeout(1000)
+        assert answer.status == 200 and board.url.endswith("/board"), board.url
+        expect(board.get_by_role("heading", name="Việc làm đang tuyển")).to_be_visible()
+        job = board.locator("ul.jobs li").filter(has_text="Thợ may")
+        expect(job).to_contain_text("Công ty TNHH May Vị Thanh")
+        expect(board.locator("main")).to_contain_text("0293 3870 123")
+        html = answer.body()
+        assert b"<script" not in html and len(html) < 50_000, f"{len(html)} bytes"
+        board.get_by_label("Nhóm nghề").select_option(index=1)
+        board.get_by_role("button", name="Xem").click()
+        expect(board.get_by_role("heading", name="Việc làm đang tuyển")).to_be_visible()
+        accessible(board, "board")
+        shot(board, "public_board")
+        step(f"the public board without a session lists the tailoring vacancy with the centre's phone, {len(html)} bytes, no script")
+        public.close()
         browser.close()
 
 

@@ -41,26 +41,20 @@ struct FollowUpService: Sendable {
     /// are followed through their contracts, not here. Phone numbers only for those who call
     /// (`withPhones`), and that read is audited.
     func due(today: LocalDate, withPhones: Bool, actor: Principal?, logger: Logger) async throws -> [Due] {
-        let d = today.description
         if withPhones {
             try await self.client.withTransaction(logger: logger) { tx in
                 try await AuditLog.record(on: tx, actor: actor, action: "view", entity: "follow_ups", entityID: nil, logger: logger)
             }
         }
         let rows = try await self.client.query(
-            """
-            SELECT p.id, p.worker_id, w.full_name, w.phone, coalesce(e.name, ''), p.channel, p.start_date::text, m.months,
-                   (p.start_date + make_interval(months => m.months))::date::text
-            FROM countable_placements(end_of_day(\(d)::date)) p
-            CROSS JOIN (VALUES (3), (6), (12)) m (months)
-            JOIN workers w ON w.id = p.worker_id
-            LEFT JOIN employers e ON e.id = p.employer_id
-            WHERE p.channel <> 'overseas_departure' AND w.anonymised_at IS NULL
-              AND p.start_date + make_interval(months => m.months) <= \(d)::date
-              AND NOT EXISTS (SELECT 1 FROM placement_follow_ups f WHERE f.placement_id = p.id AND f.months = m.months)
-            ORDER BY p.start_date + make_interval(months => m.months), p.id, m.months
-            LIMIT 500
-            """,
+            Self.dueCalls(
+                today,
+                select: """
+                    SELECT p.id, p.worker_id, w.full_name, w.phone, coalesce(e.name, ''), p.channel, p.start_date::text, m.months,
+                           (p.start_date + make_interval(months => m.months))::date::text
+                    """,
+                after: "ORDER BY p.start_date + make_interval(months => m.months), p.id, m.months LIMIT 500"
+            ),
             logger: logger
         )
         var due: [Due] = []
@@ -82,6 +76,31 @@ struct FollowUpService: Sendable {
             )
         }
         return due
+    }
+
+    /// How many calls are due on `today` (the dashboard's figure), by the same rule as `due`.
+    func dueCount(today: LocalDate, logger: Logger) async throws -> Int64 {
+        try await self.client.query(Self.dueCalls(today, select: "SELECT count(*)", after: ""), logger: logger).first(Int64.self) ?? 0
+    }
+
+    /// `select` over the calls due on `today`, then `after`: the one home of the rule of who is due.
+    private static func dueCalls(_ today: LocalDate, select: String, after: String) -> PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(today.description)
+        return PostgresQuery(
+            unsafeSQL: select + """
+
+                FROM countable_placements(end_of_day($1::date)) p
+                CROSS JOIN (VALUES (3), (6), (12)) m (months)
+                JOIN workers w ON w.id = p.worker_id
+                LEFT JOIN employers e ON e.id = p.employer_id
+                WHERE p.channel <> 'overseas_departure' AND w.anonymised_at IS NULL
+                  AND p.start_date + make_interval(months => m.months) <= $1::date
+                  AND NOT EXISTS (SELECT 1 FROM placement_follow_ups f WHERE f.placement_id = p.id AND f.months = m.months)
+
+                """ + after,
+            binds: binds
+        )
     }
 
     /// Records a follow-up of placement `id`. Refused: a placement unknown (404), reversed, abroad

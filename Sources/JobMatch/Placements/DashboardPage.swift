@@ -18,7 +18,7 @@ struct DashboardPage {
         let dashboard = try await self.progress.dashboard(today: today, logger: context.logger)
         let (report, districts, waiting) = (dashboard.report, dashboard.districts, dashboard.waiting)
         let retention = try await self.followUps.retention(logger: context.logger).overall
-        let due = try await self.followUps.due(today: today, withPhones: false, actor: nil, logger: context.logger).count
+        let due = try await self.followUps.dueCount(today: today, logger: context.logger)
         let thisMonth = Month(year: today.year, month: today.month)!.description
         // A yearly roadmap's targets of other years stay in the API and the files, off the dashboard.
         let shown = report.targets.filter { target in
@@ -103,7 +103,7 @@ struct DashboardPage {
                         "detail": "\(VietnameseFormat.number(rate.inWork))/\(VietnameseFormat.number(rate.reached))",
                     ]
                 },
-                "followUpsDue": due >= 500 ? "500+" : VietnameseFormat.number(due),
+                "followUpsDue": VietnameseFormat.number(due),
             ]
         )
     }

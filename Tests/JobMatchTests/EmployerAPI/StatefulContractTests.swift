@@ -85,11 +85,11 @@ struct StatefulContractTests {
             [
                 command, "run", base + "/api/v1/openapi.yaml", "--header", "Authorization: Bearer \(key)",
                 "--checks", "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance",
-                "--phases", "stateful", "--max-examples", "100", "--max-time", "45", "--workers", "2", "--request-timeout", "10",
+                "--phases", "stateful", "--max-examples", "100", "--max-time", "150", "--workers", "2", "--request-timeout", "30",
                 "--seed", "20261129", "--no-color",
             ],
             environment: ["HOME": home, "SCHEMATHESIS_HOOKS": "jobmatch_hooks", "PYTHONPATH": home],
-            timeout: .seconds(240)
+            timeout: .seconds(420)
         )
         #expect(run.status == 0, "schemathesis found problems:\n\(run.output.suffix(6000))")
         #expect(run.output.contains("No issues found"), "\(run.output.suffix(1500))")

@@ -33,7 +33,7 @@ struct BrowserTests {
     }
 
     @Test(
-        "sign in, register a worker, find her typed without diacritics, refer and hire her from the candidates, see the dashboard count rise, download the month's export, sign out; no injected script runs; accessible pages"
+        "sign in, register a worker, find her typed without diacritics, refer and hire her from the candidates, see the dashboard count rise, download the month's export, record a follow-up call, sign out; the public board without a session; no injected script runs; accessible pages"
     )
     func staffApp() async throws {
         let chromium = try await Self.chromium()
@@ -41,7 +41,8 @@ struct BrowserTests {
         let home = LiveServer.temporaryHome("jm-browser")
         defer { try? FileManager.default.removeItem(atPath: home) }
         let port = try LiveServer.freePort()
-        let environment = LiveServer.environment()
+        // The public board reads the open vacancies every 5 s, so the one posted below shows soon.
+        let environment = LiveServer.environment(["PUBLIC_BOARD_REFRESH_SECONDS": "5", "CENTRE_PHONE": "0293 3870 123"])
         let token = try await LiveServer.addStaff("canbo", home: home, environment: environment)
         let password = "Lua-gao-2026"
         try await LiveServer.setPassword("canbo", password, home: home, environment: environment)
@@ -78,6 +79,25 @@ struct BrowserTests {
                 """
         )
         let vacancyID = try #require(try? vacancy.body.decoded(Components.Schemas.Vacancy.self), "\(vacancy.body)").id
+        // Someone hired at a job fair 100 days ago: the three-month follow-up call is due.
+        let followed = try await LiveServer.http(
+            "POST",
+            base + "/api/staff/workers",
+            token: token,
+            json:
+                #"{"full_name":"Trần Văn Theo","cccd":"093190000123","birth_date":"1990-02-01","sex":"male","ward_code":"31321","occupation_codes":["7531"],"phone":"0912000123"}"#
+        )
+        let followedID = try #require(try? followed.body.decoded(CreatedRecord.self), "\(followed.body)").id
+        let placement = try await LiveServer.http(
+            "POST",
+            base + "/api/staff/placements",
+            token: token,
+            json: """
+                {"worker_id":\(followedID),"channel":"job_fair","start_date":"\(LocalDate.today().adding(days: -100).description)",
+                 "evidence":"Phiếu đăng ký phiên giao dịch việc làm","contract_type":"indefinite"}
+                """
+        )
+        _ = try #require(try? placement.body.decoded(CreatedRecord.self), "\(placement.body)")
         let shots = ProcessInfo.processInfo.environment["JOBMATCH_SCREENSHOTS"]
         let run = try await ChildProcess.run(
             [python, TestCluster.repositoryRoot + "/Tests/browser/staff_app.py", base, "canbo", password, "\(householdID)", "\(vacancyID)"]
