@@ -52,9 +52,9 @@ struct QRCodeTests {
                 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11,
             ]
         )
-        // version 10 counts in 16 bits
+        // version 10 counts in 16 bits: 0100 0000000000000001 11111111 0000
         let ten = QRCode.dataCodewords([0xFF], version: QRVersion(10)!)
-        #expect(Array(ten.prefix(4)) == [0x40, 0x01, 0xFF, 0x00] && ten.count == 216)
+        #expect(Array(ten.prefix(4)) == [0x40, 0x00, 0x1F, 0xF0] && ten.count == 216)
         // a full version 1: no room for padding, the terminator cut short
         #expect(QRCode.dataCodewords(Array(repeating: 0x61, count: 14), version: one).count == 16)
     }
