@@ -4,6 +4,12 @@ import JobMatchCore
 /// (full name, birth year, occupations sought; never the CCCD, phone, address or household status),
 /// the vacancy, the day the worker was referred, the officer who referred, and the code that checks it.
 struct ReferralLetter: Sendable {
+    /// An occupation sought: its ISCO code and its title in the reference list.
+    struct Occupation: Sendable {
+        let code: String
+        let title: String
+    }
+
     let referralID: Int64
     let code: LetterCode
     /// Referred or interviewed, to a vacancy still open, of a worker not anonymised: the letter still
@@ -12,7 +18,7 @@ struct ReferralLetter: Sendable {
     let workerName: String
     let birthYear: Int
     /// The worker's occupations sought, the vacancy's own first.
-    let occupations: String
+    let occupations: [Occupation]
     let vacancyTitle: String
     let employer: String
     /// The vacancy's ward and province.

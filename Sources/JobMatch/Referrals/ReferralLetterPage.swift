@@ -22,6 +22,12 @@ struct ReferralLetterPage {
     /// The public check's address for `code`.
     static func verificationURL(base: String, code: LetterCode) -> String { base + "/letters/" + code.value }
 
+    /// The occupations as clerks name them (the province's common trades), else as the reference list does.
+    static func names(_ occupations: [ReferralLetter.Occupation]) -> String {
+        occupations.map { occupation in WebLabels.commonOccupations.first { $0.0 == occupation.code }?.1 ?? occupation.title }
+            .joined(separator: ", ")
+    }
+
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
         let letter = try await self.letters.letter(id, action: "print_letter", actor: context.principal, logger: context.logger)
@@ -35,7 +41,7 @@ struct ReferralLetterPage {
             values: [
                 "id": id, "issuer": self.issuer, "phone": self.centrePhone, "current": letter.current,
                 "dateLine": "ngày \(day.day) tháng \(day.month) năm \(day.year)", "employer": letter.employer,
-                "name": letter.workerName, "birthYear": letter.birthYear, "occupations": letter.occupations,
+                "name": letter.workerName, "birthYear": letter.birthYear, "occupations": Self.names(letter.occupations),
                 "vacancy": letter.vacancyTitle, "place": letter.place, "officer": letter.officer, "code": letter.code.grouped,
                 "checkAddress": self.publicBase + "/letters", "url": url,
                 "qr": qr.svg(label: "Mã QR kiểm tra giấy giới thiệu \(letter.code.grouped)"), "baseUnset": !self.publicBaseSet,

@@ -59,10 +59,7 @@ struct ReferralLetterService: Sendable {
                    r.status IN ('referred', 'interviewed') AND v.status = 'open' AND w.anonymised_at IS NULL,
                    CASE WHEN w.anonymised_at IS NULL THEN w.full_name ELSE '' END,
                    CASE WHEN w.anonymised_at IS NULL THEN extract(year FROM w.birth_date)::int ELSE 0 END,
-                   coalesce((SELECT string_agg(coalesce(o.title_vi, o.title_en), ', '
-                                               ORDER BY wo.occupation_code = v.occupation_code DESC, wo.occupation_code)
-                             FROM worker_occupations wo JOIN occupations o ON o.code = wo.occupation_code
-                             WHERE wo.worker_id = w.id), ''),
+                   coalesce(occupations.codes, '{}'), coalesce(occupations.titles, '{}'),
                    v.title, e.name, wd.ward_name || ', ' || wd.province_name,
                    to_char(coalesce(referred.created_at, r.created_at) AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'),
                    coalesce(nullif(s.display_name, ''), s.username, '')
@@ -76,14 +73,19 @@ struct ReferralLetterService: Sendable {
                 FROM referral_events ev WHERE ev.referral_id = r.id AND ev.to_status = 'referred'
                 ORDER BY ev.id DESC LIMIT 1
             ) referred ON true
+            LEFT JOIN LATERAL (
+                SELECT array_agg(wo.occupation_code ORDER BY wo.occupation_code = v.occupation_code DESC, wo.occupation_code) AS codes,
+                       array_agg(coalesce(o.title_vi, o.title_en) ORDER BY wo.occupation_code = v.occupation_code DESC, wo.occupation_code) AS titles
+                FROM worker_occupations wo JOIN occupations o ON o.code = wo.occupation_code WHERE wo.worker_id = w.id
+            ) occupations ON true
             LEFT JOIN staff_users s ON s.id = coalesce(referred.officer_id, \(printer)::bigint)
             WHERE (\(id)::bigint IS NULL OR r.id = \(id)::bigint) AND (\(code)::text IS NULL OR r.letter_code = \(code)::text)
             """,
             logger: logger
         )
-        let decoded = try await rows.decode((Int64, String?, Bool, String, Int, String, String, String, String, String, String).self)
+        let decoded = try await rows.decode((Int64, String?, Bool, String, Int, [String], [String], String, String, String, String, String).self)
             .first(where: { _ in true })
-        guard let (referralID, code, current, name, birthYear, occupations, title, employer, place, day, officer) = decoded else {
+        guard let (referralID, code, current, name, birthYear, codes, titles, title, employer, place, day, officer) = decoded else {
             return nil
         }
         guard let letterCode = code.flatMap(LetterCode.init), let referredOn = LocalDate(day) else { return .some(nil) }
@@ -93,7 +95,7 @@ struct ReferralLetterService: Sendable {
             current: current,
             workerName: name,
             birthYear: birthYear,
-            occupations: occupations,
+            occupations: zip(codes, titles).map { ReferralLetter.Occupation(code: $0, title: $1) },
             vacancyTitle: title,
             employer: employer,
             place: place,
