@@ -6,13 +6,15 @@ Usage: referral_letter.py BASE_URL USERNAME PASSWORD VACANCY_ID WORKER_NAME SHOT
 Run by the Swift test `ReferralLetterBrowserTests` against a live `jobmatch serve` (PUBLIC_BASE_URL
 set to BASE_URL) that has an officer USERNAME with PASSWORD and an open vacancy VACANCY_ID for which
 WORKER_NAME is a candidate. The officer refers her from the vacancy's candidates, opens the letter,
-prints it to PDF (one A4 portrait page, no menu) and takes a screenshot of it as printed to SHOT_PATH;
+prints it to PDF (one A4 portrait page, no menu) and takes a screenshot of it as printed to SHOT_PATH
+(axe-core checks the letter and the public check);
 zxing-cpp (QR_PYTHON running Tests/tools/qr_decode.py) reads the QR code from the screenshot; the
 decoded address, opened without signing in, says "Còn hiệu lực"; once the officer withdraws the
 referral, it says "Đã hết hiệu lực". Prints one line per step; exits non-zero at the first failure.
 """
 import json, os, re, subprocess, sys
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
 
@@ -20,8 +22,17 @@ def step(text):
     print("ok:", text, flush=True)
 
 
+def accessible(axe, page, name):
+    results = axe.run(page)
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not bad, f"{name}: accessibility violations: " + json.dumps(
+        [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad], ensure_ascii=False)
+    step(f"{name}: no serious or critical accessibility violation")
+
+
 def main():
     base, username, password, vacancy_id, name, shot_path = sys.argv[1:7]
+    axe = Axe()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), headless=True,
                                     args=["--no-sandbox", "--disable-dev-shm-usage"])
@@ -54,6 +65,7 @@ def main():
         code = letter.locator(".letter-code").inner_text().strip()
         assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}", code), code
         step(f"the letter names her and carries the code {code}")
+        accessible(axe, page, "the letter")
 
         pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True)
         pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
@@ -79,6 +91,7 @@ def main():
         expect(check.locator("main")).to_contain_text(name)
         assert "/sign-in" not in check.url
         step("the address opens without signing in and says: Còn hiệu lực")
+        accessible(axe, check, "the public check")
 
         page.goto(referral_url)
         page.locator("#withdraw-reason").fill("Người lao động đã có việc khác")
