@@ -59,6 +59,9 @@ public struct AppConfig: Sendable {
     public var reportRecipient = "Sở Nội vụ"
     /// The centre's phone on the public vacancy board (`CENTRE_PHONE`; none shown by default).
     public var centrePhone = ""
+    /// The service's address as the public reaches it (`PUBLIC_BASE_URL`, e.g. `https://vieclam.example.vn`),
+    /// which the QR code on a referral letter points at; unset, the address the server binds.
+    public var publicBaseURL: String? = nil
     /// How often the public board reads the open vacancies again (`PUBLIC_BOARD_REFRESH_SECONDS`).
     public var publicBoardRefresh: Duration = .seconds(60)
     /// The web app's templates and static files (`JOBMATCH_WEB_DIR`).
@@ -139,6 +142,13 @@ public struct AppConfig: Sendable {
         config.reportIssuer = CleanText.normalize(reader.string(forKey: "report.issuer", default: config.reportIssuer))
         config.reportRecipient = CleanText.normalize(reader.string(forKey: "report.recipient", default: config.reportRecipient))
         config.centrePhone = CleanText.normalize(reader.string(forKey: "centre.phone", default: ""))
+        if let base = reader.string(forKey: "public.base.url"), !base.trimmingCharacters(in: .whitespaces).isEmpty {
+            // Printed in every letter's QR code: a wrong one is refused at start, not printed.
+            guard let valid = Self.baseURL(base) else {
+                throw InvalidSetting(name: "PUBLIC_BASE_URL", reason: "an http(s) address of at most 150 characters, without query")
+            }
+            config.publicBaseURL = valid
+        }
         config.publicBoardRefresh = .seconds(min(3600, max(5, reader.int(forKey: "public.board.refresh.seconds", default: 60))))
         config.sessionTimeouts.statement = .seconds(max(1, reader.int(forKey: "database.statement.timeout.seconds", default: 30)))
         config.sessionTimeouts.lock = .seconds(max(1, reader.int(forKey: "database.lock.timeout.seconds", default: 10)))
@@ -153,6 +163,28 @@ public struct AppConfig: Sendable {
         config.retention.auditYears = reader.int(forKey: "audit.retention.years").map { min(100, max(5, $0)) }
         config.retention.webhookDeliveryDays = reader.int(forKey: "webhook.delivery.retention.days").map { min(36500, max(90, $0)) }
         return config
+    }
+
+    /// A setting whose value cannot be used.
+    struct InvalidSetting: Error, CustomStringConvertible {
+        let name: String
+        let reason: String
+        var description: String { "\(self.name) must be \(self.reason)" }
+    }
+
+    /// `text` as a base address: http(s), a host, no query or fragment, without the trailing slash; else nil.
+    static func baseURL(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.utf8.count <= 150, let url = URL(string: trimmed), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+            url.host?.isEmpty == false,
+            url.query == nil, url.fragment == nil
+        else { return nil }
+        return trimmed.hasSuffix("/") ? String(trimmed.dropLast()) : trimmed
+    }
+
+    /// Where the public reaches the service: `publicBaseURL`, else the address the server binds.
+    var publicBase: String {
+        self.publicBaseURL ?? "http://\(["0.0.0.0", "::"].contains(self.host) ? "127.0.0.1" : self.host):\(self.port)"
     }
 
     /// Streamed exports allowed at once: the setting, else a quarter of the pool (at least one).

@@ -95,6 +95,10 @@ func buildRouter(
     let operations = OperationsRoutes(client: client, migrator: migrator, expected: (try? migrator.migrations()) ?? [], registry: metrics)
     operations.registerPublic(on: router)
     try APIDocsRoutes(renderer: renderer).register(on: router)
+    // Anyone holding a referral letter checks it here, without signing in (one indexed read, limited per address).
+    let letters = ReferralLetterService(client: client)
+    LetterCheckPage(letters: letters, renderer: renderer, limiter: RateLimiter(perMinute: LetterCheckPage.perMinute), trustProxy: config.trustProxy)
+        .register(on: router)
 
     // The jobs side's services, built once and handed to their routes and pages.
     let vacancies = VacancyRepository(client: client, catalogue: catalogue)
@@ -134,6 +138,7 @@ func buildRouter(
     MatchWeightsRoutes(weights: MatchWeightsRepository(client: client)).register(on: staff)
     MatchBatchRoutes(batches: matchBatches).register(on: staff)
     ReferralRoutes(referrals: referrals).register(on: staff)
+    ReferralLetterRoutes(letters: letters, publicBase: config.publicBase).register(on: staff)
     ProgressRoutes(progress: progress).register(on: staff)
     PovertyRoutes(service: PovertyService(client: client)).register(on: staff)
     PlacementRoutes(placements: placements).register(on: staff)

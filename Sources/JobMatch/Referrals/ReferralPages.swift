@@ -54,7 +54,7 @@ struct ReferralPages {
             "id": id, "status": WebLabels.word(referral.status, in: WebLabels.referralStatus), "score": referral.score,
             "parts": referral.scoreParts.map { ["points": $0.points, "reason": $0.reason, "positive": $0.points > 0] },
             "worker": referral.workerId, "workerName": worker, "vacancy": vacancy, "placement": referral.placementId ?? 0,
-            "hasPlacement": referral.placementId != nil,
+            "hasPlacement": referral.placementId != nil, "hasLetter": referral.events.contains { $0.toStatus == "referred" },
             "events": referral.events.map { event -> [String: Any] in
                 [
                     "at": WebDates.display(String(event.at.prefix(10))) + " " + event.at.dropFirst(11).prefix(5),

@@ -34,7 +34,7 @@ struct WebPages {
             + DuplicatePages(service: DuplicateService(client: self.client), renderer: self.renderer).routes
             + StaffPages(client: self.client, renderer: self.renderer, policy: self.config.webSessions, credentialCache: self.credentialCache).routes
             + VacancyPages(vacancies: self.vacancies, candidates: self.candidates, referrals: self.referrals, renderer: self.renderer).routes
-            + ReferralPages(referrals: self.referrals, vacancies: self.vacancies, renderer: self.renderer).routes
+            + self.referralRoutes
             + ProposalPages(batches: self.matchBatches, renderer: self.renderer).routes
             + PlacementPages(placements: self.placements, renderer: self.renderer).routes
             + FollowUpPages(service: FollowUpService(client: self.client), renderer: self.renderer).routes
@@ -55,5 +55,18 @@ struct WebPages {
                 homeTerritory: self.config.homeTerritory
             ).routes
             + AbroadPages(service: AbroadService(client: self.client), renderer: self.renderer).routes
+    }
+
+    /// A referral's page and forms, and its letter.
+    private var referralRoutes: [WebRoute] {
+        ReferralPages(referrals: self.referrals, vacancies: self.vacancies, renderer: self.renderer).routes
+            + ReferralLetterPage(
+                letters: ReferralLetterService(client: self.client),
+                renderer: self.renderer,
+                issuer: self.config.reportIssuer,
+                centrePhone: self.config.centrePhone,
+                publicBase: self.config.publicBase,
+                publicBaseSet: self.config.publicBaseURL != nil
+            ).routes
     }
 }

@@ -1,0 +1,80 @@
+import EmployerAPI
+import Foundation
+import JobMatchCore
+import Testing
+
+@testable import JobMatch
+
+/// The referral letter in headless Chromium against the built `jobmatch serve`:
+/// `Tests/browser/referral_letter.py` refers a worker, prints her letter to PDF (one A4 page), reads
+/// the QR code from a screenshot with zxing-cpp, opens the address without signing in ("Còn hiệu
+/// lực"), withdraws the referral and sees the letter ended. With `JOBMATCH_SCREENSHOTS` set, the
+/// screenshot is kept there as `referral_letter_print.png`.
+@Suite("Referral letter in a real browser")
+struct ReferralLetterBrowserTests {
+    @Test("refer a worker, print her letter on one A4 page, scan its QR code from the picture, see it current, withdraw, see it ended")
+    func letter() async throws {
+        let chromium = try await BrowserTests.chromium()
+        let python = try await BrowserTests.python()
+        let zxing = try await QRDecoder.python()
+        let home = LiveServer.temporaryHome("jm-letter")
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let port = try LiveServer.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let environment = LiveServer.environment(["PUBLIC_BASE_URL": base, "CENTRE_PHONE": "0293 3870 123"])
+        let token = try await LiveServer.addStaff("canbo", home: home, environment: environment)
+        let password = "Lua-gao-2026"
+        try await LiveServer.setPassword("canbo", password, home: home, environment: environment)
+        _ = try await LiveServer.serving(home: home, port: port, environment: environment) { server in
+            try await LiveServer.waitUntilHealthy(port: port, server: server)
+            // setup: an employer's open vacancy for tailors in Vị Thanh and a worker who seeks it
+            let employer = try await LiveServer.http(
+                "POST",
+                base + "/api/staff/employers",
+                token: token,
+                json: #"{"name":"Công ty TNHH May Vị Thanh","tax_code":"0100109106","ward_code":"31321"}"#
+            )
+            let employerID = try #require(try? employer.body.decoded(CreatedRecord.self), "\(employer.body)").id
+            let key = try await LiveServer.http("POST", base + "/api/staff/employers/\(employerID)/keys", token: token, json: "{}")
+            let apiKey = try #require(try? key.body.decoded(IssuedKey.self, snakeCase: true), "\(key.body)").apiKey
+            let vacancy = try await LiveServer.http(
+                "POST",
+                base + "/api/v1/vacancies",
+                token: apiKey,
+                json: #"{"title":"Thợ may","occupation_code":"7531","ward_code":"31321","slots":3,"closing_date":"2099-01-31"}"#
+            )
+            let vacancyID = try #require(try? vacancy.body.decoded(Components.Schemas.Vacancy.self), "\(vacancy.body)").id
+            let worker = try await LiveServer.http(
+                "POST",
+                base + "/api/staff/workers",
+                token: token,
+                json: """
+                    {"full_name":"Lê Thị Thu Hà","cccd":"093195000007","birth_date":"1995-03-05","sex":"female","phone":"0912345678",
+                     "ward_code":"31321","occupation_codes":["7531"],"consents":["referral"]}
+                    """
+            )
+            #expect(worker.code == "201", "\(worker.body)")
+            // act: the browser's steps
+            let shot = home + "-referral_letter_print.png"
+            defer { try? FileManager.default.removeItem(atPath: shot) }
+            let run = try await ChildProcess.run(
+                [
+                    python, TestCluster.repositoryRoot + "/Tests/browser/referral_letter.py", base, "canbo", password, "\(vacancyID)",
+                    "Lê Thị Thu Hà", shot,
+                ],
+                environment: [
+                    "CHROMIUM": chromium, "HOME": home, "QR_PYTHON": zxing, "QR_SCRIPT": QRDecoder.script,
+                ],
+                timeout: .seconds(300)
+            )
+            // verify
+            #expect(run.status == 0, "the browser steps failed:\n\(run.output.suffix(4000))")
+            #expect(run.output.contains("ok: withdrawn: the same address now says: Đã hết hiệu lực"), "\(run.output.suffix(2000))")
+            if let directory = ProcessInfo.processInfo.environment["JOBMATCH_SCREENSHOTS"], run.status == 0 {
+                let target = directory + "/referral_letter_print.png"
+                try? FileManager.default.removeItem(atPath: target)
+                try FileManager.default.copyItem(atPath: shot, toPath: target)
+            }
+        }
+    }
+}
