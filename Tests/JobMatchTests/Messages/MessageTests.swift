@@ -209,6 +209,20 @@ struct MessageTests {
                 }
                 #expect(message.body.count <= MessageText.limit, "\(message.body)")
             }
+
+            // the worker's copy of her data lists them; anonymised, the outbox forgets her phone
+            let copy = try await client.json(.get, "/api/staff/workers/\(lan)/personal-data", token: tokens.officer)
+            #expect((copy.body["messages"] as? [[String: Any]])?.count == 4, "\(copy.body.keys)")
+            try await execute("UPDATE referrals SET status = 'rejected' WHERE worker_id = \(lan)", url: url)
+            let anonymised = try await client.json(
+                .post,
+                "/api/staff/workers/\(lan)/anonymise",
+                token: tokens.admin,
+                ["reason": "Người lao động yêu cầu xóa dữ liệu"]
+            )
+            #expect(anonymised.status.code < 300, "\(anonymised.body)")
+            #expect(try await rowCount("worker_messages WHERE phone IS NOT NULL", url: url) == 0)
+            #expect(try await rowCount("worker_messages WHERE state = 'cancelled'", url: url) == 4)
         }
     }
 }
