@@ -1,5 +1,6 @@
 import Foundation
 import JobMatchCore
+import Logging
 import PostgresNIO
 import Testing
 
@@ -77,10 +78,14 @@ struct MessageDeliveryTests {
                 number == 2 ? .hang(.seconds(3), status: 500) : number % 3 == 0 ? .status(500) : .status(202)
             }) { gatewayURL, gateway in
                 // act: two instances, each with its own pool, deliver side by side until all is sent
+                // (logging everything they log)
+                let recorder = LogRecorder()
+                var logger = Logger(label: "sms", factory: recorder.handler)
+                logger.logLevel = .trace
                 try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { first in
                     try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { second in
-                        let one = MessageDeliverer(client: first, logger: TestCluster.logger, config: Self.config(gatewayURL))
-                        let two = MessageDeliverer(client: second, logger: TestCluster.logger, config: Self.config(gatewayURL))
+                        let one = MessageDeliverer(client: first, logger: logger, config: Self.config(gatewayURL))
+                        let two = MessageDeliverer(client: second, logger: logger, config: Self.config(gatewayURL))
                         try await within(.seconds(120), "every message sent") {
                             while try await Self.states(url: url).values.contains(where: { $0 != "sent" }) {
                                 async let a = one.deliverDue()
@@ -112,6 +117,10 @@ struct MessageDeliveryTests {
                 #expect(try await rowCount("worker_messages WHERE body LIKE '%Phien giao dich%' AND sent_at IS NOT NULL", url: url) == 9)
                 #expect(try await rowCount("worker_message_attempts", url: url) == calls.count)
                 #expect(try await rowCount("worker_message_attempts WHERE error = 'gateway did not answer in time'", url: url) == 1)
+                // no phone and no text in what the deliverers logged
+                let log = recorder.lines.withLock { $0.joined(separator: "\n") }
+                #expect(!log.isEmpty, "the deliverers and their pools logged at trace level")
+                #expect(!log.contains("0912000") && !log.contains("Phien") && !log.contains("Phiên"), "\(log.suffix(2000))")
             }
         }
     }
