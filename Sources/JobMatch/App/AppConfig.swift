@@ -84,6 +84,8 @@ public struct AppConfig: Sendable {
     /// What is deleted when, by the retention service (`RETENTION`, `EXPORT_RETENTION_YEARS`,
     /// `AUDIT_RETENTION_YEARS`, `WEBHOOK_DELIVERY_RETENTION_DAYS`).
     public var retention = RetentionConfig()
+    /// Messages to workers (`SMS_GATEWAY_URL`, `SMS_ASCII`, `SMS_PER_MINUTE`, `SMS_DAILY_CAP`).
+    public var sms = SmsConfig()
 
     public init(
         host: String = "127.0.0.1",
@@ -162,6 +164,10 @@ public struct AppConfig: Sendable {
         config.retention.exportYears = min(50, max(1, reader.int(forKey: "export.retention.years", default: config.retention.exportYears)))
         config.retention.auditYears = reader.int(forKey: "audit.retention.years").map { min(100, max(5, $0)) }
         config.retention.webhookDeliveryDays = reader.int(forKey: "webhook.delivery.retention.days").map { min(36500, max(90, $0)) }
+        config.sms.gatewayURL = reader.string(forKey: "sms.gateway.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        config.sms.ascii = reader.bool(forKey: "sms.ascii", default: false)
+        config.sms.perMinute = min(10_000, max(1, reader.int(forKey: "sms.per.minute", default: config.sms.perMinute)))
+        config.sms.dailyCap = min(1_000_000, max(0, reader.int(forKey: "sms.daily.cap", default: config.sms.dailyCap)))
         return config
     }
 

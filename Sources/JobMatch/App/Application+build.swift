@@ -46,10 +46,11 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     )
     let exports = ExportScheduler(client: database.client, logger: logger, config: config.exportSchedule)
     let retention = RetentionService(client: database.client, logger: logger, config: config.retention)
+    let messages = MessageDeliverer(client: database.client, logger: logger, config: config.sms)
     var app = Application(
         responder: DatabaseDeadlineResponder(routes: router.buildResponder(), gate: gate),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-        services: database.services + [gate, deliverer, exports, retention]
+        services: database.services + [gate, deliverer, exports, retention, messages]
             + [PublicBoardRefresher(client: database.client, board: board, logger: logger, interval: config.publicBoardRefresh)]
             + (config.credentialCache ? [listener] : [])
             + (candidateIndex.map { [CandidateIndexRefresher(client: database.client, index: $0, logger: logger)] } ?? []),
@@ -146,6 +147,7 @@ func buildRouter(
     ExportRoutes(exports: exports).register(on: staff)
     AuditRoutes(trail: AuditTrail(client: client)).register(on: staff)
     WebhookRoutes(outbox: WebhookOutbox(client: client)).register(on: staff)
+    MessageRoutes(outbox: MessageOutbox(client: client)).register(on: staff)
 
     // The staff web app: pages behind a session cookie, errors as pages, its own static files.
     router.add(

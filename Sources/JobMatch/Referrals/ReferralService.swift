@@ -47,7 +47,10 @@ struct ReferralService: Sendable {
                 after: ["vacancy_id": "\(input.vacancyId)", "worker_id": "\(input.workerId)"],
                 logger: logger
             )
-            if status == "referred" { try await WebhookRepository.enqueueReferralCreated(referralID: id, on: tx, logger: logger) }
+            if status == "referred" {
+                try await WebhookRepository.enqueueReferralCreated(referralID: id, on: tx, logger: logger)
+                try await MessageQueue.referralMade(id, queuedBy: staffID, on: tx, logger: logger)
+            }
             return try await Self.view(id, on: tx, logger: logger)!
         }
     }
@@ -101,6 +104,7 @@ struct ReferralService: Sendable {
                 logger: logger
             )
             try await WebhookRepository.enqueueReferralCreated(referralID: referral.id, on: tx, logger: logger)
+            try await MessageQueue.referralMade(referral.id, queuedBy: actor?.staffID, on: tx, logger: logger)
         }
     }
 

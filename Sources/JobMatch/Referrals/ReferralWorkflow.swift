@@ -79,7 +79,7 @@ enum ReferralWorkflow {
         )
     }
 
-    /// Records the interview and its outcome.
+    /// Records the interview and its outcome, and tells the worker (a message, when they consented).
     static func interview(
         _ referral: Locked,
         on day: LocalDate,
@@ -94,6 +94,7 @@ enum ReferralWorkflow {
             "UPDATE referrals SET interviewed_on = \(day.description)::date, interview_outcome = \(outcome), interview_note = \(note) WHERE id = \(referral.id)",
             logger: logger
         )
+        try await MessageQueue.interviewRecorded(referral.id, on: day, outcome: outcome, queuedBy: actor?.staffID, on: tx, logger: logger)
     }
 
     /// Records that the candidate was not taken, and why.

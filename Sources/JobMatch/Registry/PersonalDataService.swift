@@ -45,6 +45,11 @@ struct PersonalDataService: Sendable {
                     "SELECT country, occupation_code, term_months, planned_departure, departure_date, early_return_date FROM overseas_contracts WHERE worker_id = \(id) ORDER BY id",
                     on: tx,
                     logger: logger
+                ),
+                messages: try await Self.rows(
+                    "SELECT kind, body, phone, state, created_at, sent_at FROM worker_messages WHERE worker_id = \(id) ORDER BY id",
+                    on: tx,
+                    logger: logger
                 )
             )
             try await AuditLog.record(on: tx, actor: actor, action: "export_personal_data", entity: "worker", entityID: id, logger: logger)

@@ -38,6 +38,7 @@ struct WebPages {
             + ProposalPages(batches: self.matchBatches, renderer: self.renderer).routes
             + PlacementPages(placements: self.placements, renderer: self.renderer).routes
             + FollowUpPages(service: FollowUpService(client: self.client), renderer: self.renderer).routes
+            + MessagePages(outbox: MessageOutbox(client: self.client), renderer: self.renderer, gateway: self.config.sms.gateway != nil).routes
             + ImportPages(service: ImportService(client: self.client), renderer: self.renderer).routes
             + ExportPages(exports: self.exports, renderer: self.renderer).routes
             + PrintableReportPage(

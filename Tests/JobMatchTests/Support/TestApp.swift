@@ -71,6 +71,7 @@ private func runTestApp(
     config.retention.enabled = false  // the retention tests run it themselves
     config.exportSchedule.enabled = false  // tests run the schedule with their own clock
     config.candidateIndex = false  // the candidate index's tests make their own (one less service in every app)
+    config.sms.announceFollowUps = false  // the message tests announce follow-ups themselves
     // A test cluster shared by many parallel tests can be slow to answer for seconds; the gate's
     // own test uses a short threshold.
     config.databaseGate = .seconds(60)

@@ -21,7 +21,7 @@ enum WebLabels {
     static let jobSeeking = [("seeking", "Đang tìm việc"), ("employed", "Đã có việc"), ("not_seeking", "Không tìm việc")]
     static let consentPurpose = [
         ("referral", "Giới thiệu việc làm"), ("share_contact_with_employer", "Cho doanh nghiệp biết số điện thoại"),
-        ("data_processing", "Xử lý dữ liệu cá nhân"),
+        ("data_processing", "Xử lý dữ liệu cá nhân"), ("messages", "Nhận tin nhắn (SMS)"),
     ]
     static let consentMeans = [("paper_form", "Phiếu giấy có chữ ký"), ("in_person", "Trực tiếp tại trung tâm"), ("electronic", "Điện tử")]
     static let householdStatus = HouseholdStatus.allCases.map { ($0.rawValue, $0.vietnamese) }
