@@ -85,7 +85,7 @@ struct BrowserTests {
             base + "/api/staff/workers",
             token: token,
             json:
-                #"{"full_name":"Trần Văn Theo","cccd":"093190000123","birth_date":"1990-02-01","sex":"male","ward_code":"31321","occupation_codes":["7531"],"phone":"0912000123"}"#
+                #"{"full_name":"Trần Văn Theo","cccd":"093090000123","birth_date":"1990-02-01","sex":"male","ward_code":"31321","occupation_codes":["7531"],"phone":"0912000123"}"#
         )
         let followedID = try #require(try? followed.body.decoded(CreatedRecord.self), "\(followed.body)").id
         let placement = try await LiveServer.http(
