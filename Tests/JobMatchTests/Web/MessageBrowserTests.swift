@@ -24,24 +24,7 @@ struct MessageBrowserTests {
         try await LiveServer.serving(home: home, port: port, environment: environment) { server in
             try await LiveServer.waitUntilHealthy(port: port, server: server)
             let base = "http://127.0.0.1:\(port)"
-            let employer = try await LiveServer.http(
-                "POST",
-                base + "/api/staff/employers",
-                token: token,
-                json: #"{"name":"Công ty TNHH May Vị Thanh","tax_code":"0100109106","ward_code":"31321"}"#
-            )
-            let employerID = try #require(try? employer.body.decoded(CreatedRecord.self), "\(employer.body)").id
-            let key = try await LiveServer.http("POST", base + "/api/staff/employers/\(employerID)/keys", token: token, json: "{}")
-            let apiKey = try #require(try? key.body.decoded(IssuedKey.self, snakeCase: true), "\(key.body)").apiKey
-            let vacancy = try await LiveServer.http(
-                "POST",
-                base + "/api/v1/vacancies",
-                token: apiKey,
-                json: """
-                    {"title":"Thợ may","occupation_code":"7531","ward_code":"31321","slots":3,"closing_date":"\(LocalDate.today().adding(days: 30).description)"}
-                    """
-            )
-            let vacancyID = try #require(try? vacancy.body.decoded(Components.Schemas.Vacancy.self), "\(vacancy.body)").id
+            let vacancyID = try await LiveServer.tailoringVacancy(base: base, token: token)
             let worker = try await LiveServer.http(
                 "POST",
                 base + "/api/staff/workers",

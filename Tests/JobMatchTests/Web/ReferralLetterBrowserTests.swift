@@ -28,22 +28,7 @@ struct ReferralLetterBrowserTests {
         _ = try await LiveServer.serving(home: home, port: port, environment: environment) { server in
             try await LiveServer.waitUntilHealthy(port: port, server: server)
             // setup: an employer's open vacancy for tailors in Vị Thanh and a worker who seeks it
-            let employer = try await LiveServer.http(
-                "POST",
-                base + "/api/staff/employers",
-                token: token,
-                json: #"{"name":"Công ty TNHH May Vị Thanh","tax_code":"0100109106","ward_code":"31321"}"#
-            )
-            let employerID = try #require(try? employer.body.decoded(CreatedRecord.self), "\(employer.body)").id
-            let key = try await LiveServer.http("POST", base + "/api/staff/employers/\(employerID)/keys", token: token, json: "{}")
-            let apiKey = try #require(try? key.body.decoded(IssuedKey.self, snakeCase: true), "\(key.body)").apiKey
-            let vacancy = try await LiveServer.http(
-                "POST",
-                base + "/api/v1/vacancies",
-                token: apiKey,
-                json: #"{"title":"Thợ may","occupation_code":"7531","ward_code":"31321","slots":3,"closing_date":"2099-01-31"}"#
-            )
-            let vacancyID = try #require(try? vacancy.body.decoded(Components.Schemas.Vacancy.self), "\(vacancy.body)").id
+            let vacancyID = try await LiveServer.tailoringVacancy(base: base, token: token, closing: LocalDate(year: 2099, month: 1, day: 31)!)
             let worker = try await LiveServer.http(
                 "POST",
                 base + "/api/staff/workers",
