@@ -48,8 +48,7 @@ struct StatefulContractTests {
     }
 
     func exercise(_ live: LiveServer.Running, command: String) async throws {
-        let (port, token, home, environment, base) = (live.port, live.token, live.home, live.environment, live.base)
-        let binary = ChildProcess.jobmatchBinary
+        let (token, home, base) = (live.token, live.home, live.base)
         let key = try await live.employerKey()
         let vacancy = try await LiveServer.http(
             "POST",
