@@ -226,18 +226,6 @@ public struct WorkerImportParser: Sendable {
 
     /// Lower case, no diacritics (đ -> d), no spaces: for comparing headers and words.
     static func fold(_ text: String) -> String {
-        let lowered = CleanText.normalize(text).lowercased()
-        var result = ""
-        for scalar in lowered.decomposedScalars where !(0x0300...0x036F).contains(scalar.value) && scalar != " " {
-            result.unicodeScalars.append(scalar == "đ" ? "d" : scalar)
-        }
-        return result
-    }
-}
-
-extension String {
-    /// Canonical decomposition (NFD) as scalars.
-    fileprivate var decomposedScalars: [Unicode.Scalar] {
-        Array(self.decomposedStringWithCanonicalMapping.unicodeScalars)
+        AsciiText.fold(CleanText.normalize(text).lowercased()).replacingOccurrences(of: " ", with: "")
     }
 }

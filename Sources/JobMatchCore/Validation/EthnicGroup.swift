@@ -43,9 +43,8 @@ public struct EthnicGroup: Sendable, Hashable {
     /// Folds a name for comparison: lower case, no diacritics (đ as d), letters and digits only,
     /// so "H'Mông", "hmong" and "HMÔNG" meet. The migration folds stored values the same way.
     public static func key(_ text: String) -> String {
-        let lowered = text.precomposedStringWithCanonicalMapping.lowercased().replacingOccurrences(of: "đ", with: "d")
-        let stripped = lowered.decomposedStringWithCanonicalMapping.unicodeScalars.filter { !(0x300...0x36F).contains($0.value) }
-        return String(String.UnicodeScalarView(stripped.filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) }))
+        let folded = AsciiText.fold(text.precomposedStringWithCanonicalMapping.lowercased())
+        return String(String.UnicodeScalarView(folded.unicodeScalars.filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) }))
     }
 
     /// The group a code ("5", "05"), an official name or a common other name stands for, however
