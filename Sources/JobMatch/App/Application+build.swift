@@ -158,7 +158,8 @@ func buildRouter(
             logger: logger
         )
     )
-    let webPublic = router.group().add(middleware: WebErrorMiddleware(renderer: renderer))
+    let webPublic = router.group().add(middleware: WebLanguageMiddleware()).add(middleware: WebErrorMiddleware(renderer: renderer))
+    WebLanguageRoute().register(on: webPublic)
     let sessions = WebSessionStore(client: client, logger: logger, policy: config.webSessions)
     let web = webPublic.group().add(middleware: WebAuthMiddleware(sessions: sessions))
     let signIn = SignInRoutes(sessions: sessions, renderer: renderer, trustProxy: config.trustProxy)

@@ -63,7 +63,7 @@ struct DashboardPage {
                 "pace": target.paceNeededPerMonth.map { VietnameseFormat.number(Int64($0.rounded(.up))) } ?? "",
                 "forecast": target.forecastAtPeriodEnd.map(VietnameseFormat.number) ?? "",
                 "month": VietnameseFormat.number(monthCount),
-                "chart": ProgressChart.svg(target, asOf: today),
+                "chart": ProgressChart.svg(target, asOf: today, words: { self.renderer.word($0, in: context.language) }),
                 "districts": top, "hasDistricts": !top.isEmpty, "statuses": statuses, "hasStatuses": !statuses.isEmpty,
                 "concerns": groupsOfConcern, "hasConcerns": target.count > 0,
                 "markets": markets, "hasMarkets": !markets.isEmpty,

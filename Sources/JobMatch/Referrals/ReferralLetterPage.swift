@@ -37,7 +37,7 @@ struct ReferralLetterPage {
         return self.renderer.page(
             "referral_letter",
             title: "Giấy giới thiệu: \(letter.workerName)",
-            context: context,
+            context: context.inVietnamese,
             values: [
                 "id": id, "issuer": self.issuer, "phone": self.centrePhone, "current": letter.current,
                 "dateLine": "ngày \(day.day) tháng \(day.month) năm \(day.year)", "employer": letter.employer,

@@ -52,8 +52,9 @@ enum ReferralWorkflow {
         let next = Self.allowed[referral.status] ?? []
         guard next.contains(status) else {
             var error = AppError.conflict(
-                "Lượt giới thiệu đang ở trạng thái '\(referral.status)'; không thể chuyển sang '\(status)'."
-                    + (next.isEmpty ? " Lượt giới thiệu đã kết thúc." : " Có thể chuyển sang: \(next.joined(separator: ", ")).")
+                next.isEmpty
+                    ? "Lượt giới thiệu đang ở trạng thái '\(referral.status)'; không thể chuyển sang '\(status)'. Lượt giới thiệu đã kết thúc."
+                    : "Lượt giới thiệu đang ở trạng thái '\(referral.status)'; không thể chuyển sang '\(status)'. Có thể chuyển sang: \(next.joined(separator: ", "))."
             )
             error.allowed = next
             throw error

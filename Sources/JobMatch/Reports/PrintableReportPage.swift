@@ -38,7 +38,7 @@ struct PrintableReportPage {
         return self.renderer.page(
             "report_monthly",
             title: "Báo cáo tháng \(monthLabel)",
-            context: context,
+            context: context.inVietnamese,
             values: [
                 "issuer": self.issuer, "recipient": self.recipient, "monthLabel": monthLabel, "year": month.year,
                 "asOf": report.asOf.vietnamese,

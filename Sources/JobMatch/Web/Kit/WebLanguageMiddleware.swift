@@ -1,0 +1,14 @@
+import Hummingbird
+
+/// Reads the user's language from its cookie into the request context, for every web page
+/// (signed in or not) and its error pages.
+struct WebLanguageMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.language = WebLanguage.of(request)
+        context.currentPath = SignInRoutes.safeNext(request.uri.description) ?? "/"
+        return try await next(request, context)
+    }
+}
