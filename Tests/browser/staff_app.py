@@ -226,6 +226,24 @@ def main():
             accessible(page, file)
             shot(page, file)
 
+        # A visiting officer switches to English from the header; every label on the way is English.
+        nav(page, "Người lao động")
+        page.get_by_role("link", name="English").click()
+        expect(page).to_have_url(re.compile(r"/workers$"))
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.get_by_role("heading", name="Workers", exact=True)).to_be_visible()
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="Overview", exact=True).click()
+        vietnamese = re.compile("[àáâãèéêìíòóôõùúýăđĩũơưạ-ỹ]", re.IGNORECASE)
+        places = ("Thành phố Vị Thanh", "Phường Vị Thanh")  # data, written as recorded
+        labels = [re.sub("|".join(places), "", t) for t in page.locator("nav a, h1, h2, th, button, label").all_inner_texts()]
+        assert labels and not [t for t in labels if vietnamese.search(t)], [t for t in labels if vietnamese.search(t)]
+        accessible(page, "dashboard in English")
+        shot(page, "dashboard_english")
+        page.get_by_role("link", name="Tiếng Việt").click()
+        expect(page.locator("html")).to_have_attribute("lang", "vi")
+        expect(page.get_by_role("navigation", name="Chức năng")).to_be_visible()
+        step(f"switched to English and back: {len(labels)} labels on the dashboard, none in Vietnamese")
+
         page.get_by_role("button", name="Đăng xuất").click()
         expect(page).to_have_url(re.compile(r"/sign-in$"))
         page.goto(base + "/")
