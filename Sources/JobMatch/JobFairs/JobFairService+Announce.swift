@@ -10,7 +10,7 @@ extension JobFairService {
     /// many messages were queued. Refused: a cancelled session (409), a day gone by (422).
     func announce(_ id: Int64, actor: Principal, logger: Logger) async throws -> Int {
         try await self.client.withTransaction(logger: logger) { tx in
-            let day = try await Self.lockOpen(id, for: "UPDATE", on: tx, logger: logger)
+            let day = try await Self.lockOpen(id, forUpdate: true, on: tx, logger: logger)
             guard day >= LocalDate.today() else { throw AppError.invalid(field: "held_on", "Phiên đã diễn ra; không gửi tin báo được.") }
             let place = try await tx.query(
                 "SELECT f.place || ', ' || w.ward_name FROM job_fairs f JOIN wards_2025 w ON w.ward_code = f.ward_code WHERE f.id = \(id)",

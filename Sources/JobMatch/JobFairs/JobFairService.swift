@@ -74,7 +74,7 @@ struct JobFairService: Sendable {
     /// Cancels a planned session (nothing more may be added to it); 409 when already cancelled.
     func cancel(_ id: Int64, actor: Principal?, logger: Logger) async throws -> JobFairView.Summary {
         try await self.client.withTransaction(logger: logger) { tx in
-            _ = try await Self.lockOpen(id, for: "UPDATE", on: tx, logger: logger)
+            _ = try await Self.lockOpen(id, forUpdate: true, on: tx, logger: logger)
             try await tx.query("UPDATE job_fairs SET cancelled_at = now() WHERE id = \(id)", logger: logger)
             try await AuditLog.record(on: tx, actor: actor, action: "cancel", entity: "job_fair", entityID: id, logger: logger)
             return try await Self.summaries(where: "f.id = \(id)", on: tx, logger: logger)[0]
@@ -148,10 +148,10 @@ struct JobFairService: Sendable {
         }
     }
 
-    /// Locks session `id` (`FOR SHARE` unless told) and returns its day; 404 when there is none,
-    /// 409 when it was cancelled.
-    static func lockOpen(_ id: Int64, for mode: String = "SHARE", on tx: PostgresConnection, logger: Logger) async throws -> LocalDate {
-        let lock = mode == "UPDATE" ? "FOR UPDATE" : "FOR SHARE"
+    /// Locks session `id` (`FOR SHARE`, or `FOR UPDATE` to change the session itself) and returns its
+    /// day; 404 when there is none, 409 when it was cancelled.
+    static func lockOpen(_ id: Int64, forUpdate: Bool = false, on tx: PostgresConnection, logger: Logger) async throws -> LocalDate {
+        let lock = forUpdate ? "FOR UPDATE" : "FOR SHARE"
         var binds = PostgresBindings()
         binds.append(id)
         let rows = try await tx.query(

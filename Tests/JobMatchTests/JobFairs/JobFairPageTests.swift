@@ -69,6 +69,24 @@ struct JobFairPageTests {
             )
             #expect(hired.status == .seeOther, "\(hired.html)")
 
+            // a walk-in registered with the usual form: refused at its field first, then registered and checked in
+            #expect(try await browser.get(path + "/walk-in").html.contains("Đăng ký và ghi vào phiên"))
+            let walkIn: [(String, String)] = [
+                ("_csrf", token), ("full_name", "Đỗ Văn Em"), ("birth_date", "01/05/1990"), ("sex", "male"), ("ward_code", Sample.ward),
+                ("job_seeking_status", "seeking"),
+            ]
+            let refused = try await browser.post(path + "/walk-in", walkIn.map { $0.0 == "birth_date" ? ($0.0, "31/02/1990") : $0 })
+            #expect(refused.status == .unprocessableContent && refused.html.contains("Đăng ký tại chỗ"))
+            #expect(try await rowCount("workers WHERE full_name = 'Đỗ Văn Em'", url: url) == 0)
+            let registered = try await browser.post(path + "/walk-in", walkIn)
+            #expect(registered.status == .seeOther, "\(registered.html)")
+            #expect(
+                try await rowCount(
+                    "job_fair_attendances a JOIN workers w ON w.id = a.worker_id WHERE w.full_name = 'Đỗ Văn Em' AND a.means = 'walk_in'",
+                    url: url
+                ) == 1
+            )
+
             // verify: the report page, the viewer's read-only page, the board
             let report = try await browser.get(path + "/report")
             #expect(report.status == .ok && report.html.contains("Được tính vào chỉ tiêu giải quyết việc làm"))

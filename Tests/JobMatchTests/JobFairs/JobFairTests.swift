@@ -150,6 +150,26 @@ struct JobFairTests {
             #expect(after.body["hires"] as? Int == 0 && after.body["counted_hires"] as? Int == 0)
             #expect(try await rowCount("vacancies WHERE id = \(vacancy) AND slots_filled = 0", url: url) == 1)
 
+            // announcing: one text to the consenting worker of the ward who seeks the vacancy's occupation, once
+            var listener = Sample.worker(cccd: "093190333333")
+            listener["full_name"] = "Võ Thị Diễm"
+            listener["phone"] = "0912000111"
+            listener["consents"] = ["referral", "messages"]
+            let listening = try await client.created("/api/staff/workers", token: tokens.officer, listener)
+            var elsewhereWorker = Sample.worker(cccd: "093190444444", occupations: ["9329"])
+            elsewhereWorker["phone"] = "0912000222"
+            elsewhereWorker["consents"] = ["messages"]
+            _ = try await client.created("/api/staff/workers", token: tokens.officer, elsewhereWorker)
+            #expect(try await client.json(.post, base + "/announce", token: tokens.viewer).status == .forbidden)
+            let announced = try await client.json(.post, base + "/announce", token: tokens.officer)
+            #expect(announced.status == .ok && announced.body["queued"] as? Int == 1, "\(announced.body)")
+            #expect(try await client.json(.post, base + "/announce", token: tokens.officer).body["queued"] as? Int == 0)
+            #expect(
+                try await rowCount("worker_messages WHERE kind = 'job_fair' AND source = 'job_fair:\(fair)' AND worker_id = \(listening)", url: url)
+                    == 1
+            )
+            #expect(try await rowCount("worker_messages WHERE kind = 'job_fair'", url: url) == 1)
+
             // a cancelled session takes no one more
             #expect(try await client.json(.post, base + "/cancel", token: tokens.officer).body["state"] as? String == "cancelled")
             let late = try await client.json(.post, base + "/check-ins", token: tokens.officer, ["cccd": "093190111111"])
