@@ -57,6 +57,8 @@ extension JobFairService {
             case .walkIn(let input):
                 worker = try await WorkerService.register(input, by: actor, on: tx, logger: logger)
             }
+            // A record merged into another, or anonymised, does not come to a fair.
+            try await ReferenceCheck(connection: tx, logger: logger).activeWorker(worker, field: means.field)
             guard
                 let attendance = try await tx.query(
                     """

@@ -78,6 +78,7 @@ extension JobFairService {
             ).decode((Int64, Int64, Int64, String, String, String).self).first(where: { _ in true })!
             let fairDay = LocalDate(day)!
             let hire = try ValidJobFairHire(input, fairDay: fairDay)
+            try await ReferenceCheck(connection: tx, logger: logger).activeWorker(worker)
             guard
                 try await tx.query(
                     "UPDATE vacancies SET slots_filled = slots_filled + 1, updated_at = now() WHERE id = \(vacancy) AND slots_filled < slots RETURNING id",
