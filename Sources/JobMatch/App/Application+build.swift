@@ -144,6 +144,7 @@ func buildRouter(
     PovertyRoutes(service: PovertyService(client: client)).register(on: staff)
     PlacementRoutes(placements: placements).register(on: staff)
     FollowUpRoutes(service: FollowUpService(client: client)).register(on: staff)
+    JobFairRoutes(service: JobFairService(client: client)).register(on: staff)
     ExportRoutes(exports: exports).register(on: staff)
     AuditRoutes(trail: AuditTrail(client: client)).register(on: staff)
     WebhookRoutes(outbox: WebhookOutbox(client: client)).register(on: staff)

@@ -44,6 +44,8 @@ enum PlacementLedger {
         var contractEndDate: LocalDate? = nil
         /// A hire an employer recorded: it counts once staff confirm it (`PlacementService.confirm`).
         var awaitsConfirmation = false
+        /// The job fair a hire was made at (`job_fair` channel only).
+        var jobFairID: Int64? = nil
     }
 
     /// Appends a placement inside the caller's transaction; returns its id.
@@ -52,11 +54,11 @@ enum PlacementLedger {
             """
             INSERT INTO placements (worker_id, channel, start_date, referral_id, overseas_contract_id, employer_id,
                                     destination_country, occupation_code, wage_vnd, evidence, contract_type, contract_end_date, recorded_by,
-                                    confirmation_required)
+                                    confirmation_required, job_fair_id)
             VALUES (\(entry.workerID), \(entry.channel.rawValue), \(entry.startDate.description)::date, \(entry.referralID),
                     \(entry.overseasContractID), \(entry.employerID), \(entry.destinationCountry), \(entry.occupationCode),
                     \(entry.wageVND), \(entry.evidence), \(entry.contractType?.rawValue), \(entry.contractEndDate?.description)::date,
-                    \(staffID), \(entry.awaitsConfirmation))
+                    \(staffID), \(entry.awaitsConfirmation), \(entry.jobFairID))
             RETURNING id
             """,
             logger: logger

@@ -92,7 +92,7 @@ struct PlacementService: Sendable {
             if let employer = input.employerId, !(try await check.exists("SELECT 1 FROM employers WHERE id = \(employer)")) {
                 throw AppError.invalid(field: "employer_id", "Không tìm thấy doanh nghiệp có mã \(employer).")
             }
-            let id = try await PlacementLedger.record(
+            let id = try await Self.record(
                 PlacementLedger.Entry(
                     workerID: input.workerId,
                     channel: channel,
@@ -104,25 +104,35 @@ struct PlacementService: Sendable {
                     contractType: contract.type,
                     contractEndDate: contract.endDate
                 ),
-                by: staffID,
-                on: tx,
-                logger: logger
-            )
-            try await tx.query("UPDATE workers SET job_seeking_status = 'employed' WHERE id = \(input.workerId)", logger: logger)
-            try await AuditLog.record(
-                on: tx,
+                staffID: staffID,
                 actor: actor,
-                action: "create",
-                entity: "placement",
-                entityID: id,
-                after: [
-                    "worker_id": "\(input.workerId)", "channel": channel.rawValue, "start_date": start.description,
-                    "contract_type": contract.type.rawValue, "contract_end_date": contract.endDate?.description ?? "",
-                ],
+                on: tx,
                 logger: logger
             )
             return try await Self.entries(where: "p.id = \(id)", on: tx, logger: logger)[0]
         }
+    }
+
+    /// Appends a checked staff entry in the caller's transaction (the placements form, a hire at a
+    /// job fair): the ledger row, the worker then employed, the audit entry. Returns its id.
+    static func record(
+        _ entry: PlacementLedger.Entry,
+        staffID: Int64,
+        actor: Principal?,
+        on tx: PostgresConnection,
+        logger: Logger
+    ) async throws
+        -> Int64
+    {
+        let id = try await PlacementLedger.record(entry, by: staffID, on: tx, logger: logger)
+        try await tx.query("UPDATE workers SET job_seeking_status = 'employed' WHERE id = \(entry.workerID)", logger: logger)
+        var after = [
+            "worker_id": "\(entry.workerID)", "channel": entry.channel.rawValue, "start_date": entry.startDate.description,
+            "contract_type": entry.contractType?.rawValue ?? "", "contract_end_date": entry.contractEndDate?.description ?? "",
+        ]
+        if let fair = entry.jobFairID { after["job_fair_id"] = "\(fair)" }
+        try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "placement", entityID: id, after: after, logger: logger)
+        return id
     }
 
     /// Reverses a live entry with a reason: a new entry cancels it (the original stays as it was);
@@ -143,9 +153,9 @@ struct PlacementService: Sendable {
             let reversal = try await tx.query(
                 """
                 INSERT INTO placements (worker_id, channel, start_date, referral_id, overseas_contract_id, employer_id, destination_country,
-                                        occupation_code, wage_vnd, evidence, contract_type, contract_end_date, reverses_id, reason, recorded_by)
+                                        occupation_code, wage_vnd, evidence, contract_type, contract_end_date, job_fair_id, reverses_id, reason, recorded_by)
                 SELECT worker_id, channel, start_date, referral_id, overseas_contract_id, employer_id, destination_country,
-                       occupation_code, wage_vnd, evidence, contract_type, contract_end_date, id, \(reason), \(staffID)
+                       occupation_code, wage_vnd, evidence, contract_type, contract_end_date, job_fair_id, id, \(reason), \(staffID)
                 FROM placements WHERE id = \(id)
                 RETURNING id
                 """,
@@ -157,6 +167,15 @@ struct PlacementService: Sendable {
                 UPDATE vacancies v SET slots_filled = v.slots_filled - 1, updated_at = now()
                 FROM placements p JOIN referrals r ON r.id = p.referral_id
                 WHERE p.id = \(id) AND p.channel = 'vacancy_hire' AND v.id = r.vacancy_id AND v.slots_filled > 0
+                """,
+                logger: logger
+            )
+            // So does a hire made at a job fair (JobFairService.hire took it).
+            try await tx.query(
+                """
+                UPDATE vacancies v SET slots_filled = v.slots_filled - 1, updated_at = now()
+                FROM job_fair_interviews i
+                WHERE i.placement_id = \(id) AND v.id = i.vacancy_id AND v.slots_filled > 0
                 """,
                 logger: logger
             )

@@ -21,8 +21,19 @@ final class PublicBoard: Sendable {
         let closingDate: LocalDate
     }
 
+    /// An upcoming job fair as the public may see it: where, when, and which employers take part.
+    struct Fair: Sendable {
+        let day: LocalDate
+        let title: String
+        let place: String
+        let ward: String
+        let kind: String
+        let employers: [String]
+    }
+
     struct Snapshot: Sendable {
         var vacancies: [Vacancy] = []
+        var fairs: [Fair] = []
         /// When it was read; nil: not read yet.
         var loadedAt: Date?
     }
@@ -31,7 +42,7 @@ final class PublicBoard: Sendable {
 
     var snapshot: Snapshot { self.state.withLock { $0 } }
 
-    func replace(_ vacancies: [Vacancy], at date: Date) {
-        self.state.withLock { $0 = Snapshot(vacancies: vacancies, loadedAt: date) }
+    func replace(_ vacancies: [Vacancy], fairs: [Fair] = [], at date: Date) {
+        self.state.withLock { $0 = Snapshot(vacancies: vacancies, fairs: fairs, loadedAt: date) }
     }
 }

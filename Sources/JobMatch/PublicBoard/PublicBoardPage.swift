@@ -3,7 +3,7 @@ import Hummingbird
 import JobMatchCore
 
 /// `GET /board?ward=&occupation=`: the public vacancy board, for anyone, no sign-in: open vacancies
-/// by 2025 ward and occupation, wages, slots, closing day and how to apply (at the centre, whose
+/// by 2025 ward and occupation, wages, slots, closing day, the upcoming job fairs and how to apply (at the centre, whose
 /// phone is `CENTRE_PHONE`). No script, a small stylesheet, at most 100 vacancies a page, drawn from
 /// `PublicBoard`'s copy, never from the database; answers may be cached for a minute.
 struct PublicBoardPage {
@@ -43,6 +43,13 @@ struct PublicBoardPage {
             values: [
                 "vacancies": shown, "hasVacancies": !shown.isEmpty, "count": VietnameseFormat.number(chosen.count),
                 "more": chosen.count > Self.pageSize, "pageSize": Self.pageSize, "wards": wards, "occupations": occupations,
+                "fairs": snapshot.fairs.map { fair -> [String: Any] in
+                    [
+                        "day": fair.day.vietnamese, "title": fair.title, "place": fair.place, "ward": fair.ward, "kind": fair.kind,
+                        "employers": fair.employers.joined(separator: ", "),
+                    ]
+                },
+                "hasFairs": !snapshot.fairs.isEmpty,
                 "phone": self.centrePhone, "loaded": snapshot.loadedAt != nil,
                 "updated": snapshot.loadedAt.map { LocalDate.today(now: $0).vietnamese } ?? "",
             ]

@@ -4,7 +4,7 @@ import Logging
 import PostgresNIO
 import ServiceLifecycle
 
-/// Reads the open vacancies into `PublicBoard` once the database answers, then every `interval`
+/// Reads the open vacancies and the upcoming job fairs into `PublicBoard` once the database answers, then every `interval`
 /// (`PUBLIC_BOARD_REFRESH_SECONDS`, default 60): one query a minute, however many people read.
 struct PublicBoardRefresher: Service {
     let client: PostgresClient
@@ -18,7 +18,19 @@ struct PublicBoardRefresher: Service {
             while !Task.isCancelled {
                 try? await Task.sleep(for: wait)
                 do {
-                    self.board.replace(try await Self.read(self.client, today: LocalDate.today(), logger: self.logger), at: Date())
+                    let today = LocalDate.today()
+                    let vacancies = try await Self.read(self.client, today: today, logger: self.logger)
+                    let fairs = try await JobFairService(client: self.client).upcoming(logger: self.logger).map { fair, employers in
+                        PublicBoard.Fair(
+                            day: LocalDate(fair.heldOn)!,
+                            title: fair.title,
+                            place: fair.place,
+                            ward: fair.wardName,
+                            kind: fair.kindName,
+                            employers: employers
+                        )
+                    }
+                    self.board.replace(vacancies, fairs: fairs, at: Date())
                     wait = self.interval
                 } catch  where !Task.isCancelled {
                     // Not migrated yet, or the database is away: try again soon; the board keeps its copy.

@@ -38,6 +38,12 @@ struct WebPages {
             + ProposalPages(batches: self.matchBatches, renderer: self.renderer).routes
             + PlacementPages(placements: self.placements, renderer: self.renderer).routes
             + FollowUpPages(service: FollowUpService(client: self.client), renderer: self.renderer).routes
+            + JobFairPages(
+                service: JobFairService(client: self.client),
+                workers: self.workers,
+                renderer: self.renderer,
+                homeTerritory: self.config.homeTerritory
+            ).routes
             + MessagePages(outbox: MessageOutbox(client: self.client), renderer: self.renderer, gateway: self.config.sms.gateway != nil).routes
             + ImportPages(service: ImportService(client: self.client), renderer: self.renderer).routes
             + ExportPages(exports: self.exports, renderer: self.renderer).routes
