@@ -99,7 +99,7 @@ struct EnglishPagesTests {
     /// Documents the centre hands outside, in Vietnamese whatever the reader chose.
     static let vietnameseDocuments: Set<String> = ["referrals/:id/letter", "reports/monthly"]
 
-    /// A household, worker, employer, vacancy, referral and placement, named without diacritics
+    /// A household, worker, employer, vacancy, referral and job-fair session with a check-in, named without diacritics
     /// (so any Vietnamese letter left on a page is a label, or reference data the test knows).
     static func records(_ client: any TestClientProtocol, _ tokens: TestTokens, url: String) async throws -> [String: Int] {
         var household = Sample.household()
@@ -116,12 +116,30 @@ struct EnglishPagesTests {
         vacancy["title"] = "Welder"
         let vacancyID = Int(try await client.answer(Components.Schemas.Vacancy.self, .post, "/api/v1/vacancies", token: key, vacancy).get().id)
         let referralID = try await client.created("/api/staff/referrals", token: tokens.officer, ["vacancy_id": vacancyID, "worker_id": workerID])
+        let fairID = try await client.created(
+            "/api/staff/job-fairs",
+            token: tokens.officer,
+            [
+                "title": "Job fair Vi Thanh", "held_on": LocalDate.today().adding(days: 7).description, "place": "Hall A", "ward_code": Sample.ward,
+                "kind": "fixed",
+            ]
+        )
+        #expect(
+            try await client.json(.post, "/api/staff/job-fairs/\(fairID)/employers", token: tokens.officer, ["employer_id": employerID]).status
+                == .created
+        )
+        #expect(
+            try await client.json(.post, "/api/staff/job-fairs/\(fairID)/vacancies", token: tokens.officer, ["vacancy_id": vacancyID]).status
+                == .created
+        )
+        let checkIn = try await client.json(.post, "/api/staff/job-fairs/\(fairID)/check-ins", token: tokens.officer, ["cccd": "093190123456"])
+        #expect(checkIn.status == .created, "\(checkIn.body)")
         let staffID = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
             try await db.query("SELECT id FROM staff_users WHERE username = 'admin'").collect().first?.decode(Int.self) ?? 0
         }
         return [
             "workers": workerID, "households": householdID, "employers": employerID, "vacancies": vacancyID, "referrals": referralID,
-            "staff": staffID,
+            "staff": staffID, "job-fairs": fairID,
         ]
     }
 
