@@ -14,16 +14,8 @@ struct JobFairBrowserTests {
     func session() async throws {
         let chromium = try await BrowserTests.chromium()
         let python = try await BrowserTests.python()
-        let home = LiveServer.temporaryHome("jm-fair")
-        defer { try? FileManager.default.removeItem(atPath: home) }
-        let port = try LiveServer.freePort()
-        let base = "http://127.0.0.1:\(port)"
-        let environment = LiveServer.environment([:])
-        let token = try await LiveServer.addStaff("canbo", home: home, environment: environment)
-        let password = "Lua-gao-2026"
-        try await LiveServer.setPassword("canbo", password, home: home, environment: environment)
-        _ = try await LiveServer.serving(home: home, port: port, environment: environment) { server in
-            try await LiveServer.waitUntilHealthy(port: port, server: server)
+        try await LiveServer.withOfficer("jm-fair") { served in
+            let (home, base, token, password) = (served.home, served.base, served.token, served.password)
             // setup: an employer's open vacancy and a worker referred to it, with her letter's code
             let vacancyID = try await LiveServer.tailoringVacancy(base: base, token: token, closing: LocalDate(year: 2099, month: 1, day: 31)!)
             let worker = try await LiveServer.http(
@@ -57,11 +49,7 @@ struct JobFairBrowserTests {
             // verify
             #expect(run.status == 0, "the browser steps failed:\n\(run.output.suffix(4000))")
             #expect(run.output.contains("ok: the report: one worker came, one hired, one counted"), "\(run.output.suffix(2000))")
-            if let directory = ProcessInfo.processInfo.environment["JOBMATCH_SCREENSHOTS"], run.status == 0 {
-                let target = directory + "/job_fair.png"
-                try? FileManager.default.removeItem(atPath: target)
-                try FileManager.default.copyItem(atPath: shot, toPath: target)
-            }
+            if run.status == 0 { try LiveServer.keepScreenshot(shot, as: "job_fair.png") }
         }
     }
 }

@@ -14,16 +14,8 @@ struct MessageBrowserTests {
     func outbox() async throws {
         let chromium = try await BrowserTests.chromium()
         let python = try await BrowserTests.python()
-        let home = LiveServer.temporaryHome("jm-messages")
-        defer { try? FileManager.default.removeItem(atPath: home) }
-        let port = try LiveServer.freePort()
-        let environment = LiveServer.environment()
-        let token = try await LiveServer.addStaff("canbo", home: home, environment: environment)
-        let password = "Lua-gao-2026"
-        try await LiveServer.setPassword("canbo", password, home: home, environment: environment)
-        try await LiveServer.serving(home: home, port: port, environment: environment) { server in
-            try await LiveServer.waitUntilHealthy(port: port, server: server)
-            let base = "http://127.0.0.1:\(port)"
+        try await LiveServer.withOfficer("jm-messages") { served in
+            let (home, base, token, password) = (served.home, served.base, served.token, served.password)
             let vacancyID = try await LiveServer.tailoringVacancy(base: base, token: token)
             let worker = try await LiveServer.http(
                 "POST",

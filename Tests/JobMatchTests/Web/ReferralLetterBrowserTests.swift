@@ -17,16 +17,8 @@ struct ReferralLetterBrowserTests {
         let chromium = try await BrowserTests.chromium()
         let python = try await BrowserTests.python()
         let zxing = try await QRDecoder.python()
-        let home = LiveServer.temporaryHome("jm-letter")
-        defer { try? FileManager.default.removeItem(atPath: home) }
-        let port = try LiveServer.freePort()
-        let base = "http://127.0.0.1:\(port)"
-        let environment = LiveServer.environment(["PUBLIC_BASE_URL": base, "CENTRE_PHONE": "0293 3870 123"])
-        let token = try await LiveServer.addStaff("canbo", home: home, environment: environment)
-        let password = "Lua-gao-2026"
-        try await LiveServer.setPassword("canbo", password, home: home, environment: environment)
-        _ = try await LiveServer.serving(home: home, port: port, environment: environment) { server in
-            try await LiveServer.waitUntilHealthy(port: port, server: server)
+        try await LiveServer.withOfficer("jm-letter", environment: { ["PUBLIC_BASE_URL": $0, "CENTRE_PHONE": "0293 3870 123"] }) { served in
+            let (home, base, token, password) = (served.home, served.base, served.token, served.password)
             // setup: an employer's open vacancy for tailors in Vị Thanh and a worker who seeks it
             let vacancyID = try await LiveServer.tailoringVacancy(base: base, token: token, closing: LocalDate(year: 2099, month: 1, day: 31)!)
             let worker = try await LiveServer.http(
@@ -55,11 +47,7 @@ struct ReferralLetterBrowserTests {
             // verify
             #expect(run.status == 0, "the browser steps failed:\n\(run.output.suffix(4000))")
             #expect(run.output.contains("ok: withdrawn: the same address now says: Đã hết hiệu lực"), "\(run.output.suffix(2000))")
-            if let directory = ProcessInfo.processInfo.environment["JOBMATCH_SCREENSHOTS"], run.status == 0 {
-                let target = directory + "/referral_letter_print.png"
-                try? FileManager.default.removeItem(atPath: target)
-                try FileManager.default.copyItem(atPath: shot, toPath: target)
-            }
+            if run.status == 0 { try LiveServer.keepScreenshot(shot, as: "referral_letter_print.png") }
         }
     }
 }
