@@ -56,12 +56,16 @@ extension JobFairService {
         )
     }
 
-    /// Interviews matching `condition` (on `i`, the job_fair_interviews row), by id.
+    /// Interviews matching `condition` (on `i`, the job_fair_interviews row), by id; a hire whose
+    /// placement was reversed reads `hire_reversed` (the interview's row keeps what was done).
     static func interviews(where condition: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> [JobFairView.Interview]
     {
         var sql = PostgresQuery(
             unsafeSQL: """
-                SELECT i.id, i.attendance_id, a.worker_id, w.full_name, v.id, v.title, e.name, i.stage, i.placement_id
+                SELECT i.id, i.attendance_id, a.worker_id, w.full_name, v.id, v.title, e.name,
+                       CASE WHEN i.stage = 'hired' AND EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = i.placement_id)
+                            THEN 'hire_reversed' ELSE i.stage END,
+                       i.placement_id
                 FROM job_fair_interviews i
                 JOIN job_fair_attendances a ON a.id = i.attendance_id
                 JOIN workers w ON w.id = a.worker_id

@@ -91,6 +91,7 @@ enum JobFairView {
         case "offered": "Được mời nhận việc"
         case "hired": "Đã tuyển"
         case "declined": "Không nhận"
+        case "hire_reversed": "Đã hủy tuyển"
         default: stage
         }
     }

@@ -149,6 +149,9 @@ struct JobFairTests {
             let after = try await client.json(.get, base + "/report", token: tokens.viewer)
             #expect(after.body["hires"] as? Int == 0 && after.body["counted_hires"] as? Int == 0)
             #expect(try await rowCount("vacancies WHERE id = \(vacancy) AND slots_filled = 0", url: url) == 1)
+            let session = try await client.json(.get, base, token: tokens.viewer)
+            let stages = (session.body["interviews"] as? [[String: Any]])?.compactMap { $0["stage"] as? String }
+            #expect(stages == ["hire_reversed"], "the session shows the hire as reversed: \(session.body)")
 
             // announcing: one text to the consenting worker of the ward who seeks the vacancy's occupation, once
             var listener = Sample.worker(cccd: "093190333333")
