@@ -265,7 +265,11 @@ struct JobFairPages {
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await self.submit(request, context: context, done: "cancelled") { id, _, actor in
+        try await self.submit(request, context: context, done: "cancelled") { id, form, actor in
+            // Cancelling cannot be undone: the page's form asks for a tick first.
+            guard form.text("confirm") == "1" else {
+                throw AppError.invalid(field: "confirm", "Đánh dấu ô xác nhận để hủy phiên; phiên đã hủy không hoàn tác được.")
+            }
             _ = try await self.service.cancel(id, actor: actor, logger: context.logger)
             return nil
         }

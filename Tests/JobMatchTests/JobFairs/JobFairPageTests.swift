@@ -97,6 +97,14 @@ struct JobFairPageTests {
             let seen = try await viewer.get(path)
             #expect(seen.status == .ok && seen.html.contains("Đã tuyển") && !seen.html.contains("Ghi vào phiên"))
             #expect(try await viewer.get(path + "/walk-in").status == .forbidden)
+
+            // cancelling asks for the tick first, then the session takes nothing more
+            let unticked = try await browser.post(path + "/cancel", [("_csrf", token)])
+            #expect(unticked.status == .unprocessableContent && unticked.html.contains("Đánh dấu ô xác nhận để hủy phiên"))
+            #expect(try await rowCount("job_fairs WHERE cancelled_at IS NOT NULL", url: url) == 0)
+            #expect(try await browser.post(path + "/cancel", [("_csrf", token), ("confirm", "1")]).status == .seeOther)
+            #expect(try await rowCount("job_fairs WHERE cancelled_at IS NOT NULL", url: url) == 1)
+            #expect(!(try await browser.get(path).html.contains("Ghi vào phiên")), "a cancelled session offers no check-in")
         }
     }
 
