@@ -140,7 +140,11 @@ public struct AppConfig: Sendable {
         config.candidateIndex = reader.bool(forKey: "candidate.index", default: true)
         config.trustProxy = reader.bool(forKey: "trust.proxy", default: false)
         config.databaseGate = .seconds(min(600, max(1, reader.int(forKey: "database.gate.seconds", default: 3))))
-        if let territory = HomeTerritory(parsing: reader.string(forKey: "home.province", default: "93")) { config.homeTerritory = territory }
+        // Decides which wards the forms offer and which placements count: a wrong one is refused at start.
+        guard let territory = HomeTerritory(parsing: reader.string(forKey: "home.province", default: "93")) else {
+            throw InvalidSetting(name: "HOME_PROVINCE", reason: "two-digit province codes separated by commas, each optionally written 2025:NN")
+        }
+        config.homeTerritory = territory
         config.reportIssuer = CleanText.normalize(reader.string(forKey: "report.issuer", default: config.reportIssuer))
         config.reportRecipient = CleanText.normalize(reader.string(forKey: "report.recipient", default: config.reportRecipient))
         config.centrePhone = CleanText.normalize(reader.string(forKey: "centre.phone", default: ""))
