@@ -8,7 +8,8 @@ struct WebLanguageMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.language = WebLanguage.of(request)
-        context.currentPath = SignInRoutes.safeNext(request.uri.description) ?? "/"
+        // A form's answer has no page of its own to come back to (its path takes a POST): the dashboard.
+        context.currentPath = request.method == .get ? SignInRoutes.safeNext(request.uri.description) ?? "/" : "/"
         return try await next(request, context)
     }
 }
