@@ -37,7 +37,7 @@ extension JobFairService {
                 guard
                     let (referralID, workerID, current) = try await tx.query(
                         """
-                        SELECT r.id, r.worker_id, r.status IN ('referred', 'interviewed') AND v.status = 'open' AND w.anonymised_at IS NULL
+                        SELECT r.id, r.worker_id, \(unescaped: ReferralLetterService.current)
                         FROM referrals r JOIN vacancies v ON v.id = r.vacancy_id JOIN workers w ON w.id = r.worker_id
                         WHERE r.letter_code = \(code.value)
                         """,

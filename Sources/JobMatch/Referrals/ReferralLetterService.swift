@@ -37,6 +37,11 @@ struct ReferralLetterService: Sendable {
         }
     }
 
+    /// When a letter is current (on `r` the referral, `v` its vacancy, `w` its worker): the referral
+    /// still running, the vacancy open, the worker's record not anonymised. The letter check and a
+    /// job fair's check-in by letter both ask this.
+    static let current = "r.status IN ('referred', 'interviewed') AND v.status = 'open' AND w.anonymised_at IS NULL"
+
     /// The letter with `code`, for the public check; nil when no letter has it.
     func check(_ code: LetterCode, logger: Logger) async throws -> ReferralLetter? {
         try await self.client.withConnection { connection in
@@ -56,7 +61,7 @@ struct ReferralLetterService: Sendable {
         let rows = try await connection.query(
             """
             SELECT r.id, r.letter_code,
-                   r.status IN ('referred', 'interviewed') AND v.status = 'open' AND w.anonymised_at IS NULL,
+                   \(unescaped: Self.current),
                    CASE WHEN w.anonymised_at IS NULL THEN w.full_name ELSE '' END,
                    CASE WHEN w.anonymised_at IS NULL THEN extract(year FROM w.birth_date)::int ELSE 0 END,
                    coalesce(occupations.codes, '{}'), coalesce(occupations.titles, '{}'),
