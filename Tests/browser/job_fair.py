@@ -12,30 +12,17 @@ checks the pages. Prints one line per step; exits non-zero at the first failure.
 """
 import datetime, json, os, sys
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
-
-def step(text):
-    print("ok:", text, flush=True)
-
-
-def accessible(axe, page, name):
-    results = axe.run(page)
-    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    assert not bad, f"{name}: accessibility violations: " + json.dumps(
-        [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad], ensure_ascii=False)
-    step(f"{name}: no serious or critical accessibility violation")
+from browserlib import accessible, launch, step
 
 
 def main():
     base, username, password, code, name, shot_path = sys.argv[1:7]
-    axe = Axe()
     # The service's day is Vietnam's (UTC+7).
     today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=7)).strftime("%d/%m/%Y")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), headless=True,
-                                    args=["--no-sandbox", "--disable-dev-shm-usage"])
+        browser = launch(p)
         page = browser.new_context(locale="vi-VN", viewport={"width": 1200, "height": 1400}).new_page()
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -49,7 +36,7 @@ def main():
 
         page.get_by_role("navigation", name="Chức năng").get_by_role("link", name="Phiên GDVL").click()
         expect(page.get_by_role("heading", name="Phiên giao dịch việc làm", exact=True)).to_be_visible()
-        accessible(axe, page, "the sessions page")
+        accessible(page, "the sessions page")
         page.get_by_label("Tên phiên").fill("Phiên giao dịch việc làm lưu động Vị Thanh")
         page.get_by_label("Ngày tổ chức").fill(today)
         page.get_by_label("Địa điểm").fill("Nhà văn hóa phường Vị Thanh")
@@ -79,7 +66,7 @@ def main():
         expect(page.get_by_role("status")).to_contain_text("Đã ghi người được tuyển")
         expect(page.get_by_role("cell", name="Đã tuyển", exact=False)).to_be_visible()
         step("recorded an interview, an offer and a hire")
-        accessible(axe, page, "the session page")
+        accessible(page, "the session page")
         page.screenshot(path=shot_path, full_page=True)
         step(f"screenshot {os.path.basename(shot_path)}")
 
@@ -88,7 +75,7 @@ def main():
         expect(row).to_contain_text("1")
         expect(page.get_by_role("row", name="Được tính vào chỉ tiêu giải quyết việc làm")).to_contain_text("1")
         expect(page.get_by_role("row", name="Người lao động tham gia")).to_contain_text("1")
-        accessible(axe, page, "the report")
+        accessible(page, "the report")
         step("the report: one worker came, one hired, one counted toward the jobs target")
 
         assert not errors, errors

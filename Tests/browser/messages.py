@@ -12,33 +12,21 @@ marked printed. Prints one line per step; exits non-zero at the first failure.
 """
 import csv, io, json, os, re, sys
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
-
-def step(text):
-    print("ok:", text, flush=True)
+from browserlib import accessible, launch, step
 
 
 def main():
     base, username, password, phone = sys.argv[1:5]
     shots = sys.argv[sys.argv.index("--screenshots") + 1] if "--screenshots" in sys.argv else None
-    axe = Axe()
-
-    def accessible(page, name):
-        results = axe.run(page)
-        bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-        assert not bad, f"{name}: accessibility violations: " + json.dumps(
-            [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad], ensure_ascii=False)
-        step(f"{name}: no serious or critical accessibility violation")
 
     def shot(page, name):
         if shots:
             page.screenshot(path=os.path.join(shots, name + ".png"), full_page=True)
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), headless=True,
-                                    args=["--no-sandbox", "--disable-dev-shm-usage"])
+        browser = launch(p)
         context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
         page = context.new_page()
         errors = []

@@ -14,28 +14,15 @@ referral, it says "Đã hết hiệu lực". Prints one line per step; exits non
 """
 import json, os, re, subprocess, sys
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
-
-def step(text):
-    print("ok:", text, flush=True)
-
-
-def accessible(axe, page, name):
-    results = axe.run(page)
-    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    assert not bad, f"{name}: accessibility violations: " + json.dumps(
-        [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad], ensure_ascii=False)
-    step(f"{name}: no serious or critical accessibility violation")
+from browserlib import accessible, launch, step
 
 
 def main():
     base, username, password, vacancy_id, name, shot_path = sys.argv[1:7]
-    axe = Axe()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), headless=True,
-                                    args=["--no-sandbox", "--disable-dev-shm-usage"])
+        browser = launch(p)
         # A sharp screenshot (two device pixels a CSS pixel), as a phone camera would see the paper.
         staff = browser.new_context(locale="vi-VN", viewport={"width": 900, "height": 1200}, device_scale_factor=2)
         page = staff.new_page()
@@ -65,7 +52,7 @@ def main():
         code = letter.locator(".letter-code").inner_text().strip()
         assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}", code), code
         step(f"the letter names her and carries the code {code}")
-        accessible(axe, page, "the letter")
+        accessible(page, "the letter")
 
         pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True)
         pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
@@ -91,7 +78,7 @@ def main():
         expect(check.locator("main")).to_contain_text(name)
         assert "/sign-in" not in check.url
         step("the address opens without signing in and says: Còn hiệu lực")
-        accessible(axe, check, "the public check")
+        accessible(check, "the public check")
 
         page.goto(referral_url)
         page.locator("#withdraw-reason").fill("Người lao động đã có việc khác")

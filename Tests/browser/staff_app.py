@@ -14,31 +14,20 @@ get an axe-core check. Prints one line per step; exits non-zero at the first fai
 """
 import csv, io, json, os, re, sys, datetime
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
+
+from browserlib import accessible, launch, step
 
 INJECTION = "<script>window.__xss=1</script>\"'><img src=x onerror=\"window.__xss=1\"><svg onload=window.__xss=1>"
 NAME = "Lê Thị Thu Hà"
 FOLLOWED = "Trần Văn Theo"  # hired at a job fair 100 days ago by the Swift test
 
 
-def step(text):
-    print("ok:", text, flush=True)
-
-
 def main():
     base, username, password, household_id, vacancy_id = sys.argv[1:6]
     shots = sys.argv[sys.argv.index("--screenshots") + 1] if "--screenshots" in sys.argv else None
-    axe = Axe()
     dialogs = []
     today = datetime.date.fromisoformat(os.environ["TODAY"])
-
-    def accessible(page, name):
-        results = axe.run(page)
-        bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-        assert not bad, f"{name}: accessibility violations: " + json.dumps(
-            [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad], ensure_ascii=False)
-        step(f"{name}: no serious or critical accessibility violation ({len(results.response['passes'])} rules passed)")
 
     def not_executed(page, where):
         assert page.evaluate("typeof window.__xss") == "undefined", f"{where}: injected script ran"
@@ -57,8 +46,7 @@ def main():
         page.get_by_role("navigation", name="Chức năng").get_by_role("link", name=name, exact=True).click()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), headless=True,
-                                    args=["--no-sandbox", "--disable-dev-shm-usage"])
+        browser = launch(p)
         context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
         page = context.new_page()
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
