@@ -115,15 +115,18 @@ struct JobFairPageTests {
             let employer = try await TestEmployer.make(client, tokens)
             let worker = try await insertWorker("Phạm Thị Duyên", url: url)
             let tomorrow = LocalDate.today().adding(days: 1).description
+            // One transaction: the board, reading every second, never sees the cancelled one before its cancellation.
             try await execute(
                 """
+                BEGIN;
                 INSERT INTO job_fairs (title, held_on, place, ward_code, kind) VALUES
                     ('Phiên sắp tới', DATE '\(tomorrow)', 'Nhà văn hóa', '31321', 'mobile'),
                     ('Phiên đã hủy', DATE '\(tomorrow)', 'Trung tâm', '31321', 'fixed'),
                     ('Phiên đã qua', DATE '2025-03-01', 'Trung tâm', '31321', 'fixed');
                 INSERT INTO job_fair_employers (job_fair_id, employer_id) SELECT id, \(employer.id) FROM job_fairs WHERE title = 'Phiên sắp tới';
                 INSERT INTO job_fair_attendances (job_fair_id, worker_id, means) SELECT id, \(worker), 'cccd' FROM job_fairs WHERE title = 'Phiên sắp tới';
-                UPDATE job_fairs SET cancelled_at = now() WHERE title = 'Phiên đã hủy'
+                UPDATE job_fairs SET cancelled_at = now() WHERE title = 'Phiên đã hủy';
+                COMMIT
                 """,
                 url: url
             )
