@@ -40,6 +40,7 @@ struct MigratorTests {
     func editedFileRefused() async throws {
         // setup
         let directory = try copyOfMigrations()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let database = try await TestCluster.emptyDatabase()
         let migrator = Migrator(directory: directory, logger: TestCluster.logger)
         try await TestCluster.withClient(try DatabaseURL.configuration(from: try await TestCluster.ownerURL(database))) { client in
@@ -60,6 +61,7 @@ struct MigratorTests {
     func failingMigrationRollsBack() async throws {
         // setup
         let directory = try copyOfMigrations()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try "CREATE TABLE half_done (id int);\nSELECT no_such_function();\n".write(
             toFile: directory + "/0999_broken.sql",
             atomically: true,

@@ -55,6 +55,9 @@ final class ChildProcess: @unchecked Sendable {
 
     var output: String { (try? String(contentsOfFile: self.outputPath, encoding: .utf8)) ?? "" }
 
+    /// The output file goes with the child (a suite run starts hundreds of them).
+    deinit { try? FileManager.default.removeItem(atPath: self.outputPath) }
+
     func signal(_ signal: Int32) { kill(self.pid, signal) }
 
     /// Waits for the child's exit (the kernel wakes a waiting thread of its own: no polling); kills it and
