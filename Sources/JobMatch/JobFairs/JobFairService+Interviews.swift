@@ -44,7 +44,7 @@ extension JobFairService {
 
     /// The employer offers the job: an interview becomes an offer.
     func offer(_ id: Int64, interview: Int64, actor: Principal, logger: Logger) async throws -> JobFairView.Interview {
-        try await self.move(id, interview: interview, from: ["interviewed"], action: "offer", actor: actor, logger: logger) { tx in
+        try await self.move(id, interview: interview, action: "offer", actor: actor, logger: logger) { tx in
             try await tx.query(
                 "UPDATE job_fair_interviews SET stage = 'offered', offered_at = now(), offered_by = \(actor.staffID) WHERE id = \(interview)",
                 logger: logger
@@ -54,7 +54,7 @@ extension JobFairService {
 
     /// The worker or the employer declines: the interview or offer ends without a hire.
     func decline(_ id: Int64, interview: Int64, actor: Principal, logger: Logger) async throws -> JobFairView.Interview {
-        try await self.move(id, interview: interview, from: ["interviewed", "offered"], action: "decline", actor: actor, logger: logger) { tx in
+        try await self.move(id, interview: interview, action: "decline", actor: actor, logger: logger) { tx in
             try await tx.query(
                 "UPDATE job_fair_interviews SET stage = 'declined', decided_at = now(), decided_by = \(actor.staffID) WHERE id = \(interview)",
                 logger: logger
@@ -66,7 +66,7 @@ extension JobFairService {
     /// placement service's own step (ledger, worker employed, audit), and a slot of the vacancy
     /// taken (`slots_filled < slots`, as a referral's hire); 409 when the vacancy has no slot left.
     func hire(_ id: Int64, interview: Int64, _ input: JobFairHireInput, actor: Principal, logger: Logger) async throws -> JobFairView.Interview {
-        try await self.move(id, interview: interview, from: ["offered"], action: "hire", actor: actor, logger: logger) { tx in
+        try await self.move(id, interview: interview, action: "hire", actor: actor, logger: logger) { tx in
             let (worker, vacancy, employer, occupation, day, title) = try await tx.query(
                 """
                 SELECT a.worker_id, v.id, v.employer_id, v.occupation_code, f.held_on::text, f.title
@@ -79,12 +79,9 @@ extension JobFairService {
             let fairDay = LocalDate(day)!
             let hire = try ValidJobFairHire(input, fairDay: fairDay)
             try await ReferenceCheck(connection: tx, logger: logger).activeWorker(worker)
-            guard
-                try await tx.query(
-                    "UPDATE vacancies SET slots_filled = slots_filled + 1, updated_at = now() WHERE id = \(vacancy) AND slots_filled < slots RETURNING id",
-                    logger: logger
-                ).first(Int64.self) != nil
-            else { throw AppError.conflict("Vị trí \(vacancy) đã tuyển đủ số người; không ghi thêm người được tuyển.") }
+            guard try await VacancySlots.take(vacancy, on: tx, logger: logger) != nil else {
+                throw AppError.conflict("Vị trí \(vacancy) đã tuyển đủ số người; không ghi thêm người được tuyển.")
+            }
             let placement = try await PlacementService.record(
                 PlacementLedger.Entry(
                     workerID: worker,
@@ -113,12 +110,11 @@ extension JobFairService {
         }
     }
 
-    /// Moves interview `interview` of session `id` on from one of `from` by `change`, with its audit
-    /// entry; 404 when the session has no such interview, 409 when it is at another stage.
+    /// Moves interview `interview` of session `id` on by `action` (`change`), with its audit entry;
+    /// 404 when the session has no such interview, 409 when `next` does not allow `action` from its stage.
     private func move(
         _ id: Int64,
         interview: Int64,
-        from: [String],
         action: String,
         actor: Principal,
         logger: Logger,
@@ -132,7 +128,7 @@ extension JobFairService {
                     logger: logger
                 ).first(String.self)
             else { throw AppError.notFound("buổi phỏng vấn \(interview) của phiên \(id)") }
-            guard from.contains(stage) else {
+            guard Self.next[stage]?.contains(action) == true else {
                 var error = AppError.conflict(
                     "Buổi phỏng vấn đang ở bước \"\(JobFairView.stageName(stage))\"; không chuyển sang bước này được.",
                     field: "stage"
@@ -154,6 +150,6 @@ extension JobFairService {
         }
     }
 
-    /// The steps allowed from each stage.
+    /// The steps allowed from each stage: the one home of the interview's transitions.
     static let next: [String: [String]] = ["interviewed": ["offer", "decline"], "offered": ["hire", "decline"], "hired": [], "declined": []]
 }

@@ -43,24 +43,28 @@ struct JobFairService: Sendable {
         }
     }
 
-    /// Sessions from today on that are not cancelled, soonest first (the public board).
+    /// The next 20 sessions from today on that are not cancelled, soonest first, each with its
+    /// employers' names (the public board): two queries, whatever the number of sessions.
     func upcoming(logger: Logger) async throws -> [(summary: JobFairView.Summary, employers: [String])] {
         try await self.client.withConnection { connection in
             let fairs = try await Self.summaries(
                 where: "f.cancelled_at IS NULL AND f.held_on >= \(LocalDate.today().description)::date",
                 order: "f.held_on, f.id",
+                limit: 20,
                 on: connection,
                 logger: logger
             )
-            var result: [(JobFairView.Summary, [String])] = []
-            for fair in fairs.prefix(20) {
-                let names = try await connection.query(
-                    "SELECT e.name FROM job_fair_employers fe JOIN employers e ON e.id = fe.employer_id WHERE fe.job_fair_id = \(fair.id) ORDER BY e.name",
-                    logger: logger
-                ).decode(String.self).collect()
-                result.append((fair, names))
-            }
-            return result
+            var names: [Int64: [String]] = [:]
+            let rows = try await connection.query(
+                """
+                SELECT fe.job_fair_id, array_agg(e.name ORDER BY e.name)
+                FROM job_fair_employers fe JOIN employers e ON e.id = fe.employer_id
+                WHERE fe.job_fair_id = ANY(\(fairs.map(\.id))) GROUP BY fe.job_fair_id
+                """,
+                logger: logger
+            )
+            for try await (id, list) in rows.decode((Int64, [String]).self) { names[id] = list }
+            return fairs.map { ($0, names[$0.id] ?? []) }
         }
     }
 
@@ -86,9 +90,7 @@ struct JobFairService: Sendable {
         guard let employerID else { throw AppError.invalid(field: "employer_id", "Hãy chọn doanh nghiệp tham gia phiên.") }
         try await self.client.withTransaction(logger: logger) { tx in
             _ = try await Self.lockOpen(id, on: tx, logger: logger)
-            guard try await tx.query("SELECT 1 FROM employers WHERE id = \(employerID)", logger: logger).first(Int.self) != nil else {
-                throw AppError.invalid(field: "employer_id", "Không tìm thấy doanh nghiệp có mã \(employerID).")
-            }
+            try await ReferenceCheck(connection: tx, logger: logger).record(.employers, id: employerID, field: "employer_id", label: "doanh nghiệp")
             let added = try await tx.query(
                 """
                 INSERT INTO job_fair_employers (job_fair_id, employer_id, added_by) VALUES (\(id), \(employerID), \(staffID))
@@ -165,10 +167,11 @@ struct JobFairService: Sendable {
         return LocalDate(day)!
     }
 
-    /// Sessions matching `condition` (on `f`, the job_fairs row), at most 200.
+    /// Sessions matching `condition` (on `f`, the job_fairs row), at most `limit`.
     static func summaries(
         where condition: PostgresQuery,
         order: String = "f.held_on DESC, f.id DESC",
+        limit: Int = 200,
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [JobFairView.Summary] {
@@ -183,7 +186,7 @@ struct JobFairService: Sendable {
                 FROM job_fairs f JOIN wards_2025 w ON w.ward_code = f.ward_code WHERE
                 """
         )
-        sql.sql += " " + condition.sql + " ORDER BY " + order + " LIMIT 200"
+        sql.sql += " " + condition.sql + " ORDER BY " + order + " LIMIT \(limit)"
         sql.binds = condition.binds
         var fairs: [JobFairView.Summary] = []
         let rows = try await connection.query(sql, logger: logger)

@@ -161,24 +161,8 @@ struct PlacementService: Sendable {
                 """,
                 logger: logger
             ).first(Int64.self)!
-            // A reversed hire gives its slot back, so that a vacancy's slots_filled is its live hires.
-            try await tx.query(
-                """
-                UPDATE vacancies v SET slots_filled = v.slots_filled - 1, updated_at = now()
-                FROM placements p JOIN referrals r ON r.id = p.referral_id
-                WHERE p.id = \(id) AND p.channel = 'vacancy_hire' AND v.id = r.vacancy_id AND v.slots_filled > 0
-                """,
-                logger: logger
-            )
-            // So does a hire made at a job fair (JobFairService.hire took it).
-            try await tx.query(
-                """
-                UPDATE vacancies v SET slots_filled = v.slots_filled - 1, updated_at = now()
-                FROM job_fair_interviews i
-                WHERE i.placement_id = \(id) AND v.id = i.vacancy_id AND v.slots_filled > 0
-                """,
-                logger: logger
-            )
+            // A reversed hire (from a referral or at a job fair) gives its slot back.
+            try await VacancySlots.giveBack(placement: id, on: tx, logger: logger)
             try await AuditLog.record(
                 on: tx,
                 actor: actor,

@@ -115,15 +115,9 @@ enum ReferralWorkflow {
         on tx: PostgresConnection,
         logger: Logger
     ) async throws -> Int64 {
-        guard
-            let occupation = try await tx.query(
-                """
-                UPDATE vacancies SET slots_filled = slots_filled + 1, updated_at = now()
-                WHERE id = \(referral.vacancyID) AND slots_filled < slots RETURNING occupation_code
-                """,
-                logger: logger
-            ).first(String.self)
-        else { throw AppError.conflict("Vị trí tuyển dụng đã đủ số lượng cần tuyển.") }
+        guard let occupation = try await VacancySlots.take(referral.vacancyID, on: tx, logger: logger) else {
+            throw AppError.conflict("Vị trí tuyển dụng đã đủ số lượng cần tuyển.")
+        }
         try await Self.move(referral, to: "hired", actor: actor, on: tx, logger: logger)
         try await tx.query("UPDATE workers SET job_seeking_status = 'employed' WHERE id = \(referral.workerID)", logger: logger)
         let placementID = try await PlacementLedger.record(
