@@ -42,11 +42,6 @@ public struct TranslationCatalog: Sendable {
         self.init(entries: try JSONDecoder().decode([String: String].self, from: json))
     }
 
-    /// Every key, for the tests that check nothing is missing.
-    public var keys: Set<String> {
-        Set(self.exact.keys).union(self.patterns.values.flatMap { $0.map { $0.pieces.joined(separator: "{}") } })
-    }
-
     /// The English for `text`, or nil when the catalog has none. A pattern's values are translated
     /// too when they are words of the catalog (a label inside a sentence: "{}: {} of {}").
     public func english(_ text: String) -> String? {
