@@ -30,7 +30,7 @@ struct PublicBoardPage {
             .map { ["value": $0.key, "text": $0.value, "selected": $0.key == ward] as [String: Any] }
         let majors = Dictionary(snapshot.vacancies.map { (String($0.occupationCode.prefix(1)), 1) }, uniquingKeysWith: +).keys.sorted()
         let occupations = majors.map { code -> [String: Any] in
-            ["value": code, "text": ReferenceDataLoader.majorGroupTitles[code] ?? code, "selected": code == occupation]
+            ["value": code, "text": OccupationTitles.title(code) ?? code, "selected": code == occupation]
         }
         let shown = chosen.prefix(Self.pageSize).map { vacancy -> [String: Any] in
             [

@@ -22,10 +22,9 @@ struct ReferralLetterPage {
     /// The public check's address for `code`.
     static func verificationURL(base: String, code: LetterCode) -> String { base + "/letters/" + code.value }
 
-    /// The occupations as clerks name them (the province's common trades), else as the reference list does.
+    /// The occupations by their Vietnamese titles.
     static func names(_ occupations: [ReferralLetter.Occupation]) -> String {
-        occupations.map { occupation in WebLabels.commonOccupations.first { $0.0 == occupation.code }?.1 ?? occupation.title }
-            .joined(separator: ", ")
+        occupations.map(\.title).joined(separator: ", ")
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -74,7 +74,7 @@ struct WorkerForm {
 
     /// The form filled with a stored record, for editing.
     static func state(_ worker: WorkerView) -> WebFormState {
-        let common = Set(WebLabels.commonOccupations.map(\.0))
+        let common = Set(WebLabels.commonOccupationCodes)
         var values: [String: [String]] = [
             "full_name": [worker.fullName], "birth_date": [WebDates.display(worker.birthDate)], "sex": [worker.sex],
             "ward_code": [worker.wardCode], "job_seeking_status": [worker.jobSeekingStatus],

@@ -9,7 +9,7 @@ extension WorkerService {
             var history = WorkerHistory()
             history.occupations = try await connection.query(
                 """
-                SELECT o.code, o.title_en FROM worker_occupations wo JOIN occupations o ON o.code = wo.occupation_code
+                SELECT o.code, coalesce(o.title_vi, o.title_en) FROM worker_occupations wo JOIN occupations o ON o.code = wo.occupation_code
                 WHERE wo.worker_id = \(id) ORDER BY 1
                 """,
                 logger: logger

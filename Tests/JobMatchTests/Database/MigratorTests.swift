@@ -111,6 +111,24 @@ struct MigratorTests {
             #expect(counts.6 == "Phường Vị Thanh")
             #expect(counts.7 == "Lao động giản đơn")
             #expect(counts.8 == 8)  // Hau Giang's districts 930-937
+            // Every occupation has its Vietnamese title, in NFC.
+            let titles = try await client.query(
+                """
+                SELECT count(*) FILTER (WHERE title_vi IS NOT NULL AND title_vi IS NFC NORMALIZED)::int,
+                       (SELECT title_vi FROM occupations WHERE code = '7531'), (SELECT count(*) FROM reference_data_loads)::int
+                FROM occupations
+                """
+            ).decode((Int, String, Int).self).first(where: { _ in true })!
+            #expect(titles.0 == 619)
+            #expect(titles.1.hasPrefix("Thợ may"))
+            #expect(titles.2 == 5)
+            // A database made before the titles file existed gets it at its next start, and only it.
+            try await client.query("DELETE FROM reference_data_loads WHERE name = 'occupation_titles_vi.csv'")
+            try await client.query("UPDATE occupations SET title_vi = NULL")
+            try await ReferenceDataLoader(sqlDirectory: TestCluster.sqlDirectory, logger: TestCluster.logger).load(client)
+            let reloaded = try await client.query("SELECT count(title_vi)::int, count(*)::int FROM occupations").decode((Int, Int).self)
+                .first(where: { _ in true })!
+            #expect(reloaded == (619, 619))
             // The stored single district and province of each 2025 ward agree with the crosswalk,
             // and a ward formed from wards of two provinces has none.
             let units = try await client.query(

@@ -79,8 +79,8 @@ struct ReferralLetterTests {
                 "<dd class=\"strong\">Trần Thị Bình</dd>", "<dt>Năm sinh:</dt><dd>1990</dd>", "Thợ hàn", "Phường Vị Thanh, Thành phố Cần Thơ",
                 "ngày \(today.day) tháng \(today.month) năm \(today.year)", "<p class=\"letter-officer\">officer</p>",
                 "Quét mã QR hoặc nhập mã tại \(Self.base)/letters",
-                // her occupations, the vacancy's first, a common trade by the name clerks use
-                "<dt>Nghề tìm việc:</dt><dd>Thợ hàn, cắt kim loại, ",
+                // her occupations by their Vietnamese titles, the vacancy's first
+                "<dt>Nghề tìm việc:</dt><dd>Thợ hàn và thợ cắt kim loại bằng ngọn lửa, ",
             ] {
                 #expect(page.html.contains(text), "\(text)")
             }
