@@ -28,6 +28,8 @@ struct TestToolsTests {
         }
         let schemathesis = try await ChildProcess.run([try await ContractTests.schemathesis(), "--version"])
         #expect(schemathesis.status == 0 && schemathesis.output.contains("schemathesis"), "\(schemathesis.output.suffix(1000))")
+        let office = try await ChildProcess.run([try await OfficeReader.install(), "--version"], environment: ["HOME": NSTemporaryDirectory()])
+        #expect(office.status == 0 && office.output.contains("LibreOffice"), "\(office.output.suffix(1000))")
         let browser = try await ChildProcess.run([chromium, "--version"])
         #expect(browser.status == 0 && browser.output.contains("Chromium"), "\(browser.output.suffix(1000))")
     }

@@ -97,7 +97,7 @@ struct EnglishPagesTests {
     }
 
     /// Documents the centre hands outside, in Vietnamese whatever the reader chose.
-    static let vietnameseDocuments: Set<String> = ["referrals/:id/letter", "reports/monthly"]
+    static let vietnameseDocuments: Set<String> = ["referrals/:id/letter", "reports/monthly", "reports/yearly"]
 
     /// A household, worker, employer, vacancy, referral and job-fair session with a check-in, named without diacritics
     /// (so any Vietnamese letter left on a page is a label, or reference data the test knows).

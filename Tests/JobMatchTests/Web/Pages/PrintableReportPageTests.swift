@@ -41,4 +41,29 @@ struct PrintableReportPageTests {
             _ = tokens
         }
     }
+
+    @Test("the year's report counts within the year against the yearly and period plans, and a year to come is refused")
+    func yearly() async throws {
+        try await withTestApp { client, _, url in
+            _ = try await PlacementExportTests.ledger(url: url)
+            try await setWebPassword("viewer", SignInTests.password, url: url)
+            let browser = WebBrowser(client)
+            try await browser.signIn("viewer", SignInTests.password)
+            // act
+            let page = try await browser.get("/reports/yearly?year=2026&as_of=2026-11-28")
+            // verify: four people in 2026, as the year's export counts them; no month column
+            #expect(page.status == .ok)
+            for text in [
+                "Kết quả giải quyết việc làm năm 2026", "tính đến hết ngày 28/11/2026", "<th scope=\"col\" class=\"num\">Trong năm</th>",
+                "<td>Lao động được tạo việc làm 2026-2030</td><td class=\"num\">4</td><td class=\"num\">4</td>",
+                "Người được giải quyết việc làm trong năm, theo nhóm", "href=\"/reports/yearly?year=2026&amp;as_of=2026-11-28&amp;format=xlsx\"",
+            ] {
+                #expect(page.html.contains(text), "\(text)")
+            }
+            #expect(!page.html.contains("Lũy kế năm"))
+            #expect(try await browser.get("/reports/yearly?year=26").status == .unprocessableContent)
+            #expect(try await browser.get("/reports/yearly?year=\(LocalDate.today().year + 1)").status == .unprocessableContent)
+            #expect(try await browser.get("/reports/monthly?month=2026-11&format=pdf").status == .unprocessableContent)
+        }
+    }
 }
