@@ -31,7 +31,8 @@ Checks (exit 1 when one fails):
   replication costs);
 - exact counts on the new primary: one vacancy per reference, as many vacancies and idempotency
   keys as acknowledged keys (less those lost, with `--async`), the employer's vacancies listed by
-  the API (through PgBouncer) are exactly those SQL counts; replays of every key sent more than
+  the API (through PgBouncer) are exactly those SQL counts; `GET /api/staff/progress` (the placement
+  ledger's report) answers as before the death; replays of every key sent more than
   once, and of 300 others, answer 201 with the first id and `Idempotent-Replayed: true`;
 - the service exits 0 within 30 s of SIGTERM at the end.
 
@@ -377,6 +378,7 @@ def main():
             print(f"failover_drill ({'synchronous' if synchronous else 'asynchronous'} replication): "
                   f"set up in {time.monotonic() - t0:.1f} s; primary :{drill.primary_port}, standby :{drill.standby_port}, "
                   f"PgBouncer :{drill.bouncer_port}")
+            progress_before = Client(service.port).request("GET", "/api/staff/progress", headers={"Authorization": f"Bearer {token}"})
             burst = VacancyBurst(service.port, key, args.requests, threads=args.threads, prefix=f"fo-{args.seed}", timeout=90)
             burst.start()
             sampler = LagSampler(drill)
@@ -437,6 +439,12 @@ def main():
                 failures.append("no write acknowledged within 15 s of the RELOAD")
             checks, figures, lost = verify(drill, service, burst, key, employer_id, synchronous, args.seed)
             failures += checks
+            # The placement ledger's report (nothing placed during the drill): the same on the new primary.
+            progress_after = Client(service.port).request("GET", "/api/staff/progress", headers={"Authorization": f"Bearer {token}"})
+            figures["progress_same_after"] = progress_before.status == progress_after.status == 200 and progress_before.body == progress_after.body
+            if not figures["progress_same_after"]:
+                failures.append(f"GET /api/staff/progress differs after the failover: {progress_before.status} {progress_before.body[:200]} / "
+                                f"{progress_after.status} {progress_after.body[:200]}")
             elapsed = burst.finished - burst.started
             print(f"  {args.requests} POSTs from {args.threads} threads in {elapsed:.1f} s; {rate_before:.0f} acknowledged/s before the kill")
             print(f"  SIGKILL of the primary (postmaster and children) after {acked_at_kill} acknowledged (its WAL at {lsn}, the standby had {received}: {max(0, never_sent)} B never arrived"
