@@ -3,7 +3,8 @@
 # once the old primary is known to be down and fenced (powered off, or its PostgreSQL stopped and
 # disabled): two primaries taking writes is worse than an outage. Usage:
 #   failover.sh STANDBY_HOST [STANDBY_PORT]
-# Needs: ssh to the standby as postgres; psql on this host as PgBouncer's admin user.
+# Needs: ssh to the standby as postgres; psql on this host as PgBouncer's admin user (its password in
+# ~/.pgpass; PgBouncer listens on 127.0.0.1 too, pgbouncer.ini).
 set -eu
 standby=$1
 port=${2:-5432}
