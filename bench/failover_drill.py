@@ -319,25 +319,8 @@ def verify(drill, service, burst, key, employer_id, synchronous, seed):
     sql_ids = sorted(i for ids in by_reference.values() for i in ids)
     if sorted(listed) != sql_ids:
         failures.append(f"the API lists {len(listed)} vacancies, SQL on the new primary has {len(sql_ids)} (or other ids)")
-    # Replays: every key sent more than once, plus a random sample; lost keys are not replayed (a
-    # replay would make them anew: the key went with the write).
-    tried = {}
-    for _, _, _, k in burst.attempts:
-        tried[k] = tried.get(k, 0) + 1
-    present = sorted(k for k in acked if k not in lost)
-    sample = {k for k, n in tried.items() if n > 1 and k in acked and k not in lost}
-    figures["keys_sent_more_than_once"] = sum(1 for n in tried.values() if n > 1)
-    sample |= set(random.Random(seed).sample(present, min(300, len(present))))
-    client, bad = Client(service.port), []
-    for k in sorted(sample):
-        reply = client.request("POST", "/api/v1/vacancies", burst.body(k), burst.headers(k))
-        if reply.status != 201 or reply.headers.get("idempotent-replayed") != "true" or reply.json()["id"] != acked[k][0]:
-            bad.append((k, reply.status, reply.headers.get("idempotent-replayed"), reply.body[:120]))
-    figures["replays_checked"] = len(sample)
-    if bad:
-        failures.append(f"{len(bad)} replays differ from the first answer, e.g. {bad[:3]}")
-    if burst.unexpected():
-        failures.append(f"{len(burst.unexpected())} unexpected statuses, e.g. {burst.unexpected()[:3]}")
+    # Replays, as every fault bench checks them; lost keys are not replayed (a replay would make them anew).
+    burst.check_replays(service, acked, failures, figures, seed=seed, lost=set(lost))
     return failures, figures, lost
 
 

@@ -67,20 +67,16 @@ struct WorkerSearch {
     /// How the name is matched, each a separate SQL text so that PostgreSQL plans each with the index
     /// that serves it; `$1` is the searched text (always a bound parameter).
     enum NameMatch {
-        /// Every typed word starts a word of the name (the words' GIN index finds the few people),
-        /// and the name contains the text as typed; the matches, at most `wordsCap`, sorted after.
+        /// Every typed word starts a word of the name (the words' GIN index), and the name contains
+        /// the text as typed.
         case words
-        /// The name contains the text (trigram index), walked in Vietnamese order: for a text
-        /// that `words` finds more than `wordsCap` people for, where the order's index is quick.
-        case contains
-        /// Typo-tolerant (trigram word similarity), when nothing contains the text.
+        /// Typo-tolerant (trigram word similarity), when nothing matches by words.
         case fuzzy
 
         var condition: String {
             switch self {
             case .words:
                 "to_tsvector('simple', w.search_name) @@ to_tsquery('simple', (SELECT query FROM typed)) AND strpos(w.search_name, (SELECT text FROM typed)) > 0"
-            case .contains: "w.search_name LIKE '%' || lower(immutable_unaccent($1::text)) || '%'"
             case .fuzzy: "lower(immutable_unaccent($1::text)) <% w.search_name"
             }
         }
@@ -89,7 +85,7 @@ struct WorkerSearch {
     let connection: PostgresConnection
     let logger: Logger
     /// The most matches `NameMatch.words` sorts itself; past it the index in Vietnamese order is quicker.
-    var wordsCap = 2000
+    var wordsCap = 20_000
 
     /// One page of matches and the cursor of the next page, if any. Names containing the text come
     /// first; only when none does are typo-tolerant matches (trigram word similarity) listed.
@@ -105,31 +101,31 @@ struct WorkerSearch {
     private func page(_ criteria: Criteria, fuzzy: Bool, today: LocalDate) async throws -> (rows: [Row], next: Cursor?) {
         let text = criteria.text.map(CleanText.normalize).flatMap { $0.isEmpty ? nil : $0 }
         let hasName = text.map { !$0.allSatisfy { $0.isASCII && $0.isNumber } } ?? false
-        // A name is found by its words, unless more people have them than is quick to sort.
-        let match: NameMatch = fuzzy ? .fuzzy : hasName ? .words : .contains
-        let found = try await self.page(criteria, text: text, match: match, today: today)
-        if match == .words, found.matches > self.wordsCap {
-            let dense = try await self.page(criteria, text: text, match: .contains, today: today)
+        let match: NameMatch = fuzzy ? .fuzzy : .words
+        // A name's matches are read apart, at most `wordsCap` (so that PostgreSQL finds them by
+        // the words' index instead of walking the Vietnamese order for them) and sorted after;
+        // when more people match, the order's index is quick (the matches are dense), so it may walk it.
+        let found = try await self.page(criteria, text: text, match: match, capped: hasName && !fuzzy, today: today)
+        if found.matches > self.wordsCap {
+            let dense = try await self.page(criteria, text: text, match: match, capped: false, today: today)
             return (dense.rows, dense.next)
         }
         return (found.rows, found.next)
     }
 
-    /// One page with the name matched as `match`; `matches` counts the people found, up to
-    /// `wordsCap + 1`, for `.words` only (0 otherwise).
+    /// One page with the name matched as `match`; when `capped`, the matches are read apart and
+    /// `matches` counts them, up to `wordsCap + 1` (0 otherwise).
     private func page(
         _ criteria: Criteria,
         text: String?,
         match: NameMatch,
+        capped: Bool,
         today: LocalDate
     ) async throws -> (rows: [Row], next: Cursor?, matches: Int) {
         let digits = text.flatMap { $0.allSatisfy { $0.isASCII && $0.isNumber } ? $0 : nil }
         let name = digits == nil ? text : nil
         let reversedDigits = digits.map { String($0.reversed()) }
         let status = criteria.householdStatus?.rawValue
-        // `.words` reads its matches apart (a LIMIT keeps PostgreSQL from walking the order's index
-        // for them) and sorts them after; the others let PostgreSQL choose.
-        let capped = match == .words
         // The searched text is bound first, so it is `$1` in the name conditions below.
         let rows = try await self.connection.query(
             """
