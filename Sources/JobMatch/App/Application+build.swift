@@ -31,7 +31,8 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
         config: config,
         logger: logger,
         gate: gate,
-        webhookKeys: webhookKeys
+        webhookKeys: webhookKeys,
+        copy: database.copyConnector
     )
     let listener = CredentialChangeListener(client: database.client, cache: credentialCache, logger: logger)
     let deliverer = WebhookDeliverer(
@@ -42,7 +43,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
         interval: config.webhookPollInterval,
         retryBaseSeconds: config.webhookRetryBaseSeconds
     )
-    let exports = ExportScheduler(client: database.client, logger: logger, config: config.exportSchedule)
+    let exports = ExportScheduler(client: database.client, logger: logger, config: config.exportSchedule, copy: database.copyConnector)
     let retention = RetentionService(client: database.client, logger: logger, config: config.retention)
     var app = Application(
         responder: DatabaseDeadlineResponder(routes: router.buildResponder(), gate: gate),
@@ -76,7 +77,8 @@ func buildRouter(
     config: AppConfig,
     logger: Logger,
     gate: DatabaseGate? = nil,
-    webhookKeys: WebhookSecretKeyring = WebhookSecretKeyring(current: SymmetricKey(size: .bits256))
+    webhookKeys: WebhookSecretKeyring = WebhookSecretKeyring(current: SymmetricKey(size: .bits256)),
+    copy: CopyOutConnector? = nil
 ) throws -> Router<AppRequestContext> {
     // Metrics first, so every middleware and route below records into the registry `/metrics` shows.
     let metrics = ProcessMetrics.bootstrap()
@@ -96,7 +98,7 @@ func buildRouter(
     let matchBatches = MatchBatchService(client: client)
     let placements = PlacementService(client: client)
     let progress = ProgressService(client: client)
-    let exports = ExportService(client: client, permits: ConnectionPermits(limit: config.exportLimit))
+    let exports = ExportService(client: client, permits: ConnectionPermits(limit: config.exportLimit), copy: copy)
     let webhooks = WebhookRepository(client: client, policy: config.webhookPolicy, keyring: webhookKeys)
 
     let credentials = CredentialStore(client: client, logger: logger, cache: credentialCache)

@@ -5,10 +5,16 @@ import PostgresNIO
 /// Writes a placement export to a `TableWriter`, section by section, reading everything in one
 /// snapshot (`ReportSnapshot`): the counted placements (rule: docs/counting.md) with Vietnamese headers,
 /// the summary against the targets, and, for a month, the corrections to earlier months.
+///
+/// With a `CopyOutConnector`, the list's rows are read with binary `COPY` on a libpq connection
+/// of their own that joins this connection's snapshot, while this connection reads the summary's
+/// counts and the corrections at the same time (docs/exports.md, "How an export is read").
+/// Without one, everything is read here, the rows decoded by PostgresNIO.
 struct PlacementExport {
     let connection: PostgresConnection
     let logger: Logger
     let spec: PlacementExportSpec
+    let copy: CopyOutConnector?
 
     static let sections = ["Danh sách", "Tổng hợp", "Điều chỉnh"]
 
@@ -38,11 +44,85 @@ struct PlacementExport {
         return (LocalDate(year: self.spec.firstDay.year, month: 1, day: 1)!, LocalDate(year: self.spec.lastDay.year, month: 12, day: 31)!)
     }
 
-    /// Writes every section; `flush` receives the bytes as they accumulate. The people counted in
-    /// the period up to the range's end are worked out once, into a temporary table the rows and
-    /// the summary both read.
+    /// Writes every section; `flush` receives the bytes as they accumulate.
     func write(to writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws {
         let period = try await self.countingPeriod()
+        if let copy = self.copy {
+            try await self.writeCopying(with: copy, period: period, to: writer, flush: flush)
+        } else {
+            try await self.writeDecoding(period: period, to: writer, flush: flush)
+        }
+    }
+
+    /// The list read with binary COPY on a second connection in this one's snapshot; the summary's
+    /// counts and the corrections read here meanwhile. The list's own query counts the people, as
+    /// `psql \copy` of it would; the summary counts them again only when the list is not that count.
+    private func writeCopying(
+        with connector: CopyOutConnector,
+        period: (start: LocalDate, end: LocalDate),
+        to writer: any TableWriter,
+        flush: ([UInt8]) async throws -> Void
+    ) async throws {
+        let end = min(self.spec.lastDay, period.end)
+        let counted = """
+            counted_placements('\(period.start.description)'::date, '\(end.description)'::date, end_of_day('\(self.spec.asOf.description)'::date), false)
+            """
+        guard let snapshot = try await self.connection.query("SELECT pg_export_snapshot()", logger: self.logger).first(String.self) else {
+            throw CopyOutStream.Failure(description: "no snapshot to share")
+        }
+        let limit = "\(LongWork.export.rawValue)min"
+        let stream = try await CopyOutStream.open(
+            connector,
+            snapshot: snapshot,
+            // The settings `ReportSnapshot` gives the export's own transaction.
+            setup: """
+                SET LOCAL random_page_cost = 1.1; SELECT set_config('statement_timeout', '\(limit)', true),
+                set_config('lock_timeout', '\(limit)', true), set_config('idle_in_transaction_session_timeout', '\(limit)', true)
+                """,
+            copy: "COPY (\(Self.rowsSQL(source: counted, from: self.spec.firstDay))) TO STDOUT (FORMAT binary)"
+        )
+        do {
+            async let extras = self.summaryAndCorrections(period: period, counted: .list)
+            try writer.beginSection(Self.sections[0], header: Self.header)
+            var breakdowns = Breakdowns()
+            var number: Int64 = 0
+            var reader = BinaryCopyReader()
+            let fullCCCD = self.spec.fullCCCD
+            // CSV is written straight from the COPY's bytes; XLSX through its writer's cells.
+            let csv = writer as? CSVTableWriter
+            var csvRows = PlacementCSVRows(fullCCCD: fullCCCD)
+            while let chunk = try await stream.next() {
+                try Task.checkCancellation()
+                try reader.read(chunk) { copied in
+                    number += 1
+                    if let csv {
+                        try csv.rawRow { out in try csvRows.append(copied, number: number, to: &out, breakdowns: &breakdowns) }
+                    } else {
+                        let row = try PlacementExportRow(copied)
+                        row.count(in: &breakdowns)
+                        try writer.row(row.cells(number: number, fullCCCD: fullCCCD))
+                    }
+                }
+                if writer.pendingCount >= 1 << 16 { try await flush(writer.drain()) }
+            }
+            guard reader.finished else { throw BinaryCopyReader.Malformed(description: "the COPY ended without its trailer") }
+            await stream.close()
+            let (targets, corrections) = try await extras
+            try self.writeRest(period: period, targets: targets, listed: number, breakdowns: breakdowns, corrections: corrections, to: writer)
+            try await flush(writer.drain())
+        } catch {
+            await stream.close()
+            throw error
+        }
+    }
+
+    /// Everything read on this connection: the people counted in the period up to the range's end
+    /// are worked out once, into a temporary table the rows and the summary both read.
+    private func writeDecoding(
+        period: (start: LocalDate, end: LocalDate),
+        to writer: any TableWriter,
+        flush: ([UInt8]) async throws -> Void
+    ) async throws {
         let end = min(self.spec.lastDay, period.end)
         // Dates only (formatted here), written into the statement so that the log shows it whole.
         try await self.connection.query(
@@ -57,18 +137,40 @@ struct PlacementExport {
         )
         try await self.connection.query("ANALYZE export_counted", logger: self.logger)
         try writer.beginSection(Self.sections[0], header: Self.header)
-        let breakdowns = try await self.placements(writer: writer, flush: flush)
+        let (breakdowns, listed) = try await self.placements(writer: writer, flush: flush)
+        let (targets, corrections) = try await self.summaryAndCorrections(period: period, counted: .table("export_counted"))
+        try self.writeRest(period: period, targets: targets, listed: listed, breakdowns: breakdowns, corrections: corrections, to: writer)
+        try await flush(writer.drain())
+    }
+
+    /// The summary's target counts and, for a month, the corrections: a few rows, read on this connection.
+    private func summaryAndCorrections(
+        period: (start: LocalDate, end: LocalDate),
+        counted: PlacementExportSummary.Counted
+    ) async throws -> ([PlacementExportSummary.Target], [[TableCell]]) {
+        let targets = try await PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec)
+            .targets(period: period, counted: counted)
+        guard case .month(let month) = self.spec.range else { return (targets, []) }
+        let corrections = try await PlacementCorrections(connection: self.connection, logger: self.logger, spec: self.spec)
+            .rows(month: month, period: period)
+        return (targets, corrections)
+    }
+
+    /// The summary and corrections sections, after the list, and the end of the file.
+    private func writeRest(
+        period: (start: LocalDate, end: LocalDate),
+        targets: [PlacementExportSummary.Target],
+        listed: Int64,
+        breakdowns: Breakdowns,
+        corrections: [[TableCell]],
+        to writer: any TableWriter
+    ) throws {
         try writer.beginSection(Self.sections[1], header: PlacementExportSummary.header)
-        try await PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec)
-            .write(period: period, breakdowns: breakdowns, to: writer)
-        try await flush(writer.drain())
+        try PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec)
+            .write(period: period, targets: targets, listed: listed, breakdowns: breakdowns, to: writer)
         try writer.beginSection(Self.sections[2], header: PlacementCorrections.header)
-        if case .month(let month) = self.spec.range {
-            try await PlacementCorrections(connection: self.connection, logger: self.logger, spec: self.spec)
-                .write(month: month, period: period, to: writer)
-        }
+        for row in corrections { try writer.row(row) }
         try writer.finish()
-        try await flush(writer.drain())
     }
 
     /// The rows' query over `source`, the counted people (the export's temporary table; the
@@ -90,40 +192,22 @@ struct PlacementExport {
         """
     }
 
-    /// One row per counted placement whose counting date falls in the range, by date then entry;
-    /// returns the rows counted by each breakdown of the summary.
-    private func placements(writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws -> Breakdowns {
+    /// One row per counted placement whose counting date falls in the range, by date then entry,
+    /// decoded by PostgresNIO; returns the rows counted by each breakdown of the summary, and how many.
+    private func placements(writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws -> (Breakdowns, Int64) {
         var breakdowns = Breakdowns()
         let rows = try await self.connection.query(
             PostgresQuery(unsafeSQL: Self.rowsSQL(source: "export_counted", from: self.spec.firstDay)),
             logger: self.logger
         )
         var number: Int64 = 0
-        for try await row in rows {
-            let (
-                name, birthYear, sex, ethnicity, cccd, disabled, status, wardCode, wardName, district, occupation, occupationTitle,
-                enterprise, country, channel, start, wage
-            ) =
-                try row.decode(
-                    (
-                        String, Int?, String, String?, String?, Bool, String, String, String, String?, String?, String?,
-                        String?, String?, String, String, Int64?
-                    ).self
-                )
+        for try await decoded in rows {
+            let row = try PlacementExportRow(decoded)
             number += 1
-            let statusLabel = (HouseholdStatus(rawValue: status) ?? .none).vietnamese
-            let sexLabel = (Sex(rawValue: sex) ?? .male).vietnamese
-            let channelLabel = PlacementLedger.Channel(rawValue: channel)?.vietnamese ?? channel
-            breakdowns.count(district: district, ward: wardCode, wardName: wardName, status: status, sex: sex, channel: channel, market: country)
-            try writer.row([
-                .integer(number), .text(name), .integer(birthYear.map(Int64.init)), .text(sexLabel),
-                .text(ethnicity), .text(cccd.map { self.spec.fullCCCD ? $0 : CitizenID.masked($0) }), .text(disabled ? "Có" : "Không"),
-                .text(statusLabel), .text(wardCode), .text(wardName), .text(district),
-                .text(occupation), .text(occupationTitle), .text(enterprise), .text(country),
-                .text(channelLabel), LocalDate(start).map { .date($0) } ?? .text(start), .integer(wage),
-            ])
+            row.count(in: &breakdowns)
+            try writer.row(row.cells(number: number, fullCCCD: self.spec.fullCCCD))
             if writer.pendingCount >= 1 << 16 { try await flush(writer.drain()) }
         }
-        return breakdowns
+        return (breakdowns, number)
     }
 }

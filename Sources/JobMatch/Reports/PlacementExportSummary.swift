@@ -20,7 +20,31 @@ struct PlacementExportSummary {
         ("sex", "Theo giới tính"), ("channel", "Theo kênh"), ("market", "Theo thị trường (nước đến)"),
     ]
 
-    func write(period: (start: LocalDate, end: LocalDate), breakdowns: Breakdowns, to writer: any TableWriter) async throws {
+    /// A target's row: its counts, nil where the count is the length of the export's own list
+    /// (the list is then every person counted in the target's period up to the range's end).
+    struct Target: Sendable {
+        let title: String
+        let plan: Int64
+        let inRange: Int64?
+        let inYear: Int64?
+        let inPeriod: Int64?
+    }
+
+    /// Where the people counted in the counting period up to the range's end are read from.
+    enum Counted {
+        /// A temporary table holding them.
+        case table(String)
+        /// Counted again here, except where the list itself is that count (see `Target`).
+        case list
+    }
+
+    func write(
+        period: (start: LocalDate, end: LocalDate),
+        targets: [Target],
+        listed: Int64,
+        breakdowns: Breakdowns,
+        to writer: any TableWriter
+    ) throws {
         let spec = self.spec
         let covered: String
         switch spec.range {
@@ -30,7 +54,13 @@ struct PlacementExportSummary {
         try writer.row([.text("Kỳ báo cáo"), .text(covered)])
         try writer.row([.text("Số liệu tính đến hết ngày"), .date(spec.asOf)])
         try writer.row([.text("Giai đoạn tính (mỗi người tính một lần)"), .text("\(period.start.vietnamese) - \(period.end.vietnamese)")])
-        try await self.targets(period: period, to: writer)
+        for target in targets {
+            let inPeriod = target.inPeriod ?? listed
+            try writer.row([
+                .text("Chỉ tiêu"), .text(target.title), .integer(target.inRange ?? listed), .integer(target.inYear ?? listed), .integer(inPeriod),
+                .integer(target.plan), .decimal(ProgressReport.percent(inPeriod, of: target.plan), places: 2),
+            ])
+        }
         try writer.row(Self.breakdownHeader.map { .text($0) })
         for (dimension, title) in Self.dimensions {
             for (key, count) in breakdowns.counts(dimension) {
@@ -40,9 +70,9 @@ struct PlacementExportSummary {
     }
 
     /// One row per jobs or abroad target whose period holds the range: the counts in the range
-    /// and period to date (the export's counted people for the jobs target of the counting
-    /// period, else counted here), and year to date (a person once per year).
-    private func targets(period: (start: LocalDate, end: LocalDate), to writer: any TableWriter) async throws {
+    /// and period to date (`counted` for the jobs target of the counting period, else counted
+    /// here), and year to date (a person once per year).
+    func targets(period: (start: LocalDate, end: LocalDate), counted: Counted) async throws -> [Target] {
         let (first, last, asOf) = (self.spec.firstDay.description, self.spec.lastDay.description, self.spec.asOf.description)
         let rows = try await self.connection.query(
             """
@@ -52,20 +82,28 @@ struct PlacementExportSummary {
             """,
             logger: self.logger
         )
+        var targets: [Target] = []
         for (indicator, title, plan, startText, endText) in try await rows.decode((String, String, Int64, String, String).self).collect() {
             guard let start = LocalDate(startText), let end = LocalDate(endText) else { continue }
             let abroad = indicator == "abroad"
             let upTo = min(self.spec.lastDay, end).description
             let yearStart = max(start, LocalDate(year: self.spec.lastDay.year, month: 1, day: 1)!).description
-            let source =
-                !abroad && start == period.start
-                ? "export_counted"
-                : "counted_placements('\(start.description)'::date, '\(upTo)'::date, end_of_day('\(asOf)'::date), \(abroad))"
+            let counting = "counted_placements('\(start.description)'::date, '\(upTo)'::date, end_of_day('\(asOf)'::date), \(abroad))"
+            let inYearSQL = "(SELECT count(*) FROM counted_placements('\(yearStart)'::date, '\(upTo)'::date, end_of_day('\(asOf)'::date), \(abroad)))"
+            let countingPeriod = !abroad && start == period.start
+            if case .list = counted, countingPeriod, end == period.end, self.spec.firstDay == period.start {
+                // The list is this count: only year to date is left to count, unless it is the same.
+                var inYear: Int64? = nil
+                if yearStart != start.description {
+                    inYear = try await self.connection.query(PostgresQuery(unsafeSQL: "SELECT \(inYearSQL)"), logger: self.logger).first(Int64.self)
+                }
+                targets.append(Target(title: title, plan: plan, inRange: nil, inYear: inYear, inPeriod: nil))
+                continue
+            }
+            let source: String
+            if case .table(let table) = counted, countingPeriod { source = table } else { source = counting }
             // Year to date is period to date when the period began this year.
-            let inYear =
-                yearStart == start.description
-                ? "count(*)"
-                : "(SELECT count(*) FROM counted_placements('\(yearStart)'::date, '\(upTo)'::date, end_of_day('\(asOf)'::date), \(abroad)))"
+            let inYear = yearStart == start.description ? "count(*)" : inYearSQL
             let counts = try await self.connection.query(
                 PostgresQuery(
                     unsafeSQL: """
@@ -76,11 +114,9 @@ struct PlacementExportSummary {
                 logger: self.logger
             )
             for try await (inRange, inPeriod, inYear) in counts.decode((Int64, Int64, Int64).self) {
-                try writer.row([
-                    .text("Chỉ tiêu"), .text(title), .integer(inRange), .integer(inYear), .integer(inPeriod), .integer(plan),
-                    .decimal(ProgressReport.percent(inPeriod, of: plan), places: 2),
-                ])
+                targets.append(Target(title: title, plan: plan, inRange: inRange, inYear: inYear, inPeriod: inPeriod))
             }
         }
+        return targets
     }
 }

@@ -1,0 +1,148 @@
+import Foundation
+import JobMatchCore
+import PostgresNIO
+import Testing
+
+@testable import JobMatch
+
+/// The placement export's list read with libpq's binary COPY on a second connection in the
+/// first one's snapshot: the same bytes as the rows decoded by PostgresNIO, and a failure or a
+/// client that goes away mid-stream ends the COPY and leaves nothing stored.
+@Suite("Placement exports read with COPY")
+struct CopyExportTests {
+    /// 3,000 people with 8,000 placements over 2026 (some reversed, some abroad, names needing
+    /// CSV quoting), so that a month and the period span several COPY chunks.
+    static func seed(url: String) async throws {
+        try await execute(
+            """
+            INSERT INTO households (head_name, ward_code) SELECT 'Hộ ' || g, '31321' FROM generate_series(1, 1500) g;
+            INSERT INTO household_statuses (household_id, status, valid_from, standard)
+            SELECT id, (ARRAY['poor', 'near_poor', 'low_income'])[1 + (id % 3)::int], DATE '2025-01-01', 'decree_07_2021'
+            FROM households WHERE id % 2 = 0;
+            INSERT INTO workers (full_name, birth_date, sex, ward_code, household_id, cccd, ethnicity)
+            SELECT (ARRAY['Nguyễn Văn An', 'Trần "Bé" Thị Bình', 'Lê, Minh Châu', '-Lò Thị Dũng', 'Phạm Ánh'])[1 + (g % 5)],
+                   DATE '1970-01-01' + (g % 12000), CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END, '31321',
+                   (SELECT min(id) FROM households) + (g % 1500), CASE WHEN g % 7 = 0 THEN NULL ELSE '0' || lpad(g::text, 11, '0') END,
+                   CASE WHEN g % 9 = 0 THEN 'Thái' WHEN g % 11 = 0 THEN NULL ELSE 'Kinh' END
+            FROM generate_series(1, 3000) g;
+            INSERT INTO placements (worker_id, channel, start_date, evidence, occupation_code, wage_vnd, recorded_at)
+            SELECT (SELECT min(id) FROM workers WHERE full_name <> 'x') + (g % 3000),
+                   (ARRAY['job_fair', 'self_employment', 'independent', 'job_creation_loan'])[1 + (g % 4)],
+                   DATE '2026-01-01' + (g % 300), 'Biên bản', CASE WHEN g % 6 = 0 THEN NULL ELSE '8121' END,
+                   CASE WHEN g % 5 = 0 THEN NULL ELSE 5000000 + g END, TIMESTAMPTZ '2026-01-02 09:00+07' + (g % 300) * interval '1 day'
+            FROM generate_series(1, 8000) g;
+            INSERT INTO placements (worker_id, channel, start_date, evidence, reverses_id, reason, recorded_at)
+            SELECT worker_id, channel, start_date, evidence, id, 'Ghi nhầm', recorded_at + interval '5 days' FROM placements WHERE id % 40 = 0;
+            """,
+            url: url
+        )
+    }
+
+    static func export(_ url: String, _ range: PlacementExportSpec.Range, format: TableFormat, copy: Bool) async throws -> [UInt8] {
+        try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
+            try await PlacementExports(client: client, logger: TestCluster.logger, copy: copy ? try CopyOutConnector(databaseURL: url) : nil).bytes(
+                PlacementExportSpec(range: range, asOf: LocalDate("2026-11-28")!, fullCCCD: false),
+                format: format,
+                actor: nil
+            )
+        }
+    }
+
+    /// Waits until no COPY connection is left on the database (a closed one's server process
+    /// ends a moment after the client has gone).
+    static func noCopyConnections(_ url: String) async throws {
+        _ = try await within(.seconds(30), "the COPY connections closed") {
+            while try await rowCount("pg_stat_activity WHERE application_name = 'jobmatch export' AND datname = current_database()", url: url) > 0 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return true
+        }
+    }
+
+    @Test("a month and the plan period read with COPY are byte-identical to the rows decoded by PostgresNIO, in CSV and XLSX")
+    func sameBytes() async throws {
+        try await withTestApp { _, _, url in
+            try await Self.seed(url: url)
+            for range in [PlacementExportSpec.Range.month(Month("2026-06")!), .years(first: 2026, last: 2030)] {
+                for format in TableFormat.allCases {
+                    let copied = try await Self.export(url, range, format: format, copy: true)
+                    let decoded = try await Self.export(url, range, format: format, copy: false)
+                    #expect(copied == decoded, "\(range) \(format)")
+                }
+            }
+            let period = try await Self.export(url, .years(first: 2026, last: 2030), format: .csv, copy: true)
+            #expect(period.count > 1 << 19)  // more than two COPY chunks
+            let rows = ExportReader.sections(try await ExportReader.read(period, format: .csv)[0].rows)
+            let counted = try await rowCount("counted_placements('2026-01-01', '2026-11-28', end_of_day('2026-11-28'), false)", url: url)
+            #expect(counted > 2500 && rows[0].count == counted + 1)  // the header and each person once
+            try await Self.noCopyConnections(url)
+        }
+    }
+
+    @Test("a client that goes away mid-stream ends the export with its error and closes the COPY connection")
+    func clientGone() async throws {
+        try await withTestApp { _, _, url in
+            try await Self.seed(url: url)
+            struct Gone: Error {}
+            let flushes = ByteCollector()
+            let error = await #expect(throws: Gone.self) {
+                try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
+                    try await PlacementExports(client: client, logger: TestCluster.logger, copy: try CopyOutConnector(databaseURL: url)).write(
+                        PlacementExportSpec(range: .years(first: 2026, last: 2030), asOf: LocalDate("2026-11-28")!, fullCCCD: false),
+                        format: .csv,
+                        actor: nil
+                    ) { bytes in
+                        await flushes.append(bytes)
+                        throw Gone()
+                    }
+                }
+            }
+            #expect(error != nil)
+            // One flush, of the first rows only: the rest was never read.
+            #expect(await flushes.bytes.count < 1 << 19)
+            try await Self.noCopyConnections(url)
+        }
+    }
+
+    @Test("a COPY connection that fails once the export has begun leaves no stored file, and the export stays audited")
+    func failureStoresNothing() async throws {
+        try await withTestApp { _, _, url in
+            try await Self.seed(url: url)
+            let owner = TestCluster.ownerURL(of: url)
+            try await TestCluster.withClient(try DatabaseURL.configuration(from: owner)) { admin in
+                // The list's query waits for a lock only the test holds; the test then ends its connection.
+                let made = Task {
+                    try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
+                        try await ExportFiles(client: client, logger: TestCluster.logger, copy: try CopyOutConnector(databaseURL: url)).make(
+                            month: Month("2026-06")!,
+                            format: .csv,
+                            scheduled: true,
+                            actor: nil,
+                            today: LocalDate("2026-11-28")!
+                        )
+                    }
+                }
+                try await admin.withTransaction(logger: TestCluster.logger) { tx in
+                    try await tx.query("LOCK TABLE occupations IN ACCESS EXCLUSIVE MODE", logger: TestCluster.logger)
+                    _ = try await within(.seconds(60), "the COPY waiting for the lock") {
+                        while true {
+                            let waiting = try await tx.query(
+                                """
+                                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                                WHERE application_name = 'jobmatch export' AND datname = current_database() AND wait_event_type = 'Lock'
+                                """,
+                                logger: TestCluster.logger
+                            ).decode(Bool.self).collect()
+                            if waiting == [true] { return true }
+                            try await Task.sleep(for: .milliseconds(50))
+                        }
+                    }
+                }
+                await #expect(throws: (any Error).self) { try await made.value }
+            }
+            #expect(try await rowCount("export_files", url: url) == 0)
+            #expect(try await rowCount("audit_log WHERE action = 'export' AND entity = 'placements'", url: url) == 1)
+            try await Self.noCopyConnections(url)
+        }
+    }
+}
