@@ -6,8 +6,8 @@ import Testing
 @testable import JobMatch
 
 /// The placement export's list read with libpq's binary COPY on a second connection in the
-/// first one's snapshot: the same bytes as the rows decoded by PostgresNIO, and a failure or a
-/// client that goes away mid-stream ends the COPY and leaves nothing stored.
+/// first one's snapshot: the same bytes as the rows decoded by PostgresNIO, and a client that
+/// goes away mid-stream ends the COPY and its connection.
 @Suite("Placement exports read with COPY")
 struct CopyExportTests {
     /// 3,000 people with 8,000 placements over 2026 (some reversed, some abroad, names needing
@@ -100,48 +100,6 @@ struct CopyExportTests {
             #expect(error != nil)
             // One flush, of the first rows only: the rest was never read.
             #expect(await flushes.bytes.count < 1 << 19)
-            try await Self.noCopyConnections(url)
-        }
-    }
-
-    @Test("a COPY connection that fails once the export has begun leaves no stored file, and the export stays audited")
-    func failureStoresNothing() async throws {
-        try await withTestApp { _, _, url in
-            try await Self.seed(url: url)
-            let owner = TestCluster.ownerURL(of: url)
-            try await TestCluster.withClient(try DatabaseURL.configuration(from: owner)) { admin in
-                // The list's query waits for a lock only the test holds; the test then ends its connection.
-                let made = Task {
-                    try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
-                        try await ExportFiles(client: client, logger: TestCluster.logger, copy: try CopyOutConnector(databaseURL: url)).make(
-                            month: Month("2026-06")!,
-                            format: .csv,
-                            scheduled: true,
-                            actor: nil,
-                            today: LocalDate("2026-11-28")!
-                        )
-                    }
-                }
-                try await admin.withTransaction(logger: TestCluster.logger) { tx in
-                    try await tx.query("LOCK TABLE occupations IN ACCESS EXCLUSIVE MODE", logger: TestCluster.logger)
-                    _ = try await within(.seconds(60), "the COPY waiting for the lock") {
-                        while true {
-                            let waiting = try await tx.query(
-                                """
-                                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                                WHERE application_name = 'jobmatch export' AND datname = current_database() AND wait_event_type = 'Lock'
-                                """,
-                                logger: TestCluster.logger
-                            ).decode(Bool.self).collect()
-                            if waiting == [true] { return true }
-                            try await Task.sleep(for: .milliseconds(50))
-                        }
-                    }
-                }
-                await #expect(throws: (any Error).self) { try await made.value }
-            }
-            #expect(try await rowCount("export_files", url: url) == 0)
-            #expect(try await rowCount("audit_log WHERE action = 'export' AND entity = 'placements'", url: url) == 1)
             try await Self.noCopyConnections(url)
         }
     }
