@@ -62,9 +62,12 @@ def seed(service, token, workers, rng):
         if n % 2 == 0:
             post(f"/api/staff/referrals/{reply.json()['id']}/hire", {"start_date": "2026-11-0" + str(1 + n % 9), "wage_vnd": 7000000})
             hires += 1
-    placements = [post("/api/staff/placements", {"worker_id": worker, "channel": rng.choice(["job_fair", "self_employment", "independent"]),
-                                                 "start_date": f"2025-0{1 + n % 9}-15", "evidence": f"Biên bản {n}"})["id"]
-                  for n, worker in enumerate(worker_ids[workers // 3: workers // 3 + workers // 4])]
+    def other_placement(n, worker):
+        channel = rng.choice(["job_fair", "self_employment", "independent"])
+        contract = "self_employment" if channel == "self_employment" else "indefinite"  # required since issue 20
+        return post("/api/staff/placements", {"worker_id": worker, "channel": channel, "contract_type": contract,
+                                              "start_date": f"2025-0{1 + n % 9}-15", "evidence": f"Biên bản {n}"})["id"]
+    placements = [other_placement(n, worker) for n, worker in enumerate(worker_ids[workers // 3: workers // 3 + workers // 4])]
     post(f"/api/staff/placements/{placements[0]}/reverse", {"reason": "Ghi nhầm người"})
     return {"workers": len(worker_ids), "households": len(households), "vacancies": len(vacancies), "referrals": referrals,
             "hires": hires, "other placements": len(placements), "reversals": 1}

@@ -8,35 +8,26 @@ with PASSWORD, a poor household HOUSEHOLD_ID in Phường Vị Thanh, and an ope
 for tailors ("Thợ may", ISCO 7531) there. The officer registers a worker of that household through
 the form, finds her by typing her name without diacritics, refers her from the vacancy's ranked
 candidates and records the hire, sees the dashboard count rise, downloads the month's export,
-and signs out. Every text field gets a script-injection attempt that must not run; the main pages
+prints the month's report (A4, no menu), records the three-month follow-up call of a worker
+hired at a job fair 100 days ago, and signs out; then the public board is read without a session. Every text field gets a script-injection attempt that must not run; the main pages
 get an axe-core check. Prints one line per step; exits non-zero at the first failure.
 """
 import csv, io, json, os, re, sys, datetime
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
+
+from browserlib import accessible, launch, step
 
 INJECTION = "<script>window.__xss=1</script>\"'><img src=x onerror=\"window.__xss=1\"><svg onload=window.__xss=1>"
 NAME = "Lê Thị Thu Hà"
-
-
-def step(text):
-    print("ok:", text, flush=True)
+FOLLOWED = "Trần Văn Theo"  # hired at a job fair 100 days ago by the Swift test
 
 
 def main():
     base, username, password, household_id, vacancy_id = sys.argv[1:6]
     shots = sys.argv[sys.argv.index("--screenshots") + 1] if "--screenshots" in sys.argv else None
-    axe = Axe()
     dialogs = []
     today = datetime.date.fromisoformat(os.environ["TODAY"])
-
-    def accessible(page, name):
-        results = axe.run(page)
-        bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-        assert not bad, f"{name}: accessibility violations: " + json.dumps(
-            [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad], ensure_ascii=False)
-        step(f"{name}: no serious or critical accessibility violation ({len(results.response['passes'])} rules passed)")
 
     def not_executed(page, where):
         assert page.evaluate("typeof window.__xss") == "undefined", f"{where}: injected script ran"
@@ -55,8 +46,7 @@ def main():
         page.get_by_role("navigation", name="Chức năng").get_by_role("link", name=name, exact=True).click()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), headless=True,
-                                    args=["--no-sandbox", "--disable-dev-shm-usage"])
+        browser = launch(p)
         context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
         page = context.new_page()
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -179,6 +169,42 @@ def main():
         expect(page.locator("table").last).to_contain_text("Xuất trực tiếp")
         shot(page, "exports")
 
+        # The month's report laid out for print: Chromium prints it on A4 pages, with no menu.
+        page.get_by_role("link", name="Báo cáo tháng để in (A4)").click()
+        page.goto(base + "/reports/monthly?month=" + today.strftime("%Y-%m"))
+        expect(page.get_by_role("heading", name=re.compile("Kết quả giải quyết việc làm tháng"))).to_be_visible()
+        expect(page.locator("table.report-table").first).to_contain_text("Lao động được tạo việc làm")
+        assert NAME not in page.content(), "the printed report names no one"
+        accessible(page, "report_monthly")
+        pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert pdf.startswith(b"%PDF") and 1 <= pages <= 3, f"the report prints on 1 to 3 pages, not {pages}"
+        assert re.search(rb"/MediaBox\s*\[\s*0\s+0\s+59[45](\.\d+)?\s+84[12]", pdf), "A4 pages (595 x 842 points)"
+        page.emulate_media(media="print")
+        assert not page.get_by_role("navigation", name="Chức năng").is_visible(), "the menu is not printed"
+        shot(page, "report_monthly_print")
+        page.emulate_media(media="screen")
+        step(f"printed the month's report: {pages} A4 page(s), without the menu")
+
+        # The follow-up call due three months after a job-fair hire, recorded from the placements page.
+        nav(page, "Kết quả giải quyết việc làm")
+        page.get_by_role("link", name="Theo dõi sau giới thiệu việc làm").click()
+        expect(page.get_by_role("heading", name="Theo dõi sau giới thiệu việc làm")).to_be_visible()
+        due = page.locator("tbody tr").filter(has_text=FOLLOWED)
+        expect(due).to_have_count(1)
+        expect(due).to_contain_text("3 tháng")
+        accessible(page, "follow_ups")
+        shot(page, "follow_ups")
+        due.get_by_label("Kết quả").select_option(label="Vẫn làm việc")
+        due.get_by_label("Ghi chú").fill(INJECTION[:200])
+        due.get_by_role("button", name="Ghi kết quả").click()
+        expect(page.get_by_role("status")).to_contain_text("Đã ghi kết quả theo dõi.")
+        expect(page.locator("tbody tr").filter(has_text=FOLLOWED)).to_have_count(0)
+        overall = page.locator("tr").filter(has=page.get_by_role("rowheader", name="Tất cả"))
+        expect(overall.locator("td").first).to_contain_text("100")
+        not_executed(page, "the follow-up note")
+        step(f"recorded {FOLLOWED}'s three-month follow-up call: no longer due, retention at 3 months 100 %")
+
         for name, heading, file in [("Ghép việc", "Ghép việc", "matching"), ("Kết quả giải quyết việc làm", "Kết quả giải quyết việc làm", "placements"),
                                     ("Nhập dữ liệu", "Nhập danh sách người lao động", "imports"), ("Đào tạo", None, "courses"),
                                     ("Doanh nghiệp", None, "employers"), ("Đi làm việc ở nước ngoài", None, "abroad")]:
@@ -188,6 +214,24 @@ def main():
             accessible(page, file)
             shot(page, file)
 
+        # A visiting officer switches to English from the header; every label on the way is English.
+        nav(page, "Người lao động")
+        page.get_by_role("link", name="English").click()
+        expect(page).to_have_url(re.compile(r"/workers$"))
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.get_by_role("heading", name="Workers", exact=True)).to_be_visible()
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="Overview", exact=True).click()
+        vietnamese = re.compile("[àáâãèéêìíòóôõùúýăđĩũơưạ-ỹ]", re.IGNORECASE)
+        places = ("Thành phố Vị Thanh", "Phường Vị Thanh")  # data, written as recorded
+        labels = [re.sub("|".join(places), "", t) for t in page.locator("nav a, h1, h2, th, button, label").all_inner_texts()]
+        assert labels and not [t for t in labels if vietnamese.search(t)], [t for t in labels if vietnamese.search(t)]
+        accessible(page, "dashboard in English")
+        shot(page, "dashboard_english")
+        page.get_by_role("link", name="Tiếng Việt").click()
+        expect(page.locator("html")).to_have_attribute("lang", "vi")
+        expect(page.get_by_role("navigation", name="Chức năng")).to_be_visible()
+        step(f"switched to English and back: {len(labels)} labels on the dashboard, none in Vietnamese")
+
         page.get_by_role("button", name="Đăng xuất").click()
         expect(page).to_have_url(re.compile(r"/sign-in$"))
         page.goto(base + "/")
@@ -195,6 +239,29 @@ def main():
         step("signed out: the dashboard is refused")
         assert not errors, f"console errors: {errors}"
         step("no script error and no content-security refusal on any page")
+
+        # The public board, as anyone sees it on a phone: no session, no script, small, no contact details.
+        public = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740})
+        board = public.new_page()
+        for _ in range(30):
+            answer = board.goto(base + "/board")
+            if board.locator("ul.jobs li").filter(has_text="Thợ may").count():
+                break
+            board.wait_for_timeout(1000)
+        assert answer.status == 200 and board.url.endswith("/board"), board.url
+        expect(board.get_by_role("heading", name="Việc làm đang tuyển")).to_be_visible()
+        job = board.locator("ul.jobs li").filter(has_text="Thợ may")
+        expect(job).to_contain_text("Công ty TNHH May Vị Thanh")
+        expect(board.locator("main")).to_contain_text("0293 3870 123")
+        html = answer.body()
+        assert b"<script" not in html and len(html) < 50_000, f"{len(html)} bytes"
+        board.get_by_label("Nhóm nghề").select_option(index=1)
+        board.get_by_role("button", name="Xem").click()
+        expect(board.get_by_role("heading", name="Việc làm đang tuyển")).to_be_visible()
+        accessible(board, "board")
+        shot(board, "public_board")
+        step(f"the public board without a session lists the tailoring vacancy with the centre's phone, {len(html)} bytes, no script")
+        public.close()
         browser.close()
 
 

@@ -3,6 +3,7 @@
 
     read_table.py FILE xlsx   -> openpyxl: every sheet, every cell with its type
     read_table.py FILE csv    -> Python's csv module, after checking the BOM and CRLF line ends
+    read_table.py FILE page   -> openpyxl: every sheet's print setup (paper, orientation, fit)
 
 Cells come out as [type, text]: type is openpyxl's data_type ('s' text, 'n' number, 'd' date,
 'f' formula, 'b' bool) or 'csv'; dates as YYYY-MM-DD, whole numbers without a decimal point.
@@ -23,6 +24,22 @@ def cell(c):
 
 def main():
     path, kind = sys.argv[1], sys.argv[2]
+    if kind == "page":
+        import openpyxl
+        book = openpyxl.load_workbook(path)
+        pages = [
+            {
+                "name": ws.title,
+                "paper": str(ws.page_setup.paperSize),
+                "orientation": str(ws.page_setup.orientation),
+                "fit_to_page": bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage),
+                "fit_width": str(ws.page_setup.fitToWidth),
+                "fit_height": str(ws.page_setup.fitToHeight),
+            }
+            for ws in book.worksheets
+        ]
+        json.dump({"pages": pages}, sys.stdout, ensure_ascii=False)
+        return
     if kind == "xlsx":
         import openpyxl
         with zipfile.ZipFile(path) as archive:

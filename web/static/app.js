@@ -22,3 +22,10 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// The printable report's "In báo cáo" button (an inline handler would break the CSP).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+});

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import JobMatchCore
 import Logging
 
 /// Every setting of the service, read once at start (flags > environment > `.env` > defaults).
@@ -50,9 +51,19 @@ public struct AppConfig: Sendable {
     /// Requests get 503 at once when the database has not answered the service's probe for this
     /// long (`DATABASE_GATE_SECONDS`), rather than waiting for a connection.
     public var databaseGate: Duration = .seconds(3)
-    /// The province the centre serves, as a legacy (pre-2025) province code: the wards its forms
-    /// offer first (`HOME_PROVINCE`, default 93, Hậu Giang).
-    public var homeProvince = "93"
+    /// The provinces the centre serves, whose wards its forms offer (`HOME_PROVINCE`, default 93,
+    /// Hậu Giang; `92,93,94` or `2025:92` for the merged Cần Thơ; see `HomeTerritory`).
+    public var homeTerritory = HomeTerritory()
+    /// Who issues the printed monthly report and to whom (`REPORT_ISSUER`, `REPORT_RECIPIENT`).
+    public var reportIssuer = "TRUNG TÂM DỊCH VỤ VIỆC LÀM"
+    public var reportRecipient = "Sở Nội vụ"
+    /// The centre's phone on the public vacancy board (`CENTRE_PHONE`; none shown by default).
+    public var centrePhone = ""
+    /// The service's address as the public reaches it (`PUBLIC_BASE_URL`, e.g. `https://vieclam.example.vn`),
+    /// which the QR code on a referral letter points at; unset, the address the server binds.
+    public var publicBaseURL: String? = nil
+    /// How often the public board reads the open vacancies again (`PUBLIC_BOARD_REFRESH_SECONDS`).
+    public var publicBoardRefresh: Duration = .seconds(60)
     /// The web app's templates and static files (`JOBMATCH_WEB_DIR`).
     public var webDirectory: String = AppConfig.defaultWebDirectory()
     /// Draw a page only when its template's every value is given, else answer 500 naming the
@@ -62,7 +73,7 @@ public struct AppConfig: Sendable {
     /// (`SESSION_IDLE_MINUTES`, `SESSION_ABSOLUTE_HOURS`).
     var webSessions = WebSessionPolicy()
     /// Limits of the service's database sessions (`DATABASE_STATEMENT_TIMEOUT_SECONDS`,
-    /// `DATABASE_LOCK_TIMEOUT_SECONDS`, `DATABASE_IDLE_IN_TRANSACTION_SECONDS`).
+    /// `DATABASE_LOCK_TIMEOUT_SECONDS`, `DATABASE_IDLE_IN_TRANSACTION_SECONDS`, `DATABASE_CONNECT_TIMEOUT_SECONDS`).
     public var sessionTimeouts = SessionTimeouts()
     /// How long a request waits for its share of the connection pool before 503 (`DATABASE_WAIT_SECONDS`).
     public var connectionWait: Duration = .seconds(10)
@@ -70,8 +81,11 @@ public struct AppConfig: Sendable {
     public var maxConcurrentExports: Int? = nil
     /// When the monthly placement files are made on their own (`EXPORT_SCHEDULE`, `EXPORT_SCHEDULE_DAY`).
     public var exportSchedule = ExportScheduleConfig()
-    /// What is deleted when, by the retention service (`RETENTION`, `EXPORT_RETENTION_YEARS`).
+    /// What is deleted when, by the retention service (`RETENTION`, `EXPORT_RETENTION_YEARS`,
+    /// `AUDIT_RETENTION_YEARS`, `WEBHOOK_DELIVERY_RETENTION_DAYS`).
     public var retention = RetentionConfig()
+    /// Messages to workers (`SMS_GATEWAY_URL`, `SMS_ASCII`, `SMS_PER_MINUTE`, `SMS_DAILY_CAP`).
+    public var sms = SmsConfig()
 
     public init(
         host: String = "127.0.0.1",
@@ -126,18 +140,61 @@ public struct AppConfig: Sendable {
         config.candidateIndex = reader.bool(forKey: "candidate.index", default: true)
         config.trustProxy = reader.bool(forKey: "trust.proxy", default: false)
         config.databaseGate = .seconds(min(600, max(1, reader.int(forKey: "database.gate.seconds", default: 3))))
-        let province = reader.string(forKey: "home.province", default: config.homeProvince)
-        if province.count == 2, province.allSatisfy(\.isNumber) { config.homeProvince = province }
+        // Decides which wards the forms offer and which placements count: a wrong one is refused at start.
+        guard let territory = HomeTerritory(parsing: reader.string(forKey: "home.province", default: "93")) else {
+            throw InvalidSetting(name: "HOME_PROVINCE", reason: "two-digit province codes separated by commas, each optionally written 2025:NN")
+        }
+        config.homeTerritory = territory
+        config.reportIssuer = CleanText.normalize(reader.string(forKey: "report.issuer", default: config.reportIssuer))
+        config.reportRecipient = CleanText.normalize(reader.string(forKey: "report.recipient", default: config.reportRecipient))
+        config.centrePhone = CleanText.normalize(reader.string(forKey: "centre.phone", default: ""))
+        if let base = reader.string(forKey: "public.base.url"), !base.trimmingCharacters(in: .whitespaces).isEmpty {
+            // Printed in every letter's QR code: a wrong one is refused at start, not printed.
+            guard let valid = Self.baseURL(base) else {
+                throw InvalidSetting(name: "PUBLIC_BASE_URL", reason: "an http(s) address of at most 150 characters, without query")
+            }
+            config.publicBaseURL = valid
+        }
+        config.publicBoardRefresh = .seconds(min(3600, max(5, reader.int(forKey: "public.board.refresh.seconds", default: 60))))
         config.sessionTimeouts.statement = .seconds(max(1, reader.int(forKey: "database.statement.timeout.seconds", default: 30)))
         config.sessionTimeouts.lock = .seconds(max(1, reader.int(forKey: "database.lock.timeout.seconds", default: 10)))
         config.sessionTimeouts.idleInTransaction = .seconds(max(1, reader.int(forKey: "database.idle.in.transaction.seconds", default: 60)))
+        config.sessionTimeouts.connect = .seconds(min(600, max(1, reader.int(forKey: "database.connect.timeout.seconds", default: 5))))
         config.connectionWait = .seconds(min(600, max(1, reader.int(forKey: "database.wait.seconds", default: 10))))
         config.maxConcurrentExports = reader.int(forKey: "export.max.concurrent").map { max(1, $0) }
         config.exportSchedule.enabled = reader.bool(forKey: "export.schedule", default: true)
         config.exportSchedule.day = min(28, max(1, reader.int(forKey: "export.schedule.day", default: 1)))
         config.retention.enabled = reader.bool(forKey: "retention", default: true)
         config.retention.exportYears = min(50, max(1, reader.int(forKey: "export.retention.years", default: config.retention.exportYears)))
+        config.retention.auditYears = reader.int(forKey: "audit.retention.years").map { min(100, max(5, $0)) }
+        config.retention.webhookDeliveryDays = reader.int(forKey: "webhook.delivery.retention.days").map { min(36500, max(90, $0)) }
+        config.sms.gatewayURL = reader.string(forKey: "sms.gateway.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        config.sms.ascii = reader.bool(forKey: "sms.ascii", default: false)
+        config.sms.perMinute = min(10_000, max(1, reader.int(forKey: "sms.per.minute", default: config.sms.perMinute)))
+        config.sms.dailyCap = min(1_000_000, max(0, reader.int(forKey: "sms.daily.cap", default: config.sms.dailyCap)))
         return config
+    }
+
+    /// A setting whose value cannot be used.
+    struct InvalidSetting: Error, CustomStringConvertible {
+        let name: String
+        let reason: String
+        var description: String { "\(self.name) must be \(self.reason)" }
+    }
+
+    /// `text` as a base address: http(s), a host, no query or fragment, without the trailing slash; else nil.
+    static func baseURL(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.utf8.count <= 150, let url = URL(string: trimmed), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+            url.host?.isEmpty == false,
+            url.query == nil, url.fragment == nil
+        else { return nil }
+        return trimmed.hasSuffix("/") ? String(trimmed.dropLast()) : trimmed
+    }
+
+    /// Where the public reaches the service: `publicBaseURL`, else the address the server binds.
+    var publicBase: String {
+        self.publicBaseURL ?? "http://\(["0.0.0.0", "::"].contains(self.host) ? "127.0.0.1" : self.host):\(self.port)"
     }
 
     /// Streamed exports allowed at once: the setting, else a quarter of the pool (at least one).

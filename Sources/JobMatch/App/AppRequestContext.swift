@@ -14,6 +14,18 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public let remoteAddress: SocketAddress?
     /// The transaction `IdempotencyMiddleware` runs an employer POST in; nil elsewhere.
     var transaction: PostgresConnection?
+    /// Set by `WebLanguageMiddleware` for web pages: the language the user chose.
+    var language: WebLanguage = .vi
+    /// Set by `WebLanguageMiddleware`: the page asked for, for the language switch to come back to.
+    var currentPath = "/"
+
+    /// The same request for a document the centre hands outside (a referral letter, the monthly
+    /// report to the department): those are in Vietnamese whatever language the reader chose.
+    var inVietnamese: AppRequestContext {
+        var context = self
+        context.language = .vi
+        return context
+    }
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

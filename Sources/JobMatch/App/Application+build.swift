@@ -21,6 +21,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     var gateLogger = logger
     gateLogger[metadataKey: "component"] = "database-gate"
     let gate = DatabaseGate(client: database.probeClient, threshold: config.databaseGate, logger: gateLogger)
+    let board = PublicBoard()
     let router = try buildRouter(
         client: database.client,
         migrator: migrator,
@@ -32,6 +33,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
         logger: logger,
         gate: gate,
         webhookKeys: webhookKeys,
+        board: board,
         copy: database.copyConnector
     )
     let listener = CredentialChangeListener(client: database.client, cache: credentialCache, logger: logger)
@@ -45,10 +47,13 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     )
     let exports = ExportScheduler(client: database.client, logger: logger, config: config.exportSchedule, copy: database.copyConnector)
     let retention = RetentionService(client: database.client, logger: logger, config: config.retention)
+    let messages = MessageDeliverer(client: database.client, logger: logger, config: config.sms)
     var app = Application(
         responder: DatabaseDeadlineResponder(routes: router.buildResponder(), gate: gate),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-        services: database.services + [gate, deliverer, exports, retention] + (config.credentialCache ? [listener] : [])
+        services: database.services + [gate, deliverer, exports, retention, messages]
+            + [PublicBoardRefresher(client: database.client, board: board, logger: logger, interval: config.publicBoardRefresh)]
+            + (config.credentialCache ? [listener] : [])
             + (candidateIndex.map { [CandidateIndexRefresher(client: database.client, index: $0, logger: logger)] } ?? []),
         logger: logger
     )
@@ -78,18 +83,25 @@ func buildRouter(
     logger: Logger,
     gate: DatabaseGate? = nil,
     webhookKeys: WebhookSecretKeyring = WebhookSecretKeyring(current: SymmetricKey(size: .bits256)),
+    board: PublicBoard = PublicBoard(),
     copy: CopyOutConnector? = nil
 ) throws -> Router<AppRequestContext> {
     // Metrics first, so every middleware and route below records into the registry `/metrics` shows.
     let metrics = ProcessMetrics.bootstrap()
     let router = Router(context: AppRequestContext.self)
     addOuterMiddleware(to: router)
+    // The public board reads its copy in memory: ahead of the database gate and the pool's permits.
+    PublicBoardPage(board: board, renderer: renderer, centrePhone: config.centrePhone).register(on: router)
     if let gate { router.add(middleware: DatabaseGateMiddleware(gate: gate)) }
     router.add(middleware: ConnectionPermitMiddleware(permits: ConnectionPermits(limit: config.requestLimit), deadline: config.connectionWait))
 
     let operations = OperationsRoutes(client: client, migrator: migrator, expected: (try? migrator.migrations()) ?? [], registry: metrics)
     operations.registerPublic(on: router)
     try APIDocsRoutes(renderer: renderer).register(on: router)
+    // Anyone holding a referral letter checks it here, without signing in (one indexed read, limited per address).
+    let letters = ReferralLetterService(client: client)
+    LetterCheckPage(letters: letters, renderer: renderer, limiter: RateLimiter(perMinute: LetterCheckPage.perMinute), trustProxy: config.trustProxy)
+        .register(on: router)
 
     // The jobs side's services, built once and handed to their routes and pages.
     let vacancies = VacancyRepository(client: client, catalogue: catalogue)
@@ -129,11 +141,16 @@ func buildRouter(
     MatchWeightsRoutes(weights: MatchWeightsRepository(client: client)).register(on: staff)
     MatchBatchRoutes(batches: matchBatches).register(on: staff)
     ReferralRoutes(referrals: referrals).register(on: staff)
+    ReferralLetterRoutes(letters: letters, publicBase: config.publicBase).register(on: staff)
     ProgressRoutes(progress: progress).register(on: staff)
+    PovertyRoutes(service: PovertyService(client: client)).register(on: staff)
     PlacementRoutes(placements: placements).register(on: staff)
+    FollowUpRoutes(service: FollowUpService(client: client)).register(on: staff)
+    JobFairRoutes(service: JobFairService(client: client)).register(on: staff)
     ExportRoutes(exports: exports).register(on: staff)
     AuditRoutes(trail: AuditTrail(client: client)).register(on: staff)
     WebhookRoutes(outbox: WebhookOutbox(client: client)).register(on: staff)
+    MessageRoutes(outbox: MessageOutbox(client: client)).register(on: staff)
 
     // The staff web app: pages behind a session cookie, errors as pages, its own static files.
     router.add(
@@ -144,7 +161,8 @@ func buildRouter(
             logger: logger
         )
     )
-    let webPublic = router.group().add(middleware: WebErrorMiddleware(renderer: renderer))
+    let webPublic = router.group().add(middleware: WebLanguageMiddleware()).add(middleware: WebErrorMiddleware(renderer: renderer))
+    WebLanguageRoute().register(on: webPublic)
     let sessions = WebSessionStore(client: client, logger: logger, policy: config.webSessions)
     let web = webPublic.group().add(middleware: WebAuthMiddleware(sessions: sessions))
     let signIn = SignInRoutes(sessions: sessions, renderer: renderer, trustProxy: config.trustProxy)
@@ -171,14 +189,20 @@ func buildRouter(
         .add(middleware: EmployerOnlyMiddleware())
         .add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: config.employerRateLimitPerMinute)))
         .add(middleware: BodyLimitMiddleware())
-        .add(middleware: IdempotencyMiddleware(client: client))
+        .add(middleware: PrettyJSONMiddleware())
+        .add(
+            middleware: IdempotencyMiddleware(
+                client: client,
+                vacancyPost: VacancyPostShortcut(client: client, catalogue: catalogue, skills: SkillNameIndex())
+            )
+        )
         .add(middleware: EmployerCallerMiddleware())
     let handler = EmployerAPIHandler(
         vacancies: vacancies,
         referrals: EmployerReferrals(client: client),
         webhooks: webhooks
     )
-    try handler.registerHandlers(on: employer, serverURL: URL(string: "/")!)
+    try handler.registerHandlers(on: employer, serverURL: URL(string: "/")!, configuration: EmployerAPIHandler.configuration)
     return router
 }
 

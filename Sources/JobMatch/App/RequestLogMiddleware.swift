@@ -2,7 +2,7 @@ import Hummingbird
 import Logging
 
 /// Logs each request's method, path (never the query string: a search may carry a name, CCCD or
-/// phone digits), status and duration.
+/// phone digits; never a referral letter's code, which opens the letter's check), status and duration.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
@@ -12,10 +12,15 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         context.logger.info(
             "Request",
             metadata: [
-                "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
+                "method": "\(request.method)", "path": "\(Self.loggedPath(request.uri.path))", "status": "\(response.status.code)",
                 "ms": "\(Int(milliseconds.rounded()))",
             ]
         )
         return response
+    }
+
+    /// The path as logged: a letter's code is replaced by `{code}`.
+    static func loggedPath(_ path: String) -> String {
+        path.hasPrefix("/letters/") ? "/letters/{code}" : path
     }
 }

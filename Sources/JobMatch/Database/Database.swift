@@ -51,9 +51,10 @@ public struct Database: Sendable {
             copyConnector = CopyOutConnector(configuration: clientConfiguration, sslMode: "disable")
             ownerConfiguration = cluster.clientConfiguration(database: config.databaseName, username: EmbeddedPostgres.superuser)
         }
-        ownerConfiguration.options.connectTimeout = .seconds(5)
+        let connectTimeout = sessionTimeouts?.connect ?? SessionTimeouts().connect
+        ownerConfiguration.options.connectTimeout = connectTimeout
         clientConfiguration.options.maximumConnections = config.maxConnections
-        clientConfiguration.options.connectTimeout = .seconds(5)
+        clientConfiguration.options.connectTimeout = connectTimeout
         // Room for an import's staging tables in memory; allocated only by sessions that use them.
         clientConfiguration.options.additionalStartupParameters = [("temp_buffers", "64MB")] + (sessionTimeouts?.startupParameters ?? [])
         var poolLogger = logger

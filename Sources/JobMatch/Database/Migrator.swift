@@ -110,7 +110,22 @@ public struct Migrator: Sendable {
             }
             done.append(migration.name)
         }
+        if !done.isEmpty { try await self.reportUnmappedEthnicity(connection) }
         return done
+    }
+
+    /// Says how many workers' earlier free-text ethnicity 0031 could not map to one of the 54 groups
+    /// (counted only: the values are personal data and stay in `ethnicity_unmapped` for staff).
+    private func reportUnmappedEthnicity(_ connection: PostgresConnection) async throws {
+        guard try await connection.query("SELECT to_regclass('ethnicity_unmapped') IS NOT NULL", logger: self.logger).first(Bool.self) == true
+        else { return }
+        let count =
+            try await connection.query("SELECT count(*)::int FROM ethnicity_unmapped", logger: self.logger).first(Int.self) ?? 0
+        guard count > 0 else { return }
+        self.logger.warning(
+            "Ethnicity not mapped to the 54 groups; staff should settle it",
+            metadata: ["workers": "\(count)", "table": "ethnicity_unmapped"]
+        )
     }
 
     /// Gives the migration lock back, and the pooled connection its own limits.

@@ -4,8 +4,9 @@ import JobMatchCore
 import Logging
 import PostgresNIO
 
-/// Loads `sql/reference/*.csv` (administrative units, crosswalk, ISCO-08) into the reference
-/// tables once, in one transaction, recording each file's checksum.
+/// Loads `sql/reference/*.csv` (administrative units, crosswalk, ISCO-08 and its Vietnamese titles)
+/// into the reference tables once, in one transaction, recording each file's checksum. A file added
+/// later (as the titles were) is loaded at the next start of a database that lacks it.
 public struct ReferenceDataLoader: Sendable {
     public let directory: String
     public let logger: Logger
@@ -15,19 +16,10 @@ public struct ReferenceDataLoader: Sendable {
         self.logger = logger
     }
 
-    /// The Vietnamese titles of the ten ISCO/VSCO major groups (Decision 34/2020/QD-TTg).
-    static let majorGroupTitles = [
-        "0": "Lực lượng quân đội", "1": "Nhà lãnh đạo trong các ngành, các cấp và các đơn vị",
-        "2": "Nhà chuyên môn bậc cao", "3": "Nhà chuyên môn bậc trung", "4": "Nhân viên trợ lý văn phòng",
-        "5": "Nhân viên dịch vụ và bán hàng", "6": "Lao động có kỹ năng trong nông nghiệp, lâm nghiệp và thủy sản",
-        "7": "Lao động thủ công và các nghề nghiệp có liên quan khác", "8": "Thợ lắp ráp và vận hành máy móc, thiết bị",
-        "9": "Lao động giản đơn",
-    ]
-
     /// Loads every file not loaded yet. Safe to call at every start.
     public func load(_ client: PostgresClient) async throws {
         // Everything loaded already: no lock (which the service's role may not take).
-        let files = ["admin_units_legacy.csv", "admin_units_2025.csv", "admin_units_legacy_to_2025.csv", "isco08.csv"]
+        let files = ["admin_units_legacy.csv", "admin_units_2025.csv", "admin_units_legacy_to_2025.csv", "isco08.csv", "occupation_titles_vi.csv"]
         let done = try await client.query("SELECT name FROM reference_data_loads", logger: self.logger).decode(String.self).collect()
         if Set(files).isSubset(of: Set(done)) { return }
         try await client.withTransaction(logger: self.logger) { tx in
@@ -46,6 +38,13 @@ public struct ReferenceDataLoader: Sendable {
                 )
                 self.logger.info("Loaded reference data", metadata: ["file": "\(file)", "rows": "\(columns.first?.count ?? 0)"])
             }
+            // The 2025 wards' legacy district and province follow the crosswalk; the planner gets
+            // the new tables' statistics now rather than when autovacuum comes round.
+            try await tx.query("SELECT refresh_ward_legacy_units()", logger: self.logger)
+            try await tx.query(
+                "ANALYZE legacy_districts, legacy_wards, wards_2025, ward_crosswalk, ward_legacy_units, occupations",
+                logger: self.logger
+            )
         }
     }
 
@@ -102,18 +101,36 @@ public struct ReferenceDataLoader: Sendable {
                 logger: self.logger
             )
         case "isco08.csv":
-            let titles = c[0].map { Self.majorGroupTitles[$0] ?? "" }
             try await tx.query(
                 """
-                INSERT INTO occupations (code, level, parent_code, title_en, title_vi)
-                SELECT code, level, CASE WHEN level > 1 THEN left(code, level - 1) END, title, NULLIF(title_vi, '')
-                FROM unnest(\(c[0])::text[], \(c[1])::smallint[], \(c[2])::text[], \(titles)::text[]) AS t(code, level, title, title_vi)
+                INSERT INTO occupations (code, level, parent_code, title_en)
+                SELECT code, level, CASE WHEN level > 1 THEN left(code, level - 1) END, title
+                FROM unnest(\(c[0])::text[], \(c[1])::smallint[], \(c[2])::text[]) AS t(code, level, title)
                 ORDER BY level
                 """,
                 logger: self.logger
             )
+        case "occupation_titles_vi.csv":
+            // Every code of the file must be an occupation already loaded: a stray code is an error in the file.
+            let rows = try await tx.query(
+                """
+                WITH t AS (SELECT * FROM unnest(\(c[0])::text[], \(c[1])::text[]) AS t(code, title)),
+                     updated AS (UPDATE occupations o SET title_vi = normalize(t.title, NFC) FROM t WHERE o.code = t.code RETURNING o.code)
+                SELECT (SELECT count(*) FROM t) - (SELECT count(*) FROM updated)
+                """,
+                logger: self.logger
+            )
+            let missing = try await rows.first(Int64.self) ?? 0
+            guard missing == 0 else { throw ReferenceFileError(file: file, problem: "\(missing) codes are not ISCO-08 occupations") }
         default:
             break
         }
     }
+}
+
+/// A reference file that does not fit the tables it is loaded into.
+struct ReferenceFileError: Error, CustomStringConvertible {
+    let file: String
+    let problem: String
+    var description: String { "\(self.file): \(self.problem)" }
 }

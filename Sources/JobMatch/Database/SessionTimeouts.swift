@@ -4,13 +4,15 @@ import PostgresNIO
 /// The limits every session of the service starts with (sent as startup parameters), so that no
 /// statement, lock wait or forgotten open transaction can hold a pooled connection for long
 /// (`DATABASE_STATEMENT_TIMEOUT_SECONDS`, `DATABASE_LOCK_TIMEOUT_SECONDS`,
-/// `DATABASE_IDLE_IN_TRANSACTION_SECONDS`). Work that legitimately runs longer (migrations, the
+/// `DATABASE_IDLE_IN_TRANSACTION_SECONDS`), and the wait for a new connection. Work that legitimately runs longer (migrations, the
 /// import, the batch matcher, exports, the candidate index's read) raises them for its own
 /// transaction only, with `allowLongWork`.
 public struct SessionTimeouts: Sendable, Equatable {
     public var statement: Duration = .seconds(30)
     public var lock: Duration = .seconds(10)
     public var idleInTransaction: Duration = .seconds(60)
+    /// How long opening a connection may take (`DATABASE_CONNECT_TIMEOUT_SECONDS`); not a startup parameter.
+    public var connect: Duration = .seconds(5)
 
     public init() {}
 

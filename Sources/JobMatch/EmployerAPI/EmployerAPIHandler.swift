@@ -14,6 +14,11 @@ struct EmployerAPIHandler: APIProtocol {
     let referrals: EmployerReferrals
     let webhooks: WebhookRepository
 
+    /// Compact JSON (no indentation) with sorted keys, so the same answer is the same bytes every
+    /// time; dates as ISO 8601 in whole seconds; `PrettyJSONMiddleware` indents an answer for a
+    /// client that asks (`?pretty`).
+    static let configuration = Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
+
     func createVacancy(_ input: Operations.CreateVacancy.Input) async throws -> Operations.CreateVacancy.Output {
         let caller = try Self.caller()
         guard case .json(let body) = input.body else { throw Self.notJSON }

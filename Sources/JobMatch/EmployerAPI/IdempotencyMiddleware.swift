@@ -17,6 +17,8 @@ import PostgresNIO
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let client: PostgresClient
+    /// POST /api/v1/vacancies in one round trip when the request is the common case.
+    let vacancyPost: VacancyPostShortcut?
     static let header = HTTPField.Name("Idempotency-Key")!
     static let replayed = HTTPField.Name("Idempotent-Replayed")!
 
@@ -26,11 +28,17 @@ struct IdempotencyMiddleware: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, let key = request.headers[Self.header] else { return try await next(request, context) }
-        guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isNewline }) else {
-            throw AppError.invalid(field: "Idempotency-Key", "Idempotency-Key phải gồm 1 đến 255 ký tự ASCII.")
+        guard request.method == .post else { return try await next(request, context) }
+        let key = request.headers[Self.header]
+        if let key {
+            guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isNewline }) else {
+                throw AppError.invalid(field: "Idempotency-Key", "Idempotency-Key phải gồm 1 đến 255 ký tự ASCII.")
+            }
         }
-        guard case .employer(let employerID, _) = try context.requirePrincipal() else { return try await next(request, context) }
+        let shortcut = request.uri.path == VacancyPostShortcut.path ? self.vacancyPost : nil
+        guard key != nil || shortcut != nil, case .employer(let employerID, _) = try context.requirePrincipal() else {
+            return try await next(request, context)
+        }
         var request = request
         let body = try await request.collectBody(upTo: BodyLimitMiddleware.maximum)
         let path = request.uri.path
@@ -38,29 +46,31 @@ struct IdempotencyMiddleware: RouterMiddleware {
         hasher.update(data: Array("\(request.method.rawValue) \(path)\n".utf8))
         hasher.update(data: Array(buffer: body))
         let hash = Data(hasher.finalize())
+        // The common vacancy POST in one round trip; anything else the ordinary way below.
+        if let shortcut,
+            let response = try await shortcut.respond(
+                to: request,
+                body: body,
+                employerID: employerID,
+                key: key,
+                requestHash: hash,
+                logger: context.logger
+            )
+        {
+            return response
+        }
+        guard let key else { return try await next(request, context) }
         let logger = context.logger
         do {
             return try await self.client.withTransaction(logger: logger) { tx in
                 // The key's lock, tried without waiting, and its stored response, in one round trip.
                 let (locked, stored) = try await Self.lockAndLookUp(employerID: employerID, key: key, on: tx, logger: logger)
-                guard locked else {
-                    var error = AppError.conflict(
-                        "Một yêu cầu khác với cùng Idempotency-Key đang được xử lý; hãy thử lại sau giây lát.",
-                        field: "Idempotency-Key"
-                    )
-                    error.retryAfterSeconds = 1
-                    throw error
-                }
+                guard locked else { throw Self.busy }
                 if let stored {
                     if stored.expired {
                         try await tx.query("DELETE FROM idempotency_keys WHERE employer_id = \(employerID) AND key = \(key)", logger: logger)
                     } else {
-                        guard stored.hash == hash else {
-                            throw AppError.invalid(
-                                field: "Idempotency-Key",
-                                "Idempotency-Key này đã được dùng cho một yêu cầu khác; mỗi thao tác cần một khóa riêng."
-                            )
-                        }
+                        guard stored.hash == hash else { throw Self.keyReused }
                         return stored.response
                     }
                 }
@@ -104,13 +114,34 @@ struct IdempotencyMiddleware: RouterMiddleware {
         for try await row in try await tx.execute(IdempotencyLockStatement(employerID: employerID, key: key), logger: logger) { result = row }
         guard let (locked, hash, status, headersJSON, body, expired) = result else { return (false, nil) }
         guard locked, let hash, let status, let headersJSON, let body, let expired else { return (locked, nil) }
+        let response = Self.response(status: status, headersJSON: headersJSON, body: ByteBuffer(bytes: body), replayed: true)
+        return (true, (hash, response, expired))
+    }
+
+    /// A stored (or just stored) answer with its headers; a replay says so in `Idempotent-Replayed`.
+    static func response(status: Int, headersJSON: String, body: ByteBuffer, replayed: Bool) -> Response {
         var headers = HTTPFields()
         let stored = (try? JSONDecoder().decode([String: String].self, from: Data(headersJSON.utf8))) ?? [:]
         for (name, value) in stored.sorted(by: { $0.key < $1.key }) {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }
-        headers[Self.replayed] = "true"
-        return (true, (hash, Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body))), expired))
+        if replayed { headers[Self.replayed] = "true" }
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// Another request with the same key is still running.
+    static var busy: AppError {
+        var error = AppError.conflict(
+            "Một yêu cầu khác với cùng Idempotency-Key đang được xử lý; hãy thử lại sau giây lát.",
+            field: "Idempotency-Key"
+        )
+        error.retryAfterSeconds = 1
+        return error
+    }
+
+    /// The key already answered a request with another body.
+    static var keyReused: AppError {
+        AppError.invalid(field: "Idempotency-Key", "Idempotency-Key này đã được dùng cho một yêu cầu khác; mỗi thao tác cần một khóa riêng.")
     }
 
     /// A response with its body read into memory (employer API bodies are small JSON documents).

@@ -5,7 +5,7 @@ import Synchronization
 /// Applies the employer key's rate limit.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let limiter: RateLimiter
+    let limiter: RateLimiter<Int64>
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if case .employer(_, let keyID) = try context.requirePrincipal(), let wait = self.limiter.take(keyID) {

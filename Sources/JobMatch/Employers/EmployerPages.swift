@@ -15,7 +15,7 @@ struct EmployerPages {
     /// The staff API's webhook deliveries, until webhooks have a service of their own.
     let client: PostgresClient
     let renderer: WebRenderer
-    let homeProvince: String
+    let homeTerritory: HomeTerritory
 
     /// At most this many employers on the list.
     static let listLimit = 200
@@ -53,7 +53,7 @@ struct EmployerPages {
     }
 
     private func form(_ context: AppRequestContext) async throws -> EmployerForm {
-        EmployerForm(wards: try await self.workers.homeWards(province: self.homeProvince, logger: context.logger).wards)
+        EmployerForm(wards: try await self.workers.homeWards(self.homeTerritory, logger: context.logger).wards)
     }
 
     @Sendable func newForm(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -10,7 +10,7 @@ struct HouseholdPages {
     let service: HouseholdService
     let workers: WorkerService
     let renderer: WebRenderer
-    let homeProvince: String
+    let homeTerritory: HomeTerritory
 
     var routes: [WebRoute] {
         [
@@ -27,7 +27,7 @@ struct HouseholdPages {
     ]
 
     private func wards(_ context: AppRequestContext) async throws -> WorkerForm {
-        let choices = try await self.workers.homeWards(province: self.homeProvince, logger: context.logger)
+        let choices = try await self.workers.homeWards(self.homeTerritory, logger: context.logger)
         return WorkerForm(wards: choices.wards, legacyWards: choices.legacyWards)
     }
 

@@ -4,7 +4,9 @@ import ServiceLifecycle
 
 /// Deletes personal data past its retention on its own, at start and then daily: expired
 /// idempotency keys (they hold the names and phones of the answers they replay), sign-in attempts
-/// and ended sessions, import error files, and stored export files (each deletion audited).
+/// and ended sessions, import error files, and stored export files (each deletion audited). Each
+/// round also makes the monthly partitions of the audit log and the webhook deliveries ahead, and
+/// drops whole expired months of them when a period is set (`sql/0030_monthly_partitions.sql`).
 /// Every statement is idempotent, so two instances running it at once do no harm.
 public struct RetentionService: Service {
     let client: PostgresClient
@@ -25,12 +27,14 @@ public struct RetentionService: Service {
             logger: self.logger,
             failure: "retention run failed"
         ) {
+            let made = try await self.makePartitionsAhead()
             let report = try await self.runOnce()
             self.logger.info(
                 "retention run",
                 metadata: [
                     "idempotency_keys": "\(report.idempotencyKeys)", "sign_in_attempts": "\(report.signInAttempts)",
                     "sessions": "\(report.sessions)", "import_error_files": "\(report.importErrorFiles)", "export_files": "\(report.exportFiles)",
+                    "audit_entries": "\(report.auditEntries)", "webhook_deliveries": "\(report.webhookDeliveries)", "partitions_made": "\(made)",
                 ]
             )
         }
@@ -83,7 +87,31 @@ public struct RetentionService: Service {
             }
             return removed.count
         }
+        if let years = self.config.auditYears.map(Int32.init) {
+            report.auditEntries = try await self.rowsDropped(
+                "SELECT row_count FROM partitions_drop_before('audit_log', now() - make_interval(years => \(years)))"
+            )
+        }
+        if let days = self.config.webhookDeliveryDays.map(Int32.init) {
+            report.webhookDeliveries = try await self.rowsDropped(
+                "SELECT row_count FROM partitions_drop_before('webhook_deliveries', now() - make_interval(days => \(days)))"
+            )
+        }
         return report
+    }
+
+    /// Makes the monthly partitions of this month and the next ones (`partitionMonthsAhead`) that
+    /// are missing; returns how many it made. Rows of a month without one go to the default partition.
+    @discardableResult
+    public func makePartitionsAhead() async throws -> Int {
+        try await self.client.query("SELECT partitions_make_ahead(\(RetentionConfig.partitionMonthsAhead))", logger: self.logger)
+            .first(Int.self) ?? 0
+    }
+
+    /// Runs `partitions_drop_before` (whole months that ended before the cutoff; the function
+    /// keeps the floors and audits each month dropped); returns the rows the months held.
+    private func rowsDropped(_ query: PostgresQuery) async throws -> Int {
+        try await self.client.query(query, logger: self.logger).decode(Int64.self).collect().reduce(0) { $0 + Int($1) }
     }
 
     /// Runs a statement that returns one row per row it changed; returns how many.

@@ -8,6 +8,11 @@ struct NewPlacement: Decodable, Sendable {
     let occupationCode: String?
     let wageVnd: Int64?
     let evidence: String
+    /// `indefinite`, `fixed_term`, `seasonal` or `self_employment` (`ContractType`); may be left
+    /// out for the self-employment channel.
+    var contractType: String? = nil
+    /// `YYYY-MM-DD`, for a fixed term only.
+    var contractEndDate: String? = nil
 }
 
 extension NewPlacement {
@@ -22,7 +27,9 @@ extension NewPlacement {
             employerId: try form.wholeNumber("employer_id"),
             occupationCode: form.text("occupation_code"),
             wageVnd: try form.wholeNumber("wage_vnd"),
-            evidence: form.text("evidence") ?? ""
+            evidence: form.text("evidence") ?? "",
+            contractType: form.text("contract_type"),
+            contractEndDate: try WebDates.iso(form.text("contract_end_date"), field: "contract_end_date")
         )
     }
 }

@@ -39,6 +39,13 @@ enum PlacementLedger {
         var occupationCode: String? = nil
         var wageVND: Int64? = nil
         var evidence: String? = nil
+        /// Not recorded (nil) for hires and departures, whose workflows do not ask it.
+        var contractType: ContractType? = nil
+        var contractEndDate: LocalDate? = nil
+        /// A hire an employer recorded: it counts once staff confirm it (`PlacementService.confirm`).
+        var awaitsConfirmation = false
+        /// The job fair a hire was made at (`job_fair` channel only).
+        var jobFairID: Int64? = nil
     }
 
     /// Appends a placement inside the caller's transaction; returns its id.
@@ -46,10 +53,12 @@ enum PlacementLedger {
         try await tx.query(
             """
             INSERT INTO placements (worker_id, channel, start_date, referral_id, overseas_contract_id, employer_id,
-                                    destination_country, occupation_code, wage_vnd, evidence, recorded_by)
+                                    destination_country, occupation_code, wage_vnd, evidence, contract_type, contract_end_date, recorded_by,
+                                    confirmation_required, job_fair_id)
             VALUES (\(entry.workerID), \(entry.channel.rawValue), \(entry.startDate.description)::date, \(entry.referralID),
                     \(entry.overseasContractID), \(entry.employerID), \(entry.destinationCountry), \(entry.occupationCode),
-                    \(entry.wageVND), \(entry.evidence), \(staffID))
+                    \(entry.wageVND), \(entry.evidence), \(entry.contractType?.rawValue), \(entry.contractEndDate?.description)::date,
+                    \(staffID), \(entry.awaitsConfirmation), \(entry.jobFairID))
             RETURNING id
             """,
             logger: logger

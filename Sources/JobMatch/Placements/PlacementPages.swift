@@ -15,6 +15,7 @@ struct PlacementPages {
             .get("placements/new", .writers, self.newForm),
             .post("placements/new", self.create),
             .post("placements/:id/reverse", self.reverse),
+            .post("placements/:id/confirm", self.confirm),
         ]
     }
 
@@ -28,6 +29,19 @@ struct PlacementPages {
             hint: "Tuyển qua việc làm trống và đi làm việc ở nước ngoài được ghi từ lượt giới thiệu và hợp đồng."
         ),
         WebField(name: "start_date", label: "Ngày bắt đầu làm việc", required: true, hint: "Ngày/tháng/năm.", maxLength: 10),
+        .select(
+            "contract_type",
+            "Loại hợp đồng",
+            ContractType.allCases.map { ($0.rawValue, $0.vietnamese) },
+            required: true,
+            hint: "Chỉ chọn \"Tự tạo việc làm\" khi hình thức là tự tạo việc làm, vay vốn tạo việc làm hoặc tự tìm được việc."
+        ),
+        WebField(
+            name: "contract_end_date",
+            label: "Ngày kết thúc hợp đồng",
+            hint: "Chỉ ghi khi hợp đồng xác định thời hạn (tối đa 36 tháng); ngày/tháng/năm.",
+            maxLength: 10
+        ),
         WebField(name: "employer_id", label: "Mã doanh nghiệp (nếu có)", kind: .number, maxLength: 12),
         .text("occupation_code", "Mã nghề (ISCO 4 chữ số)", maxLength: 4),
         WebField(name: "wage_vnd", label: "Thu nhập (đồng/tháng)", hint: "Ví dụ 6.500.000.", maxLength: 15),
@@ -51,8 +65,16 @@ struct PlacementPages {
                 "channel": WebLabels.word(entry.channel, in: WebLabels.placementChannel),
                 "start": WebDates.display(entry.startDate),
                 "where": entry.destinationCountry.isEmpty ? entry.employer : CountryNames.vietnamese(entry.destinationCountry),
-                "wage": entry.wageVND.map(VietnameseFormat.money) ?? "", "isReversal": entry.reversesID != nil, "reverses": entry.reversesID ?? 0,
+                "wage": entry.wageVND.map(VietnameseFormat.money) ?? "",
+                "contract": ContractType.vietnamese(entry.contractType), "contractEnd": WebDates.display(entry.contractEndDate),
+                "isReversal": entry.reversesID != nil, "reverses": entry.reversesID ?? 0,
                 "reason": entry.reason, "reversed": entry.reversed, "live": entry.reversesID == nil && !entry.reversed, "recorded": entry.recorded,
+            ]
+        }
+        let awaiting = try await self.placements.awaitingConfirmation(logger: context.logger).map { hire -> [String: Any] in
+            [
+                "id": hire.id, "worker": hire.workerId, "name": hire.workerName, "employer": hire.employer,
+                "start": WebDates.display(hire.startDate), "recorded": WebDates.display(String(hire.recordedAt.prefix(10))),
             ]
         }
         let months = Self.recentMonths(today).map { value -> [String: Any] in
@@ -64,8 +86,12 @@ struct PlacementPages {
             context: context,
             values: [
                 "entries": entries, "hasEntries": !entries.isEmpty, "count": entries.count, "months": months,
+                "awaiting": awaiting, "hasAwaiting": !awaiting.isEmpty,
                 "monthLabel": VietnameseFormat.month(year: month.year, month: month.month),
-                "done": ["recorded": "Đã ghi nhận kết quả.", "reversed": "Đã hủy bản ghi; bút toán hủy được ghi kèm lý do."][
+                "done": [
+                    "recorded": "Đã ghi nhận kết quả.", "reversed": "Đã hủy bản ghi; bút toán hủy được ghi kèm lý do.",
+                    "confirmed": "Đã xác nhận; kết quả được tính vào chỉ tiêu từ hôm nay.",
+                ][
                     request.uri.queryParameters.get("done") ?? ""
                 ] ?? "",
             ]
@@ -116,6 +142,22 @@ struct PlacementPages {
             state.add(error, fields: Self.fields)
             return self.formPage(state, context: context, status: error.status)
         }
+    }
+
+    /// Confirms an employer's hire (with an optional note on how it was checked).
+    @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        let form = try await WebForm.read(request, context: context)
+        let staff = try context.requireStaff()
+        let entry = try await self.placements.confirm(
+            id,
+            PlacementService.Confirmation(note: form.text("note")),
+            staffID: staff.id,
+            actor: context.principal,
+            logger: context.logger
+        )
+        let start = LocalDate(entry.startDate)
+        return WebRenderer.redirect("/placements?month=\(start.map { Month(year: $0.year, month: $0.month)!.description } ?? "")&done=confirmed")
     }
 
     @Sendable func reverse(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -2,7 +2,7 @@ import Hummingbird
 import JobMatchCore
 
 /// `/api/staff/placements`: the JSON door onto `PlacementService` (record, list a worker's
-/// entries, reverse an entry).
+/// entries, reverse an entry, confirm an employer's hire, list those awaiting confirmation).
 struct PlacementRoutes {
     let placements: PlacementService
 
@@ -15,6 +15,22 @@ struct PlacementRoutes {
         group.post("placements", use: self.create)
         group.get("placements", use: self.list)
         group.post("placements/:id/reverse", use: self.reverse)
+        group.post("placements/:id/confirm", use: self.confirm)
+        group.get("placements/awaiting-confirmation", use: self.awaiting)
+    }
+
+    /// Confirms an employer's hire, which counts from then on (`{"note": ...}` optional).
+    @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> PlacementService.Entry {
+        let staff = try context.requireStaff()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let input = try await request.decodeJSON(PlacementService.Confirmation.self, context: context)
+        return try await self.placements.confirm(id, input, staffID: staff.id, actor: context.principal, logger: context.logger)
+    }
+
+    /// Employers' hires still awaiting confirmation, oldest first.
+    @Sendable func awaiting(_ request: Request, context: AppRequestContext) async throws -> PlacementService.AwaitingList {
+        _ = try context.requireStaff()
+        return PlacementService.AwaitingList(placements: try await self.placements.awaitingConfirmation(logger: context.logger))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<PlacementService.Entry> {

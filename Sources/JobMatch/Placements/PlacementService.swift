@@ -23,10 +23,20 @@ struct PlacementService: Sendable {
         let occupationCode: String?
         let wageVnd: Int64?
         let evidence: String?
+        /// `indefinite`, `fixed_term`, `seasonal`, `self_employment`; nil: not recorded.
+        let contractType: String?
+        /// Its Vietnamese name ("Chưa ghi nhận" when not recorded).
+        let contractTypeName: String
+        /// A fixed term's last day.
+        let contractEndDate: String?
         let reversesId: Int64?
         let reversedById: Int64?
         let reason: String?
         let recordedAt: String
+        /// An employer's hire not yet confirmed by staff: not counted (docs/counting.md, rule 9).
+        let awaitingConfirmation: Bool
+        /// When staff confirmed an employer's hire (Vietnam time).
+        let confirmedAt: String?
     }
 
     struct EntryList: ResponseCodable {
@@ -43,6 +53,9 @@ struct PlacementService: Sendable {
         let employer: String
         let destinationCountry: String
         let wageVND: Int64?
+        /// Stored value, nil when not recorded.
+        let contractType: String?
+        let contractEndDate: String?
         let reversesID: Int64?
         let reason: String
         let reversed: Bool
@@ -71,6 +84,7 @@ struct PlacementService: Sendable {
         if let wage = input.wageVnd, !(0...1_000_000_000).contains(wage) {
             throw AppError.invalid(field: "wage_vnd", "Mức lương phải từ 0 đến 1.000.000.000 đồng/tháng.")
         }
+        let contract = try ContractType.checked(type: input.contractType, endDate: input.contractEndDate, start: start, channel: channel)
         return try await self.client.withTransaction(logger: logger) { tx in
             let check = ReferenceCheck(connection: tx, logger: logger)
             try await check.activeWorker(input.workerId)
@@ -78,7 +92,7 @@ struct PlacementService: Sendable {
             if let employer = input.employerId, !(try await check.exists("SELECT 1 FROM employers WHERE id = \(employer)")) {
                 throw AppError.invalid(field: "employer_id", "Không tìm thấy doanh nghiệp có mã \(employer).")
             }
-            let id = try await PlacementLedger.record(
+            let id = try await Self.record(
                 PlacementLedger.Entry(
                     workerID: input.workerId,
                     channel: channel,
@@ -86,24 +100,39 @@ struct PlacementService: Sendable {
                     employerID: input.employerId,
                     occupationCode: input.occupationCode,
                     wageVND: input.wageVnd,
-                    evidence: evidence
+                    evidence: evidence,
+                    contractType: contract.type,
+                    contractEndDate: contract.endDate
                 ),
-                by: staffID,
-                on: tx,
-                logger: logger
-            )
-            try await tx.query("UPDATE workers SET job_seeking_status = 'employed' WHERE id = \(input.workerId)", logger: logger)
-            try await AuditLog.record(
-                on: tx,
+                staffID: staffID,
                 actor: actor,
-                action: "create",
-                entity: "placement",
-                entityID: id,
-                after: ["worker_id": "\(input.workerId)", "channel": channel.rawValue, "start_date": start.description],
+                on: tx,
                 logger: logger
             )
             return try await Self.entries(where: "p.id = \(id)", on: tx, logger: logger)[0]
         }
+    }
+
+    /// Appends a checked staff entry in the caller's transaction (the placements form, a hire at a
+    /// job fair): the ledger row, the worker then employed, the audit entry. Returns its id.
+    static func record(
+        _ entry: PlacementLedger.Entry,
+        staffID: Int64,
+        actor: Principal?,
+        on tx: PostgresConnection,
+        logger: Logger
+    ) async throws
+        -> Int64
+    {
+        let id = try await PlacementLedger.record(entry, by: staffID, on: tx, logger: logger)
+        try await tx.query("UPDATE workers SET job_seeking_status = 'employed' WHERE id = \(entry.workerID)", logger: logger)
+        var after = [
+            "worker_id": "\(entry.workerID)", "channel": entry.channel.rawValue, "start_date": entry.startDate.description,
+            "contract_type": entry.contractType?.rawValue ?? "", "contract_end_date": entry.contractEndDate?.description ?? "",
+        ]
+        if let fair = entry.jobFairID { after["job_fair_id"] = "\(fair)" }
+        try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "placement", entityID: id, after: after, logger: logger)
+        return id
     }
 
     /// Reverses a live entry with a reason: a new entry cancels it (the original stays as it was);
@@ -124,23 +153,16 @@ struct PlacementService: Sendable {
             let reversal = try await tx.query(
                 """
                 INSERT INTO placements (worker_id, channel, start_date, referral_id, overseas_contract_id, employer_id, destination_country,
-                                        occupation_code, wage_vnd, evidence, reverses_id, reason, recorded_by)
+                                        occupation_code, wage_vnd, evidence, contract_type, contract_end_date, job_fair_id, reverses_id, reason, recorded_by)
                 SELECT worker_id, channel, start_date, referral_id, overseas_contract_id, employer_id, destination_country,
-                       occupation_code, wage_vnd, evidence, id, \(reason), \(staffID)
+                       occupation_code, wage_vnd, evidence, contract_type, contract_end_date, job_fair_id, id, \(reason), \(staffID)
                 FROM placements WHERE id = \(id)
                 RETURNING id
                 """,
                 logger: logger
             ).first(Int64.self)!
-            // A reversed hire gives its slot back, so that a vacancy's slots_filled is its live hires.
-            try await tx.query(
-                """
-                UPDATE vacancies v SET slots_filled = v.slots_filled - 1, updated_at = now()
-                FROM placements p JOIN referrals r ON r.id = p.referral_id
-                WHERE p.id = \(id) AND p.channel = 'vacancy_hire' AND v.id = r.vacancy_id AND v.slots_filled > 0
-                """,
-                logger: logger
-            )
+            // A reversed hire (from a referral or at a job fair) gives its slot back.
+            try await VacancySlots.giveBack(placement: id, on: tx, logger: logger)
             try await AuditLog.record(
                 on: tx,
                 actor: actor,
@@ -167,7 +189,7 @@ struct PlacementService: Sendable {
         let rows = try await self.client.query(
             """
             SELECT p.id, p.worker_id, w.full_name, p.channel, p.start_date::text, coalesce(e.name, ''), coalesce(p.destination_country, ''),
-                   p.wage_vnd, p.reverses_id, coalesce(p.reason, ''), EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id),
+                   p.wage_vnd, p.contract_type, p.contract_end_date::text, p.reverses_id, coalesce(p.reason, ''), EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id),
                    to_char(p.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY')
             FROM placements p JOIN workers w ON w.id = p.worker_id LEFT JOIN employers e ON e.id = p.employer_id
             WHERE p.start_date >= \(from)::date AND p.start_date < \(to)::date
@@ -176,8 +198,8 @@ struct PlacementService: Sendable {
             logger: logger
         )
         var entries: [MonthEntry] = []
-        for try await (id, worker, name, channel, start, employer, country, wage, reverses, reason, reversed, recorded)
-            in rows.decode((Int64, Int64, String, String, String, String, String, Int64?, Int64?, String, Bool, String).self)
+        for try await (id, worker, name, channel, start, employer, country, wage, contract, contractEnd, reverses, reason, reversed, recorded)
+            in rows.decode((Int64, Int64, String, String, String, String, String, Int64?, String?, String?, Int64?, String, Bool, String).self)
         {
             entries.append(
                 MonthEntry(
@@ -189,6 +211,8 @@ struct PlacementService: Sendable {
                     employer: employer,
                     destinationCountry: country,
                     wageVND: wage,
+                    contractType: contract,
+                    contractEndDate: contractEnd,
                     reversesID: reverses,
                     reason: reason,
                     reversed: reversed,
@@ -204,8 +228,10 @@ struct PlacementService: Sendable {
         var sql = PostgresQuery(
             unsafeSQL: """
                 SELECT p.id, p.worker_id, p.channel, p.start_date::text, p.employer_id, p.destination_country, p.occupation_code, p.wage_vnd,
-                       p.evidence, p.reverses_id, (SELECT r.id FROM placements r WHERE r.reverses_id = p.id), p.reason,
-                       to_char(p.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS')
+                       p.evidence, p.contract_type, p.contract_end_date::text, p.reverses_id, (SELECT r.id FROM placements r WHERE r.reverses_id = p.id), p.reason,
+                       to_char(p.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS'),
+                       p.confirmation_required AND p.confirmed_at IS NULL,
+                       to_char(p.confirmed_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS')
                 FROM placements p WHERE
                 """
         )
@@ -214,8 +240,16 @@ struct PlacementService: Sendable {
         var entries: [Entry] = []
         let rows = try await connection.query(sql, logger: logger)
         for try await row in rows {
-            let (id, worker, channel, start, employer, country, occupation, wage, evidence, reverses, reversedBy, reason, at) =
-                try row.decode((Int64, Int64, String, String, Int64?, String?, String?, Int64?, String?, Int64?, Int64?, String?, String).self)
+            let (
+                id, worker, channel, start, employer, country, occupation, wage, evidence, contract, contractEnd, reverses, reversedBy, reason, at,
+                awaiting, confirmed
+            ) =
+                try row.decode(
+                    (
+                        Int64, Int64, String, String, Int64?, String?, String?, Int64?, String?, String?, String?, Int64?, Int64?, String?, String,
+                        Bool, String?
+                    ).self
+                )
             entries.append(
                 Entry(
                     id: id,
@@ -228,10 +262,15 @@ struct PlacementService: Sendable {
                     occupationCode: occupation,
                     wageVnd: wage,
                     evidence: evidence,
+                    contractType: contract,
+                    contractTypeName: ContractType.vietnamese(contract),
+                    contractEndDate: contractEnd,
                     reversesId: reverses,
                     reversedById: reversedBy,
                     reason: reason,
-                    recordedAt: at
+                    recordedAt: at,
+                    awaitingConfirmation: awaiting,
+                    confirmedAt: confirmed
                 )
             )
         }

@@ -12,7 +12,8 @@ enum ProgressChart {
     static let top = 12.0
     static let right = 12.0
 
-    static func svg(_ target: ProgressReport.TargetProgress, asOf: LocalDate) -> String {
+    /// The chart, its spoken label put into the reader's language by `words`.
+    static func svg(_ target: ProgressReport.TargetProgress, asOf: LocalDate, words: (String) -> String = { $0 }) -> String {
         guard let start = LocalDate(target.periodStart), let end = LocalDate(target.periodEnd) else { return "" }
         let months = ProgressReport.months(from: start, to: end)
         let elapsed = max(0, min(months, ProgressReport.months(from: start, to: asOf)))
@@ -34,8 +35,9 @@ enum ProgressChart {
             points.append("\(f(x(index + 1))),\(f(y(Double(running))))")
             month = month.next
         }
-        let label =
+        let label = words(
             "\(target.title): \(VietnameseFormat.number(target.count)) trên \(VietnameseFormat.number(target.target)) (\(VietnameseFormat.percent(target.percent)))"
+        )
         var svg = """
             <svg class="chart" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-label="\(Self.escape(label))" xmlns="http://www.w3.org/2000/svg">
             <title>\(Self.escape(label))</title>

@@ -3,7 +3,8 @@ import Hummingbird
 import JobMatchCore
 
 /// `GET /progress?as_of=`: progress toward the plan's targets, as it stood at the end of a day
-/// (default today); `GET /targets` and, for an admin, `PUT /targets/{key}` to change a target.
+/// (default today); `GET /targets` and, for an admin, `POST /targets` to add a target and
+/// `PUT /targets/{key}` to change one.
 /// The JSON door onto `ProgressService`.
 struct ProgressRoutes {
     let progress: ProgressService
@@ -11,6 +12,7 @@ struct ProgressRoutes {
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("progress", use: self.show)
         group.get("targets", use: self.targets)
+        group.post("targets", use: self.addTarget)
         group.put("targets/:key", use: self.changeTarget)
     }
 
@@ -24,6 +26,13 @@ struct ProgressRoutes {
     @Sendable func targets(_ request: Request, context: AppRequestContext) async throws -> ProgressService.TargetList {
         _ = try context.requireStaff()
         return try await self.progress.targets(logger: context.logger)
+    }
+
+    @Sendable func addTarget(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<PlanTarget> {
+        let staff = try context.requireStaff()
+        guard staff.role == .admin else { throw AppError.forbidden }
+        let input = try await request.decodeJSON(TargetInput.self, context: context)
+        return EditedResponse(status: .created, response: try await self.progress.addTarget(input, actor: context.principal, logger: context.logger))
     }
 
     @Sendable func changeTarget(_ request: Request, context: AppRequestContext) async throws -> ProgressService.TargetList {

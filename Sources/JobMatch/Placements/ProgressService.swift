@@ -5,8 +5,8 @@ import Logging
 import PostgresNIO
 
 /// Progress toward the plan's targets, for the JSON routes and the dashboard alike: the progress
-/// report as it stood at the end of a day, the targets and an admin's change to one (audited),
-/// and what the dashboard adds (district names, vacancies closing soon with no referral, proposals waiting).
+/// report as it stood at the end of a day, the targets (`ProgressService+Targets`: listed, added and
+/// changed by an admin, audited), and what the dashboard adds (district names, vacancies closing soon with no referral, proposals waiting).
 struct ProgressService: Sendable {
     let client: PostgresClient
 
@@ -16,27 +16,8 @@ struct ProgressService: Sendable {
         let targets: [ProgressReport.TargetProgress]
         let trainedRate: ProgressReport.TrainedRate
         let households: [ProgressReport.Households]
-    }
-
-    /// A target of the plan.
-    struct Target: Codable {
-        let key: String
-        let indicator: String
-        let title: String
-        let periodStart: String
-        let periodEnd: String
-        let value: Double
-    }
-
-    /// Every target, by indicator then period.
-    struct TargetList: ResponseCodable {
-        let targets: [Target]
-    }
-
-    /// `PUT /targets/{key}` body.
-    struct TargetChange: Decodable {
-        let value: Double
-        let title: String?
+        /// Employers' hires not yet confirmed by staff, so not counted (docs/counting.md, rule 9).
+        let awaitingConfirmation: Int64
     }
 
     /// What the leaders' dashboard shows beside the report.
@@ -63,50 +44,13 @@ struct ProgressService: Sendable {
         let report = try await self.client.withConnection { connection in
             try await ProgressReport.make(asOf: asOf, on: connection, logger: logger)
         }
-        return ProgressView(asOf: report.asOf.description, targets: report.targets, trainedRate: report.trainedRate, households: report.households)
-    }
-
-    /// The plan's targets.
-    func targets(logger: Logger) async throws -> TargetList {
-        try await self.client.withConnection { try await Self.list(on: $0, logger: logger) }
-    }
-
-    /// Changes target `key`'s value (and title), audited; returns every target.
-    func changeTarget(_ key: String, _ input: TargetChange, actor: Principal?, logger: Logger) async throws -> TargetList {
-        let title = try CleanText.optional(input.title, field: "title", label: "Tên chỉ tiêu", maxLength: 200)
-        return try await self.client.withTransaction(logger: logger) { tx in
-            guard
-                let (indicator, before, beforeTitle) = try await tx.query(
-                    "SELECT indicator, value::float8, title_vi FROM targets WHERE key = \(key) FOR UPDATE",
-                    logger: logger
-                ).decode((String, Double, String).self).first(where: { _ in true })
-            else { throw AppError.notFound("chỉ tiêu \(key)") }
-            let valid =
-                indicator == "trained_rate"
-                ? (input.value > 0 && input.value <= 100) : (input.value >= 1 && input.value <= 10_000_000 && input.value.rounded() == input.value)
-            guard valid else {
-                throw AppError.invalid(
-                    field: "value",
-                    indicator == "trained_rate"
-                        ? "Tỷ lệ phải lớn hơn 0 và không quá 100 (%)." : "Chỉ tiêu phải là số người, từ 1 đến 10.000.000."
-                )
-            }
-            try await tx.query(
-                "UPDATE targets SET value = \(input.value), title_vi = COALESCE(\(title), title_vi), updated_at = now() WHERE key = \(key)",
-                logger: logger
-            )
-            try await AuditLog.record(
-                on: tx,
-                actor: actor,
-                action: "update",
-                entity: "target",
-                entityID: nil,
-                before: ["key": key, "value": "\(before)", "title": beforeTitle],
-                after: ["key": key, "value": "\(input.value)", "title": title ?? beforeTitle],
-                logger: logger
-            )
-            return try await Self.list(on: tx, logger: logger)
-        }
+        return ProgressView(
+            asOf: report.asOf.description,
+            targets: report.targets,
+            trainedRate: report.trainedRate,
+            households: report.households,
+            awaitingConfirmation: report.awaitingConfirmation
+        )
     }
 
     /// Today's report with what the dashboard adds, on one connection.
@@ -138,18 +82,5 @@ struct ProgressService: Sendable {
                 waiting: waiting
             )
         }
-    }
-
-    /// Every target, by indicator then period.
-    static func list(on connection: PostgresConnection, logger: Logger) async throws -> TargetList {
-        let rows = try await connection.query(
-            "SELECT key, indicator, title_vi, period_start::text, period_end::text, value::float8 FROM targets ORDER BY indicator, period_start",
-            logger: logger
-        )
-        var targets: [Target] = []
-        for try await (key, indicator, title, start, end, value) in rows.decode((String, String, String, String, String, Double).self) {
-            targets.append(Target(key: key, indicator: indicator, title: title, periodStart: start, periodEnd: end, value: value))
-        }
-        return TargetList(targets: targets)
     }
 }

@@ -47,14 +47,14 @@ struct ReferralPages {
         let (referral, worker) = try await self.referrals.findNamed(id, logger: logger)
         let vacancy = try await self.vacancies.detail(referral.vacancyId, logger: logger).map(VacancyPages.values) ?? [:]
         let allowed = ReferralWorkflow.allowed[referral.status] ?? []
-        let typed: [String: Any] = ["start_date": "", "wage_vnd": "", "interviewed_on": ""].merging(
+        let typed: [String: Any] = ["start_date": "", "wage_vnd": "", "interviewed_on": "", "contract_type": "", "contract_end_date": ""].merging(
             form.map { WebFormState($0).values.mapValues { $0.first ?? "" } } ?? [:]
         ) { $1 }
         let values: [String: Any] = [
             "id": id, "status": WebLabels.word(referral.status, in: WebLabels.referralStatus), "score": referral.score,
             "parts": referral.scoreParts.map { ["points": $0.points, "reason": $0.reason, "positive": $0.points > 0] },
             "worker": referral.workerId, "workerName": worker, "vacancy": vacancy, "placement": referral.placementId ?? 0,
-            "hasPlacement": referral.placementId != nil,
+            "hasPlacement": referral.placementId != nil, "hasLetter": referral.events.contains { $0.toStatus == "referred" },
             "events": referral.events.map { event -> [String: Any] in
                 [
                     "at": WebDates.display(String(event.at.prefix(10))) + " " + event.at.dropFirst(11).prefix(5),
@@ -66,6 +66,9 @@ struct ReferralPages {
             "canAccept": allowed.contains("referred") && referral.status == "proposed",
             "canInterview": allowed.contains("interviewed"), "canHire": allowed.contains("hired"),
             "canReject": allowed.contains("rejected"), "canWithdraw": allowed.contains("withdrawn"),
+            "contractTypes": ContractType.allCases.filter { $0 != .selfEmployment }.map {
+                ["value": $0.rawValue, "text": $0.vietnamese, "selected": (typed["contract_type"] as? String) == $0.rawValue]
+            },
             "outcomes": Self.outcomes.map { ["value": $0.0, "text": $0.1, "selected": (typed["outcome"] as? String) == $0.0] },
             "today": LocalDate.today().vietnamese, "typed": typed,
             "done": done.flatMap { Self.doneMessages[$0] } ?? "", "message": failed.map { $0.detail ?? $0.title } ?? "",

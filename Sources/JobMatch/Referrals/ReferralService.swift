@@ -47,7 +47,10 @@ struct ReferralService: Sendable {
                 after: ["vacancy_id": "\(input.vacancyId)", "worker_id": "\(input.workerId)"],
                 logger: logger
             )
-            if status == "referred" { try await WebhookRepository.enqueueReferralCreated(referralID: id, on: tx, logger: logger) }
+            if status == "referred" {
+                try await WebhookRepository.enqueueReferralCreated(referralID: id, on: tx, logger: logger)
+                try await MessageQueue.referralMade(id, queuedBy: staffID, on: tx, logger: logger)
+            }
             return try await Self.view(id, on: tx, logger: logger)!
         }
     }
@@ -101,6 +104,7 @@ struct ReferralService: Sendable {
                 logger: logger
             )
             try await WebhookRepository.enqueueReferralCreated(referralID: referral.id, on: tx, logger: logger)
+            try await MessageQueue.referralMade(referral.id, queuedBy: actor?.staffID, on: tx, logger: logger)
         }
     }
 
@@ -139,8 +143,20 @@ struct ReferralService: Sendable {
         if let wage = input.wageVnd, !(0...1_000_000_000).contains(wage) {
             throw AppError.invalid(field: "wage_vnd", "Mức lương phải từ 0 đến 1.000.000.000 đồng/tháng.")
         }
+        let given = [input.contractType, input.contractEndDate].contains { !($0 ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+        let contract =
+            given
+            ? try ContractType.checked(type: input.contractType, endDate: input.contractEndDate, start: start, channel: .vacancyHire) : nil
         return try await self.step(id, logger: logger) { referral, tx in
-            _ = try await ReferralWorkflow.hire(referral, start: start, wage: input.wageVnd, actor: actor, on: tx, logger: logger)
+            _ = try await ReferralWorkflow.hire(
+                referral,
+                start: start,
+                wage: input.wageVnd,
+                contract: contract,
+                actor: actor,
+                on: tx,
+                logger: logger
+            )
         }
     }
 

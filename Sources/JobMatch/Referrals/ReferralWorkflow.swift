@@ -52,8 +52,9 @@ enum ReferralWorkflow {
         let next = Self.allowed[referral.status] ?? []
         guard next.contains(status) else {
             var error = AppError.conflict(
-                "Lượt giới thiệu đang ở trạng thái '\(referral.status)'; không thể chuyển sang '\(status)'."
-                    + (next.isEmpty ? " Lượt giới thiệu đã kết thúc." : " Có thể chuyển sang: \(next.joined(separator: ", ")).")
+                next.isEmpty
+                    ? "Lượt giới thiệu đang ở trạng thái '\(referral.status)'; không thể chuyển sang '\(status)'. Lượt giới thiệu đã kết thúc."
+                    : "Lượt giới thiệu đang ở trạng thái '\(referral.status)'; không thể chuyển sang '\(status)'. Có thể chuyển sang: \(next.joined(separator: ", "))."
             )
             error.allowed = next
             throw error
@@ -79,7 +80,7 @@ enum ReferralWorkflow {
         )
     }
 
-    /// Records the interview and its outcome.
+    /// Records the interview and its outcome, and tells the worker (a message, when they consented).
     static func interview(
         _ referral: Locked,
         on day: LocalDate,
@@ -94,6 +95,7 @@ enum ReferralWorkflow {
             "UPDATE referrals SET interviewed_on = \(day.description)::date, interview_outcome = \(outcome), interview_note = \(note) WHERE id = \(referral.id)",
             logger: logger
         )
+        try await MessageQueue.interviewRecorded(referral.id, on: day, outcome: outcome, queuedBy: actor?.staffID, on: tx, logger: logger)
     }
 
     /// Records that the candidate was not taken, and why.
@@ -108,19 +110,14 @@ enum ReferralWorkflow {
         _ referral: Locked,
         start: LocalDate,
         wage: Int64?,
+        contract: (type: ContractType, endDate: LocalDate?)? = nil,
         actor: Principal?,
         on tx: PostgresConnection,
         logger: Logger
     ) async throws -> Int64 {
-        guard
-            let occupation = try await tx.query(
-                """
-                UPDATE vacancies SET slots_filled = slots_filled + 1, updated_at = now()
-                WHERE id = \(referral.vacancyID) AND slots_filled < slots RETURNING occupation_code
-                """,
-                logger: logger
-            ).first(String.self)
-        else { throw AppError.conflict("Vị trí tuyển dụng đã đủ số lượng cần tuyển.") }
+        guard let occupation = try await VacancySlots.take(referral.vacancyID, on: tx, logger: logger) else {
+            throw AppError.conflict("Vị trí tuyển dụng đã đủ số lượng cần tuyển.")
+        }
         try await Self.move(referral, to: "hired", actor: actor, on: tx, logger: logger)
         try await tx.query("UPDATE workers SET job_seeking_status = 'employed' WHERE id = \(referral.workerID)", logger: logger)
         let placementID = try await PlacementLedger.record(
@@ -131,7 +128,11 @@ enum ReferralWorkflow {
                 referralID: referral.id,
                 employerID: referral.employerID,
                 occupationCode: occupation,
-                wageVND: wage
+                wageVND: wage,
+                contractType: contract?.type,
+                contractEndDate: contract?.endDate,
+                // An employer's word alone does not count toward the plan: staff confirm it first.
+                awaitsConfirmation: actor?.isEmployer == true
             ),
             by: actor?.staffID,
             on: tx,

@@ -9,4 +9,6 @@ struct PersonalDataCopy: ResponseCodable, Sendable {
     let referrals: [[String: String?]]
     let placements: [[String: String?]]
     let overseasContracts: [[String: String?]]
+    /// The text messages queued or sent to them, with the phone each went to.
+    let messages: [[String: String?]]
 }

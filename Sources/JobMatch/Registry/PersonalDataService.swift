@@ -45,6 +45,11 @@ struct PersonalDataService: Sendable {
                     "SELECT country, occupation_code, term_months, planned_departure, departure_date, early_return_date FROM overseas_contracts WHERE worker_id = \(id) ORDER BY id",
                     on: tx,
                     logger: logger
+                ),
+                messages: try await Self.rows(
+                    "SELECT kind, body, phone, state, created_at, sent_at FROM worker_messages WHERE worker_id = \(id) ORDER BY id",
+                    on: tx,
+                    logger: logger
                 )
             )
             try await AuditLog.record(on: tx, actor: actor, action: "export_personal_data", entity: "worker", entityID: id, logger: logger)
@@ -82,6 +87,7 @@ struct PersonalDataService: Sendable {
             )
             try await tx.query("UPDATE worker_consents SET withdrawn_at = now() WHERE worker_id = \(id) AND withdrawn_at IS NULL", logger: logger)
             try await tx.query("DELETE FROM worker_preferred_areas WHERE worker_id = \(id)", logger: logger)
+            try await tx.query("DELETE FROM ethnicity_unmapped WHERE worker_id = \(id)", logger: logger)
             // The audit images of the person's creation and edits would otherwise keep what was just
             // removed: masked by the one function the append-only trigger lets change them.
             let masked = try await tx.query("SELECT audit_log_redact_worker(\(id))", logger: logger).first(Int.self) ?? 0

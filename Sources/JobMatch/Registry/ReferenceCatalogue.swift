@@ -2,7 +2,7 @@ import Logging
 import PostgresNIO
 import Synchronization
 
-/// The 2025 wards and the occupation codes, read once after the reference data is loaded, so the
+/// The 2025 wards and the occupation codes (and their titles, into `OccupationTitles`), read once after the reference data is loaded, so the
 /// busiest writes validate these codes without a query. The lists only grow (reference data is
 /// never deleted), so a code found here is certainly valid; a code not found is checked in the
 /// database, which also words the error.
@@ -20,9 +20,13 @@ final class ReferenceCatalogue: Sendable {
         ) {
             loaded.wardNames[code] = name
         }
-        for try await code in try await client.query("SELECT code FROM occupations", logger: logger).decode(String.self) {
+        var titles: [String: String] = [:]
+        let occupations = try await client.query("SELECT code, coalesce(title_vi, title_en) FROM occupations", logger: logger)
+        for try await (code, title) in occupations.decode((String, String).self) {
             loaded.occupations.insert(code)
+            titles[code] = title
         }
+        OccupationTitles.set(titles)
         self.snapshot.withLock { $0 = loaded }
     }
 

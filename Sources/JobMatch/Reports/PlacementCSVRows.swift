@@ -9,9 +9,15 @@ struct PlacementCSVRows {
     private var sexes: [(code: [UInt8], label: [UInt8])] = []
     private var statuses: [(code: [UInt8], label: [UInt8])] = []
     private var channels: [(code: [UInt8], label: [UInt8])] = []
+    private var contracts: [(code: [UInt8], label: [UInt8])] = []
+    /// The label of a contract type not recorded, escaped.
+    private let contractNotRecorded: [UInt8]
 
     init(fullCCCD: Bool) {
         self.fullCCCD = fullCCCD
+        var escaped: [UInt8] = []
+        CSVWriter.appendEscaped(ContractType.vietnamese(nil), to: &escaped)
+        self.contractNotRecorded = escaped
     }
 
     /// Appends row `number` (`PlacementExport.rowsSQL`'s columns), without its line end.
@@ -42,16 +48,18 @@ struct PlacementCSVRows {
         out.append(comma)
         out.append(contentsOf: Self.label(channel, in: &self.channels) { PlacementLedger.Channel(rawValue: $0)?.vietnamese ?? $0 })
         out.append(comma)
-        // YYYY-MM-DD (a date's text) as dd/mm/yyyy, as `CSVTableWriter` writes a date.
-        if start.count == 10, start[4] == UInt8(ascii: "-"), start[7] == UInt8(ascii: "-"),
-            let date = LocalDate(String(decoding: start, as: UTF8.self))
-        {
-            CSVTableWriter.appendDate(date, to: &out)
-        } else {
-            CSVWriter.appendEscaped(start, to: &out)
-        }
+        Self.date(start, to: &out)
         out.append(comma)
         if let wage = row.integer(16) { out.append(contentsOf: String(wage).utf8) }
+        out.append(comma)
+        let contract = row.field(17)
+        if let contract {
+            out.append(contentsOf: Self.label(contract, in: &self.contracts) { ContractType.vietnamese($0) })
+        } else {
+            out.append(contentsOf: self.contractNotRecorded)
+        }
+        out.append(comma)
+        if let end = row.text(18).flatMap(LocalDate.init) { CSVTableWriter.appendDate(end, to: &out) }
         breakdowns.count(
             district: row.text(9),
             ward: wardCode,
@@ -59,8 +67,22 @@ struct PlacementCSVRows {
             status: String(decoding: status, as: UTF8.self),
             sex: String(decoding: sex, as: UTF8.self),
             channel: String(decoding: channel, as: UTF8.self),
-            market: row.text(13)
+            market: row.text(13),
+            disabled: disabled,
+            ethnicity: row.text(3),
+            contract: contract.map { String(decoding: $0, as: UTF8.self) }
         )
+    }
+
+    /// YYYY-MM-DD (a date's text) as dd/mm/yyyy, as `CSVTableWriter` writes a date; other text as it is.
+    private static func date(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        if text.count == 10, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"),
+            let date = LocalDate(String(decoding: text, as: UTF8.self))
+        {
+            CSVTableWriter.appendDate(date, to: &out)
+        } else {
+            CSVWriter.appendEscaped(text, to: &out)
+        }
     }
 
     private static func text(_ bytes: UnsafeRawBufferPointer?, to out: inout [UInt8]) {

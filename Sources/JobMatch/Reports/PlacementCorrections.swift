@@ -17,10 +17,10 @@ struct PlacementCorrections {
 
     /// The section's rows (a few: only what changed), read before they are written so that they
     /// can be read while the list streams.
-    func rows(month: Month, period: (start: LocalDate, end: LocalDate)) async throws -> [[TableCell]] {
+    func rows(month: Month, counting: ExportCounting) async throws -> [[TableCell]] {
         let reported = month.firstDay.adding(days: -1)  // the day the previous report stood at
-        guard self.spec.asOf >= month.firstDay, reported >= period.start else { return [] }
-        let (start, last, asOf) = (period.start.description, reported.description, self.spec.asOf.description)
+        guard self.spec.asOf >= month.firstDay, reported >= counting.start else { return [] }
+        let (start, last, asOf) = (counting.start.description, reported.description, self.spec.asOf.description)
         // Only the people whose entries (or merges) changed between the two moments can differ:
         // their worker records, with every record merged with them, are counted at both moments.
         let touched = try await self.connection.query(
@@ -32,6 +32,9 @@ struct PlacementCorrections {
                 UNION SELECT o.worker_id FROM placements r JOIN placements o ON o.id = r.reverses_id
                 WHERE r.recorded_at >= end_of_day(\(last)::date) AND r.recorded_at < end_of_day(\(asOf)::date)
                   AND o.start_date BETWEEN \(start)::date AND \(last)::date
+                UNION SELECT p.worker_id FROM placements p
+                WHERE p.confirmed_at >= end_of_day(\(last)::date) AND p.confirmed_at < end_of_day(\(asOf)::date)
+                  AND p.start_date BETWEEN \(start)::date AND \(last)::date
                 UNION SELECT unnest(ARRAY[m.merged_id, m.kept_id]) FROM worker_merges m
                 WHERE (m.merged_at >= end_of_day(\(last)::date) AND m.merged_at < end_of_day(\(asOf)::date))
                    OR (m.undone_at >= end_of_day(\(last)::date) AND m.undone_at < end_of_day(\(asOf)::date))
@@ -44,11 +47,12 @@ struct PlacementCorrections {
             logger: self.logger
         ).decode(Int64.self).collect()
         guard !touched.isEmpty else { return [] }
-        // The list is sent as a value, so PostgreSQL finds their placements by index.
+        // The list is written as a value (numbers only), so PostgreSQL finds their placements by index.
+        let people = "ARRAY[\(touched.map(String.init).joined(separator: ","))]::bigint[]"
         let rows = try await self.connection.query(
             """
-            WITH b AS (SELECT * FROM counted_placements(\(start)::date, \(last)::date, end_of_day(\(last)::date), false, \(touched))),
-            n AS (SELECT * FROM counted_placements(\(start)::date, \(last)::date, end_of_day(\(asOf)::date), false, \(touched))),
+            WITH b AS (SELECT * FROM \(unescaped: counting.source(upTo: reported, asOf: reported, abroad: false, onlyWorkers: people))),
+            n AS (SELECT * FROM \(unescaped: counting.source(upTo: reported, asOf: self.spec.asOf, abroad: false, onlyWorkers: people))),
             diff AS (
                 SELECT false AS added, b.* FROM b WHERE NOT EXISTS (SELECT 1 FROM n WHERE n.placement_id = b.placement_id)
                 UNION ALL
@@ -57,7 +61,9 @@ struct PlacementCorrections {
             SELECT diff.added, to_char(diff.counting_date, 'MM/YYYY'), r.id IS NOT NULL, r.reason,
                    to_char(r.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'),
                    p.recorded_at >= end_of_day(\(last)::date), to_char(p.recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'),
-                   pw.full_name, date_part('year', pw.birth_date)::int, pw.cccd, p.channel, diff.counting_date::text
+                   pw.full_name, date_part('year', pw.birth_date)::int, pw.cccd, p.channel, diff.counting_date::text,
+                   CASE WHEN p.confirmed_at >= end_of_day(\(last)::date)
+                        THEN to_char(p.confirmed_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') END
             FROM diff JOIN placements p ON p.id = diff.placement_id JOIN workers pw ON pw.id = diff.person_id
             LEFT JOIN placements r ON r.reverses_id = p.id AND r.recorded_at < end_of_day(\(asOf)::date)
             ORDER BY diff.counting_date, diff.placement_id, diff.added
@@ -66,8 +72,8 @@ struct PlacementCorrections {
         )
         var cells: [[TableCell]] = []
         for try await row in rows {
-            let (added, monthText, reversed, reason, reversedOn, late, recordedOn, name, birthYear, cccd, channel, start) =
-                try row.decode((Bool, String, Bool, String?, String?, Bool, String, String, Int?, String?, String, String).self)
+            let (added, monthText, reversed, reason, reversedOn, late, recordedOn, name, birthYear, cccd, channel, start, confirmedOn) =
+                try row.decode((Bool, String, Bool, String?, String?, Bool, String, String, Int?, String?, String, String, String?).self)
             let why: String
             var changedOn: String?
             if !added && reversed {
@@ -75,6 +81,9 @@ struct PlacementCorrections {
                 changedOn = reversedOn
             } else if !added {
                 why = "Người này được tính ở lần có việc làm khác (ghi nhận bổ sung hoặc gộp hồ sơ trùng)"
+            } else if let confirmedOn, !late {
+                why = "Doanh nghiệp báo tuyển; cán bộ xác nhận sau khi tháng đã được báo cáo"
+                changedOn = confirmedOn
             } else if late {
                 why = "Ghi nhận sau khi tháng đã được báo cáo"
                 changedOn = recordedOn

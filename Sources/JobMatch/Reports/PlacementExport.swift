@@ -16,41 +16,55 @@ struct PlacementExport {
     let spec: PlacementExportSpec
     let copy: CopyOutConnector?
 
+    init(connection: PostgresConnection, logger: Logger, spec: PlacementExportSpec, copy: CopyOutConnector? = nil) {
+        self.connection = connection
+        self.logger = logger
+        self.spec = spec
+        self.copy = copy
+    }
+
     static let sections = ["Danh sách", "Tổng hợp", "Điều chỉnh"]
 
     static let header = [
         "STT", "Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "CCCD", "Khuyết tật", "Tình trạng hộ (tại ngày tính)",
         "Mã xã/phường (2025)", "Xã/phường (2025)", "Huyện cũ", "Mã nghề", "Nghề",
         "Đơn vị sử dụng lao động / Doanh nghiệp đưa đi", "Nước đến", "Kênh", "Ngày bắt đầu / ngày xuất cảnh", "Mức lương (VND/tháng)",
+        // Added with issue 20 at the end, so that the columns before keep their places.
+        "Loại hợp đồng", "Ngày kết thúc hợp đồng",
     ]
 
-    /// The plan period counting is done over: the jobs target's period holding the range, or the
-    /// range's calendar years when no target holds it.
-    func countingPeriod() async throws -> (start: LocalDate, end: LocalDate) {
+    /// How the file counts: the jobs target whose period holds the range (the longest such, its
+    /// basis and territory), or the range's calendar years on the yearly basis when none does.
+    func counting() async throws -> ExportCounting {
         let (first, last) = (self.spec.firstDay.description, self.spec.lastDay.description)
         let rows = try await self.connection.query(
             """
-            SELECT period_start::text, period_end::text FROM targets
+            SELECT key, basis, period_start::text, period_end::text FROM targets
             WHERE indicator = 'jobs' AND period_start <= \(first)::date AND period_end >= \(last)::date
-            ORDER BY period_start DESC LIMIT 1
+            ORDER BY period_end - period_start DESC, period_start DESC, key LIMIT 1
             """,
             logger: self.logger
         )
-        if let (start, end) = try await rows.decode((String, String).self).first(where: { _ in true }),
+        if let (key, basis, start, end) = try await rows.decode((String, String?, String, String).self).first(where: { _ in true }),
             let s = LocalDate(start), let e = LocalDate(end)
         {
-            return (s, e)
+            return ExportCounting(targetKey: key, basis: basis.flatMap(CountingBasis.init(rawValue:)) ?? .yearly, start: s, end: e)
         }
-        return (LocalDate(year: self.spec.firstDay.year, month: 1, day: 1)!, LocalDate(year: self.spec.lastDay.year, month: 12, day: 31)!)
+        return ExportCounting(
+            targetKey: nil,
+            basis: .yearly,
+            start: LocalDate(year: self.spec.firstDay.year, month: 1, day: 1)!,
+            end: LocalDate(year: self.spec.lastDay.year, month: 12, day: 31)!
+        )
     }
 
     /// Writes every section; `flush` receives the bytes as they accumulate.
     func write(to writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws {
-        let period = try await self.countingPeriod()
+        let counting = try await self.counting()
         if let copy = self.copy {
-            try await self.writeCopying(with: copy, period: period, to: writer, flush: flush)
+            try await self.writeCopying(with: copy, counting: counting, to: writer, flush: flush)
         } else {
-            try await self.writeDecoding(period: period, to: writer, flush: flush)
+            try await self.writeDecoding(counting: counting, to: writer, flush: flush)
         }
     }
 
@@ -59,14 +73,12 @@ struct PlacementExport {
     /// `psql \copy` of it would; the summary counts them again only when the list is not that count.
     private func writeCopying(
         with connector: CopyOutConnector,
-        period: (start: LocalDate, end: LocalDate),
+        counting: ExportCounting,
         to writer: any TableWriter,
         flush: ([UInt8]) async throws -> Void
     ) async throws {
-        let end = min(self.spec.lastDay, period.end)
-        let counted = """
-            counted_placements('\(period.start.description)'::date, '\(end.description)'::date, end_of_day('\(self.spec.asOf.description)'::date), false)
-            """
+        let end = min(self.spec.lastDay, counting.end)
+        let counted = counting.source(upTo: end, asOf: self.spec.asOf, abroad: false)
         guard let snapshot = try await self.connection.query("SELECT pg_export_snapshot()", logger: self.logger).first(String.self) else {
             throw CopyOutStream.Failure(description: "no snapshot to share")
         }
@@ -82,10 +94,10 @@ struct PlacementExport {
             copy: "COPY (\(Self.rowsSQL(source: counted, from: self.spec.firstDay))) TO STDOUT (FORMAT binary)"
         )
         do {
-            async let extras = self.summaryAndCorrections(period: period, counted: .list)
+            async let extras = self.summaryAndCorrections(counting: counting, counted: .list)
             try writer.beginSection(Self.sections[0], header: Self.header)
+            var listed = PlacementExportSummary.Listed(yearStart: PlacementExportSummary.yearStart(of: counting.start, spec: self.spec))
             var breakdowns = Breakdowns()
-            var number: Int64 = 0
             var reader = BinaryCopyReader()
             let fullCCCD = self.spec.fullCCCD
             // CSV is written straight from the COPY's bytes; XLSX through its writer's cells.
@@ -94,7 +106,7 @@ struct PlacementExport {
             while let chunk = try await stream.next() {
                 try Task.checkCancellation()
                 try reader.read(chunk) { copied in
-                    number += 1
+                    let number = listed.count(countingDate: copied.field(PlacementExportRow.countingDateColumn))
                     if let csv {
                         try csv.rawRow { out in try csvRows.append(copied, number: number, to: &out, breakdowns: &breakdowns) }
                     } else {
@@ -108,7 +120,13 @@ struct PlacementExport {
             guard reader.finished else { throw BinaryCopyReader.Malformed(description: "the COPY ended without its trailer") }
             await stream.close()
             let (targets, corrections) = try await extras
-            try self.writeRest(period: period, targets: targets, listed: number, breakdowns: breakdowns, corrections: corrections, to: writer)
+            try writer.beginSection(Self.sections[1], header: PlacementExportSummary.header)
+            try PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec)
+                .write(counting: counting, targets: targets, listed: listed, breakdowns: breakdowns, to: writer)
+            try await flush(writer.drain())
+            try writer.beginSection(Self.sections[2], header: PlacementCorrections.header)
+            for row in corrections { try writer.row(row) }
+            try writer.finish()
             try await flush(writer.drain())
         } catch {
             await stream.close()
@@ -118,69 +136,54 @@ struct PlacementExport {
 
     /// Everything read on this connection: the people counted in the period up to the range's end
     /// are worked out once, into a temporary table the rows and the summary both read.
-    private func writeDecoding(
-        period: (start: LocalDate, end: LocalDate),
-        to writer: any TableWriter,
-        flush: ([UInt8]) async throws -> Void
-    ) async throws {
-        let end = min(self.spec.lastDay, period.end)
-        // Dates only (formatted here), written into the statement so that the log shows it whole.
+    private func writeDecoding(counting: ExportCounting, to writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws {
+        let end = min(self.spec.lastDay, counting.end)
+        // Dates and the target's key only, written into the statement so that the log shows it whole.
         try await self.connection.query(
             PostgresQuery(
                 unsafeSQL: """
                     CREATE TEMP TABLE export_counted ON COMMIT DROP AS
-                    SELECT * FROM counted_placements('\(period.start.description)'::date, '\(end.description)'::date,
-                                                     end_of_day('\(self.spec.asOf.description)'::date), false)
+                    SELECT * FROM \(counting.source(upTo: end, asOf: self.spec.asOf, abroad: false))
                     """
             ),
             logger: self.logger
         )
         try await self.connection.query("ANALYZE export_counted", logger: self.logger)
         try writer.beginSection(Self.sections[0], header: Self.header)
-        let (breakdowns, listed) = try await self.placements(writer: writer, flush: flush)
-        let (targets, corrections) = try await self.summaryAndCorrections(period: period, counted: .table("export_counted"))
-        try self.writeRest(period: period, targets: targets, listed: listed, breakdowns: breakdowns, corrections: corrections, to: writer)
+        let breakdowns = try await self.placements(writer: writer, flush: flush)
+        let (targets, corrections) = try await self.summaryAndCorrections(counting: counting, counted: .table("export_counted"))
+        try writer.beginSection(Self.sections[1], header: PlacementExportSummary.header)
+        try PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec)
+            .write(counting: counting, targets: targets, listed: nil, breakdowns: breakdowns, to: writer)
+        try await flush(writer.drain())
+        try writer.beginSection(Self.sections[2], header: PlacementCorrections.header)
+        for row in corrections { try writer.row(row) }
+        try writer.finish()
         try await flush(writer.drain())
     }
 
     /// The summary's target counts and, for a month, the corrections: a few rows, read on this connection.
     private func summaryAndCorrections(
-        period: (start: LocalDate, end: LocalDate),
+        counting: ExportCounting,
         counted: PlacementExportSummary.Counted
     ) async throws -> ([PlacementExportSummary.Target], [[TableCell]]) {
         let targets = try await PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec)
-            .targets(period: period, counted: counted)
+            .targets(counting: counting, counted: counted)
         guard case .month(let month) = self.spec.range else { return (targets, []) }
         let corrections = try await PlacementCorrections(connection: self.connection, logger: self.logger, spec: self.spec)
-            .rows(month: month, period: period)
+            .rows(month: month, counting: counting)
         return (targets, corrections)
     }
 
-    /// The summary and corrections sections, after the list, and the end of the file.
-    private func writeRest(
-        period: (start: LocalDate, end: LocalDate),
-        targets: [PlacementExportSummary.Target],
-        listed: Int64,
-        breakdowns: Breakdowns,
-        corrections: [[TableCell]],
-        to writer: any TableWriter
-    ) throws {
-        try writer.beginSection(Self.sections[1], header: PlacementExportSummary.header)
-        try PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec)
-            .write(period: period, targets: targets, listed: listed, breakdowns: breakdowns, to: writer)
-        try writer.beginSection(Self.sections[2], header: PlacementCorrections.header)
-        for row in corrections { try writer.row(row) }
-        try writer.finish()
-    }
-
-    /// The rows' query over `source`, the counted people (the export's temporary table; the
-    /// benchmark puts the `counted_placements` call in its place to time the same query in psql).
+    /// The rows' query over `source`, the counted people (the export's temporary table, or the
+    /// counting function's call itself when the rows are read with COPY; the benchmark times the
+    /// latter in psql).
     static func rowsSQL(source: String, from firstDay: LocalDate) -> String {
         """
         SELECT pw.full_name, date_part('year', pw.birth_date)::int, pw.sex, pw.ethnicity, pw.cccd, pw.disability_type IS NOT NULL,
                COALESCE(hs.status, 'none'), pw.ward_code, wd.ward_name, ld.district_name,
                p.occupation_code, COALESCE(o.title_vi, o.title_en), COALESCE(e.name, oe.name), p.destination_country, p.channel,
-               c.counting_date::text, p.wage_vnd
+               c.counting_date::text, p.wage_vnd, p.contract_type, p.contract_end_date::text
         FROM \(source) c
         \(CountedPlacement.joins)
         LEFT JOIN occupations o ON o.code = p.occupation_code
@@ -193,8 +196,8 @@ struct PlacementExport {
     }
 
     /// One row per counted placement whose counting date falls in the range, by date then entry,
-    /// decoded by PostgresNIO; returns the rows counted by each breakdown of the summary, and how many.
-    private func placements(writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws -> (Breakdowns, Int64) {
+    /// decoded by PostgresNIO; returns the rows counted by each breakdown of the summary.
+    private func placements(writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws -> Breakdowns {
         var breakdowns = Breakdowns()
         let rows = try await self.connection.query(
             PostgresQuery(unsafeSQL: Self.rowsSQL(source: "export_counted", from: self.spec.firstDay)),
@@ -208,6 +211,6 @@ struct PlacementExport {
             try writer.row(row.cells(number: number, fullCCCD: self.spec.fullCCCD))
             if writer.pendingCount >= 1 << 16 { try await flush(writer.drain()) }
         }
-        return (breakdowns, number)
+        return breakdowns
     }
 }

@@ -22,17 +22,22 @@ struct PlacementExportRow {
     let channel: String
     let start: String
     let wage: Int64?
+    let contract: String?
+    let contractEnd: String?
+
+    /// The rows query's column of the counting date (`YYYY-MM-DD`).
+    static let countingDateColumn = 15
 
     /// From a row of the rows query.
     init(_ row: PostgresRow) throws {
         let (
             name, birthYear, sex, ethnicity, cccd, disabled, status, wardCode, wardName, district, occupation, occupationTitle,
-            enterprise, country, channel, start, wage
+            enterprise, country, channel, start, wage, contract, contractEnd
         ) =
             try row.decode(
                 (
                     String, Int?, String, String?, String?, Bool, String, String, String, String?, String?, String?,
-                    String?, String?, String, String, Int64?
+                    String?, String?, String, String, Int64?, String?, String?
                 ).self
             )
         self.init(
@@ -52,7 +57,9 @@ struct PlacementExportRow {
             country: country,
             channel: channel,
             start: start,
-            wage: wage
+            wage: wage,
+            contract: contract,
+            contractEnd: contractEnd
         )
     }
 
@@ -78,7 +85,9 @@ struct PlacementExportRow {
             country: row.text(13),
             channel: channel,
             start: start,
-            wage: row.integer(16)
+            wage: row.integer(16),
+            contract: row.text(17),
+            contractEnd: row.text(18)
         )
     }
 
@@ -99,7 +108,9 @@ struct PlacementExportRow {
         country: String?,
         channel: String,
         start: String,
-        wage: Int64?
+        wage: Int64?,
+        contract: String?,
+        contractEnd: String?
     ) {
         self.name = name
         self.birthYear = birthYear
@@ -118,6 +129,8 @@ struct PlacementExportRow {
         self.channel = channel
         self.start = start
         self.wage = wage
+        self.contract = contract
+        self.contractEnd = contractEnd
     }
 
     /// Counts this row in the summary's breakdowns.
@@ -129,7 +142,10 @@ struct PlacementExportRow {
             status: self.status,
             sex: self.sex,
             channel: self.channel,
-            market: self.country
+            market: self.country,
+            disabled: self.disabled,
+            ethnicity: self.ethnicity,
+            contract: self.contract
         )
     }
 
@@ -144,6 +160,7 @@ struct PlacementExportRow {
             .text(statusLabel), .text(self.wardCode), .text(self.wardName), .text(self.district),
             .text(self.occupation), .text(self.occupationTitle), .text(self.enterprise), .text(self.country),
             .text(channelLabel), LocalDate(self.start).map { .date($0) } ?? .text(self.start), .integer(self.wage),
+            .text(ContractType.vietnamese(self.contract)), self.contractEnd.flatMap(LocalDate.init).map { .date($0) } ?? .empty,
         ]
     }
 }

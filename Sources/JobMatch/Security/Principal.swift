@@ -15,4 +15,9 @@ public enum Principal: Sendable, Equatable {
         if case .staff(let id, _, _) = self { return id }
         return nil
     }
+
+    var isEmployer: Bool {
+        if case .employer = self { return true }
+        return false
+    }
 }

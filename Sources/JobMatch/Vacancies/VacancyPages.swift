@@ -59,6 +59,8 @@ struct VacancyPages {
                 "id": referral.id, "worker": referral.workerID, "name": referral.workerName,
                 "status": WebLabels.word(referral.status, in: WebLabels.referralStatus), "score": referral.score,
                 "updated": referral.updated, "proposed": referral.status == "proposed",
+                // a current letter: referred or interviewed (each has its code)
+                "hasLetter": ["referred", "interviewed"].contains(referral.status),
             ]
         }
         values["hasReferrals"] = !vacancy.referrals.isEmpty

@@ -63,23 +63,33 @@ struct WebSessionStore: Sendable {
     }
 
     /// The open session a cookie's secret belongs to (not ended, not idle too long, not past its
-    /// absolute limit, its account active), marked as used now; nil otherwise.
+    /// absolute limit, its account active); nil otherwise. One statement: it marks the session used
+    /// now only when the mark is over `seenPrecision` old, so a page view writes at most once a minute.
     func session(secret: String) async throws -> WebSession? {
         guard secret.hasPrefix(SecretToken.Kind.session.rawValue), secret.count < 100 else { return nil }
         let idle = Int(self.policy.idleTimeout.components.seconds)
+        let precision = Int(Self.seenPrecision.components.seconds)
         let rows = try await self.client.query(
             """
-            UPDATE staff_sessions s SET last_seen_at = now()
-            FROM staff_users u
-            WHERE s.secret_hash = \(SecretToken(value: secret).hashBuffer) AND u.id = s.staff_user_id AND u.is_active
-              AND s.ended_at IS NULL AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => \(idle))
-            RETURNING s.id, u.id, u.username, u.display_name, u.role, s.csrf_token
+            WITH open AS (
+                SELECT s.id, u.id AS staff_id, u.username, u.display_name, u.role, s.csrf_token, s.last_seen_at
+                FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_user_id
+                WHERE s.secret_hash = \(SecretToken(value: secret).hashBuffer) AND u.is_active
+                  AND s.ended_at IS NULL AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => \(idle))
+            ), seen AS (
+                UPDATE staff_sessions s SET last_seen_at = now() FROM open
+                WHERE s.id = open.id AND open.last_seen_at < now() - make_interval(secs => \(precision))
+            )
+            SELECT id, staff_id, username, display_name, role, csrf_token FROM open
             """,
             logger: self.logger
         ).decode((Int64, Int64, String, String, String, String).self).collect()
         guard let (id, staffID, username, displayName, role, csrf) = rows.first, let staffRole = StaffRole(rawValue: role) else { return nil }
         return WebSession(id: id, staffID: staffID, username: username, displayName: displayName, role: staffRole, csrfToken: csrf)
     }
+
+    /// How stale a session's last-seen mark may be: the idle limit counts from a page view at most this much earlier.
+    static let seenPrecision: Duration = .seconds(60)
 
     /// Ends a session (`signed_out` or `signed_in_again`); a replayed cookie is refused from then on.
     func end(_ session: WebSession, reason: String) async throws {

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import NIOPosix
 import Synchronization
 
 #if canImport(Glibc)
@@ -83,15 +83,20 @@ public struct WebhookTargetPolicy: Sendable {
         }
     }
 
-    /// Where blocking `getaddrinfo` calls run: a queue of their own, so a stalled DNS server holds
-    /// neither the event loops, nor Swift's cooperative threads, nor NIO's thread pool (static files).
-    private static let resolverQueue = DispatchQueue(label: "jobmatch.webhook-dns", attributes: .concurrent)
+    /// Where blocking `getaddrinfo` calls run: four threads of their own, so a stalled DNS server
+    /// holds neither the event loops, nor NIO's shared pool (bcrypt, static files), nor the threads
+    /// that run Swift's tasks (on Linux those are Dispatch's global pool, which a Dispatch queue of
+    /// our own would also draw from). Past four stalled calls the next wait their turn, and `within`
+    /// gives up on them in time.
+    private static let resolverThreads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 4)
+        pool.start()
+        return pool
+    }()
 
-    /// `getaddrinfo` on `resolverQueue`, never on an event loop or the cooperative pool.
+    /// `getaddrinfo` on `resolverThreads`, never on an event loop or a thread that runs tasks.
     @Sendable static func systemResolve(_ name: String) async throws -> [[UInt8]] {
-        await withCheckedContinuation { continuation in
-            Self.resolverQueue.async { continuation.resume(returning: Self.getaddrinfoAddresses(name)) }
-        }
+        try await Self.resolverThreads.runIfActive { Self.getaddrinfoAddresses(name) }
     }
 
     /// The host's IPv4 and IPv6 addresses by a blocking `getaddrinfo` (a literal address is its own answer).

@@ -50,7 +50,7 @@ struct ValidWorker {
         }
         guard self.occupations.count <= 20 else { throw AppError.invalid(field: "occupation_codes", "Tối đa 20 mã nghề.") }
         self.phone = try input.phone.flatMap { $0.isEmpty ? nil : $0 }.map { raw throws(FieldError) in try PhoneNumber.normalize(raw) }
-        self.ethnicity = try CleanText.optional(input.ethnicity, field: "ethnicity", label: "Dân tộc", maxLength: 50)
+        self.ethnicity = try EthnicGroup.validate(input.ethnicity, field: "ethnicity")?.name
         self.disability = try input.disabilityType.map { try Input.choice($0, as: DisabilityType.self, field: "disability_type") }
         self.severity = try input.disabilitySeverity.map {
             try Input.choice($0, as: DisabilitySeverity.self, field: "disability_severity")

@@ -1,4 +1,5 @@
 import Foundation
+import JobMatchCore
 
 /// The register/edit form of a worker: its fields (with the home province's wards to choose from)
 /// and a stored record shown in it; `WorkerInput(form:creating:)` reads it back.
@@ -43,7 +44,7 @@ struct WorkerForm {
                 hint: "Mã hộ trong hệ thống (xem trang Hộ gia đình).",
                 maxLength: 12
             ),
-            .text("ethnicity", "Dân tộc", hint: "Ví dụ: Kinh, Khmer, Hoa.", maxLength: 50),
+            .select("ethnicity", "Dân tộc", EthnicGroup.all.map { ($0.name, $0.name) }, hint: "Theo danh mục 54 dân tộc của Tổng cục Thống kê."),
             .select("disability_type", "Dạng khuyết tật", WebLabels.disabilityType, blank: "Không khuyết tật"),
             .select("disability_severity", "Mức độ khuyết tật", WebLabels.disabilitySeverity, blank: "—"),
             .select("education_level", "Trình độ học vấn", WebLabels.education),
@@ -73,7 +74,7 @@ struct WorkerForm {
 
     /// The form filled with a stored record, for editing.
     static func state(_ worker: WorkerView) -> WebFormState {
-        let common = Set(WebLabels.commonOccupations.map(\.0))
+        let common = Set(WebLabels.commonOccupationCodes)
         var values: [String: [String]] = [
             "full_name": [worker.fullName], "birth_date": [WebDates.display(worker.birthDate)], "sex": [worker.sex],
             "ward_code": [worker.wardCode], "job_seeking_status": [worker.jobSeekingStatus],

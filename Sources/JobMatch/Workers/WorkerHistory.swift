@@ -52,6 +52,9 @@ struct WorkerHistory: Sendable {
         let startDate: String
         let employerName: String?
         let destinationCountry: String?
+        /// `placements.contract_type` (nil: not recorded) and a fixed term's end.
+        let contractType: String?
+        let contractEndDate: String?
         let isReversal: Bool
         let isReversed: Bool
     }

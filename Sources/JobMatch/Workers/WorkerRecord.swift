@@ -25,7 +25,7 @@ struct WorkerRecord {
             "mergedInto": worker.mergedInto ?? 0, "isMerged": worker.mergedInto != nil, "anonymised": worker.anonymised,
         ]
         values["occupations"] = history.occupations.map { occupation in
-            ["code": occupation.code, "title": WebLabels.commonOccupations.first { $0.0 == occupation.code }?.1 ?? occupation.title]
+            ["code": occupation.code, "title": occupation.title]
         }
         if let household = history.household {
             values["household"] =
@@ -67,6 +67,7 @@ struct WorkerRecord {
                 "id": placement.id, "channel": WebLabels.word(placement.channel, in: WebLabels.placementChannel),
                 "start": WebDates.display(placement.startDate),
                 "where": placement.destinationCountry.map(CountryNames.vietnamese) ?? placement.employerName ?? "",
+                "contract": ContractType.vietnamese(placement.contractType), "contractEnd": WebDates.display(placement.contractEndDate),
                 "isReversal": placement.isReversal, "reversed": placement.isReversed,
             ]
         }

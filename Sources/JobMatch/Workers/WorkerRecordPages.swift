@@ -9,7 +9,7 @@ import JobMatchCore
 struct WorkerRecordPages {
     let service: WorkerService
     let renderer: WebRenderer
-    let homeProvince: String
+    let homeTerritory: HomeTerritory
 
     var routes: [WebRoute] {
         [
@@ -24,7 +24,7 @@ struct WorkerRecordPages {
     }
 
     private func form(_ context: AppRequestContext) async throws -> WorkerForm {
-        let choices = try await self.service.homeWards(province: self.homeProvince, logger: context.logger)
+        let choices = try await self.service.homeWards(self.homeTerritory, logger: context.logger)
         return WorkerForm(wards: choices.wards, legacyWards: choices.legacyWards)
     }
 

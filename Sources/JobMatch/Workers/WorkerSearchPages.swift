@@ -23,7 +23,7 @@ struct WorkerSearchPages {
     }
 
     @Sendable func searchResults(_ request: Request, context: AppRequestContext) async throws -> Response {
-        self.renderer.fragment("workers_results", values: try await self.search(request, context: context).results)
+        self.renderer.fragment("workers_results", values: try await self.search(request, context: context).results, language: context.language)
     }
 
     /// The posted search text (at most 100 characters) and up to 50 matches as the template shows

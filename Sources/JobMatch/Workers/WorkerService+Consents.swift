@@ -54,7 +54,8 @@ extension WorkerService {
         }
     }
 
-    /// Records that a consent was withdrawn (`withdrawn_at` nil: now), never before it was given.
+    /// Records that a consent was withdrawn (`withdrawn_at` nil: now), never before it was given;
+    /// withdrawing `messages` cancels the worker's messages not yet sent.
     func withdrawConsent(
         _ consentID: Int64,
         of id: Int64,
@@ -67,10 +68,10 @@ extension WorkerService {
         let withdrawnAt = try Self.moment(withdrawnAt, field: "withdrawn_at", label: "Thời điểm rút lại")
         return try await self.client.withTransaction(logger: logger) { tx in
             guard
-                let (givenAt, withdrawn) = try await tx.query(
-                    "SELECT given_at, withdrawn_at IS NOT NULL FROM worker_consents WHERE id = \(consentID) AND worker_id = \(id) FOR UPDATE",
+                let (givenAt, withdrawn, purpose) = try await tx.query(
+                    "SELECT given_at, withdrawn_at IS NOT NULL, purpose FROM worker_consents WHERE id = \(consentID) AND worker_id = \(id) FOR UPDATE",
                     logger: logger
-                ).decode((Date, Bool).self).first(where: { _ in true })
+                ).decode((Date, Bool, String).self).first(where: { _ in true })
             else { throw AppError.notFound("sự đồng ý \(consentID) của người lao động \(id)") }
             guard !withdrawn else { throw AppError.conflict("Sự đồng ý này đã được rút lại trước đó.") }
             if let withdrawnAt, let moment = ISO8601DateFormatter().date(from: withdrawnAt), moment < givenAt {
@@ -84,6 +85,9 @@ extension WorkerService {
                 """,
                 logger: logger
             )
+            if purpose == ConsentPurpose.messages.rawValue {
+                try await MessageOutbox.cancelUnsent(workerID: id, on: tx, logger: logger)
+            }
             try await AuditLog.record(
                 on: tx,
                 actor: actor,

@@ -9,7 +9,7 @@ extension WorkerService {
             var history = WorkerHistory()
             history.occupations = try await connection.query(
                 """
-                SELECT o.code, o.title_en FROM worker_occupations wo JOIN occupations o ON o.code = wo.occupation_code
+                SELECT o.code, coalesce(o.title_vi, o.title_en) FROM worker_occupations wo JOIN occupations o ON o.code = wo.occupation_code
                 WHERE wo.worker_id = \(id) ORDER BY 1
                 """,
                 logger: logger
@@ -58,12 +58,13 @@ extension WorkerService {
             }
             history.placements = try await connection.query(
                 """
-                SELECT p.id, p.channel, p.start_date::text, e.name, p.destination_country, p.reverses_id IS NOT NULL,
+                SELECT p.id, p.channel, p.start_date::text, e.name, p.destination_country, p.contract_type, p.contract_end_date::text,
+                       p.reverses_id IS NOT NULL,
                        EXISTS (SELECT 1 FROM placements r WHERE r.reverses_id = p.id)
                 FROM placements p LEFT JOIN employers e ON e.id = p.employer_id WHERE p.worker_id = \(id) ORDER BY p.recorded_at DESC
                 """,
                 logger: logger
-            ).decode((Int64, String, String, String?, String?, Bool, Bool).self).collect()
+            ).decode((Int64, String, String, String?, String?, String?, String?, Bool, Bool).self).collect()
                 .map {
                     WorkerHistory.Placement(
                         id: $0,
@@ -71,30 +72,39 @@ extension WorkerService {
                         startDate: $2,
                         employerName: $3,
                         destinationCountry: $4,
-                        isReversal: $5,
-                        isReversed: $6
+                        contractType: $5,
+                        contractEndDate: $6,
+                        isReversal: $7,
+                        isReversed: $8
                     )
                 }
             return history
         }
     }
 
-    /// The 2025 wards and the legacy wards of the home province (a legacy province code), by name,
-    /// for the register and edit forms.
-    func homeWards(province: String, logger: Logger) async throws -> (wards: [(String, String)], legacyWards: [(String, String)]) {
+    /// The 2025 wards and the legacy wards of the home territory (`HOME_PROVINCE`), by name, for the
+    /// register and edit forms; a legacy ward names its province when they span several.
+    func homeWards(_ home: HomeTerritory, logger: Logger) async throws -> (wards: [(String, String)], legacyWards: [(String, String)]) {
         try await self.client.withConnection { connection in
             let wards = try await connection.query(
                 """
                 SELECT DISTINCT w.ward_code, w.ward_name FROM legacy_wards lw
                 JOIN ward_crosswalk c ON c.legacy_ward_code = lw.ward_code JOIN wards_2025 w ON w.ward_code = c.ward_code
-                WHERE lw.province_code = \(province) ORDER BY 2, 1
+                WHERE lw.province_code = ANY(\(home.legacyProvinces)) OR w.province_code = ANY(\(home.provinces2025)) ORDER BY 2, 1
                 """,
                 logger: logger
             ).decode((String, String).self).collect()
             let legacy = try await connection.query(
                 """
-                SELECT ward_code, ward_name || ', ' || district_name FROM legacy_wards
-                WHERE province_code = \(province) ORDER BY district_name, ward_name
+                WITH l AS (
+                    SELECT lw.* FROM legacy_wards lw
+                    WHERE lw.province_code = ANY(\(home.legacyProvinces))
+                       OR EXISTS (SELECT 1 FROM ward_crosswalk c JOIN wards_2025 w ON w.ward_code = c.ward_code
+                                  WHERE c.legacy_ward_code = lw.ward_code AND w.province_code = ANY(\(home.provinces2025)))
+                )
+                SELECT ward_code, ward_name || ', ' || district_name ||
+                       CASE WHEN (SELECT count(DISTINCT province_code) FROM l) > 1 THEN ', ' || province_name ELSE '' END
+                FROM l ORDER BY province_name, district_name, ward_name
                 """,
                 logger: logger
             ).decode((String, String).self).collect()

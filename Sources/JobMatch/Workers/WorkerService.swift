@@ -12,52 +12,57 @@ struct WorkerService: Sendable {
     /// Registers a worker with the consents given at registration; returns the new record's id.
     /// A CCCD already registered is a 409 with the existing record's id.
     func register(_ input: WorkerInput, by actor: Principal, logger: Logger) async throws -> Int64 {
+        try await self.client.withTransaction(logger: logger) { tx in
+            try await Self.register(input, by: actor, on: tx, logger: logger)
+        }
+    }
+
+    /// The same inside the caller's transaction (a walk-in at a job fair registers and checks in at once).
+    static func register(_ input: WorkerInput, by actor: Principal, on tx: PostgresConnection, logger: Logger) async throws -> Int64 {
         let valid = try ValidWorker(input, today: .today())
         let consents = try (input.consents ?? []).map { try Input.choice($0, as: ConsentPurpose.self, field: "consents") }
         let means = try Input.choice(input.consentMeans ?? "paper_form", as: ConsentMeans.self, field: "consent_means")
         let staffID = actor.staffID
-        return try await self.client.withTransaction(logger: logger) { tx in
-            if let cccd = valid.cccd, let existing = try await Self.worker(withCCCD: cccd, on: tx, logger: logger) {
-                throw AppError.conflict(
-                    "Số CCCD này đã được đăng ký cho người lao động mã \(existing).",
-                    field: "cccd",
-                    extra: ["existing_id": existing]
-                )
-            }
-            let ward = try await valid.checkReferences(ReferenceCheck(connection: tx, logger: logger))
-            let rows = try await tx.query(
-                """
-                INSERT INTO workers (full_name, cccd, cmnd, birth_date, sex, ethnicity, disability_type, disability_severity, phone,
-                                     ward_code, legacy_ward_code, household_id, max_commute_km, willing_abroad, education_level,
-                                     qualification, major, current_job, unemployed_since, job_seeking_status, created_by)
-                VALUES (\(valid.name), \(valid.cccd), \(valid.cmnd), \(valid.birth.description)::date, \(valid.sex.rawValue), \(valid.ethnicity),
-                        \(valid.disability?.rawValue), \(valid.severity?.rawValue), \(valid.phone), \(ward), \(valid.legacyWard),
-                        \(valid.householdID), \(valid.maxCommuteKm), \(valid.willingAbroad), \(valid.education?.rawValue),
-                        \(valid.qualification?.rawValue), \(valid.major), \(valid.currentJob), \(valid.unemployedSince?.description)::date,
-                        \(valid.jobSeekingStatus.rawValue), \(staffID))
-                RETURNING id
-                """,
-                logger: logger
+        if let cccd = valid.cccd, let existing = try await Self.worker(withCCCD: cccd, on: tx, logger: logger) {
+            throw AppError.conflict(
+                "Số CCCD này đã được đăng ký cho người lao động mã \(existing).",
+                field: "cccd",
+                extra: ["existing_id": existing]
             )
-            let id = try await rows.first(Int64.self)!
-            try await valid.replaceLinks(of: id, on: tx, logger: logger)
-            for purpose in Set(consents.map(\.rawValue)) {
-                try await tx.query(
-                    "INSERT INTO worker_consents (worker_id, purpose, means, given_at, created_by) VALUES (\(id), \(purpose), \(means.rawValue), now(), \(staffID))",
-                    logger: logger
-                )
-            }
-            try await AuditLog.record(
-                on: tx,
-                actor: actor,
-                action: "create",
-                entity: "worker",
-                entityID: id,
-                after: valid.auditValues(ward: ward),
-                logger: logger
-            )
-            return id
         }
+        let ward = try await valid.checkReferences(ReferenceCheck(connection: tx, logger: logger))
+        let rows = try await tx.query(
+            """
+            INSERT INTO workers (full_name, cccd, cmnd, birth_date, sex, ethnicity, disability_type, disability_severity, phone,
+                                 ward_code, legacy_ward_code, household_id, max_commute_km, willing_abroad, education_level,
+                                 qualification, major, current_job, unemployed_since, job_seeking_status, created_by)
+            VALUES (\(valid.name), \(valid.cccd), \(valid.cmnd), \(valid.birth.description)::date, \(valid.sex.rawValue), \(valid.ethnicity),
+                    \(valid.disability?.rawValue), \(valid.severity?.rawValue), \(valid.phone), \(ward), \(valid.legacyWard),
+                    \(valid.householdID), \(valid.maxCommuteKm), \(valid.willingAbroad), \(valid.education?.rawValue),
+                    \(valid.qualification?.rawValue), \(valid.major), \(valid.currentJob), \(valid.unemployedSince?.description)::date,
+                    \(valid.jobSeekingStatus.rawValue), \(staffID))
+            RETURNING id
+            """,
+            logger: logger
+        )
+        let id = try await rows.first(Int64.self)!
+        try await valid.replaceLinks(of: id, on: tx, logger: logger)
+        for purpose in Set(consents.map(\.rawValue)) {
+            try await tx.query(
+                "INSERT INTO worker_consents (worker_id, purpose, means, given_at, created_by) VALUES (\(id), \(purpose), \(means.rawValue), now(), \(staffID))",
+                logger: logger
+            )
+        }
+        try await AuditLog.record(
+            on: tx,
+            actor: actor,
+            action: "create",
+            entity: "worker",
+            entityID: id,
+            after: valid.auditValues(ward: ward),
+            logger: logger
+        )
+        return id
     }
 
     /// One worker's record, masked for `role`; reading a person's record is a sensitive read, so

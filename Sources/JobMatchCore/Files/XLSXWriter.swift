@@ -32,7 +32,7 @@ public final class XLSXWriter: TableWriter {
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
             xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-            <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
+            <sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
             </sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>
             """
         for (index, title) in header.enumerated() {
@@ -111,7 +111,7 @@ public final class XLSXWriter: TableWriter {
     }
 
     private func endSheet() throws {
-        self.xml += Array("</sheetData></worksheet>".utf8)
+        self.xml += Self.printSetup
         try self.zip.write(self.xml)
         self.xml.removeAll(keepingCapacity: true)
         try self.zip.endEntry()
@@ -152,6 +152,14 @@ public final class XLSXWriter: TableWriter {
     }
 
     // MARK: Package parts
+
+    /// The end of a sheet: printed on A4 landscape, as wide as one page, as long as it needs.
+    private static let printSetup = Array(
+        """
+        </sheetData><pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>\
+        <pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>
+        """.utf8
+    )
 
     private static let emptySheet = Array(
         """

@@ -140,6 +140,7 @@ public struct WorkerImportParser: Sendable {
                 _ = check(.wardCode) { () throws(FieldError) in try WorkerRules.place(ward: nil, legacyWard: nil) }
             }
             let phone = cell(.phone).flatMap { raw in check(.phone) { () throws(FieldError) in try PhoneNumber.normalize(raw) } }
+            let ethnicity = check(.ethnicity) { () throws(FieldError) in try EthnicGroup.validate(cell(.ethnicity), field: "ethnicity") }
             let occupations = (cell(.occupationCodes) ?? "").split(whereSeparator: { $0 == ";" || $0 == " " }).map(String.init)
             if occupations.contains(where: { code in (try? WorkerRules.occupationCode(code, field: Column.occupationCodes.rawValue)) == nil }) {
                 fail(.occupationCodes, "Mã nghề phải gồm 1 đến 4 chữ số, cách nhau bằng dấu chấm phẩy.")
@@ -169,7 +170,7 @@ public struct WorkerImportParser: Sendable {
                     wardCode: ward,
                     legacyWardCode: legacy,
                     phone: phone,
-                    ethnicity: cell(.ethnicity),
+                    ethnicity: ethnicity??.name,
                     occupationCodes: Array(Set(occupations)).sorted(),
                     householdCode: householdCode,
                     headName: cell(.headName),
@@ -225,18 +226,6 @@ public struct WorkerImportParser: Sendable {
 
     /// Lower case, no diacritics (đ -> d), no spaces: for comparing headers and words.
     static func fold(_ text: String) -> String {
-        let lowered = CleanText.normalize(text).lowercased()
-        var result = ""
-        for scalar in lowered.decomposedScalars where !(0x0300...0x036F).contains(scalar.value) && scalar != " " {
-            result.unicodeScalars.append(scalar == "đ" ? "d" : scalar)
-        }
-        return result
-    }
-}
-
-extension String {
-    /// Canonical decomposition (NFD) as scalars.
-    fileprivate var decomposedScalars: [Unicode.Scalar] {
-        Array(self.decomposedStringWithCanonicalMapping.unicodeScalars)
+        AsciiText.fold(CleanText.normalize(text).lowercased()).replacingOccurrences(of: " ", with: "")
     }
 }

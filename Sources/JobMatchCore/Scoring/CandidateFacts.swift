@@ -12,7 +12,7 @@ public struct CandidateFacts: Sendable, Equatable {
     public var registeredOn: LocalDate
     public var today: LocalDate
     public var sex: Sex
-    /// As registered (e.g. "Kinh", "Khmer"), when known; setting it sets `isEthnicMinority`.
+    /// As registered (e.g. "Kinh", "Khơ-me"), when known; setting it sets `isEthnicMinority`.
     public var ethnicity: String? {
         didSet { self.isEthnicMinority = MatchingRules.isEthnicMinority(self.ethnicity) }
     }
@@ -22,7 +22,7 @@ public struct CandidateFacts: Sendable, Equatable {
 
     public enum Sex: String, Sendable, CaseIterable { case male, female }
 
-    /// `ethnicity` as registered (e.g. "Kinh", "Khmer"), nil when not given.
+    /// `ethnicity` as registered (e.g. "Kinh", "Khơ-me"), nil when not given.
     public init(
         householdStatus: HouseholdStatus,
         workerOccupations: [String],

@@ -39,10 +39,11 @@ public enum MatchingRules {
 
     // MARK: Facts derived once
 
-    /// An ethnic minority: an ethnicity other than Kinh (the majority) was recorded.
+    /// An ethnic minority: one of the 53 groups other than Kinh (`EthnicGroup`), however it is typed.
+    /// Stored values are always official names; text naming no group counts as recorded and not Kinh.
     public static func isEthnicMinority(_ ethnicity: String?) -> Bool {
-        guard let ethnicity = ethnicity?.trimmingCharacters(in: .whitespaces), !ethnicity.isEmpty else { return false }
-        return ethnicity.lowercased() != "kinh"
+        guard let ethnicity, !ethnicity.trimmingCharacters(in: .whitespaces).isEmpty else { return false }
+        return EthnicGroup.resolve(ethnicity)?.isMinority ?? true
     }
 
     /// Poor and near-poor households: the batch serves them before anyone else.

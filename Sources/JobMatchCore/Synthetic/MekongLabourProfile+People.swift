@@ -10,7 +10,7 @@ extension MekongLabourProfile {
     public static let householdSizes = WeightedTable<Int>([(1, 55), (2, 30), (3, 12), (4, 3)])
 
     /// Ethnicity as the registry stores it (free text, as clerks write it); nil when not recorded.
-    public static let ethnicities = WeightedTable<String?>([("Kinh", 945), ("Khmer", 28), ("Hoa", 7), (nil, 20)])
+    public static let ethnicities = WeightedTable<String?>([("Kinh", 945), ("Khơ-me", 28), ("Hoa", 7), (nil, 20)])
 
     /// The share of registrants with a disability, its types and severities (Law 51/2010).
     public static let disabilityShare = 0.03

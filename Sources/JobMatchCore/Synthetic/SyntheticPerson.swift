@@ -22,7 +22,7 @@ public struct SyntheticPerson: Sendable {
     /// The surname table for an ethnicity as recorded.
     public static func surnames(for ethnicity: String?) -> WeightedTable<String> {
         switch ethnicity {
-        case "Khmer": return Self.khmerSurnames
+        case "Khơ-me": return Self.khmerSurnames
         case "Hoa": return Self.hoaSurnames
         default: return Self.surnames
         }

@@ -40,6 +40,7 @@ struct MigratorTests {
     func editedFileRefused() async throws {
         // setup
         let directory = try copyOfMigrations()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let database = try await TestCluster.emptyDatabase()
         let migrator = Migrator(directory: directory, logger: TestCluster.logger)
         try await TestCluster.withClient(try DatabaseURL.configuration(from: try await TestCluster.ownerURL(database))) { client in
@@ -60,6 +61,7 @@ struct MigratorTests {
     func failingMigrationRollsBack() async throws {
         // setup
         let directory = try copyOfMigrations()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try "CREATE TABLE half_done (id int);\nSELECT no_such_function();\n".write(
             toFile: directory + "/0999_broken.sql",
             atomically: true,
@@ -109,6 +111,41 @@ struct MigratorTests {
             #expect(counts.6 == "Phường Vị Thanh")
             #expect(counts.7 == "Lao động giản đơn")
             #expect(counts.8 == 8)  // Hau Giang's districts 930-937
+            // Every occupation has its Vietnamese title, in NFC.
+            let titles = try await client.query(
+                """
+                SELECT count(*) FILTER (WHERE title_vi IS NOT NULL AND title_vi IS NFC NORMALIZED)::int,
+                       (SELECT title_vi FROM occupations WHERE code = '7531'), (SELECT count(*) FROM reference_data_loads)::int
+                FROM occupations
+                """
+            ).decode((Int, String, Int).self).first(where: { _ in true })!
+            #expect(titles.0 == 619)
+            #expect(titles.1.hasPrefix("Thợ may"))
+            #expect(titles.2 == 5)
+            // A database made before the titles file existed gets it at its next start, and only it.
+            try await client.query("DELETE FROM reference_data_loads WHERE name = 'occupation_titles_vi.csv'")
+            try await client.query("UPDATE occupations SET title_vi = NULL")
+            try await ReferenceDataLoader(sqlDirectory: TestCluster.sqlDirectory, logger: TestCluster.logger).load(client)
+            let reloaded = try await client.query("SELECT count(title_vi)::int, count(*)::int FROM occupations").decode((Int, Int).self)
+                .first(where: { _ in true })!
+            #expect(reloaded == (619, 619))
+            // The stored single district and province of each 2025 ward agree with the crosswalk,
+            // and a ward formed from wards of two provinces has none.
+            let units = try await client.query(
+                """
+                WITH g AS (
+                    SELECT c.ward_code, array_agg(DISTINCT lw.district_code) AS districts, array_agg(DISTINCT lw.province_code) AS provinces
+                    FROM ward_crosswalk c JOIN legacy_wards lw ON lw.ward_code = c.legacy_ward_code GROUP BY c.ward_code)
+                SELECT (SELECT count(*) FROM ward_legacy_units)::int,
+                       (SELECT count(*) FROM g JOIN ward_legacy_units u USING (ward_code)
+                        WHERE u.district_code IS NOT DISTINCT FROM (CASE WHEN cardinality(g.districts) = 1 THEN g.districts[1] END)
+                          AND u.province_code IS NOT DISTINCT FROM (CASE WHEN cardinality(g.provinces) = 1 THEN g.provinces[1] END))::int,
+                       (SELECT count(*) FROM g)::int,
+                       (SELECT count(*) FROM ward_legacy_units WHERE province_code IS NULL)::int
+                """
+            ).decode((Int, Int, Int, Int).self).first(where: { _ in true })!
+            #expect(units.0 == units.2 && units.1 == units.2 && units.2 > 3000)
+            #expect(units.3 > 0)
         }
     }
 }

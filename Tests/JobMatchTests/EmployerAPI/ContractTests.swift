@@ -37,11 +37,14 @@ struct ContractTests {
             ).code == "201"
         )
 
+        // One worker: with two threads, hypothesis (under Python 3.11) sometimes fails inside
+        // `ast.parse` ("AST constructor recursion depth mismatch", CPython gh-106905), which is
+        // schemathesis failing, not the API.
         let run = try await ChildProcess.run(
             [
                 command, "run", base + "/api/v1/openapi.yaml", "--header", "Authorization: Bearer \(key)",
                 "--checks", "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance",
-                "--max-examples", "25", "--workers", "2", "--request-timeout", "10", "--seed", "20261128", "--no-color",
+                "--max-examples", "25", "--workers", "1", "--request-timeout", "10", "--seed", "20261128", "--no-color",
             ],
             environment: ["HOME": home],
             timeout: .seconds(600)

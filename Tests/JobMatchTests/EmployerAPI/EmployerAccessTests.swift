@@ -123,11 +123,12 @@ struct EmployerAccessTests {
 
     @Test("too many requests get 429 with Retry-After; a body over 1 MiB gets 413; every error is problem+json")
     func limits() async throws {
-        try await withTestApp(configure: { $0.employerRateLimitPerMinute = 60 }) { client, tokens, url async throws in
+        try await withTestApp(configure: { $0.employerRateLimitPerMinute = 12 }) { client, tokens, url async throws in
             let employer = try await TestEmployer.make(client, tokens)
             var statuses: [HTTPResponse.Status] = []
             var retryAfter: String? = nil
-            // A burst of 10 (60 a minute / 6), refilled at one a second: 40 quick requests overrun it.
+            // A burst of 2 (12 a minute / 6), refilled at one every 5 s: 40 requests overrun it, however
+            // slow a loaded machine makes each (a refill of one a second did not, on a busy run).
             for _ in 0..<40 {
                 let response = try await client.send(.get, "/api/v1/skills", token: employer.key)
                 statuses.append(response.status)
@@ -136,7 +137,7 @@ struct EmployerAccessTests {
                     #expect(response.headers[.contentType] == "application/problem+json")
                 }
             }
-            #expect(statuses.prefix(10).allSatisfy { $0 == .ok })
+            #expect(statuses.prefix(2).allSatisfy { $0 == .ok })
             #expect(statuses.contains(.tooManyRequests))
             #expect(Int(retryAfter ?? "") ?? 0 >= 1)
         }

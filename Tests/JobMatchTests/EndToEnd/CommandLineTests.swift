@@ -143,6 +143,20 @@ struct CommandLineTests {
         #expect(try EmbeddedPostgres(home: home, logger: TestCluster.logger).isRunning() == false)
     }
 
+    @Test("a malformed HOME_PROVINCE or PUBLIC_BASE_URL stops serve at start, naming the setting, before any database is made")
+    func invalidSettings() async throws {
+        for (name, value) in [("HOME_PROVINCE", "93,Hau Giang"), ("HOME_PROVINCE", "2025:"), ("PUBLIC_BASE_URL", "ftp://letters.example")] {
+            let home = temporaryHome()
+            defer { try? FileManager.default.removeItem(atPath: home) }
+            var environment = self.environment
+            environment[name] = value
+            let result = try await ChildProcess.run([binary, "serve", "--home", home], environment: environment)
+            #expect(result.status != 0, "\(name)=\(value)")
+            #expect(result.output.contains(name), "\(name)=\(value): \(result.output)")
+            #expect(!FileManager.default.fileExists(atPath: home + "/pgdata"), "no cluster made for \(name)=\(value)")
+        }
+    }
+
     @Test("without the PostgreSQL server binaries, serve exits non-zero with one line saying what to do")
     func missingBinaries() async throws {
         let home = temporaryHome()

@@ -19,7 +19,7 @@ enum MatchingVariety {
             """
             SELECT setseed(0.42);
             UPDATE workers SET max_commute_km = (ARRAY[5, 10, 20, 40])[1 + (id % 4)] WHERE id % 3 = 0;
-            UPDATE workers SET ethnicity = 'Khmer' WHERE id % 7 = 0;
+            UPDATE workers SET ethnicity = 'Khơ-me' WHERE id % 7 = 0;
             UPDATE workers SET disability_type = 'visual', disability_severity = 'mild' WHERE id % 11 = 0;
             INSERT INTO courses (title, occupation_code, level, start_date, end_date, seats)
             SELECT 'Khóa ' || code, code, 'so_cap', DATE '2026-01-05', DATE '2026-03-05', 100

@@ -12,6 +12,28 @@ struct TestToolsTests {
         return path
     }
 
+    @Test("every tool the suite drives is installed and runs: Chromium, Playwright, schemathesis, openpyxl, zxing-cpp")
+    func everyTool() async throws {
+        // `.ci/run` runs this one first, so that a fresh machine installs them before the whole
+        // suite starts rather than while it runs (a first install takes minutes of the machine).
+        let chromium = try await BrowserTests.chromium()
+        let pythons = [
+            (try await BrowserTests.python(), "import playwright, axe_playwright_python"),
+            (try await ExportReader.python(), "import openpyxl"),
+            (try await QRDecoder.python(), "import zxingcpp, PIL"),
+        ]
+        for (python, check) in pythons {
+            let run = try await ChildProcess.run([python, "-c", check])
+            #expect(run.status == 0, "\(python): \(run.output.suffix(1000))")
+        }
+        let schemathesis = try await ChildProcess.run([try await ContractTests.schemathesis(), "--version"])
+        #expect(schemathesis.status == 0 && schemathesis.output.contains("schemathesis"), "\(schemathesis.output.suffix(1000))")
+        let office = try await ChildProcess.run([try await OfficeReader.install(), "--version"], environment: ["HOME": NSTemporaryDirectory()])
+        #expect(office.status == 0 && office.output.contains("LibreOffice"), "\(office.output.suffix(1000))")
+        let browser = try await ChildProcess.run([chromium, "--version"])
+        #expect(browser.status == 0 && browser.output.contains("Chromium"), "\(browser.output.suffix(1000))")
+    }
+
     @Test("three tests asking for the same virtualenv at once get one working virtualenv, built once")
     func concurrentBuilders() async throws {
         let root = try Self.scratch()

@@ -139,14 +139,27 @@ struct ConcurrencyTests {
                 ) == 0
             )
 
+            // Employers' hires count once staff confirm them (rule 8): confirmed here, all at once, so
+            // that every live hire the clients were told of counts.
+            let awaiting = try await rowCount("placements WHERE confirmation_required AND confirmed_at IS NULL", url: url)
+            #expect(awaiting > 0, "employers' hires await confirmation")
+            try await execute(
+                """
+                UPDATE placements SET confirmed_at = now(), confirmed_by = (SELECT min(id) FROM staff_users)
+                WHERE confirmation_required AND confirmed_at IS NULL
+                """,
+                url: url
+            )
             // Progress: the service's figures, an independent SQL recount and the answers' recount agree.
             let (targets, _) = try await client.progress(tokens)
             for (key, start, end) in [("jobs_2021_2025", "2021-01-01", "2025-12-31"), ("jobs_2026_2030", "2026-01-01", "2030-12-31")] {
                 let recount = try await Self.recount(start: start, end: end, asOf: today.description, url: url)
                 let fromAnswers = await oracle.people(from: LocalDate(start)!, to: min(LocalDate(end)!, today))
                 let count = targets[key].map { Int($0.count) }
+                // The jobs targets count on the yearly basis; the distinct people stand beside it.
                 #expect(count == recount.total, "\(key): service \(count ?? -1), SQL recount \(recount.total)")
-                #expect(fromAnswers == recount.total, "\(key): answers \(fromAnswers), SQL recount \(recount.total)")
+                #expect(targets[key].map { Int($0.otherBasis.count) } == recount.people, "\(key): distinct people")
+                #expect(fromAnswers == recount.people, "\(key): answers \(fromAnswers), SQL recount \(recount.people)")
                 #expect(groups(targets[key], \.byChannel) == recount.byChannel, "\(key)")
                 let years = groups(targets[key], \.byYear).filter { $0.value > 0 }
                 #expect(years == recount.byYear, "\(key)")
@@ -268,15 +281,17 @@ struct ConcurrencyTests {
     }
 
     struct Recount {
+        /// On the yearly basis (a person once in each year); `people` once in the period.
         var total = 0
+        var people = 0
         var byChannel: [String: Int] = [:]
         var byYear: [String: Int] = [:]
         var byMonth: [String: Int] = [:]
     }
 
     /// The counting rules written again, without `counted_placements` or `live_placements`: live
-    /// entries (not a reversal, not reversed) started in the period and by today; each person
-    /// once, under their first entry (by start, then id); each year counted on its own.
+    /// entries (not a reversal, not reversed) started in the period and by today; each person once
+    /// in each year, under their first entry of that year (by start, then id), and once in the period.
     static func recount(start: String, end: String, asOf: String, url: String) async throws -> Recount {
         try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
             let rows = try await db.query(
@@ -288,9 +303,10 @@ struct ConcurrencyTests {
                             WHERE p.reverses_id IS NULL AND r.id IS NULL
                               AND p.start_date BETWEEN DATE '\(start)' AND DATE '\(end)' AND p.start_date <= DATE '\(asOf)'
                         ), first AS (
-                            SELECT *, row_number() OVER (PARTITION BY worker_id ORDER BY start_date, id) AS n FROM live
+                            SELECT *, row_number() OVER (PARTITION BY worker_id, extract(year FROM start_date) ORDER BY start_date, id) AS n FROM live
                         )
                         SELECT 'total', '', count(*)::int FROM first WHERE n = 1
+                        UNION ALL SELECT 'people', '', count(DISTINCT worker_id)::int FROM live
                         UNION ALL SELECT 'channel', channel, count(*)::int FROM first WHERE n = 1 GROUP BY channel
                         UNION ALL SELECT 'month', to_char(start_date, 'YYYY-MM'), count(*)::int FROM first WHERE n = 1 GROUP BY 2
                         UNION ALL SELECT 'year', extract(year FROM start_date)::int::text, count(DISTINCT worker_id)::int FROM live GROUP BY 2
@@ -302,6 +318,7 @@ struct ConcurrencyTests {
             for try await (kind, key, count) in rows.decode((String, String, Int).self) {
                 switch kind {
                 case "total": recount.total = count
+                case "people": recount.people = count
                 case "channel": recount.byChannel[key] = count
                 case "month": recount.byMonth[key] = count
                 default: recount.byYear[key] = count

@@ -51,7 +51,7 @@ struct PopulationSeederTests {
             SELECT count(*)::float8,
                    avg((max_commute_km IS NOT NULL)::int)::float8,
                    avg((EXISTS (SELECT 1 FROM enrolments e WHERE e.worker_id = w.id AND e.status = 'completed' AND e.certificate_number IS NOT NULL))::int)::float8,
-                   avg((ethnicity IN ('Khmer', 'Hoa'))::int)::float8,
+                   avg((ethnicity IN ('Khơ-me', 'Hoa'))::int)::float8,
                    avg((ethnicity = 'Kinh')::int)::float8,
                    avg((disability_type IS NOT NULL)::int)::float8,
                    avg((household_status_on(household_id, DATE '2026-12-06') IN ('poor', 'near_poor'))::int)::float8,

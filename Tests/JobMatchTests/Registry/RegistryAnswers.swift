@@ -121,7 +121,14 @@ enum RegistryAnswer {
             let count: Int
         }
 
+        /// What the trained share measures, said in the answer itself.
+        struct TrainedRate: Decodable {
+            let measures: String
+            let label: String
+        }
+
         let targets: [Target]
+        let trainedRate: TrainedRate
     }
 
     /// A status and the body read as `T` (nil when it is not one).

@@ -10,8 +10,8 @@ import Testing
 /// goes away mid-stream ends the COPY and its connection.
 @Suite("Placement exports read with COPY")
 struct CopyExportTests {
-    /// 3,000 people with 8,000 placements over 2026 (some reversed, some abroad, names needing
-    /// CSV quoting), so that a month and the period span several COPY chunks.
+    /// 3,000 people with 8,000 placements over 2026 (some reversed, names needing CSV quoting,
+    /// every contract type and none), so that a month and the period span several COPY chunks.
     static func seed(url: String) async throws {
         try await execute(
             """
@@ -25,11 +25,13 @@ struct CopyExportTests {
                    (SELECT min(id) FROM households) + (g % 1500), CASE WHEN g % 7 = 0 THEN NULL ELSE '0' || lpad(g::text, 11, '0') END,
                    CASE WHEN g % 9 = 0 THEN 'Thái' WHEN g % 11 = 0 THEN NULL ELSE 'Kinh' END
             FROM generate_series(1, 3000) g;
-            INSERT INTO placements (worker_id, channel, start_date, evidence, occupation_code, wage_vnd, recorded_at)
+            INSERT INTO placements (worker_id, channel, start_date, evidence, occupation_code, wage_vnd, recorded_at, contract_type, contract_end_date)
             SELECT (SELECT min(id) FROM workers WHERE full_name <> 'x') + (g % 3000),
                    (ARRAY['job_fair', 'self_employment', 'independent', 'job_creation_loan'])[1 + (g % 4)],
                    DATE '2026-01-01' + (g % 300), 'Biên bản', CASE WHEN g % 6 = 0 THEN NULL ELSE '8121' END,
-                   CASE WHEN g % 5 = 0 THEN NULL ELSE 5000000 + g END, TIMESTAMPTZ '2026-01-02 09:00+07' + (g % 300) * interval '1 day'
+                   CASE WHEN g % 5 = 0 THEN NULL ELSE 5000000 + g END, TIMESTAMPTZ '2026-01-02 09:00+07' + (g % 300) * interval '1 day',
+                   CASE g % 4 WHEN 1 THEN 'self_employment' WHEN 0 THEN (ARRAY[NULL, 'fixed_term', 'seasonal', 'indefinite'])[1 + (g / 4) % 4] END,
+                   CASE WHEN g % 4 = 0 AND (g / 4) % 4 = 1 THEN DATE '2026-01-01' + (g % 300) + 365 END
             FROM generate_series(1, 8000) g;
             INSERT INTO placements (worker_id, channel, start_date, evidence, reverses_id, reason, recorded_at)
             SELECT worker_id, channel, start_date, evidence, id, 'Ghi nhầm', recorded_at + interval '5 days' FROM placements WHERE id % 40 = 0;
@@ -38,10 +40,16 @@ struct CopyExportTests {
         )
     }
 
-    static func export(_ url: String, _ range: PlacementExportSpec.Range, format: TableFormat, copy: Bool) async throws -> [UInt8] {
+    static func export(
+        _ url: String,
+        _ range: PlacementExportSpec.Range,
+        asOf: LocalDate = LocalDate("2026-11-28")!,
+        format: TableFormat,
+        copy: Bool
+    ) async throws -> [UInt8] {
         try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
             try await PlacementExports(client: client, logger: TestCluster.logger, copy: copy ? try CopyOutConnector(databaseURL: url) : nil).bytes(
-                PlacementExportSpec(range: range, asOf: LocalDate("2026-11-28")!, fullCCCD: false),
+                PlacementExportSpec(range: range, asOf: asOf, fullCCCD: false),
                 format: format,
                 actor: nil
             )
@@ -63,18 +71,44 @@ struct CopyExportTests {
     func sameBytes() async throws {
         try await withTestApp { _, _, url in
             try await Self.seed(url: url)
-            for range in [PlacementExportSpec.Range.month(Month("2026-06")!), .years(first: 2026, last: 2030)] {
+            // Early 2027 too, for a range whose year to date is part of the list (counted from its dates).
+            try await execute(
+                """
+                INSERT INTO placements (worker_id, channel, start_date, evidence, occupation_code, recorded_at)
+                SELECT (SELECT min(id) FROM workers) + (g % 3000), 'independent', DATE '2027-01-01' + (g % 80), 'Biên bản', '8121',
+                       TIMESTAMPTZ '2027-01-02 09:00+07' + (g % 80) * interval '1 day'
+                FROM generate_series(1, 900) g;
+                """,
+                url: url
+            )
+            let cases: [(PlacementExportSpec.Range, LocalDate)] = [
+                (.month(Month("2026-06")!), LocalDate("2026-11-28")!), (.years(first: 2026, last: 2030), LocalDate("2026-11-28")!),
+                (.years(first: 2026, last: 2027), LocalDate("2027-03-31")!),
+            ]
+            for (range, asOf) in cases {
                 for format in TableFormat.allCases {
-                    let copied = try await Self.export(url, range, format: format, copy: true)
-                    let decoded = try await Self.export(url, range, format: format, copy: false)
+                    let copied = try await Self.export(url, range, asOf: asOf, format: format, copy: true)
+                    let decoded = try await Self.export(url, range, asOf: asOf, format: format, copy: false)
                     #expect(copied == decoded, "\(range) \(format)")
                 }
             }
             let period = try await Self.export(url, .years(first: 2026, last: 2030), format: .csv, copy: true)
             #expect(period.count > 1 << 19)  // more than two COPY chunks
             let rows = ExportReader.sections(try await ExportReader.read(period, format: .csv)[0].rows)
-            let counted = try await rowCount("counted_placements('2026-01-01', '2026-11-28', end_of_day('2026-11-28'), false)", url: url)
+            let counted = try await rowCount(
+                "counted_for_target('jobs_2026_2030', 'yearly', '2026-01-01', '2030-12-31', end_of_day('2026-11-28'), false)",
+                url: url
+            )
             #expect(counted > 2500 && rows[0].count == counted + 1)  // the header and each person once
+            // Two years: year to date (2027) is a part of the list, the period to date all of it.
+            let twoYears = try await Self.export(url, .years(first: 2026, last: 2027), asOf: LocalDate("2027-03-31")!, format: .csv, copy: true)
+            let summary = ExportReader.sections(try await ExportReader.read(twoYears, format: .csv)[0].rows)[1]
+            let target = try #require(summary.first { $0.count > 4 && $0[0] == "Chỉ tiêu" && $0[1].contains("2026-2030") })
+            let inYear = try await rowCount(
+                "counted_for_target('jobs_2026_2030', 'yearly', '2027-01-01', '2027-12-31', end_of_day('2027-03-31'), false)",
+                url: url
+            )
+            #expect(inYear > 0 && target[3] == String(inYear) && Int(target[4])! > inYear)
             try await Self.noCopyConnections(url)
         }
     }

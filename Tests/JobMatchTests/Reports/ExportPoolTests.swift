@@ -34,11 +34,12 @@ struct ExportPoolTests {
             guard send(self.descriptor, request, request.count, 0) == request.count else { throw TestFailure("send failed") }
         }
 
-        /// The first bytes of the answer (blocks until they come; off the cooperative pool).
+        /// The first bytes of the answer (blocks a thread of its own until they come: never one of
+        /// the pool that runs Swift's tasks).
         func firstBytes() async -> String {
             let descriptor = self.descriptor
             return await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
+                Thread.detachNewThread {
                     var buffer = [UInt8](repeating: 0, count: 64)
                     let count = recv(descriptor, &buffer, buffer.count, 0)
                     continuation.resume(returning: String(decoding: buffer.prefix(max(0, count)), as: UTF8.self))
@@ -118,7 +119,7 @@ struct ExportPoolTests {
                 try await pool.withTransaction(logger: TestCluster.logger) { tx in
                     // Without the service's limits the write would wait until this transaction ends: let
                     // the server end it (idle) after a while, so that the test fails rather than hangs.
-                    try await tx.query("SET LOCAL idle_in_transaction_session_timeout = '20s'", logger: TestCluster.logger)
+                    try await tx.query("SET LOCAL idle_in_transaction_session_timeout = '150s'", logger: TestCluster.logger)
                     try await tx.query("LOCK TABLE households IN ACCESS EXCLUSIVE MODE", logger: TestCluster.logger)
                     // act
                     let response = try await client.send(.post, "/api/staff/households", token: tokens.officer, Sample.household())

@@ -44,6 +44,39 @@ enum ExportReader {
         }
     }
 
+    /// Each sheet's print setup as openpyxl reads it: "name paper orientation fit_to_page fit_width fit_height".
+    static func pageSetup(_ bytes: [UInt8]) async throws -> [String] {
+        let path = NSTemporaryDirectory() + "jm-export-\(UUID().uuidString).xlsx"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../tools/read_table.py").standardized.path
+        let result = try await ChildProcess.run([try await self.python(), script, path, "page"], timeout: .seconds(120))
+        guard result.status == 0, let line = result.output.split(separator: "\n").last,
+            let printed = try? String(line).decoded(PrintedPages.self)
+        else { throw TestFailure("read_table.py page failed: \(result.output.suffix(1000))") }
+        return printed.pages.map { "\($0.name) \($0.paper) \($0.orientation) \($0.fitToPage) \($0.fitWidth) \($0.fitHeight)" }
+    }
+
+    private struct PrintedPages: Decodable {
+        struct Page: Decodable {
+            let name: String
+            let paper: String
+            let orientation: String
+            let fitToPage: Bool
+            let fitWidth: String
+            let fitHeight: String
+
+            enum CodingKeys: String, CodingKey {
+                case name, paper, orientation
+                case fitToPage = "fit_to_page"
+                case fitWidth = "fit_width"
+                case fitHeight = "fit_height"
+            }
+        }
+
+        let pages: [Page]
+    }
+
     /// What read_table.py prints: each sheet's name and rows, a cell as `[type, text]` or null (empty).
     private struct Printed: Decodable {
         struct Sheet: Decodable {

@@ -219,7 +219,23 @@ struct PlacementExportTests {
                 #expect(row("Theo tình trạng hộ (tại ngày tính)", "Hộ nghèo") == nil)
                 // The abroad target's period (2021-2025) does not hold November 2026.
                 #expect(summary.allSatisfy { !($0.count > 1 && $0[1].contains("nước ngoài theo hợp đồng 2021-2025")) })
+                #expect(row("Theo khuyết tật", "Không khuyết tật")?[2] == "2" && row("Theo khuyết tật", "Người khuyết tật") == nil)
+                #expect(row("Theo dân tộc", "Chưa ghi nhận")?[2] == "2")
+                #expect(jobs[7] == CountingBasis.yearly.vietnamese)
             }
+            // Every sheet prints on A4 landscape, one page wide (openpyxl reads the page setup).
+            let xlsx = try await Self.export(url, month: "2026-11", asOf: "2026-11-28", format: .xlsx)
+            #expect(
+                try await ExportReader.pageSetup(xlsx) == PlacementExport.sections.map { "\($0) 9 landscape true 1 0" }
+            )
+            // October: Ánh (Kinh) and Châu (Thái, with a disability; recorded late)
+            let october = try await Self.export(url, month: "2026-10", asOf: "2026-11-28", format: .csv)
+            let summary = Array(ExportReader.sections(try await ExportReader.read(october, format: .csv)[0].rows)[1].dropFirst())
+            func row(_ section: String, _ label: String) -> [String]? {
+                summary.first { $0.count > 1 && $0[0] == section && $0[1] == label }
+            }
+            #expect(row("Theo khuyết tật", "Người khuyết tật")?[2] == "1" && row("Theo khuyết tật", "Không khuyết tật")?[2] == "1")
+            #expect(row("Theo dân tộc", "Dân tộc thiểu số")?[2] == "1" && row("Theo dân tộc", "Kinh")?[2] == "1")
         }
     }
 

@@ -47,7 +47,7 @@ struct AuditTests {
             ).get().id
             var body = Sample.worker(household: Int64(household))
             body["full_name"] = "Thạch Thị Sa Rươl"
-            body["ethnicity"] = "Khmer"
+            body["ethnicity"] = "Khơ-me"
             body["disability_type"] = "visual"
             body["disability_severity"] = "mild"
             let id = try await client.answer(CreatedRecord.self, .post, "/api/staff/workers", token: tokens.officer, body, snakeCase: true).get().id
@@ -66,7 +66,7 @@ struct AuditTests {
                 Sample.worker(cccd: "093190654321"),
                 snakeCase: true
             ).get().id
-            let personal = ["Sa Rươ", "Khmer", "Chăm", "visual", "mild", "1990-05-01"]
+            let personal = ["Sa Rươ", "Khơ-me", "Chăm", "visual", "mild", "1990-05-01"]
             func images(_ worker: Int) async throws -> String {
                 try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { db in
                     try await db.query(

@@ -15,7 +15,7 @@ struct EmployerPrivacyTests {
     static let forbidden = [
         "093187654321", "654321", "381234567", "093201357913", "357913", "381765432",  // CCCDs, their tails, CMNDs
         "1987-11-23", "23/11/1987", "2001-07-29", "29/07/2001",  // birth dates
-        "Khmer", "Chăm", "visual", "hearing_speech", "particularly_severe", "mild",  // ethnicity, disability
+        "Khơ-me", "Chăm", "visual", "hearing_speech", "particularly_severe", "mild",  // ethnicity, disability
         "near_poor", "\"poor\"", "Nghèo", "nghèo",  // household status
         "cccd", "cmnd", "birth", "disab", "ethnic", "household", "status_valid", "decision", "sex", "score",  // keys
     ]
@@ -46,7 +46,7 @@ struct EmployerPrivacyTests {
                         cccd: String, cmnd: String, birth: String, sex: String, ethnicity: String, disability: String, severity: String,
                         status: String, phone: String
                     )] = [
-                        ("093187654321", "381234567", "1987-11-23", "female", "Khmer", "visual", "mild", "poor", "0987001122"),
+                        ("093187654321", "381234567", "1987-11-23", "female", "Khơ-me", "visual", "mild", "poor", "0987001122"),
                         (
                             "093201357913", "381765432", "2001-07-29", "male", "Chăm", "hearing_speech", "particularly_severe", "near_poor",
                             "0987003344"

@@ -54,10 +54,13 @@ struct LogPrivacyTests {
             _ = try await client.json(.get, "/api/staff/workers?q=093190123456", token: token)
             _ = try await client.json(.get, "/api/staff/workers?q=tr%E1%BA%A7n%20th%E1%BB%8B%20b%C3%ACnh", token: token)
             _ = try await client.json(.get, "/api/staff/workers/1", token: token)
+            // A referral letter's code opens its public check: it is not logged either.
+            _ = try await client.execute(uri: "/letters/7K3M9QX2TB", method: .get)
         }
         let log = recorder.lines.withLock { $0.joined(separator: "\n") }
         #expect(log.contains("Request"))
-        for secret in ["093190123456", "0912345678", "912345678", "Trần Thị Bình", "tr%E1%BA%A7n", "1990-05-01", token] {
+        #expect(log.contains("/letters/{code}"))
+        for secret in ["093190123456", "0912345678", "912345678", "Trần Thị Bình", "tr%E1%BA%A7n", "1990-05-01", token, "7K3M9QX2TB"] {
             #expect(!log.contains(secret), "\(secret) was logged")
         }
     }

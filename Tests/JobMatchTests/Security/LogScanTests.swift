@@ -150,6 +150,10 @@ struct LogScanTests {
                     json: #"{"start_date":"\#(LocalDate.today().description)"}"#
                 ).code == "200"
             )
+            // An employer's hire counts once staff confirm it.
+            let awaiting = try await LiveServer.http("GET", base + "/api/staff/placements/awaiting-confirmation", token: token)
+            let placementID = try #require(awaiting.body.firstMatch(of: /"id":(\d+)/).map { String($0.1) }, "\(awaiting.body)")
+            #expect(try await LiveServer.http("POST", base + "/api/staff/placements/\(placementID)/confirm", token: token, json: "{}").code == "200")
             let month = String(LocalDate.today().description.prefix(7))
             let export = try await LiveServer.http("GET", base + "/api/staff/exports/placements?month=\(month)&format=csv&cccd=full", token: token)
             #expect(export.code == "200" && export.body.contains(cccds[0]), "the export holds the person (whole CCCD for an officer)")

@@ -55,9 +55,12 @@ final class ChildProcess: @unchecked Sendable {
 
     var output: String { (try? String(contentsOfFile: self.outputPath, encoding: .utf8)) ?? "" }
 
+    /// The output file goes with the child (a suite run starts hundreds of them).
+    deinit { try? FileManager.default.removeItem(atPath: self.outputPath) }
+
     func signal(_ signal: Int32) { kill(self.pid, signal) }
 
-    /// Waits for the child's exit (the kernel wakes a waiting thread: no polling); kills it and
+    /// Waits for the child's exit (the kernel wakes a waiting thread of its own: no polling); kills it and
     /// throws if it outlives `timeout`.
     func wait(timeout: Duration) async throws -> Int32 {
         let pid = self.pid
@@ -71,8 +74,11 @@ final class ChildProcess: @unchecked Sendable {
                 return !exited
             }
         }
+        // A thread of its own, never Dispatch's global queue: on Linux that pool also runs Swift's
+        // tasks, and twenty children waited on at once (tests queueing for a tool's first install)
+        // stopped every task in the process for minutes.
         let reaped = await withCheckedContinuation { (continuation: CheckedContinuation<Int32?, Never>) in
-            DispatchQueue.global().async {
+            Thread.detachNewThread {
                 var info = siginfo_t()
                 var result: Int32
                 repeat { result = waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) } while result == -1 && errno == EINTR

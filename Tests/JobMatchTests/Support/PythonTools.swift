@@ -5,9 +5,10 @@ import Glibc
 #endif
 
 /// Python tools from PyPI that some tests drive (openpyxl, schemathesis, Playwright), each in its
-/// own virtualenv under /tmp/jobmatch-tools, made on first use and reused after.
+/// own virtualenv under /tmp/jobmatch-tools (or `JOBMATCH_TOOLS_DIR`, to try a first run without
+/// disturbing other checkouts' tools), made on first use and reused after.
 enum PythonTools {
-    static let root = "/tmp/jobmatch-tools"
+    static let root = ProcessInfo.processInfo.environment["JOBMATCH_TOOLS_DIR"] ?? "/tmp/jobmatch-tools"
 
     /// The virtualenv `name` with `packages` installed (pinned versions); returns its directory.
     /// One builder at a time per virtualenv (an exclusive `flock`; tests that need the same one wait);

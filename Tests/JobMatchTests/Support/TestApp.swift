@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import PostgresNIO
+import Synchronization
 import Testing
 
 @testable import JobMatch
@@ -23,8 +24,22 @@ func withTestApp(
     configure: @Sendable (inout AppConfig) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, TestTokens, String) async throws -> Void
 ) async throws {
+    let phase = TestAppPhase()
+    // A test that stops making progress says where, on the standard error, every five minutes.
+    let watchdog = Task {
+        var waited = 0
+        while !Task.isCancelled {
+            try await Task.sleep(for: .seconds(300))
+            waited += 5
+            FileHandle.standardError.write(Data("withTestApp: still \(phase.current) after \(waited) min\n".utf8))
+        }
+    }
+    defer { watchdog.cancel() }
     do {
-        try await runTestApp(mode: mode, logger: logger, configure: configure, body)
+        phase.set("waiting for a slot")
+        try await TestAppSlots.withSlot {
+            try await runTestApp(mode: mode, logger: logger, configure: configure, phase: phase, body)
+        }
     } catch let error as PSQLError {
         // The database's own words, which PSQLError hides from its description.
         throw TestFailure(String(reflecting: error))
@@ -35,10 +50,13 @@ private func runTestApp(
     mode: TestingSetup = .router,
     logger: Logger = TestCluster.logger,
     configure: @Sendable (inout AppConfig) -> Void = { _ in },
+    phase: TestAppPhase,
     _ body: @escaping @Sendable (any TestClientProtocol, TestTokens, String) async throws -> Void
 ) async throws {
+    phase.set("creating a database")
     let database = try await TestCluster.freshDatabase()
     let url = try await TestCluster.url(database)
+    phase.set("issuing tokens in \(database)")
     let tokens = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
         let store = CredentialStore(client: client, logger: TestCluster.logger)
         return TestTokens(
@@ -53,16 +71,39 @@ private func runTestApp(
     config.retention.enabled = false  // the retention tests run it themselves
     config.exportSchedule.enabled = false  // tests run the schedule with their own clock
     config.candidateIndex = false  // the candidate index's tests make their own (one less service in every app)
+    config.sms.announceFollowUps = false  // the message tests announce follow-ups themselves
     // A test cluster shared by many parallel tests can be slow to answer for seconds; the gate's
     // own test uses a short threshold.
     config.databaseGate = .seconds(60)
     config.connectionWait = .seconds(60)  // the same for a request's wait for its share of the pool
+    // ... and for lock waits, statements and new connections: at the suite's peak (hundreds of
+    // connections on two cores) a burst of requests serialised on one lock, or a connection's
+    // start-up, can take longer than the service's defaults, and the tests' 503s then say nothing
+    // about the code. The timeout tests set their own short limits.
+    config.sessionTimeouts.lock = .seconds(90)
+    config.sessionTimeouts.statement = .seconds(120)
+    config.sessionTimeouts.connect = .seconds(60)
     config.webhookSecretKey = TestCluster.webhookSecretKey  // no key file in the checkout
     config.strictTemplates = true  // a page missing a template value answers 500 (and `WebBrowser` records it)
     configure(&config)
+    phase.set("building the app on \(database)")
     let app = try await buildApplication(config, logger: logger)
+    phase.set("starting the app on \(database)")
+    defer { phase.set("done with \(database)") }
     try await app.test(mode) { client in
-        try await body(client, tokens, url)
+        phase.set("running the test's body on \(database)")
+        defer { phase.set("stopping the app on \(database)") }
+        // A live server is asked through a client that waits 120 s for an answer, not the
+        // framework's fixed 20 s, which a loaded machine running the suite in parallel can exceed.
+        guard let port = client.port else { return try await body(client, tokens, url) }
+        let patient = PatientLiveClient(port: port)
+        do {
+            try await body(patient, tokens, url)
+            try await patient.shutdown()
+        } catch {
+            try? await patient.shutdown()
+            throw error
+        }
     }
 }
 
@@ -242,4 +283,11 @@ struct TestFailure: Error, CustomStringConvertible {
 extension TestCluster {
     /// The key that seals webhook secrets in every test app (base64 of 32 random bytes, one per run).
     static let webhookSecretKey = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+}
+
+/// What `withTestApp` is doing, for the watchdog's report of a test that stopped making progress.
+final class TestAppPhase: Sendable {
+    private let state = Mutex("starting")
+    var current: String { self.state.withLock { $0 } }
+    func set(_ phase: String) { self.state.withLock { $0 = phase } }
 }

@@ -33,7 +33,7 @@ struct BrowserTests {
     }
 
     @Test(
-        "sign in, register a worker, find her typed without diacritics, refer and hire her from the candidates, see the dashboard count rise, download the month's export, sign out; no injected script runs; accessible pages"
+        "sign in, register a worker, find her typed without diacritics, refer and hire her from the candidates, see the dashboard count rise, download the month's export, record a follow-up call, sign out; the public board without a session; no injected script runs; accessible pages"
     )
     func staffApp() async throws {
         let chromium = try await Self.chromium()
@@ -41,7 +41,8 @@ struct BrowserTests {
         let home = LiveServer.temporaryHome("jm-browser")
         defer { try? FileManager.default.removeItem(atPath: home) }
         let port = try LiveServer.freePort()
-        let environment = LiveServer.environment()
+        // The public board reads the open vacancies every 5 s, so the one posted below shows soon.
+        let environment = LiveServer.environment(["PUBLIC_BOARD_REFRESH_SECONDS": "5", "CENTRE_PHONE": "0293 3870 123"])
         let token = try await LiveServer.addStaff("canbo", home: home, environment: environment)
         let password = "Lua-gao-2026"
         try await LiveServer.setPassword("canbo", password, home: home, environment: environment)
@@ -60,24 +61,26 @@ struct BrowserTests {
             json: #"{"head_name":"Lê Văn Lộc","ward_code":"31321","status":"poor","status_valid_from":"2025-01-01"}"#
         )
         let householdID = try #require(try? household.body.decoded(CreatedRecord.self), "\(household.body)").id
-        let employer = try await LiveServer.http(
+        let vacancyID = try await LiveServer.tailoringVacancy(base: base, token: token)
+        // Someone hired at a job fair 100 days ago: the three-month follow-up call is due.
+        let followed = try await LiveServer.http(
             "POST",
-            base + "/api/staff/employers",
+            base + "/api/staff/workers",
             token: token,
-            json: #"{"name":"Công ty TNHH May Vị Thanh","tax_code":"0100109106","ward_code":"31321"}"#
+            json:
+                #"{"full_name":"Trần Văn Theo","cccd":"093090000123","birth_date":"1990-02-01","sex":"male","ward_code":"31321","occupation_codes":["7531"],"phone":"0912000123"}"#
         )
-        let employerID = try #require(try? employer.body.decoded(CreatedRecord.self), "\(employer.body)").id
-        let key = try await LiveServer.http("POST", base + "/api/staff/employers/\(employerID)/keys", token: token, json: "{}")
-        let apiKey = try #require(try? key.body.decoded(IssuedKey.self, snakeCase: true), "\(key.body)").apiKey
-        let vacancy = try await LiveServer.http(
+        let followedID = try #require(try? followed.body.decoded(CreatedRecord.self), "\(followed.body)").id
+        let placement = try await LiveServer.http(
             "POST",
-            base + "/api/v1/vacancies",
-            token: apiKey,
+            base + "/api/staff/placements",
+            token: token,
             json: """
-                {"title":"Thợ may","occupation_code":"7531","ward_code":"31321","slots":3,"closing_date":"\(LocalDate.today().adding(days: 30).description)"}
+                {"worker_id":\(followedID),"channel":"job_fair","start_date":"\(LocalDate.today().adding(days: -100).description)",
+                 "evidence":"Phiếu đăng ký phiên giao dịch việc làm","contract_type":"indefinite"}
                 """
         )
-        let vacancyID = try #require(try? vacancy.body.decoded(Components.Schemas.Vacancy.self), "\(vacancy.body)").id
+        _ = try #require(try? placement.body.decoded(CreatedRecord.self), "\(placement.body)")
         let shots = ProcessInfo.processInfo.environment["JOBMATCH_SCREENSHOTS"]
         let run = try await ChildProcess.run(
             [python, TestCluster.repositoryRoot + "/Tests/browser/staff_app.py", base, "canbo", password, "\(householdID)", "\(vacancyID)"]

@@ -137,6 +137,29 @@ struct SignInTests {
         }
     }
 
+    @Test("a page view marks the session used at most once a minute, and a view after a minute moves the idle limit on")
+    func lastSeenThrottle() async throws {
+        try await withTestApp { client, _, url in
+            try await setWebPassword("officer", Self.password, url: url)
+            let browser = WebBrowser(client)
+            try await browser.signIn("officer", Self.password)
+            try await execute("UPDATE staff_sessions SET last_seen_at = now() - interval '30 seconds'", url: url)
+            #expect(try await browser.get("/").status == .ok)
+            #expect(
+                try await rowCount("staff_sessions WHERE last_seen_at < now() - interval '29 seconds'", url: url) == 1,
+                "not written again within a minute"
+            )
+            try await execute("UPDATE staff_sessions SET last_seen_at = now() - interval '29 minutes'", url: url)
+            #expect(try await browser.get("/").status == .ok)
+            #expect(
+                try await rowCount("staff_sessions WHERE last_seen_at > now() - interval '1 minute'", url: url) == 1,
+                "marked used after a minute"
+            )
+            try await execute("UPDATE staff_sessions SET last_seen_at = last_seen_at - interval '29 minutes'", url: url)
+            #expect(try await browser.get("/").status == .ok, "the idle limit counts from the last mark")
+        }
+    }
+
     @Test("signing in again starts a new session and ends the old one")
     func rotation() async throws {
         try await withTestApp { client, _, url in

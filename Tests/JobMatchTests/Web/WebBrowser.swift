@@ -21,6 +21,8 @@ final class WebBrowser: @unchecked Sendable {
         let status: HTTPResponse.Status
         let headers: HTTPFields
         let html: String
+        /// The body as bytes, for a download.
+        var bytes: [UInt8] = []
         var location: String? { self.headers[.location] }
         /// The value of the first hidden `_csrf` field.
         var csrf: String? { self.hidden("_csrf") }
@@ -74,7 +76,7 @@ final class WebBrowser: @unchecked Sendable {
             let value = pair.count > 1 ? String(pair[1]) : ""
             if value.isEmpty || line.contains("Max-Age=0") { self.cookies[name] = nil } else { self.cookies[name] = value }
         }
-        let page = Page(status: response.status, headers: response.headers, html: String(buffer: response.body))
+        let page = Page(status: response.status, headers: response.headers, html: String(buffer: response.body), bytes: Array(buffer: response.body))
         // Every page any test opens is checked: a missing template value fails the test that met it.
         if let missing = page.missingTemplateValues { Issue.record("\(method) \(uri) drew a template without values: \(missing)") }
         return page

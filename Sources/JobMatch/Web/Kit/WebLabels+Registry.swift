@@ -51,9 +51,9 @@ extension WebLabels {
         return WebDates.display(iso)
     }
 
-    /// An occupation as clerks say it: the common name when there is one, else the catalogue's title.
+    /// An occupation with the title the database gave: `7531 · Thợ may đo, ...`.
     static func occupationNamed(_ code: String, title: String) -> String {
-        code + " · " + (self.commonOccupations.first { $0.0 == code }?.1 ?? title)
+        code + " · " + title
     }
 
     /// Money in đồng: `6.500.000 ₫`; "" for nil.

@@ -21,7 +21,7 @@ enum WebLabels {
     static let jobSeeking = [("seeking", "Đang tìm việc"), ("employed", "Đã có việc"), ("not_seeking", "Không tìm việc")]
     static let consentPurpose = [
         ("referral", "Giới thiệu việc làm"), ("share_contact_with_employer", "Cho doanh nghiệp biết số điện thoại"),
-        ("data_processing", "Xử lý dữ liệu cá nhân"),
+        ("data_processing", "Xử lý dữ liệu cá nhân"), ("messages", "Nhận tin nhắn (SMS)"),
     ]
     static let consentMeans = [("paper_form", "Phiếu giấy có chữ ký"), ("in_person", "Trực tiếp tại trung tâm"), ("electronic", "Điện tử")]
     static let householdStatus = HouseholdStatus.allCases.map { ($0.rawValue, $0.vietnamese) }
@@ -47,16 +47,16 @@ enum WebLabels {
         return list.first { $0.0 == code }?.1 ?? code
     }
 
-    /// An occupation code with its Vietnamese name when it is a common one: `7212 · Thợ hàn, cắt kim loại`.
+    /// An occupation code with its Vietnamese title: `7212 · Thợ hàn và thợ cắt kim loại bằng ngọn lửa`.
     static func occupation(_ code: String) -> String {
-        self.commonOccupations.first { $0.0 == code }.map { "\(code) · \($0.1)" } ?? "Mã nghề \(code)"
+        OccupationTitles.title(code).map { "\(code) · \($0)" } ?? "Mã nghề \(code)"
     }
 
-    /// The province's common occupations (ISCO unit groups), named as clerks say them.
-    static let commonOccupations = [
-        ("6111", "Trồng cây lương thực, rau màu"), ("6221", "Nuôi trồng thủy sản"), ("9211", "Lao động phổ thông nông nghiệp"),
-        ("9313", "Lao động phổ thông xây dựng"), ("9329", "Lao động phổ thông sản xuất"), ("7212", "Thợ hàn, cắt kim loại"),
-        ("7411", "Thợ điện công trình"), ("7531", "Thợ may"), ("8153", "Vận hành máy may công nghiệp"), ("8121", "Vận hành máy chế biến kim loại"),
-        ("8322", "Lái xe ô tô con, taxi"), ("5120", "Đầu bếp"), ("5223", "Nhân viên bán hàng"),
-    ]
+    /// The province's common occupations (ISCO unit groups), which the forms offer first.
+    static let commonOccupationCodes = ["6111", "6221", "9211", "9313", "9329", "7212", "7411", "7531", "8153", "8121", "8322", "5120", "5223"]
+
+    /// The common occupations as a form's choices: code and Vietnamese title.
+    static var commonOccupations: [(String, String)] {
+        self.commonOccupationCodes.map { ($0, OccupationTitles.title($0) ?? "Mã nghề \($0)") }
+    }
 }

@@ -6,7 +6,11 @@ import Mustache
 /// Renders the staff web app's pages from the Mustache templates in `web/templates` (every `{{value}}`
 /// HTML-escaped; `{{{...}}}` only for markup built here from numbers, such as the charts).
 struct WebRenderer: Sendable {
+    /// The templates as written (Vietnamese).
     let library: MustacheLibrary
+    /// The same templates with their words in English (`WebTranslation`), and the catalog that
+    /// translates the words the code hands them.
+    var english: WebTranslation? = nil
     /// Strict mode (the tests'): a page whose template names a value it was not given is not
     /// drawn; it answers 500 naming what is missing, in the body and in `X-Template-Missing`.
     var check: TemplateValueCheck? = nil
@@ -17,6 +21,7 @@ struct WebRenderer: Sendable {
     static func load(directory: String, strict: Bool = false) async throws -> WebRenderer {
         WebRenderer(
             library: try await MustacheLibrary(directory: directory + "/templates"),
+            english: try WebTranslation.load(directory: directory),
             check: strict ? try TemplateValueCheck.load(directory: directory + "/templates") : nil
         )
     }
@@ -41,9 +46,11 @@ struct WebRenderer: Sendable {
             all["canWrite"] = session.role.canWrite
         }
         all["section_" + (section ?? template.split(separator: "_").first.map(String.init)!)] = true
+        let other = context.language.other
+        all["languageSwitch"] = ["code": other.code, "name": other.name, "next": Self.queryValue(context.currentPath)]
         if let refused = self.refusingMissing(template, all) { return refused }
         let html =
-            self.library.render(Self.droppingEmpty(all), withTemplate: template)
+            self.library(for: context.language).render(self.words(Self.droppingEmpty(all), in: context.language), withTemplate: template)
             ?? "<!doctype html><title>Lỗi</title><p>Không hiển thị được trang.</p>"
         return Self.html(html, status: status)
     }
@@ -92,9 +99,33 @@ struct WebRenderer: Sendable {
     }
 
     /// A part of a page (no layout), for a script that replaces part of the page it is on.
-    func fragment(_ template: String, values: [String: Any]) -> Response {
+    func fragment(_ template: String, values: [String: Any], language: WebLanguage = .vi) -> Response {
         if let refused = self.refusingMissing(template, values) { return refused }
-        return Self.html(self.library.render(Self.droppingEmpty(values), withTemplate: template) ?? "")
+        return Self.html(self.library(for: language).render(self.words(Self.droppingEmpty(values), in: language), withTemplate: template) ?? "")
+    }
+
+    /// The templates in `language` (Vietnamese when there is no English catalog).
+    func library(for language: WebLanguage) -> MustacheLibrary {
+        language == .en ? (self.english?.library ?? self.library) : self.library
+    }
+
+    /// The values a page is given, their words in `language` (the code writes them in Vietnamese).
+    func words(_ values: [String: Any], in language: WebLanguage) -> [String: Any] {
+        guard language == .en, let english = self.english else { return values }
+        return english.translating(values)
+    }
+
+    /// One text the code writes in Vietnamese, in `language` (for markup drawn in code, such as a chart's label).
+    func word(_ text: String, in language: WebLanguage) -> String {
+        guard language == .en, let english = self.english else { return text }
+        return english.catalog.english(text) ?? text
+    }
+
+    /// `text` escaped to stand as one value in a query string.
+    static func queryValue(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "/-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "%2F"
     }
 
     /// `template` alone as text, every value as given (nothing dropped: such a template shows or

@@ -98,7 +98,7 @@ struct AbroadPagesTests {
             #expect(page.status == .ok && page.html.contains("Đã ghi nhận hợp đồng.") && page.html.contains("Chờ xuất cảnh"))
             #expect(page.html.contains("<a href=\"/workers/\(worker)\">Trần Thị Bình</a>") && page.html.contains("Nhật Bản"))
             #expect(page.html.contains("30.000.000 ₫") && page.html.contains("Ngân hàng Chính sách xã hội") && page.html.contains("36 tháng"))
-            #expect(page.html.contains("7212 · Thợ hàn, cắt kim loại") && page.html.contains(planned.vietnamese))
+            #expect(page.html.contains("7212 · Thợ hàn và thợ cắt kim loại bằng ngọn lửa") && page.html.contains(planned.vietnamese))
             #expect(page.html.contains("action=\"/abroad/contracts/\(id)/departure\"") && !page.html.contains("early-return"))
             #expect(page.missingTemplateValues == nil, "every template value given")
             let list = try await browser.get("/abroad")
