@@ -137,4 +137,116 @@ struct CopyExportTests {
             try await Self.noCopyConnections(url)
         }
     }
+
+    @Test("a COPY connection ended by the server mid-stream ends the export with an error, before the summary is written")
+    func terminatedMidStream() async throws {
+        try await withTestApp { _, _, url in
+            try await Self.seed(url: url)
+            // 20,000 more people, so the list is far more than the socket holds while the client waits.
+            try await execute(
+                """
+                INSERT INTO workers (full_name, birth_date, sex, ward_code)
+                SELECT 'Người ' || g, DATE '1980-01-01' + (g % 9000), 'male', '31321'
+                FROM generate_series(1, 20000) g;
+                INSERT INTO placements (worker_id, channel, start_date, evidence, recorded_at)
+                SELECT id, 'independent', DATE '2026-03-01' + (id % 200)::int, 'Biên bản', TIMESTAMPTZ '2026-03-02 09:00+07'
+                FROM workers WHERE full_name LIKE 'Người %';
+                """,
+                url: url
+            )
+            let flushes = ByteCollector()
+            let (flushed, released) = (Release(), Release())
+            let export = Task {
+                try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
+                    try await PlacementExports(client: client, logger: TestCluster.logger, copy: try CopyOutConnector(databaseURL: url)).write(
+                        PlacementExportSpec(range: .years(first: 2026, last: 2030), asOf: LocalDate("2026-11-28")!, fullCCCD: false),
+                        format: .csv,
+                        actor: nil
+                    ) { bytes in
+                        await flushes.append(bytes)
+                        // The first rows are out; the client stops reading until the server has ended the COPY.
+                        await flushed.open()
+                        await released.wait()
+                    }
+                }
+            }
+            do {
+                // The COPY is running, blocked on its client's socket once the client stops reading: the
+                // server ends its connection.
+                _ = try await within(.seconds(60), "the first rows flushed") { await flushed.wait() }
+                let owner = try DatabaseURL.configuration(from: TestCluster.ownerURL(of: url))
+                try await TestCluster.withClient(owner) { admin in
+                    _ = try await within(.seconds(60), "the COPY waiting on its client") {
+                        while true {
+                            let ended = try await admin.query(
+                                """
+                                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                                WHERE application_name = 'jobmatch export' AND datname = current_database()
+                                  AND state = 'active' AND query LIKE 'COPY%' AND wait_event = 'ClientWrite'
+                                """,
+                                logger: TestCluster.logger
+                            ).decode(Bool.self).collect()
+                            if ended == [true] { return true }
+                            try await Task.sleep(for: .milliseconds(50))
+                        }
+                    }
+                }
+            } catch {
+                await released.open()  // the export is not left waiting
+                throw error
+            }
+            await released.open()
+            // The export ends (no hang) with the COPY's failure, not with a file.
+            let outcome = try await within(.seconds(60), "the export ending") { await export.result }
+            #expect(throws: CopyOutStream.Failure.self) { try outcome.get() }
+            // What reached the client is the list's first part only: no summary, no end.
+            let sent = String(decoding: await flushes.bytes, as: UTF8.self)
+            #expect(sent.hasPrefix("\u{FEFF}STT,Họ và tên,"))
+            #expect(!sent.contains("Kỳ báo cáo"))
+            #expect(!sent.contains("Tổng hợp"))
+            try await Self.noCopyConnections(url)
+        }
+    }
+
+    @Test("a COPY connection that cannot be opened fails the stored month's file: nothing is stored")
+    func connectionFailsStoresNothing() async throws {
+        try await withTestApp { _, _, url in
+            try await Self.seed(url: url)
+            // The same cluster and role, a database that does not exist.
+            var components = try #require(URLComponents(string: url))
+            components.path = "/no_such_database"
+            let elsewhere = try #require(components.string)
+            let error = await #expect(throws: CopyOutStream.Failure.self) {
+                try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
+                    try await ExportFiles(client: client, logger: TestCluster.logger, copy: try CopyOutConnector(databaseURL: elsewhere)).make(
+                        month: Month("2026-06")!,
+                        format: .csv,
+                        scheduled: true,
+                        actor: nil,
+                        today: LocalDate("2026-11-28")!
+                    )
+                }
+            }
+            #expect(error?.description.contains("no_such_database") == true)
+            #expect(try await rowCount("export_files", url: url) == 0)
+            try await Self.noCopyConnections(url)
+        }
+    }
+
+    /// A door the test opens once: whoever waits before then waits until it is open.
+    actor Release {
+        private var isOpen = false
+        private var waiters: [CheckedContinuation<Void, Never>] = []
+
+        func wait() async {
+            if self.isOpen { return }
+            await withCheckedContinuation { self.waiters.append($0) }
+        }
+
+        func open() {
+            self.isOpen = true
+            for waiter in self.waiters { waiter.resume() }
+            self.waiters = []
+        }
+    }
 }
