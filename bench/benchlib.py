@@ -359,13 +359,21 @@ class VacancyBurst:
         figures["acknowledged_but_missing_or_different"] = len(missing)
         if missing:
             failures.append(f"{len(missing)} acknowledged writes missing or with another id, e.g. {missing[:3]}")
-        # Replays: every key that needed more than one attempt, plus a random sample.
+        self.check_replays(service, acked, failures, figures, replay_sample=replay_sample, seed=seed)
+        return failures, figures
+
+    def check_replays(self, service, acked, failures, figures, replay_sample=300, seed=0, lost=frozenset()):
+        """Sends again every acknowledged key that needed more than one attempt, plus a random sample,
+        and expects the first answer replayed; keys in `lost` are left out (their write is gone, so a
+        replay would make it anew). Also fails on any unexpected status seen during the burst."""
+        import random
         tried = {}
         for _, _, _, key in self.attempts:
             tried[key] = tried.get(key, 0) + 1
-        sample = {k for k, n in tried.items() if n > 1}
-        figures["keys_sent_more_than_once"] = len(sample)
-        sample |= set(random.Random(seed).sample(sorted(acked), min(replay_sample, len(acked))))
+        figures["keys_sent_more_than_once"] = sum(1 for n in tried.values() if n > 1)
+        present = sorted(k for k in acked if k not in lost)
+        sample = {k for k, n in tried.items() if n > 1 and k in acked and k not in lost}
+        sample |= set(random.Random(seed).sample(present, min(replay_sample, len(present))))
         client, bad = Client(service.port), []
         for key in sorted(sample):
             reply = client.request("POST", "/api/v1/vacancies", self.body(key), self.headers(key))
@@ -376,7 +384,6 @@ class VacancyBurst:
             failures.append(f"{len(bad)} replays differ from the first answer, e.g. {bad[:3]}")
         if self.unexpected():
             failures.append(f"{len(self.unexpected())} unexpected statuses, e.g. {self.unexpected()[:3]}")
-        return failures, figures
 
 
 def stop_service(service, timeout=30):

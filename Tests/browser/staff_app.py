@@ -102,7 +102,7 @@ def main():
         page.get_by_label("Số điện thoại", exact=True).fill("0912 345 678")
         page.get_by_label("Xã, phường (từ 01/7/2025)").select_option(label="Phường Vị Thanh")
         page.get_by_label("Mã hộ gia đình").fill(household_id)
-        page.get_by_label("Thợ may", exact=True).check()
+        page.get_by_label("Thợ may đo, thợ may trang phục, thợ làm đồ lông thú và thợ làm mũ", exact=True).check()
         expect(page.get_by_label("Giới thiệu việc làm")).to_be_checked()
         page.get_by_role("button", name="Đăng ký").click()
         expect(page.get_by_role("status")).to_contain_text("Đã đăng ký người lao động.")

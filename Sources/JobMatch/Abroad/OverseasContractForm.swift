@@ -33,15 +33,7 @@ struct OverseasContractForm {
                 maxLength: 2,
                 autocomplete: "off"
             ),
-            .select("occupation_code", "Nghề làm việc", WebLabels.commonOccupations, required: true),
-            WebField(
-                name: "occupation_other",
-                label: "Mã nghề khác (ISCO 4 chữ số)",
-                hint: "Chỉ nhập khi nghề không có trong danh sách trên.",
-                maxLength: 4,
-                pattern: "[0-9]{1,4}",
-                autocomplete: "off"
-            ),
+        ] + WebField.occupation("Nghề làm việc") + [
             WebField(name: "term_months", label: "Thời hạn hợp đồng (tháng)", kind: .number, required: true, maxLength: 3),
             WebField(
                 name: "contract_date",

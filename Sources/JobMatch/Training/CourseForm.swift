@@ -3,30 +3,21 @@ import Foundation
 /// The fields of the new-course form (read by `CourseInput(form:)`) and of the enrolment form.
 enum CourseForm {
     static var fields: [WebField] {
-        [
-            .text("title", "Tên khóa học", required: true, hint: "Ví dụ: Hàn điện cơ bản, khóa 2/2026.", maxLength: 200),
-            .select("occupation_code", "Nghề đào tạo", WebLabels.commonOccupations, required: true),
-            WebField(
-                name: "occupation_other",
-                label: "Mã nghề khác (ISCO 4 chữ số)",
-                hint: "Chỉ nhập khi nghề không có trong danh sách trên.",
-                maxLength: 4,
-                pattern: "[0-9]{1,4}",
-                autocomplete: "off"
-            ),
-            .select("level", "Trình độ đào tạo", WebLabels.courseLevel, required: true),
-            WebField(
-                name: "start_date",
-                label: "Ngày khai giảng",
-                required: true,
-                hint: "Ngày/tháng/năm, ví dụ 05/03/2026.",
-                maxLength: 10,
-                autocomplete: "off"
-            ),
-            WebField(name: "end_date", label: "Ngày kết thúc", required: true, hint: "Ngày/tháng/năm.", maxLength: 10, autocomplete: "off"),
-            WebField(name: "seats", label: "Số chỗ", kind: .number, required: true, hint: "Số học viên tối đa.", maxLength: 5),
-            .text("funding_source", "Nguồn kinh phí", hint: "Ví dụ: Ngân sách tỉnh, Chương trình mục tiêu quốc gia.", maxLength: 200),
-        ]
+        [.text("title", "Tên khóa học", required: true, hint: "Ví dụ: Hàn điện cơ bản, khóa 2/2026.", maxLength: 200)]
+            + WebField.occupation("Nghề đào tạo") + [
+                .select("level", "Trình độ đào tạo", WebLabels.courseLevel, required: true),
+                WebField(
+                    name: "start_date",
+                    label: "Ngày khai giảng",
+                    required: true,
+                    hint: "Ngày/tháng/năm, ví dụ 05/03/2026.",
+                    maxLength: 10,
+                    autocomplete: "off"
+                ),
+                WebField(name: "end_date", label: "Ngày kết thúc", required: true, hint: "Ngày/tháng/năm.", maxLength: 10, autocomplete: "off"),
+                WebField(name: "seats", label: "Số chỗ", kind: .number, required: true, hint: "Số học viên tối đa.", maxLength: 5),
+                .text("funding_source", "Nguồn kinh phí", hint: "Ví dụ: Ngân sách tỉnh, Chương trình mục tiêu quốc gia.", maxLength: 200),
+            ]
     }
 
     /// The enrolment form on a course's page.

@@ -64,13 +64,28 @@ struct WorkerSearch {
         let jobSeekingStatus: String
     }
 
+    /// How the name is matched, each a separate SQL text so that PostgreSQL plans each with the index
+    /// that serves it; `$1` is the searched text (always a bound parameter).
+    enum NameMatch {
+        /// Every typed word starts a word of the name (the words' GIN index), and the name contains
+        /// the text as typed.
+        case words
+        /// Typo-tolerant (trigram word similarity), when nothing matches by words.
+        case fuzzy
+
+        var condition: String {
+            switch self {
+            case .words:
+                "to_tsvector('simple', w.search_name) @@ to_tsquery('simple', (SELECT query FROM typed)) AND strpos(w.search_name, (SELECT text FROM typed)) > 0"
+            case .fuzzy: "lower(immutable_unaccent($1::text)) <% w.search_name"
+            }
+        }
+    }
+
     let connection: PostgresConnection
     let logger: Logger
-
-    /// The name condition, in two forms; `$1` is the searched text (always a bound parameter).
-    /// Separate SQL texts let PostgreSQL use the trigram index for either.
-    static let containsMatch = "w.search_name LIKE '%' || lower(immutable_unaccent($1::text)) || '%'"
-    static let fuzzyMatch = "lower(immutable_unaccent($1::text)) <% w.search_name"
+    /// The most matches `NameMatch.words` sorts itself; past it the index in Vietnamese order is quicker.
+    var wordsCap = 20_000
 
     /// One page of matches and the cursor of the next page, if any. Names containing the text come
     /// first; only when none does are typo-tolerant matches (trigram word similarity) listed.
@@ -85,6 +100,28 @@ struct WorkerSearch {
 
     private func page(_ criteria: Criteria, fuzzy: Bool, today: LocalDate) async throws -> (rows: [Row], next: Cursor?) {
         let text = criteria.text.map(CleanText.normalize).flatMap { $0.isEmpty ? nil : $0 }
+        let hasName = text.map { !$0.allSatisfy { $0.isASCII && $0.isNumber } } ?? false
+        let match: NameMatch = fuzzy ? .fuzzy : .words
+        // A name's matches are read apart, at most `wordsCap` (so that PostgreSQL finds them by
+        // the words' index instead of walking the Vietnamese order for them) and sorted after;
+        // when more people match, the order's index is quick (the matches are dense), so it may walk it.
+        let found = try await self.page(criteria, text: text, match: match, capped: hasName && !fuzzy, today: today)
+        if found.matches > self.wordsCap {
+            let dense = try await self.page(criteria, text: text, match: match, capped: false, today: today)
+            return (dense.rows, dense.next)
+        }
+        return (found.rows, found.next)
+    }
+
+    /// One page with the name matched as `match`; when `capped`, the matches are read apart and
+    /// `matches` counts them, up to `wordsCap + 1` (0 otherwise).
+    private func page(
+        _ criteria: Criteria,
+        text: String?,
+        match: NameMatch,
+        capped: Bool,
+        today: LocalDate
+    ) async throws -> (rows: [Row], next: Cursor?, matches: Int) {
         let digits = text.flatMap { $0.allSatisfy { $0.isASCII && $0.isNumber } ? $0 : nil }
         let name = digits == nil ? text : nil
         let reversedDigits = digits.map { String($0.reversed()) }
@@ -92,35 +129,42 @@ struct WorkerSearch {
         // The searched text is bound first, so it is `$1` in the name conditions below.
         let rows = try await self.connection.query(
             """
-            WITH searched AS (SELECT \(name)::text AS text)
-            SELECT w.id, w.full_name, w.given_name, date_part('year', w.birth_date)::int, w.sex, w.ward_code, wd.ward_name,
-                   w.cccd, w.phone,
-                   household_status_on(w.household_id, \(today.description)::date) AS household_status,
-                   w.job_seeking_status
-            FROM workers w JOIN wards_2025 wd ON wd.ward_code = w.ward_code
-            WHERE w.merged_into IS NULL AND ($1::text IS NULL OR \(unescaped: fuzzy ? Self.fuzzyMatch : Self.containsMatch))
-              AND (\(reversedDigits)::text IS NULL
-                   OR reverse(w.cccd) LIKE \(reversedDigits)::text || '%' OR reverse(w.phone) LIKE \(reversedDigits)::text || '%')
-              AND (\(criteria.wardCode)::text IS NULL OR w.ward_code = \(criteria.wardCode)::text)
-              AND (\(criteria.legacyDistrictCode)::text IS NULL OR EXISTS (
-                    SELECT 1 FROM legacy_wards lw WHERE lw.ward_code = w.legacy_ward_code AND lw.district_code = \(criteria.legacyDistrictCode)::text)
-                   OR (w.legacy_ward_code IS NULL AND EXISTS (
-                    SELECT 1 FROM ward_crosswalk cw JOIN legacy_wards lw ON lw.ward_code = cw.legacy_ward_code
-                    WHERE cw.ward_code = w.ward_code AND lw.district_code = \(criteria.legacyDistrictCode)::text)))
-              AND (\(criteria.occupationCode)::text IS NULL OR EXISTS (
-                    SELECT 1 FROM worker_occupations o WHERE o.worker_id = w.id AND o.occupation_code LIKE \(criteria.occupationCode)::text || '%'))
-              AND (\(criteria.jobSeekingStatus)::text IS NULL OR w.job_seeking_status = \(criteria.jobSeekingStatus)::text)
-              AND (\(status)::text IS NULL OR household_status_on(w.household_id, \(today.description)::date) = \(status)::text)
-              AND (\(criteria.after?.id)::bigint IS NULL
-                   OR (w.given_name COLLATE "vi-VN-x-icu", w.full_name COLLATE "vi-VN-x-icu", w.id)
-                      > (\(criteria.after?.givenName)::text COLLATE "vi-VN-x-icu", \(criteria.after?.fullName)::text COLLATE "vi-VN-x-icu", \(criteria.after?.id)::bigint))
-            ORDER BY w.given_name COLLATE "vi-VN-x-icu", w.full_name COLLATE "vi-VN-x-icu", w.id
+            WITH typed AS (
+                SELECT t.text, (SELECT string_agg(word || ':*', ' & ') FROM regexp_split_to_table(t.text, '[^a-z0-9]+') AS word WHERE word <> '') AS query
+                FROM (SELECT lower(immutable_unaccent(\(name)::text)) AS text) t)
+            SELECT found.id, found.full_name, found.given_name, date_part('year', found.birth_date)::int, found.sex, found.ward_code,
+                   found.ward_name, found.cccd, found.phone, household_status_on(found.household_id, \(today.description)::date),
+                   found.job_seeking_status, \(unescaped: capped ? "count(*) OVER ()" : "0::bigint")
+            FROM (
+                SELECT w.id, w.full_name, w.given_name, w.birth_date, w.sex, w.ward_code, wd.ward_name, w.cccd, w.phone, w.household_id,
+                       w.job_seeking_status
+                FROM workers w JOIN wards_2025 wd ON wd.ward_code = w.ward_code
+                WHERE w.merged_into IS NULL AND ($1::text IS NULL OR \(unescaped: match.condition))
+                  AND (\(reversedDigits)::text IS NULL
+                       OR reverse(w.cccd) LIKE \(reversedDigits)::text || '%' OR reverse(w.phone) LIKE \(reversedDigits)::text || '%')
+                  AND (\(criteria.wardCode)::text IS NULL OR w.ward_code = \(criteria.wardCode)::text)
+                  AND (\(criteria.legacyDistrictCode)::text IS NULL OR EXISTS (
+                        SELECT 1 FROM legacy_wards lw WHERE lw.ward_code = w.legacy_ward_code AND lw.district_code = \(criteria.legacyDistrictCode)::text)
+                       OR (w.legacy_ward_code IS NULL AND EXISTS (
+                        SELECT 1 FROM ward_crosswalk cw JOIN legacy_wards lw ON lw.ward_code = cw.legacy_ward_code
+                        WHERE cw.ward_code = w.ward_code AND lw.district_code = \(criteria.legacyDistrictCode)::text)))
+                  AND (\(criteria.occupationCode)::text IS NULL OR EXISTS (
+                        SELECT 1 FROM worker_occupations o WHERE o.worker_id = w.id AND o.occupation_code LIKE \(criteria.occupationCode)::text || '%'))
+                  AND (\(criteria.jobSeekingStatus)::text IS NULL OR w.job_seeking_status = \(criteria.jobSeekingStatus)::text)
+                  AND (\(status)::text IS NULL OR household_status_on(w.household_id, \(today.description)::date) = \(status)::text)
+                  AND (\(criteria.after?.id)::bigint IS NULL
+                       OR (w.given_name COLLATE "vi-VN-x-icu", w.full_name COLLATE "vi-VN-x-icu", w.id)
+                          > (\(criteria.after?.givenName)::text COLLATE "vi-VN-x-icu", \(criteria.after?.fullName)::text COLLATE "vi-VN-x-icu", \(criteria.after?.id)::bigint))
+                \(unescaped: capped ? "LIMIT \(self.wordsCap + 1)" : "")
+            ) found
+            ORDER BY found.given_name COLLATE "vi-VN-x-icu", found.full_name COLLATE "vi-VN-x-icu", found.id
             LIMIT \(criteria.limit + 1)
             """,
             logger: self.logger
         )
         var result: [(Row, String)] = []
-        typealias Columns = (Int64, String, String, Int, String, String, String, String?, String?, String, String)
+        var matches = 0
+        typealias Columns = (Int64, String, String, Int, String, String, String, String?, String?, String, String, Int64)
         for try await r in rows.decode(Columns.self) {
             result.append(
                 (
@@ -138,9 +182,11 @@ struct WorkerSearch {
                     ), r.2
                 )
             )
+            matches = Int(r.11)
         }
         let page = Array(result.prefix(criteria.limit))
+        let fuzzy = match == .fuzzy
         let next = result.count > criteria.limit ? page.last.map { Cursor(givenName: $0.1, fullName: $0.0.fullName, id: $0.0.id, fuzzy: fuzzy) } : nil
-        return (page.map(\.0), next)
+        return (page.map(\.0), next, matches)
     }
 }

@@ -92,4 +92,35 @@ struct WorkerSearchTests {
             }
         }
     }
+
+    @Test("a name is found by its words, or by walking the Vietnamese order when many people share them: the same pages either way")
+    func wordsOrOrder() async throws {
+        try await withTestApp { client, tokens, url in
+            let all = ["Trần Văn Ân", "Nguyễn Văn Bình", "Lê Vân Anh", "Phạm Văn An", "Võ Thị Vân", "Đỗ Văn Dung", "Huỳnh Thị Lan"]
+            _ = try await register(all, client: client, token: tokens.officer)
+            // act: "van" paged two at a time, sorted by the words' plan (cap 2000) and by the order's walk (cap 2)
+            let pages = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { database in
+                try await database.withConnection { connection in
+                    var results: [[String]] = []
+                    for cap in [2000, 2] {
+                        let search = WorkerSearch(connection: connection, logger: TestCluster.logger, wordsCap: cap)
+                        var seen: [String] = []
+                        var criteria = WorkerSearch.Criteria(text: "van", limit: 2)
+                        repeat {
+                            let page = try await search.page(criteria)
+                            seen += page.rows.map(\.fullName)
+                            criteria.after = page.next
+                        } while criteria.after != nil
+                        results.append(seen)
+                    }
+                    return results
+                }
+            }
+            // verify: every name with a word starting "van", in Vietnamese order (a < ă < â), whichever plan ran
+            let expected = ["Phạm Văn An", "Lê Vân Anh", "Trần Văn Ân", "Nguyễn Văn Bình", "Đỗ Văn Dung", "Võ Thị Vân"]
+            #expect(pages == [expected, expected])
+            // a fragment inside a word is not a word's start: the typo-tolerant search still finds it
+            #expect(try names(await search(client, "/api/staff/workers?q=guyen%20van", token: tokens.viewer)) == ["Nguyễn Văn Bình"])
+        }
+    }
 }

@@ -13,11 +13,7 @@ import Testing
 struct DepartmentReportFormTests {
     @Test("the month's and the year's XLSX carry the page's figures as numbers, and LibreOffice prints them on A4 portrait, one page wide")
     func printedByLibreOffice() async throws {
-        try await withTestApp { client, _, url in
-            _ = try await PlacementExportTests.ledger(url: url)
-            try await setWebPassword("viewer", SignInTests.password, url: url)
-            let browser = WebBrowser(client)
-            try await browser.signIn("viewer", SignInTests.password)
+        try await PrintableReportPageTests.withLedgerViewer { browser in
             // act
             let month = try await browser.get("/reports/monthly?month=2026-11&as_of=2026-11-28&format=xlsx")
             let year = try await browser.get("/reports/yearly?year=2026&as_of=2026-11-28&format=xlsx")

@@ -12,11 +12,7 @@ import Testing
 struct PrintableReportPageTests {
     @Test("the month's report has the heading, the indicators as the export counts them, the breakdowns and the signatures, and names no one")
     func monthly() async throws {
-        try await withTestApp { client, tokens, url in
-            _ = try await PlacementExportTests.ledger(url: url)
-            try await setWebPassword("viewer", SignInTests.password, url: url)
-            let browser = WebBrowser(client)
-            try await browser.signIn("viewer", SignInTests.password)
+        try await Self.withLedgerViewer { browser in
             // act
             let page = try await browser.get("/reports/monthly?month=2026-11&as_of=2026-11-28")
             // verify: as the November export counts (two people in the month, four in the year)
@@ -38,17 +34,12 @@ struct PrintableReportPageTests {
             #expect(bad.status == .unprocessableContent)
             let later = LocalDate.today().adding(days: 40)
             #expect(try await browser.get("/reports/monthly?month=\(Month(year: later.year, month: later.month)!)").status == .unprocessableContent)
-            _ = tokens
         }
     }
 
     @Test("the year's report counts within the year against the yearly and period plans, and a year to come is refused")
     func yearly() async throws {
-        try await withTestApp { client, _, url in
-            _ = try await PlacementExportTests.ledger(url: url)
-            try await setWebPassword("viewer", SignInTests.password, url: url)
-            let browser = WebBrowser(client)
-            try await browser.signIn("viewer", SignInTests.password)
+        try await Self.withLedgerViewer { browser in
             // act
             let page = try await browser.get("/reports/yearly?year=2026&as_of=2026-11-28")
             // verify: four people in 2026, as the year's export counts them; no month column
@@ -64,6 +55,17 @@ struct PrintableReportPageTests {
             #expect(try await browser.get("/reports/yearly?year=26").status == .unprocessableContent)
             #expect(try await browser.get("/reports/yearly?year=\(LocalDate.today().year + 1)").status == .unprocessableContent)
             #expect(try await browser.get("/reports/monthly?month=2026-11&format=pdf").status == .unprocessableContent)
+        }
+    }
+
+    /// A test app holding the export tests' ledger, with a viewer signed in to its pages.
+    static func withLedgerViewer(_ body: @escaping @Sendable (WebBrowser) async throws -> Void) async throws {
+        try await withTestApp { client, _, url in
+            _ = try await PlacementExportTests.ledger(url: url)
+            try await setWebPassword("viewer", SignInTests.password, url: url)
+            let browser = WebBrowser(client)
+            try await browser.signIn("viewer", SignInTests.password)
+            try await body(browser)
         }
     }
 }
