@@ -31,8 +31,20 @@ def logged_rows_query(service, export):
     text = "".join(open(os.path.join(log_dir, f), encoding="utf-8", errors="replace").read() for f in sorted(os.listdir(log_dir)))
     entries = re.split(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", text)
     copy = next(e for e in entries if "COPY (SELECT pw.full_name" in e)
-    sql = copy[copy.index("SELECT pw.full_name"):copy.rindex(") TO STDOUT")]
-    return " ".join(sql.split())
+    sql = " ".join(copy[copy.index("SELECT pw.full_name"):copy.rindex(") TO STDOUT")].split())
+    return list_only(sql)
+
+
+def list_only(sql):
+    """The rows query without the period's and the year's counts a month's rows carry
+    (`PlacementExportSummary.withTotals`): psql copies the list alone, the strictest yardstick."""
+    sql, columns = re.subn(r", c\.counted_in_period, c\.counted_in_year", "", sql)
+    sql, windows = re.subn(r"FROM \(SELECT t\.\*, count\(\*\) OVER \(\) AS counted_in_period, "
+                           r"count\(\*\) FILTER \(WHERE t\.counting_date >= '[0-9-]+'::date\) OVER \(\) AS counted_in_year "
+                           r"FROM (.+?\)) t\) c ", r"FROM \1 c ", sql)
+    if columns != windows:
+        raise SystemExit("could not take the counts out of the logged rows query")
+    return sql
 
 
 SEED = """

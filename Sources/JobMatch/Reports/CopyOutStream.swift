@@ -5,13 +5,22 @@ import NIOPosix
 
 /// One libpq connection that reads a `COPY (query) TO STDOUT` in the snapshot another session
 /// exported (PostgresNIO cannot read COPY's answer). Every blocking libpq call runs on
-/// `NIOThreadPool.singleton`, never on an event loop; the rows are pulled a chunk at a time, so
+/// `CopyOutStream.threads`, never on an event loop; the rows are pulled a chunk at a time, so
 /// memory stays bounded whatever the client's pace. Used by one task at a time; `close()` always.
 final class CopyOutStream: @unchecked Sendable {
     /// Why the stream failed: libpq's or the server's message, for the log (clients see a 500).
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
+
+    /// Where libpq blocks (a COPY waits while the server sorts a period's rows for seconds): eight
+    /// threads of its own, so exports hold neither NIO's shared pool (bcrypt at sign-in, static
+    /// files) nor the threads that run Swift's tasks; more exports than threads wait their turn.
+    private static let threads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 8)
+        pool.start()
+        return pool
+    }()
 
     private let connection: OpaquePointer
     private var copying = false
@@ -24,7 +33,7 @@ final class CopyOutStream: @unchecked Sendable {
     /// Connects, joins `snapshot` (from `pg_export_snapshot()`) in a read-only REPEATABLE READ
     /// transaction, runs `setup` (settings for the transaction) and starts `copy`.
     static func open(_ connector: CopyOutConnector, snapshot: String, setup: String, copy: String) async throws -> CopyOutStream {
-        let stream = try await NIOThreadPool.singleton.runIfActive {
+        let stream = try await Self.threads.runIfActive {
             let keywords = connector.parameters.map { strdup($0.keyword) } + [nil]
             let values = connector.parameters.map { strdup($0.value) } + [nil]
             defer { (keywords + values).forEach { free($0) } }
@@ -42,7 +51,7 @@ final class CopyOutStream: @unchecked Sendable {
             return stream
         }
         do {
-            try await NIOThreadPool.singleton.runIfActive {
+            try await Self.threads.runIfActive {
                 // The snapshot id comes from the server (`pg_export_snapshot()`): digits, hex and dashes.
                 guard snapshot.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 70) })
                 else { throw Failure(description: "unexpected snapshot id") }
@@ -65,7 +74,7 @@ final class CopyOutStream: @unchecked Sendable {
     /// row, at a time) adding up to about `size` bytes; nil once the COPY has ended well.
     func next(size: Int = 1 << 18) async throws -> [UInt8]? {
         guard self.copying else { return nil }
-        return try await NIOThreadPool.singleton.runIfActive {
+        return try await Self.threads.runIfActive {
             var chunk: [UInt8] = []
             chunk.reserveCapacity(size + (1 << 12))
             while chunk.count < size {
@@ -93,7 +102,7 @@ final class CopyOutStream: @unchecked Sendable {
     func close() async {
         guard !self.closed else { return }
         self.closed = true
-        _ = try? await NIOThreadPool.singleton.runIfActive {
+        _ = try? await Self.threads.runIfActive {
             if self.copying, let cancel = PQgetCancel(self.connection) {
                 var message = [CChar](repeating: 0, count: 256)
                 _ = PQcancel(cancel, &message, Int32(message.count))

@@ -24,6 +24,8 @@ struct PlacementExport {
     }
 
     static let sections = ["Danh sách", "Tổng hợp", "Điều chỉnh"]
+    /// The columns of `rowsSQL`'s rows (without the counts `totals` adds).
+    static let columns = 19
 
     static let header = [
         "STT", "Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "CCCD", "Khuyết tật", "Tình trạng hộ (tại ngày tính)",
@@ -79,6 +81,13 @@ struct PlacementExport {
     ) async throws {
         let end = min(self.spec.lastDay, counting.end)
         let counted = counting.source(upTo: end, asOf: self.spec.asOf, abroad: false)
+        let yearStart = PlacementExportSummary.yearStart(of: counting.start, spec: self.spec)
+        // A list that starts after its target's period does (a month) is not the whole count: its
+        // rows carry the period's and the year's counts, worked out in the same pass as the list,
+        // so the summary does not count the period a second time.
+        let totalsInRows = self.spec.firstDay != counting.start
+        let source = totalsInRows ? PlacementExportSummary.withTotals(counted, yearStart: yearStart) : counted
+        let columns = Self.columns + (totalsInRows ? 2 : 0)
         guard let snapshot = try await self.connection.query("SELECT pg_export_snapshot()", logger: self.logger).first(String.self) else {
             throw CopyOutStream.Failure(description: "no snapshot to share")
         }
@@ -91,12 +100,12 @@ struct PlacementExport {
                 SET LOCAL random_page_cost = 1.1; SELECT set_config('statement_timeout', '\(limit)', true),
                 set_config('lock_timeout', '\(limit)', true), set_config('idle_in_transaction_session_timeout', '\(limit)', true)
                 """,
-            copy: "COPY (\(Self.rowsSQL(source: counted, from: self.spec.firstDay))) TO STDOUT (FORMAT binary)"
+            copy: "COPY (\(Self.rowsSQL(source: source, from: self.spec.firstDay, totals: totalsInRows))) TO STDOUT (FORMAT binary)"
         )
         do {
             async let extras = self.summaryAndCorrections(counting: counting, counted: .list)
             try writer.beginSection(Self.sections[0], header: Self.header)
-            var listed = PlacementExportSummary.Listed(yearStart: PlacementExportSummary.yearStart(of: counting.start, spec: self.spec))
+            var listed = PlacementExportSummary.Listed(yearStart: yearStart)
             var breakdowns = Breakdowns()
             var reader = BinaryCopyReader()
             let fullCCCD = self.spec.fullCCCD
@@ -106,6 +115,12 @@ struct PlacementExport {
             while let chunk = try await stream.next() {
                 try Task.checkCancellation()
                 try reader.read(chunk) { copied in
+                    guard copied.fields.count == columns else {
+                        throw BinaryCopyReader.Malformed(description: "a row has \(copied.fields.count) columns, not \(columns)")
+                    }
+                    if totalsInRows, listed.totals == nil, let inPeriod = copied.integer(columns - 2), let inYear = copied.integer(columns - 1) {
+                        listed.totals = (inPeriod, inYear)
+                    }
                     let number = listed.count(countingDate: copied.field(PlacementExportRow.countingDateColumn))
                     if let csv {
                         try csv.rawRow { out in try csvRows.append(copied, number: number, to: &out, breakdowns: &breakdowns) }
@@ -120,9 +135,14 @@ struct PlacementExport {
             guard reader.finished else { throw BinaryCopyReader.Malformed(description: "the COPY ended without its trailer") }
             await stream.close()
             let (targets, corrections) = try await extras
+            let summary = PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec)
+            if totalsInRows, listed.totals == nil {
+                // No row in the range, so none carried the counts: the period is counted here.
+                let counts = try await summary.counts(of: counted, yearStart: yearStart.description)
+                listed.totals = (counts.inPeriod, counts.inYear)
+            }
             try writer.beginSection(Self.sections[1], header: PlacementExportSummary.header)
-            try PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec)
-                .write(counting: counting, targets: targets, listed: listed, breakdowns: breakdowns, to: writer)
+            try summary.write(counting: counting, targets: targets, listed: listed, breakdowns: breakdowns, to: writer)
             try await flush(writer.drain())
             try writer.beginSection(Self.sections[2], header: PlacementCorrections.header)
             for row in corrections { try writer.row(row) }
@@ -178,12 +198,13 @@ struct PlacementExport {
     /// The rows' query over `source`, the counted people (the export's temporary table, or the
     /// counting function's call itself when the rows are read with COPY; the benchmark times the
     /// latter in psql).
-    static func rowsSQL(source: String, from firstDay: LocalDate) -> String {
+    /// `totals`: `source` is `PlacementExportSummary.withTotals`, whose two counts end each row.
+    static func rowsSQL(source: String, from firstDay: LocalDate, totals: Bool = false) -> String {
         """
         SELECT pw.full_name, date_part('year', pw.birth_date)::int, pw.sex, pw.ethnicity, pw.cccd, pw.disability_type IS NOT NULL,
                COALESCE(hs.status, 'none'), pw.ward_code, wd.ward_name, ld.district_name,
                p.occupation_code, COALESCE(o.title_vi, o.title_en), COALESCE(e.name, oe.name), p.destination_country, p.channel,
-               c.counting_date::text, p.wage_vnd, p.contract_type, p.contract_end_date::text
+               c.counting_date::text, p.wage_vnd, p.contract_type, p.contract_end_date::text\(totals ? ", c.counted_in_period, c.counted_in_year" : "")
         FROM \(source) c
         \(CountedPlacement.joins)
         LEFT JOIN occupations o ON o.code = p.occupation_code

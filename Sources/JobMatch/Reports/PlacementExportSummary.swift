@@ -46,18 +46,28 @@ struct PlacementExportSummary {
     enum Counted {
         /// A temporary table holding them (the period up to the range's end).
         case table(String)
-        /// The export's list, read elsewhere (with COPY): when the range starts with the target's
-        /// period the list holds every person counted, so its length and dates are the counts;
-        /// otherwise they are counted again here.
+        /// The export's list, read elsewhere (with COPY), gives the counts (`Listed.counts`): when
+        /// the range starts with the target's period the list holds every person counted, so its
+        /// length and dates are the counts; otherwise its rows carry them (`withTotals`).
         case list
     }
 
     /// The list's own counts, kept as its rows stream past: how many, and how many counted on or
-    /// after `yearStart` (year to date for the counting target).
+    /// after `yearStart` (year to date for the counting target); and, for a list that is not the
+    /// whole count (a month), the period's and the year's counts its rows carry.
     struct Listed {
         private let yearStart: [UInt8]
         private(set) var total: Int64 = 0
         private(set) var inYear: Int64 = 0
+        /// Counted in the period and in the year to date, when the rows carry them (`withTotals`).
+        var totals: (inPeriod: Int64, inYear: Int64)? = nil
+
+        /// The counting target's counts: the list's length in the range, the rest from `totals`
+        /// or, for a list that is the whole count, from the list itself.
+        var counts: Counts {
+            guard let totals else { return Counts(inRange: self.total, inYear: self.inYear, inPeriod: self.total) }
+            return Counts(inRange: self.total, inYear: totals.inYear, inPeriod: totals.inPeriod)
+        }
 
         init(yearStart: LocalDate) {
             self.yearStart = Array(yearStart.description.utf8)
@@ -70,6 +80,16 @@ struct PlacementExportSummary {
             if let countingDate, !countingDate.lexicographicallyPrecedes(self.yearStart) { self.inYear += 1 }
             return self.total
         }
+    }
+
+    /// `source` (a counting function's call) with two more columns on every row, worked out in the
+    /// same pass: how many the period counts and how many of them on or after `yearStart`.
+    static func withTotals(_ source: String, yearStart: LocalDate) -> String {
+        """
+        (SELECT t.*, count(*) OVER () AS counted_in_period,
+                count(*) FILTER (WHERE t.counting_date >= '\(yearStart.description)'::date) OVER () AS counted_in_year
+         FROM \(source) t)
+        """
     }
 
     /// The first day of year to date for a target whose period starts on `start`.
@@ -91,7 +111,7 @@ struct PlacementExportSummary {
         try writer.row([.text("Giai đoạn tính"), .text("\(counting.start.vietnamese) - \(counting.end.vietnamese)")])
         try writer.row([.text("Cách tính danh sách"), .text(counting.basis.vietnamese)])
         for target in targets {
-            guard let counts = target.counts ?? listed.map({ Counts(inRange: $0.total, inYear: $0.inYear, inPeriod: $0.total) }) else {
+            guard let counts = target.counts ?? listed?.counts else {
                 throw Incomplete(description: "a target's counts were left to a list that was not read")
             }
             // Months of the target's period after the range, in which the rest must be found.
@@ -142,34 +162,35 @@ struct PlacementExportSummary {
             switch counted {
             case .table(let table) where key == counting.targetKey:
                 source = table
-            case .list where key == counting.targetKey && self.spec.firstDay == counting.start:
+            case .list where key == counting.targetKey:
                 result.append(Target(title: title, plan: plan, basis: target.basis, end: end, counts: nil))
                 continue
             default:
                 source = target.source(upTo: upTo, asOf: self.spec.asOf, abroad: abroad)
             }
-            let counts = try await self.connection.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        SELECT count(*) FILTER (WHERE counting_date >= '\(first)'::date), count(*),
-                               count(*) FILTER (WHERE counting_date >= '\(yearStart)'::date)
-                        FROM \(source)
-                        """
-                ),
-                logger: self.logger
-            )
-            for try await (inRange, inPeriod, inYear) in counts.decode((Int64, Int64, Int64).self) {
-                result.append(
-                    Target(
-                        title: title,
-                        plan: plan,
-                        basis: target.basis,
-                        end: end,
-                        counts: Counts(inRange: inRange, inYear: inYear, inPeriod: inPeriod)
-                    )
-                )
-            }
+            let counts = try await self.counts(of: source, yearStart: yearStart)
+            result.append(Target(title: title, plan: plan, basis: target.basis, end: end, counts: counts))
         }
         return result
+    }
+
+    /// The counts of `source` (a counting function's call or a table of counted people): in the
+    /// range, year to date (from `yearStart`) and in all of it.
+    func counts(of source: String, yearStart: String) async throws -> Counts {
+        let first = self.spec.firstDay.description
+        let rows = try await self.connection.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT count(*) FILTER (WHERE counting_date >= '\(first)'::date), count(*),
+                           count(*) FILTER (WHERE counting_date >= '\(yearStart)'::date)
+                    FROM \(source)
+                    """
+            ),
+            logger: self.logger
+        )
+        guard let (inRange, inPeriod, inYear) = try await rows.decode((Int64, Int64, Int64).self).collect().first else {
+            throw Incomplete(description: "a count returned no row")
+        }
+        return Counts(inRange: inRange, inYear: inYear, inPeriod: inPeriod)
     }
 }

@@ -84,6 +84,10 @@ struct CopyExportTests {
             let cases: [(PlacementExportSpec.Range, LocalDate)] = [
                 (.month(Month("2026-06")!), LocalDate("2026-11-28")!), (.years(first: 2026, last: 2030), LocalDate("2026-11-28")!),
                 (.years(first: 2026, last: 2027), LocalDate("2027-03-31")!),
+                // A month whose rows carry the period's counts, in a year after the period began.
+                (.month(Month("2027-02")!), LocalDate("2027-03-31")!),
+                // A month with no row: the period's counts read apart.
+                (.month(Month("2026-12")!), LocalDate("2027-03-31")!),
             ]
             for (range, asOf) in cases {
                 for format in TableFormat.allCases {
@@ -109,6 +113,11 @@ struct CopyExportTests {
                 url: url
             )
             #expect(inYear > 0 && target[3] == String(inYear) && Int(target[4])! > inYear)
+            // The empty month still says how many the period has counted.
+            let december = try await Self.export(url, .month(Month("2026-12")!), asOf: LocalDate("2027-03-31")!, format: .csv, copy: true)
+            let decemberSections = ExportReader.sections(try await ExportReader.read(december, format: .csv)[0].rows)
+            let decemberTarget = try #require(decemberSections[1].first { $0.count > 4 && $0[0] == "Chỉ tiêu" && $0[1].contains("2026-2030") })
+            #expect(decemberSections[0].count == 1 && decemberTarget[2] == "0" && Int(decemberTarget[4])! == counted)
             try await Self.noCopyConnections(url)
         }
     }
