@@ -43,6 +43,8 @@ let package = Package(
     targets: [
         // zlib (deflate and CRC-32) for the XLSX files the exports write.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libpq, for the one thing PostgresNIO cannot read: `COPY ... TO STDOUT` (the placement exports' rows).
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Pure rules and file formats: no HTTP, no database.
         .target(
             name: "JobMatchCore",
@@ -64,6 +66,7 @@ let package = Package(
             dependencies: [
                 "JobMatchCore",
                 "EmployerAPI",
+                "CLibPQ",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

@@ -68,8 +68,9 @@ struct Export: AsyncParsableCommand {
                 let range = self.month.flatMap(Month.init).map { PlacementExportSpec.Range.month($0) } ?? PlacementExportSpec.years(self.period!)!
                 let spec = PlacementExportSpec(range: range, asOf: self.asOf.flatMap { LocalDate($0) } ?? .today(), fullCCCD: self.fullCCCD)
                 let format = try self.file.tableFormat()
-                try await Export.write(self.file.out, database: self.database) { client, logger, sink in
-                    try await PlacementExports(client: client, logger: logger).write(spec, format: format, actor: nil, to: sink)
+                try await Export.write(self.file.out, database: self.database) { database, logger, sink in
+                    try await PlacementExports(client: database.client, logger: logger, copy: database.copyConnector)
+                        .write(spec, format: format, actor: nil, to: sink)
                 }
             }
         }
@@ -97,8 +98,8 @@ struct Export: AsyncParsableCommand {
             try await reportingFailures {
                 let report = TableReport.named(self.name)!
                 let format = try self.file.tableFormat()
-                try await Export.write(self.file.out, database: self.database) { client, logger, sink in
-                    try await TableReports(client: client, logger: logger).write(report, format: format, actor: nil, to: sink)
+                try await Export.write(self.file.out, database: self.database) { database, logger, sink in
+                    try await TableReports(client: database.client, logger: logger).write(report, format: format, actor: nil, to: sink)
                 }
             }
         }
@@ -110,16 +111,16 @@ extension Export {
     static func write(
         _ out: String,
         database: DatabaseOptions,
-        _ produce: @escaping @Sendable (PostgresClient, Logger, @escaping @Sendable ([UInt8]) async throws -> Void) async throws -> Void
+        _ produce: @escaping @Sendable (Database, Logger, @escaping @Sendable ([UInt8]) async throws -> Void) async throws -> Void
     )
         async throws
     {
         let config = try await database.config()
         let logger = commandLogger()
         let size = try await AtomicFile.write(out) { sink in
-            try await Database.withClients(config, logger: logger) { owner, client in
+            try await Database.withDatabase(config, logger: logger) { owner, database in
                 try await Migrator(directory: config.sqlDirectory, logger: logger).migrate(owner)
-                try await produce(client, logger, sink)
+                try await produce(database, logger, sink)
             }
         }
         print("Wrote \(out) (\(size) bytes).")

@@ -33,7 +33,8 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
         logger: logger,
         gate: gate,
         webhookKeys: webhookKeys,
-        board: board
+        board: board,
+        copy: database.copyConnector
     )
     let listener = CredentialChangeListener(client: database.client, cache: credentialCache, logger: logger)
     let deliverer = WebhookDeliverer(
@@ -44,7 +45,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
         interval: config.webhookPollInterval,
         retryBaseSeconds: config.webhookRetryBaseSeconds
     )
-    let exports = ExportScheduler(client: database.client, logger: logger, config: config.exportSchedule)
+    let exports = ExportScheduler(client: database.client, logger: logger, config: config.exportSchedule, copy: database.copyConnector)
     let retention = RetentionService(client: database.client, logger: logger, config: config.retention)
     let messages = MessageDeliverer(client: database.client, logger: logger, config: config.sms)
     var app = Application(
@@ -82,7 +83,8 @@ func buildRouter(
     logger: Logger,
     gate: DatabaseGate? = nil,
     webhookKeys: WebhookSecretKeyring = WebhookSecretKeyring(current: SymmetricKey(size: .bits256)),
-    board: PublicBoard = PublicBoard()
+    board: PublicBoard = PublicBoard(),
+    copy: CopyOutConnector? = nil
 ) throws -> Router<AppRequestContext> {
     // Metrics first, so every middleware and route below records into the registry `/metrics` shows.
     let metrics = ProcessMetrics.bootstrap()
@@ -108,7 +110,7 @@ func buildRouter(
     let matchBatches = MatchBatchService(client: client)
     let placements = PlacementService(client: client)
     let progress = ProgressService(client: client)
-    let exports = ExportService(client: client, permits: ConnectionPermits(limit: config.exportLimit))
+    let exports = ExportService(client: client, permits: ConnectionPermits(limit: config.exportLimit), copy: copy)
     let webhooks = WebhookRepository(client: client, policy: config.webhookPolicy, keyring: webhookKeys)
 
     let credentials = CredentialStore(client: client, logger: logger, cache: credentialCache)

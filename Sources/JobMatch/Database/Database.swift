@@ -14,6 +14,8 @@ public struct Database: Sendable {
     /// How to log in as the schema's owner: the embedded cluster's superuser, or `DATABASE_OWNER_URL`
     /// (falling back to `DATABASE_URL` when unset).
     let ownerConfiguration: PostgresClient.Configuration
+    /// How the placement exports reach the same database with libpq, to read their rows with COPY.
+    public let copyConnector: CopyOutConnector
 
     /// Resolves the configuration: connects to `DATABASE_URL`, or starts the embedded cluster.
     /// `sessionTimeouts`: the service's limits on every session of its pool (one-shot commands,
@@ -30,8 +32,10 @@ public struct Database: Sendable {
         var clientConfiguration: PostgresClient.Configuration
         var ownerConfiguration: PostgresClient.Configuration
         var owned: EmbeddedPostgres? = nil
+        let copyConnector: CopyOutConnector
         if let url = config.databaseURL {
             clientConfiguration = try DatabaseURL.configuration(from: url)
+            copyConnector = try CopyOutConnector(databaseURL: url)
             ownerConfiguration = try config.databaseOwnerURL.map { try DatabaseURL.configuration(from: $0) } ?? clientConfiguration
         } else {
             let cluster = try EmbeddedPostgres(home: config.home, settings: config.embeddedSettings, logger: logger)
@@ -44,6 +48,7 @@ public struct Database: Sendable {
                 throw error
             }
             clientConfiguration = cluster.clientConfiguration(database: config.databaseName)
+            copyConnector = CopyOutConnector(configuration: clientConfiguration, sslMode: "disable")
             ownerConfiguration = cluster.clientConfiguration(database: config.databaseName, username: EmbeddedPostgres.superuser)
         }
         let connectTimeout = sessionTimeouts?.connect ?? SessionTimeouts().connect
@@ -61,7 +66,13 @@ public struct Database: Sendable {
         var probeLogger = logger
         probeLogger.logLevel = .critical
         let probeClient = PostgresClient(configuration: probeConfiguration, backgroundLogger: probeLogger)
-        return Database(client: client, probeClient: probeClient, ownedCluster: owned, ownerConfiguration: ownerConfiguration)
+        return Database(
+            client: client,
+            probeClient: probeClient,
+            ownedCluster: owned,
+            ownerConfiguration: ownerConfiguration,
+            copyConnector: copyConnector
+        )
     }
 
     /// Runs `body` with a client of its own that logs in as the schema's owner (migrations and the
@@ -104,6 +115,15 @@ public struct Database: Sendable {
         logger: Logger,
         _ body: @Sendable (_ owner: PostgresClient, _ service: PostgresClient) async throws -> T
     ) async throws -> T {
+        try await self.withDatabase(config, logger: logger) { owner, database in try await body(owner, database.client) }
+    }
+
+    /// As `withClients`, with the whole `Database` (its client and how to reach it with libpq).
+    public static func withDatabase<T: Sendable>(
+        _ config: AppConfig,
+        logger: Logger,
+        _ body: @Sendable (_ owner: PostgresClient, _ database: Database) async throws -> T
+    ) async throws -> T {
         // The pool may warn that a lease came before run() started; harmless for one-shot commands.
         let database = try await Database.open(config, logger: logger, poolLogLevel: .error)
         defer { database.ownedCluster?.stop() }
@@ -111,7 +131,7 @@ public struct Database: Sendable {
             group.addTask { await database.client.run() }
             defer { group.cancelAll() }
             return try await database.withOwnerClient(logger: logger) { owner in
-                try await body(owner, database.client)
+                try await body(owner, database)
             }
         }
     }

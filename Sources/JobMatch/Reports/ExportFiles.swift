@@ -10,10 +10,13 @@ import ServiceLifecycle
 public struct ExportFiles: Sendable {
     let client: PostgresClient
     let logger: Logger
+    /// Where the files' rows are read with COPY (`PlacementExports`).
+    let copy: CopyOutConnector?
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, copy: CopyOutConnector? = nil) {
         self.client = client
         self.logger = logger
+        self.copy = copy
     }
 
     /// Makes `month`'s file as it stood at the month's last day (CCCD masked) and stores it; nil
@@ -21,7 +24,7 @@ public struct ExportFiles: Sendable {
     public func make(month: Month, format: TableFormat, scheduled: Bool, actor: Principal?, today: LocalDate = .today()) async throws -> Int64? {
         let lastDay = month.endExclusive.adding(days: -1)
         let spec = PlacementExportSpec(range: .month(month), asOf: min(lastDay, today), fullCCCD: false)
-        let bytes = try await PlacementExports(client: self.client, logger: self.logger).bytes(spec, format: format, actor: actor)
+        let bytes = try await PlacementExports(client: self.client, logger: self.logger, copy: self.copy).bytes(spec, format: format, actor: actor)
         let checksum = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         let logger = self.logger
         return try await self.client.withTransaction(logger: logger) { tx in

@@ -15,11 +15,20 @@ public struct ExportScheduler: Service {
     let logger: Logger
     let config: ExportScheduleConfig
     let clock: @Sendable () -> Date
+    /// Where the files' rows are read with COPY (`PlacementExports`).
+    let copy: CopyOutConnector?
 
-    public init(client: PostgresClient, logger: Logger, config: ExportScheduleConfig, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        client: PostgresClient,
+        logger: Logger,
+        config: ExportScheduleConfig,
+        copy: CopyOutConnector? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.client = client
         self.logger = logger
         self.config = config
+        self.copy = copy
         self.clock = clock
     }
 
@@ -85,7 +94,7 @@ public struct ExportScheduler: Service {
                         logger: self.logger
                     ).first(Int64.self) ?? 0
                 if exists == 0,
-                    let id = try await ExportFiles(client: self.client, logger: self.logger).make(
+                    let id = try await ExportFiles(client: self.client, logger: self.logger, copy: self.copy).make(
                         month: month,
                         format: format,
                         scheduled: true,

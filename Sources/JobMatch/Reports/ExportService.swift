@@ -13,10 +13,12 @@ struct ExportService: Sendable {
     let client: PostgresClient
     /// The exports' share of the connection pool.
     let permits: ConnectionPermits
+    /// Where placement exports read their rows with COPY (one more connection each, outside the pool).
+    var copy: CopyOutConnector? = nil
 
     /// The placement export, streamed.
     func placements(_ request: PlacementExportRequest, actor: Principal?, logger: Logger) throws -> Response {
-        let exports = PlacementExports(client: self.client, logger: logger)
+        let exports = PlacementExports(client: self.client, logger: logger, copy: self.copy)
         return try self.download(name: request.spec.name, format: request.format) { sink in
             try await exports.write(request.spec, format: request.format, actor: actor, to: sink)
         }

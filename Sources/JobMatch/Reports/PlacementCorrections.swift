@@ -15,9 +15,11 @@ struct PlacementCorrections {
         "Tháng", "Điều chỉnh", "Lý do", "Họ và tên", "Năm sinh", "CCCD", "Kênh", "Ngày bắt đầu / ngày xuất cảnh", "Ngày ghi nhận thay đổi",
     ]
 
-    func write(month: Month, counting: ExportCounting, to writer: any TableWriter) async throws {
+    /// The section's rows (a few: only what changed), read before they are written so that they
+    /// can be read while the list streams.
+    func rows(month: Month, counting: ExportCounting) async throws -> [[TableCell]] {
         let reported = month.firstDay.adding(days: -1)  // the day the previous report stood at
-        guard self.spec.asOf >= month.firstDay, reported >= counting.start else { return }
+        guard self.spec.asOf >= month.firstDay, reported >= counting.start else { return [] }
         let (start, last, asOf) = (counting.start.description, reported.description, self.spec.asOf.description)
         // Only the people whose entries (or merges) changed between the two moments can differ:
         // their worker records, with every record merged with them, are counted at both moments.
@@ -44,7 +46,7 @@ struct PlacementCorrections {
             """,
             logger: self.logger
         ).decode(Int64.self).collect()
-        guard !touched.isEmpty else { return }
+        guard !touched.isEmpty else { return [] }
         // The list is written as a value (numbers only), so PostgreSQL finds their placements by index.
         let people = "ARRAY[\(touched.map(String.init).joined(separator: ","))]::bigint[]"
         let rows = try await self.connection.query(
@@ -68,6 +70,7 @@ struct PlacementCorrections {
             """,
             logger: self.logger
         )
+        var cells: [[TableCell]] = []
         for try await row in rows {
             let (added, monthText, reversed, reason, reversedOn, late, recordedOn, name, birthYear, cccd, channel, start, confirmedOn) =
                 try row.decode((Bool, String, Bool, String?, String?, Bool, String, String, Int?, String?, String, String, String?).self)
@@ -87,12 +90,13 @@ struct PlacementCorrections {
             } else {
                 why = "Được tính thay cho lần có việc làm đã hủy hoặc do gộp/tách hồ sơ"
             }
-            try writer.row([
+            cells.append([
                 .text(monthText), .text(added ? "Bổ sung" : "Loại khỏi số liệu"), .text(why), .text(name), .integer(birthYear.map(Int64.init)),
                 .text(cccd.map { self.spec.fullCCCD ? $0 : CitizenID.masked($0) }),
                 .text(PlacementLedger.Channel(rawValue: channel)?.vietnamese ?? channel), LocalDate(start).map { .date($0) } ?? .text(start),
                 changedOn.flatMap { LocalDate($0) }.map { .date($0) } ?? .empty,
             ])
         }
+        return cells
     }
 }

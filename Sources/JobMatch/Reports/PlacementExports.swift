@@ -8,10 +8,13 @@ import PostgresNIO
 public struct PlacementExports: Sendable {
     let client: PostgresClient
     let logger: Logger
+    /// Where the list's rows are read with COPY (the service's own database); nil: through the pool.
+    let copy: CopyOutConnector?
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, copy: CopyOutConnector? = nil) {
         self.client = client
         self.logger = logger
+        self.copy = copy
     }
 
     /// Streams the export; `actor` is nil for the CLI and the schedule (recorded as the system).
@@ -21,7 +24,7 @@ public struct PlacementExports: Sendable {
         actor: Principal?,
         to sink: @escaping @Sendable ([UInt8]) async throws -> Void
     ) async throws {
-        let logger = self.logger
+        let (logger, copy) = (self.logger, self.copy)
         try await ReportSnapshot.audited(
             on: self.client,
             logger: logger,
@@ -32,7 +35,7 @@ public struct PlacementExports: Sendable {
                 "cccd": spec.fullCCCD ? "full" : "masked",
             ]
         ) { connection in
-            try await PlacementExport(connection: connection, logger: logger, spec: spec)
+            try await PlacementExport(connection: connection, logger: logger, spec: spec, copy: copy)
                 .write(to: format.writer(sections: PlacementExport.sections), flush: sink)
         }
     }

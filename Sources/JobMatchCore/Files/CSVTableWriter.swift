@@ -32,8 +32,16 @@ public final class CSVTableWriter: TableWriter {
         self.bytes.append(contentsOf: [0x0D, 0x0A])
     }
 
+    /// A row whose bytes `body` appends itself, cells separated by commas and escaped with
+    /// `CSVWriter.appendEscaped` (dates dd/mm/yyyy), for a caller writing straight from a database's
+    /// bytes; the line end is added here.
+    public func rawRow(_ body: (inout [UInt8]) throws -> Void) rethrows {
+        try body(&self.bytes)
+        self.bytes.append(contentsOf: [0x0D, 0x0A])
+    }
+
     /// dd/mm/yyyy, digit by digit (formatting through Foundation costs more than the whole row).
-    static func appendDate(_ date: LocalDate, to out: inout [UInt8]) {
+    public static func appendDate(_ date: LocalDate, to out: inout [UInt8]) {
         func digits(_ value: Int, _ count: Int) {
             var divisor = 1
             for _ in 1..<count { divisor *= 10 }

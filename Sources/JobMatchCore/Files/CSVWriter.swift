@@ -33,25 +33,29 @@ public struct CSVWriter: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func appendEscaped(_ cell: String, to out: inout [UInt8]) {
+    /// `escape`, appended to `out`.
+    public static func appendEscaped(_ cell: String, to out: inout [UInt8]) {
         var cell = cell
-        cell.withUTF8 { bytes in
-            guard let first = bytes.first else { return }
-            let formula =
-                first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
-                || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
-            let quote = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-            if quote { out.append(UInt8(ascii: "\"")) }
-            if formula { out.append(UInt8(ascii: "'")) }
-            if quote {
-                for byte in bytes {
-                    out.append(byte)
-                    if byte == UInt8(ascii: "\"") { out.append(byte) }
-                }
-                out.append(UInt8(ascii: "\""))
-            } else {
-                out.append(contentsOf: bytes)
+        cell.withUTF8 { Self.appendEscaped(UnsafeRawBufferPointer($0), to: &out) }
+    }
+
+    /// `escape` for a cell given as its UTF-8 bytes (a caller writing rows straight from a database's bytes).
+    public static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        guard let first = bytes.first else { return }
+        let formula =
+            first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+            || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
+        let quote = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        if quote { out.append(UInt8(ascii: "\"")) }
+        if formula { out.append(UInt8(ascii: "'")) }
+        if quote {
+            for byte in bytes {
+                out.append(byte)
+                if byte == UInt8(ascii: "\"") { out.append(byte) }
             }
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: bytes)
         }
     }
 }

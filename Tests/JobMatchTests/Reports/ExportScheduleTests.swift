@@ -19,11 +19,18 @@ struct ExportScheduleTests {
         return formatter.date(from: text + "+07:00")!
     }
 
-    static func scheduler(_ url: String, client: PostgresClient, now: String, day: Int = 1) -> ExportScheduler {
+    /// The schedule reads its files' rows with COPY, as the service's does.
+    static func scheduler(_ url: String, client: PostgresClient, now: String, day: Int = 1) throws -> ExportScheduler {
         var config = ExportScheduleConfig()
         config.day = day
         let moment = Self.at(now)
-        return ExportScheduler(client: client, logger: TestCluster.logger, config: config, clock: { moment })
+        return ExportScheduler(
+            client: client,
+            logger: TestCluster.logger,
+            config: config,
+            copy: try CopyOutConnector(databaseURL: url),
+            clock: { moment }
+        )
     }
 
     static func storedMonths(_ url: String) async throws -> [String] {
@@ -66,6 +73,7 @@ struct ExportScheduleTests {
                 let bytes = Array(buffer: content)
                 #expect(asOf == "2026-09-30")
                 #expect(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() == checksum)
+                // Made again with the rows decoded by PostgresNIO instead of read with COPY: the same bytes.
                 let again = try await PlacementExports(client: client, logger: TestCluster.logger).bytes(
                     PlacementExportSpec(range: .month(Month("2026-09")!), asOf: LocalDate("2026-09-30")!, fullCCCD: false),
                     format: .csv,

@@ -71,7 +71,7 @@ struct PlacementExportTests {
 
     static func export(_ url: String, month: String, asOf: String, format: TableFormat, fullCCCD: Bool = true) async throws -> [UInt8] {
         try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
-            try await PlacementExports(client: client, logger: TestCluster.logger).bytes(
+            try await PlacementExports(client: client, logger: TestCluster.logger, copy: try CopyOutConnector(databaseURL: url)).bytes(
                 PlacementExportSpec(range: .month(Month(month)!), asOf: LocalDate(asOf)!, fullCCCD: fullCCCD),
                 format: format,
                 actor: nil
