@@ -102,10 +102,9 @@ def main():
         run(service.psql, input=SEED.format(households=args.workers // 2, workers=args.workers, placements=args.placements))
         print(f"seeded {args.placements} placements for {args.workers} workers in {time.monotonic() - t0:.0f} s")
         # A statement the service planned while the seed was loading (the candidate copy reads the
-        # workers as their change notes arrive) was planned on the statistics of nearly empty
-        # tables and can run for many minutes on a core (seen: over ten); cancelled, the copy reads
-        # again with the seed's statistics in well under a minute. Found by this benchmark; see
-        # bench/README.md.
+        # workers as their change notes arrive) can run for many minutes on a core (seen: over ten,
+        # most likely planned on the statistics of nearly empty tables); cancelled, the copy reads
+        # again after the seed's ANALYZE in seconds. Found by this benchmark; see bench/README.md.
         cancelled = run(service.psql + ["-At", "-c", "SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE state = 'active' "
                                         "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"]).stdout.strip()
         print(f"statements still running from before the seed's ANALYZE, cancelled: {cancelled}")
