@@ -12,12 +12,19 @@ import ServiceLifecycle
 /// that day gives the same bytes), CCCD masked, kept with its SHA-256.
 public struct ExportScheduler: Service {
     let client: PostgresClient
+    /// Where each file's export is read (the replica while caught up); the lock and the files stay on `client`.
+    let reads: ReadRouter
     let logger: Logger
     let config: ExportScheduleConfig
     let clock: @Sendable () -> Date
 
     public init(client: PostgresClient, logger: Logger, config: ExportScheduleConfig, clock: @escaping @Sendable () -> Date = { Date() }) {
-        self.client = client
+        self.init(reads: .primaryOnly(client), logger: logger, config: config, clock: clock)
+    }
+
+    init(reads: ReadRouter, logger: Logger, config: ExportScheduleConfig, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.client = reads.primary
+        self.reads = reads
         self.logger = logger
         self.config = config
         self.clock = clock
@@ -85,7 +92,7 @@ public struct ExportScheduler: Service {
                         logger: self.logger
                     ).first(Int64.self) ?? 0
                 if exists == 0,
-                    let id = try await ExportFiles(client: self.client, logger: self.logger).make(
+                    let id = try await ExportFiles(reads: self.reads, logger: self.logger).make(
                         month: month,
                         format: format,
                         scheduled: true,

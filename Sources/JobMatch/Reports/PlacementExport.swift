@@ -9,6 +9,9 @@ struct PlacementExport {
     let connection: PostgresConnection
     let logger: Logger
     let spec: PlacementExportSpec
+    /// Whether the people counted are worked out once into a temporary table; not on a standby,
+    /// which cannot create one: there the rows and the summary each count them in their query.
+    var temporaryTables = true
 
     static let sections = ["Danh sách", "Tổng hợp", "Điều chỉnh"]
 
@@ -47,26 +50,24 @@ struct PlacementExport {
 
     /// Writes every section; `flush` receives the bytes as they accumulate. The people counted in
     /// the period up to the range's end are worked out once, into a temporary table the rows and
-    /// the summary both read.
+    /// the summary both read (with `temporaryTables`).
     func write(to writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws {
         let counting = try await self.counting()
         let end = min(self.spec.lastDay, counting.end)
-        // Dates and the target's key only, written into the statement so that the log shows it whole.
-        try await self.connection.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    CREATE TEMP TABLE export_counted ON COMMIT DROP AS
-                    SELECT * FROM \(counting.source(upTo: end, asOf: self.spec.asOf, abroad: false))
-                    """
-            ),
-            logger: self.logger
-        )
-        try await self.connection.query("ANALYZE export_counted", logger: self.logger)
+        let counted = counting.source(upTo: end, asOf: self.spec.asOf, abroad: false)
+        if self.temporaryTables {
+            // Dates and the target's key only, written into the statement so that the log shows it whole.
+            try await self.connection.query(
+                PostgresQuery(unsafeSQL: "CREATE TEMP TABLE export_counted ON COMMIT DROP AS SELECT * FROM \(counted)"),
+                logger: self.logger
+            )
+            try await self.connection.query("ANALYZE export_counted", logger: self.logger)
+        }
         try writer.beginSection(Self.sections[0], header: Self.header)
-        let breakdowns = try await self.placements(writer: writer, flush: flush)
+        let breakdowns = try await self.placements(source: self.temporaryTables ? "export_counted" : counted, writer: writer, flush: flush)
         try writer.beginSection(Self.sections[1], header: PlacementExportSummary.header)
         try await PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec)
-            .write(counting: counting, breakdowns: breakdowns, to: writer)
+            .write(counting: counting, countedTable: self.temporaryTables ? "export_counted" : nil, breakdowns: breakdowns, to: writer)
         try await flush(writer.drain())
         try writer.beginSection(Self.sections[2], header: PlacementCorrections.header)
         if case .month(let month) = self.spec.range {
@@ -98,10 +99,10 @@ struct PlacementExport {
 
     /// One row per counted placement whose counting date falls in the range, by date then entry;
     /// returns the rows counted by each breakdown of the summary.
-    private func placements(writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws -> Breakdowns {
+    private func placements(source: String, writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws -> Breakdowns {
         var breakdowns = Breakdowns()
         let rows = try await self.connection.query(
-            PostgresQuery(unsafeSQL: Self.rowsSQL(source: "export_counted", from: self.spec.firstDay)),
+            PostgresQuery(unsafeSQL: Self.rowsSQL(source: source, from: self.spec.firstDay)),
             logger: self.logger
         )
         var number: Int64 = 0

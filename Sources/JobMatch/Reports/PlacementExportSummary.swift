@@ -26,7 +26,9 @@ struct PlacementExportSummary {
         ("contract", "Theo loại hợp đồng"),
     ]
 
-    func write(counting: ExportCounting, breakdowns: Breakdowns, to writer: any TableWriter) async throws {
+    /// `countedTable`: the table holding `counting`'s people (`PlacementExport`'s temporary one), or
+    /// nil to count them here.
+    func write(counting: ExportCounting, countedTable: String?, breakdowns: Breakdowns, to writer: any TableWriter) async throws {
         let spec = self.spec
         let covered: String
         switch spec.range {
@@ -37,7 +39,7 @@ struct PlacementExportSummary {
         try writer.row([.text("Số liệu tính đến hết ngày"), .date(spec.asOf)])
         try writer.row([.text("Giai đoạn tính"), .text("\(counting.start.vietnamese) - \(counting.end.vietnamese)")])
         try writer.row([.text("Cách tính danh sách"), .text(counting.basis.vietnamese)])
-        try await self.targets(counting: counting, to: writer)
+        try await self.targets(counting: counting, countedTable: countedTable, to: writer)
         try writer.row(Self.breakdownHeader.map { .text($0) })
         for (dimension, title) in Self.dimensions {
             for (key, count) in breakdowns.counts(dimension) {
@@ -50,7 +52,7 @@ struct PlacementExportSummary {
     /// of the range's year among them), each on its basis and in its territory: the counts in the
     /// range, year to date and period to date (months add up to the year, years to the period),
     /// and the pace per remaining month still needed to reach it.
-    private func targets(counting: ExportCounting, to writer: any TableWriter) async throws {
+    private func targets(counting: ExportCounting, countedTable: String?, to writer: any TableWriter) async throws {
         let (first, last) = (self.spec.firstDay.description, self.spec.lastDay.description)
         let rows = try await self.connection.query(
             """
@@ -67,7 +69,8 @@ struct PlacementExportSummary {
             let abroad = indicator == "abroad"
             let upTo = min(self.spec.lastDay, end)
             let yearStart = max(start, LocalDate(year: self.spec.lastDay.year, month: 1, day: 1)!).description
-            let source = key == counting.targetKey ? "export_counted" : target.source(upTo: upTo, asOf: self.spec.asOf, abroad: abroad)
+            let counted = target.source(upTo: upTo, asOf: self.spec.asOf, abroad: abroad)
+            let source = key == counting.targetKey ? countedTable ?? counted : counted
             let counts = try await self.connection.query(
                 PostgresQuery(
                     unsafeSQL: """

@@ -5,12 +5,19 @@ import PostgresNIO
 /// Produces placement exports for the CLI, the staff API and the schedule: the export is
 /// audited first (who, what, as of when, CCCD whole or masked), then written from one read-only
 /// snapshot and streamed to `sink` as it is made, so memory stays flat however long it is.
+/// The snapshot is read where `reads` sends it (the replica while caught up); the audit entry is
+/// written on the primary.
 public struct PlacementExports: Sendable {
-    let client: PostgresClient
+    let reads: ReadRouter
     let logger: Logger
 
+    /// Everything on `client` (the CLI).
     public init(client: PostgresClient, logger: Logger) {
-        self.client = client
+        self.init(reads: .primaryOnly(client), logger: logger)
+    }
+
+    init(reads: ReadRouter, logger: Logger) {
+        self.reads = reads
         self.logger = logger
     }
 
@@ -22,8 +29,10 @@ public struct PlacementExports: Sendable {
         to sink: @escaping @Sendable ([UInt8]) async throws -> Void
     ) async throws {
         let logger = self.logger
+        let route = self.reads.route()
         try await ReportSnapshot.audited(
-            on: self.client,
+            on: self.reads.primary,
+            reading: route.client,
             logger: logger,
             actor: actor,
             entity: "placements",
@@ -32,7 +41,7 @@ public struct PlacementExports: Sendable {
                 "cccd": spec.fullCCCD ? "full" : "masked",
             ]
         ) { connection in
-            try await PlacementExport(connection: connection, logger: logger, spec: spec)
+            try await PlacementExport(connection: connection, logger: logger, spec: spec, temporaryTables: !route.onReplica)
                 .write(to: format.writer(sections: PlacementExport.sections), flush: sink)
         }
     }
