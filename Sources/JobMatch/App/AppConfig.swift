@@ -15,6 +15,14 @@ public struct AppConfig: Sendable {
     /// The same server as the schema's owner, for migrations and the reference data load
     /// (`DATABASE_OWNER_URL`); unset: `databaseURL` does both (and the service runs as the owner).
     public var databaseOwnerURL: String?
+    /// A streaming standby of the same server (`DATABASE_REPLICA_URL`): exports, reports, the
+    /// dashboard's aggregates and the matching copy's full read go there while it is caught up
+    /// (`ReadRouter`); unset: everything reads the primary, as before.
+    public var databaseReplicaURL: String? = nil
+    /// Past this lag the replica's reads go back to the primary (`DATABASE_REPLICA_MAX_LAG_SECONDS`, 30).
+    public var replicaMaxLag: Duration = .seconds(30)
+    /// How often the replica's lag is measured.
+    public var replicaLagInterval: Duration = .seconds(1)
     /// Name of the database inside the embedded cluster.
     public var databaseName: String
     /// Folder with `NNNN_name.sql` migrations and `reference/*.csv`.
@@ -122,6 +130,7 @@ public struct AppConfig: Sendable {
         config.home = reader.string(forKey: "jobmatch.home", default: config.home)
         config.databaseURL = reader.string(forKey: "database.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
         config.databaseOwnerURL = reader.string(forKey: "database.owner.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        try config.readReplica(reader)
         config.sqlDirectory = reader.string(forKey: "jobmatch.sql.dir", default: config.sqlDirectory)
         config.logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info").lowercased()) ?? .info
         config.maxConnections = reader.int(forKey: "database.max.connections", default: config.maxConnections)

@@ -24,6 +24,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     let board = PublicBoard()
     let router = try buildRouter(
         client: database.client,
+        reads: database.reads,
         migrator: migrator,
         catalogue: catalogue,
         credentialCache: credentialCache,
@@ -33,8 +34,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
         logger: logger,
         gate: gate,
         webhookKeys: webhookKeys,
-        board: board,
-        copy: database.copyConnector
+        board: board
     )
     let listener = CredentialChangeListener(client: database.client, cache: credentialCache, logger: logger)
     let deliverer = WebhookDeliverer(
@@ -45,7 +45,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
         interval: config.webhookPollInterval,
         retryBaseSeconds: config.webhookRetryBaseSeconds
     )
-    let exports = ExportScheduler(client: database.client, logger: logger, config: config.exportSchedule, copy: database.copyConnector)
+    let exports = ExportScheduler(reads: database.reads, logger: logger, config: config.exportSchedule)
     let retention = RetentionService(client: database.client, logger: logger, config: config.retention)
     let messages = MessageDeliverer(client: database.client, logger: logger, config: config.sms)
     var app = Application(
@@ -54,7 +54,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
         services: database.services + [gate, deliverer, exports, retention, messages]
             + [PublicBoardRefresher(client: database.client, board: board, logger: logger, interval: config.publicBoardRefresh)]
             + (config.credentialCache ? [listener] : [])
-            + (candidateIndex.map { [CandidateIndexRefresher(client: database.client, index: $0, logger: logger)] } ?? []),
+            + (candidateIndex.map { [CandidateIndexRefresher(client: database.client, index: $0, logger: logger, reads: database.reads)] } ?? []),
         logger: logger
     )
     let client = database.client
@@ -71,9 +71,11 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     return app
 }
 
-/// Every route of the service, with its middleware.
+/// Every route of the service, with its middleware. `reads`: where full reads go (the replica
+/// while caught up); nil: `client`.
 func buildRouter(
     client: PostgresClient,
+    reads: ReadRouter? = nil,
     migrator: Migrator,
     catalogue: ReferenceCatalogue,
     credentialCache: CredentialCache,
@@ -83,8 +85,7 @@ func buildRouter(
     logger: Logger,
     gate: DatabaseGate? = nil,
     webhookKeys: WebhookSecretKeyring = WebhookSecretKeyring(current: SymmetricKey(size: .bits256)),
-    board: PublicBoard = PublicBoard(),
-    copy: CopyOutConnector? = nil
+    board: PublicBoard = PublicBoard()
 ) throws -> Router<AppRequestContext> {
     // Metrics first, so every middleware and route below records into the registry `/metrics` shows.
     let metrics = ProcessMetrics.bootstrap()
@@ -104,13 +105,14 @@ func buildRouter(
         .register(on: router)
 
     // The jobs side's services, built once and handed to their routes and pages.
+    let reads = reads ?? .primaryOnly(client)
     let vacancies = VacancyRepository(client: client, catalogue: catalogue)
     let referrals = ReferralService(client: client)
     let candidates = CandidateService(client: client, index: candidateIndex)
     let matchBatches = MatchBatchService(client: client)
     let placements = PlacementService(client: client)
-    let progress = ProgressService(client: client)
-    let exports = ExportService(client: client, permits: ConnectionPermits(limit: config.exportLimit), copy: copy)
+    let progress = ProgressService(client: client, reads: reads)
+    let exports = ExportService(client: client, permits: ConnectionPermits(limit: config.exportLimit), reads: reads)
     let webhooks = WebhookRepository(client: client, policy: config.webhookPolicy, keyring: webhookKeys)
 
     let credentials = CredentialStore(client: client, logger: logger, cache: credentialCache)
@@ -180,7 +182,8 @@ func buildRouter(
                 candidates: candidates,
                 matchBatches: matchBatches,
                 placements: placements,
-                progress: progress
+                progress: progress,
+                reads: reads
             ).routes,
         on: web
     )

@@ -16,6 +16,12 @@ public struct Database: Sendable {
     let ownerConfiguration: PostgresClient.Configuration
     /// How the placement exports reach the same database with libpq, to read their rows with COPY.
     public let copyConnector: CopyOutConnector
+    /// The standby full reads may use (`DATABASE_REPLICA_URL`), and its monitor; nil when unset.
+    let replica: ReadRouter.Replica?
+    let replicaMonitor: ReplicaLagMonitor?
+
+    /// Where full reads go: the replica while it is caught up, else `client`.
+    var reads: ReadRouter { ReadRouter(primary: self.client, primaryCopy: self.copyConnector, replica: self.replica) }
 
     /// Resolves the configuration: connects to `DATABASE_URL`, or starts the embedded cluster.
     /// `sessionTimeouts`: the service's limits on every session of its pool (one-shot commands,
@@ -66,13 +72,47 @@ public struct Database: Sendable {
         var probeLogger = logger
         probeLogger.logLevel = .critical
         let probeClient = PostgresClient(configuration: probeConfiguration, backgroundLogger: probeLogger)
+        let (replica, monitor) = try Self.replica(config, like: clientConfiguration, primaryProbe: probeClient, logger: logger)
         return Database(
             client: client,
             probeClient: probeClient,
             ownedCluster: owned,
             ownerConfiguration: ownerConfiguration,
-            copyConnector: copyConnector
+            copyConnector: copyConnector,
+            replica: replica,
+            replicaMonitor: monitor
         )
+    }
+
+    /// The replica's pool (the primary's options and limits, its own address) and the monitor of
+    /// its lag, with a one-connection pool of its own; nil without `DATABASE_REPLICA_URL`.
+    private static func replica(
+        _ config: AppConfig,
+        like primary: PostgresClient.Configuration,
+        primaryProbe: PostgresClient,
+        logger: Logger
+    ) throws -> (ReadRouter.Replica?, ReplicaLagMonitor?) {
+        guard let url = config.databaseReplicaURL else { return (nil, nil) }
+        var configuration = try DatabaseURL.configuration(from: url)
+        configuration.options = primary.options
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        var probeConfiguration = configuration
+        probeConfiguration.options.maximumConnections = 1
+        probeConfiguration.options.minimumConnections = 0
+        var probeLogger = logger
+        probeLogger.logLevel = .critical
+        var monitorLogger = logger
+        monitorLogger[metadataKey: "component"] = "replica-lag"
+        // Silent for three looks (at least three seconds): bypassed, even if its query hangs.
+        let lag = ReplicaLag(limit: config.replicaMaxLag, silence: max(.seconds(3), config.replicaLagInterval * 3))
+        let monitor = ReplicaLagMonitor(
+            primary: primaryProbe,
+            replica: PostgresClient(configuration: probeConfiguration, backgroundLogger: probeLogger),
+            lag: lag,
+            interval: config.replicaLagInterval,
+            logger: monitorLogger
+        )
+        return (ReadRouter.Replica(client: client, url: url, copy: try CopyOutConnector(databaseURL: url), lag: lag), monitor)
     }
 
     /// Runs `body` with a client of its own that logs in as the schema's owner (migrations and the
@@ -90,9 +130,17 @@ public struct Database: Sendable {
         }
     }
 
-    /// Services to run, in start order: the cluster keeper (stops last), then the pools.
+    /// Services to run, in start order: the cluster keeper (stops last), the pools, the replica's
+    /// pools and its lag monitor.
     var services: [any Service] {
         [EmbeddedClusterKeeper(cluster: self.ownedCluster), self.client, self.probeClient]
+            + self.replicaServices
+    }
+
+    /// The replica's pool, its monitor's pool and the monitor; none without a replica.
+    private var replicaServices: [any Service] {
+        guard let replica = self.replica, let monitor = self.replicaMonitor else { return [] }
+        return [replica.client, monitor.replica, monitor]
     }
 
     /// Runs `body` with a running client, for one-shot CLI commands; stops what it started.

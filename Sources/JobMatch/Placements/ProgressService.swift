@@ -8,7 +8,13 @@ import PostgresNIO
 /// report as it stood at the end of a day, the targets (`ProgressService+Targets`: listed, added and
 /// changed by an admin, audited), and what the dashboard adds (district names, vacancies closing soon with no referral, proposals waiting).
 struct ProgressService: Sendable {
+    /// The primary: the targets are changed here.
     let client: PostgresClient
+    /// Where the report and the dashboard's counts are read (the replica while caught up); nil: `client`.
+    var reads: ReadRouter? = nil
+
+    /// The pool for the report's and the dashboard's reads.
+    private var readClient: PostgresClient { (self.reads ?? .primaryOnly(self.client)).client }
 
     /// The report at the end of `asOf` (`GET /progress`).
     struct ProgressView: ResponseCodable {
@@ -41,7 +47,7 @@ struct ProgressService: Sendable {
     /// Progress as it stood at the end of `asOf` (not a day still to come).
     func progress(asOf: LocalDate, logger: Logger) async throws -> ProgressView {
         guard asOf <= LocalDate.today() else { throw AppError.invalid(field: "as_of", "Không thể xem số liệu của một ngày chưa đến.") }
-        let report = try await self.client.withConnection { connection in
+        let report = try await self.readClient.withConnection { connection in
             try await ProgressReport.make(asOf: asOf, on: connection, logger: logger)
         }
         return ProgressView(
@@ -55,7 +61,7 @@ struct ProgressService: Sendable {
 
     /// Today's report with what the dashboard adds, on one connection.
     func dashboard(today: LocalDate, logger: Logger) async throws -> Dashboard {
-        try await self.client.withConnection { connection in
+        try await self.readClient.withConnection { connection in
             let report = try await ProgressReport.make(asOf: today, on: connection, logger: logger)
             let districts = Dictionary(
                 uniqueKeysWithValues: try await connection.query(

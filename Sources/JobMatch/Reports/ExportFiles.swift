@@ -8,15 +8,21 @@ import ServiceLifecycle
 /// Stored export files: made (by the schedule or on request), listed for staff, downloaded with
 /// each download recorded and audited.
 public struct ExportFiles: Sendable {
+    /// The primary: files are stored, listed and downloaded here.
     let client: PostgresClient
+    /// Where a file's export is read (the replica while caught up).
+    let reads: ReadRouter
     let logger: Logger
-    /// Where the files' rows are read with COPY (`PlacementExports`).
-    let copy: CopyOutConnector?
 
+    /// Everything on `client`; `copy`: how the files' rows are read with COPY (`PlacementExports`).
     public init(client: PostgresClient, logger: Logger, copy: CopyOutConnector? = nil) {
-        self.client = client
+        self.init(reads: .primaryOnly(client, copy: copy), logger: logger)
+    }
+
+    init(reads: ReadRouter, logger: Logger) {
+        self.client = reads.primary
+        self.reads = reads
         self.logger = logger
-        self.copy = copy
     }
 
     /// Makes `month`'s file as it stood at the month's last day (CCCD masked) and stores it; nil
@@ -24,7 +30,7 @@ public struct ExportFiles: Sendable {
     public func make(month: Month, format: TableFormat, scheduled: Bool, actor: Principal?, today: LocalDate = .today()) async throws -> Int64? {
         let lastDay = month.endExclusive.adding(days: -1)
         let spec = PlacementExportSpec(range: .month(month), asOf: min(lastDay, today), fullCCCD: false)
-        let bytes = try await PlacementExports(client: self.client, logger: self.logger, copy: self.copy).bytes(spec, format: format, actor: actor)
+        let bytes = try await PlacementExports(reads: self.reads, logger: self.logger).bytes(spec, format: format, actor: actor)
         let checksum = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         let logger = self.logger
         return try await self.client.withTransaction(logger: logger) { tx in

@@ -12,12 +12,13 @@ import ServiceLifecycle
 /// that day gives the same bytes), CCCD masked, kept with its SHA-256.
 public struct ExportScheduler: Service {
     let client: PostgresClient
+    /// Where each file's export is read (the replica while caught up); the lock and the files stay on `client`.
+    let reads: ReadRouter
     let logger: Logger
     let config: ExportScheduleConfig
     let clock: @Sendable () -> Date
-    /// Where the files' rows are read with COPY (`PlacementExports`).
-    let copy: CopyOutConnector?
 
+    /// Everything on `client`; `copy`: how the files' rows are read with COPY (`PlacementExports`).
     public init(
         client: PostgresClient,
         logger: Logger,
@@ -25,10 +26,14 @@ public struct ExportScheduler: Service {
         copy: CopyOutConnector? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
-        self.client = client
+        self.init(reads: .primaryOnly(client, copy: copy), logger: logger, config: config, clock: clock)
+    }
+
+    init(reads: ReadRouter, logger: Logger, config: ExportScheduleConfig, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.client = reads.primary
+        self.reads = reads
         self.logger = logger
         self.config = config
-        self.copy = copy
         self.clock = clock
     }
 
@@ -94,7 +99,7 @@ public struct ExportScheduler: Service {
                         logger: self.logger
                     ).first(Int64.self) ?? 0
                 if exists == 0,
-                    let id = try await ExportFiles(client: self.client, logger: self.logger, copy: self.copy).make(
+                    let id = try await ExportFiles(reads: self.reads, logger: self.logger).make(
                         month: month,
                         format: format,
                         scheduled: true,

@@ -13,12 +13,15 @@ struct ExportService: Sendable {
     let client: PostgresClient
     /// The exports' share of the connection pool.
     let permits: ConnectionPermits
-    /// Where placement exports read their rows with COPY (one more connection each, outside the pool).
-    var copy: CopyOutConnector? = nil
+    /// Where the exports and reports are read (the replica while caught up); nil: `client`. Stored
+    /// files and the history are read on `client`, which has just written them.
+    var reads: ReadRouter? = nil
+
+    private var router: ReadRouter { self.reads ?? .primaryOnly(self.client) }
 
     /// The placement export, streamed.
     func placements(_ request: PlacementExportRequest, actor: Principal?, logger: Logger) throws -> Response {
-        let exports = PlacementExports(client: self.client, logger: logger, copy: self.copy)
+        let exports = PlacementExports(reads: self.router, logger: logger)
         return try self.download(name: request.spec.name, format: request.format) { sink in
             try await exports.write(request.spec, format: request.format, actor: actor, to: sink)
         }
@@ -26,7 +29,7 @@ struct ExportService: Sendable {
 
     /// One of the other reports (`TableReport.all`), streamed.
     func report(_ report: TableReport, format: TableFormat, actor: Principal?, logger: Logger) throws -> Response {
-        let reports = TableReports(client: self.client, logger: logger)
+        let reports = TableReports(reads: self.router, logger: logger)
         return try self.download(name: report.key, format: format) { sink in
             try await reports.write(report, format: format, actor: actor, to: sink)
         }

@@ -15,12 +15,17 @@ struct PlacementExport {
     let logger: Logger
     let spec: PlacementExportSpec
     let copy: CopyOutConnector?
+    /// Whether the rows read here (without `copy`) and the summary share the people counted
+    /// through a temporary table; not on a standby, which cannot create one: there each query
+    /// counts them itself.
+    let temporaryTables: Bool
 
-    init(connection: PostgresConnection, logger: Logger, spec: PlacementExportSpec, copy: CopyOutConnector? = nil) {
+    init(connection: PostgresConnection, logger: Logger, spec: PlacementExportSpec, copy: CopyOutConnector? = nil, temporaryTables: Bool = true) {
         self.connection = connection
         self.logger = logger
         self.spec = spec
         self.copy = copy
+        self.temporaryTables = temporaryTables
     }
 
     static let sections = ["Danh sách", "Tổng hợp", "Điều chỉnh"]
@@ -155,23 +160,23 @@ struct PlacementExport {
     }
 
     /// Everything read on this connection: the people counted in the period up to the range's end
-    /// are worked out once, into a temporary table the rows and the summary both read.
+    /// are worked out once, into a temporary table the rows and the summary both read (with
+    /// `temporaryTables`; else each counts them).
     private func writeDecoding(counting: ExportCounting, to writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws {
         let end = min(self.spec.lastDay, counting.end)
-        // Dates and the target's key only, written into the statement so that the log shows it whole.
-        try await self.connection.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    CREATE TEMP TABLE export_counted ON COMMIT DROP AS
-                    SELECT * FROM \(counting.source(upTo: end, asOf: self.spec.asOf, abroad: false))
-                    """
-            ),
-            logger: self.logger
-        )
-        try await self.connection.query("ANALYZE export_counted", logger: self.logger)
+        let counted = counting.source(upTo: end, asOf: self.spec.asOf, abroad: false)
+        if self.temporaryTables {
+            // Dates and the target's key only, written into the statement so that the log shows it whole.
+            try await self.connection.query(
+                PostgresQuery(unsafeSQL: "CREATE TEMP TABLE export_counted ON COMMIT DROP AS SELECT * FROM \(counted)"),
+                logger: self.logger
+            )
+            try await self.connection.query("ANALYZE export_counted", logger: self.logger)
+        }
         try writer.beginSection(Self.sections[0], header: Self.header)
-        let breakdowns = try await self.placements(writer: writer, flush: flush)
-        let (targets, corrections) = try await self.summaryAndCorrections(counting: counting, counted: .table("export_counted"))
+        let source = self.temporaryTables ? "export_counted" : counted
+        let breakdowns = try await self.placements(source: source, writer: writer, flush: flush)
+        let (targets, corrections) = try await self.summaryAndCorrections(counting: counting, counted: .table(source))
         try writer.beginSection(Self.sections[1], header: PlacementExportSummary.header)
         try PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec)
             .write(counting: counting, targets: targets, listed: nil, breakdowns: breakdowns, to: writer)
@@ -216,12 +221,12 @@ struct PlacementExport {
         """
     }
 
-    /// One row per counted placement whose counting date falls in the range, by date then entry,
-    /// decoded by PostgresNIO; returns the rows counted by each breakdown of the summary.
-    private func placements(writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws -> Breakdowns {
+    /// One row per counted placement of `source` whose counting date falls in the range, by date
+    /// then entry, decoded by PostgresNIO; returns the rows counted by each breakdown of the summary.
+    private func placements(source: String, writer: any TableWriter, flush: ([UInt8]) async throws -> Void) async throws -> Breakdowns {
         var breakdowns = Breakdowns()
         let rows = try await self.connection.query(
-            PostgresQuery(unsafeSQL: Self.rowsSQL(source: "export_counted", from: self.spec.firstDay)),
+            PostgresQuery(unsafeSQL: Self.rowsSQL(source: source, from: self.spec.firstDay)),
             logger: self.logger
         )
         var number: Int64 = 0

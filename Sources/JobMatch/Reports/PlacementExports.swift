@@ -5,16 +5,21 @@ import PostgresNIO
 /// Produces placement exports for the CLI, the staff API and the schedule: the export is
 /// audited first (who, what, as of when, CCCD whole or masked), then written from one read-only
 /// snapshot and streamed to `sink` as it is made, so memory stays flat however long it is.
+/// The snapshot is read where `reads` sends it (the replica while caught up); the audit entry is
+/// written on the primary.
 public struct PlacementExports: Sendable {
-    let client: PostgresClient
+    let reads: ReadRouter
     let logger: Logger
-    /// Where the list's rows are read with COPY (the service's own database); nil: through the pool.
-    let copy: CopyOutConnector?
 
+    /// Everything on `client` (the CLI); `copy`: how the list's rows are read with COPY from the
+    /// same database (nil: decoded through the pool).
     public init(client: PostgresClient, logger: Logger, copy: CopyOutConnector? = nil) {
-        self.client = client
+        self.init(reads: .primaryOnly(client, copy: copy), logger: logger)
+    }
+
+    init(reads: ReadRouter, logger: Logger) {
+        self.reads = reads
         self.logger = logger
-        self.copy = copy
     }
 
     /// Streams the export; `actor` is nil for the CLI and the schedule (recorded as the system).
@@ -24,9 +29,11 @@ public struct PlacementExports: Sendable {
         actor: Principal?,
         to sink: @escaping @Sendable ([UInt8]) async throws -> Void
     ) async throws {
-        let (logger, copy) = (self.logger, self.copy)
+        let logger = self.logger
+        let route = self.reads.route()
         try await ReportSnapshot.audited(
-            on: self.client,
+            on: self.reads.primary,
+            reading: route.client,
             logger: logger,
             actor: actor,
             entity: "placements",
@@ -35,7 +42,7 @@ public struct PlacementExports: Sendable {
                 "cccd": spec.fullCCCD ? "full" : "masked",
             ]
         ) { connection in
-            try await PlacementExport(connection: connection, logger: logger, spec: spec, copy: copy)
+            try await PlacementExport(connection: connection, logger: logger, spec: spec, copy: route.copy, temporaryTables: !route.onReplica)
                 .write(to: format.writer(sections: PlacementExport.sections), flush: sink)
         }
     }

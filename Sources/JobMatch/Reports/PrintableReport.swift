@@ -92,12 +92,14 @@ struct PrintableReport: Sendable {
     let indicators: [Indicator]
     let breakdowns: [Breakdown]
 
-    /// The report of `kind` as it stood at the end of `asOf`.
-    static func make(_ kind: Kind, asOf: LocalDate, client: PostgresClient, logger: Logger) async throws -> PrintableReport {
+    /// The report of `kind` as it stood at the end of `asOf`, read where `reads` sends it.
+    static func make(_ kind: Kind, asOf: LocalDate, reads: ReadRouter, logger: Logger) async throws -> PrintableReport {
         let spec = PlacementExportSpec(range: kind.range, asOf: asOf, fullCCCD: false)
-        let rows = try await ReportSnapshot.run(on: client, logger: logger) { connection in
+        let route = reads.route()
+        let rows = try await ReportSnapshot.run(on: route.client, logger: logger) { connection in
             let collector = SummaryCollector(section: PlacementExport.sections[1])
-            try await PlacementExport(connection: connection, logger: logger, spec: spec).write(to: collector) { _ in }
+            try await PlacementExport(connection: connection, logger: logger, spec: spec, temporaryTables: !route.onReplica)
+                .write(to: collector) { _ in }
             return collector.rows
         }
         var indicators: [Indicator] = []

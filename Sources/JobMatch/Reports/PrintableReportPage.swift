@@ -9,7 +9,8 @@ import PostgresNIO
 /// it and who approves it), printed from the browser, or with `format=xlsx` as an XLSX form for A4.
 /// Every staff role may open them: they name no one.
 struct PrintableReportPage {
-    let client: PostgresClient
+    /// Where the report is read (the replica while caught up).
+    let reads: ReadRouter
     let renderer: WebRenderer
     let issuer: String
     let recipient: String
@@ -53,7 +54,7 @@ struct PrintableReportPage {
         }
         let format = request.uri.queryParameters.get("format") ?? "html"
         guard format == "html" || format == "xlsx" else { throw AppError.invalid(field: "format", "Định dạng phải là html hoặc xlsx.") }
-        let report = try await PrintableReport.make(kind, asOf: asOf, client: self.client, logger: context.logger)
+        let report = try await PrintableReport.make(kind, asOf: asOf, reads: self.reads, logger: context.logger)
         let dateLine = "ngày \(today.day) tháng \(today.month) năm \(today.year)"
         if format == "xlsx" {
             let form = DepartmentReportForm(report: report, issuer: self.issuer, recipient: self.recipient, dateLine: dateLine)

@@ -3,12 +3,14 @@ import Logging
 import PostgresNIO
 
 /// Runs a report's reads in one REPEATABLE READ transaction, so every query of it sees the same
-/// data; its temporary tables go at the end (not READ ONLY only because those are written).
+/// data; its temporary tables go at the end (not READ ONLY only because those are written). The
+/// snapshot may be read on the replica (`ReadRouter`); the audit entry is always written on the primary.
 enum ReportSnapshot {
     /// Records the export in the audit log first (so a download that fails midway is still on
-    /// record), then runs `body` in the snapshot.
+    /// record) on `client`, then runs `body` in the snapshot on `reading` (`client` when nil).
     static func audited(
         on client: PostgresClient,
+        reading: PostgresClient? = nil,
         logger: Logger,
         actor: Principal?,
         entity: String,
@@ -18,7 +20,7 @@ enum ReportSnapshot {
         try await client.withTransaction(logger: logger) { tx in
             try await AuditLog.record(on: tx, actor: actor, action: "export", entity: entity, entityID: nil, after: after, logger: logger)
         }
-        try await self.run(on: client, logger: logger, body)
+        try await self.run(on: reading ?? client, logger: logger, body)
     }
 
     static func run<T: Sendable>(

@@ -2,13 +2,18 @@ import JobMatchCore
 import Logging
 import PostgresNIO
 
-/// Produces a table report, audited, streamed to `sink`.
+/// Produces a table report, audited on the primary, read where `reads` sends it, streamed to `sink`.
 public struct TableReports: Sendable {
-    let client: PostgresClient
+    let reads: ReadRouter
     let logger: Logger
 
+    /// Everything on `client` (the CLI).
     public init(client: PostgresClient, logger: Logger) {
-        self.client = client
+        self.init(reads: .primaryOnly(client), logger: logger)
+    }
+
+    init(reads: ReadRouter, logger: Logger) {
+        self.reads = reads
         self.logger = logger
     }
 
@@ -20,7 +25,8 @@ public struct TableReports: Sendable {
     ) async throws {
         let logger = self.logger
         try await ReportSnapshot.audited(
-            on: self.client,
+            on: self.reads.primary,
+            reading: self.reads.client,
             logger: logger,
             actor: actor,
             entity: "report",

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Reads on a standby (issue 23 §2, "Measure"): the employer POST rate on the primary with and
+without the period export running against the streaming standby (`DATABASE_REPLICA_URL`).
+
+What it builds, under the service's temporary home (removed at the end, also on failure): the
+embedded cluster as the primary, seeded with `--placements` placements over 2021-2025 (the seed of
+`exports.py`); a standby made from it with `pg_basebackup -R` on a Unix socket of its own; then
+`jobmatch serve` on the primary with `DATABASE_REPLICA_URL` pointing at the standby.
+
+The runs, `--seconds` each, with `wrk` (`employer_api.py`'s script: a distinct Idempotency-Key per
+POST) at `--connections`:
+- POSTs alone;
+- POSTs while one client downloads the 2021-2025 placement export (CSV) again and again; the
+  service must say it read the standby (`jobmatch_replica_in_use 1` before and after, and the
+  standby's `pg_stat_database` shows the export's reads).
+Prints the POST rate with the export over the rate without (goal: at least 0.9).
+
+With `--on-primary` the service has no replica and the export reads the primary (the comparison).
+
+Usage: python3 bench/replica_reads.py [--placements 300000] [--workers 180000] [--seconds 20] [--connections 8] [--on-primary] [--binary PATH]
+Needs wrk. Uses the debug binary unless --binary is given (say which in the figures).
+"""
+import argparse, os, shutil, sys, tempfile, threading, time, urllib.request
+
+from benchlib import Service, as_cluster_owner, debug_binary, make_employer, pg_bin, record, run, start_cluster, wait_until_idle
+from employer_api import wrk
+from exports import SEED
+
+
+def metric(service, token, name):
+    request = urllib.request.Request(f"http://127.0.0.1:{service.port}/metrics", headers={"Authorization": f"Bearer {token}"})
+    for line in urllib.request.urlopen(request, timeout=30).read().decode().splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    return None
+
+
+def wait_for_metric(service, token, name, value, seconds=120):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if metric(service, token, name) == value:
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"{name} never became {value}")
+
+
+class ExportLoop:
+    """Downloads the period export again and again until stopped; counts them and their seconds."""
+
+    def __init__(self, port, token):
+        self.port, self.token = port, token
+        self.stop = threading.Event()
+        self.durations, self.errors = [], []
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def download(self):
+        """One whole download; returns its seconds."""
+        path = "/api/staff/exports/placements?period=2021-2025&as_of=2026-01-31&format=csv"
+        started = time.monotonic()
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", headers={"Authorization": f"Bearer {self.token}"})
+        with urllib.request.urlopen(request, timeout=600) as reply:
+            while reply.read(1 << 20):
+                pass
+        return time.monotonic() - started
+
+    def run(self):
+        while not self.stop.is_set():
+            try:
+                self.durations.append(self.download())
+            except Exception as error:  # a failed download is reported, not retried silently
+                self.errors.append(repr(error))
+                time.sleep(1)
+
+
+def standby_reads(socket_dir):
+    """Blocks read and hit in the standby's `jobmatch` database so far."""
+    out = run(["psql", "-h", socket_dir, "-U", "jobmatch", "-d", "jobmatch", "-At", "-c",
+               "SELECT blks_read + blks_hit FROM pg_stat_database WHERE datname = 'jobmatch'"]).stdout.strip()
+    return int(out or 0)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--placements", type=int, default=300_000)
+    parser.add_argument("--workers", type=int, default=180_000)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--binary")
+    parser.add_argument("--on-primary", action="store_true", help="no DATABASE_REPLICA_URL: the export reads the primary (for comparison)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    binary = debug_binary(args.binary)
+    with Service(binary, prefix="jm-bench-replica-", EMPLOYER_RATE_LIMIT_PER_MINUTE="100000000") as service:
+        standby = os.path.join(service.home, "standby")
+        standby_socket = tempfile.mkdtemp(prefix="jm-sb-")
+        if os.geteuid() == 0:
+            shutil.chown(standby_socket, "postgres", "postgres")
+        try:
+            service.command("migrate")
+            start_cluster(service)
+            t0 = time.monotonic()
+            run(service.psql, input=SEED.format(households=args.workers // 2, workers=args.workers, placements=args.placements))
+            print(f"seeded {args.placements} placements for {args.workers} workers in {time.monotonic() - t0:.0f} s")
+            os.makedirs(standby, mode=0o700)
+            if os.geteuid() == 0:
+                shutil.chown(standby, "postgres", "postgres")
+            run(as_cluster_owner([pg_bin("pg_basebackup"), "-h", service.socket_dir, "-U", "jobmatch", "-D", standby,
+                                  "-R", "-X", "stream", "-c", "fast"]), cwd="/")
+            # As deploy/standby/standby.conf: replay never cancels a long export.
+            with open(os.path.join(standby, "postgresql.auto.conf"), "a") as conf:
+                conf.write("hot_standby_feedback = on\n")
+            start_cluster(service, data_dir=standby, socket_dir=standby_socket, log_file=os.path.join(service.home, "log", "standby.log"))
+            if not args.on_primary:
+                service.env["DATABASE_REPLICA_URL"] = f"postgres://jobmatch_service@localhost/jobmatch?host={standby_socket}"
+            token = service.command("staff", "add", "bench", "--role", "officer")
+            service.start()
+            key, _ = make_employer(service, token)
+            if not args.on_primary:
+                wait_for_metric(service, token, "jobmatch_replica_in_use", 1)
+            print(f"the service idle {wait_until_idle(service):.0f} s after its start")
+            # Untimed: warms both clusters' caches and the service.
+            print(f"one period export, warming: {ExportLoop(service.port, token).download():.1f} s")
+            wrk(service.port, key, args.connections, 5, service.home)
+
+            alone, alone_p99, alone_errors, _ = wrk(service.port, key, args.connections, args.seconds, service.home)
+            print(f"POST alone: {alone:.0f}/s, p99 {alone_p99:.0f} ms, {alone_errors} errors")
+
+            before = standby_reads(standby_socket)
+            loop = ExportLoop(service.port, token)
+            loop.thread.start()
+            time.sleep(1)
+            busy, busy_p99, busy_errors, _ = wrk(service.port, key, args.connections, args.seconds, service.home)
+            loop.stop.set()
+            loop.thread.join(timeout=600)
+            read_on_standby = standby_reads(standby_socket) - before
+            in_use = metric(service, token, "jobmatch_replica_in_use")
+            lag = metric(service, token, "jobmatch_replica_lag_seconds")
+            exports = len(loop.durations)
+            where = "primary" if args.on_primary else "standby"
+            print(f"POST with the period export on the {where}: {busy:.0f}/s, p99 {busy_p99:.0f} ms, {busy_errors} errors; "
+                  f"{exports} exports of {', '.join(f'{d:.1f}' for d in loop.durations)} s, {len(loop.errors)} failed; "
+                  f"standby blocks read meanwhile {read_on_standby}; replica in use {in_use}, lag {lag}")
+            ratio = busy / alone
+            met = ratio >= 0.9 and exports > 0 and not loop.errors and (in_use == 1 or args.on_primary)
+            record(f"employer POST while the period export reads the {where} ({args.placements:,} placements)", f"{busy:.0f}/s",
+                   f"alone {alone:.0f}/s", f"{ratio:.2f}", ">= 0.9", met)
+            print(f"\nratio (POST rate with the export on the {where} / alone): {ratio:.2f} (goal >= 0.9): {'met' if met else 'NOT met'}")
+            return 0 if met else 1
+        finally:
+            if service.server:
+                service.server.terminate()
+                service.server.wait(timeout=60)
+                service.server = None
+            for data in (standby, os.path.join(service.home, "pgdata")):
+                if os.path.exists(os.path.join(data, "postmaster.pid")):
+                    run(as_cluster_owner([pg_bin("pg_ctl"), "stop", "-D", data, "-m", "fast", "-w"]), cwd="/")
+            shutil.rmtree(standby_socket, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
