@@ -13,70 +13,50 @@ struct ReplicaReadTests {
 
     @Test("within the lag limit an export reads the standby, and its audit entry is written on the primary")
     func exportReadsTheStandby() async throws {
-        try await TestStandby.with { standby in
-            // setup: a limit no pause in this test reaches
-            try await withTestApp(configure: { config in
-                config.databaseReplicaURL = try? standby.url(of: config.databaseURL ?? "")
-                config.replicaMaxLag = .seconds(3600)
-                config.replicaLagInterval = .milliseconds(200)
-            }) { client, tokens, url in
-                let kept = try await insertWorker("Phạm Văn Đọc", url: url)
-                _ = try await insertPlacement(worker: kept, start: "2026-10-05", url: url)
-                try await standby.waitUntilCaughtUp()
-                try await Self.waitForMetric(client, tokens, "jobmatch_replica_in_use", equal: 1)
-                // act: replay paused, then a placement only the primary has
-                try await standby.query("SELECT 'paused' FROM pg_wal_replay_pause()")
-                let late = try await insertWorker("Lê Thị Muộn", url: url)
-                _ = try await insertPlacement(worker: late, start: "2026-10-06", url: url)
-                let export = try await Self.export(client, tokens)
-                // verify: the standby's data, not the primary's
-                #expect(export.contains("Phạm Văn Đọc"))
-                #expect(!export.contains("Lê Thị Muộn"))
-                // the progress report and a table report on the standby, which refuses writes and temporary tables
-                #expect(try await client.json(.get, "/api/staff/progress", token: tokens.viewer).status == .ok)
-                #expect(try await client.raw(.get, "/api/staff/reports/workers-by-status-ward?format=csv", token: tokens.officer).status == .ok)
-                let metrics = try await Self.metrics(client, tokens)
-                #expect(Self.value(metrics, "jobmatch_replica_in_use") == 1)
-                #expect((Self.value(metrics, "jobmatch_replica_lag_seconds") ?? -1) >= 0)
-                let audited = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { primary in
-                    try await primary.query("SELECT count(*) FROM audit_log WHERE action = 'export'", logger: TestCluster.logger).first(Int64.self)
-                }
-                #expect(audited == 2)
-                try await standby.query("SELECT 'resumed' FROM pg_wal_replay_resume()")
+        // setup: a limit no pause in this test reaches
+        try await Self.withStandbyApp(maxLag: .seconds(3600)) { standby, client, tokens, url in
+            // act: replay paused, then a placement only the primary has
+            try await standby.query("SELECT 'paused' FROM pg_wal_replay_pause()")
+            let late = try await insertWorker("Lê Thị Muộn", url: url)
+            _ = try await insertPlacement(worker: late, start: "2026-10-06", url: url)
+            let export = try await Self.export(client, tokens)
+            // verify: the standby's data, not the primary's
+            #expect(export.contains("Phạm Văn Đọc"))
+            #expect(!export.contains("Lê Thị Muộn"))
+            // the progress report and a table report on the standby, which refuses writes and temporary tables
+            #expect(try await client.json(.get, "/api/staff/progress", token: tokens.viewer).status == .ok)
+            #expect(try await client.raw(.get, "/api/staff/reports/workers-by-status-ward?format=csv", token: tokens.officer).status == .ok)
+            let metrics = try await Self.metrics(client, tokens)
+            #expect(Self.value(metrics, "jobmatch_replica_in_use") == 1)
+            #expect((Self.value(metrics, "jobmatch_replica_lag_seconds") ?? -1) >= 0)
+            let audited = try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { primary in
+                try await primary.query("SELECT count(*) FROM audit_log WHERE action = 'export'", logger: TestCluster.logger).first(Int64.self)
             }
+            #expect(audited == 2)
+            try await standby.query("SELECT 'resumed' FROM pg_wal_replay_resume()")
         }
     }
 
     @Test("past the lag limit the reads go to the primary, and back to the standby once it has caught up")
     func laggingStandbyIsBypassed() async throws {
-        try await TestStandby.with { standby in
-            // setup
-            try await withTestApp(configure: { config in
-                config.databaseReplicaURL = try? standby.url(of: config.databaseURL ?? "")
-                config.replicaMaxLag = .seconds(1)
-                config.replicaLagInterval = .milliseconds(200)
-            }) { client, tokens, url in
-                let kept = try await insertWorker("Phạm Văn Đọc", url: url)
-                _ = try await insertPlacement(worker: kept, start: "2026-10-05", url: url)
-                try await standby.waitUntilCaughtUp()
-                try await Self.waitForMetric(client, tokens, "jobmatch_replica_in_use", equal: 1)
-                // act: replay paused, a placement only the primary has, and time past the limit
-                try await standby.query("SELECT 'paused' FROM pg_wal_replay_pause()")
-                let late = try await insertWorker("Lê Thị Muộn", url: url)
-                _ = try await insertPlacement(worker: late, start: "2026-10-06", url: url)
-                try await Self.waitForMetric(client, tokens, "jobmatch_replica_in_use", equal: 0)
-                let bypassed = try await Self.export(client, tokens)
-                // verify: read on the primary, since the standby still lacks the late placement
-                let database = String(url.split(separator: "?")[0].split(separator: "/").last!)
-                #expect(try await standby.query("SELECT count(*)::text FROM workers WHERE full_name = 'Lê Thị Muộn'", database: database) == "0")
-                #expect(bypassed.contains("Lê Thị Muộn"))
-                #expect((Self.value(try await Self.metrics(client, tokens), "jobmatch_replica_lag_seconds") ?? 0) > 1)
-                // act: replay resumed
-                try await standby.query("SELECT 'resumed' FROM pg_wal_replay_resume()")
-                try await Self.waitForMetric(client, tokens, "jobmatch_replica_in_use", equal: 1)
-                // verify: the standby serves again, now with the late placement
-                #expect(try await Self.export(client, tokens).contains("Lê Thị Muộn"))
-            }
+        // setup
+        try await Self.withStandbyApp(maxLag: .seconds(1)) { standby, client, tokens, url in
+            // act: replay paused, a placement only the primary has, and time past the limit
+            try await standby.query("SELECT 'paused' FROM pg_wal_replay_pause()")
+            let late = try await insertWorker("Lê Thị Muộn", url: url)
+            _ = try await insertPlacement(worker: late, start: "2026-10-06", url: url)
+            try await Self.waitForMetric(client, tokens, "jobmatch_replica_in_use", equal: 0)
+            let bypassed = try await Self.export(client, tokens)
+            // verify: read on the primary, since the standby still lacks the late placement
+            let database = String(url.split(separator: "?")[0].split(separator: "/").last!)
+            #expect(try await standby.query("SELECT count(*)::text FROM workers WHERE full_name = 'Lê Thị Muộn'", database: database) == "0")
+            #expect(bypassed.contains("Lê Thị Muộn"))
+            #expect((Self.value(try await Self.metrics(client, tokens), "jobmatch_replica_lag_seconds") ?? 0) > 1)
+            // act: replay resumed
+            try await standby.query("SELECT 'resumed' FROM pg_wal_replay_resume()")
+            try await Self.waitForMetric(client, tokens, "jobmatch_replica_in_use", equal: 1)
+            // verify: the standby serves again, now with the late placement
+            #expect(try await Self.export(client, tokens).contains("Lê Thị Muộn"))
         }
     }
 
@@ -97,6 +77,27 @@ struct ReplicaReadTests {
             #expect(export.contains("Phạm Văn Đọc"))
             #expect(progress.status == .ok)
             #expect(Self.value(try await Self.metrics(client, tokens), "jobmatch_replica_lag_seconds") == -1)
+        }
+    }
+
+    /// A test app reading from a real standby with `maxLag`, after a worker placed in October that
+    /// both servers have and the standby in use.
+    static func withStandbyApp(
+        maxLag: Duration,
+        _ body: @escaping @Sendable (TestStandby, any TestClientProtocol, TestTokens, String) async throws -> Void
+    ) async throws {
+        try await TestStandby.with { standby in
+            try await withTestApp(configure: { config in
+                config.databaseReplicaURL = try? standby.url(of: config.databaseURL ?? "")
+                config.replicaMaxLag = maxLag
+                config.replicaLagInterval = .milliseconds(200)
+            }) { client, tokens, url in
+                let kept = try await insertWorker("Phạm Văn Đọc", url: url)
+                _ = try await insertPlacement(worker: kept, start: "2026-10-05", url: url)
+                try await standby.waitUntilCaughtUp()
+                try await Self.waitForMetric(client, tokens, "jobmatch_replica_in_use", equal: 1)
+                try await body(standby, client, tokens, url)
+            }
         }
     }
 
