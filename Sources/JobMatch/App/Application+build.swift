@@ -182,8 +182,7 @@ func buildRouter(
                 candidates: candidates,
                 matchBatches: matchBatches,
                 placements: placements,
-                progress: progress,
-                reads: reads
+                progress: progress
             ).routes,
         on: web
     )

@@ -66,12 +66,7 @@ public struct Database: Sendable {
         var poolLogger = logger
         if let poolLogLevel { poolLogger.logLevel = poolLogLevel }
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: poolLogger)
-        var probeConfiguration = clientConfiguration
-        probeConfiguration.options.maximumConnections = 1
-        probeConfiguration.options.minimumConnections = 0
-        var probeLogger = logger
-        probeLogger.logLevel = .critical
-        let probeClient = PostgresClient(configuration: probeConfiguration, backgroundLogger: probeLogger)
+        let probeClient = Self.probe(clientConfiguration, logger: logger)
         let (replica, monitor) = try Self.replica(config, like: clientConfiguration, primaryProbe: probeClient, logger: logger)
         return Database(
             client: client,
@@ -96,23 +91,29 @@ public struct Database: Sendable {
         var configuration = try DatabaseURL.configuration(from: url)
         configuration.options = primary.options
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        var probeConfiguration = configuration
-        probeConfiguration.options.maximumConnections = 1
-        probeConfiguration.options.minimumConnections = 0
-        var probeLogger = logger
-        probeLogger.logLevel = .critical
         var monitorLogger = logger
         monitorLogger[metadataKey: "component"] = "replica-lag"
         // Silent for three looks (at least three seconds): bypassed, even if its query hangs.
         let lag = ReplicaLag(limit: config.replicaMaxLag, silence: max(.seconds(3), config.replicaLagInterval * 3))
         let monitor = ReplicaLagMonitor(
             primary: primaryProbe,
-            replica: PostgresClient(configuration: probeConfiguration, backgroundLogger: probeLogger),
+            replica: Self.probe(configuration, logger: logger),
             lag: lag,
             interval: config.replicaLagInterval,
             logger: monitorLogger
         )
         return (ReadRouter.Replica(client: client, url: url, copy: try CopyOutConnector(databaseURL: url), lag: lag), monitor)
+    }
+
+    /// A one-connection pool to the server `configuration` reaches, for health and lag looks that
+    /// busy requests must not crowd out; it logs nothing below critical.
+    private static func probe(_ configuration: PostgresClient.Configuration, logger: Logger) -> PostgresClient {
+        var configuration = configuration
+        configuration.options.maximumConnections = 1
+        configuration.options.minimumConnections = 0
+        var probeLogger = logger
+        probeLogger.logLevel = .critical
+        return PostgresClient(configuration: configuration, backgroundLogger: probeLogger)
     }
 
     /// Runs `body` with a client of its own that logs in as the schema's owner (migrations and the

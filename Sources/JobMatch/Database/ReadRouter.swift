@@ -36,6 +36,9 @@ struct ReadRouter: Sendable {
         let replicaURL: String?
         /// How this read's COPY reaches the same server as `client`.
         let copy: CopyOutConnector?
+
+        /// Whether the read may make temporary tables: not on a standby, which refuses them.
+        var temporaryTables: Bool { !self.onReplica }
     }
 
     /// Everything on the primary (no replica configured, the CLI, tests of one feature).

@@ -14,8 +14,16 @@ struct CandidateIndexRefresher: Service {
     var interval: Duration = .seconds(1)
     var today: @Sendable () -> LocalDate = { MatchingClock.today() }
     /// Where a whole new copy is read (the replica while caught up; its snapshot's transaction ids
-    /// are the primary's, so the next patch, read on `client`, brings the copy up to date); nil: `client`.
-    var reads: ReadRouter? = nil
+    /// are the primary's, so the next patch, read on `client`, brings the copy up to date).
+    let reads: ReadRouter
+
+    /// `reads` nil: everything on `client`.
+    init(client: PostgresClient, index: CandidateIndex, logger: Logger, reads: ReadRouter? = nil) {
+        self.client = client
+        self.index = index
+        self.logger = logger
+        self.reads = reads ?? .primaryOnly(client)
+    }
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -63,7 +71,7 @@ struct CandidateIndexRefresher: Service {
             if count > 0 { self.logger.debug("candidate index patched", metadata: ["workers": "\(count)", "ms": "\(Self.ms(since: started))"]) }
             return
         }
-        let copy = try await CandidateIndex.read(today: today, client: (self.reads ?? .primaryOnly(self.client)).client, logger: self.logger)
+        let copy = try await CandidateIndex.read(today: today, client: self.reads.client, logger: self.logger)
         self.index.install(copy)
         self.logger.info("candidate index read", metadata: ["workers": "\(copy.table.aliveCount)", "ms": "\(Self.ms(since: started))"])
     }

@@ -10,11 +10,14 @@ import PostgresNIO
 struct ProgressService: Sendable {
     /// The primary: the targets are changed here.
     let client: PostgresClient
-    /// Where the report and the dashboard's counts are read (the replica while caught up); nil: `client`.
-    var reads: ReadRouter? = nil
+    /// Where the report and the dashboard's counts are read (the replica while caught up).
+    let reads: ReadRouter
 
-    /// The pool for the report's and the dashboard's reads.
-    private var readClient: PostgresClient { (self.reads ?? .primaryOnly(self.client)).client }
+    /// `reads` nil: everything on `client`.
+    init(client: PostgresClient, reads: ReadRouter? = nil) {
+        self.client = client
+        self.reads = reads ?? .primaryOnly(client)
+    }
 
     /// The report at the end of `asOf` (`GET /progress`).
     struct ProgressView: ResponseCodable {
@@ -47,7 +50,7 @@ struct ProgressService: Sendable {
     /// Progress as it stood at the end of `asOf` (not a day still to come).
     func progress(asOf: LocalDate, logger: Logger) async throws -> ProgressView {
         guard asOf <= LocalDate.today() else { throw AppError.invalid(field: "as_of", "Không thể xem số liệu của một ngày chưa đến.") }
-        let report = try await self.readClient.withConnection { connection in
+        let report = try await self.reads.client.withConnection { connection in
             try await ProgressReport.make(asOf: asOf, on: connection, logger: logger)
         }
         return ProgressView(
@@ -61,7 +64,7 @@ struct ProgressService: Sendable {
 
     /// Today's report with what the dashboard adds, on one connection.
     func dashboard(today: LocalDate, logger: Logger) async throws -> Dashboard {
-        try await self.readClient.withConnection { connection in
+        try await self.reads.client.withConnection { connection in
             let report = try await ProgressReport.make(asOf: today, on: connection, logger: logger)
             let districts = Dictionary(
                 uniqueKeysWithValues: try await connection.query(

@@ -13,15 +13,20 @@ struct ExportService: Sendable {
     let client: PostgresClient
     /// The exports' share of the connection pool.
     let permits: ConnectionPermits
-    /// Where the exports and reports are read (the replica while caught up); nil: `client`. Stored
-    /// files and the history are read on `client`, which has just written them.
-    var reads: ReadRouter? = nil
+    /// Where the exports and reports are read (the replica while caught up). Stored files and the
+    /// history are read on `client`, which has just written them.
+    let reads: ReadRouter
 
-    private var router: ReadRouter { self.reads ?? .primaryOnly(self.client) }
+    /// `reads` nil: everything on `client`.
+    init(client: PostgresClient, permits: ConnectionPermits, reads: ReadRouter? = nil) {
+        self.client = client
+        self.permits = permits
+        self.reads = reads ?? .primaryOnly(client)
+    }
 
     /// The placement export, streamed.
     func placements(_ request: PlacementExportRequest, actor: Principal?, logger: Logger) throws -> Response {
-        let exports = PlacementExports(reads: self.router, logger: logger)
+        let exports = PlacementExports(reads: self.reads, logger: logger)
         return try self.download(name: request.spec.name, format: request.format) { sink in
             try await exports.write(request.spec, format: request.format, actor: actor, to: sink)
         }
@@ -29,7 +34,7 @@ struct ExportService: Sendable {
 
     /// One of the other reports (`TableReport.all`), streamed.
     func report(_ report: TableReport, format: TableFormat, actor: Principal?, logger: Logger) throws -> Response {
-        let reports = TableReports(reads: self.router, logger: logger)
+        let reports = TableReports(reads: self.reads, logger: logger)
         return try self.download(name: report.key, format: format) { sink in
             try await reports.write(report, format: format, actor: actor, to: sink)
         }

@@ -5,7 +5,7 @@ import JobMatchCore
 /// string for each cell; counts each row in the summary's breakdowns.
 struct PlacementCSVRows {
     let fullCCCD: Bool
-    /// Labels by code, escaped, as met: sex, household status, channel.
+    /// Labels by code, escaped, as met: sex, household status, channel, contract type.
     private var sexes: [(code: [UInt8], label: [UInt8])] = []
     private var statuses: [(code: [UInt8], label: [UInt8])] = []
     private var channels: [(code: [UInt8], label: [UInt8])] = []

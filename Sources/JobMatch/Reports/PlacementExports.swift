@@ -42,7 +42,7 @@ public struct PlacementExports: Sendable {
                 "cccd": spec.fullCCCD ? "full" : "masked",
             ]
         ) { connection in
-            try await PlacementExport(connection: connection, logger: logger, spec: spec, copy: route.copy, temporaryTables: !route.onReplica)
+            try await PlacementExport(connection: connection, logger: logger, spec: spec, copy: route.copy, temporaryTables: route.temporaryTables)
                 .write(to: format.writer(sections: PlacementExport.sections), flush: sink)
         }
     }

@@ -98,7 +98,7 @@ struct PrintableReport: Sendable {
         let route = reads.route()
         let rows = try await ReportSnapshot.run(on: route.client, logger: logger) { connection in
             let collector = SummaryCollector(section: PlacementExport.sections[1])
-            try await PlacementExport(connection: connection, logger: logger, spec: spec, temporaryTables: !route.onReplica)
+            try await PlacementExport(connection: connection, logger: logger, spec: spec, temporaryTables: route.temporaryTables)
                 .write(to: collector) { _ in }
             return collector.rows
         }

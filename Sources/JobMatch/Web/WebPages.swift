@@ -16,8 +16,6 @@ struct WebPages {
     let matchBatches: MatchBatchService
     let placements: PlacementService
     let progress: ProgressService
-    /// Where the printable reports are read (the replica while caught up); nil: `client`.
-    var reads: ReadRouter? = nil
 
     /// The feature services the pages call (stateless values over the same pool as the API's).
     var workers: WorkerService { WorkerService(client: self.client) }
@@ -50,7 +48,7 @@ struct WebPages {
             + ImportPages(service: ImportService(client: self.client), renderer: self.renderer).routes
             + ExportPages(exports: self.exports, renderer: self.renderer).routes
             + PrintableReportPage(
-                reads: self.reads ?? .primaryOnly(self.client),
+                reads: self.exports.reads,
                 renderer: self.renderer,
                 issuer: self.config.reportIssuer,
                 recipient: self.config.reportRecipient
