@@ -72,11 +72,15 @@ struct MessageDeliveryTests {
     @Test("a gateway failing every third request and hanging once: two instances send every message, each accepted once, as plain text with its id")
     func flakyGateway() async throws {
         try await withTestApp { _, _, url in
-            // setup: 9 messages; the gateway answers 500 to every third request and hangs on the second
+            // setup: 9 messages; the gateway answers 500 to every third request and hangs on the second.
+            // The deliverers wait 5 s (a loaded machine answered a plain 202 later than 1 s, which then
+            // counted as a second timeout and a second acceptance); the hang outlasts that twice over.
             let workers = try await Self.queued(9, url: url)
             try await SmsGatewayReceiver.run(answer: { number in
-                number == 2 ? .hang(.seconds(3), status: 500) : number % 3 == 0 ? .status(500) : .status(202)
+                number == 2 ? .hang(.seconds(10), status: 500) : number % 3 == 0 ? .status(500) : .status(202)
             }) { gatewayURL, gateway in
+                var config = Self.config(gatewayURL)
+                config.timeout = .seconds(5)
                 // act: two instances, each with its own pool, deliver side by side until all is sent
                 // (logging everything they log)
                 let recorder = LogRecorder()
@@ -84,8 +88,8 @@ struct MessageDeliveryTests {
                 logger.logLevel = .trace
                 try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { first in
                     try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { second in
-                        let one = MessageDeliverer(client: first, logger: logger, config: Self.config(gatewayURL))
-                        let two = MessageDeliverer(client: second, logger: logger, config: Self.config(gatewayURL))
+                        let one = MessageDeliverer(client: first, logger: logger, config: config)
+                        let two = MessageDeliverer(client: second, logger: logger, config: config)
                         try await within(.seconds(120), "every message sent") {
                             while try await Self.states(url: url).values.contains(where: { $0 != "sent" }) {
                                 async let a = one.deliverDue()
