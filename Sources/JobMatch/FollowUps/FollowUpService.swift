@@ -133,7 +133,7 @@ struct FollowUpService: Sendable {
                     INSERT INTO placement_follow_ups (placement_id, months, outcome, contacted_on, note, recorded_by)
                     VALUES (\(id), \(followUp.months), \(followUp.outcome.rawValue), \(followUp.contactedOn.description)::date, \(followUp.note),
                             \(staffID))
-                    ON CONFLICT (placement_id, months) DO NOTHING
+                    ON CONFLICT (placement_id, months, province_code) DO NOTHING
                     RETURNING id
                     """,
                     logger: logger

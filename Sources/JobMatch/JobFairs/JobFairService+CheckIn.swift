@@ -64,7 +64,7 @@ extension JobFairService {
                     """
                     INSERT INTO job_fair_attendances (job_fair_id, worker_id, means, referral_id, checked_in_by)
                     VALUES (\(id), \(worker), \(means.stored), \(referral), \(actor.staffID))
-                    ON CONFLICT (job_fair_id, worker_id) DO NOTHING
+                    ON CONFLICT (job_fair_id, worker_id, province_code) DO NOTHING
                     RETURNING id
                     """,
                     logger: logger

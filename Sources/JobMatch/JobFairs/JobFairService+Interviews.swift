@@ -24,7 +24,7 @@ extension JobFairService {
                     """
                     INSERT INTO job_fair_interviews (job_fair_id, attendance_id, vacancy_id, stage, interviewed_by)
                     VALUES (\(id), \(attendanceID), \(vacancyID), 'interviewed', \(actor.staffID))
-                    ON CONFLICT (attendance_id, vacancy_id) DO NOTHING RETURNING id
+                    ON CONFLICT (attendance_id, vacancy_id, province_code) DO NOTHING RETURNING id
                     """,
                     logger: logger
                 ).first(Int64.self)

@@ -31,7 +31,7 @@ enum MessageQueue {
               AND EXISTS (SELECT 1 FROM worker_consents c
                           WHERE c.worker_id = w.id AND c.purpose = 'messages' AND c.withdrawn_at IS NULL AND c.given_at <= now())
             ORDER BY w.id
-            ON CONFLICT (source, worker_id) DO NOTHING
+            ON CONFLICT (source, worker_id, province_code) DO NOTHING
             RETURNING id
             """,
             logger: logger

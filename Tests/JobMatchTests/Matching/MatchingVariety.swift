@@ -27,7 +27,7 @@ enum MatchingVariety {
             INSERT INTO enrolments (course_id, worker_id, status, completed_on, certificate_number)
             SELECT (SELECT id FROM courses ORDER BY id OFFSET (w.id % (SELECT count(*) FROM courses)) LIMIT 1), w.id, 'completed', DATE '2026-03-05', 'CC-' || w.id
             FROM workers w WHERE w.id % 5 = 0
-            ON CONFLICT (course_id, worker_id) DO NOTHING;
+            ON CONFLICT (course_id, worker_id, province_code) DO NOTHING;
             INSERT INTO placements (worker_id, channel, start_date, evidence) SELECT id, 'job_fair', DATE '2026-06-01', 'Biên bản' FROM workers WHERE id % 13 = 0;
             INSERT INTO overseas_contracts (worker_id, country, occupation_code, term_months, planned_departure, departure_date)
             SELECT id, 'JP', '8121', 36, CURRENT_DATE - 100, CURRENT_DATE - 100 FROM workers WHERE id % 17 = 0;

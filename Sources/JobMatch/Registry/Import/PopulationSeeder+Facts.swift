@@ -102,7 +102,7 @@ extension PopulationSeeder {
             JOIN courses k ON k.title = c.title
             JOIN workers w ON w.cccd = t.cccd
             ORDER BY k.id, w.id
-            ON CONFLICT (course_id, worker_id) DO NOTHING
+            ON CONFLICT (course_id, worker_id, province_code) DO NOTHING
             """,
             logger: logger
         )

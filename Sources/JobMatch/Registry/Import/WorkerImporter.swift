@@ -194,7 +194,7 @@ public struct WorkerImporter: Sendable {
             SELECT DISTINCT ON (resolved_ward, household_code) head_name, resolved_ward, household_code, \(staff)::bigint
             FROM import_rows WHERE household_code IS NOT NULL
             ORDER BY resolved_ward, household_code, line
-            ON CONFLICT (ward_code, household_code) DO NOTHING
+            ON CONFLICT (ward_code, household_code, province_code) DO NOTHING
             """,
             logger: logger
         )
