@@ -5,8 +5,8 @@
 -- foreign key between two distributed tables include it on both sides. This migration makes that
 -- true here, on one PostgreSQL:
 --
--- * each table of `person_tables` (below) gains `province_code`, the 2025 code of the province whose
---   registry holds the row, filled by default from `registry_province` (one row);
+-- * each table of `person_tables()` (below) gains `province_code`, the 2025 code of the province
+--   whose registry holds the row, which defaults to the one row of `registry_province`;
 -- * its primary key, unique constraints and indexes and exclusion constraints gain the column at
 --   their end, keeping their names (lookups by id still use the key's first column, and error
 --   messages still name the same constraint);
@@ -32,29 +32,10 @@ INSERT INTO registry_province (province_code)
 SELECT COALESCE((SELECT wd.province_code FROM workers w JOIN wards_2025 wd USING (ward_code)
                  GROUP BY wd.province_code ORDER BY count(*) DESC, wd.province_code LIMIT 1), '92');
 
--- The default of every `province_code` column.
+-- The registry's province, for queries.
 CREATE FUNCTION registry_province() RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT province_code FROM registry_province $$;
-
--- Once a person is registered, the registry's province is fixed: rows of two provinces in one
--- database would break the foreign keys' promise that a row points only within its province.
-CREATE FUNCTION registry_province_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF NEW.province_code IS DISTINCT FROM OLD.province_code
-       AND (EXISTS (SELECT 1 FROM workers) OR EXISTS (SELECT 1 FROM households)) THEN
-        RAISE EXCEPTION 'the registry''s province cannot change once people are registered'
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'registry_province_fixed';
-    END IF;
-    NEW.updated_at := now();
-    RETURN NEW;
-END $$;
-CREATE TRIGGER registry_province_fixed BEFORE UPDATE ON registry_province
-    FOR EACH ROW EXECUTE FUNCTION registry_province_fixed();
-
--- The service reads the province and may not change it (the owner does, with the migrations).
-REVOKE INSERT, UPDATE, DELETE ON registry_province FROM jobmatch_service;
-GRANT SELECT ON registry_province TO jobmatch_service;
 
 -- The tables that hold a person's data, or point at rows that do (distributed by province).
 CREATE FUNCTION person_tables() RETURNS text[]
@@ -66,6 +47,33 @@ CREATE FUNCTION person_tables() RETURNS text[]
         'placements', 'placement_follow_ups', 'matching_changes', 'worker_messages',
         'worker_message_attempts', 'ethnicity_unmapped', 'job_fair_attendances', 'job_fair_interviews', 'import_runs',
         'export_files', 'export_downloads', 'audit_log', 'webhook_deliveries'] $$;
+
+-- Each person table's `province_code` defaults to the registry's province as a constant (a function
+-- call in the default cost a microsecond a row on an import). Once a person is registered the
+-- province is fixed: rows of two provinces in one database would break the foreign keys' promise
+-- that a row points only within its province. Before that, changing it changes every default.
+CREATE FUNCTION registry_province_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    t text;
+BEGIN
+    IF NEW.province_code IS DISTINCT FROM OLD.province_code THEN
+        IF EXISTS (SELECT 1 FROM workers) OR EXISTS (SELECT 1 FROM households) THEN
+            RAISE EXCEPTION 'the registry''s province cannot change once people are registered'
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'registry_province_fixed';
+        END IF;
+        FOREACH t IN ARRAY person_tables() LOOP
+            EXECUTE format('ALTER TABLE %I ALTER COLUMN province_code SET DEFAULT %L', t, NEW.province_code);
+        END LOOP;
+    END IF;
+    NEW.updated_at := now();
+    RETURN NEW;
+END $$;
+CREATE TRIGGER registry_province_fixed BEFORE UPDATE ON registry_province
+    FOR EACH ROW EXECUTE FUNCTION registry_province_fixed();
+
+-- The service reads the province and may not change it (the owner does, with the migrations).
+REVOKE INSERT, UPDATE, DELETE ON registry_province FROM jobmatch_service;
+GRANT SELECT ON registry_province TO jobmatch_service;
 
 DO $$
 DECLARE
@@ -87,11 +95,9 @@ BEGIN
         RAISE EXCEPTION 'tables outside person_tables() point at person tables: %', outside;
     END IF;
 
-    -- The column: the existing rows get the registry's province at once (a constant default does
-    -- not rewrite the table), new rows from registry_province().
+    -- The column, whose constant default fills the existing rows without rewriting the table.
     FOREACH t IN ARRAY tables LOOP
         EXECUTE format('ALTER TABLE %s ADD COLUMN province_code text NOT NULL DEFAULT %L', t, home);
-        EXECUTE format('ALTER TABLE %s ALTER COLUMN province_code SET DEFAULT registry_province()', t);
         EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (province_code ~ ''^[0-9]{2}$'')',
                        t, t::text || '_province_code_check');
     END LOOP;

@@ -87,6 +87,24 @@ struct ProvinceKeyTests {
                         "unique index without province: workers_probe",
                     ]
                 )
+
+                // act + verify: before anyone is registered, the registry's province may still be set,
+                // and every person table's default follows it
+                _ = try await owner.query("UPDATE registry_province SET province_code = '01'", logger: TestCluster.logger).collect()
+                let defaults = try await Self.texts(
+                    """
+                    SELECT DISTINCT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
+                    JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+                    WHERE a.attname = 'province_code' AND d.adrelid IN (SELECT unnest(person_tables())::regclass)
+                    """,
+                    on: owner
+                )
+                #expect(defaults == ["'01'::text"])
+                let household = try await Self.texts(
+                    "INSERT INTO households (head_name, ward_code) VALUES ('Lê Văn Tám', '31321') RETURNING province_code",
+                    on: owner
+                )
+                #expect(household == ["01"])
             }
         }
     }
