@@ -70,14 +70,31 @@ struct WorkerSearch {
         /// Every typed word starts a word of the name (the words' GIN index), and the name contains
         /// the text as typed.
         case words
-        /// Typo-tolerant (trigram word similarity), when nothing matches by words.
+        /// Typo-tolerant, when nothing matches by words: every typed word starts a word of the name
+        /// or is like one (trigram similarity of at least 0.3 to a word of the names' vocabulary,
+        /// `name_words`); a typed word like no word of any name is left out. The words' GIN index again.
         case fuzzy
+
+        /// The `tsquery` text the typed text `t.text` becomes.
+        var query: String {
+            switch self {
+            case .words:
+                "(SELECT string_agg(word || ':*', ' & ') FROM regexp_split_to_table(t.text, '[^a-z0-9]+') AS word WHERE word <> '')"
+            case .fuzzy:
+                """
+                (SELECT string_agg('(' || typed.word || ':*' || COALESCE((SELECT string_agg(' | ' || v.word, '' ORDER BY v.word)
+                                                                         FROM name_words v WHERE v.word % typed.word), '') || ')', ' & ')
+                 FROM regexp_split_to_table(t.text, '[^a-z0-9]+') AS typed(word)
+                 WHERE typed.word <> '' AND EXISTS (SELECT 1 FROM name_words v WHERE v.word % typed.word OR starts_with(v.word, typed.word)))
+                """
+            }
+        }
 
         var condition: String {
             switch self {
             case .words:
                 "to_tsvector('simple', w.search_name) @@ to_tsquery('simple', (SELECT query FROM typed)) AND strpos(w.search_name, (SELECT text FROM typed)) > 0"
-            case .fuzzy: "lower(immutable_unaccent($1::text)) <% w.search_name"
+            case .fuzzy: "to_tsvector('simple', w.search_name) @@ to_tsquery('simple', (SELECT query FROM typed))"
             }
         }
     }
@@ -88,7 +105,7 @@ struct WorkerSearch {
     var wordsCap = 20_000
 
     /// One page of matches and the cursor of the next page, if any. Names containing the text come
-    /// first; only when none does are typo-tolerant matches (trigram word similarity) listed.
+    /// first; only when none does are typo-tolerant matches (`NameMatch.fuzzy`) listed.
     func page(_ criteria: Criteria, today: LocalDate = .today()) async throws -> (rows: [Row], next: Cursor?) {
         if let cursor = criteria.after { return try await self.page(criteria, fuzzy: cursor.fuzzy, today: today) }
         let exact = try await self.page(criteria, fuzzy: false, today: today)
@@ -102,10 +119,11 @@ struct WorkerSearch {
         let text = criteria.text.map(CleanText.normalize).flatMap { $0.isEmpty ? nil : $0 }
         let hasName = text.map { !$0.allSatisfy { $0.isASCII && $0.isNumber } } ?? false
         let match: NameMatch = fuzzy ? .fuzzy : .words
-        // A name's matches are read apart, at most `wordsCap` (so that PostgreSQL finds them by
-        // the words' index instead of walking the Vietnamese order for them) and sorted after;
+        // A name's matches (by words or typo-tolerant) are read apart, at most `wordsCap` (so that
+        // PostgreSQL finds them by the words' index instead of walking the Vietnamese order for them)
+        // and sorted after;
         // when more people match, the order's index is quick (the matches are dense), so it may walk it.
-        let found = try await self.page(criteria, text: text, match: match, capped: hasName && !fuzzy, today: today)
+        let found = try await self.page(criteria, text: text, match: match, capped: hasName, today: today)
         if found.matches > self.wordsCap {
             let dense = try await self.page(criteria, text: text, match: match, capped: false, today: today)
             return (dense.rows, dense.next)
@@ -130,7 +148,7 @@ struct WorkerSearch {
         let rows = try await self.connection.query(
             """
             WITH typed AS (
-                SELECT t.text, (SELECT string_agg(word || ':*', ' & ') FROM regexp_split_to_table(t.text, '[^a-z0-9]+') AS word WHERE word <> '') AS query
+                SELECT t.text, \(unescaped: match.query) AS query
                 FROM (SELECT lower(immutable_unaccent(\(name)::text)) AS text) t)
             SELECT found.id, found.full_name, found.given_name, date_part('year', found.birth_date)::int, found.sex, found.ward_code,
                    found.ward_name, found.cccd, found.phone, household_status_on(found.household_id, \(today.description)::date),

@@ -56,7 +56,7 @@ struct ProvinceKeyTests {
             try await TestCluster.withClient(try DatabaseURL.configuration(from: TestCluster.ownerURL(of: url))) { owner in
                 // verify: the migrated schema, 27 person tables, no breach
                 let tables = try await Self.texts("SELECT unnest(person_tables())", on: owner)
-                #expect(tables.count == 27)
+                #expect(tables.count == 28)
                 #expect(tables.contains("workers") && tables.contains("placements") && tables.contains("audit_log"))
                 #expect(try await Self.texts(Self.breaches, on: owner) == [])
 

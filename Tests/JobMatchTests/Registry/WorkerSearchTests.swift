@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PostgresNIO
 import Testing
 
 @testable import JobMatch
@@ -39,6 +40,38 @@ struct WorkerSearchTests {
             #expect(try names(await search(client, "/api/staff/workers?q=\(nfd)", token: tokens.viewer)) == ["Nguyễn Văn An"])
             #expect(try names(await search(client, "/api/staff/workers?q=duc%20anh", token: tokens.viewer)) == ["Lê Đức Anh"])
             #expect(try names(await search(client, "/api/staff/workers?q=tran%20thi%20binn", token: tokens.viewer)) == ["Trần Thị Bình"])
+        }
+    }
+
+    @Test("typos are tolerated word by word through the vocabulary of names, which follows registrations and renames")
+    func typosThroughTheVocabulary() async throws {
+        try await withTestApp { client, tokens, url in
+            let ids = try await register(["Nguyễn Văn An", "Trần Thị Bình", "Lê Đức Anh", "Trần Văn Bính"], client: client, token: tokens.officer)
+            // verify: the vocabulary holds each word of the names once, without diacritics
+            let words = try await rows("SELECT word FROM name_words ORDER BY word", url: url)
+            #expect(words == ["an", "anh", "binh", "duc", "le", "nguyen", "thi", "tran", "van"])
+            // a word with a typo is widened to the words like it; another word must still match
+            #expect(try names(await search(client, "/api/staff/workers?q=tren%20thi%20binn", token: tokens.viewer)) == ["Trần Thị Bình"])
+            #expect(
+                try names(await search(client, "/api/staff/workers?q=binn", token: tokens.viewer)).sorted() == ["Trần Thị Bình", "Trần Văn Bính"]
+            )
+            // a typed word like no word of any name is left out, and the rest still finds the person
+            #expect(try names(await search(client, "/api/staff/workers?q=le%20duc%20anh%20qqqq", token: tokens.viewer)) == ["Lê Đức Anh"])
+            // nothing like any word: nobody, not everybody
+            #expect(try names(await search(client, "/api/staff/workers?q=qqqq%20zzzz", token: tokens.viewer)) == [])
+
+            // act: a name corrected through the API brings its new word into the vocabulary
+            let renamed = try await client.json(.patch, "/api/staff/workers/\(ids[0])", token: tokens.officer, ["full_name": "Nguyễn Văn Khuê"])
+            #expect(renamed.status == .ok)
+            #expect(try await rows("SELECT word FROM name_words WHERE word = 'khue'", url: url) == ["khue"])
+            #expect(try names(await search(client, "/api/staff/workers?q=nguyen%20khuee", token: tokens.viewer)) == ["Nguyễn Văn Khuê"])
+        }
+    }
+
+    /// The text column of each row of `query`, run as the service's role on the test's database.
+    func rows(_ query: String, url: String) async throws -> [String] {
+        try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { database in
+            try await database.query(PostgresQuery(unsafeSQL: query), logger: TestCluster.logger).decode(String.self).collect()
         }
     }
 
