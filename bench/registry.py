@@ -70,7 +70,7 @@ def main():
             assert response.status == 200, response.status
 
         # Untimed pass with the statement log on: it warms the caches and records the SQL.
-        statements = captured_sql(psql, os.path.join(home, "log"), "WITH searched", lambda: [search(name) for name in names])
+        statements = captured_sql(psql, os.path.join(home, "log"), "WITH typed", lambda: [search(name) for name in names])
         missing = [name for name in names if name not in statements]
         if missing:
             raise SystemExit(f"no logged SQL for {missing[:3]}")
