@@ -12,7 +12,7 @@ Usage: python3 bench/registry.py [--workers 500000] [--queries 200] [--binary .b
 Builds the release binary first unless --binary is given. Everything runs on this machine: an
 embedded cluster in a temporary home and the service on 127.0.0.1.
 """
-import argparse, http.client, os, random, re, statistics, sys, time
+import argparse, http.client, json, os, random, re, statistics, sys, time
 
 from benchlib import percentile, timed_copy, captured_sql, Service, release_binary, run, record
 
@@ -63,11 +63,14 @@ def main():
         names = [f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}" for _ in range(args.queries)]
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
+        found = {}
+
         def search(name):
             conn.request("GET", "/api/staff/workers?limit=50&q=" + name.replace(" ", "%20"), headers={"Authorization": f"Bearer {token}"})
             response = conn.getresponse()
-            response.read()
+            body = response.read()
             assert response.status == 200, response.status
+            found[name] = len(json.loads(body)["workers"])
 
         # Untimed pass with the statement log on: it warms the caches and records the SQL.
         statements = captured_sql(psql, os.path.join(home, "log"), "WITH typed", lambda: [search(name) for name in names])
@@ -86,6 +89,12 @@ def main():
         print(f"name search at {args.workers} workers ({args.queries} queries): API median {statistics.median(api):.1f} ms, "
               f"p99 {percentile(api, 99):.1f} ms; psql median {statistics.median(db):.1f} ms, p99 {percentile(db, 99):.1f} ms; "
               f"ratio median {statistics.median(api) / statistics.median(db):.2f}x, p99 {percentile(api, 99) / percentile(db, 99):.2f}x (goal <= 1.5x)")
+        # The outcome, not only the time: how many names were typo-tolerant matches (two statements)
+        # and how many answered nobody.
+        fuzzy = sum(1 for name in names if len(statements[name]) > 1)
+        print(f"  outcome: {fuzzy} of {len(names)} names matched nobody exactly and went typo-tolerant; "
+              f"{sum(1 for name in names if found[name] == 0)} answered nobody; "
+              f"a first page held {statistics.median(found.values()):.0f} people at the median")
         ratio = statistics.median(api) / statistics.median(db)
         record(f"name search at {args.workers:,} workers, median / p99", f"{statistics.median(api):.1f} / {percentile(api, 99):.1f} ms",
                f"psql {statistics.median(db):.1f} / {percentile(db, 99):.1f} ms", f"{ratio:.2f} / {percentile(api, 99) / percentile(db, 99):.2f}",

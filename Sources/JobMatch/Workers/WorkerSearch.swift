@@ -24,29 +24,28 @@ struct WorkerSearch {
         let givenName: String
         let fullName: String
         let id: Int64
-        /// Whether the pages are of typo-tolerant matches (no name contained the text).
-        var fuzzy = false
+        /// How the pages' names were matched (typo-tolerant when no name contained the text).
+        var match: NameMatch = .words
 
         /// Opaque text for the client (base64url of JSON).
         var token: String {
-            let data = (try? JSONEncoder().encode([givenName, fullName, String(id), fuzzy ? "f" : "e"])) ?? Data()
+            let data = (try? JSONEncoder().encode([givenName, fullName, String(id), match.rawValue])) ?? Data()
             return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
         }
 
-        init(givenName: String, fullName: String, id: Int64, fuzzy: Bool = false) {
+        init(givenName: String, fullName: String, id: Int64, match: NameMatch = .words) {
             self.givenName = givenName
             self.fullName = fullName
             self.id = id
-            self.fuzzy = fuzzy
+            self.match = match
         }
 
         init?(token: String) {
             let base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
             guard let data = Data(base64Encoded: base64), let parts = try? JSONDecoder().decode([String].self, from: data),
-                parts.count == 4, let id = Int64(parts[2])
+                parts.count == 4, let id = Int64(parts[2]), let match = NameMatch(rawValue: parts[3])
             else { return nil }
-            self.init(givenName: parts[0], fullName: parts[1], id: id)
-            self.fuzzy = parts[3] == "f"
+            self.init(givenName: parts[0], fullName: parts[1], id: id, match: match)
         }
     }
 
@@ -66,26 +65,32 @@ struct WorkerSearch {
 
     /// How the name is matched, each a separate SQL text so that PostgreSQL plans each with the index
     /// that serves it; `$1` is the searched text (always a bound parameter).
-    enum NameMatch {
+    enum NameMatch: String, Sendable {
         /// Every typed word starts a word of the name (the words' GIN index), and the name contains
         /// the text as typed.
-        case words
+        case words = "e"
         /// Typo-tolerant, when nothing matches by words: every typed word starts a word of the name
         /// or is like one (trigram similarity of at least 0.3 to a word of the names' vocabulary,
         /// `name_words`); a typed word like no word of any name is left out. The words' GIN index again.
-        case fuzzy
+        case fuzzy = "f"
+        /// When that finds no one either and three words or more were typed: the first and the last
+        /// (the family and the given name) matched as `fuzzy`, the middle ones left out, the part of
+        /// a name most often given wrong (Văn for Thị).
+        case fuzzyEnds = "g"
 
         /// The `tsquery` text the typed text `t.text` becomes.
         var query: String {
             switch self {
             case .words:
                 "(SELECT string_agg(word || ':*', ' & ') FROM regexp_split_to_table(t.text, '[^a-z0-9]+') AS word WHERE word <> '')"
-            case .fuzzy:
+            case .fuzzy, .fuzzyEnds:
                 """
                 (SELECT string_agg('(' || typed.word || ':*' || COALESCE((SELECT string_agg(' | ' || v.word, '' ORDER BY v.word)
                                                                          FROM name_words v WHERE v.word % typed.word), '') || ')', ' & ')
-                 FROM regexp_split_to_table(t.text, '[^a-z0-9]+') AS typed(word)
-                 WHERE typed.word <> '' AND EXISTS (SELECT 1 FROM name_words v WHERE v.word % typed.word OR starts_with(v.word, typed.word)))
+                 FROM (SELECT word, row_number() OVER (ORDER BY place) AS place, count(*) OVER () AS words
+                       FROM regexp_split_to_table(t.text, '[^a-z0-9]+') WITH ORDINALITY AS split(word, place) WHERE word <> '') typed
+                 WHERE \(self == .fuzzyEnds ? "typed.place IN (1, typed.words) AND " : "")
+                       EXISTS (SELECT 1 FROM name_words v WHERE v.word % typed.word OR starts_with(v.word, typed.word)))
                 """
             }
         }
@@ -94,7 +99,7 @@ struct WorkerSearch {
             switch self {
             case .words:
                 "to_tsvector('simple', w.search_name) @@ to_tsquery('simple', (SELECT query FROM typed)) AND strpos(w.search_name, (SELECT text FROM typed)) > 0"
-            case .fuzzy: "to_tsvector('simple', w.search_name) @@ to_tsquery('simple', (SELECT query FROM typed))"
+            case .fuzzy, .fuzzyEnds: "to_tsvector('simple', w.search_name) @@ to_tsquery('simple', (SELECT query FROM typed))"
             }
         }
     }
@@ -105,20 +110,22 @@ struct WorkerSearch {
     var wordsCap = 20_000
 
     /// One page of matches and the cursor of the next page, if any. Names containing the text come
-    /// first; only when none does are typo-tolerant matches (`NameMatch.fuzzy`) listed.
+    /// first; only when none does are typo-tolerant matches (`NameMatch.fuzzy`) listed, and when none
+    /// is either, those of the first and last words typed (`NameMatch.fuzzyEnds`).
     func page(_ criteria: Criteria, today: LocalDate = .today()) async throws -> (rows: [Row], next: Cursor?) {
-        if let cursor = criteria.after { return try await self.page(criteria, fuzzy: cursor.fuzzy, today: today) }
-        let exact = try await self.page(criteria, fuzzy: false, today: today)
-        guard exact.rows.isEmpty, criteria.text.map(CleanText.normalize).map({ !$0.isEmpty && !$0.allSatisfy(\.isNumber) }) == true else {
-            return exact
-        }
-        return try await self.page(criteria, fuzzy: true, today: today)
+        if let cursor = criteria.after { return try await self.page(criteria, match: cursor.match, today: today) }
+        let exact = try await self.page(criteria, match: .words, today: today)
+        let text = criteria.text.map(CleanText.normalize) ?? ""
+        guard exact.rows.isEmpty, !text.isEmpty, !text.allSatisfy(\.isNumber) else { return exact }
+        let fuzzy = try await self.page(criteria, match: .fuzzy, today: today)
+        let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).count
+        guard fuzzy.rows.isEmpty, words >= 3 else { return fuzzy }
+        return try await self.page(criteria, match: .fuzzyEnds, today: today)
     }
 
-    private func page(_ criteria: Criteria, fuzzy: Bool, today: LocalDate) async throws -> (rows: [Row], next: Cursor?) {
+    private func page(_ criteria: Criteria, match: NameMatch, today: LocalDate) async throws -> (rows: [Row], next: Cursor?) {
         let text = criteria.text.map(CleanText.normalize).flatMap { $0.isEmpty ? nil : $0 }
         let hasName = text.map { !$0.allSatisfy { $0.isASCII && $0.isNumber } } ?? false
-        let match: NameMatch = fuzzy ? .fuzzy : .words
         // A name's matches (by words or typo-tolerant) are read apart, at most `wordsCap` (so that
         // PostgreSQL finds them by the words' index instead of walking the Vietnamese order for them)
         // and sorted after;
@@ -203,8 +210,7 @@ struct WorkerSearch {
             matches = Int(r.11)
         }
         let page = Array(result.prefix(criteria.limit))
-        let fuzzy = match == .fuzzy
-        let next = result.count > criteria.limit ? page.last.map { Cursor(givenName: $0.1, fullName: $0.0.fullName, id: $0.0.id, fuzzy: fuzzy) } : nil
+        let next = result.count > criteria.limit ? page.last.map { Cursor(givenName: $0.1, fullName: $0.0.fullName, id: $0.0.id, match: match) } : nil
         return (page.map(\.0), next, matches)
     }
 }
