@@ -37,16 +37,25 @@ CREATE FUNCTION registry_province() RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT province_code FROM registry_province $$;
 
--- The tables that hold a person's data, or point at rows that do (distributed by province).
+-- The tables that hold a person's data, or point at rows that do (distributed by province). A
+-- later migration that adds such a table adds its name here.
+CREATE TABLE person_table_names (
+    name text PRIMARY KEY CHECK (name ~ '^[a-z_]{1,63}$')
+);
+INSERT INTO person_table_names (name) VALUES
+    ('households'), ('household_statuses'), ('workers'), ('worker_occupations'), ('worker_skills'),
+    ('worker_preferred_areas'), ('worker_consents'), ('worker_merges'), ('duplicate_dismissals'),
+    ('enrolments'), ('training_supports'), ('overseas_contracts'), ('referrals'), ('referral_events'),
+    ('placements'), ('placement_follow_ups'), ('matching_changes'), ('worker_messages'),
+    ('worker_message_attempts'), ('ethnicity_unmapped'), ('job_fair_attendances'), ('job_fair_interviews'),
+    ('import_runs'), ('export_files'), ('export_downloads'), ('audit_log'), ('webhook_deliveries');
+REVOKE INSERT, UPDATE, DELETE ON person_table_names FROM jobmatch_service;
+GRANT SELECT ON person_table_names TO jobmatch_service;
+
+-- Their names, in order.
 CREATE FUNCTION person_tables() RETURNS text[]
-    LANGUAGE sql IMMUTABLE
-    AS $$ SELECT ARRAY[
-        'households', 'household_statuses', 'workers', 'worker_occupations', 'worker_skills',
-        'worker_preferred_areas', 'worker_consents', 'worker_merges', 'duplicate_dismissals',
-        'enrolments', 'training_supports', 'overseas_contracts', 'referrals', 'referral_events',
-        'placements', 'placement_follow_ups', 'matching_changes', 'worker_messages',
-        'worker_message_attempts', 'ethnicity_unmapped', 'job_fair_attendances', 'job_fair_interviews', 'import_runs',
-        'export_files', 'export_downloads', 'audit_log', 'webhook_deliveries'] $$;
+    LANGUAGE sql STABLE
+    AS $$ SELECT array_agg(name ORDER BY name) FROM person_table_names $$;
 
 -- Each person table's `province_code` defaults to the registry's province as a constant (a function
 -- call in the default cost a microsecond a row on an import). Once a person is registered the

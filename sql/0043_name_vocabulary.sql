@@ -46,12 +46,4 @@ CREATE TRIGGER workers_name_words_renamed AFTER UPDATE OF full_name ON workers
     FOR EACH ROW WHEN (OLD.full_name IS DISTINCT FROM NEW.full_name) EXECUTE FUNCTION name_words_note_renamed();
 
 -- The vocabulary is one of the person tables (0042): distributed by province in the national design.
-CREATE OR REPLACE FUNCTION person_tables() RETURNS text[]
-    LANGUAGE sql IMMUTABLE
-    AS $$ SELECT ARRAY[
-        'households', 'household_statuses', 'workers', 'worker_occupations', 'worker_skills',
-        'worker_preferred_areas', 'worker_consents', 'worker_merges', 'duplicate_dismissals',
-        'enrolments', 'training_supports', 'overseas_contracts', 'referrals', 'referral_events',
-        'placements', 'placement_follow_ups', 'matching_changes', 'worker_messages',
-        'worker_message_attempts', 'ethnicity_unmapped', 'job_fair_attendances', 'job_fair_interviews', 'import_runs',
-        'export_files', 'export_downloads', 'audit_log', 'webhook_deliveries', 'name_words'] $$;
+INSERT INTO person_table_names (name) VALUES ('name_words');
