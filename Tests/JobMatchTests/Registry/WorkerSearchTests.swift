@@ -59,6 +59,15 @@ struct WorkerSearchTests {
             #expect(try names(await search(client, "/api/staff/workers?q=le%20duc%20anh%20qqqq", token: tokens.viewer)) == ["Lê Đức Anh"])
             // the wrong middle name (Thị for Văn): the family and the given name still find him
             #expect(try names(await search(client, "/api/staff/workers?q=nguyen%20thi%20an", token: tokens.viewer)) == ["Nguyễn Văn An"])
+            // and its pages go on with the same match (Đức is a word of a name, so only the ends match):
+            // one person a page, then the next, then no cursor
+            let first = try await search(client, "/api/staff/workers?limit=1&q=tran%20duc%20binh", token: tokens.viewer)
+            #expect(try names(first) == ["Trần Thị Bình"])
+            let after = try #require(try first.value().nextCursor)
+            #expect(WorkerSearch.Cursor(token: after)?.match == .fuzzyEnds)
+            let second = try await search(client, "/api/staff/workers?limit=1&q=tran%20duc%20binh&after=\(after)", token: tokens.viewer)
+            #expect(try names(second) == ["Trần Văn Bính"])
+            #expect(try second.value().nextCursor == nil)
             // nothing like any word: nobody, not everybody
             #expect(try names(await search(client, "/api/staff/workers?q=qqqq%20zzzz", token: tokens.viewer)) == [])
 
