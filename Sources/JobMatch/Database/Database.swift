@@ -102,7 +102,7 @@ public struct Database: Sendable {
             interval: config.replicaLagInterval,
             logger: monitorLogger
         )
-        return (ReadRouter.Replica(client: client, url: url, copy: try CopyOutConnector(databaseURL: url), lag: lag), monitor)
+        return (ReadRouter.Replica(client: client, copy: try CopyOutConnector(databaseURL: url), lag: lag), monitor)
     }
 
     /// A one-connection pool to the server `configuration` reaches, for health and lag looks that

@@ -8,4 +8,14 @@ enum LongWork: Int {
     case export = 15
     /// Migrations, an import, a batch of matching, the candidate index's read.
     case job = 60
+
+    /// The SQL that raises the statement, lock and idle-in-transaction limits to this for the rest
+    /// of the current transaction (`set_config(..., true)`, as `SET LOCAL`).
+    var settingsSQL: String {
+        let value = "'\(self.rawValue)min'"
+        return """
+            SELECT set_config('statement_timeout', \(value), true), set_config('lock_timeout', \(value), true),
+                   set_config('idle_in_transaction_session_timeout', \(value), true)
+            """
+    }
 }

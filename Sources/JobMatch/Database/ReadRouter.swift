@@ -20,9 +20,7 @@ struct ReadRouter: Sendable {
     /// A standby, its pool, and what the lag monitor last found.
     struct Replica: Sendable {
         let client: PostgresClient
-        /// How to reach it, for a reader that opens a connection of its own (as the primary's `DATABASE_URL`).
-        let url: String
-        /// The same address for libpq's COPY.
+        /// How a reader that opens a libpq connection of its own (an export's COPY) reaches it.
         let copy: CopyOutConnector
         let lag: ReplicaLag
     }
@@ -32,8 +30,6 @@ struct ReadRouter: Sendable {
         let client: PostgresClient
         /// The standby's: read-only, so no temporary tables and no writes on it.
         let onReplica: Bool
-        /// The replica's address when `onReplica`.
-        let replicaURL: String?
         /// How this read's COPY reaches the same server as `client`.
         let copy: CopyOutConnector?
 
@@ -49,9 +45,9 @@ struct ReadRouter: Sendable {
     /// The pool for a full read now: the replica's while it is in use, else the primary's.
     func route() -> Route {
         if let replica = self.replica, replica.lag.inUse() {
-            return Route(client: replica.client, onReplica: true, replicaURL: replica.url, copy: replica.copy)
+            return Route(client: replica.client, onReplica: true, copy: replica.copy)
         }
-        return Route(client: self.primary, onReplica: false, replicaURL: nil, copy: self.primaryCopy)
+        return Route(client: self.primary, onReplica: false, copy: self.primaryCopy)
     }
 
     /// The pool for a full read that needs nothing the primary alone can do.

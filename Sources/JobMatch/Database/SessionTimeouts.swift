@@ -34,13 +34,6 @@ extension PostgresConnection {
     /// (`SET LOCAL`: they fall back at its end, so the pooled connection keeps the service's limits).
     /// Must run inside a transaction block.
     func allowLongWork(_ limit: LongWork, logger: Logger) async throws {
-        let value = "\(limit.rawValue)min"
-        try await self.query(
-            """
-            SELECT set_config('statement_timeout', \(value), true), set_config('lock_timeout', \(value), true),
-                   set_config('idle_in_transaction_session_timeout', \(value), true)
-            """,
-            logger: logger
-        )
+        try await self.query(PostgresQuery(unsafeSQL: limit.settingsSQL), logger: logger)
     }
 }

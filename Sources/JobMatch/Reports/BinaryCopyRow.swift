@@ -13,15 +13,14 @@ struct BinaryCopyRow {
 
     /// A text (or varchar) field; nil when NULL.
     func text(_ index: Int) -> String? {
-        let field = self.fields[index]
-        guard field.length >= 0 else { return nil }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: self.bytes[field.start..<field.start + field.length]), as: UTF8.self)
+        self.field(index).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// A bigint, integer or smallint field; nil when NULL.
+    /// A bigint, integer or smallint field; nil when NULL (or wider than a bigint, which no such
+    /// column sends).
     func integer(_ index: Int) -> Int64? {
         let field = self.fields[index]
-        guard field.length > 0 else { return nil }
+        guard field.length > 0, field.length <= 8 else { return nil }
         var value: UInt64 = 0
         for byte in self.bytes[field.start..<field.start + field.length] { value = value << 8 | UInt64(byte) }
         // Sign-extend the field's width (2, 4 or 8 bytes).

@@ -32,7 +32,7 @@ struct PlacementCSVRows {
         out.append(comma)
         if let year = row.integer(1) { out.append(contentsOf: String(year).utf8) }
         out.append(comma)
-        out.append(contentsOf: Self.label(sex, in: &self.sexes) { (Sex(rawValue: $0) ?? .male).vietnamese })
+        out.append(contentsOf: Self.label(sex, in: &self.sexes, PlacementExportRow.sexLabel))
         out.append(comma)
         Self.text(row.field(3), to: &out)
         out.append(comma)
@@ -40,13 +40,13 @@ struct PlacementCSVRows {
         out.append(comma)
         out.append(contentsOf: (disabled ? "Có" : "Không").utf8)
         out.append(comma)
-        out.append(contentsOf: Self.label(status, in: &self.statuses) { (HouseholdStatus(rawValue: $0) ?? .none).vietnamese })
+        out.append(contentsOf: Self.label(status, in: &self.statuses, PlacementExportRow.statusLabel))
         for index in 7...13 {
             out.append(comma)
             Self.text(row.field(index), to: &out)
         }
         out.append(comma)
-        out.append(contentsOf: Self.label(channel, in: &self.channels) { PlacementLedger.Channel(rawValue: $0)?.vietnamese ?? $0 })
+        out.append(contentsOf: Self.label(channel, in: &self.channels, PlacementExportRow.channelLabel))
         out.append(comma)
         Self.date(start, to: &out)
         out.append(comma)

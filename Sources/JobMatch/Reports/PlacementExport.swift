@@ -96,15 +96,11 @@ struct PlacementExport {
         guard let snapshot = try await self.connection.query("SELECT pg_export_snapshot()", logger: self.logger).first(String.self) else {
             throw CopyOutStream.Failure(description: "no snapshot to share")
         }
-        let limit = "\(LongWork.export.rawValue)min"
         let stream = try await CopyOutStream.open(
             connector,
             snapshot: snapshot,
             // The settings `ReportSnapshot` gives the export's own transaction.
-            setup: """
-                SET LOCAL random_page_cost = 1.1; SELECT set_config('statement_timeout', '\(limit)', true),
-                set_config('lock_timeout', '\(limit)', true), set_config('idle_in_transaction_session_timeout', '\(limit)', true)
-                """,
+            setup: "\(ReportSnapshot.plannerSetting); \(LongWork.export.settingsSQL)",
             copy: "COPY (\(Self.rowsSQL(source: source, from: self.spec.firstDay, totals: totalsInRows))) TO STDOUT (FORMAT binary)"
         )
         do {
@@ -143,7 +139,7 @@ struct PlacementExport {
             let summary = PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec)
             if totalsInRows, listed.totals == nil {
                 // No row in the range, so none carried the counts: the period is counted here.
-                let counts = try await summary.counts(of: counted, yearStart: yearStart.description)
+                let counts = try await summary.counts(of: counted, yearStart: yearStart)
                 listed.totals = (counts.inPeriod, counts.inYear)
             }
             try writer.beginSection(Self.sections[1], header: PlacementExportSummary.header)

@@ -28,6 +28,45 @@ struct PlacementExportRow {
     /// The rows query's column of the counting date (`YYYY-MM-DD`).
     static let countingDateColumn = 15
 
+    /// The list's words for a row's codes (also written by `PlacementCSVRows`).
+    static func sexLabel(_ code: String) -> String { (Sex(rawValue: code) ?? .male).vietnamese }
+    static func statusLabel(_ code: String) -> String { (HouseholdStatus(rawValue: code) ?? .none).vietnamese }
+    static func channelLabel(_ code: String) -> String { PlacementLedger.Channel(rawValue: code)?.vietnamese ?? code }
+
+    /// Counts this row in the summary's breakdowns.
+    func count(in breakdowns: inout Breakdowns) {
+        breakdowns.count(
+            district: self.district,
+            ward: self.wardCode,
+            wardName: self.wardName,
+            status: self.status,
+            sex: self.sex,
+            channel: self.channel,
+            market: self.country,
+            disabled: self.disabled,
+            ethnicity: self.ethnicity,
+            contract: self.contract
+        )
+    }
+
+    /// The row's cells, numbered `number`, CCCD whole or masked.
+    func cells(number: Int64, fullCCCD: Bool) -> [TableCell] {
+        let statusLabel = Self.statusLabel(self.status)
+        let sexLabel = Self.sexLabel(self.sex)
+        let channelLabel = Self.channelLabel(self.channel)
+        return [
+            .integer(number), .text(self.name), .integer(self.birthYear), .text(sexLabel),
+            .text(self.ethnicity), .text(self.cccd.map { fullCCCD ? $0 : CitizenID.masked($0) }), .text(self.disabled ? "Có" : "Không"),
+            .text(statusLabel), .text(self.wardCode), .text(self.wardName), .text(self.district),
+            .text(self.occupation), .text(self.occupationTitle), .text(self.enterprise), .text(self.country),
+            .text(channelLabel), LocalDate(self.start).map { .date($0) } ?? .text(self.start), .integer(self.wage),
+            .text(ContractType.vietnamese(self.contract)), self.contractEnd.flatMap(LocalDate.init).map { .date($0) } ?? .empty,
+        ]
+    }
+}
+
+/// The decoding initialisers, apart so that the struct keeps its memberwise one.
+extension PlacementExportRow {
     /// From a row of the rows query.
     init(_ row: PostgresRow) throws {
         let (
@@ -89,78 +128,5 @@ struct PlacementExportRow {
             contract: row.text(17),
             contractEnd: row.text(18)
         )
-    }
-
-    private init(
-        name: String,
-        birthYear: Int64?,
-        sex: String,
-        ethnicity: String?,
-        cccd: String?,
-        disabled: Bool,
-        status: String,
-        wardCode: String,
-        wardName: String,
-        district: String?,
-        occupation: String?,
-        occupationTitle: String?,
-        enterprise: String?,
-        country: String?,
-        channel: String,
-        start: String,
-        wage: Int64?,
-        contract: String?,
-        contractEnd: String?
-    ) {
-        self.name = name
-        self.birthYear = birthYear
-        self.sex = sex
-        self.ethnicity = ethnicity
-        self.cccd = cccd
-        self.disabled = disabled
-        self.status = status
-        self.wardCode = wardCode
-        self.wardName = wardName
-        self.district = district
-        self.occupation = occupation
-        self.occupationTitle = occupationTitle
-        self.enterprise = enterprise
-        self.country = country
-        self.channel = channel
-        self.start = start
-        self.wage = wage
-        self.contract = contract
-        self.contractEnd = contractEnd
-    }
-
-    /// Counts this row in the summary's breakdowns.
-    func count(in breakdowns: inout Breakdowns) {
-        breakdowns.count(
-            district: self.district,
-            ward: self.wardCode,
-            wardName: self.wardName,
-            status: self.status,
-            sex: self.sex,
-            channel: self.channel,
-            market: self.country,
-            disabled: self.disabled,
-            ethnicity: self.ethnicity,
-            contract: self.contract
-        )
-    }
-
-    /// The row's cells, numbered `number`, CCCD whole or masked.
-    func cells(number: Int64, fullCCCD: Bool) -> [TableCell] {
-        let statusLabel = (HouseholdStatus(rawValue: self.status) ?? .none).vietnamese
-        let sexLabel = (Sex(rawValue: self.sex) ?? .male).vietnamese
-        let channelLabel = PlacementLedger.Channel(rawValue: self.channel)?.vietnamese ?? self.channel
-        return [
-            .integer(number), .text(self.name), .integer(self.birthYear), .text(sexLabel),
-            .text(self.ethnicity), .text(self.cccd.map { fullCCCD ? $0 : CitizenID.masked($0) }), .text(self.disabled ? "Có" : "Không"),
-            .text(statusLabel), .text(self.wardCode), .text(self.wardName), .text(self.district),
-            .text(self.occupation), .text(self.occupationTitle), .text(self.enterprise), .text(self.country),
-            .text(channelLabel), LocalDate(self.start).map { .date($0) } ?? .text(self.start), .integer(self.wage),
-            .text(ContractType.vietnamese(self.contract)), self.contractEnd.flatMap(LocalDate.init).map { .date($0) } ?? .empty,
-        ]
     }
 }

@@ -157,7 +157,7 @@ struct PlacementExportSummary {
             let target = ExportCounting(targetKey: key, basis: basisText.flatMap(CountingBasis.init(rawValue:)) ?? .yearly, start: start, end: end)
             let abroad = indicator == "abroad"
             let upTo = min(self.spec.lastDay, end)
-            let yearStart = Self.yearStart(of: start, spec: self.spec).description
+            let yearStart = Self.yearStart(of: start, spec: self.spec)
             let source: String
             switch counted {
             case .table(let table) where key == counting.targetKey:
@@ -176,13 +176,13 @@ struct PlacementExportSummary {
 
     /// The counts of `source` (a counting function's call or a table of counted people): in the
     /// range, year to date (from `yearStart`) and in all of it.
-    func counts(of source: String, yearStart: String) async throws -> Counts {
+    func counts(of source: String, yearStart: LocalDate) async throws -> Counts {
         let first = self.spec.firstDay.description
         let rows = try await self.connection.query(
             PostgresQuery(
                 unsafeSQL: """
                     SELECT count(*) FILTER (WHERE counting_date >= '\(first)'::date), count(*),
-                           count(*) FILTER (WHERE counting_date >= '\(yearStart)'::date)
+                           count(*) FILTER (WHERE counting_date >= '\(yearStart.description)'::date)
                     FROM \(source)
                     """
             ),

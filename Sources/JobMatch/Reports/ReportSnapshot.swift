@@ -23,6 +23,10 @@ enum ReportSnapshot {
         try await self.run(on: reading ?? client, logger: logger, body)
     }
 
+    /// Reports join a few thousand counted rows to large tables: with the data in memory, index
+    /// lookups are cheaper than the default cost model assumes (it would read whole tables).
+    static let plannerSetting = "SET LOCAL random_page_cost = 1.1"
+
     static func run<T: Sendable>(
         on client: PostgresClient,
         logger: Logger,
@@ -30,9 +34,7 @@ enum ReportSnapshot {
     ) async throws -> T {
         try await client.withConnection { connection in
             try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ", logger: logger)
-            // Reports join a few thousand counted rows to large tables: with the data in memory, index
-            // lookups are cheaper than the default cost model assumes (it would read whole tables).
-            try await connection.query("SET LOCAL random_page_cost = 1.1", logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: Self.plannerSetting), logger: logger)
             // A download is written as fast as its client reads: its statements may run, and its
             // transaction idle, past the service's limits (the number of exports at once is bounded).
             try await connection.allowLongWork(.export, logger: logger)

@@ -85,12 +85,12 @@ struct WorkerSearch {
                 "(SELECT string_agg(word || ':*', ' & ') FROM regexp_split_to_table(t.text, '[^a-z0-9]+') AS word WHERE word <> '')"
             case .fuzzy, .fuzzyEnds:
                 """
-                (SELECT string_agg('(' || typed.word || ':*' || COALESCE((SELECT string_agg(' | ' || v.word, '' ORDER BY v.word)
-                                                                         FROM name_words v WHERE v.word % typed.word), '') || ')', ' & ')
-                 FROM (SELECT word, row_number() OVER (ORDER BY place) AS place, count(*) OVER () AS words
+                (SELECT string_agg('(' || typed.word || ':*' || COALESCE(typed.alike, '') || ')', ' & ')
+                 FROM (SELECT word, row_number() OVER (ORDER BY place) AS place, count(*) OVER () AS words,
+                              (SELECT string_agg(' | ' || v.word, '' ORDER BY v.word) FROM name_words v WHERE v.word % split.word) AS alike
                        FROM regexp_split_to_table(t.text, '[^a-z0-9]+') WITH ORDINALITY AS split(word, place) WHERE word <> '') typed
                  WHERE \(self == .fuzzyEnds ? "typed.place IN (1, typed.words) AND " : "")
-                       EXISTS (SELECT 1 FROM name_words v WHERE v.word % typed.word OR starts_with(v.word, typed.word)))
+                       (typed.alike IS NOT NULL OR EXISTS (SELECT 1 FROM name_words v WHERE starts_with(v.word, typed.word))))
                 """
             }
         }

@@ -109,6 +109,11 @@ struct ProvinceKeyTests {
         }
     }
 
+    /// The SQLSTATE `statement` is refused with on `db`, or nil when it runs.
+    static func refusal(_ statement: String, on db: PostgresClient) async throws -> String? {
+        try await sqlState { _ = try await db.query(PostgresQuery(unsafeSQL: statement), logger: TestCluster.logger).collect() }
+    }
+
     /// Runs `body`, turning a database error into a failure that shows the database's own words.
     static func revealing(_ body: () async throws -> Void) async throws {
         do { try await body() } catch let error as PSQLError { throw TestFailure(String(reflecting: error)) }
@@ -143,32 +148,24 @@ struct ProvinceKeyTests {
                 #expect(try await Self.texts("SELECT count(*)::text FROM worker_consents WHERE worker_id = \(worker)", on: owner) == ["1"])
 
                 // act + verify: the registry's province is fixed once people are registered
-                let change = try await sqlState {
-                    _ = try await owner.query("UPDATE registry_province SET province_code = '01'", logger: TestCluster.logger).collect()
-                }
+                let change = try await Self.refusal("UPDATE registry_province SET province_code = '01'", on: owner)
                 #expect(change == "23514")
                 #expect(try await Self.texts("SELECT registry_province()", on: owner) == ["92"])
             }
             try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { service in
                 // act + verify: the service's role may not change the province, and a trade of this
                 // worker written for another province points at no worker there
-                let byService = try await sqlState {
-                    _ = try await service.query("UPDATE registry_province SET province_code = '92'", logger: TestCluster.logger).collect()
-                }
+                let byService = try await Self.refusal("UPDATE registry_province SET province_code = '92'", on: service)
                 #expect(byService == "42501")
-                let elsewhere = try await sqlState {
-                    _ = try await service.query(
-                        "INSERT INTO worker_occupations (worker_id, occupation_code, province_code) VALUES (\(Int64(worker)), '7411', '01')",
-                        logger: TestCluster.logger
-                    ).collect()
-                }
+                let elsewhere = try await Self.refusal(
+                    "INSERT INTO worker_occupations (worker_id, occupation_code, province_code) VALUES (\(worker), '7411', '01')",
+                    on: service
+                )
                 #expect(elsewhere == "23503")
-                let inProvince = try await sqlState {
-                    _ = try await service.query(
-                        "INSERT INTO worker_occupations (worker_id, occupation_code) VALUES (\(Int64(worker)), '7411')",
-                        logger: TestCluster.logger
-                    ).collect()
-                }
+                let inProvince = try await Self.refusal(
+                    "INSERT INTO worker_occupations (worker_id, occupation_code) VALUES (\(worker), '7411')",
+                    on: service
+                )
                 #expect(inProvince == nil)
             }
         }

@@ -56,6 +56,18 @@ struct CopyExportTests {
         }
     }
 
+    /// The plan period 2026-2030 as CSV with COPY, each flush handed to `sink`.
+    static func streamPeriod(_ url: String, _ sink: @escaping @Sendable ([UInt8]) async throws -> Void) async throws {
+        try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
+            try await PlacementExports(client: client, logger: TestCluster.logger, copy: try CopyOutConnector(databaseURL: url)).write(
+                PlacementExportSpec(range: .years(first: 2026, last: 2030), asOf: LocalDate("2026-11-28")!, fullCCCD: false),
+                format: .csv,
+                actor: nil,
+                to: sink
+            )
+        }
+    }
+
     /// Waits until no COPY connection is left on the database (a closed one's server process
     /// ends a moment after the client has gone).
     static func noCopyConnections(_ url: String) async throws {
@@ -129,15 +141,9 @@ struct CopyExportTests {
             struct Gone: Error {}
             let flushes = ByteCollector()
             let error = await #expect(throws: Gone.self) {
-                try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
-                    try await PlacementExports(client: client, logger: TestCluster.logger, copy: try CopyOutConnector(databaseURL: url)).write(
-                        PlacementExportSpec(range: .years(first: 2026, last: 2030), asOf: LocalDate("2026-11-28")!, fullCCCD: false),
-                        format: .csv,
-                        actor: nil
-                    ) { bytes in
-                        await flushes.append(bytes)
-                        throw Gone()
-                    }
+                try await Self.streamPeriod(url) { bytes in
+                    await flushes.append(bytes)
+                    throw Gone()
                 }
             }
             #expect(error != nil)
@@ -166,17 +172,11 @@ struct CopyExportTests {
             let flushes = ByteCollector()
             let (flushed, released) = (Release(), Release())
             let export = Task {
-                try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { client in
-                    try await PlacementExports(client: client, logger: TestCluster.logger, copy: try CopyOutConnector(databaseURL: url)).write(
-                        PlacementExportSpec(range: .years(first: 2026, last: 2030), asOf: LocalDate("2026-11-28")!, fullCCCD: false),
-                        format: .csv,
-                        actor: nil
-                    ) { bytes in
-                        await flushes.append(bytes)
-                        // The first rows are out; the client stops reading until the server has ended the COPY.
-                        await flushed.open()
-                        await released.wait()
-                    }
+                try await Self.streamPeriod(url) { bytes in
+                    await flushes.append(bytes)
+                    // The first rows are out; the client stops reading until the server has ended the COPY.
+                    await flushed.open()
+                    await released.wait()
                 }
             }
             do {
