@@ -226,13 +226,15 @@ def pid_alive(pid):
         return True
 
 
-def start_cluster(service, data_dir=None, socket_dir=None, log_file=None):
-    """Starts an embedded cluster with pg_ctl the way `jobmatch` does (socket only, no TCP)."""
+def start_cluster(service, data_dir=None, socket_dir=None, log_file=None, cpus=None):
+    """Starts an embedded cluster with pg_ctl the way `jobmatch` does (socket only, no TCP);
+    `cpus` (e.g. "1") keeps its processes on those cores only (`taskset`)."""
     data_dir = data_dir or os.path.join(service.home, "pgdata")
     socket_dir = socket_dir or service.socket_dir
     log_file = log_file or os.path.join(service.home, "log", "postgresql.log")
     options = f"-c listen_addresses= -k {socket_dir} -c unix_socket_permissions=0700"
-    run(as_cluster_owner([pg_bin("pg_ctl"), "start", "-D", data_dir, "-l", log_file, "-w", "-t", "60", "-o", options]), cwd="/")
+    pinned = ["taskset", "-c", cpus] if cpus else []
+    run(pinned + as_cluster_owner([pg_bin("pg_ctl"), "start", "-D", data_dir, "-l", log_file, "-w", "-t", "60", "-o", options]), cwd="/")
 
 
 def latency_summary(values):

@@ -1,6 +1,7 @@
 import Foundation
 import JobMatchCore
 import Logging
+import Metrics
 import PostgresNIO
 import ServiceLifecycle
 
@@ -71,9 +72,15 @@ struct CandidateIndexRefresher: Service {
             if count > 0 { self.logger.debug("candidate index patched", metadata: ["workers": "\(count)", "ms": "\(Self.ms(since: started))"]) }
             return
         }
-        let copy = try await CandidateIndex.read(today: today, client: self.reads.client, logger: self.logger)
+        let route = self.reads.route()
+        let copy = try await CandidateIndex.read(today: today, client: route.client, logger: self.logger)
         self.index.install(copy)
-        self.logger.info("candidate index read", metadata: ["workers": "\(copy.table.aliveCount)", "ms": "\(Self.ms(since: started))"])
+        let server = route.onReplica ? "replica" : "primary"
+        Counter(label: "jobmatch_candidate_index_reads_total", dimensions: [("server", server)]).increment()
+        self.logger.info(
+            "candidate index read",
+            metadata: ["workers": "\(copy.table.aliveCount)", "ms": "\(Self.ms(since: started))", "server": "\(server)"]
+        )
     }
 
     static func ms(since start: ContinuousClock.Instant) -> Int64 {

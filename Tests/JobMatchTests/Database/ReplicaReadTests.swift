@@ -60,6 +60,21 @@ struct ReplicaReadTests {
         }
     }
 
+    @Test("the candidate copy's whole read goes to the standby")
+    func candidateCopyReadsTheStandby() async throws {
+        // setup: the service keeps its candidate copy
+        try await Self.withStandbyApp(maxLag: .seconds(3600), candidateIndex: true) { _, client, tokens, url in
+            let onReplica = "jobmatch_candidate_index_reads_total{server=\"replica\"}"
+            let before = Self.value(try await Self.metrics(client, tokens), onReplica) ?? 0
+            // act: a change that may reach anyone, as a change of the catalogues notes it
+            try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { primary in
+                _ = try await primary.query("INSERT INTO matching_changes (worker_id) VALUES (NULL)", logger: TestCluster.logger).collect()
+            }
+            // verify: a whole new copy, read on the standby
+            try await Self.waitForMetric(client, tokens, onReplica, until: { ($0 ?? 0) >= before + 1 })
+        }
+    }
+
     @Test("an unreachable replica is bypassed: the metrics say so and exports and the dashboard still work")
     func unreachableReplicaIsBypassed() async throws {
         // setup: a replica address where nothing listens
@@ -84,6 +99,7 @@ struct ReplicaReadTests {
     /// both servers have and the standby in use.
     static func withStandbyApp(
         maxLag: Duration,
+        candidateIndex: Bool = false,
         _ body: @escaping @Sendable (TestStandby, any TestClientProtocol, TestTokens, String) async throws -> Void
     ) async throws {
         try await TestStandby.with { standby in
@@ -91,6 +107,7 @@ struct ReplicaReadTests {
                 config.databaseReplicaURL = try? standby.url(of: config.databaseURL ?? "")
                 config.replicaMaxLag = maxLag
                 config.replicaLagInterval = .milliseconds(200)
+                config.candidateIndex = candidateIndex
             }) { client, tokens, url in
                 let kept = try await insertWorker("Phạm Văn Đọc", url: url)
                 _ = try await insertPlacement(worker: kept, start: "2026-10-05", url: url)
@@ -122,13 +139,23 @@ struct ReplicaReadTests {
 
     /// Waits (up to a minute) until `/metrics` shows `name` at `value`.
     static func waitForMetric(_ client: any TestClientProtocol, _ tokens: TestTokens, _ name: String, equal value: Double) async throws {
+        try await Self.waitForMetric(client, tokens, name, until: { $0 == value })
+    }
+
+    /// Waits (up to a minute) until `/metrics` shows `name` at a value `until` accepts (nil: absent).
+    static func waitForMetric(
+        _ client: any TestClientProtocol,
+        _ tokens: TestTokens,
+        _ name: String,
+        until accepted: (Double?) -> Bool
+    ) async throws {
         let deadline = ContinuousClock.now + .seconds(60)
         var last: Double?
         while ContinuousClock.now < deadline {
             last = Self.value(try await Self.metrics(client, tokens), name)
-            if last == value { return }
+            if accepted(last) { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw TestFailure("\(name) stayed \(last.map { "\($0)" } ?? "absent"), not \(value)")
+        throw TestFailure("\(name) stayed \(last.map { "\($0)" } ?? "absent")")
     }
 }
