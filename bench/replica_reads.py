@@ -117,6 +117,13 @@ class CopyReadLoop:
                 time.sleep(1)
 
 
+def cpu_seconds(pid):
+    """User and system CPU seconds process `pid` has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def standby_reads(socket_dir):
     """Blocks read and hit in the standby's `jobmatch` database so far."""
     out = run(["psql", "-h", socket_dir, "-U", "jobmatch", "-d", "jobmatch", "-At", "-c",
@@ -187,8 +194,10 @@ def main():
                 print(f"one period export, warming: {ExportLoop(service.port, token).download():.1f} s")
             wrk(service.port, key, args.connections, 5, service.home)
 
+            cpu = cpu_seconds(service.server.pid)
             alone, alone_p99, alone_errors, _ = wrk(service.port, key, args.connections, args.seconds, service.home)
-            print(f"POST alone: {alone:.0f}/s, p99 {alone_p99:.0f} ms, {alone_errors} errors")
+            alone_cpu, cpu = cpu_seconds(service.server.pid) - cpu, cpu_seconds(service.server.pid)
+            print(f"POST alone: {alone:.0f}/s, p99 {alone_p99:.0f} ms, {alone_errors} errors; the service's CPU {alone_cpu:.1f} s")
 
             before = standby_reads(standby_socket)
             if args.reads == "copy":
@@ -198,7 +207,9 @@ def main():
                 loop = ExportLoop(service.port, token, cpus={1} if args.pin else None)
             loop.thread.start()
             time.sleep(1)
+            cpu = cpu_seconds(service.server.pid)
             busy, busy_p99, busy_errors, _ = wrk(service.port, key, args.connections, args.seconds, service.home)
+            busy_cpu = cpu_seconds(service.server.pid) - cpu
             loop.stop.set()
             loop.thread.join(timeout=600)
             read_on_standby = standby_reads(standby_socket) - before
@@ -209,7 +220,9 @@ def main():
             what = "the period export" if args.reads == "export" else "the candidate copy's whole read"
             print(f"POST with {what} on the {where}: {busy:.0f}/s, p99 {busy_p99:.0f} ms, {busy_errors} errors; "
                   f"{exports} reads of {', '.join(f'{d:.1f}' for d in loop.durations)} s, {len(loop.errors)} failed; "
-                  f"standby blocks read meanwhile {read_on_standby}; replica in use {in_use}, lag {lag}")
+                  f"standby blocks read meanwhile {read_on_standby}; replica in use {in_use}, lag {lag}; the service's CPU {busy_cpu:.1f} s")
+            lost = (alone - busy) * args.seconds / max(1, exports)
+            print(f"POSTs not served per read: {lost:.0f} ({exports} reads in {args.seconds} s)")
             ratio = busy / alone
             met = ratio >= 0.9 and exports > 0 and not loop.errors and (in_use == 1 or args.on_primary)
             record(f"employer POST while {what} reads the {where} ({args.placements:,} placements, {args.workers:,} workers)",
