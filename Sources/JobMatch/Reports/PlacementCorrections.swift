@@ -31,6 +31,7 @@ struct PlacementCorrections {
                   AND p.start_date BETWEEN \(start)::date AND \(last)::date
                 UNION SELECT o.worker_id FROM placements r JOIN placements o ON o.id = r.reverses_id
                 WHERE r.recorded_at >= end_of_day(\(last)::date) AND r.recorded_at < end_of_day(\(asOf)::date)
+                  AND r.reverses_id IS NOT NULL
                   AND o.start_date BETWEEN \(start)::date AND \(last)::date
                 UNION SELECT p.worker_id FROM placements p
                 WHERE p.confirmed_at >= end_of_day(\(last)::date) AND p.confirmed_at < end_of_day(\(asOf)::date)

@@ -96,6 +96,9 @@ struct PlacementExport {
         guard let snapshot = try await self.connection.query("SELECT pg_export_snapshot()", logger: self.logger).first(String.self) else {
             throw CopyOutStream.Failure(description: "no snapshot to share")
         }
+        // Started first: opening the COPY returns only once its first rows are ready, which for a
+        // month (its counts) is after the whole period has been counted.
+        async let extras = self.summaryAndCorrections(counting: counting, counted: .list)
         let stream = try await CopyOutStream.open(
             connector,
             snapshot: snapshot,
@@ -104,7 +107,6 @@ struct PlacementExport {
             copy: "COPY (\(Self.rowsSQL(source: source, from: self.spec.firstDay, totals: totalsInRows))) TO STDOUT (FORMAT binary)"
         )
         do {
-            async let extras = self.summaryAndCorrections(counting: counting, counted: .list)
             try writer.beginSection(Self.sections[0], header: Self.header)
             var listed = PlacementExportSummary.Listed(yearStart: yearStart)
             var breakdowns = Breakdowns()
