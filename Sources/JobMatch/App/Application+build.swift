@@ -109,7 +109,7 @@ func buildRouter(
     let vacancies = VacancyRepository(client: client, catalogue: catalogue)
     let referrals = ReferralService(client: client)
     let candidates = CandidateService(client: client, index: candidateIndex)
-    let matchBatches = MatchBatchService(client: client)
+    let matchBatches = MatchBatchService(client: client, reads: reads)
     let placements = PlacementService(client: client)
     let progress = ProgressService(client: client, reads: reads)
     let exports = ExportService(client: client, permits: ConnectionPermits(limit: config.exportLimit), reads: reads)

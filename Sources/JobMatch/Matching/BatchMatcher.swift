@@ -12,10 +12,18 @@ import PostgresNIO
 /// nothing reaches an employer until staff accept them. One batch runs at a time.
 public struct BatchMatcher: Sendable {
     let client: PostgresClient
+    /// Where every worker's facts are read: the replica while it is in use (`ReadRouter`), else the
+    /// batch's own transaction on the primary.
+    let reads: ReadRouter
     let logger: Logger
 
     public init(client: PostgresClient, logger: Logger) {
+        self.init(client: client, reads: .primaryOnly(client), logger: logger)
+    }
+
+    init(client: PostgresClient, reads: ReadRouter, logger: Logger) {
         self.client = client
+        self.reads = reads
         self.logger = logger
     }
 
@@ -98,7 +106,12 @@ public struct BatchMatcher: Sendable {
             let weights = try await MatchWeightsRepository.load(on: tx, logger: logger)
             let vacancies = try await Self.openVacancies(today: today, on: tx, logger: logger)
             let table = WorkerTable(weights: weights, today: today)
-            table.load(try await MatchingFactsReader.read(today: today, on: tx, logger: logger))
+            let route = self.reads.route()
+            table.load(
+                route.onReplica
+                    ? try await Self.facts(today: today, on: route.client, logger: logger)
+                    : try await MatchingFactsReader.read(today: today, on: tx, logger: logger)
+            )
             let (pending, referred) = try await Self.held(vacancies: vacancies.map(\.facts.id), on: tx, logger: logger)
             let readMs = ms(started)
 
@@ -240,6 +253,16 @@ public struct BatchMatcher: Sendable {
     }
 
     /// Workers with a pending proposal anywhere, and each open vacancy's earlier referrals.
+    /// Every eligible worker's facts read on the standby, in a transaction of its own there with
+    /// a batch's time limits. They may be as old as the replica's lag limit: accepting a proposal
+    /// checks consent and eligibility again on the primary.
+    static func facts(today: LocalDate, on replica: PostgresClient, logger: Logger) async throws -> [MatchingWorker] {
+        try await replica.withTransaction(logger: logger) { tx in
+            try await tx.allowLongWork(.job, logger: logger)
+            return try await MatchingFactsReader.read(today: today, on: tx, logger: logger)
+        }
+    }
+
     static func held(vacancies: [Int64], on tx: PostgresConnection, logger: Logger) async throws -> (Set<Int64>, [Int64: Set<Int64>]) {
         let pending = Set(
             try await tx.query("SELECT DISTINCT worker_id FROM referrals WHERE status = 'proposed'", logger: logger)

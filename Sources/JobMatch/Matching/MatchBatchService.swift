@@ -9,6 +9,8 @@ import PostgresNIO
 /// and the proposals waiting for an officer.
 struct MatchBatchService: Sendable {
     let client: PostgresClient
+    /// Where a batch reads every worker's facts (the replica while it is in use).
+    var reads: ReadRouter? = nil
 
     /// One proposal of a batch, with its current status.
     struct ProposalView: Codable {
@@ -73,7 +75,10 @@ struct MatchBatchService: Sendable {
         guard (1...200).contains(perVacancy) else {
             throw AppError.invalid(field: "candidates_per_vacancy", "Số ứng viên xét cho mỗi vị trí phải từ 1 đến 200.")
         }
-        let summary = try await BatchMatcher(client: self.client, logger: logger).run(actor: actor, candidatesPerVacancy: perVacancy)
+        let summary = try await BatchMatcher(client: self.client, reads: self.reads ?? .primaryOnly(self.client), logger: logger).run(
+            actor: actor,
+            candidatesPerVacancy: perVacancy
+        )
         return try await self.view(summary.batchId, logger: logger)!
     }
 

@@ -75,6 +75,43 @@ struct ReplicaReadTests {
         }
     }
 
+    @Test("a batch reads the workers' facts on the standby and its vacancies and proposals on the primary")
+    func batchReadsTheStandby() async throws {
+        // setup: an open vacancy both servers have
+        try await Self.withStandbyApp(maxLag: .seconds(3600)) { standby, client, tokens, _ in
+            let employer = try await TestEmployer.make(client, tokens)
+            let vacancy = try await postVacancy(client, key: employer.key, ["title": "Thợ hàn", "occupation_code": "7212", "slots": 1])
+            try await standby.waitUntilCaughtUp()
+            // act: replay paused, then a welder only the primary has
+            try await standby.query("SELECT 'paused' FROM pg_wal_replay_pause()")
+            let welder = try await People(client: client, tokens: tokens).worker("Trần Văn Hàn", occupations: ["7212"])
+            let unseen = try await Self.batch(client, tokens)
+            // verify: the standby's workers, so nobody to propose yet
+            #expect(unseen.vacancies == 1)
+            #expect(unseen.items.isEmpty)
+            // act: replay resumed
+            try await standby.query("SELECT 'resumed' FROM pg_wal_replay_resume()")
+            try await standby.waitUntilCaughtUp()
+            let seen = try await Self.batch(client, tokens)
+            // verify: now the welder is read and proposed for the vacancy
+            #expect(seen.items.map(\.workerId) == [Int64(welder)])
+            #expect(seen.items.map(\.vacancyId) == [Int64(vacancy)])
+        }
+    }
+
+    /// Runs a batch as an officer.
+    static func batch(_ client: any TestClientProtocol, _ tokens: TestTokens) async throws -> MatchBatchService.BatchView {
+        let run = try await client.answer(
+            MatchBatchService.BatchView.self,
+            .post,
+            "/api/staff/matching/batches",
+            token: tokens.officer,
+            snakeCase: true
+        )
+        guard run.status == .created else { throw TestFailure("batch: \(run.status)") }
+        return try run.get()
+    }
+
     @Test("an unreachable replica is bypassed: the metrics say so and exports and the dashboard still work")
     func unreachableReplicaIsBypassed() async throws {
         // setup: a replica address where nothing listens
