@@ -24,8 +24,11 @@ enum ReportSnapshot {
     }
 
     /// Reports join a few thousand counted rows to large tables: with the data in memory, index
-    /// lookups are cheaper than the default cost model assumes (it would read whole tables).
-    static let plannerSetting = "SET LOCAL random_page_cost = 1.1"
+    /// lookups are cheaper than the default cost model assumes (it would read whole tables). And no
+    /// JIT: the counting's estimates are high enough to start LLVM, whose compiling took about 1 s
+    /// of a month's 2.5 s export and of the period's 5.6 s at 1,000,000 placements (measured in
+    /// psql, `bench/README.md`), more than it saved. One statement, so it runs on any protocol.
+    static let plannerSetting = "SELECT set_config('random_page_cost', '1.1', true), set_config('jit', 'off', true)"
 
     static func run<T: Sendable>(
         on client: PostgresClient,
