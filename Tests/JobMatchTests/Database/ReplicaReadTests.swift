@@ -78,7 +78,7 @@ struct ReplicaReadTests {
     @Test("a batch reads the workers' facts on the standby and its vacancies and proposals on the primary")
     func batchReadsTheStandby() async throws {
         // setup: an open vacancy both servers have
-        try await Self.withStandbyApp(maxLag: .seconds(3600)) { standby, client, tokens, _ in
+        try await Self.withStandbyApp(maxLag: .seconds(3600)) { standby, client, tokens, url in
             let employer = try await TestEmployer.make(client, tokens)
             let vacancy = try await postVacancy(client, key: employer.key, ["title": "Thợ hàn", "occupation_code": "7212", "slots": 1])
             try await standby.waitUntilCaughtUp()
@@ -89,12 +89,20 @@ struct ReplicaReadTests {
             // verify: the standby's workers, so nobody to propose yet
             #expect(unseen.vacancies == 1)
             #expect(unseen.items.isEmpty)
-            // act: replay resumed
+            // act: replay resumed, until the standby itself shows the welder
             try await standby.query("SELECT 'resumed' FROM pg_wal_replay_resume()")
-            try await standby.waitUntilCaughtUp()
+            let database = String(url.split(separator: "?")[0].split(separator: "/").last!)
+            let deadline = ContinuousClock.now + .seconds(120)
+            while try await standby.query("SELECT count(*)::text FROM workers WHERE id = \(welder)", database: database) != "1" {
+                guard ContinuousClock.now < deadline else { throw TestFailure("the standby never showed the welder") }
+                try await Task.sleep(for: .milliseconds(200))
+            }
             let seen = try await Self.batch(client, tokens)
             // verify: now the welder is read and proposed for the vacancy
-            #expect(seen.items.map(\.workerId) == [Int64(welder)])
+            #expect(
+                seen.items.map(\.workerId) == [Int64(welder)],
+                "vacancies \(seen.vacancies), open slots \(seen.openSlots ?? -1), most fillable \(seen.mostFillable ?? -1)"
+            )
             #expect(seen.items.map(\.vacancyId) == [Int64(vacancy)])
         }
     }
