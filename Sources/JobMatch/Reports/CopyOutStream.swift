@@ -70,53 +70,32 @@ final class CopyOutStream: @unchecked Sendable {
         return stream
     }
 
-    /// The next chunk handed to `consume` on this stream's thread, which runs below the priority of
-    /// the threads that answer requests (`lowerThisThreadsPriority`): under load an export slows
-    /// down before a clerk's page or an employer's POST does. Nil once the COPY has ended well.
-    func next<T: Sendable>(_ consume: @escaping @Sendable ([UInt8]) throws -> T) async throws -> T? {
+    /// The next chunk of COPY data: whole rows (libpq hands them over one CopyData message, one
+    /// row, at a time) adding up to about `size` bytes; nil once the COPY has ended well.
+    func next(size: Int = 1 << 18) async throws -> [UInt8]? {
         guard self.copying else { return nil }
         return try await Self.threads.runIfActive {
-            Self.lowerThisThreadsPriority()
-            guard let chunk = try self.readChunk(size: 1 << 18) else { return nil }
-            return try consume(chunk)
-        }
-    }
-
-    /// Nice 10 for the calling thread (Linux schedules threads one by one): about a tenth of a busy
-    /// core's time against the request threads' nice 0, all of an idle one.
-    private static func lowerThisThreadsPriority() {
-        var link = [CChar](repeating: 0, count: 64)
-        // "/proc/thread-self" links to "<pid>/task/<tid>".
-        guard readlink("/proc/thread-self", &link, link.count - 1) > 0,
-            let tid = String(cString: link).split(separator: "/").last.flatMap({ id_t($0) })
-        else { return }
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), tid, 10)
-    }
-
-    /// Whole rows (libpq hands them over one CopyData message, one row, at a time) adding up to
-    /// about `size` bytes, read blocking; nil once the COPY has ended well.
-    private func readChunk(size: Int) throws -> [UInt8]? {
-        guard self.copying else { return nil }
-        var chunk: [UInt8] = []
-        chunk.reserveCapacity(size + (1 << 12))
-        while chunk.count < size {
-            var buffer: UnsafeMutablePointer<CChar>? = nil
-            let length = PQgetCopyData(self.connection, &buffer, 0)
-            if length > 0, let buffer {
-                buffer.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
-                    chunk.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(length)))
+            var chunk: [UInt8] = []
+            chunk.reserveCapacity(size + (1 << 12))
+            while chunk.count < size {
+                var buffer: UnsafeMutablePointer<CChar>? = nil
+                let length = PQgetCopyData(self.connection, &buffer, 0)
+                if length > 0, let buffer {
+                    buffer.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+                        chunk.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(length)))
+                    }
+                    PQfreemem(buffer)
+                } else if length == -1 {
+                    self.copying = false
+                    try self.finishCopy()
+                    break
+                } else {
+                    self.copying = false
+                    throw Failure(description: "COPY failed: \(self.errorMessage)")
                 }
-                PQfreemem(buffer)
-            } else if length == -1 {
-                self.copying = false
-                try self.finishCopy()
-                break
-            } else {
-                self.copying = false
-                throw Failure(description: "COPY failed: \(self.errorMessage)")
             }
+            return chunk.isEmpty && !self.copying ? nil : chunk
         }
-        return chunk.isEmpty && !self.copying ? nil : chunk
     }
 
     /// Ends the connection; a COPY still running is cancelled first, so the server stops at once.

@@ -108,29 +108,44 @@ struct PlacementExport {
         )
         do {
             try writer.beginSection(Self.sections[0], header: Self.header)
-            let rows = CopiedPlacementRows(
-                writer: writer,
-                columns: columns,
-                totalsInRows: totalsInRows,
-                fullCCCD: self.spec.fullCCCD,
-                yearStart: yearStart
-            )
-            // Each chunk is written on the COPY's thread, below the request threads' priority.
-            while try await stream.next({ try rows.consume($0) }) != nil {
+            var listed = PlacementExportSummary.Listed(yearStart: yearStart)
+            var breakdowns = Breakdowns()
+            var reader = BinaryCopyReader()
+            let fullCCCD = self.spec.fullCCCD
+            // CSV is written straight from the COPY's bytes; XLSX through its writer's cells.
+            let csv = writer as? CSVTableWriter
+            var csvRows = PlacementCSVRows(fullCCCD: fullCCCD)
+            while let chunk = try await stream.next() {
                 try Task.checkCancellation()
+                try reader.read(chunk) { copied in
+                    guard copied.fields.count == columns else {
+                        throw BinaryCopyReader.Malformed(description: "a row has \(copied.fields.count) columns, not \(columns)")
+                    }
+                    if totalsInRows, listed.totals == nil, let inPeriod = copied.integer(columns - 2), let inYear = copied.integer(columns - 1) {
+                        listed.totals = (inPeriod, inYear)
+                    }
+                    let number = listed.count(countingDate: copied.field(PlacementExportRow.countingDateColumn))
+                    if let csv {
+                        try csv.rawRow { out in try csvRows.append(copied, number: number, to: &out, breakdowns: &breakdowns) }
+                    } else {
+                        let row = try PlacementExportRow(copied)
+                        row.count(in: &breakdowns)
+                        try writer.row(row.cells(number: number, fullCCCD: fullCCCD))
+                    }
+                }
                 if writer.pendingCount >= 1 << 16 { try await flush(writer.drain()) }
             }
-            guard rows.finished else { throw BinaryCopyReader.Malformed(description: "the COPY ended without its trailer") }
+            guard reader.finished else { throw BinaryCopyReader.Malformed(description: "the COPY ended without its trailer") }
             await stream.close()
             let (targets, corrections) = try await extras
             let summary = PlacementExportSummary(connection: self.connection, logger: self.logger, spec: self.spec)
-            if totalsInRows, rows.listed.totals == nil {
+            if totalsInRows, listed.totals == nil {
                 // No row in the range, so none carried the counts: the period is counted here.
                 let counts = try await summary.counts(of: counted, yearStart: yearStart)
-                rows.setTotals((counts.inPeriod, counts.inYear))
+                listed.totals = (counts.inPeriod, counts.inYear)
             }
             try writer.beginSection(Self.sections[1], header: PlacementExportSummary.header)
-            try summary.write(counting: counting, targets: targets, listed: rows.listed, breakdowns: rows.breakdowns, to: writer)
+            try summary.write(counting: counting, targets: targets, listed: listed, breakdowns: breakdowns, to: writer)
             try await flush(writer.drain())
             try writer.beginSection(Self.sections[2], header: PlacementCorrections.header)
             for row in corrections { try writer.row(row) }
