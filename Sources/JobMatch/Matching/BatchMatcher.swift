@@ -252,7 +252,6 @@ public struct BatchMatcher: Sendable {
         }
     }
 
-    /// Workers with a pending proposal anywhere, and each open vacancy's earlier referrals.
     /// Every eligible worker's facts read on the standby, in a transaction of its own there with
     /// a batch's time limits. They may be as old as the replica's lag limit: accepting a proposal
     /// checks consent and eligibility again on the primary.
@@ -263,6 +262,7 @@ public struct BatchMatcher: Sendable {
         }
     }
 
+    /// Workers with a pending proposal anywhere, and each open vacancy's earlier referrals.
     static func held(vacancies: [Int64], on tx: PostgresConnection, logger: Logger) async throws -> (Set<Int64>, [Int64: Set<Int64>]) {
         let pending = Set(
             try await tx.query("SELECT DISTINCT worker_id FROM referrals WHERE status = 'proposed'", logger: logger)

@@ -85,7 +85,7 @@ struct ReplicaReadTests {
             // act: replay paused, then a welder only the primary has
             try await standby.query("SELECT 'paused' FROM pg_wal_replay_pause()")
             let welder = try await People(client: client, tokens: tokens).worker("Trần Văn Hàn", occupations: ["7212"])
-            let unseen = try await Self.batch(client, tokens)
+            let unseen = try await MatchBatchTests.runBatch(client, tokens)
             // verify: the standby's workers, so nobody to propose yet
             #expect(unseen.vacancies == 1)
             #expect(unseen.items.isEmpty)
@@ -97,7 +97,7 @@ struct ReplicaReadTests {
                 guard ContinuousClock.now < deadline else { throw TestFailure("the standby never showed the welder") }
                 try await Task.sleep(for: .milliseconds(200))
             }
-            let seen = try await Self.batch(client, tokens)
+            let seen = try await MatchBatchTests.runBatch(client, tokens)
             // verify: now the welder is read and proposed for the vacancy
             #expect(
                 seen.items.map(\.workerId) == [Int64(welder)],
@@ -105,19 +105,6 @@ struct ReplicaReadTests {
             )
             #expect(seen.items.map(\.vacancyId) == [Int64(vacancy)])
         }
-    }
-
-    /// Runs a batch as an officer.
-    static func batch(_ client: any TestClientProtocol, _ tokens: TestTokens) async throws -> MatchBatchService.BatchView {
-        let run = try await client.answer(
-            MatchBatchService.BatchView.self,
-            .post,
-            "/api/staff/matching/batches",
-            token: tokens.officer,
-            snakeCase: true
-        )
-        guard run.status == .created else { throw TestFailure("batch: \(run.status)") }
-        return try run.get()
     }
 
     @Test("an unreachable replica is bypassed: the metrics say so and exports and the dashboard still work")

@@ -28,6 +28,13 @@ struct MatchBatchTests {
         names[try await people.worker("Trần Văn Hàn", occupations: ["7212"], household: try await people.household("poor"))] = "Y"
         names[try await people.worker("Phạm Văn Cận", occupations: ["9111"], household: try await people.household("near_poor"))] = "W"
         names[try await people.worker("Đỗ Văn Không", occupations: ["7212"])] = "Z"
+        let batch = try await Self.runBatch(client, tokens)
+        let pairs = batch.items.map { "\(titles[Int($0.vacancyId)] ?? "?") -> \(names[Int($0.workerId)] ?? "?")" }.sorted()
+        return (pairs, batch, names)
+    }
+
+    /// Runs a batch as an officer; throws unless it is created.
+    static func runBatch(_ client: any TestClientProtocol, _ tokens: TestTokens) async throws -> MatchBatchService.BatchView {
         let run = try await client.answer(
             MatchBatchService.BatchView.self,
             .post,
@@ -36,9 +43,7 @@ struct MatchBatchTests {
             snakeCase: true
         )
         guard run.status == .created else { throw TestFailure("batch: \(run.status) \(String(describing: run.problem))") }
-        let batch = try run.get()
-        let pairs = batch.items.map { "\(titles[Int($0.vacancyId)] ?? "?") -> \(names[Int($0.workerId)] ?? "?")" }.sorted()
-        return (pairs, batch, names)
+        return try run.get()
     }
 
     @Test(
