@@ -15,7 +15,9 @@ POST) at `--connections`:
   standby's `pg_stat_database` shows the export's reads).
 Prints the POST rate with the export over the rate without (goal: at least 0.9).
 
-With `--reads copy` the read is the candidate copy's whole read instead (every candidate's matching
+With `--reads batch`, batches of proposals one after another (after a first one has proposed for
+every slot it can, each reads every eligible worker's facts and finds little left to assign). With
+`--reads copy` the read is the candidate copy's whole read instead (every candidate's matching
 facts, the read the batch also makes), on a population of `jobmatch seed --workers`: a change note
 that may reach anyone, again and again, each time until the service's
 `jobmatch_candidate_index_reads_total` on the standby (or the primary) counts one more.
@@ -117,6 +119,37 @@ class CopyReadLoop:
                 time.sleep(1)
 
 
+class BatchLoop:
+    """Runs `POST /api/staff/matching/batches` again and again until stopped. After the first batch
+    (untimed) has proposed a worker for every slot it can, the next ones find no open slot but still
+    read every eligible worker's facts: the batch's full read, on the standby while it is in use."""
+
+    def __init__(self, port, token, cpus=None):
+        self.port, self.token, self.cpus = port, token, cpus
+        self.stop = threading.Event()
+        self.durations, self.errors = [], []
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def read_once(self):
+        """One batch; returns its seconds as the client saw them."""
+        started = time.monotonic()
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/api/staff/matching/batches", data=b"{}", method="POST",
+                                         headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=600) as reply:
+            reply.read()
+        return time.monotonic() - started
+
+    def run(self):
+        if self.cpus:
+            os.sched_setaffinity(0, self.cpus)
+        while not self.stop.is_set():
+            try:
+                self.durations.append(self.read_once())
+            except Exception as error:
+                self.errors.append(repr(error))
+                time.sleep(1)
+
+
 def cpu_seconds(pid):
     """User and system CPU seconds process `pid` has used so far."""
     with open(f"/proc/{pid}/stat") as f:
@@ -139,8 +172,9 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--binary")
     parser.add_argument("--on-primary", action="store_true", help="no DATABASE_REPLICA_URL: the export reads the primary (for comparison)")
-    parser.add_argument("--reads", choices=["export", "copy"], default="export",
-                        help="what runs on the replica during the load: the period export, or the candidate copy's whole read")
+    parser.add_argument("--reads", choices=["export", "copy", "batch"], default="export",
+                        help="what runs on the replica during the load: the period export, the candidate copy's whole read, "
+                             "or batches of proposals (their read of every worker's facts)")
     parser.add_argument("--pin", action="store_true",
                         help="the standby and the export's client on core 1, everything else on core 0: two machines of one core each")
     args = parser.parse_args()
@@ -157,7 +191,7 @@ def main():
         try:
             service.command("migrate")
             t0 = time.monotonic()
-            if args.reads == "copy":
+            if args.reads in ("copy", "batch"):
                 # The realistic population (docs/seed.md): most workers are candidates, so the copy holds them.
                 service.command("seed", "--workers", str(args.workers), "--vacancies", str(max(100, args.workers // 50)))
                 start_cluster(service)
@@ -200,7 +234,10 @@ def main():
             print(f"POST alone: {alone:.0f}/s, p99 {alone_p99:.0f} ms, {alone_errors} errors; the service's CPU {alone_cpu:.1f} s")
 
             before = standby_reads(standby_socket)
-            if args.reads == "copy":
+            if args.reads == "batch":
+                print(f"the first batch (proposes for every slot it can), untimed: {BatchLoop(service.port, token).read_once():.1f} s")
+                loop = BatchLoop(service.port, token, cpus={1} if args.pin else None)
+            elif args.reads == "copy":
                 print(f"one whole copy read, warming: {CopyReadLoop(service, token, args.on_primary).read_once():.1f} s")
                 loop = CopyReadLoop(service, token, args.on_primary, cpus={1} if args.pin else None)
             else:
@@ -217,7 +254,8 @@ def main():
             lag = metric(service, token, "jobmatch_replica_lag_seconds")
             exports = len(loop.durations)
             where = ("primary" if args.on_primary else "standby") + (" (one core each)" if args.pin else "")
-            what = "the period export" if args.reads == "export" else "the candidate copy's whole read"
+            what = {"export": "the period export", "copy": "the candidate copy's whole read",
+                    "batch": "batches reading every worker's facts"}[args.reads]
             print(f"POST with {what} on the {where}: {busy:.0f}/s, p99 {busy_p99:.0f} ms, {busy_errors} errors; "
                   f"{exports} reads of {', '.join(f'{d:.1f}' for d in loop.durations)} s, {len(loop.errors)} failed; "
                   f"standby blocks read meanwhile {read_on_standby}; replica in use {in_use}, lag {lag}; the service's CPU {busy_cpu:.1f} s")

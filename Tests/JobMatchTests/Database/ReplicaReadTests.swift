@@ -60,29 +60,26 @@ struct ReplicaReadTests {
         }
     }
 
-    @Test("the candidate copy's whole read goes to the standby")
-    func candidateCopyReadsTheStandby() async throws {
+    /// One standby for both (each standby is a base backup of the whole test cluster).
+    @Test(
+        "the candidate copy's whole read and a batch's read of the workers' facts go to the standby; the batch's vacancies and proposals stay on the primary"
+    )
+    func matchingReadsTheStandby() async throws {
         // setup: the service keeps its candidate copy
-        try await Self.withStandbyApp(maxLag: .seconds(3600), candidateIndex: true) { _, client, tokens, url in
+        try await Self.withStandbyApp(maxLag: .seconds(3600), candidateIndex: true) { standby, client, tokens, url in
             let onReplica = "jobmatch_candidate_index_reads_total{server=\"replica\"}"
             let before = Self.value(try await Self.metrics(client, tokens), onReplica) ?? 0
-            // act: a change that may reach anyone, as a change of the catalogues notes it
+            // act (the copy): a change that may reach anyone, as a change of the catalogues notes it
             try await TestCluster.withClient(try DatabaseURL.configuration(from: url)) { primary in
                 _ = try await primary.query("INSERT INTO matching_changes (worker_id) VALUES (NULL)", logger: TestCluster.logger).collect()
             }
             // verify: a whole new copy, read on the standby
             try await Self.waitForMetric(client, tokens, onReplica, until: { ($0 ?? 0) >= before + 1 })
-        }
-    }
-
-    @Test("a batch reads the workers' facts on the standby and its vacancies and proposals on the primary")
-    func batchReadsTheStandby() async throws {
-        // setup: an open vacancy both servers have
-        try await Self.withStandbyApp(maxLag: .seconds(3600)) { standby, client, tokens, url in
+            // setup (the batch): an open vacancy both servers have
             let employer = try await TestEmployer.make(client, tokens)
             let vacancy = try await postVacancy(client, key: employer.key, ["title": "Thợ hàn", "occupation_code": "7212", "slots": 1])
             try await standby.waitUntilCaughtUp()
-            // act: replay paused, then a welder only the primary has
+            // act (the batch): replay paused, then a welder only the primary has
             try await standby.query("SELECT 'paused' FROM pg_wal_replay_pause()")
             let welder = try await People(client: client, tokens: tokens).worker("Trần Văn Hàn", occupations: ["7212"])
             let unseen = try await MatchBatchTests.runBatch(client, tokens)
