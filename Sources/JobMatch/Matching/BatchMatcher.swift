@@ -1,6 +1,7 @@
 import Foundation
 import JobMatchCore
 import Logging
+import NIOPosix
 import PostgresNIO
 
 /// Proposes referrals for all open vacancies at once, exactly over every eligible worker: each worker
@@ -115,38 +116,20 @@ public struct BatchMatcher: Sendable {
             let (pending, referred) = try await Self.held(vacancies: vacancies.map(\.facts.id), on: tx, logger: logger)
             let readMs = ms(started)
 
-            // Each vacancy's candidates among the workers not held elsewhere, priority group first.
-            let rankStarted = clock.now
-            // Vacancies that rank every worker alike are one node (`VacancyClasses`); each class's
-            // candidates among the workers not held elsewhere, priority group first.
-            let classes = VacancyClasses(
-                vacancies: vacancies.map(\.facts),
-                openSlots: vacancies.map(\.openSlots),
-                alone: { !(referred[vacancies[$0].facts.id] ?? []).isEmpty }
-            )
-            let lists = CandidateLists(vacancies: classes.members.count, first: candidatesPerVacancy) { c, count in
-                let vacancy = vacancies[classes.members[c][0]].facts
-                let excluded = referred[vacancy.id] ?? []
-                let (ranked, rest) = table.rank(
-                    vacancy,
-                    count: count,
-                    order: .priorityFirst,
-                    excluded: { pending.contains($0) || excluded.contains($0) }
-                )
-                return (
-                    ranked.map { CandidateEntry(worker: $0.slot, gain: Gain(priority: $0.priority, score: $0.points)) },
-                    rest.map { Gain(priority: $0.priority, score: $0.points) }
+            // The ranking and the solve take seconds of CPU without a pause: on threads of their own,
+            // so that the service's tasks (requests, the database gate's probe) keep theirs.
+            let solve = try await Self.solvingThreads.runIfActive {
+                Self.solve(
+                    vacancies: vacancies,
+                    table: table,
+                    held: (pending, referred),
+                    candidatesPerVacancy: candidatesPerVacancy,
+                    exactSeconds: exactSeconds
                 )
             }
-            let rankMs = ms(rankStarted)
-            let assignStarted = clock.now
-            let capacities = classes.capacities
-            let solved = ExactAssignment(capacities: capacities, lists: lists, deadline: clock.now + .seconds(exactSeconds))
-            let proof = solved.certificate()
-            let mostFillable = MaximumFill.slots(capacities: capacities, lists: lists)
-            let chosen = classes.deal(solved.pairs)
-            let greedy = GreedyBaseline.pairs(capacities: capacities, lists: lists)
-            let assignMs = ms(assignStarted)
+            let (chosen, proof, mostFillable, greedy) = (solve.chosen, solve.proof, solve.mostFillable, solve.greedy)
+            let rankMs = solve.rankMs
+            let assignMs = solve.assignMs
             if !proof.optimal || mostFillable != chosen.count {
                 logger.error(
                     "match batch not proven optimal",
@@ -174,7 +157,7 @@ public struct BatchMatcher: Sendable {
                                            greedy_priority, greedy_total_score, duration_ms, created_by, open_slots, most_fillable,
                                            certificate_violations, pairs_checked)
                 VALUES (\(today.description)::date, \(vacancies.count), \(candidatesPerVacancy), \(chosen.count), \(priority), \(total),
-                        \(greedy.count), \(greedyPriority), \(greedyTotal), \(ms(started)), \(staffID), \(capacities.reduce(0, +)),
+                        \(greedy.count), \(greedyPriority), \(greedyTotal), \(ms(started)), \(staffID), \(solve.openSlots),
                         \(mostFillable), \(proof.violations), \(Int64(proof.pairsChecked)))
                 RETURNING id
                 """,
@@ -230,7 +213,7 @@ public struct BatchMatcher: Sendable {
                 asOf: today.description,
                 vacancies: vacancies.count,
                 candidatesPerVacancy: candidatesPerVacancy,
-                openSlots: capacities.reduce(0, +),
+                openSlots: solve.openSlots,
                 mostFillable: mostFillable,
                 proposals: items.count,
                 priorityProposals: priority,
@@ -242,14 +225,89 @@ public struct BatchMatcher: Sendable {
                     optimal: proof.optimal && mostFillable == chosen.count,
                     violations: proof.violations,
                     pairsChecked: proof.pairsChecked,
-                    listExtensions: lists.extensions,
-                    exactSearch: solved.exact
+                    listExtensions: solve.listExtensions,
+                    exactSearch: solve.exact
                 ),
                 durationMs: ms(started),
                 phasesMs: Phases(read: readMs, rank: rankMs, assign: assignMs, write: writeMs),
                 items: items
             )
         }
+    }
+
+    /// What the solve gives the batch to write.
+    struct Solved: Sendable {
+        let chosen: [(vacancy: Int, worker: Int32, gain: Gain)]
+        let greedy: [(vacancy: Int, worker: Int32, gain: Gain)]
+        /// The open slots of all the vacancies.
+        let openSlots: Int
+        let proof: ExactAssignment.Certificate
+        let mostFillable: Int
+        let listExtensions: Int
+        let exact: Bool
+        let rankMs: Int
+        let assignMs: Int
+    }
+
+    /// Where batches rank and solve: two threads, so a batch never holds the threads that run the
+    /// service's tasks (one batch runs at a time; the second thread is for the command line's).
+    static let solvingThreads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        return pool
+    }()
+
+    /// Ranks each class of vacancies' candidates among the workers not held elsewhere (priority
+    /// group first, read further as the solve needs) and solves the assignment, with its proof, the
+    /// most that can be filled and the greedy baseline.
+    static func solve(
+        vacancies: [OpenVacancy],
+        table: WorkerTable,
+        held: (pending: Set<Int64>, referred: [Int64: Set<Int64>]),
+        candidatesPerVacancy: Int,
+        exactSeconds: Int
+    ) -> Solved {
+        let clock = ContinuousClock()
+        let rankStarted = clock.now
+        // Vacancies that rank every worker alike are one node (`VacancyClasses`).
+        let classes = VacancyClasses(
+            vacancies: vacancies.map(\.facts),
+            openSlots: vacancies.map(\.openSlots),
+            alone: { !(held.referred[vacancies[$0].facts.id] ?? []).isEmpty }
+        )
+        let lists = CandidateLists(vacancies: classes.members.count, first: candidatesPerVacancy) { c, count in
+            let vacancy = vacancies[classes.members[c][0]].facts
+            let excluded = held.referred[vacancy.id] ?? []
+            let (ranked, rest) = table.rank(
+                vacancy,
+                count: count,
+                order: .priorityFirst,
+                excluded: { held.pending.contains($0) || excluded.contains($0) }
+            )
+            return (
+                ranked.map { CandidateEntry(worker: $0.slot, gain: Gain(priority: $0.priority, score: $0.points)) },
+                rest.map { Gain(priority: $0.priority, score: $0.points) }
+            )
+        }
+        let rankMs = Int((clock.now - rankStarted) / .milliseconds(1))
+        let assignStarted = clock.now
+        let capacities = classes.capacities
+        let solved = ExactAssignment(capacities: capacities, lists: lists, deadline: clock.now + .seconds(exactSeconds))
+        let proof = solved.certificate()
+        let mostFillable = MaximumFill.slots(capacities: capacities, lists: lists)
+        let chosen = classes.deal(solved.pairs)
+        let greedy = GreedyBaseline.pairs(capacities: capacities, lists: lists)
+        return Solved(
+            chosen: chosen,
+            greedy: greedy,
+            openSlots: capacities.reduce(0, +),
+            proof: proof,
+            mostFillable: mostFillable,
+            listExtensions: lists.extensions,
+            exact: solved.exact,
+            rankMs: rankMs,
+            assignMs: Int((clock.now - assignStarted) / .milliseconds(1))
+        )
     }
 
     /// Every eligible worker's facts read on the standby, in a transaction of its own there with
