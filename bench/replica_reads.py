@@ -15,8 +15,9 @@ POST) at `--connections`:
   standby's `pg_stat_database` shows the export's reads).
 Prints the POST rate with the export over the rate without (goal: at least 0.9).
 
-With `--reads batch`, batches of proposals one after another (after a first one has proposed for
-every slot it can, each reads every eligible worker's facts and finds little left to assign). With
+With `--reads batch`, batches of proposals one after another (`POST /api/staff/matching/batches`,
+after a first one untimed): each reads every eligible worker's facts on the standby, then ranks and
+solves what is still open in the service. With
 `--reads copy` the read is the candidate copy's whole read instead (every candidate's matching
 facts, the read the batch also makes), on a population of `jobmatch seed --workers`: a change note
 that may reach anyone, again and again, each time until the service's
@@ -120,9 +121,8 @@ class CopyReadLoop:
 
 
 class BatchLoop:
-    """Runs `POST /api/staff/matching/batches` again and again until stopped. After the first batch
-    (untimed) has proposed a worker for every slot it can, the next ones find no open slot but still
-    read every eligible worker's facts: the batch's full read, on the standby while it is in use."""
+    """Runs `POST /api/staff/matching/batches` again and again until stopped: each reads every
+    eligible worker's facts (on the standby while it is in use) and solves what is still open."""
 
     def __init__(self, port, token, cpus=None):
         self.port, self.token, self.cpus = port, token, cpus
