@@ -56,16 +56,35 @@ def wait_for_metric(service, token, name, value, seconds=120):
     raise SystemExit(f"{name} never became {value}")
 
 
-class ExportLoop:
-    """Downloads the period export again and again until stopped; counts them and their seconds."""
+class ReadLoop:
+    """Calls `read_once` again and again on a thread of its own until stopped (on `cpus` only, when
+    given: the department's client is not on the primary's machine); counts the reads and their seconds."""
 
-    def __init__(self, port, token, cpus=None):
-        self.port, self.token, self.cpus = port, token, cpus
+    def __init__(self, cpus=None):
+        self.cpus = cpus
         self.stop = threading.Event()
         self.durations, self.errors = [], []
         self.thread = threading.Thread(target=self.run, daemon=True)
 
-    def download(self):
+    def run(self):
+        if self.cpus:  # this thread only
+            os.sched_setaffinity(0, self.cpus)
+        while not self.stop.is_set():
+            try:
+                self.durations.append(self.read_once())
+            except Exception as error:  # a failed read is reported, not retried silently
+                self.errors.append(repr(error))
+                time.sleep(1)
+
+
+class ExportLoop(ReadLoop):
+    """Downloads the period export again and again until stopped."""
+
+    def __init__(self, port, token, cpus=None):
+        super().__init__(cpus)
+        self.port, self.token = port, token
+
+    def read_once(self):
         """One whole download; returns its seconds."""
         path = "/api/staff/exports/placements?period=2021-2025&as_of=2026-01-31&format=csv"
         started = time.monotonic()
@@ -75,28 +94,16 @@ class ExportLoop:
                 pass
         return time.monotonic() - started
 
-    def run(self):
-        if self.cpus:  # this thread only: the department's client is not on the primary's machine
-            os.sched_setaffinity(0, self.cpus)
-        while not self.stop.is_set():
-            try:
-                self.durations.append(self.download())
-            except Exception as error:  # a failed download is reported, not retried silently
-                self.errors.append(repr(error))
-                time.sleep(1)
 
-
-class CopyReadLoop:
+class CopyReadLoop(ReadLoop):
     """Makes the service read its whole candidate copy (the full read of every worker's matching
     facts) again and again until stopped: a change note that may reach anyone, then the wait until
     `jobmatch_candidate_index_reads_total` on the server read counts one more. Counts them and their seconds."""
 
     def __init__(self, service, token, on_primary, cpus=None):
-        self.service, self.token, self.cpus = service, token, cpus
+        super().__init__(cpus)
+        self.service, self.token = service, token
         self.name = 'jobmatch_candidate_index_reads_total{server="%s"}' % ("primary" if on_primary else "replica")
-        self.stop = threading.Event()
-        self.durations, self.errors = [], []
-        self.thread = threading.Thread(target=self.run, daemon=True)
 
     def read_once(self):
         """One whole copy read; returns its seconds (from the note to the counter's step)."""
@@ -109,26 +116,14 @@ class CopyReadLoop:
             time.sleep(0.05)
         return time.monotonic() - started
 
-    def run(self):
-        if self.cpus:
-            os.sched_setaffinity(0, self.cpus)
-        while not self.stop.is_set():
-            try:
-                self.durations.append(self.read_once())
-            except Exception as error:
-                self.errors.append(repr(error))
-                time.sleep(1)
 
-
-class BatchLoop:
+class BatchLoop(ReadLoop):
     """Runs `POST /api/staff/matching/batches` again and again until stopped: each reads every
     eligible worker's facts (on the standby while it is in use) and solves what is still open."""
 
     def __init__(self, port, token, cpus=None):
-        self.port, self.token, self.cpus = port, token, cpus
-        self.stop = threading.Event()
-        self.durations, self.errors = [], []
-        self.thread = threading.Thread(target=self.run, daemon=True)
+        super().__init__(cpus)
+        self.port, self.token = port, token
 
     def read_once(self):
         """One batch; returns its seconds as the client saw them."""
@@ -138,16 +133,6 @@ class BatchLoop:
         with urllib.request.urlopen(request, timeout=600) as reply:
             reply.read()
         return time.monotonic() - started
-
-    def run(self):
-        if self.cpus:
-            os.sched_setaffinity(0, self.cpus)
-        while not self.stop.is_set():
-            try:
-                self.durations.append(self.read_once())
-            except Exception as error:
-                self.errors.append(repr(error))
-                time.sleep(1)
 
 
 def cpu_seconds(pid):
@@ -225,7 +210,7 @@ def main():
             print(f"the service idle {wait_until_idle(service):.0f} s after its start")
             # Untimed: warms both clusters' caches and the service.
             if args.reads == "export":
-                print(f"one period export, warming: {ExportLoop(service.port, token).download():.1f} s")
+                print(f"one period export, warming: {ExportLoop(service.port, token).read_once():.1f} s")
             wrk(service.port, key, args.connections, 5, service.home)
 
             cpu = cpu_seconds(service.server.pid)
