@@ -1,7 +1,6 @@
 import Foundation
 import JobMatchCore
 import Logging
-import NIOPosix
 import PostgresNIO
 
 /// Proposes referrals for all open vacancies at once, exactly over every eligible worker: each worker
@@ -108,17 +107,15 @@ public struct BatchMatcher: Sendable {
             let vacancies = try await Self.openVacancies(today: today, on: tx, logger: logger)
             let table = WorkerTable(weights: weights, today: today)
             let route = self.reads.route()
-            table.load(
+            let facts =
                 route.onReplica
-                    ? try await Self.facts(today: today, on: route.client, logger: logger)
-                    : try await MatchingFactsReader.read(today: today, on: tx, logger: logger)
-            )
+                ? try await Self.facts(today: today, on: route.client, logger: logger)
+                : try await MatchingFactsReader.read(today: today, on: tx, logger: logger)
+            try await MatchingThreads.run { table.load(facts) }
             let (pending, referred) = try await Self.held(vacancies: vacancies.map(\.facts.id), on: tx, logger: logger)
             let readMs = ms(started)
 
-            // The ranking and the solve take seconds of CPU without a pause: on threads of their own,
-            // so that the service's tasks (requests, the database gate's probe) keep theirs.
-            let solve = try await Self.solvingThreads.runIfActive {
+            let solve = try await MatchingThreads.run {
                 Self.solve(
                     vacancies: vacancies,
                     table: table,
@@ -248,14 +245,6 @@ public struct BatchMatcher: Sendable {
         let rankMs: Int
         let assignMs: Int
     }
-
-    /// Where batches rank and solve: two threads, so a batch never holds the threads that run the
-    /// service's tasks (one batch runs at a time; the second thread is for the command line's).
-    static let solvingThreads: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 2)
-        pool.start()
-        return pool
-    }()
 
     /// Ranks each class of vacancies' candidates among the workers not held elsewhere (priority
     /// group first, read further as the solve needs) and solves the assignment, with its proof, the

@@ -64,7 +64,8 @@ final class CandidateIndex: Sendable {
         try await Self.inSnapshot(client: client, logger: logger) { connection, snapshot, xmin in
             let weights = try await MatchWeightsRepository.load(on: connection, logger: logger)
             let table = WorkerTable(weights: weights, today: today)
-            table.load(try await MatchingFactsReader.read(today: today, on: connection, logger: logger))
+            let facts = try await MatchingFactsReader.read(today: today, on: connection, logger: logger)
+            try await MatchingThreads.run { table.load(facts) }
             let volatile = try await MatchingFactsReader.turningWithClock(on: connection, logger: logger)
             return Copy(table: table, databaseSnapshot: snapshot, databaseXmin: xmin, factsDay: today, volatile: volatile)
         }
