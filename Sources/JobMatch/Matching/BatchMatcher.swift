@@ -264,15 +264,9 @@ public struct BatchMatcher: Sendable {
             openSlots: vacancies.map(\.openSlots),
             alone: { !(held.referred[vacancies[$0].facts.id] ?? []).isEmpty }
         )
-        let lists = CandidateLists(vacancies: classes.members.count, first: candidatesPerVacancy) { c, count in
-            let vacancy = vacancies[classes.members[c][0]].facts
-            let excluded = held.referred[vacancy.id] ?? []
-            let (ranked, rest) = table.rank(
-                vacancy,
-                count: count,
-                order: .priorityFirst,
-                excluded: { held.pending.contains($0) || excluded.contains($0) }
-            )
+        let rankings = OpenRankings(table: table, vacancies: vacancies, classes: classes, held: held)
+        let lists = CandidateLists(vacancies: classes.members.count, first: candidatesPerVacancy) { c, have, more in
+            let (ranked, rest) = rankings.next(c, have: have, more: more)
             return (
                 ranked.map { CandidateEntry(worker: $0.slot, gain: Gain(priority: $0.priority, score: $0.points)) },
                 rest.map { Gain(priority: $0.priority, score: $0.points) }
@@ -297,6 +291,58 @@ public struct BatchMatcher: Sendable {
             rankMs: rankMs,
             assignMs: Int((clock.now - assignStarted) / .milliseconds(1))
         )
+    }
+
+    /// Each class's ranking kept open between reads (priority group first, among the workers not
+    /// held elsewhere), so a list read further goes on where it stopped. A ranking is kept from its
+    /// first read further on (most lists never are), at most `limit` of them (each holds its open
+    /// buckets); one dropped is ranked again to where it was when it is needed.
+    final class OpenRankings {
+        let table: WorkerTable
+        let vacancies: [OpenVacancy]
+        let classes: VacancyClasses
+        let held: (pending: Set<Int64>, referred: [Int64: Set<Int64>])
+        let limit: Int
+        private var open: [Int: WorkerTable.Ranking] = [:]
+        private var order: [Int] = []
+
+        init(
+            table: WorkerTable,
+            vacancies: [OpenVacancy],
+            classes: VacancyClasses,
+            held: (pending: Set<Int64>, referred: [Int64: Set<Int64>]),
+            limit: Int = 1024
+        ) {
+            self.table = table
+            self.vacancies = vacancies
+            self.classes = classes
+            self.held = held
+            self.limit = limit
+        }
+
+        /// Class c's ranked workers from position `have` on, at most `more`, and the bound of the rest.
+        func next(_ c: Int, have: Int, more: Int) -> (list: [WorkerTable.Ranked], rest: WorkerTable.Rest?) {
+            let ranking: WorkerTable.Ranking
+            if let kept = self.open[c] {
+                ranking = kept
+            } else {
+                let vacancy = self.vacancies[self.classes.members[c][0]].facts
+                let excluded = self.held.referred[vacancy.id] ?? []
+                let pending = self.held.pending
+                ranking = WorkerTable.Ranking(
+                    self.table,
+                    vacancy,
+                    order: .priorityFirst,
+                    excluded: { pending.contains($0) || excluded.contains($0) }
+                )
+                guard have > 0 else { return (ranking.next(more), ranking.rest) }  // most lists are never read further
+                _ = ranking.next(have)
+                if self.order.count >= self.limit { self.open[self.order.removeFirst()] = nil }
+                self.open[c] = ranking
+                self.order.append(c)
+            }
+            return (ranking.next(more), ranking.rest)
+        }
     }
 
     /// Every eligible worker's facts read on the standby, in a transaction of its own there with

@@ -12,6 +12,15 @@ struct BinaryHeap<Element: HeapElement> {
 
     mutating func removeAll() { self.items.removeAll(keepingCapacity: true) }
 
+    /// Gives back the storage beyond twice what is held (a heap kept open after shrinking a lot).
+    mutating func trim() {
+        guard self.items.capacity > 2 * self.items.count + 16 else { return }
+        var kept: [Element] = []
+        kept.reserveCapacity(self.items.count)
+        kept.append(contentsOf: self.items)
+        self.items = kept
+    }
+
     mutating func push(_ item: Element) {
         self.items.append(item)
         var i = self.items.count - 1

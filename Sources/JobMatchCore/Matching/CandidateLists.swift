@@ -1,8 +1,9 @@
 /// Each vacancy's eligible workers, best gain first, read as far as the batch needs and no further:
-/// `extend` asks the source for twice as many. `rest[v]` bounds the gain of every worker not yet
+/// `ensure` asks the source for the next ones, half as many again as are listed. `rest[v]` bounds the gain of every worker not yet
 /// listed for v (nil: everyone eligible is listed), so the batch can prove nothing beyond was missed.
 public final class CandidateLists {
-    public typealias Source = (_ vacancy: Int, _ count: Int) -> (entries: [CandidateEntry], rest: Gain?)
+    /// The vacancy's entries from position `have` on, at most `more` of them, and the bound of the rest.
+    public typealias Source = (_ vacancy: Int, _ have: Int, _ more: Int) -> (entries: [CandidateEntry], rest: Gain?)
 
     public private(set) var entries: [[CandidateEntry]]
     public private(set) var rest: [Gain?]
@@ -16,7 +17,7 @@ public final class CandidateLists {
         self.rest = []
         self.entries.reserveCapacity(vacancies)
         for v in 0..<vacancies {
-            let (entries, rest) = source(v, first)
+            let (entries, rest) = source(v, 0, first)
             self.entries.append(entries)
             self.rest.append(rest)
         }
@@ -27,9 +28,10 @@ public final class CandidateLists {
     func ensure(_ v: Int, _ position: Int) -> Bool {
         while position >= self.entries[v].count {
             guard self.rest[v] != nil else { return false }
-            let (entries, rest) = self.source(v, max(8, self.entries[v].count * 4, position + 1))
+            let have = self.entries[v].count
+            let (entries, rest) = self.source(v, have, max(8, have / 2, position + 1 - have))
             self.extensions += 1
-            self.entries[v] = entries
+            self.entries[v].append(contentsOf: entries)
             self.rest[v] = rest
         }
         return true

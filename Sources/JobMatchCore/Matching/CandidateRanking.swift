@@ -57,38 +57,38 @@ extension WorkerTable {
         _ vacancy: MatchingVacancy,
         count: Int,
         order: RankOrder = .points,
-        excluded: (Int64) -> Bool = { _ in false }
+        excluded: @escaping (Int64) -> Bool = { _ in false }
     ) -> (list: [Ranked], rest: Rest?) {
         guard count > 0 else { return ([], self.aliveCount > 0 ? Rest(priority: true, points: Int.max / 4) : nil) }
-        let weights = self.weights
-        let occupationByDepth = (0...4).map { MatchingRules.occupationPoints(depth: $0, weights) }
-        let trainingPoints = MatchingRules.trainingPoints(trained: true, weights)
-        let distanceWeight = weights["distance_max"]
-        let vacancyCode = OccupationCode(vacancy.occupation)
-        let ages = MatchingRules.AgeRange(minAge: vacancy.minAge, maxAge: vacancy.maxAge, today: self.today)
-        let youngest = ages.youngestBirth.map { Int32($0.daysSinceEpoch) } ?? .max
-        let oldest = ages.oldestBirth.map { Int32($0.daysSinceEpoch) } ?? .min
-        let shift = order == .priorityFirst ? Self.priorityShift : 0
+        let ranking = Ranking(self, vacancy, order: order, excluded: excluded)
+        return (ranking.next(count), ranking.rest)
+    }
 
-        // Distances from the vacancy to every ward, once.
-        let distances: [Double?] = self.wardCodes.indices.map {
-            MatchingRules.distanceKm(self.wardLat[$0], self.wardLon[$0], vacancy.lat, vacancy.lon)
-        }
-        self.prepareVisits()
-        let visit = self.visit
-        /// Levels shared with the vacancy's occupation, worked out once per code in this ranking.
-        func depth(_ code: UInt16) -> Int {
-            guard let vacancyCode, code != 0 else { return 0 }
-            let raw = Int(code)
-            if self.codeStamp[raw] != visit {
-                self.codeStamp[raw] = visit
-                self.codeDepth[raw] = UInt8(OccupationCode(raw: code).sharedLevels(vacancyCode))
-            }
-            return Int(self.codeDepth[raw])
-        }
-        let trainedGroup: UInt16? = vacancyCode.flatMap { $0.length >= 3 ? $0.group(3).raw : nil }
+    /// One vacancy's ranking kept open: `next(n)` lists the next n eligible workers in rank order, going
+    /// on where the last call stopped (the batch reads a list further without ranking it again from
+    /// the top). Valid while the table is not changed.
+    public final class Ranking {
+        let table: WorkerTable
+        let vacancy: MatchingVacancy
+        let excluded: (Int64) -> Bool
+        let occupationByDepth: [Int]
+        let trainingPoints: Int
+        let distanceWeight: Int
+        let vacancyCode: OccupationCode?
+        let youngest: Int32
+        let oldest: Int32
+        let shift: Int
+        let order: RankOrder
+        /// Distances from the vacancy to every ward.
+        let distances: [Double?]
+        /// Levels each occupation code shares with the vacancy's (255: not worked out yet).
+        var depths: [UInt8]
+        /// Workers in several buckets already looked at (each is scored once).
+        var seen: Set<Int32> = []
+        /// The other group's buckets are not open yet (`.priorityFirst`).
+        var waiting = false
 
-        // Each bucket that can hold an eligible worker, with the most its members can add to their fixed points.
+        /// A bucket that can hold an eligible worker, with the most its members can add to their fixed points.
         struct Open: HeapElement {
             let bucket: Int32
             var cursor: Int32
@@ -97,120 +97,178 @@ extension WorkerTable {
 
             func comesBefore(_ other: Open) -> Bool { self.key.precedes(other.key) }
         }
-        var heap = BinaryHeap<Open>()
-        for (b, bucket) in self.buckets.enumerated() where !bucket.members.isEmpty {
-            let distance = bucket.ward == Self.noWard ? nil : distances[Int(bucket.ward)]
-            if let distance, !bucket.unlimited, distance > Double(bucket.maxCommute) { continue }
-            var add = occupationByDepth[depth(bucket.code)]
-            if let trainedGroup, bucket.trained.contains(trainedGroup) { add += trainingPoints }
-            add += MatchingRules.distancePoints(distance, radiusKm: bucket.maxRadius, weight: distanceWeight)
-            add += bucket.priority ? shift : 0
-            let first = Int(bucket.members[0])
-            heap.appendUnordered(
-                Open(
-                    bucket: Int32(b),
-                    cursor: 0,
-                    add: add,
-                    key: RankKey(major: Int(self.fixed[first]) + add, createdAt: self.createdAt[first], id: self.ids[first])
-                )
-            )
-        }
-        heap.heapify()
-
+        /// A worker scored and waiting until no bucket can still hold a better one.
         struct Found: HeapElement {
             let key: RankKey
             let ranked: Ranked
 
             func comesBefore(_ other: Found) -> Bool { self.key.precedes(other.key) }
         }
+        var heap = BinaryHeap<Open>()
         var found = BinaryHeap<Found>()
-        var list: [Ranked] = []
-        list.reserveCapacity(min(count, 1024))
-        while list.count < count {
-            // The best bucket whose next member has not been looked at yet.
-            while var open = heap.top {
-                let members = self.buckets[Int(open.bucket)].members
-                var cursor = Int(open.cursor)
-                while cursor < members.count, self.visits[Int(members[cursor])] == visit { cursor += 1 }
-                if cursor == Int(open.cursor) { break }
-                if cursor >= members.count {
-                    _ = heap.pop()
+
+        public init(_ table: WorkerTable, _ vacancy: MatchingVacancy, order: RankOrder, excluded: @escaping (Int64) -> Bool) {
+            self.table = table
+            self.vacancy = vacancy
+            self.excluded = excluded
+            self.order = order
+            let weights = table.weights
+            self.occupationByDepth = (0...4).map { MatchingRules.occupationPoints(depth: $0, weights) }
+            self.trainingPoints = MatchingRules.trainingPoints(trained: true, weights)
+            self.distanceWeight = weights["distance_max"]
+            self.vacancyCode = OccupationCode(vacancy.occupation)
+            let ages = MatchingRules.AgeRange(minAge: vacancy.minAge, maxAge: vacancy.maxAge, today: table.today)
+            self.youngest = ages.youngestBirth.map { Int32($0.daysSinceEpoch) } ?? .max
+            self.oldest = ages.oldestBirth.map { Int32($0.daysSinceEpoch) } ?? .min
+            self.shift = order == .priorityFirst ? WorkerTable.priorityShift : 0
+            self.distances = table.wardCodes.indices.map {
+                MatchingRules.distanceKm(table.wardLat[$0], table.wardLon[$0], vacancy.lat, vacancy.lon)
+            }
+            self.depths = Array(repeating: 255, count: 1 << 14)
+            // Ranking the priority group first, the other buckets wait until the priority ones are spent
+            // (most lists never get there, and a list kept open holds half the buckets).
+            self.waiting = order == .priorityFirst
+            self.open(priority: order == .priorityFirst ? true : nil)
+        }
+
+        /// Puts the buckets of one priority group (nil: all) in the heap, with their bounds for this vacancy.
+        private func open(priority: Bool?) {
+            let table = self.table
+            let trainedGroup: UInt16? = self.vacancyCode.flatMap { $0.length >= 3 ? $0.group(3).raw : nil }
+            for (b, bucket) in table.buckets.enumerated() where !bucket.members.isEmpty && (priority == nil || bucket.priority == priority) {
+                let distance = bucket.ward == WorkerTable.noWard ? nil : self.distances[Int(bucket.ward)]
+                if let distance, !bucket.unlimited, distance > Double(bucket.maxCommute) { continue }
+                var add = self.occupationByDepth[self.depth(bucket.code)]
+                if let trainedGroup, bucket.trained.contains(trainedGroup) { add += self.trainingPoints }
+                add += MatchingRules.distancePoints(distance, radiusKm: bucket.maxRadius, weight: self.distanceWeight)
+                add += bucket.priority ? self.shift : 0
+                let first = Int(bucket.members[0])
+                self.heap.appendUnordered(
+                    Open(
+                        bucket: Int32(b),
+                        cursor: 0,
+                        add: add,
+                        key: RankKey(major: Int(table.fixed[first]) + add, createdAt: table.createdAt[first], id: table.ids[first])
+                    )
+                )
+            }
+            self.heap.heapify()
+        }
+
+        /// Opens the waiting buckets once no priority bucket can give a better worker than they might.
+        private func openWaiting() {
+            guard self.waiting, (self.heap.top?.key.major ?? .min) < self.shift else { return }
+            self.waiting = false
+            self.open(priority: false)
+        }
+
+        /// Levels shared with the vacancy's occupation, worked out once per code.
+        @inline(__always) func depth(_ code: UInt16) -> Int {
+            guard let vacancyCode = self.vacancyCode, code != 0 else { return 0 }
+            let raw = Int(code)
+            if self.depths[raw] == 255 { self.depths[raw] = UInt8(OccupationCode(raw: code).sharedLevels(vacancyCode)) }
+            return Int(self.depths[raw])
+        }
+
+        /// Whether slot i was scored already from another of its buckets.
+        @inline(__always) func alreadySeen(_ slot: Int32) -> Bool {
+            self.table.flags[Int(slot)] & Flag.several != 0 && self.seen.contains(slot)
+        }
+
+        /// The next `count` eligible workers in rank order (fewer when there are no more).
+        public func next(_ count: Int) -> [Ranked] {
+            let table = self.table
+            var list: [Ranked] = []
+            list.reserveCapacity(min(count, 1024))
+            while list.count < count {
+                self.openWaiting()
+                // The best bucket whose next member has not been looked at yet.
+                while var open = self.heap.top {
+                    let members = table.buckets[Int(open.bucket)].members
+                    var cursor = Int(open.cursor)
+                    while cursor < members.count, self.alreadySeen(members[cursor]) { cursor += 1 }
+                    if cursor == Int(open.cursor) { break }
+                    if cursor >= members.count {
+                        _ = self.heap.pop()
+                        continue
+                    }
+                    let next = Int(members[cursor])
+                    open.cursor = Int32(cursor)
+                    open.key = RankKey(major: Int(table.fixed[next]) + open.add, createdAt: table.createdAt[next], id: table.ids[next])
+                    self.heap.replaceTop(open)
+                }
+                if let best = self.found.top, self.heap.top.map({ best.key.precedes($0.key) }) ?? true {
+                    list.append(self.found.pop()!.ranked)
                     continue
                 }
-                let next = Int(members[cursor])
-                open.cursor = Int32(cursor)
-                open.key = RankKey(major: Int(self.fixed[next]) + open.add, createdAt: self.createdAt[next], id: self.ids[next])
-                heap.replaceTop(open)
+                guard var open = self.heap.top else { break }
+                let members = table.buckets[Int(open.bucket)].members
+                let slot = members[Int(open.cursor)]
+                let i = Int(slot)
+                open.cursor += 1
+                if Int(open.cursor) < members.count {
+                    let next = Int(members[Int(open.cursor)])
+                    open.key = RankKey(major: Int(table.fixed[next]) + open.add, createdAt: table.createdAt[next], id: table.ids[next])
+                    self.heap.replaceTop(open)
+                } else {
+                    _ = self.heap.pop()
+                }
+                let flags = table.flags[i]
+                if flags & Flag.several != 0 { self.seen.insert(slot) }
+                if let ranked = self.score(i, flags) {
+                    self.found.push(
+                        Found(
+                            key: RankKey(major: ranked.points + (ranked.priority ? self.shift : 0), createdAt: table.createdAt[i], id: table.ids[i]),
+                            ranked: ranked
+                        )
+                    )
+                }
             }
-            if let best = found.top, heap.top.map({ best.key.precedes($0.key) }) ?? true {
-                list.append(found.pop()!.ranked)
-                continue
-            }
-            guard var open = heap.top else { break }
-            let members = self.buckets[Int(open.bucket)].members
-            let slot = members[Int(open.cursor)]
-            let i = Int(slot)
-            self.visits[i] = visit
-            open.cursor += 1
-            if Int(open.cursor) < members.count {
-                let next = Int(members[Int(open.cursor)])
-                open.key = RankKey(major: Int(self.fixed[next]) + open.add, createdAt: self.createdAt[next], id: self.ids[next])
-                heap.replaceTop(open)
-            } else {
-                _ = heap.pop()
-            }
-            // The exact points, or nothing when a hard filter excludes the worker.
-            let flags = self.flags[i]
-            guard flags & Flag.alive != 0, self.birthDay[i] <= youngest, self.birthDay[i] > oldest,
-                MatchingRules.abroadBoundAllows(leaving: flags & Flag.leaving != 0, vacancyOpenToAbroadBound: vacancy.openToAbroadBound)
-            else { continue }
-            let distance = self.ward[i] == Self.noWard ? nil : distances[Int(self.ward[i])]
-            let commute = self.commute[i] < 0 ? nil : Int(self.commute[i])
-            guard MatchingRules.commuteAllows(distanceKm: distance, maxCommuteKm: commute), !excluded(self.ids[i]) else { continue }
+            // Kept open between calls: the heaps give back what they no longer hold.
+            self.heap.trim()
+            self.found.trim()
+            return list
+        }
+
+        /// Slot i's exact points for the vacancy, or nil when a hard filter excludes the worker.
+        @inline(__always) func score(_ i: Int, _ flags: UInt8) -> Ranked? {
+            let table = self.table
+            guard flags & Flag.alive != 0, table.birthDay[i] <= self.youngest, table.birthDay[i] > self.oldest,
+                MatchingRules.abroadBoundAllows(leaving: flags & Flag.leaving != 0, vacancyOpenToAbroadBound: self.vacancy.openToAbroadBound)
+            else { return nil }
+            let distance = table.ward[i] == WorkerTable.noWard ? nil : self.distances[Int(table.ward[i])]
+            let commute = table.commute[i] < 0 ? nil : Int(table.commute[i])
+            guard MatchingRules.commuteAllows(distanceKm: distance, maxCommuteKm: commute), !self.excluded(table.ids[i]) else { return nil }
             var bestDepth = 0
             var trained = false
-            let start = Int(self.codeStart[i])
-            for k in start..<start + Int(self.codeCount[i]) {
-                let code = self.codes[k]
-                if code & Self.trainedFlag != 0 {
-                    if MatchingRules.trainingCounts(depth: depth(code & ~Self.trainedFlag)) { trained = true }
+            let start = Int(table.codeStart[i])
+            for k in start..<start + Int(table.codeCount[i]) {
+                let code = table.codes[k]
+                if code & WorkerTable.trainedFlag != 0 {
+                    if MatchingRules.trainingCounts(depth: self.depth(code & ~WorkerTable.trainedFlag)) { trained = true }
                 } else {
-                    bestDepth = max(bestDepth, depth(code))
+                    bestDepth = max(bestDepth, self.depth(code))
                 }
             }
             let points =
-                Int(self.fixed[i]) + occupationByDepth[bestDepth] + (trained ? trainingPoints : 0)
-                + MatchingRules.distancePoints(distance, radiusKm: MatchingRules.radiusKm(maxCommuteKm: commute), weight: distanceWeight)
-            let priority = flags & Flag.priority != 0
-            found.push(
-                Found(
-                    key: RankKey(major: points + (priority ? shift : 0), createdAt: self.createdAt[i], id: self.ids[i]),
-                    ranked: Ranked(slot: slot, points: points, priority: priority, distanceKm: distance)
-                )
-            )
+                Int(table.fixed[i]) + self.occupationByDepth[bestDepth] + (trained ? self.trainingPoints : 0)
+                + MatchingRules.distancePoints(distance, radiusKm: MatchingRules.radiusKm(maxCommuteKm: commute), weight: self.distanceWeight)
+            return Ranked(slot: Int32(i), points: points, priority: flags & Flag.priority != 0, distanceKm: distance)
         }
-        // The most anything not listed could still have.
-        var restMajor: Int? = found.top?.key.major
-        if let top = heap.top { restMajor = max(restMajor ?? .min, top.key.major) }
-        let rest = restMajor.map { major in
-            order == .priorityFirst
-                ? Rest(priority: major >= Self.priorityShift, points: major >= Self.priorityShift ? major - Self.priorityShift : major)
-                : Rest(priority: true, points: major)
-        }
-        return (list, rest)
-    }
 
-    private func prepareVisits() {
-        if self.visits.count < self.ids.count { self.visits.append(contentsOf: repeatElement(0, count: self.ids.count - self.visits.count)) }
-        if self.codeStamp.isEmpty {
-            self.codeStamp = Array(repeating: 0, count: Int(UInt16.max) + 1)
-            self.codeDepth = Array(repeating: 0, count: Int(UInt16.max) + 1)
-        }
-        self.visit &+= 1
-        if self.visit == 0 {
-            for i in self.visits.indices { self.visits[i] = 0 }
-            for i in self.codeStamp.indices { self.codeStamp[i] = 0 }
-            self.visit = 1
+        /// The most anything not listed yet could still have (nil when every eligible worker is listed).
+        public var rest: Rest? {
+            self.openWaiting()
+            var restMajor: Int? = self.found.top?.key.major
+            if let top = self.heap.top { restMajor = max(restMajor ?? .min, top.key.major) }
+            return restMajor.map { major in
+                self.order == .priorityFirst
+                    ? Rest(
+                        priority: major >= WorkerTable.priorityShift,
+                        points: major >= WorkerTable.priorityShift ? major - WorkerTable.priorityShift : major
+                    )
+                    : Rest(priority: true, points: major)
+            }
         }
     }
 }

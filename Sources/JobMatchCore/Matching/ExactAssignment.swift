@@ -38,7 +38,13 @@ public final class ExactAssignment {
     private var passStamp: UInt32 = 0
     private var doneVacancies: [Int32] = []
     private var doneWorkers: [Int32] = []
-    // The path search's scratch: each vacancy's next arc and the workers met in this phase.
+    // Each vacancy's tight arcs to taken workers, read from its list once per phase when a path first
+    // reaches it (`tight[tightStart[v]..<tightEnd[v]]` while `tightPhase[v]` is the phase).
+    private var tight: [(worker: Int32, gain: Gain)] = []
+    private var tightStart: [Int32], tightEnd: [Int32], tightPhase: [Int]
+    /// Each vacancy's first list position whose worker may still be free (taken workers stay taken).
+    private var freeCursor: [Int32]
+    // The path search's scratch: each vacancy's next arc and the workers met in this pass.
     private var cursor: [Int32], cursorStamp: [UInt32]
     private var metW: [UInt32] = []
     private var stack: [Int32] = []
@@ -81,6 +87,10 @@ public final class ExactAssignment {
         self.distV = Array(repeating: .zero, count: count)
         self.seenV = Array(repeating: 0, count: count)
         self.doneV = Array(repeating: 0, count: count)
+        self.tightStart = Array(repeating: 0, count: count)
+        self.tightEnd = Array(repeating: 0, count: count)
+        self.tightPhase = Array(repeating: 0, count: count)
+        self.freeCursor = Array(repeating: 0, count: count)
         self.cursor = Array(repeating: 0, count: count)
         self.cursorStamp = Array(repeating: 0, count: count)
         while self.remaining.contains(where: { $0 > 0 }) {
@@ -225,6 +235,7 @@ public final class ExactAssignment {
     private func giveAlongShortestPaths() {
         // A pass marks the workers it met; paths through them that a later path reopened are found
         // by another pass over the same prices (cheaper than a new search), until a pass gives none.
+        self.tight.removeAll(keepingCapacity: true)
         var gave = true
         while gave {
             gave = false
@@ -256,15 +267,23 @@ public final class ExactAssignment {
                 self.cursor[x] = 0
             }
             var next: (worker: Int, gain: Gain)?
-            while let bound = self.lists.bound(x, Int(self.cursor[x])), bound >= self.u[x], self.lists.ensure(x, Int(self.cursor[x])) {
-                let entry = self.lists.entries[x][Int(self.cursor[x])]
+            let (first, end) = self.tightArcs(x)
+            while first + Int(self.cursor[x]) < end {
+                let arc = self.tight[first + Int(self.cursor[x])]
                 self.cursor[x] += 1
-                guard entry.gain >= self.u[x] else { break }
-                let w = self.localIndex(entry.worker)
-                guard self.match[w] != Int32(x), self.metW[w] != stamp, self.u[x] + self.p[w] == entry.gain else { continue }
+                let w = Int(arc.worker)
+                guard self.match[w] != Int32(x), self.metW[w] != stamp else { continue }
                 self.metW[w] = stamp
-                next = (w, entry.gain)
+                next = (w, arc.gain)
                 break
+            }
+            if next == nil, first + Int(self.cursor[x]) == end {
+                // Then the first free worker, when it gains exactly the vacancy's price.
+                self.cursor[x] += 1
+                if let free = self.firstFree(x), self.u[x] + self.p[free.worker] == free.gain, self.metW[free.worker] != stamp {
+                    self.metW[free.worker] = stamp
+                    next = free
+                }
             }
             guard let (w, gain) = next else {
                 // No way on from x in this phase.
@@ -283,6 +302,37 @@ public final class ExactAssignment {
             self.stack.append(self.match[w])
         }
         return false
+    }
+
+    /// Vacancy x's arcs of zero reduced cost to workers taken when the phase first asks (prices do
+    /// not move within a phase, so they stay tight; the passes then walk only these): its list read
+    /// once per phase down to its price or its first free worker.
+    private func tightArcs(_ x: Int) -> (Int, Int) {
+        if self.tightPhase[x] != self.phases {
+            self.tightPhase[x] = self.phases
+            self.tightStart[x] = Int32(self.tight.count)
+            var position = 0
+            while position < Int(self.freeCursor[x]), let bound = self.lists.bound(x, position), bound >= self.u[x] {
+                let entry = self.lists.entries[x][position]
+                position += 1
+                let w = self.localIndex(entry.worker)
+                if self.match[w] != Int32(x), self.u[x] + self.p[w] == entry.gain { self.tight.append((Int32(w), entry.gain)) }
+            }
+            self.tightEnd[x] = Int32(self.tight.count)
+        }
+        return (Int(self.tightStart[x]), Int(self.tightEnd[x]))
+    }
+
+    /// Vacancy x's first listed worker not taken (its gain is at most x's price while the prices are
+    /// feasible), or nil when every listed worker at or above that price is taken.
+    private func firstFree(_ x: Int) -> (worker: Int, gain: Gain)? {
+        while let bound = self.lists.bound(x, Int(self.freeCursor[x])), bound >= self.u[x], self.lists.ensure(x, Int(self.freeCursor[x])) {
+            let entry = self.lists.entries[x][Int(self.freeCursor[x])]
+            let w = self.localIndex(entry.worker)
+            if self.match[w] < 0 { return (w, entry.gain) }
+            self.freeCursor[x] += 1
+        }
+        return nil
     }
 
     /// Moves each worker on the path to the vacancy before it; the last vacancy takes `free` or

@@ -30,12 +30,6 @@ public final class WorkerTable: @unchecked Sendable {
 
     var buckets: [Bucket] = []
     var bucketIndex: [BucketKey: Int32] = [:]
-    /// Which workers the running ranking has looked at: `visits[slot] == visit`.
-    var visits: [UInt32] = []
-    var visit: UInt32 = 0
-    /// Levels each occupation code shares with the vacancy being ranked (valid when the stamp is `visit`).
-    var codeStamp: [UInt32] = []
-    var codeDepth: [UInt8] = []
 
     public private(set) var weights: MatchWeights
     public private(set) var today: LocalDate
@@ -52,6 +46,8 @@ public final class WorkerTable: @unchecked Sendable {
         static let leaving: UInt8 = 8
         static let alive: UInt8 = 16
         static let priority: UInt8 = 32
+        /// In several buckets (more than one occupation): a ranking scores the worker once.
+        static let several: UInt8 = 64
     }
 
     struct BucketKey: Hashable {
@@ -152,7 +148,6 @@ public final class WorkerTable: @unchecked Sendable {
         var bytes = self.ids.capacity * perSlot + self.codes.capacity * 2
         bytes += self.position.capacity * 17  // keys and values at a 3/4 load factor, and the occupancy bits
         for bucket in self.buckets { bytes += bucket.members.capacity * 4 + bucket.trained.capacity * 2 + 48 }
-        bytes += self.visits.capacity * 4
         return bytes + self.bucketIndex.capacity * 16
     }
 
@@ -184,8 +179,9 @@ public final class WorkerTable: @unchecked Sendable {
         if worker.disabled { flags |= Flag.disabled }
         if worker.leaving { flags |= Flag.leaving }
         if MatchingRules.isPriorityGroup(worker.status) { flags |= Flag.priority }
-        self.flags[i] = flags
         let occupations = Set(worker.occupations.compactMap(OccupationCode.init).map(\.raw)).sorted()
+        if occupations.count > 1 { flags |= Flag.several }
+        self.flags[i] = flags
         let trained = Set(worker.trainedOccupations.compactMap(OccupationCode.init).map { $0.raw | Self.trainedFlag }).sorted()
         let all = occupations + trained
         if all.count <= Int(self.codeCount[i]) {

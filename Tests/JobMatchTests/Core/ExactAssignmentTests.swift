@@ -29,10 +29,11 @@ struct SmallProblem: Sendable, CustomStringConvertible {
 
     /// Lists in gain order (ties: lower worker), read `count` at a time as the batch asks.
     func lists(first: Int = 1) -> CandidateLists {
-        CandidateLists(vacancies: self.capacities.count, first: first) { v, count in
+        CandidateLists(vacancies: self.capacities.count, first: first) { v, have, more in
             let all = (0..<self.workers).compactMap { w in self.gain(v, w).map { CandidateEntry(worker: Int32(w), gain: $0) } }
                 .sorted { $0.gain != $1.gain ? $0.gain > $1.gain : $0.worker < $1.worker }
-            return (Array(all.prefix(count)), all.count > count ? all[count].gain : nil)
+            let end = min(all.count, have + more)
+            return (Array(all[min(have, end)..<end]), all.count > end ? all[end].gain : nil)
         }
     }
 
@@ -84,10 +85,10 @@ struct ExactAssignmentTests {
         // 30 vacancies of one slot; workers 0-19 are everyone's best, 20-59 lower. Top-20 lists hold only 0-19.
         let vacancies = 30
         let lists = { (cut: Int?) in
-            CandidateLists(vacancies: vacancies, first: 20) { v, count in
+            CandidateLists(vacancies: vacancies, first: 20) { v, have, more in
                 let all = (0..<60).map { w in CandidateEntry(worker: Int32(w), gain: Gain(priority: w < 20, score: 100 - w - v % 3)) }
-                let limit = min(count, cut ?? count)
-                return (Array(all.prefix(limit)), cut == nil && all.count > limit ? all[limit].gain : nil)
+                let end = min(all.count, have + more, cut ?? all.count)
+                return (Array(all[min(have, end)..<end]), cut == nil && all.count > end ? all[end].gain : nil)
             }
         }
         let precut = ExactAssignment(capacities: Array(repeating: 1, count: vacancies), lists: lists(20))

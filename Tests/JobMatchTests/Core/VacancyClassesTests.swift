@@ -43,11 +43,12 @@ struct VacancyClassesTests {
             }
             let facts = rows.enumerated().map { Self.vacancy(Int64($0.offset), occupation: "\(8100 + $0.element)") }
             func lists(_ rowOf: @escaping (Int) -> Int, count: Int) -> CandidateLists {
-                CandidateLists(vacancies: count, first: 1) { node, take in
+                CandidateLists(vacancies: count, first: 1) { node, have, more in
                     let v = rows[rowOf(node)]
                     let all = (0..<problem.workers).compactMap { w in problem.gain(v, w).map { CandidateEntry(worker: Int32(w), gain: $0) } }
                         .sorted { $0.gain != $1.gain ? $0.gain > $1.gain : $0.worker < $1.worker }
-                    return (Array(all.prefix(take)), all.count > take ? all[take].gain : nil)
+                    let end = min(all.count, have + more)
+                    return (Array(all[min(have, end)..<end]), all.count > end ? all[end].gain : nil)
                 }
             }
             let alone = ExactAssignment(capacities: slots, lists: lists({ $0 }, count: rows.count))

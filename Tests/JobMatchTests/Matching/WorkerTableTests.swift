@@ -49,6 +49,28 @@ struct WorkerTableTests {
                         let (everyone, rest) = table.rank(vacancy.facts, count: 100_000, excluded: { excluded.contains($0) })
                         #expect(everyone.map { table.id($0.slot) } == all.map(\.id))
                         #expect(rest == nil)
+                        // Read in pieces and kept open (the batch's lists), each order gives the list ranked at once,
+                        // across the priority group's end, with the same bound of what is left after each piece.
+                        for order in [WorkerTable.RankOrder.points, .priorityFirst] {
+                            let whole = table.rank(vacancy.facts, count: 100_000, order: order, excluded: { excluded.contains($0) }).list
+                            let ranking = WorkerTable.Ranking(table, vacancy.facts, order: order, excluded: { excluded.contains($0) })
+                            var pieces: [WorkerTable.Ranked] = []
+                            for size in [1, 2, 3, 7, 20, 50, 100_000] {
+                                pieces += ranking.next(size)
+                                // The bound of what is left: nil only when nothing is, and never below the next worker.
+                                guard pieces.count < whole.count else { continue }
+                                let next = whole[pieces.count]
+                                let bound = try #require(ranking.rest, "vacancy \(vacancy.facts.id), \(order), after \(pieces.count)")
+                                if order == .points {
+                                    #expect(bound.points >= next.points)
+                                } else {
+                                    #expect(bound.priority && !next.priority || bound.priority == next.priority && bound.points >= next.points)
+                                }
+                            }
+                            #expect(ranking.rest == nil)
+                            #expect(pieces == whole, "vacancy \(vacancy.facts.id), \(order)")
+                            #expect(whole.count == everyone.count)
+                        }
                     }
                     #expect(compared > 1000)
                 }
