@@ -192,20 +192,27 @@ public final class ExactAssignment {
                 best = min(best, self.distV[node] + self.u[node])  // leaving a slot empty
                 if let bound = self.arcBound(node, 0), bound < best { self.heap.push(Item(key: bound, kind: 2, node: item.node, position: 0)) }
             case 2:
-                let position = Int(item.position)
-                guard self.lists.ensure(node, position) else { continue }
-                let entry = self.lists.entries[node][position]
-                let w = self.localIndex(entry.worker)
-                if self.match[w] != Int32(node), self.doneW[w] != round {
-                    let distance = self.distV[node] + self.u[node] + self.p[w] - entry.gain
-                    if self.seenW[w] != round || distance < self.distW[w] {
-                        self.seenW[w] = round
-                        self.distW[w] = distance
-                        self.heap.push(Item(key: distance, kind: 1, node: Int32(w), position: 0))
+                // A vacancy's arcs, one after another while the next would also be the heap's next item
+                // (the same order as pushing each and popping it at once, without the heap's work).
+                var position = Int(item.position)
+                while self.lists.ensure(node, position) {
+                    let entry = self.lists.entries[node][position]
+                    let w = self.localIndex(entry.worker)
+                    if self.match[w] != Int32(node), self.doneW[w] != round {
+                        let distance = self.distV[node] + self.u[node] + self.p[w] - entry.gain
+                        if self.seenW[w] != round || distance < self.distW[w] {
+                            self.seenW[w] = round
+                            self.distW[w] = distance
+                            self.heap.push(Item(key: distance, kind: 1, node: Int32(w), position: 0))
+                        }
                     }
-                }
-                if let bound = self.arcBound(node, position + 1), bound < best {
-                    self.heap.push(Item(key: bound, kind: 2, node: item.node, position: Int32(position + 1)))
+                    position += 1
+                    guard let bound = self.arcBound(node, position), bound < best else { break }
+                    let next = Item(key: bound, kind: 2, node: item.node, position: Int32(position))
+                    if let top = self.heap.top, top.comesBefore(next) {
+                        self.heap.push(next)
+                        break
+                    }
                 }
             default:
                 guard self.doneW[node] != round else { continue }
