@@ -167,7 +167,7 @@ def batch_part(service, binary, workers, size):
           f"(goal < {goal} s; {batch['duration_ms']} ms inside, phases {batch['phases_ms']}); {filled:,} proposals of {fillable:,} fillable "
           f"({share:.2%}, goal 100%), {batch['priority_proposals']:,} priority, total score {batch['total_score']:,}; certificate: "
           f"optimal {certificate['optimal']}, {certificate['violations']} violations, {certificate['pairs_checked']:,} pairs checked, "
-          f"{certificate['rounds']} rounds")
+          f"{certificate.get('list_extensions', '?')} list extensions, exact search to the end: {certificate.get('exact_search', '?')}")
     record(f"batch at {size}, slots given a worker / most that can be", f"{filled:,} / {fillable:,} ({share:.2%})",
            f"{batch['open_slots']:,} open slots", "—", "100%", filled == fillable)
     record(f"batch at {size}, optimality certificate", f"{certificate['violations']} violations, {certificate['pairs_checked']:,} pairs",
