@@ -4,7 +4,23 @@
 /// path through workers already placed. A slot with no such path can never be filled.
 public enum MaximumFill {
     public static func slots(capacities: [Int], lists: CandidateLists) -> Int {
-        var holder: [Int32: Int] = [:]  // worker -> vacancy
+        // By worker (a table slot): the vacancy holding them (-1: none), and the attempt that met them.
+        var holderOf: [Int32] = []
+        var seenOf: [Int32] = []
+        func grow(_ worker: Int32) {
+            let needed = Int(worker) + 1
+            guard needed > holderOf.count else { return }
+            let more = max(needed, holderOf.count * 2) - holderOf.count
+            holderOf.append(contentsOf: repeatElement(-1, count: more))
+            seenOf.append(contentsOf: repeatElement(0, count: more))
+        }
+        func holder(_ worker: Int32) -> Int? {
+            Int(worker) < holderOf.count && holderOf[Int(worker)] >= 0 ? Int(holderOf[Int(worker)]) : nil
+        }
+        func hold(_ worker: Int32, _ vacancy: Int) {
+            grow(worker)
+            holderOf[Int(worker)] = Int32(vacancy)
+        }
         var taken = Array(repeating: 0, count: capacities.count)
         var freeCursor = Array(repeating: 0, count: capacities.count)
 
@@ -13,7 +29,7 @@ public enum MaximumFill {
             while lists.ensure(v, freeCursor[v]) {
                 let worker = lists.entries[v][freeCursor[v]].worker
                 freeCursor[v] += 1
-                if holder[worker] == nil { return worker }
+                if holder(worker) == nil { return worker }
             }
             return nil
         }
@@ -22,14 +38,13 @@ public enum MaximumFill {
         var waiting: [Int] = []
         for v in capacities.indices {
             while taken[v] < capacities[v], let worker = nextFree(v) {
-                holder[worker] = v
+                hold(worker, v)
                 taken[v] += 1
                 total += 1
             }
             if taken[v] < capacities[v] { waiting.append(v) }
         }
         // Alternating paths for the slots left: v takes a placed worker whose vacancy finds another.
-        var seenWorker: [Int32: Int] = [:]
         var seenVacancy = Array(repeating: -1, count: capacities.count)
         var attempt = 0
         struct Frame {
@@ -47,10 +62,10 @@ public enum MaximumFill {
                     let x = frame.vacancy
                     if x != v, let worker = nextFree(x) {
                         // x takes a free worker; each vacancy on the path passes its worker back.
-                        holder[worker] = x
+                        hold(worker, x)
                         var k = stack.count - 1
                         while k > 0 {
-                            holder[stack[k].via!] = stack[k - 1].vacancy
+                            hold(stack[k].via!, stack[k - 1].vacancy)
                             k -= 1
                         }
                         success = true
@@ -60,8 +75,8 @@ public enum MaximumFill {
                         let worker = lists.entries[x][frame.position].worker
                         frame.position += 1
                         stack[stack.count - 1] = frame
-                        guard seenWorker[worker] != attempt, let y = holder[worker], y != x, seenVacancy[y] != attempt else { continue }
-                        seenWorker[worker] = attempt
+                        guard let y = holder(worker), seenOf[Int(worker)] != Int32(attempt), y != x, seenVacancy[y] != attempt else { continue }
+                        seenOf[Int(worker)] = Int32(attempt)
                         seenVacancy[y] = attempt
                         stack.append(Frame(vacancy: y, position: 0, via: worker))
                         continue search
