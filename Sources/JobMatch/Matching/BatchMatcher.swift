@@ -311,7 +311,7 @@ public struct BatchMatcher: Sendable {
             vacancies: [OpenVacancy],
             classes: VacancyClasses,
             held: (pending: Set<Int64>, referred: [Int64: Set<Int64>]),
-            limit: Int = 1024
+            limit: Int = 4096
         ) {
             self.table = table
             self.vacancies = vacancies
