@@ -107,24 +107,41 @@ public struct BatchMatcher: Sendable {
             let vacancies = try await Self.openVacancies(today: today, on: tx, logger: logger)
             let table = WorkerTable(weights: weights, today: today)
             let route = self.reads.route()
-            let facts =
-                route.onReplica
-                ? try await Self.facts(today: today, on: route.client, logger: logger)
-                : try await MatchingFactsReader.read(today: today, on: tx, logger: logger)
-            try await MatchingThreads.run { table.load(facts) }
+            let loader = TableLoader(table)
+            if route.onReplica {
+                try await Self.facts(today: today, on: route.client, logger: logger) { loader.add($0) }
+            } else {
+                try await MatchingFactsReader.read(today: today, on: tx, logger: logger) { loader.add($0) }
+            }
+            try await loader.finish()
             let (pending, referred) = try await Self.held(vacancies: vacancies.map(\.facts.id), on: tx, logger: logger)
             let readMs = ms(started)
 
+            // Vacancies that rank every worker alike are one node (`VacancyClasses`).
+            let classes = VacancyClasses(
+                vacancies: vacancies.map(\.facts),
+                openSlots: vacancies.map(\.openSlots),
+                alone: { !(referred[vacancies[$0].facts.id] ?? []).isEmpty }
+            )
+            // The most that can be filled is counted on matching's other thread, from lists of its own,
+            // while the solve runs (the table is only read by both); it keeps fewer rankings open, so
+            // it spends more time ranking again but not the solve's memory twice.
+            async let most = MatchingThreads.run {
+                let rankings = OpenRankings(table: table, vacancies: vacancies, classes: classes, held: (pending, referred), limit: 256)
+                return MaximumFill.slots(capacities: classes.capacities, lists: Self.lists(rankings, first: 20))
+            }
             let solve = try await MatchingThreads.run {
                 Self.solve(
                     vacancies: vacancies,
+                    classes: classes,
                     table: table,
                     held: (pending, referred),
                     candidatesPerVacancy: candidatesPerVacancy,
                     exactSeconds: exactSeconds
                 )
             }
-            let (chosen, proof, mostFillable, greedy) = (solve.chosen, solve.proof, solve.mostFillable, solve.greedy)
+            let mostFillable = try await most
+            let (chosen, proof, greedy) = (solve.chosen, solve.proof, solve.greedy)
             let rankMs = solve.rankMs
             let assignMs = solve.assignMs
             if !proof.optimal || mostFillable != chosen.count {
@@ -239,7 +256,6 @@ public struct BatchMatcher: Sendable {
         /// The open slots of all the vacancies.
         let openSlots: Int
         let proof: ExactAssignment.Certificate
-        let mostFillable: Int
         let listExtensions: Int
         let exact: Bool
         let rankMs: Int
@@ -247,10 +263,11 @@ public struct BatchMatcher: Sendable {
     }
 
     /// Ranks each class of vacancies' candidates among the workers not held elsewhere (priority
-    /// group first, read further as the solve needs) and solves the assignment, with its proof, the
-    /// most that can be filled and the greedy baseline.
+    /// group first, read further as the solve needs) and solves the assignment, with its proof and
+    /// the greedy baseline.
     static func solve(
         vacancies: [OpenVacancy],
+        classes: VacancyClasses,
         table: WorkerTable,
         held: (pending: Set<Int64>, referred: [Int64: Set<Int64>]),
         candidatesPerVacancy: Int,
@@ -258,26 +275,12 @@ public struct BatchMatcher: Sendable {
     ) -> Solved {
         let clock = ContinuousClock()
         let rankStarted = clock.now
-        // Vacancies that rank every worker alike are one node (`VacancyClasses`).
-        let classes = VacancyClasses(
-            vacancies: vacancies.map(\.facts),
-            openSlots: vacancies.map(\.openSlots),
-            alone: { !(held.referred[vacancies[$0].facts.id] ?? []).isEmpty }
-        )
-        let rankings = OpenRankings(table: table, vacancies: vacancies, classes: classes, held: held)
-        let lists = CandidateLists(vacancies: classes.members.count, first: candidatesPerVacancy) { c, have, more in
-            let (ranked, rest) = rankings.next(c, have: have, more: more)
-            return (
-                ranked.map { CandidateEntry(worker: $0.slot, gain: Gain(priority: $0.priority, score: $0.points)) },
-                rest.map { Gain(priority: $0.priority, score: $0.points) }
-            )
-        }
+        let lists = Self.lists(OpenRankings(table: table, vacancies: vacancies, classes: classes, held: held), first: candidatesPerVacancy)
         let rankMs = Int((clock.now - rankStarted) / .milliseconds(1))
         let assignStarted = clock.now
         let capacities = classes.capacities
         let solved = ExactAssignment(capacities: capacities, lists: lists, deadline: clock.now + .seconds(exactSeconds))
         let proof = solved.certificate()
-        let mostFillable = MaximumFill.slots(capacities: capacities, lists: lists)
         let chosen = classes.deal(solved.pairs)
         let greedy = GreedyBaseline.pairs(capacities: capacities, lists: lists)
         return Solved(
@@ -285,12 +288,46 @@ public struct BatchMatcher: Sendable {
             greedy: greedy,
             openSlots: capacities.reduce(0, +),
             proof: proof,
-            mostFillable: mostFillable,
             listExtensions: lists.extensions,
             exact: solved.exact,
             rankMs: rankMs,
             assignMs: Int((clock.now - assignStarted) / .milliseconds(1))
         )
+    }
+
+    /// Each class's candidates as the solve reads them: `first` at once, then further from `rankings`.
+    static func lists(_ rankings: OpenRankings, first: Int) -> CandidateLists {
+        CandidateLists(vacancies: rankings.classes.members.count, first: first) { c, have, more in
+            let (ranked, rest) = rankings.next(c, have: have, more: more)
+            return (
+                ranked.map { CandidateEntry(worker: $0.slot, gain: Gain(priority: $0.priority, score: $0.points)) },
+                rest.map { Gain(priority: $0.priority, score: $0.points) }
+            )
+        }
+    }
+
+    /// Loads a table part after part on matching's threads, in order, while the reading task goes on
+    /// to the next part; `finish()` waits for the last and sorts the buckets. `add` is called by one
+    /// task at a time (the one reading the facts).
+    final class TableLoader: @unchecked Sendable {
+        let table: WorkerTable
+        private var loaded: Task<Void, any Error>?
+
+        init(_ table: WorkerTable) { self.table = table }
+
+        func add(_ part: [MatchingWorker]) {
+            let (before, table) = (self.loaded, self.table)
+            self.loaded = Task {
+                try await before?.value
+                try await MatchingThreads.run { table.add(part) }
+            }
+        }
+
+        func finish() async throws {
+            try await self.loaded?.value
+            let table = self.table
+            try await MatchingThreads.run { table.sortBuckets() }
+        }
     }
 
     /// Each class's ranking kept open between reads (priority group first, among the workers not
@@ -348,10 +385,15 @@ public struct BatchMatcher: Sendable {
     /// Every eligible worker's facts read on the standby, in a transaction of its own there with
     /// a batch's time limits. They may be as old as the replica's lag limit: accepting a proposal
     /// checks consent and eligibility again on the primary.
-    static func facts(today: LocalDate, on replica: PostgresClient, logger: Logger) async throws -> [MatchingWorker] {
+    static func facts(
+        today: LocalDate,
+        on replica: PostgresClient,
+        logger: Logger,
+        each: @escaping @Sendable ([MatchingWorker]) async throws -> Void
+    ) async throws {
         try await replica.withTransaction(logger: logger) { tx in
             try await tx.allowLongWork(.job, logger: logger)
-            return try await MatchingFactsReader.read(today: today, on: tx, logger: logger)
+            try await MatchingFactsReader.read(today: today, on: tx, logger: logger, each: each)
         }
     }
 

@@ -10,6 +10,21 @@ import PostgresNIO
 enum MatchingFactsReader {
     /// Every eligible worker, or only those of `ids` (a worker of `ids` missing from the answer is not eligible).
     static func read(today: LocalDate, only ids: [Int64]? = nil, on connection: PostgresConnection, logger: Logger) async throws -> [MatchingWorker] {
+        var workers: [MatchingWorker] = []
+        try await Self.read(today: today, only: ids, on: connection, logger: logger) { workers.append(contentsOf: $0) }
+        return workers
+    }
+
+    /// The same, given to `each` in parts of `part` workers as they arrive (the batch loads its
+    /// table from one part while the next is read).
+    static func read(
+        today: LocalDate,
+        only ids: [Int64]? = nil,
+        on connection: PostgresConnection,
+        logger: Logger,
+        part: Int = 25_000,
+        each: ([MatchingWorker]) async throws -> Void
+    ) async throws {
         let day = today.description
         let rows = try await connection.query(
             """
@@ -38,6 +53,7 @@ enum MatchingFactsReader {
             logger: logger
         )
         var workers: [MatchingWorker] = []
+        workers.reserveCapacity(part)
         for try await row in rows {
             let (id, createdAt, registered, status, occupations, trained, ward, lat, lon, maxCommute, birth, female, ethnicity, disabled, leaving) =
                 try row.decode((Int64, Int64, Int, String, [String], [String], String?, Double?, Double?, Int?, Int, Bool, String?, Bool, Bool).self)
@@ -60,8 +76,12 @@ enum MatchingFactsReader {
                     leaving: leaving
                 )
             )
+            if workers.count >= part {
+                try await each(workers)
+                workers.removeAll(keepingCapacity: true)
+            }
         }
-        return workers
+        if !workers.isEmpty { try await each(workers) }
     }
 
     /// Workers whose eligibility may turn with the clock alone within three days (an overseas contract

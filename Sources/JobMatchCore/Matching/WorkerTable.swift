@@ -293,7 +293,13 @@ public final class WorkerTable: @unchecked Sendable {
 
     /// Loads many workers at once (bulk: buckets sorted once at the end instead of per insert).
     public func load(_ workers: [MatchingWorker]) {
-        self.ids.reserveCapacity(workers.count)
+        self.add(workers)
+        self.sortBuckets()
+    }
+
+    /// Adds one part of a bulk load; `sortBuckets()` once every part is in, before ranking.
+    public func add(_ workers: [MatchingWorker]) {
+        self.ids.reserveCapacity(self.ids.count + workers.count)
         for worker in workers {
             guard self.position[worker.id] == nil else {
                 self.upsert(worker)
@@ -306,6 +312,10 @@ public final class WorkerTable: @unchecked Sendable {
             self.flags[Int(slot)] &= ~Flag.alive
             self.attach(slot, sorted: false)
         }
+    }
+
+    /// Puts every bucket in ranking order after a bulk load.
+    public func sortBuckets() {
         for b in self.buckets.indices { self.buckets[b].members.sort(by: self.before) }
     }
 }
