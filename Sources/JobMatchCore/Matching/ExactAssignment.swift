@@ -69,7 +69,6 @@ public final class ExactAssignment {
     /// Whether every slot went through the exact search (false: the deadline passed and the rest
     /// were filled greedily, see `init`).
     public private(set) var exact = true
-    private var greedyCursor: [Int: Int] = [:]
 
     /// Solves at once; `lists` gives each vacancy's candidates (table slots) best gain first. Past
     /// `deadline` the remaining slots are given their best free candidate instead (the proof then
@@ -112,20 +111,13 @@ public final class ExactAssignment {
 
     /// Gives vacancy v its best free candidate (or leaves the slot empty when none is left).
     private func takeBestFree(_ v: Int) {
-        // Workers taken stay taken, so each vacancy's scan goes on where its last one stopped.
-        var position = self.greedyCursor[v, default: 0]
-        defer { self.greedyCursor[v] = position }
-        while self.lists.ensure(v, position) {
-            let entry = self.lists.entries[v][position]
-            position += 1
-            let w = self.localIndex(entry.worker)
-            guard self.match[w] < 0 else { continue }
-            self.match[w] = Int32(v)
-            self.matchGain[w] = entry.gain
-            self.filled[v] += 1
+        guard let (w, gain) = self.firstFree(v, atLeast: nil) else {
+            self.unfilled[v] += 1
             return
         }
-        self.unfilled[v] += 1
+        self.match[w] = Int32(v)
+        self.matchGain[w] = gain
+        self.filled[v] += 1
     }
 
     /// The chosen pairs: (vacancy, worker slot, gain), by vacancy then worker.
@@ -287,7 +279,7 @@ public final class ExactAssignment {
             if next == nil, first + Int(self.cursor[x]) == end {
                 // Then the first free worker, when it gains exactly the vacancy's price.
                 self.cursor[x] += 1
-                if let free = self.firstFree(x), self.u[x] + self.p[free.worker] == free.gain, self.metW[free.worker] != stamp {
+                if let free = self.firstFree(x, atLeast: self.u[x]), self.u[x] + self.p[free.worker] == free.gain, self.metW[free.worker] != stamp {
                     self.metW[free.worker] = stamp
                     next = free
                 }
@@ -330,10 +322,12 @@ public final class ExactAssignment {
         return (Int(self.tightStart[x]), Int(self.tightEnd[x]))
     }
 
-    /// Vacancy x's first listed worker not taken (its gain is at most x's price while the prices are
-    /// feasible), or nil when every listed worker at or above that price is taken.
-    private func firstFree(_ x: Int) -> (worker: Int, gain: Gain)? {
-        while let bound = self.lists.bound(x, Int(self.freeCursor[x])), bound >= self.u[x], self.lists.ensure(x, Int(self.freeCursor[x])) {
+    /// Vacancy x's first listed worker not taken, or nil when every listed worker gaining at least
+    /// `floor` is taken (while the prices are feasible, a free worker gains at most x's price).
+    private func firstFree(_ x: Int, atLeast floor: Gain?) -> (worker: Int, gain: Gain)? {
+        while let bound = self.lists.bound(x, Int(self.freeCursor[x])), floor.map({ bound >= $0 }) ?? true,
+            self.lists.ensure(x, Int(self.freeCursor[x]))
+        {
             let entry = self.lists.entries[x][Int(self.freeCursor[x])]
             let w = self.localIndex(entry.worker)
             if self.match[w] < 0 { return (w, entry.gain) }
