@@ -1,6 +1,7 @@
 /// Each vacancy's eligible workers, best gain first, read as far as the batch needs and no further:
-/// `ensure` asks the source for the next ones, half as many again as are listed. `rest[v]` bounds the gain of every worker not yet
-/// listed for v (nil: everyone eligible is listed), so the batch can prove nothing beyond was missed.
+/// `ensure` asks the source for the next ones, half as many again as are listed. `rest[v]` bounds
+/// the gain of every worker not yet listed for v (nil: everyone eligible is listed), so the batch
+/// can prove nothing beyond was missed.
 public final class CandidateLists {
     /// The vacancy's entries from position `have` on, at most `more` of them, and the bound of the rest.
     public typealias Source = (_ vacancy: Int, _ have: Int, _ more: Int) -> (entries: [CandidateEntry], rest: Gain?)
