@@ -306,30 +306,6 @@ public struct BatchMatcher: Sendable {
         }
     }
 
-    /// Loads a table part after part on matching's threads, in order, while the reading task goes on
-    /// to the next part; `finish()` waits for the last and sorts the buckets. `add` is called by one
-    /// task at a time (the one reading the facts).
-    final class TableLoader: @unchecked Sendable {
-        let table: WorkerTable
-        private var loaded: Task<Void, any Error>?
-
-        init(_ table: WorkerTable) { self.table = table }
-
-        func add(_ part: [MatchingWorker]) {
-            let (before, table) = (self.loaded, self.table)
-            self.loaded = Task {
-                try await before?.value
-                try await MatchingThreads.run { table.add(part) }
-            }
-        }
-
-        func finish() async throws {
-            try await self.loaded?.value
-            let table = self.table
-            try await MatchingThreads.run { table.sortBuckets() }
-        }
-    }
-
     /// Each class's ranking kept open between reads (priority group first, among the workers not
     /// held elsewhere), so a list read further goes on where it stopped. A ranking is kept from its
     /// first read further on (most lists never are), at most `limit` of them (each holds its open

@@ -64,8 +64,9 @@ final class CandidateIndex: Sendable {
         try await Self.inSnapshot(client: client, logger: logger) { connection, snapshot, xmin in
             let weights = try await MatchWeightsRepository.load(on: connection, logger: logger)
             let table = WorkerTable(weights: weights, today: today)
-            let facts = try await MatchingFactsReader.read(today: today, on: connection, logger: logger)
-            try await MatchingThreads.run { table.load(facts) }
+            let loader = TableLoader(table)
+            try await MatchingFactsReader.read(today: today, on: connection, logger: logger) { loader.add($0) }
+            try await loader.finish()
             let volatile = try await MatchingFactsReader.turningWithClock(on: connection, logger: logger)
             return Copy(table: table, databaseSnapshot: snapshot, databaseXmin: xmin, factsDay: today, volatile: volatile)
         }

@@ -293,13 +293,14 @@ public final class WorkerTable: @unchecked Sendable {
 
     /// Loads many workers at once (bulk: buckets sorted once at the end instead of per insert).
     public func load(_ workers: [MatchingWorker]) {
+        self.ids.reserveCapacity(self.ids.count + workers.count)
         self.add(workers)
         self.sortBuckets()
     }
 
-    /// Adds one part of a bulk load; `sortBuckets()` once every part is in, before ranking.
+    /// Adds one part of a bulk load; `sortBuckets()` once every part is in, before ranking. (No
+    /// capacity reserved here: reserving exactly each part's size would copy the arrays every part.)
     public func add(_ workers: [MatchingWorker]) {
-        self.ids.reserveCapacity(self.ids.count + workers.count)
         for worker in workers {
             guard self.position[worker.id] == nil else {
                 self.upsert(worker)

@@ -22,6 +22,12 @@ struct WorkerTableTests {
                     #expect(vacancies.count == 12)
                     let table = WorkerTable(weights: weights, today: today)
                     table.load(try await MatchingFactsReader.read(today: today, on: connection, logger: TestCluster.logger))
+                    // The same facts loaded part by part while they are read (as the batch and the copy load them).
+                    let parted = WorkerTable(weights: weights, today: today)
+                    let loader = TableLoader(parted)
+                    try await MatchingFactsReader.read(today: today, on: connection, logger: TestCluster.logger, part: 7) { loader.add($0) }
+                    try await loader.finish()
+                    #expect(parted.count == table.count && parted.count > 7)
                     let referred = try await BatchMatcher.held(vacancies: vacancies.map(\.facts.id), on: connection, logger: TestCluster.logger).1
                     var compared = 0
                     for vacancy in vacancies {
@@ -49,6 +55,8 @@ struct WorkerTableTests {
                         let (everyone, rest) = table.rank(vacancy.facts, count: 100_000, excluded: { excluded.contains($0) })
                         #expect(everyone.map { table.id($0.slot) } == all.map(\.id))
                         #expect(rest == nil)
+                        let fromParts = parted.rank(vacancy.facts, count: 100_000, excluded: { excluded.contains($0) }).list
+                        #expect(fromParts.map { parted.id($0.slot) } == all.map(\.id), "vacancy \(vacancy.facts.id), loaded in parts")
                         // Read in pieces and kept open (the batch's lists), each order gives the list ranked at once,
                         // across the priority group's end, with the same bound of what is left after each piece.
                         for order in [WorkerTable.RankOrder.points, .priorityFirst] {
