@@ -74,6 +74,10 @@ public struct BatchMatcher: Sendable {
         public let items: [Proposal]
     }
 
+    /// Workers with a pending proposal anywhere (left out of every list), and each vacancy's earlier
+    /// referrals (left out of its own).
+    typealias Held = (pending: Set<Int64>, referred: [Int64: Set<Int64>])
+
     /// An open vacancy and its open slots: slots not filled and not already held by a pending proposal.
     struct OpenVacancy {
         let facts: MatchingVacancy
@@ -128,7 +132,7 @@ public struct BatchMatcher: Sendable {
             // it spends more time ranking again but not the solve's memory twice.
             async let most = MatchingThreads.run {
                 let rankings = OpenRankings(table: table, vacancies: vacancies, classes: classes, held: (pending, referred), limit: 256)
-                return MaximumFill.slots(capacities: classes.capacities, lists: Self.lists(rankings, first: 20))
+                return MaximumFill.slots(capacities: classes.capacities, lists: Self.lists(rankings, first: candidatesPerVacancy))
             }
             let solve = try await MatchingThreads.run {
                 Self.solve(
@@ -141,6 +145,7 @@ public struct BatchMatcher: Sendable {
                 )
             }
             let mostFillable = try await most
+            let openSlots = classes.capacities.reduce(0, +)
             let (chosen, proof, greedy) = (solve.chosen, solve.proof, solve.greedy)
             let rankMs = solve.rankMs
             let assignMs = solve.assignMs
@@ -171,7 +176,7 @@ public struct BatchMatcher: Sendable {
                                            greedy_priority, greedy_total_score, duration_ms, created_by, open_slots, most_fillable,
                                            certificate_violations, pairs_checked)
                 VALUES (\(today.description)::date, \(vacancies.count), \(candidatesPerVacancy), \(chosen.count), \(priority), \(total),
-                        \(greedy.count), \(greedyPriority), \(greedyTotal), \(ms(started)), \(staffID), \(solve.openSlots),
+                        \(greedy.count), \(greedyPriority), \(greedyTotal), \(ms(started)), \(staffID), \(openSlots),
                         \(mostFillable), \(proof.violations), \(Int64(proof.pairsChecked)))
                 RETURNING id
                 """,
@@ -227,7 +232,7 @@ public struct BatchMatcher: Sendable {
                 asOf: today.description,
                 vacancies: vacancies.count,
                 candidatesPerVacancy: candidatesPerVacancy,
-                openSlots: solve.openSlots,
+                openSlots: openSlots,
                 mostFillable: mostFillable,
                 proposals: items.count,
                 priorityProposals: priority,
@@ -253,8 +258,6 @@ public struct BatchMatcher: Sendable {
     struct Solved: Sendable {
         let chosen: [(vacancy: Int, worker: Int32, gain: Gain)]
         let greedy: [(vacancy: Int, worker: Int32, gain: Gain)]
-        /// The open slots of all the vacancies.
-        let openSlots: Int
         let proof: ExactAssignment.Certificate
         let listExtensions: Int
         let exact: Bool
@@ -269,7 +272,7 @@ public struct BatchMatcher: Sendable {
         vacancies: [OpenVacancy],
         classes: VacancyClasses,
         table: WorkerTable,
-        held: (pending: Set<Int64>, referred: [Int64: Set<Int64>]),
+        held: Held,
         candidatesPerVacancy: Int,
         exactSeconds: Int
     ) -> Solved {
@@ -286,7 +289,6 @@ public struct BatchMatcher: Sendable {
         return Solved(
             chosen: chosen,
             greedy: greedy,
-            openSlots: capacities.reduce(0, +),
             proof: proof,
             listExtensions: lists.extensions,
             exact: solved.exact,
@@ -314,7 +316,7 @@ public struct BatchMatcher: Sendable {
         let table: WorkerTable
         let vacancies: [OpenVacancy]
         let classes: VacancyClasses
-        let held: (pending: Set<Int64>, referred: [Int64: Set<Int64>])
+        let held: Held
         let limit: Int
         private var open: [Int: WorkerTable.Ranking] = [:]
         private var order: [Int] = []
@@ -323,7 +325,7 @@ public struct BatchMatcher: Sendable {
             table: WorkerTable,
             vacancies: [OpenVacancy],
             classes: VacancyClasses,
-            held: (pending: Set<Int64>, referred: [Int64: Set<Int64>]),
+            held: Held,
             limit: Int = 4096
         ) {
             self.table = table
@@ -354,7 +356,9 @@ public struct BatchMatcher: Sendable {
                 self.open[c] = ranking
                 self.order.append(c)
             }
-            return (ranking.next(more), ranking.rest)
+            let list = ranking.next(more)
+            ranking.trim()
+            return (list, ranking.rest)
         }
     }
 
@@ -374,7 +378,7 @@ public struct BatchMatcher: Sendable {
     }
 
     /// Workers with a pending proposal anywhere, and each open vacancy's earlier referrals.
-    static func held(vacancies: [Int64], on tx: PostgresConnection, logger: Logger) async throws -> (Set<Int64>, [Int64: Set<Int64>]) {
+    static func held(vacancies: [Int64], on tx: PostgresConnection, logger: Logger) async throws -> Held {
         let pending = Set(
             try await tx.query("SELECT DISTINCT worker_id FROM referrals WHERE status = 'proposed'", logger: logger)
                 .decode(Int64.self).collect()

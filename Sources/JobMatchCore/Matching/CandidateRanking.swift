@@ -224,10 +224,13 @@ extension WorkerTable {
                     )
                 }
             }
-            // Kept open between calls: the heaps give back what they no longer hold.
+            return list
+        }
+
+        /// For a ranking kept open between calls: the heaps give back the storage they no longer use.
+        public func trim() {
             self.heap.trim()
             self.found.trim()
-            return list
         }
 
         /// Slot i's exact points for the vacancy, or nil when a hard filter excludes the worker.

@@ -81,6 +81,30 @@ struct WorkerTableTests {
                         }
                     }
                     #expect(compared > 1000)
+                    // The batch's rankings read further class by class in turn, with one kept open at a time: a
+                    // dropped one is ranked again to where it was, and every piece is the list ranked at once.
+                    let classes = VacancyClasses(
+                        vacancies: vacancies.map(\.facts),
+                        openSlots: vacancies.map(\.openSlots),
+                        alone: { !(referred[vacancies[$0].facts.id] ?? []).isEmpty }
+                    )
+                    let rankings = BatchMatcher.OpenRankings(
+                        table: table,
+                        vacancies: vacancies,
+                        classes: classes,
+                        held: (pending: [], referred: referred),
+                        limit: 1
+                    )
+                    #expect(classes.members.count > 1)
+                    for (have, more) in [(0, 1), (1, 2), (3, 7), (10, 30), (40, 200)] {
+                        for c in classes.members.indices {
+                            let vacancy = vacancies[classes.members[c][0]].facts
+                            let excluded = referred[vacancy.id] ?? []
+                            let atOnce = table.rank(vacancy, count: have + more, order: .priorityFirst, excluded: { excluded.contains($0) }).list
+                            let piece = rankings.next(c, have: have, more: more).list
+                            #expect(piece == Array(atOnce.dropFirst(have)), "class \(c), from \(have)")
+                        }
+                    }
                 }
             }
         }
