@@ -183,14 +183,14 @@ public struct BatchMatcher: Sendable {
                 logger: logger
             ).first(Int64.self)!
             // Every proposal and its first step in two statements, however many there are.
-            let encoder = JSONEncoder()
             let vacancyIDs = chosen.map { vacancies[$0.vacancy].facts.id }
             let workerIDs = explained.map(\.0.id)
+            let partsJSON = explained.map { ReferralService.partsJSON($0.1) }
             let inserted = try await tx.query(
                 """
                 WITH input AS (
                     SELECT * FROM unnest(\(vacancyIDs)::bigint[], \(workerIDs)::bigint[], \(explained.map { Int64($0.1.total) })::bigint[],
-                                         \(try explained.map { try ReferralService.partsJSON($0.1, encoder: encoder) })::text[]) AS t(vacancy_id, worker_id, score, parts)
+                                         \(partsJSON)::text[]) AS t(vacancy_id, worker_id, score, parts)
                 ), inserted AS (
                     INSERT INTO referrals (vacancy_id, worker_id, status, score, score_parts, created_by, batch_id)
                     SELECT vacancy_id, worker_id, 'proposed', score, parts::jsonb, \(staffID), \(batchID) FROM input

@@ -98,7 +98,7 @@ struct ReferralService: Sendable {
             }
             let proposed = try await tx.query("SELECT score FROM referrals WHERE id = \(referral.id)", logger: logger).first(Int.self) ?? 0
             try await ReferralWorkflow.move(referral, to: "referred", note: "Điểm khi đề xuất: \(proposed)", actor: actor, on: tx, logger: logger)
-            let parts = try Self.partsJSON(candidate.score)
+            let parts = Self.partsJSON(candidate.score)
             try await tx.query(
                 "UPDATE referrals SET score = \(candidate.score.total), score_parts = \(parts)::jsonb WHERE id = \(referral.id)",
                 logger: logger
@@ -186,7 +186,7 @@ struct ReferralService: Sendable {
         on tx: PostgresConnection,
         logger: Logger
     ) async throws -> Int64 {
-        let parts = try Self.partsJSON(score)
+        let parts = Self.partsJSON(score)
         let id = try await tx.query(
             """
             INSERT INTO referrals (vacancy_id, worker_id, status, score, score_parts, created_by, batch_id)
@@ -206,9 +206,7 @@ struct ReferralService: Sendable {
     }
 
     /// A score's parts as the `score_parts` column keeps them.
-    static func partsJSON(_ score: CandidateScore, encoder: JSONEncoder = JSONEncoder()) throws -> String {
-        String(decoding: try encoder.encode(score.parts), as: UTF8.self)
-    }
+    static func partsJSON(_ score: CandidateScore) -> String { ScorePart.json(score.parts) }
 
     /// The referral with its steps, or nil.
     static func view(_ id: Int64, on connection: PostgresConnection, logger: Logger) async throws -> ReferralView? {

@@ -75,6 +75,8 @@ extension WorkerTable {
         let trainingPoints: Int
         let distanceWeight: Int
         let vacancyCode: OccupationCode?
+        /// The vacancy's 3-digit occupation group, which a completed course must share to count.
+        let trainedGroup: UInt16?
         let youngest: Int32
         let oldest: Int32
         let shift: Int
@@ -88,8 +90,11 @@ extension WorkerTable {
         /// The other group's buckets are not open yet (`.priorityFirst`).
         var waiting = false
 
-        /// A bucket that can hold an eligible worker, with the most its members can add to their fixed points.
+        /// A bucket that can hold an eligible worker, with the most its members can add to their fixed
+        /// points; or (`bucket` < 0) an occupation's group of buckets not opened yet, keyed by a bound
+        /// over all of them (ahead of any worker with the same points, so it opens before they are listed).
         struct Open: HeapElement {
+            /// The bucket, or -1 - the group.
             let bucket: Int32
             var cursor: Int32
             let add: Int
@@ -117,6 +122,7 @@ extension WorkerTable {
             self.trainingPoints = MatchingRules.trainingPoints(trained: true, weights)
             self.distanceWeight = weights["distance_max"]
             self.vacancyCode = OccupationCode(vacancy.occupation)
+            self.trainedGroup = self.vacancyCode.flatMap { $0.length >= 3 ? $0.group(3).raw : nil }
             let ages = MatchingRules.AgeRange(minAge: vacancy.minAge, maxAge: vacancy.maxAge, today: table.today)
             self.youngest = ages.youngestBirth.map { Int32($0.daysSinceEpoch) } ?? .max
             self.oldest = ages.oldestBirth.map { Int32($0.daysSinceEpoch) } ?? .min
@@ -131,28 +137,52 @@ extension WorkerTable {
             self.open(priority: order == .priorityFirst ? true : nil)
         }
 
-        /// Puts the buckets of one priority group (nil: all) in the heap, with their bounds for this vacancy.
+        /// Puts the occupation groups of one priority group (nil: all) in the heap, each with a bound for
+        /// this vacancy over all its buckets (the most fixed points, its occupation's points, training
+        /// when any member has it, full distance points).
         private func open(priority: Bool?) {
             let table = self.table
-            let trainedGroup: UInt16? = self.vacancyCode.flatMap { $0.length >= 3 ? $0.group(3).raw : nil }
-            for (b, bucket) in table.buckets.enumerated() where !bucket.members.isEmpty && (priority == nil || bucket.priority == priority) {
-                let distance = bucket.ward == WorkerTable.noWard ? nil : self.distances[Int(bucket.ward)]
-                if let distance, !bucket.unlimited, distance > Double(bucket.maxCommute) { continue }
-                var add = self.occupationByDepth[self.depth(bucket.code)]
-                if let trainedGroup, bucket.trained.contains(trainedGroup) { add += self.trainingPoints }
-                add += MatchingRules.distancePoints(distance, radiusKm: bucket.maxRadius, weight: self.distanceWeight)
-                add += bucket.priority ? self.shift : 0
-                let first = Int(bucket.members[0])
+            for g in table.groups.indices where table.groups[g].maxFixed > .min && (priority == nil || table.groups[g].priority == priority) {
+                var add = self.occupationByDepth[self.depth(table.groups[g].code)] + max(0, self.distanceWeight)
+                if let trainedGroup = self.trainedGroup, table.groups[g].trained.contains(trainedGroup) { add += max(0, self.trainingPoints) }
+                add += table.groups[g].priority ? self.shift : 0
                 self.heap.appendUnordered(
                     Open(
-                        bucket: Int32(b),
+                        bucket: Int32(-1 - g),
+                        cursor: 0,
+                        add: add,
+                        key: RankKey(major: Int(table.groups[g].maxFixed) + add, createdAt: .min, id: .min)
+                    )
+                )
+            }
+            self.heap.heapify()
+        }
+
+        /// Opens group g's buckets that can hold an eligible worker, each with the most its members can
+        /// add to their fixed points.
+        private func expand(group g: Int) {
+            let table = self.table
+            // The buckets' fields are read in place (a copy of a bucket would retain its arrays).
+            for b in table.groups[g].buckets {
+                let i = Int(b)
+                guard !table.buckets[i].members.isEmpty else { continue }
+                let first = Int(table.buckets[i].members[0])
+                let ward = table.buckets[i].ward
+                let distance = ward == WorkerTable.noWard ? nil : self.distances[Int(ward)]
+                if let distance, !table.buckets[i].unlimited, distance > Double(table.buckets[i].maxCommute) { continue }
+                var add = self.occupationByDepth[self.depth(table.buckets[i].code)]
+                if let trainedGroup = self.trainedGroup, table.buckets[i].trained.contains(trainedGroup) { add += self.trainingPoints }
+                add += MatchingRules.distancePoints(distance, radiusKm: table.buckets[i].maxRadius, weight: self.distanceWeight)
+                add += table.buckets[i].priority ? self.shift : 0
+                self.heap.push(
+                    Open(
+                        bucket: b,
                         cursor: 0,
                         add: add,
                         key: RankKey(major: Int(table.fixed[first]) + add, createdAt: table.createdAt[first], id: table.ids[first])
                     )
                 )
             }
-            self.heap.heapify()
         }
 
         /// Opens the waiting buckets once no priority bucket can give a better worker than they might.
@@ -182,8 +212,13 @@ extension WorkerTable {
             list.reserveCapacity(min(count, 1024))
             while list.count < count {
                 self.openWaiting()
-                // The best bucket whose next member has not been looked at yet.
+                // The best bucket whose next member has not been looked at yet (opening groups on the way).
                 while var open = self.heap.top {
+                    if open.bucket < 0 {
+                        _ = self.heap.pop()
+                        self.expand(group: Int(-1 - open.bucket))
+                        continue
+                    }
                     let members = table.buckets[Int(open.bucket)].members
                     var cursor = Int(open.cursor)
                     while cursor < members.count, self.alreadySeen(members[cursor]) { cursor += 1 }

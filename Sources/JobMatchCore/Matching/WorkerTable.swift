@@ -1,6 +1,9 @@
 /// Every eligible worker in a compact struct of arrays (about 60 bytes a worker with its place in the
-/// buckets), bucketed by ward, occupation and priority group so that a vacancy's best candidates are
-/// found by visiting the few buckets whose exact upper bound can still beat them (`CandidateRanking`).
+/// buckets), bucketed by ward, occupation, priority group and commute class so that a vacancy's best
+/// candidates are found by visiting the few buckets whose exact upper bound can still beat them
+/// (`CandidateRanking`); an occupation's buckets are grouped, and a ranking opens a group only when
+/// its bound comes to the top. After a bulk load the slots follow the buckets, so a bucket's members
+/// lie together in memory.
 /// Patched in place: `upsert` and `remove` for changed workers, `recompute` for a new day or new weights.
 /// Not thread-safe: the owner serialises access.
 public final class WorkerTable: @unchecked Sendable {
@@ -30,6 +33,10 @@ public final class WorkerTable: @unchecked Sendable {
 
     var buckets: [Bucket] = []
     var bucketIndex: [BucketKey: Int32] = [:]
+    /// The buckets of each occupation and priority group across every ward: a ranking opens an
+    /// occupation's buckets only when its bound comes to the top (most never do).
+    var groups: [Group] = []
+    var groupIndex: [GroupKey: Int32] = [:]
 
     public private(set) var weights: MatchWeights
     public private(set) var today: LocalDate
@@ -54,13 +61,45 @@ public final class WorkerTable: @unchecked Sendable {
         let ward: UInt16
         let code: UInt16
         let priority: Bool
+        /// The commute class (`commuteClass`).
+        let reach: UInt8
     }
 
-    /// Workers of one ward, one occupation (0: none) and one priority group, best fixed points first.
+    /// Commute limits that split a ward's workers of one occupation: a vacancy farther than a class's
+    /// limit skips the whole bucket, and the distance points' bound is the class's own.
+    static let commuteClasses: [Int16] = [5, 10, 15, 20, 30, 50]
+
+    /// The class of a commute limit: the first of `commuteClasses` it does not exceed, then one for
+    /// longer limits and one for none.
+    static func commuteClass(_ commute: Int16) -> UInt8 {
+        guard commute >= 0 else { return UInt8(Self.commuteClasses.count + 1) }
+        return UInt8(Self.commuteClasses.firstIndex { commute <= $0 } ?? Self.commuteClasses.count)
+    }
+
+    struct GroupKey: Hashable {
+        let code: UInt16
+        let priority: Bool
+    }
+
+    /// One occupation's buckets (one per ward) in one priority group, with bounds over their members.
+    struct Group {
+        let code: UInt16
+        let priority: Bool
+        var buckets: [Int32] = []
+        /// The most fixed points of any member since the last recompute (kept on removal: still a bound).
+        var maxFixed: Int32 = .min
+        /// Distinct occupations of completed courses among members, as 3-digit groups.
+        var trained: [UInt16] = []
+    }
+
+    /// Workers of one ward, one occupation (0: none), one priority group and one commute class, best
+    /// fixed points first.
     struct Bucket {
         let ward: UInt16
         let code: UInt16
         let priority: Bool
+        /// Its occupation's group (`groups`).
+        var group: Int32 = -1
         var members: [Int32] = []
         /// Upper bounds over members ever added (kept on removal: still bounds).
         var maxRadius: Double = 0
@@ -140,6 +179,15 @@ public final class WorkerTable: @unchecked Sendable {
         self.weights = weights
         for i in self.ids.indices where self.flags[i] & Flag.alive != 0 { self.fixed[i] = self.fixedPoints(i) }
         for b in self.buckets.indices { self.buckets[b].members.sort(by: self.before) }
+        self.boundGroups()
+    }
+
+    /// Each group's most fixed points again, from its buckets' first members.
+    private func boundGroups() {
+        for g in self.groups.indices {
+            self.groups[g].maxFixed =
+                self.groups[g].buckets.compactMap { self.buckets[Int($0)].members.first.map { self.fixed[Int($0)] } }.max() ?? .min
+        }
     }
 
     /// Bytes held by the table's arrays, its id map and its buckets (for `/metrics`).
@@ -148,7 +196,8 @@ public final class WorkerTable: @unchecked Sendable {
         var bytes = self.ids.capacity * perSlot + self.codes.capacity * 2
         bytes += self.position.capacity * 17  // keys and values at a 3/4 load factor, and the occupancy bits
         for bucket in self.buckets { bytes += bucket.members.capacity * 4 + bucket.trained.capacity * 2 + 48 }
-        return bytes + self.bucketIndex.capacity * 16
+        for group in self.groups { bytes += group.buckets.capacity * 4 + group.trained.capacity * 2 + 48 }
+        return bytes + self.bucketIndex.capacity * 16 + self.groupIndex.capacity * 16
     }
 
     private func appendEmpty() {
@@ -240,8 +289,9 @@ public final class WorkerTable: @unchecked Sendable {
     private func bucketKeys(_ i: Int) -> [BucketKey] {
         let priority = self.flags[i] & Flag.priority != 0
         let codes = self.occupations(i).filter { $0 & Self.trainedFlag == 0 }
-        if codes.isEmpty { return [BucketKey(ward: self.ward[i], code: 0, priority: priority)] }
-        return codes.map { BucketKey(ward: self.ward[i], code: $0, priority: priority) }
+        let reach = Self.commuteClass(self.commute[i])
+        if codes.isEmpty { return [BucketKey(ward: self.ward[i], code: 0, priority: priority, reach: reach)] }
+        return codes.map { BucketKey(ward: self.ward[i], code: $0, priority: priority, reach: reach) }
     }
 
     /// Puts a worker in their buckets: in order (`sorted`), or appended for a bulk load sorted after.
@@ -258,9 +308,14 @@ public final class WorkerTable: @unchecked Sendable {
                 b = Int(existing)
             } else {
                 b = self.buckets.count
-                self.buckets.append(Bucket(ward: key.ward, code: key.code, priority: key.priority))
+                let g = self.group(GroupKey(code: key.code, priority: key.priority))
+                self.buckets.append(Bucket(ward: key.ward, code: key.code, priority: key.priority, group: Int32(g)))
                 self.bucketIndex[key] = Int32(b)
+                self.groups[g].buckets.append(Int32(b))
             }
+            let g = Int(self.buckets[b].group)
+            self.groups[g].maxFixed = max(self.groups[g].maxFixed, self.fixed[i])
+            for code in trained where !self.groups[g].trained.contains(code) { self.groups[g].trained.append(code) }
             var bucket = self.buckets[b]
             self.buckets[b] = Bucket(ward: 0, code: 0, priority: false)
             var low = bucket.members.count
@@ -278,6 +333,14 @@ public final class WorkerTable: @unchecked Sendable {
             for code in trained where !bucket.trained.contains(code) { bucket.trained.append(code) }
             self.buckets[b] = bucket
         }
+    }
+
+    /// The index of an occupation's group, made when first needed.
+    private func group(_ key: GroupKey) -> Int {
+        if let g = self.groupIndex[key] { return Int(g) }
+        self.groups.append(Group(code: key.code, priority: key.priority))
+        self.groupIndex[key] = Int32(self.groups.count - 1)
+        return self.groups.count - 1
     }
 
     private func detach(_ slot: Int32) {
@@ -315,9 +378,57 @@ public final class WorkerTable: @unchecked Sendable {
         }
     }
 
-    /// Puts every bucket in ranking order after a bulk load.
+    /// Puts every bucket in ranking order after a bulk load, then the slots in bucket order.
     public func sortBuckets() {
         for b in self.buckets.indices { self.buckets[b].members.sort(by: self.before) }
+        self.placeByBucket()
+    }
+
+    /// Renumbers the slots in bucket order (a worker where their first bucket lists them), so that a
+    /// ranking walking down a bucket reads its members' facts from neighbouring memory rather than
+    /// from anywhere in the table (at 2,000,000 workers the table is far larger than the CPU's cache).
+    private func placeByBucket() {
+        let count = self.ids.count
+        var newSlot = [Int32](repeating: -1, count: count)
+        var order: [Int32] = []
+        order.reserveCapacity(count)
+        for bucket in self.buckets {
+            for slot in bucket.members where newSlot[Int(slot)] < 0 {
+                newSlot[Int(slot)] = Int32(order.count)
+                order.append(slot)
+            }
+        }
+        for slot in 0..<count where newSlot[slot] < 0 {  // workers in no bucket (not alive)
+            newSlot[slot] = Int32(order.count)
+            order.append(Int32(slot))
+        }
+        func placed<T>(_ values: [T]) -> [T] { order.map { values[Int($0)] } }
+        var codes: [UInt16] = []
+        codes.reserveCapacity(self.codes.count)
+        var codeStart: [Int32] = []
+        codeStart.reserveCapacity(count)
+        for slot in order {
+            let start = Int(self.codeStart[Int(slot)])
+            codeStart.append(Int32(codes.count))
+            codes.append(contentsOf: self.codes[start..<start + Int(self.codeCount[Int(slot)])])
+        }
+        (self.codes, self.codeStart) = (codes, codeStart)
+        self.ids = placed(self.ids)
+        self.createdAt = placed(self.createdAt)
+        self.registeredDay = placed(self.registeredDay)
+        self.birthDay = placed(self.birthDay)
+        self.ward = placed(self.ward)
+        self.commute = placed(self.commute)
+        self.status = placed(self.status)
+        self.flags = placed(self.flags)
+        self.fixed = placed(self.fixed)
+        self.codeCount = placed(self.codeCount)
+        for b in self.buckets.indices { self.buckets[b].members = self.buckets[b].members.map { newSlot[Int($0)] } }
+        var index = self.position.values.startIndex
+        while index != self.position.values.endIndex {
+            self.position.values[index] = newSlot[Int(self.position.values[index])]
+            self.position.values.formIndex(after: &index)
+        }
     }
 }
 
