@@ -46,6 +46,10 @@ public final class ExactAssignment {
     private var freeCursor: [Int32]
     // The path search's scratch: each vacancy's next arc and the workers met in this pass.
     private var cursor: [Int32], cursorStamp: [UInt32]
+    /// Each vacancy's layer in this pass (valid when `levelStamp` is the pass): how many tight steps
+    /// from a vacancy with slots to give. Paths only go one layer deeper at each step.
+    private var level: [Int32], levelStamp: [UInt32]
+    private var queue: [Int32] = []
     private var metW: [UInt32] = []
     private var stack: [Int32] = []
     private var taken: [(worker: Int32, gain: Gain)] = []
@@ -92,6 +96,8 @@ public final class ExactAssignment {
         self.freeCursor = Array(repeating: 0, count: count)
         self.cursor = Array(repeating: 0, count: count)
         self.cursorStamp = Array(repeating: 0, count: count)
+        self.level = Array(repeating: 0, count: count)
+        self.levelStamp = Array(repeating: 0, count: count)
         while self.remaining.contains(where: { $0 > 0 }) {
             if let deadline, ContinuousClock.now > deadline {
                 self.exact = false
@@ -230,23 +236,60 @@ public final class ExactAssignment {
     }
 
     /// Gives slots along paths of zero reduced cost (all shortest), from each vacancy whose source arc
-    /// is tight, until none is left; a worker is met once per phase, a vacancy's arcs read once.
+    /// is tight, until none is left; a vacancy's arcs are read once per phase.
     private func giveAlongShortestPaths() {
-        // A pass marks the workers it met; paths through them that a later path reopened are found
-        // by another pass over the same prices (cheaper than a new search), until a pass gives none.
+        // Each pass layers the tight graph from the vacancies with slots to give (breadth first) and
+        // gives along paths that go one layer deeper at each step, each worker met once (Hopcroft and
+        // Karp's blocking flow): a pass's dead ends stay dead, and the shortest paths go first, so a
+        // few passes over the same prices (cheaper than a new search) give every path there is.
         self.tight.removeAll(keepingCapacity: true)
-        var gave = true
-        while gave {
-            gave = false
+        while true {
             self.passStamp &+= 1
             let stamp = self.passStamp
+            guard self.layer(stamp: stamp) else { return }
+            var gave = false
             for v in self.remaining.indices where self.remaining[v] > 0 && self.u[v] == self.sigma {
                 while self.remaining[v] > 0, self.givePath(from: v, stamp: stamp) {
                     self.remaining[v] -= 1
                     gave = true
                 }
             }
+            if !gave { return }
         }
+    }
+
+    /// Layers the tight graph breadth first from every vacancy with slots to give and a tight source
+    /// arc, down to the first layer that reaches a free worker or an empty slot; false when none does.
+    private func layer(stamp: UInt32) -> Bool {
+        self.queue.removeAll(keepingCapacity: true)
+        for v in self.remaining.indices where self.remaining[v] > 0 && self.u[v] == self.sigma {
+            self.levelStamp[v] = stamp
+            self.level[v] = 0
+            self.queue.append(Int32(v))
+        }
+        var reached = Int32.max
+        var head = 0
+        while head < self.queue.count {
+            let x = Int(self.queue[head])
+            head += 1
+            let depth = self.level[x]
+            if depth >= reached { break }
+            if self.u[x] == .zero {
+                reached = depth
+                continue
+            }
+            let (first, end) = self.tightArcs(x)
+            for k in first..<end {
+                let w = Int(self.tight[k].worker)
+                let y = Int(self.match[w])
+                guard y >= 0, y != x, self.levelStamp[y] != stamp, self.u[y] + self.p[w] == self.matchGain[w] else { continue }
+                self.levelStamp[y] = stamp
+                self.level[y] = depth + 1
+                self.queue.append(Int32(y))
+            }
+            if let free = self.firstFree(x, atLeast: self.u[x]), self.u[x] + self.p[free.worker] == free.gain { reached = depth }
+        }
+        return reached != Int32.max
     }
 
     /// One path of zero reduced cost from s to a free worker or an empty slot, depth first without
@@ -271,7 +314,12 @@ public final class ExactAssignment {
                 let arc = self.tight[first + Int(self.cursor[x])]
                 self.cursor[x] += 1
                 let w = Int(arc.worker)
-                guard self.match[w] != Int32(x), self.metW[w] != stamp else { continue }
+                let y = Int(self.match[w])
+                guard y != x, self.metW[w] != stamp else { continue }
+                // On only along a tight arc back to y (its price and the worker's add up to their
+                // pair's gain), one layer deeper.
+                guard y < 0 || (self.u[y] + self.p[w] == self.matchGain[w] && self.levelStamp[y] == stamp && self.level[y] == self.level[x] + 1)
+                else { continue }
                 self.metW[w] = stamp
                 next = (w, arc.gain)
                 break
@@ -295,8 +343,6 @@ public final class ExactAssignment {
                 self.apply(free: (Int32(w), gain))
                 return true
             }
-            // On only along a tight arc back to y (its price and the worker's add up to their pair's gain).
-            guard self.u[y] + self.p[w] == self.matchGain[w] else { continue }
             self.taken.append((Int32(w), gain))
             self.stack.append(self.match[w])
         }
