@@ -113,9 +113,9 @@ public struct BatchMatcher: Sendable {
             let route = self.reads.route()
             let loader = TableLoader(table)
             if route.onReplica {
-                try await Self.facts(today: today, on: route.client, logger: logger) { loader.add($0) }
+                try await Self.facts(today: today, on: route.client, logger: logger) { try await loader.add(rows: $0) }
             } else {
-                try await MatchingFactsReader.read(today: today, on: tx, logger: logger) { loader.add($0) }
+                try await MatchingFactsReader.readRows(today: today, on: tx, logger: logger) { try await loader.add(rows: $0) }
             }
             try await loader.finish()
             let (pending, referred) = try await Self.held(vacancies: vacancies.map(\.facts.id), on: tx, logger: logger)
@@ -369,11 +369,11 @@ public struct BatchMatcher: Sendable {
         today: LocalDate,
         on replica: PostgresClient,
         logger: Logger,
-        each: @escaping @Sendable ([MatchingWorker]) async throws -> Void
+        each: @escaping @Sendable ([PostgresRow]) async throws -> Void
     ) async throws {
         try await replica.withTransaction(logger: logger) { tx in
             try await tx.allowLongWork(.job, logger: logger)
-            try await MatchingFactsReader.read(today: today, on: tx, logger: logger, each: each)
+            try await MatchingFactsReader.readRows(today: today, on: tx, logger: logger, each: each)
         }
     }
 

@@ -65,7 +65,7 @@ final class CandidateIndex: Sendable {
             let weights = try await MatchWeightsRepository.load(on: connection, logger: logger)
             let table = WorkerTable(weights: weights, today: today)
             let loader = TableLoader(table)
-            try await MatchingFactsReader.read(today: today, on: connection, logger: logger) { loader.add($0) }
+            try await MatchingFactsReader.readRows(today: today, on: connection, logger: logger) { try await loader.add(rows: $0) }
             try await loader.finish()
             let volatile = try await MatchingFactsReader.turningWithClock(on: connection, logger: logger)
             return Copy(table: table, databaseSnapshot: snapshot, databaseXmin: xmin, factsDay: today, volatile: volatile)

@@ -25,7 +25,9 @@ struct WorkerTableTests {
                     // The same facts loaded part by part while they are read (as the batch and the copy load them).
                     let parted = WorkerTable(weights: weights, today: today)
                     let loader = TableLoader(parted)
-                    try await MatchingFactsReader.read(today: today, on: connection, logger: TestCluster.logger, part: 7) { loader.add($0) }
+                    try await MatchingFactsReader.readRows(today: today, on: connection, logger: TestCluster.logger, part: 7) {
+                        try await loader.add(rows: $0)
+                    }
                     try await loader.finish()
                     #expect(parted.count == table.count && parted.count > 7)
                     let referred = try await BatchMatcher.held(vacancies: vacancies.map(\.facts.id), on: connection, logger: TestCluster.logger).1
