@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Matching benchmark (issue 18: matching that fills every slot it can, fast at any size).
 
-Seeds `jobmatch seed --workers N --vacancies M`, starts the service and waits until its candidate
-index has its copy, then measures and `record`s (one row each in bench/run-all's table):
+Seeds `jobmatch seed --workers N --vacancies M`, starts the service, vacuums, analyses and
+checkpoints the seed (a database in steady use, not one still writing out its load), waits until its
+candidate index has its copy, then measures and `record`s (one row each in bench/run-all's table):
 
 1. memory of the service's copy: `jobmatch_candidate_index_bytes` / `jobmatch_candidate_index_workers`
    from `/metrics` (goal <= 100 bytes a worker), and the process's resident memory for information;
