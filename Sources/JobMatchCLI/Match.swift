@@ -18,7 +18,7 @@ struct Match: AsyncParsableCommand {
     var candidatesPerVacancy = 20
 
     @Option(name: .long, help: "Seconds the exact search may run (1-3600); past them the remaining slots get their best free candidate.")
-    var exactSeconds = 10
+    var exactSeconds = BatchMatcher.defaultExactSeconds
 
     @Flag(name: .long, help: "Print the batch's figures as one line of JSON.")
     var json = false

@@ -84,6 +84,11 @@ public struct BatchMatcher: Sendable {
         let openSlots: Int
     }
 
+    /// How long the exact search may run by default: about six times what 2,000,000 workers and
+    /// 40,000 vacancies take on 2 cores (20 s), so a batch of that size is proven optimal, while a
+    /// pathological population cannot hold the batch's lock for an hour.
+    public static let defaultExactSeconds = 120
+
     /// Runs a batch; no `actor` means the command line (the system). Throws 409 while another batch runs.
     /// `candidatesPerVacancy`: how many of each vacancy's candidates are read first (more are read as needed).
     /// `exactSeconds`: how long the exact search may run; past it the remaining slots get their best
@@ -91,7 +96,7 @@ public struct BatchMatcher: Sendable {
     public func run(
         actor: Principal?,
         candidatesPerVacancy: Int = 20,
-        exactSeconds: Int = 10,
+        exactSeconds: Int = Self.defaultExactSeconds,
         today: LocalDate = MatchingClock.today()
     ) async throws
         -> Summary

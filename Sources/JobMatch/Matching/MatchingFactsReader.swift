@@ -11,20 +11,8 @@ enum MatchingFactsReader {
     /// Every eligible worker, or only those of `ids` (a worker of `ids` missing from the answer is not eligible).
     static func read(today: LocalDate, only ids: [Int64]? = nil, on connection: PostgresConnection, logger: Logger) async throws -> [MatchingWorker] {
         var workers: [MatchingWorker] = []
-        try await Self.read(today: today, only: ids, on: connection, logger: logger) { workers.append(contentsOf: $0) }
+        try await Self.readRows(today: today, only: ids, on: connection, logger: logger) { workers.append(contentsOf: try Self.decode($0)) }
         return workers
-    }
-
-    /// The same, given to `each` in parts of `part` workers as they arrive.
-    static func read(
-        today: LocalDate,
-        only ids: [Int64]? = nil,
-        on connection: PostgresConnection,
-        logger: Logger,
-        part: Int = 25_000,
-        each: ([MatchingWorker]) async throws -> Void
-    ) async throws {
-        try await Self.readRows(today: today, only: ids, on: connection, logger: logger, part: part) { try await each(try Self.decode($0)) }
     }
 
     /// The rows undecoded, given to `each` in parts of `part` as they arrive: a table loader decodes
