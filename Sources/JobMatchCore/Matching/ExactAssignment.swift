@@ -248,7 +248,7 @@ public final class ExactAssignment {
             let stamp = self.passStamp
             guard self.layer(stamp: stamp) else { return }
             var gave = false
-            for v in self.remaining.indices where self.remaining[v] > 0 && self.u[v] == self.sigma {
+            for v in self.remaining.indices where self.startsPaths(v) {
                 while self.remaining[v] > 0, self.givePath(from: v, stamp: stamp) {
                     self.remaining[v] -= 1
                     gave = true
@@ -258,11 +258,20 @@ public final class ExactAssignment {
         }
     }
 
+    /// Vacancy v has slots to give and its arc from the source is tight: a path of this phase may start there.
+    private func startsPaths(_ v: Int) -> Bool { self.remaining[v] > 0 && self.u[v] == self.sigma }
+
+    /// Vacancy x's first free worker when their arc is tight (the worker gains exactly x's price plus theirs).
+    private func tightFree(_ x: Int) -> (worker: Int, gain: Gain)? {
+        guard let free = self.firstFree(x, atLeast: self.u[x]), self.u[x] + self.p[free.worker] == free.gain else { return nil }
+        return free
+    }
+
     /// Layers the tight graph breadth first from every vacancy with slots to give and a tight source
     /// arc, down to the first layer that reaches a free worker or an empty slot; false when none does.
     private func layer(stamp: UInt32) -> Bool {
         self.queue.removeAll(keepingCapacity: true)
-        for v in self.remaining.indices where self.remaining[v] > 0 && self.u[v] == self.sigma {
+        for v in self.remaining.indices where self.startsPaths(v) {
             self.levelStamp[v] = stamp
             self.level[v] = 0
             self.queue.append(Int32(v))
@@ -287,7 +296,7 @@ public final class ExactAssignment {
                 self.level[y] = depth + 1
                 self.queue.append(Int32(y))
             }
-            if let free = self.firstFree(x, atLeast: self.u[x]), self.u[x] + self.p[free.worker] == free.gain { reached = depth }
+            if self.tightFree(x) != nil { reached = depth }
         }
         return reached != Int32.max
     }
@@ -327,7 +336,7 @@ public final class ExactAssignment {
             if next == nil, first + Int(self.cursor[x]) == end {
                 // Then the first free worker, when it gains exactly the vacancy's price.
                 self.cursor[x] += 1
-                if let free = self.firstFree(x, atLeast: self.u[x]), self.u[x] + self.p[free.worker] == free.gain, self.metW[free.worker] != stamp {
+                if let free = self.tightFree(x), self.metW[free.worker] != stamp {
                     self.metW[free.worker] = stamp
                     next = free
                 }

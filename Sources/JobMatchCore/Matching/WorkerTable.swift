@@ -1,5 +1,5 @@
-/// Every eligible worker in a compact struct of arrays (about 60 bytes a worker with its place in the
-/// buckets), bucketed by ward, occupation, priority group and commute class so that a vacancy's best
+/// Every eligible worker in a compact struct of arrays (about 85 bytes a worker with its id map and
+/// its place in the buckets), bucketed by ward, occupation, priority group and commute class so that a vacancy's best
 /// candidates are found by visiting the few buckets whose exact upper bound can still beat them
 /// (`CandidateRanking`); an occupation's buckets are grouped, and a ranking opens a group only when
 /// its bound comes to the top. After a bulk load the slots follow the buckets, so a bucket's members
