@@ -9,7 +9,9 @@ candidate index has its copy, then measures and `record`s (one row each in bench
    from `/metrics` (goal <= 100 bytes a worker), and the process's resident memory for information;
 2. the batch, `jobmatch match --all --json`: slots given a worker against the most that can be
    (goal 100%), the whole command's wall time (goal < 10 s at 500,000 workers, < 40 s at 2,000,000),
-   the optimality certificate (violations 0);
+   the optimality certificate (violations 0); then, up to 1,000,000 workers, the same batch through
+   the service (`POST /api/staff/matching/batches`, to the last byte of its answer, goal < 10 s) after
+   the command's proposals are deleted, which must give the same proposals;
 3. one vacancy's candidates through the API (`GET /api/staff/vacancies/{id}/candidates?limit=20`),
    median and p99 over the sampled open vacancies at steady state, and over the minute after each of
    a 100,000-row `jobmatch import workers`, a weight change (`PUT /api/staff/matching/weights`) and a
@@ -82,8 +84,11 @@ def main():
         wait_until_idle(service)
         memory_part(service, token, args.workers, rss_started)
         if not args.no_batch:
-            batch_part(service, binary, args.workers, size)
+            batch = batch_part(service, binary, args.workers, size)
             wait_until_idle(service)
+            if batch and args.workers <= 1_000_000:
+                api_batch_part(service, token, batch, size)
+                wait_until_idle(service)
         if not args.batch_only:
             candidates_part(service, token, args, size, today, day_file, failures)
     shutil.rmtree(os.path.dirname(day_file), ignore_errors=True)
@@ -163,7 +168,7 @@ def batch_part(service, binary, workers, size):
         print(f"batch of all open vacancies: {seconds:.1f} s wall (goal < {goal} s); `--json` {NOT_AVAILABLE}: {line}")
         record(f"batch at {size}, slots given a worker / most that can be", NOT_AVAILABLE, "—", "—", "100%", False)
         record(f"batch at {size}, optimality certificate", NOT_AVAILABLE, "—", "—", "0 violations", False)
-        return
+        return None
     batch = json.loads(line)
     filled, fillable = batch["proposals"], batch["most_fillable"]
     share = filled / fillable if fillable else 1.0
@@ -177,6 +182,35 @@ def batch_part(service, binary, workers, size):
            f"{batch['open_slots']:,} open slots", "—", "100%", filled == fillable)
     record(f"batch at {size}, optimality certificate", f"{certificate['violations']} violations, {certificate['pairs_checked']:,} pairs",
            "—", "—", "0 violations", certificate["violations"] == 0 and certificate["optimal"])
+    return batch
+
+
+def api_batch_part(service, token, batch, size):
+    """The same batch through the service, `POST /api/staff/matching/batches`, timed to the last byte
+    of its answer (every proposal with its parts). The command's proposals are deleted first and the
+    tables vacuumed, so the service solves the same problem; it must give the same proposals."""
+    batch_id = int(batch["batch_id"])
+    run(service.psql + ["-c", f"DELETE FROM referral_events WHERE referral_id IN (SELECT id FROM referrals WHERE batch_id = {batch_id})",
+                        "-c", f"DELETE FROM referrals WHERE batch_id = {batch_id}"])
+    run(service.psql + ["-c", "VACUUM ANALYZE referrals, referral_events"])
+    run(service.psql + ["-c", "CHECKPOINT"])
+    wait_until_idle(service)
+    t0 = time.monotonic()
+    reply = Client(service.port, timeout=600).request("POST", "/api/staff/matching/batches",
+                                                      headers={"Authorization": f"Bearer {token}"})
+    seconds = time.monotonic() - t0
+    if reply.status != 201:
+        print(f"POST /api/staff/matching/batches: {reply.status} {reply.body[:300]!r}")
+        record(f"batch at {size}, `POST /api/staff/matching/batches`", f"HTTP {reply.status}", "—", "—", "< 10 s, same proposals", False)
+        return
+    answer = reply.json()
+    same = (answer["proposals"], answer["total_score"], answer["most_fillable"]) == (batch["proposals"], batch["total_score"], batch["most_fillable"])
+    print(f"the same batch through the service: {seconds:.1f} s to the last byte ({len(reply.body) / 1e6:.1f} MB answer, "
+          f"{answer['duration_ms']} ms inside); {answer['proposals']:,} proposals, total score {answer['total_score']:,}, "
+          f"{answer['certificate_violations']} violations; the command's: {batch['proposals']:,}, {batch['total_score']:,}")
+    record(f"batch at {size}, `POST /api/staff/matching/batches` (answer with every proposal)",
+           f"{seconds:.1f} s, {answer['proposals']:,} proposals, {'the same as' if same else '**not** the same as'} the command's",
+           "—", "—", "< 10 s, same proposals", seconds < 10 and same and answer["certificate_violations"] == 0)
 
 
 class Lists:

@@ -12,18 +12,24 @@ struct MatchBatchService: Sendable {
     /// Where a batch reads every worker's facts (the replica while it is in use).
     var reads: ReadRouter? = nil
 
-    /// One proposal of a batch, with its current status.
-    struct ProposalView: Codable {
+    /// One proposal of a batch, with its current status; its score's parts as stored (JSON), so a
+    /// batch of 100,000 proposals is answered without decoding and encoding each again.
+    struct ProposalView: Decodable, Sendable {
         let referralId: Int64
         let vacancyId: Int64
         let workerId: Int64
         let status: String
         let score: Int
-        let scoreParts: [ScorePart]
+        /// `[ScorePart]` as a JSON array, written into responses as it is.
+        let scorePartsJSON: String
+
+        /// The parts, decoded (for a reader of one proposal; responses write `scorePartsJSON`).
+        var scoreParts: [ScorePart] { (try? JSONDecoder().decode([ScorePart].self, from: Data(self.scorePartsJSON.utf8))) ?? [] }
     }
 
-    /// A batch: its figures, the greedy baseline, the proof, and its proposals.
-    struct BatchView: ResponseCodable {
+    /// A batch: its figures, the greedy baseline, the proof, and its proposals (its JSON is written
+    /// by hand, `BatchView+JSON.swift`, in the shape `JSONEncoder` would give).
+    struct BatchView: Decodable, Sendable {
         let id: Int64
         let asOf: String
         let vacancies: Int
@@ -112,7 +118,7 @@ struct MatchBatchService: Sendable {
                         workerId: worker,
                         status: status,
                         score: score,
-                        scoreParts: try JSONDecoder().decode([ScorePart].self, from: Data(parts.utf8))
+                        scorePartsJSON: parts
                     )
                 )
             }
