@@ -29,10 +29,19 @@ With `--pin` the standby (and the client downloading the export) run on core 1 a
 service and `wrk` on core 0, in both runs: the nearest this one machine comes to the standby on a
 machine of its own.
 
-Usage: python3 bench/replica_reads.py [--placements 300000] [--workers 180000] [--seconds 20] [--connections 8] [--reads export|copy] [--on-primary] [--pin] [--binary PATH]
+With `--reads spin --pin` core 1 runs a busy loop and nothing else (no database, no service): the
+control, what one busy core costs the other on this machine whatever runs there.
+
+With `--reader-instance` (export reads only) a second `jobmatch serve` answers the exports, on the
+same primary (`DATABASE_URL`) and standby, as `docs/scaling.md` advises for staff's reports: with
+`--pin` it runs on core 1 beside the standby, so neither the export's database work nor its
+formatting shares the POSTs' core. It runs without the candidate copy, the export schedule and
+retention (a reports instance's settings).
+
+Usage: python3 bench/replica_reads.py [--placements 300000] [--workers 180000] [--seconds 20] [--connections 8] [--reads export|copy|batch] [--on-primary] [--pin] [--reader-instance] [--binary PATH]
 Needs wrk. Uses the debug binary unless --binary is given (say which in the figures).
 """
-import argparse, os, shutil, sys, tempfile, threading, time, urllib.request
+import argparse, os, shutil, subprocess, sys, tempfile, threading, time, types, urllib.request
 
 from benchlib import Service, as_cluster_owner, debug_binary, make_employer, pg_bin, record, run, start_cluster, wait_until_idle
 from employer_api import wrk
@@ -117,6 +126,17 @@ class CopyReadLoop(ReadLoop):
         return time.monotonic() - started
 
 
+class SpinLoop(ReadLoop):
+    """A busy loop in a process of its own on `cpus`, a second at a time, touching no database: the control."""
+
+    def read_once(self):
+        started = time.monotonic()
+        code = "import time\nend = time.monotonic() + 1\nwhile time.monotonic() < end: pass\n"
+        subprocess.run([sys.executable, "-c", code], check=True,
+                       preexec_fn=(lambda: os.sched_setaffinity(0, self.cpus)) if self.cpus else None)
+        return time.monotonic() - started
+
+
 class BatchLoop(ReadLoop):
     """Runs `POST /api/staff/matching/batches` again and again until stopped: each reads every
     eligible worker's facts (on the standby while it is in use) and solves what is still open."""
@@ -133,6 +153,26 @@ class BatchLoop(ReadLoop):
         with urllib.request.urlopen(request, timeout=600) as reply:
             reply.read()
         return time.monotonic() - started
+
+
+def start_reader(binary, service, standby_socket, cpus=None):
+    """A second `jobmatch serve` on the same primary and standby, for the exports (on `cpus` only,
+    when given); waits for its /healthz."""
+    reader = types.SimpleNamespace(port=service.port + 1, server=None)
+    env = dict(service.env, DATABASE_URL=f"postgres://jobmatch_service@localhost/jobmatch?host={service.socket_dir}",
+               DATABASE_REPLICA_URL=f"postgres://jobmatch_service@localhost/jobmatch?host={standby_socket}",
+               CANDIDATE_INDEX="false", EXPORT_SCHEDULE="false", RETENTION="false")
+    reader.server = subprocess.Popen([binary, "serve", "--home", service.home, "--port", str(reader.port)], env=env,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{reader.port}/healthz", timeout=2) as reply:
+                if reply.status == 200:
+                    return reader
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("the second instance did not become healthy")
 
 
 def cpu_seconds(pid):
@@ -157,17 +197,22 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--binary")
     parser.add_argument("--on-primary", action="store_true", help="no DATABASE_REPLICA_URL: the export reads the primary (for comparison)")
-    parser.add_argument("--reads", choices=["export", "copy", "batch"], default="export",
+    parser.add_argument("--reads", choices=["export", "copy", "batch", "spin"], default="export",
                         help="what runs on the replica during the load: the period export, the candidate copy's whole read, "
                              "or batches of proposals (their read of every worker's facts)")
     parser.add_argument("--pin", action="store_true",
                         help="the standby and the export's client on core 1, everything else on core 0: two machines of one core each")
+    parser.add_argument("--reader-instance", action="store_true",
+                        help="a second service instance answers the exports (on core 1 with --pin)")
     args = parser.parse_args()
+    if args.reader_instance and (args.reads != "export" or args.on_primary):
+        raise SystemExit("--reader-instance is for the export on the standby")
     if args.pin and len(os.sched_getaffinity(0)) < 2:
         raise SystemExit("--pin needs two cores")
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     binary = debug_binary(args.binary)
+    reader = None
     with Service(binary, prefix="jm-bench-replica-", EMPLOYER_RATE_LIMIT_PER_MINUTE="100000000") as service:
         standby = os.path.join(service.home, "standby")
         standby_socket = tempfile.mkdtemp(prefix="jm-sb-")
@@ -208,9 +253,14 @@ def main():
             if not args.on_primary:
                 wait_for_metric(service, token, "jobmatch_replica_in_use", 1)
             print(f"the service idle {wait_until_idle(service):.0f} s after its start")
+            export_port = service.port
+            if args.reader_instance:
+                reader = start_reader(binary, service, standby_socket, cpus={1} if args.pin else None)
+                export_port = reader.port
+                wait_for_metric(reader, token, "jobmatch_replica_in_use", 1)
             # Untimed: warms both clusters' caches and the service.
             if args.reads == "export":
-                print(f"one period export, warming: {ExportLoop(service.port, token).read_once():.1f} s")
+                print(f"one period export, warming: {ExportLoop(export_port, token).read_once():.1f} s")
             wrk(service.port, key, args.connections, 5, service.home)
 
             cpu = cpu_seconds(service.server.pid)
@@ -219,14 +269,16 @@ def main():
             print(f"POST alone: {alone:.0f}/s, p99 {alone_p99:.0f} ms, {alone_errors} errors; the service's CPU {alone_cpu:.1f} s")
 
             before = standby_reads(standby_socket)
-            if args.reads == "batch":
+            if args.reads == "spin":
+                loop = SpinLoop(cpus={1} if args.pin else None)
+            elif args.reads == "batch":
                 print(f"the first batch (proposes for every slot it can), untimed: {BatchLoop(service.port, token).read_once():.1f} s")
                 loop = BatchLoop(service.port, token, cpus={1} if args.pin else None)
             elif args.reads == "copy":
                 print(f"one whole copy read, warming: {CopyReadLoop(service, token, args.on_primary).read_once():.1f} s")
                 loop = CopyReadLoop(service, token, args.on_primary, cpus={1} if args.pin else None)
             else:
-                loop = ExportLoop(service.port, token, cpus={1} if args.pin else None)
+                loop = ExportLoop(export_port, token, cpus={1} if args.pin else None)
             loop.thread.start()
             time.sleep(1)
             cpu = cpu_seconds(service.server.pid)
@@ -238,9 +290,10 @@ def main():
             in_use = metric(service, token, "jobmatch_replica_in_use")
             lag = metric(service, token, "jobmatch_replica_lag_seconds")
             exports = len(loop.durations)
-            where = ("primary" if args.on_primary else "standby") + (" (one core each)" if args.pin else "")
+            where = (("primary" if args.on_primary else "standby") + (" (one core each)" if args.pin else "")
+                     + (", answered by a second instance" if args.reader_instance else ""))
             what = {"export": "the period export", "copy": "the candidate copy's whole read",
-                    "batch": "batches reading every worker's facts"}[args.reads]
+                    "batch": "batches reading every worker's facts", "spin": "a busy loop (no database)"}[args.reads]
             print(f"POST with {what} on the {where}: {busy:.0f}/s, p99 {busy_p99:.0f} ms, {busy_errors} errors; "
                   f"{exports} reads of {', '.join(f'{d:.1f}' for d in loop.durations)} s, {len(loop.errors)} failed; "
                   f"standby blocks read meanwhile {read_on_standby}; replica in use {in_use}, lag {lag}; the service's CPU {busy_cpu:.1f} s")
@@ -253,6 +306,9 @@ def main():
             print(f"\nratio (POST rate with {what} on the {where} / alone): {ratio:.2f} (goal >= 0.9): {'met' if met else 'NOT met'}")
             return 0 if met else 1
         finally:
+            if reader is not None:
+                reader.server.terminate()
+                reader.server.wait(timeout=60)
             if service.server:
                 service.server.terminate()
                 service.server.wait(timeout=60)
