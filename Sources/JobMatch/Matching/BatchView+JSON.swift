@@ -20,12 +20,7 @@ extension MatchBatchService.BatchView: ResponseGenerator {
         out.reserveCapacity(512 + self.items.count * 640)
         out.append(contentsOf: #"{"as_of":"#.utf8)
         FlatJSON.appendString(self.asOf, to: &out)
-        Self.field("certificate_violations", self.certificateViolations, to: &out)
-        Self.field("duration_ms", self.durationMs, to: &out)
-        Self.field("greedy_priority", self.greedyPriority, to: &out)
-        Self.field("greedy_proposals", self.greedyProposals, to: &out)
-        Self.field("greedy_total_score", self.greedyTotalScore, to: &out)
-        Self.field("id", self.id, to: &out)
+        for (name, value) in self.figuresBeforeItems { Self.field(name, value, to: &out) }
         out.append(contentsOf: #","items":["#.utf8)
         for (index, item) in self.items.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -41,15 +36,27 @@ extension MatchBatchService.BatchView: ResponseGenerator {
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))
-        Self.field("most_fillable", self.mostFillable, to: &out)
-        Self.field("open_slots", self.openSlots, to: &out)
-        Self.field("pairs_checked", self.pairsChecked, to: &out)
-        Self.field("priority_proposals", self.priorityProposals, to: &out)
-        Self.field("proposals", self.proposals, to: &out)
-        Self.field("total_score", self.totalScore, to: &out)
-        Self.field("vacancies", self.vacancies, to: &out)
+        for (name, value) in self.figuresAfterItems { Self.field(name, value, to: &out) }
         out.append(UInt8(ascii: "}"))
         return out
+    }
+
+    /// The figures whose keys sort between `as_of` and `items`.
+    private var figuresBeforeItems: [(String, Int64?)] {
+        [
+            ("certificate_violations", self.certificateViolations.map(Int64.init)), ("duration_ms", Int64(self.durationMs)),
+            ("greedy_priority", Int64(self.greedyPriority)), ("greedy_proposals", Int64(self.greedyProposals)),
+            ("greedy_total_score", self.greedyTotalScore), ("id", self.id),
+        ]
+    }
+
+    /// The figures whose keys sort after `items`.
+    private var figuresAfterItems: [(String, Int64?)] {
+        [
+            ("most_fillable", self.mostFillable.map(Int64.init)), ("open_slots", self.openSlots.map(Int64.init)),
+            ("pairs_checked", self.pairsChecked), ("priority_proposals", Int64(self.priorityProposals)),
+            ("proposals", Int64(self.proposals)), ("total_score", self.totalScore), ("vacancies", Int64(self.vacancies)),
+        ]
     }
 
     /// `,"name":value`, or nothing when the value is absent.
