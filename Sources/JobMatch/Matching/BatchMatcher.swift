@@ -151,7 +151,7 @@ public struct BatchMatcher: Sendable {
             }
             let mostFillable = try await most
             let openSlots = classes.capacities.reduce(0, +)
-            let (chosen, proof, greedy) = (solve.chosen, solve.proof, solve.greedy)
+            let (chosen, proof) = (solve.chosen, solve.proof)
             let rankMs = solve.rankMs
             let assignMs = solve.assignMs
             if !proof.optimal || mostFillable != chosen.count {
@@ -165,6 +165,10 @@ public struct BatchMatcher: Sendable {
             }
 
             let writeStarted = clock.now
+            // The greedy baseline (for comparison only) is worked out on matching's other thread while
+            // the proposals are written, and its figures filled in at the end of the same transaction.
+            let baseline = solve.baseline
+            async let greedyPairs = MatchingThreads.run { GreedyBaseline.pairs(capacities: baseline.capacities, lists: baseline.lists) }
             let explained = chosen.map { pair -> (MatchingWorker, CandidateScore) in
                 let worker = table.worker(pair.worker)
                 let vacancy = vacancies[pair.vacancy].facts
@@ -173,15 +177,13 @@ public struct BatchMatcher: Sendable {
             }
             let priority = chosen.filter { table.isPriority($0.worker) }.count
             let total = explained.reduce(Int64(0)) { $0 + Int64($1.1.total) }
-            let greedyPriority = greedy.filter { table.isPriority($0.worker) }.count
-            let greedyTotal = greedy.reduce(Int64(0)) { $0 + $1.gain.low }
             let batchID = try await tx.query(
                 """
                 INSERT INTO match_batches (as_of, vacancies, candidates_per_vacancy, proposals, priority_proposals, total_score, greedy_proposals,
                                            greedy_priority, greedy_total_score, duration_ms, created_by, open_slots, most_fillable,
                                            certificate_violations, pairs_checked)
                 VALUES (\(today.description)::date, \(vacancies.count), \(candidatesPerVacancy), \(chosen.count), \(priority), \(total),
-                        \(greedy.count), \(greedyPriority), \(greedyTotal), \(ms(started)), \(staffID), \(openSlots),
+                        0, 0, 0, \(ms(started)), \(staffID), \(openSlots),
                         \(mostFillable), \(proof.violations), \(Int64(proof.pairsChecked)))
                 RETURNING id
                 """,
@@ -222,6 +224,17 @@ public struct BatchMatcher: Sendable {
                     scoreParts: explained[index].1.parts
                 )
             }
+            let greedy = try await greedyPairs
+            let greedyPriority = greedy.filter { table.isPriority($0.worker) }.count
+            let greedyTotal = greedy.reduce(Int64(0)) { $0 + $1.gain.low }
+            try await tx.query(
+                """
+                UPDATE match_batches SET greedy_proposals = \(greedy.count), greedy_priority = \(greedyPriority),
+                                         greedy_total_score = \(greedyTotal)
+                WHERE id = \(batchID)
+                """,
+                logger: logger
+            )
             try await AuditLog.record(
                 on: tx,
                 actor: actor,
@@ -262,7 +275,8 @@ public struct BatchMatcher: Sendable {
     /// What the solve gives the batch to write.
     struct Solved: Sendable {
         let chosen: [(vacancy: Int, worker: Int32, gain: Gain)]
-        let greedy: [(vacancy: Int, worker: Int32, gain: Gain)]
+        /// What the greedy baseline is worked out from, after the solve.
+        let baseline: Baseline
         let proof: ExactAssignment.Certificate
         let listExtensions: Int
         let exact: Bool
@@ -272,7 +286,7 @@ public struct BatchMatcher: Sendable {
 
     /// Ranks each class of vacancies' candidates among the workers not held elsewhere (priority
     /// group first, read further as the solve needs) and solves the assignment, with its proof and
-    /// the greedy baseline.
+    /// what the greedy baseline is worked out from.
     static func solve(
         vacancies: [OpenVacancy],
         classes: VacancyClasses,
@@ -290,16 +304,22 @@ public struct BatchMatcher: Sendable {
         let solved = ExactAssignment(capacities: capacities, lists: lists, deadline: clock.now + .seconds(exactSeconds))
         let proof = solved.certificate()
         let chosen = classes.deal(solved.pairs)
-        let greedy = GreedyBaseline.pairs(capacities: capacities, lists: lists)
         return Solved(
             chosen: chosen,
-            greedy: greedy,
+            baseline: Baseline(capacities: capacities, lists: lists),
             proof: proof,
             listExtensions: lists.extensions,
             exact: solved.exact,
             rankMs: rankMs,
             assignMs: Int((clock.now - assignStarted) / .milliseconds(1))
         )
+    }
+
+    /// The capacities and the lists the solve read, for the greedy baseline: nothing changes them once
+    /// the solve is done, so another thread may read them.
+    struct Baseline: @unchecked Sendable {
+        let capacities: [Int]
+        let lists: CandidateLists
     }
 
     /// Each class's candidates as the solve reads them: `first` at once, then further from `rankings`.

@@ -115,6 +115,47 @@ struct ExactAssignmentTests {
         #expect(!solved.certificate(against: other.lists()).optimal)
     }
 
+    /// The greedy baseline as it reads: every pair sorted by gain (ties by vacancy, then worker), then taken in turn.
+    static func plainGreedy(capacities: [Int], lists: CandidateLists) -> [(vacancy: Int, worker: Int32, gain: Gain)] {
+        var all: [(vacancy: Int, worker: Int32, gain: Gain)] = []
+        for v in capacities.indices { for entry in lists.entries[v] { all.append((v, entry.worker, entry.gain)) } }
+        all.sort { $0.gain != $1.gain ? $0.gain > $1.gain : ($0.vacancy, $0.worker) < ($1.vacancy, $1.worker) }
+        var left = capacities
+        var taken = Set<Int32>()
+        return all.filter { pair in
+            guard left[pair.vacancy] > 0, !taken.contains(pair.worker) else { return false }
+            left[pair.vacancy] -= 1
+            taken.insert(pair.worker)
+            return true
+        }
+    }
+
+    @Test("property: the greedy baseline's packed sort takes the same pairs as the plain sort, negative scores and all")
+    func greedyAsPlain() async {
+        await propertyCheck(count: 300, input: SmallProblem.generator) { problem in
+            for first in [1, 3, 100] {
+                let fast = GreedyBaseline.pairs(capacities: problem.capacities, lists: problem.lists(first: first))
+                let plain = Self.plainGreedy(capacities: problem.capacities, lists: problem.lists(first: first))
+                #expect(fast.map(\.vacancy) == plain.map(\.vacancy) && fast.map(\.worker) == plain.map(\.worker), "\(problem)")
+                #expect(fast.map(\.gain) == plain.map(\.gain), "\(problem)")
+            }
+        }
+        // Scores below zero and far apart, priority on both sides of a tie, a worker index past 2^16.
+        let lists = CandidateLists(vacancies: 3, first: 10) { v, have, _ in
+            guard have == 0 else { return ([], nil) }
+            let entries = [
+                CandidateEntry(worker: 70_000, gain: Gain(priority: false, score: -5)),
+                CandidateEntry(worker: Int32(v), gain: Gain(priority: v == 1, score: -1_000_000 + v)),
+                CandidateEntry(worker: 3, gain: Gain(priority: true, score: 7)),
+                CandidateEntry(worker: 4, gain: Gain(priority: false, score: 1 << 40)),
+            ]
+            return (entries, nil)
+        }
+        let fast = GreedyBaseline.pairs(capacities: [2, 1, 3], lists: lists)
+        let plain = Self.plainGreedy(capacities: [2, 1, 3], lists: lists)
+        #expect(fast.map(\.worker) == plain.map(\.worker) && fast.map(\.gain) == plain.map(\.gain) && fast.count >= 4)
+    }
+
     @Test("greedy takes the best pair first and loses where the optimum does not")
     func beatsGreedy() {
         let problem = SmallProblem(capacities: [1, 1], priority: [false, false], scores: [[10, 8], [9, nil]])
