@@ -24,7 +24,9 @@ struct MatchBatchService: Sendable {
         let scorePartsJSON: String
 
         /// The parts, decoded (for a reader of one proposal; responses write `scorePartsJSON`).
-        var scoreParts: [ScorePart] { (try? JSONDecoder().decode([ScorePart].self, from: Data(self.scorePartsJSON.utf8))) ?? [] }
+        var scoreParts: [ScorePart] {
+            get throws { try JSONDecoder().decode([ScorePart].self, from: Data(self.scorePartsJSON.utf8)) }
+        }
     }
 
     /// A batch: its figures, the greedy baseline, the proof, and its proposals (its JSON is written

@@ -42,10 +42,10 @@ struct BatchViewJSONTests {
         var expected: [String: Any] = [
             "id": 7, "as_of": "2026-12-08", "vacancies": 2, "proposals": 2, "priority_proposals": 1, "total_score": 56,
             "greedy_proposals": 1, "greedy_priority": 1, "greedy_total_score": 28, "duration_ms": 812,
-            "items": batch.items.map { item -> [String: Any] in
+            "items": try batch.items.map { item -> [String: Any] in
                 [
                     "referral_id": Int(item.referralId), "vacancy_id": Int(item.vacancyId), "worker_id": Int(item.workerId), "status": item.status,
-                    "score": item.score, "score_parts": item.scoreParts.map { ["key": $0.key, "points": $0.points, "reason": $0.reason] },
+                    "score": item.score, "score_parts": try item.scoreParts.map { ["key": $0.key, "points": $0.points, "reason": $0.reason] },
                 ]
             },
         ]
@@ -69,9 +69,10 @@ struct BatchViewJSONTests {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let read = try decoder.decode(MatchBatchService.BatchView.self, from: Data(batch.json))
-        #expect(read.items.map(\.scoreParts) == batch.items.map(\.scoreParts))
+        #expect(try read.items.map { try $0.scoreParts } == batch.items.map { try $0.scoreParts })
         #expect(read.items.map(\.scorePartsJSON) == batch.items.map(\.scorePartsJSON))
         #expect(read.pairsChecked == 12_345_678_901 && read.totalScore == 56 && read.asOf == "2026-12-08")
-        #expect(batch.items[0].scoreParts.count == 2 && batch.items[0].scoreParts[0].reason == "Hộ cận nghèo \"mới\"\n")
+        let parts = try batch.items[0].scoreParts
+        #expect(parts.count == 2 && parts[0].reason == "Hộ cận nghèo \"mới\"\n")
     }
 }

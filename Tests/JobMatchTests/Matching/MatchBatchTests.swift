@@ -61,7 +61,7 @@ struct MatchBatchTests {
             #expect(batch.greedyTotalScore == 220)
             for item in batch.items {
                 #expect(item.status == "proposed")
-                #expect(item.scoreParts.map(\.points).reduce(0, +) == item.score)
+                #expect(try item.scoreParts.map(\.points).reduce(0, +) == item.score)
             }
             #expect(try await rowCount("webhook_deliveries", url: url) == 0)
             struct Keys: Decodable {
