@@ -40,15 +40,7 @@ class Service:
         log = open(os.environ["BENCH_SERVICE_LOG"], "a") if os.environ.get("BENCH_SERVICE_LOG") else subprocess.DEVNULL
         self.server = subprocess.Popen([self.binary, "serve", "--home", self.home, "--port", str(self.port)], env=self.env,
                                        stdout=log, stderr=log)
-        for _ in range(600):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise SystemExit("the service did not become healthy")
+        wait_healthy(self.port)
 
     def __enter__(self):
         return self
@@ -58,6 +50,19 @@ class Service:
             self.server.send_signal(signal.SIGTERM)
             self.server.wait(timeout=60)
         shutil.rmtree(self.home, ignore_errors=True)
+
+
+def wait_healthy(port, what="the service"):
+    """Waits up to about a minute until the service on `port` answers /healthz with 200."""
+    for _ in range(600):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"{what} did not become healthy")
 
 
 def percentile(values, p):

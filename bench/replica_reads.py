@@ -43,7 +43,7 @@ Needs wrk. Uses the debug binary unless --binary is given (say which in the figu
 """
 import argparse, os, shutil, subprocess, sys, tempfile, threading, time, types, urllib.request
 
-from benchlib import Service, as_cluster_owner, debug_binary, make_employer, pg_bin, record, run, start_cluster, wait_until_idle
+from benchlib import Service, as_cluster_owner, debug_binary, make_employer, pg_bin, record, run, start_cluster, wait_healthy, wait_until_idle
 from employer_api import wrk
 from exports import SEED
 
@@ -165,14 +165,8 @@ def start_reader(binary, service, standby_socket, cpus=None):
     reader.server = subprocess.Popen([binary, "serve", "--home", service.home, "--port", str(reader.port)], env=env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                      preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{reader.port}/healthz", timeout=2) as reply:
-                if reply.status == 200:
-                    return reader
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("the second instance did not become healthy")
+    wait_healthy(reader.port, "the second instance")
+    return reader
 
 
 def cpu_seconds(pid):
